@@ -1,0 +1,84 @@
+# WithUs — the two set-up commands are `make run` and `make test`; `make install` is shared by both.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+STATIC_BUILD := withus/static_build
+NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+DEMO_SIGN_INS := admin lead qi finance staff amara ben chen
+
+.PHONY: help install assets run serve migrate seed test lint test-python test-postgres test-browser lock clean
+
+help:
+	@echo "make run   - install, build assets, migrate, load the demo trust and serve on http://127.0.0.1:8000"
+	@echo "make test  - lint, import contracts, migrations check and the whole test suite"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when a lock file changes.
+$(VENV)/.installed: requirements/lock.txt pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed assets
+
+assets: node_modules/.installed
+	mkdir -p $(STATIC_BUILD)/nhsuk $(STATIC_BUILD)/withus
+	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_BUILD)/nhsuk/nhsuk-frontend.min.js
+	npm run --silent build:css
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	WITHUS_DEMO=1 $(MANAGE) seed_demo
+
+run: seed
+	@echo ""
+	@echo "WithUs demo trust is ready. Sign in at http://127.0.0.1:8000 with password 'withus-demo' as:"
+	@for who in $(DEMO_SIGN_INS); do echo "  $$who@demo.withus.local"; done
+	@echo ""
+	WITHUS_DEMO=1 $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint withus --lint
+	$(VENV)/bin/lint-imports
+
+# pytest exits 5 when it collects no tests: treat that as a failure, never a pass.
+define run_pytest
+	$(VENV)/bin/pytest $(1); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+endef
+
+test-python: install
+	DJANGO_SETTINGS_MODULE=withus.config.settings.test $(MANAGE) makemigrations --check --dry-run
+	@$(call run_pytest,-n 2)
+
+test: lint test-python
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/withus} $(MAKE) --no-print-directory test-python
+
+test-browser: install
+	@$(call run_pytest,-m browser tests/browser -p no:xdist)
+
+lock: $(VENV)/bin/python
+	$(PIP) install --quiet "pip-tools==7.6.2"
+	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --no-emit-index-url --no-emit-find-links \
+		--strip-extras --allow-unsafe -o requirements/lock.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC_BUILD) var

@@ -1,0 +1,38 @@
+"""allauth hooks: no self sign-up (leads register people), and every sign-in, failure and sign-out audited."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from withus.accounts.models import User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def login(self, request: HttpRequest, user) -> None:
+        super().login(request, user)
+        method = "code" if request.path.startswith("/accounts/login/code") else "password"
+        audit_record(
+            action=AuditAction.SIGN_IN, request=request, actor=user, object_type="user", object_id=str(user.pk),
+            object_label=f"Signed in with {method}",
+        )
+
+    def logout(self, request: HttpRequest) -> None:
+        user = request.user
+        if user.is_authenticated:
+            audit_record(action=AuditAction.SIGN_OUT, request=request, actor=user, object_type="user",
+                         object_id=str(user.pk))
+        # Django's logout flushes the server-side session, so the old cookie is worthless afterwards.
+        super().logout(request)
+
+    def authentication_failed(self, request: HttpRequest, **credentials) -> None:
+        super().authentication_failed(request, **credentials)
+        email = str(credentials.get("email", ""))[:254]
+        known = User.objects.filter(email__iexact=email).only("pk", "organisation_id").first() if email else None
+        audit_record(
+            action=AuditAction.SIGN_IN_FAILED, request=request, actor_email=email, object_type="user",
+            object_id=str(known.pk) if known else "", organisation_id=known.organisation_id if known else None,
+        )

@@ -1,0 +1,28 @@
+"""Navigation for the signed-in person: only the places they may go."""
+
+from django.urls import reverse
+
+NAVIGATION = (
+    ("Home", "home", "accounts.view_home"),
+    ("Register", "people:register", "people.view_register"),
+    ("Units", "organisations:units", "organisations.view_units"),
+    ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    if user.is_participant:
+        items.append({"text": "My details", "href": reverse("people:me")})
+    else:
+        items.extend({"text": text, "href": reverse(name)} for text, name, perm in NAVIGATION if user.has_perm(perm))
+        if getattr(user, "person", None) is not None:
+            items.append({"text": "My details", "href": reverse("people:me")})
+    for item in items:
+        item["active"] = request.path == item["href"] or (
+            item["href"] != "/" and request.path.startswith(item["href"])
+        )
+    return {"navigation": items}

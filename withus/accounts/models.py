@@ -1,0 +1,123 @@
+"""Accounts (e-mail is the sign-in name) and roles, each role held for the whole trust or for some units."""
+
+import uuid
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from withus.core.models import BaseModel
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", "Participant (service user or carer)"
+    STAFF = "staff", "Staff"
+    PARTICIPATION_LEAD = "participation_lead", "People Participation lead"
+    IMPROVEMENT_ADVISOR = "improvement_advisor", "Improvement advisor (QI)"
+    FINANCE_APPROVER = "finance_approver", "Finance approver"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+STAFF_SIDE_ROLES = frozenset(Role) - {Role.PARTICIPANT}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An account needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            # Participants may have no password: they sign in with a code sent by e-mail.
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("E-mail address", unique=True)
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        """Django's admin site is not installed; nobody is 'staff' in Django's sense."""
+        return False
+
+    @cached_property
+    def role_assignments(self) -> list["RoleAssignment"]:
+        return list(self.roles.select_related("unit"))
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(assignment.role for assignment in self.role_assignments)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role_names == {Role.PARTICIPANT}
+
+    def units_for(self, *roles: str) -> list | None:
+        """The units these roles cover: None means the whole trust; [] means none."""
+        units = []
+        for assignment in self.role_assignments:
+            if assignment.role in roles:
+                if assignment.unit_id is None:
+                    return None
+                units.append(assignment.unit)
+        return units
+
+
+class RoleAssignment(BaseModel):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    # Empty: the whole trust. A unit: that unit and everything beneath it.
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_unique_per_unit"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(unit__isnull=True), name="role_unique_trust_wide"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"], name="role_org_role")]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else "whole trust"
+        return f"{self.get_role_display()} ({where})"

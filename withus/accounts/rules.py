@@ -1,0 +1,27 @@
+"""Role predicates. Other apps build their named permissions from these."""
+
+import rules
+
+from withus.accounts.models import Role
+
+
+def _role_predicate(*roles: str):
+    @rules.predicate(name=f"has_role_{'_or_'.join(roles)}")
+    def predicate(user) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.has_role(*roles))
+
+    return predicate
+
+
+is_participant = _role_predicate(Role.PARTICIPANT)
+is_staff_member = _role_predicate(Role.STAFF)
+is_participation_lead = _role_predicate(Role.PARTICIPATION_LEAD)
+is_improvement_advisor = _role_predicate(Role.IMPROVEMENT_ADVISOR)
+is_finance_approver = _role_predicate(Role.FINANCE_APPROVER)
+is_administrator = _role_predicate(Role.ADMINISTRATOR)
+is_signed_in = rules.is_authenticated & rules.is_active
+is_staff_side = _role_predicate(*(role for role in Role if role != Role.PARTICIPANT))
+
+rules.add_perm("accounts.view_home", is_signed_in)
+rules.add_perm("accounts.keep_session_alive", is_signed_in)
+rules.add_perm("accounts.view_audit_log", is_administrator)

@@ -1,0 +1,43 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend macros (nhsuk-frontend-jinja)."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from withus.core import formatting
+from withus.core.forms import nhsuk_field_params, nhsuk_error_summary_items
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    loader = options.pop("loader")
+    options.setdefault("undefined", ChainableUndefined)
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        **options,
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "nhsuk_field_params": nhsuk_field_params,
+            "nhsuk_error_summary_items": nhsuk_error_summary_items,
+        }
+    )
+    env.filters.update(
+        {
+            "date_long": formatting.date_long,
+            "time_short": formatting.time_short,
+            "datetime_long": formatting.datetime_long,
+            "plural": formatting.plural,
+        }
+    )
+    return env

@@ -1,0 +1,10 @@
+"""Settings for the test suite. DATABASE_URL still wins, so CI can point it at PostgreSQL."""
+
+from .base import *
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Fast hashing in tests; production uses Argon2 (asserted in tests against base settings).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from withus.accounts import views as account_views
+from withus.core import views as core_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/signup/", login_not_required(RedirectView.as_view(pattern_name="account_login"))),
+    path("accounts/", include("allauth.account.urls")),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("", include("withus.accounts.urls")),
+    path("", include("withus.organisations.urls")),
+    path("", include("withus.people.urls")),
+]
+
+handler400 = "withus.core.views.bad_request"
+handler403 = "withus.core.views.permission_denied"
+handler404 = "withus.core.views.page_not_found"
+handler500 = "withus.core.views.server_error"

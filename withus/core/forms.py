@@ -1,0 +1,227 @@
+"""Django forms rendered through NHS.UK design-system components.
+
+Templates call the `form_field` macro (core/forms.jinja), which asks `nhsuk_field_params` which NHS.UK
+component fits the field's widget and with what parameters. No raw Django widget reaches a page.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the NHS.UK date input asks for dates people know."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """A date typed as day, month and year, with NHS.UK-style messages that say how to fix it."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, min_year: int = 1900, max_year: int = 2100, **kwargs):
+        self.min_year = min_year
+        self.max_year = max_year
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields=parts, **kwargs)
+
+    def compress(self, data_list):
+        return data_list
+
+    def clean(self, value):
+        label = (self.label or "Date").strip()
+        day, month, year = ([(part or "").strip() for part in value] + ["", "", ""])[:3] if value else ("", "", "")
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter {label.lower()}", code="required")
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{label} must be a real date, in numbers, like 27 3 2007", code="invalid")
+        if len(year) != 4:
+            raise ValidationError(f"Year must include 4 numbers, like 2007", code="invalid")  # noqa: F541
+        try:
+            result = datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+        if not (self.min_year <= result.year <= self.max_year):
+            raise ValidationError(
+                f"{label} must be between {self.min_year} and {self.max_year}", code="out_of_range"
+            )
+        self.run_validators(result)
+        self.validate(result)
+        return result
+
+    def validate(self, value):
+        # The parts are validated in clean(); MultiValueField's own validation would repeat it.
+        return
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden one-time key so a form sent twice (double click, back and resend) saves once."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("initial", uuid.uuid4)
+        kwargs.setdefault("required", True)
+        super().__init__(**kwargs)
+
+
+def _label(bound) -> dict[str, Any]:
+    return {"text": str(bound.label)}
+
+
+def _first_error(bound) -> dict[str, str] | None:
+    return {"text": str(bound.errors[0])} if bound.errors else None
+
+
+def _attributes(widget: forms.Widget) -> dict[str, str]:
+    skip = {"class", "id", "name", "type", "value", "maxlength", "autocomplete", "spellcheck", "inputmode", "placeholder",
+            "autofocus", "required"}
+    return {key: str(value) for key, value in widget.attrs.items() if key not in skip and value is not False}
+
+
+def _choice_items(bound, *, multiple: bool) -> list[dict[str, Any]]:
+    value = bound.value()
+    if multiple:
+        selected = {str(item) for item in (value or [])}
+    else:
+        selected = {str(value)} if value not in (None, "") else set()
+    items = []
+    for choice_value, choice_label in bound.field.choices:
+        if choice_value in ("", None) and not multiple and isinstance(bound.field.widget, forms.RadioSelect):
+            continue
+        key = str(getattr(choice_value, "value", choice_value))
+        items.append({"value": key, "text": str(choice_label), "checked": key in selected, "selected": key in selected})
+    return items
+
+
+def _legend(bound, overrides: dict[str, Any]) -> dict[str, Any]:
+    legend_classes = overrides.pop("legend_classes", "nhsuk-fieldset__legend--s")
+    return {"legend": {"text": str(bound.label), "classes": legend_classes, "isPageHeading": False}}
+
+
+def nhsuk_field_params(bound, overrides: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """Return (component, params) for one bound field: which NHS.UK macro to call, with what."""
+    overrides = dict(overrides or {})
+    widget = bound.field.widget
+    field_id = bound.auto_id or f"id_{bound.html_name}"
+    params: dict[str, Any] = {"id": field_id, "name": bound.html_name}
+    if bound.help_text:
+        params["hint"] = {"text": str(bound.help_text)}
+    if error := _first_error(bound):
+        params["errorMessage"] = error
+
+    if isinstance(widget, forms.HiddenInput):
+        value = bound.value()
+        params["value"] = "" if value is None else str(value)
+        kind = "hidden"
+    elif isinstance(widget, DateInputWidget):
+        day, month, year = _date_parts(bound)
+        params.update(_legend(bound, overrides))
+        params["fieldset"] = {"legend": params.pop("legend")}
+        params["items"] = [
+            {"id": f"{field_id}_day", "name": f"{bound.html_name}_day", "label": "Day", "value": day, "width": 2},
+            {"id": f"{field_id}_month", "name": f"{bound.html_name}_month", "label": "Month", "value": month,
+             "width": 2},
+            {"id": f"{field_id}_year", "name": f"{bound.html_name}_year", "label": "Year", "value": year, "width": 4},
+        ]
+        if bound.errors:
+            for item in params["items"]:
+                item["classes"] = "nhsuk-input--error"
+        kind = "date"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        params.pop("id")
+        params["idPrefix"] = field_id
+        params.update({"fieldset": _legend(bound, overrides), "items": _choice_items(bound, multiple=True)})
+        kind = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        params.pop("id")
+        params["idPrefix"] = field_id
+        params.update({"fieldset": _legend(bound, overrides), "items": _choice_items(bound, multiple=False)})
+        kind = "radios"
+    elif isinstance(widget, forms.CheckboxInput):
+        params.pop("id")
+        params["idPrefix"] = field_id
+        checked = bool(bound.value())
+        params["items"] = [{"value": "on", "text": str(bound.label), "checked": checked}]
+        if bound.help_text:
+            params["items"][0]["hint"] = params.pop("hint")
+        kind = "checkboxes"
+    elif isinstance(widget, forms.Select):
+        params.update({"label": _label(bound), "items": _choice_items(bound, multiple=False)})
+        kind = "select"
+    elif isinstance(widget, forms.Textarea):
+        params.update({"label": _label(bound), "value": bound.value() or "", "rows": widget.attrs.get("rows", 5)})
+        max_length = getattr(bound.field, "max_length", None)
+        if max_length:
+            params["maxlength"] = max_length
+            kind = "character_count"
+        else:
+            kind = "textarea"
+    else:
+        value = bound.value()
+        params.update({"label": _label(bound), "value": "" if value is None else str(value)})
+        input_type = getattr(widget, "input_type", "text")
+        params["type"] = "text" if input_type == "number" else input_type
+        if input_type == "number":
+            params["inputmode"] = "numeric"
+        if input_type in {"email", "password"} or widget.attrs.get("spellcheck") == "false":
+            params["spellcheck"] = False
+        if autocomplete := widget.attrs.get("autocomplete"):
+            params["autocomplete"] = autocomplete
+        if inputmode := widget.attrs.get("inputmode"):
+            params["inputmode"] = inputmode
+        kind = "password" if input_type == "password" else "input"
+        if kind == "password":
+            params.pop("type", None)
+            params.pop("value", None)
+
+    attributes = _attributes(widget)
+    if attributes and kind in {"input", "textarea", "character_count", "select", "password"}:
+        params["attributes"] = attributes
+    params.update(overrides)
+    return kind, params
+
+
+def _date_parts(bound) -> tuple[str, str, str]:
+    if bound.form.is_bound:
+        data = bound.form.data
+        return tuple(str(data.get(f"{bound.html_name}_{part}", "")) for part in ("day", "month", "year"))
+    value = bound.value()
+    if isinstance(value, datetime.date):
+        return str(value.day), str(value.month), str(value.year)
+    return "", "", ""
+
+
+def _error_anchor(bound) -> str:
+    widget = bound.field.widget
+    field_id = bound.auto_id or f"id_{bound.html_name}"
+    if isinstance(widget, DateInputWidget):
+        return f"#{field_id}_day"
+    return f"#{field_id}"
+
+
+def nhsuk_error_summary_items(form: forms.Form) -> list[dict[str, str]]:
+    """Each error once, in field order, linked to the field to fix (NHS.UK error summary)."""
+    items = [{"text": str(error), "href": "#maincontent"} for error in form.non_field_errors()]
+    for bound in form:
+        if bound.errors:
+            items.extend({"text": str(error), "href": _error_anchor(bound)} for error in bound.errors[:1])
+    return items

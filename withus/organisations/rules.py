@@ -1,0 +1,6 @@
+import rules
+
+from withus.accounts.rules import is_administrator, is_staff_side
+
+rules.add_perm("organisations.manage_units", is_administrator)
+rules.add_perm("organisations.view_units", is_staff_side)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from withus.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("units/", views.units, name="units"),
+    path("units/add/", views.unit_add, name="unit_add"),
+    path("units/<uuid:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+]

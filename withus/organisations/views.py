@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from withus.core.permissions import permission_required
+from withus.organisations import services
+from withus.organisations.forms import UnitForm
+from withus.organisations.models import Unit
+
+
+@permission_required("organisations.view_units")
+def units(request):
+    tree = Unit.objects.for_organisation(request.user.organisation_id).in_tree_order().select_related("parent")
+    return render(request, "organisations/units.jinja", {"units": tree})
+
+
+def _save(request, form, unit=None):
+    data = form.cleaned_data
+    try:
+        if unit is None:
+            return services.unit_create(organisation=request.user.organisation, name=data["name"], code=data["code"],
+                                        kind=data["kind"], parent=data["parent"], actor=request.user, request=request)
+        return services.unit_update(unit=unit, name=data["name"], code=data["code"], kind=data["kind"],
+                                    parent=data["parent"], is_active=data["is_active"], actor=request.user,
+                                    request=request)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@permission_required("organisations.manage_units")
+@require_http_methods(["GET", "POST"])
+def unit_add(request):
+    form = UnitForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid() and (unit := _save(request, form)):
+        messages.success(request, f"{unit.name} has been added.")
+        return redirect("organisations:units")
+    return render(request, "organisations/unit_form.jinja", {"form": form, "unit": None})
+
+
+@permission_required("organisations.manage_units")
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, unit_id):
+    unit = get_object_or_404(Unit.objects.for_organisation(request.user.organisation_id), pk=unit_id)
+    initial = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent": unit.parent,
+               "is_active": unit.is_active}
+    form = UnitForm(request.POST or None, initial=initial, organisation=request.user.organisation, unit=unit)
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, unit)):
+        messages.success(request, f"{saved.name} has been updated.")
+        return redirect("organisations:units")
+    return render(request, "organisations/unit_form.jinja", {"form": form, "unit": unit})

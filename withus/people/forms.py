@@ -1,0 +1,245 @@
+"""Register forms. Error messages follow the NHS.UK style: say what went wrong and how to fix it."""
+
+import re
+
+from django import forms
+
+from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.organisations.models import Unit
+from withus.people.models import (
+    AgeBand,
+    ContactMethod,
+    EthnicCategory,
+    Interest,
+    MaritalStatus,
+    MembershipStatus,
+    Need,
+    PersonKind,
+    Religion,
+    Sex,
+    SexualOrientation,
+    YesNo,
+)
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
+
+
+def uk_phone(value: str) -> str:
+    value = value.strip()
+    digits = re.sub(r"\D", "", value)
+    if value and (not PHONE_PATTERN.match(value) or not 10 <= len(digits) <= 13):
+        raise forms.ValidationError(
+            "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+        )
+    return value
+
+
+def _text(label: str, *, max_length: int, required: bool = False, help_text: str = "", **attrs) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text,
+        widget=forms.TextInput(attrs=attrs) if attrs else forms.TextInput,
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def _long_text(label: str, *, max_length: int = 1000, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
+    )
+
+
+def _email(label: str = "E-mail address", *, required: bool = False) -> forms.EmailField:
+    return forms.EmailField(
+        label=label, required=required, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+            "required": "Enter an e-mail address",
+            "max_length": "E-mail address must be 254 characters or fewer",
+        },
+    )
+
+
+def _choice(label: str, choices, *, required: bool = True, widget=forms.RadioSelect, help_text: str = ""):
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required, widget=widget, help_text=help_text,
+        error_messages={"required": f"Select {label[0].lower() + label[1:]}",
+                        "invalid_choice": "Select one of the options"},
+    )
+
+
+def _many(label: str, *, help_text: str = "") -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=Need.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=help_text, error_messages={"invalid_choice": "Select from the options shown",
+                                             "invalid_pk_value": "Select from the options shown"},
+    )
+
+
+class ContactDetailsMixin(forms.Form):
+    def clean_phone(self):
+        return uk_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("preferred_contact")
+        if method == ContactMethod.EMAIL and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter an e-mail address, or choose another way to be contacted")
+        if method in {ContactMethod.PHONE, ContactMethod.TEXT} and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Enter a phone number, or choose another way to be contacted")
+        if method == ContactMethod.LETTER and not cleaned.get("postal_address") and "postal_address" not in self.errors:
+            self.add_error("postal_address", "Enter a postal address, or choose another way to be contacted")
+        return cleaned
+
+
+class PersonForm(ContactDetailsMixin, forms.Form):
+    """Everything a participation lead records about someone in the register."""
+
+    kind = _choice("Who is this person?", PersonKind.choices)
+    full_name = _text("Full name", max_length=200, required=True, autocomplete="off", spellcheck="false")
+    preferred_name = _text("Preferred name (optional)", max_length=100, help_text="What they like to be called")
+    pronouns = _text("Pronouns (optional)", max_length=40, help_text="For example, she/her, he/him or they/them")
+    email = _email("E-mail address (optional)")
+    phone = _text("Phone number (optional)", max_length=30, autocomplete="off", inputmode="tel")
+    postal_address = _long_text("Postal address (optional)", max_length=500)
+    preferred_contact = _choice("How do they prefer to be contacted?", ContactMethod.choices)
+    communication_notes = _long_text(
+        "Communication and accessibility needs (optional)",
+        help_text="For example, uses a British Sign Language interpreter, prefers not to use the phone",
+    )
+    support_notes = _long_text(
+        "Support needs (optional)", help_text="For example, brings a supporter, needs breaks, a quiet room"
+    )
+    needs = _many("Needs to plan for (optional)")
+    interests = _many("Areas of interest (optional)")
+    units = _many("Wards, teams or services they are connected with (optional)")
+    champion_units = _many(
+        "Involvement champion for (optional)",
+        help_text="Only for staff colleagues who champion involvement in their wards or teams",
+    )
+    agreement_signed_on = DateInputField(
+        label="Date the involvement agreement was signed (optional)", required=False,
+        help_text="For example, 27 3 2026",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_organisation(organisation.pk).active().in_tree_order()
+        self.fields["needs"].queryset = Need.objects.filter(organisation=organisation)
+        self.fields["interests"].queryset = Interest.objects.filter(organisation=organisation)
+        self.fields["units"].queryset = units
+        self.fields["champion_units"].queryset = units
+        self.fields["units"].label_from_instance = lambda unit: unit.indented_name
+        self.fields["champion_units"].label_from_instance = lambda unit: unit.indented_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("champion_units") and cleaned.get("kind") != PersonKind.STAFF:
+            self.add_error("champion_units", "Only staff colleagues can be involvement champions")
+        return cleaned
+
+
+class PersonCreateForm(PersonForm):
+    submission_key = SubmissionKeyField()
+    consent_contact = forms.BooleanField(
+        label="They agree to be contacted about opportunities", required=False
+    )
+    consent_data = forms.BooleanField(
+        label="They agree to WithUs keeping and using their information", required=False
+    )
+    give_sign_in = forms.BooleanField(
+        label="Give them a WithUs sign-in", required=False,
+        help_text="They will sign in with a code sent to their e-mail address. No password is needed.",
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="I have checked: this is a different person", required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("give_sign_in") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter an e-mail address so they can sign in with a code")
+        return cleaned
+
+
+class StatusChangeForm(forms.Form):
+    to_status = _choice("New status", MembershipStatus.choices)
+    reason = forms.CharField(
+        label="Why is the status changing?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the status is changing",
+                        "max_length": "The reason must be 1,000 characters or fewer"},
+    )
+
+
+class ConsentForm(forms.Form):
+    agreed = forms.TypedChoiceField(
+        label="What has the person decided?", coerce=lambda value: value == "yes",
+        choices=[("yes", "They agree"), ("no", "They withdraw their agreement")], widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they agree or withdraw"},
+    )
+
+
+class EqualityForm(forms.Form):
+    ethnic_category = _choice("Ethnic group", EthnicCategory.choices, widget=forms.Select)
+    age_band = _choice("Age", [("", "Not answered"), *AgeBand.choices], required=False, widget=forms.Select)
+    sex = _choice("Sex", [("", "Not answered"), *Sex.choices], required=False, widget=forms.Select)
+    gender_same_as_at_birth = _choice(
+        "Is their gender identity the same as the sex registered at birth?", [("", "Not answered"), *YesNo.choices],
+        required=False, widget=forms.Select,
+    )
+    sexual_orientation = _choice("Sexual orientation", [("", "Not answered"), *SexualOrientation.choices],
+                                 required=False, widget=forms.Select)
+    disability = _choice("Do they consider themselves disabled?", [("", "Not answered"), *YesNo.choices],
+                         required=False, widget=forms.Select)
+    religion = _choice("Religion or belief", [("", "Not answered"), *Religion.choices], required=False,
+                       widget=forms.Select)
+    marital_status = _choice("Marriage and civil partnership", [("", "Not answered"), *MaritalStatus.choices],
+                             required=False, widget=forms.Select)
+    pregnancy_or_maternity = _choice("Pregnant or on maternity leave", [("", "Not answered"), *YesNo.choices],
+                                     required=False, widget=forms.Select)
+
+
+class MyDetailsForm(ContactDetailsMixin, forms.Form):
+    """What a participant can correct themselves, in plain English."""
+
+    preferred_name = _text("What would you like us to call you? (optional)", max_length=100)
+    pronouns = _text("Your pronouns (optional)", max_length=40, help_text="For example, she/her, he/him or they/them")
+    email = _email("Your e-mail address (optional)")
+    phone = _text("Your phone number (optional)", max_length=30, autocomplete="tel", inputmode="tel")
+    postal_address = _long_text("Your postal address (optional)", max_length=500)
+    preferred_contact = _choice("How would you like us to contact you?", ContactMethod.choices)
+    communication_notes = _long_text(
+        "Is there anything that helps you communicate or take part? (optional)",
+        help_text="For example, large print, a British Sign Language interpreter, or no phone calls",
+    )
+    support_notes = _long_text(
+        "What support would help you? (optional)", help_text="For example, bringing a supporter, or regular breaks"
+    )
+    needs = _many("Needs we should plan for (optional)")
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = Need.objects.filter(organisation=organisation)
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's search and filters (GET). Unknown values are ignored rather than shown as errors."""
+
+    q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *MembershipStatus.choices])
+    kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Anyone"), *PersonKind.choices])
+    unit = forms.ChoiceField(label="Ward, team or service", required=False)
+    interest = forms.ChoiceField(label="Interest", required=False)
+    need = forms.ChoiceField(label="Access or support need", required=False)
+
+    def __init__(self, *args, units, interests, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "Any"), *((str(u.pk), u.indented_name) for u in units)]
+        self.fields["interest"].choices = [("", "Any"), *((str(i.pk), i.name) for i in interests)]
+        self.fields["need"].choices = [("", "Any"), *((str(n.pk), n.name) for n in needs)]
+        for name in ("status", "kind", "unit", "interest", "need"):
+            self.fields[name].widget = forms.Select()

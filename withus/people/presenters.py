@@ -1,0 +1,25 @@
+"""Display helpers for register pages: tag colours and plain-English summaries."""
+
+from withus.people.models import MembershipStatus
+
+STATUS_TAG_CLASSES = {
+    MembershipStatus.ENQUIRY: "nhsuk-tag--blue",
+    MembershipStatus.WELCOME: "nhsuk-tag--purple",
+    MembershipStatus.ACTIVE: "nhsuk-tag--green",
+    MembershipStatus.PAUSED: "nhsuk-tag--orange",
+    MembershipStatus.LEFT: "nhsuk-tag--grey",
+}
+
+
+def status_tag(status: str) -> dict:
+    return {"text": MembershipStatus(status).label, "classes": STATUS_TAG_CLASSES[MembershipStatus(status)]}
+
+
+SMALL_NUMBER = 5
+
+
+def suppressed(count: int) -> str:
+    """Aggregate equality figures: counts under 5 are shown as 'fewer than 5' so no one can be picked out."""
+    if 0 < count < SMALL_NUMBER:
+        return "fewer than 5"
+    return f"{count:,}"

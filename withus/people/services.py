@@ -1,0 +1,269 @@
+"""Writes to the involvement register. Each validates, saves and audits inside one transaction."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import Role, RoleAssignment, User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.people.models import (
+    ConsentDecision,
+    ConsentStatement,
+    ConsentTopic,
+    EqualityRecord,
+    MembershipStatus,
+    MembershipStatusChange,
+    Person,
+    PersonKind,
+    PersonUnit,
+    digits_only,
+)
+
+PERSON_FIELDS = (
+    "kind", "full_name", "preferred_name", "pronouns", "email", "phone", "postal_address", "preferred_contact",
+    "communication_notes", "support_notes", "agreement_signed_on",
+)
+OWN_DETAIL_FIELDS = (
+    "preferred_name", "pronouns", "email", "phone", "postal_address", "preferred_contact",
+    "communication_notes", "support_notes",
+)
+RELATION_FIELDS = ("units", "interests", "needs", "champion_units")
+
+
+@dataclass
+class PersonDetails:
+    """What a form collected about a person; services decide what to do with it."""
+
+    values: dict
+    relations: dict = field(default_factory=dict)
+
+
+def _clean_text(values: dict) -> dict:
+    return {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+
+
+def _set_relations(person: Person, relations: dict) -> list[str]:
+    changed = []
+    for name, items in relations.items():
+        if items is None:
+            continue
+        wanted = {item.pk for item in items}
+        current = set(getattr(person, name).values_list("pk", flat=True))
+        if wanted != current:
+            _check_same_organisation(person, items, name)
+            if name == "units":
+                PersonUnit.objects.filter(person=person).exclude(unit_id__in=wanted).delete()
+                PersonUnit.objects.bulk_create(
+                    [PersonUnit(person=person, unit_id=pk) for pk in wanted - current], ignore_conflicts=True
+                )
+            else:
+                getattr(person, name).set(items)
+            changed.append(name)
+    return changed
+
+
+def _check_same_organisation(person: Person, items: Iterable, name: str) -> None:
+    if any(item.organisation_id != person.organisation_id for item in items):
+        raise ValidationError({name: "Choose only from your own trust's list."})
+
+
+def _sync_sign_in_email(person: Person) -> None:
+    """A person who signs in uses the e-mail in their record; keep the two the same."""
+    if person.user_id and person.email and person.user.email != person.email.lower():
+        if User.objects.filter(email__iexact=person.email).exclude(pk=person.user_id).exists():
+            raise ValidationError({"email": "Another WithUs account already uses this e-mail address. "
+                                            "Use a different one, or ask the People Participation team."})
+        person.user.email = person.email.lower()
+        person.user.save(update_fields=["email"])
+
+
+@transaction.atomic
+def person_create(
+    *,
+    organisation,
+    details: PersonDetails,
+    actor: User,
+    request=None,
+    submission_key: uuid.UUID | None = None,
+    consents: Iterable[ConsentStatement] = (),
+    give_sign_in: bool = False,
+) -> Person:
+    """Add someone to the register. Sent twice with the same submission key, it returns the first person."""
+    if submission_key is not None:
+        existing_id = submission_key_reserve(key=submission_key, organisation_id=organisation.pk,
+                                             object_type="person")
+        if existing_id:
+            return Person.objects.get(pk=existing_id, organisation=organisation)
+    values = _clean_text(details.values)
+    person = Person(organisation=organisation, **values)
+    person.phone_digits = digits_only(person.phone)
+    person.status_changed_at = timezone.now()
+    person.full_clean()
+    person.save()
+    _set_relations(person, details.relations)
+    MembershipStatusChange.objects.create(
+        organisation=organisation, person=person, from_status="", to_status=person.status,
+        reason="Added to the register", changed_by=actor,
+    )
+    for statement in consents:
+        _record_consent(person=person, statement=statement, agreed=True, actor=actor)
+    if give_sign_in:
+        _give_sign_in(person=person, actor=actor, request=request)
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=person,
+                 changed_fields=[*values, *details.relations])
+    if submission_key is not None:
+        submission_key_complete(key=submission_key, object_id=person.pk)
+    return person
+
+
+def _give_sign_in(*, person: Person, actor: User, request=None) -> User:
+    if not person.email:
+        raise ValidationError({"email": "Enter an e-mail address so this person can sign in with a code."})
+    if User.objects.filter(email__iexact=person.email).exists():
+        raise ValidationError({"email": "Another WithUs account already uses this e-mail address."})
+    role = Role.STAFF if person.kind == PersonKind.STAFF else Role.PARTICIPANT
+    user = User.objects.create_user(person.email, full_name=person.full_name, organisation=person.organisation)
+    RoleAssignment.objects.create(organisation=person.organisation, user=user, role=role)
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=user, object_label="Sign-in created")
+    return user
+
+
+@transaction.atomic
+def person_give_sign_in(*, person: Person, actor: User, request=None) -> User:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id:
+        return person.user
+    return _give_sign_in(person=person, actor=actor, request=request)
+
+
+@transaction.atomic
+def person_update(*, person: Person, details: PersonDetails, actor: User, request=None,
+                  allowed_fields: tuple[str, ...] = PERSON_FIELDS) -> Person:
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    values = _clean_text({key: value for key, value in details.values.items() if key in allowed_fields})
+    changed = [key for key, value in values.items() if getattr(person, key) != value]
+    for key, value in values.items():
+        setattr(person, key, value)
+    person.phone_digits = digits_only(person.phone)
+    person.full_clean()
+    person.save()
+    _sync_sign_in_email(person)
+    changed += _set_relations(person, details.relations)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=person, changed_fields=changed)
+    return person
+
+
+def person_update_own_details(*, person: Person, details: PersonDetails, actor: User, request=None) -> Person:
+    """A participant correcting their own record: contact details, needs and preferences only."""
+    if person.user_id != actor.pk:
+        raise ValidationError("You can only change your own details.")
+    relations = {key: value for key, value in details.relations.items() if key == "needs"}
+    return person_update(person=person, details=PersonDetails(details.values, relations), actor=actor,
+                         request=request, allowed_fields=OWN_DETAIL_FIELDS)
+
+
+@transaction.atomic
+def person_change_status(*, person: Person, to_status: MembershipStatus | str, reason: str, actor: User,
+                         request=None) -> MembershipStatusChange | None:
+    """Move a person to a new membership status, keeping who changed it, when and why.
+
+    Asking for the status the person already has changes nothing (so a form sent twice adds no history).
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if to_status not in MembershipStatus.values:
+        raise ValidationError({"to_status": "Choose a status from the list."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the change."})
+    if person.status == to_status:
+        return None
+    change = MembershipStatusChange.objects.create(
+        organisation=person.organisation, person=person, from_status=person.status, to_status=to_status,
+        reason=reason.strip(), changed_by=actor,
+    )
+    person.status = to_status
+    person.status_changed_at = change.created_at
+    person.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=person, changed_fields=["status"])
+    return change
+
+
+def current_consent_statements(organisation) -> dict[str, ConsentStatement]:
+    """The statement in force today for each topic."""
+    today = timezone.localdate()
+    statements = ConsentStatement.objects.filter(organisation=organisation, effective_from__lte=today)
+    current: dict[str, ConsentStatement] = {}
+    for statement in statements.order_by("topic", "-effective_from"):
+        current.setdefault(statement.topic, statement)
+    return current
+
+
+def current_consents(person: Person) -> dict[str, ConsentDecision]:
+    """Each topic's latest decision for this person."""
+    latest: dict[str, ConsentDecision] = {}
+    decisions = person.consent_decisions.select_related("statement").order_by("-decided_on", "-created_at")
+    for decision in decisions:
+        latest.setdefault(decision.statement.topic, decision)
+    return latest
+
+
+def _record_consent(*, person: Person, statement: ConsentStatement, agreed: bool, actor: User,
+                    decided_on: datetime.date | None = None) -> ConsentDecision:
+    if statement.organisation_id != person.organisation_id:
+        raise ValidationError("That consent statement belongs to another trust.")
+    return ConsentDecision.objects.create(
+        organisation=person.organisation, person=person, statement=statement, agreed=agreed,
+        decided_on=decided_on or timezone.localdate(), recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def person_record_consent(*, person: Person, topic: ConsentTopic | str, agreed: bool, actor: User,
+                          request=None) -> ConsentDecision | None:
+    """Record agreement to (or withdrawal of) the current wording. Repeating the current answer adds nothing."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    statement = current_consent_statements(person.organisation).get(topic)
+    if statement is None:
+        raise ValidationError("There is no consent wording for this yet. Ask an administrator to add it.")
+    latest = current_consents(person).get(topic)
+    if latest is not None and latest.agreed == agreed and latest.statement_id == statement.pk:
+        return None
+    if latest is None and not agreed:
+        return None
+    decision = _record_consent(person=person, statement=statement, agreed=agreed, actor=actor)
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=person,
+                 changed_fields=[f"consent:{topic}"])
+    return decision
+
+
+EQUALITY_FIELDS = (
+    "ethnic_category", "age_band", "sex", "gender_same_as_at_birth", "sexual_orientation", "disability",
+    "religion", "marital_status", "pregnancy_or_maternity",
+)
+
+
+@transaction.atomic
+def equality_record_save(*, person: Person, values: dict, actor: User, request=None) -> EqualityRecord:
+    record, created = EqualityRecord.objects.select_for_update().get_or_create(
+        person=person, defaults={"organisation": person.organisation, "updated_by": actor}
+    )
+    changed = [key for key in EQUALITY_FIELDS if key in values and getattr(record, key) != values[key]]
+    for key in EQUALITY_FIELDS:
+        if key in values:
+            setattr(record, key, values[key])
+    record.updated_by = actor
+    record.full_clean()
+    record.save()
+    if created or changed:
+        audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, request=request, actor=actor,
+                     obj=record, object_type="equality_record", changed_fields=changed)
+    return record

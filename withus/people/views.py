@@ -1,0 +1,300 @@
+"""Register pages. Views stay thin: check the permission, scope the query, call a service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from withus.core.audit import audit_view
+from withus.core.permissions import permission_required
+from withus.organisations.models import Unit
+from withus.people import services
+from withus.people.forms import (
+    ConsentForm,
+    EqualityForm,
+    MyDetailsForm,
+    PersonCreateForm,
+    PersonForm,
+    RegisterFilterForm,
+    StatusChangeForm,
+)
+from withus.people.models import (
+    ConsentTopic,
+    EqualityRecord,
+    EthnicCategory,
+    Interest,
+    Need,
+    Person,
+    PersonKind,
+)
+from withus.people.presenters import status_tag, suppressed
+
+MY_RECORD_MISSING = "You are not in the involvement register yet."
+
+
+def _visible_person(request, person_id) -> Person:
+    return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+
+
+def _form_errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@permission_required("people.view_register")
+def register(request):
+    organisation_id = request.user.organisation_id
+    units = list(Unit.objects.for_organisation(organisation_id).active().in_tree_order())
+    interests = list(Interest.objects.filter(organisation_id=organisation_id))
+    needs = list(Need.objects.filter(organisation_id=organisation_id))
+    filters = RegisterFilterForm(request.GET or None, units=units, interests=interests, needs=needs)
+    people = Person.objects.visible_to(request.user)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    if chosen.get("q"):
+        people = people.search(chosen["q"])
+    if chosen.get("status"):
+        people = people.filter(status=chosen["status"])
+    if chosen.get("kind"):
+        people = people.filter(kind=chosen["kind"])
+    if chosen.get("unit"):
+        unit = next(unit for unit in units if str(unit.pk) == chosen["unit"])
+        people = people.in_units([unit])
+    if chosen.get("interest"):
+        people = people.with_interest(chosen["interest"])
+    if chosen.get("need"):
+        people = people.with_need(chosen["need"])
+    people = people.order_by("full_name", "pk").prefetch_related("units")
+    page = Paginator(people, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "people/register.jinja", {
+        "filters": filters, "page": page, "query": query.urlencode(), "status_tag": status_tag,
+        "any_filter": any(chosen.values()),
+    })
+
+
+@permission_required("people.add_person")
+@require_http_methods(["GET", "POST"])
+def person_add(request):
+    organisation = request.user.organisation
+    form = PersonCreateForm(request.POST or None, organisation=organisation)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(Person.objects.visible_to(request.user).likely_duplicates_of(
+            full_name=data["full_name"], email=data["email"], phone=data["phone"]))
+        if duplicates and not data["not_a_duplicate"]:
+            form.add_error("not_a_duplicate", "This may be someone already in the register. Check the people "
+                                              "listed, then confirm this is a different person")
+        else:
+            statements = services.current_consent_statements(organisation)
+            consents = [statements[topic] for topic, wanted in
+                        ((ConsentTopic.CONTACT, data["consent_contact"]), (ConsentTopic.DATA, data["consent_data"]))
+                        if wanted and topic in statements]
+            try:
+                person = services.person_create(
+                    organisation=organisation, details=_details_from(data), actor=request.user, request=request,
+                    submission_key=data["submission_key"], consents=consents, give_sign_in=data["give_sign_in"],
+                )
+            except ValidationError as error:
+                _form_errors_to_form(form, error)
+            else:
+                messages.success(request, f"{person.full_name} has been added to the register.")
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.jinja", {
+        "form": form, "duplicates": duplicates, "creating": True, "status_tag": status_tag,
+    })
+
+
+def _details_from(data: dict) -> services.PersonDetails:
+    values = {key: data[key] for key in services.PERSON_FIELDS if key in data}
+    relations = {key: data[key] for key in services.RELATION_FIELDS if key in data}
+    return services.PersonDetails(values=values, relations=relations)
+
+
+@permission_required("people.view_person", deny=404)
+def person_detail(request, person_id):
+    person = _visible_person(request, person_id)
+    if person.user_id == request.user.pk and not request.user.has_perm("people.change_person"):
+        return redirect("people:me")
+    audit_view(request, person)
+    return render(request, "people/person_detail.jinja", {
+        "person": person,
+        "units": person.units.all(),
+        "champion_units": person.champion_units.all(),
+        "needs": person.needs.all(),
+        "interests": person.interests.all(),
+        "history": person.status_changes.select_related("changed_by")[:20],
+        "consents": services.current_consents(person),
+        "consent_topics": ConsentTopic,
+        "status_tag": status_tag,
+    })
+
+
+@permission_required("people.change_person", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    person = _visible_person(request, person_id)
+    initial = {key: getattr(person, key) for key in services.PERSON_FIELDS}
+    initial.update({key: list(getattr(person, key).all()) for key in services.RELATION_FIELDS})
+    form = PersonForm(request.POST or None, initial=initial, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        duplicates = Person.objects.visible_to(request.user).likely_duplicates_of(
+            full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"], exclude_pk=person.pk)
+        try:
+            services.person_update(person=person, details=_details_from(form.cleaned_data), actor=request.user,
+                                   request=request)
+        except ValidationError as error:
+            _form_errors_to_form(form, error)
+        else:
+            if duplicates.exists():
+                messages.warning(request, "Saved. Another person in the register has the same name and contact "
+                                          "details: check whether they are the same person.")
+            else:
+                messages.success(request, "The changes have been saved.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.jinja", {"form": form, "person": person, "creating": False})
+
+
+@permission_required("people.change_status", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_status(request, person_id):
+    person = _visible_person(request, person_id)
+    form = StatusChangeForm(request.POST or None, initial={"to_status": person.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.person_change_status(person=person, to_status=form.cleaned_data["to_status"],
+                                                   reason=form.cleaned_data["reason"], actor=request.user,
+                                                   request=request)
+        except ValidationError as error:
+            _form_errors_to_form(form, error)
+        else:
+            if change is None:
+                messages.info(request, "The status was already set to that, so nothing changed.")
+            else:
+                messages.success(request, f"Status changed to {change.get_to_status_display().lower()}.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_status.jinja", {"form": form, "person": person})
+
+
+@permission_required("people.record_consent", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_consent(request, person_id, topic):
+    person = _visible_person(request, person_id)
+    if topic not in ConsentTopic.values:
+        raise Http404
+    statement = services.current_consent_statements(person.organisation).get(topic)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_record_consent(person=person, topic=topic, agreed=form.cleaned_data["agreed"],
+                                           actor=request.user, request=request)
+        except ValidationError as error:
+            _form_errors_to_form(form, error)
+        else:
+            messages.success(request, "The consent decision has been recorded.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_consent.jinja", {
+        "form": form, "person": person, "statement": statement, "topic": ConsentTopic(topic),
+    })
+
+
+@permission_required("people.view_equality")
+@require_http_methods(["GET", "POST"])
+def person_equality(request, person_id):
+    person = _visible_person(request, person_id)
+    record = EqualityRecord.objects.filter(person=person).first()
+    initial = {field: getattr(record, field) for field in services.EQUALITY_FIELDS} if record else {}
+    form = EqualityForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not request.user.has_perm("people.change_equality"):
+            raise Http404
+        if form.is_valid():
+            services.equality_record_save(person=person, values=form.cleaned_data, actor=request.user,
+                                          request=request)
+            messages.success(request, "The equality monitoring record has been saved.")
+            return redirect("people:detail", person_id=person.pk)
+    elif record is not None:
+        audit_view(request, record, object_type="equality_record")
+    return render(request, "people/person_equality.jinja", {"form": form, "person": person, "record": record})
+
+
+@permission_required("people.view_equality_summary")
+def equality_summary(request):
+    """Aggregate figures only: never who is who."""
+    people = Person.objects.visible_to(request.user).exclude(kind=PersonKind.STAFF)
+    records = EqualityRecord.objects.filter(person__in=people)
+    total_people = people.count()
+    rows = records.values("ethnic_category").annotate(count=Count("pk")).order_by("ethnic_category")
+    by_code = {row["ethnic_category"]: row["count"] for row in rows}
+    recorded = sum(by_code.values())
+    ethnicity = [
+        {"label": label, "count": suppressed(by_code.get(code, 0))}
+        for code, label in EthnicCategory.choices if by_code.get(code, 0)
+    ]
+    return render(request, "people/equality_summary.jinja", {
+        "total_people": total_people, "recorded": recorded, "ethnicity": ethnicity,
+        "missing": suppressed(total_people - recorded),
+    })
+
+
+def _my_person(request) -> Person:
+    person = Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
+    if person is None:
+        raise Http404(MY_RECORD_MISSING)
+    return person
+
+
+@permission_required("people.view_own_record")
+def me(request):
+    person = _my_person(request)
+    audit_view(request, person)
+    statements = services.current_consent_statements(person.organisation)
+    return render(request, "people/me.jinja", {
+        "person": person, "needs": person.needs.all(), "interests": person.interests.all(),
+        "units": person.units.all(), "consents": services.current_consents(person), "statements": statements,
+        "consent_topics": ConsentTopic, "status_tag": status_tag,
+    })
+
+
+@permission_required("people.change_own_record")
+@require_http_methods(["GET", "POST"])
+def me_edit(request):
+    person = _my_person(request)
+    initial = {key: getattr(person, key) for key in services.OWN_DETAIL_FIELDS}
+    initial["needs"] = list(person.needs.all())
+    form = MyDetailsForm(request.POST or None, initial=initial, organisation=person.organisation)
+    if request.method == "POST" and form.is_valid():
+        values = {key: form.cleaned_data[key] for key in services.OWN_DETAIL_FIELDS}
+        try:
+            services.person_update_own_details(
+                person=person, details=services.PersonDetails(values, {"needs": form.cleaned_data["needs"]}),
+                actor=request.user, request=request)
+        except ValidationError as error:
+            _form_errors_to_form(form, error)
+        else:
+            messages.success(request, "Thank you. Your details have been updated.")
+            return redirect("people:me")
+    return render(request, "people/me_edit.jinja", {"form": form, "person": person})
+
+
+@permission_required("people.change_own_record")
+@require_http_methods(["GET", "POST"])
+def me_consent_withdraw(request, topic):
+    person = _my_person(request)
+    if topic not in ConsentTopic.values:
+        raise Http404
+    if request.method == "POST":
+        services.person_record_consent(person=person, topic=topic, agreed=False, actor=request.user,
+                                       request=request)
+        messages.success(request, "You have withdrawn your agreement. This does not affect your care.")
+        return redirect("people:me")
+    return render(request, "people/me_consent_withdraw.jinja", {"person": person, "topic": ConsentTopic(topic)})
