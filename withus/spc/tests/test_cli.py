@@ -18,7 +18,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def write_csv(path: Path, rows, header="date,value") -> Path:
-    path.write_text(header + "\n" + "\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
+    path.write_text(
+        header + "\n" + "\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -92,22 +94,52 @@ def test_rates_with_denominators(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("rows", "header", "args", "message"),
     [
-        ([("2024-01-01", 5), ("2024-01-08", "abc")], "date,value", [], "line 3, column 'value': 'abc' is not a number"),
-        ([("2024-01-01", 5), ("01/02/2024", 4)], "date,value", [], "line 3, column 'date': '01/02/2024' is not an ISO"),
+        (
+            [("2024-01-01", 5), ("2024-01-08", "abc")],
+            "date,value",
+            [],
+            "line 3, column 'value': 'abc' is not a number",
+        ),
+        (
+            [("2024-01-01", 5), ("01/02/2024", 4)],
+            "date,value",
+            [],
+            "line 3, column 'date': '01/02/2024' is not an ISO",
+        ),
         ([("2024-01-01", 5), ("2024-01-01", 4)], "date,value", [], "line 3, column 'date': duplicate date"),
-        ([("2024-01-08", 5), ("2024-01-01", 4)], "date,value", [], "line 3, column 'date': dates must be in order"),
+        (
+            [("2024-01-08", 5), ("2024-01-01", 4)],
+            "date,value",
+            [],
+            "line 3, column 'date': dates must be in order",
+        ),
         ([("2024-01-01", 5), ("2024-01-08", -4)], "date,value", ["--chart", "c"], "line 3, column 'value'"),
         ([("2024-01-01", 5, 10), ("2024-01-08", 4, 0)], "date,value,denominator", ["--chart", "u"], "line 3"),
-        ([("2024-01-01", 5, 10), ("2024-01-08", 4, "")], "date,value,denominator", ["--chart", "p"], "line 3"),
-        ([("2024-01-01", 5, 10), ("2024-01-08", 14, 10)], "date,value,denominator", ["--chart", "p"], "larger"),
-        ([("2024-01-01", 5), ("2024-01-08", 4)], "date,value", ["--recalc-at", "2024-02-01"], "not one of the dates"),
+        (
+            [("2024-01-01", 5, 10), ("2024-01-08", 4, "")],
+            "date,value,denominator",
+            ["--chart", "p"],
+            "line 3",
+        ),
+        (
+            [("2024-01-01", 5, 10), ("2024-01-08", 14, 10)],
+            "date,value,denominator",
+            ["--chart", "p"],
+            "larger",
+        ),
+        (
+            [("2024-01-01", 5), ("2024-01-08", 4)],
+            "date,value",
+            ["--recalc-at", "2024-02-01"],
+            "not one of the dates",
+        ),
         ([("2024-01-01", 5), ("2024-01-08", 4)], "date,values", [], "missing column(s) value"),
         ([("2024-01-01", 5)], "date,value,notes", [], "unexpected column(s) 'notes'"),
         ([("2024-01-01", 5), ("2024-01-08",)], "date,value", [], "expected 2 columns, found 1"),
         ([], "date,value", [], "no data rows"),
     ],
 )
-def test_bad_input_is_one_clear_message_and_exit_1(capsys, tmp_path, rows, header, args, message):
+def test_bad_input_is_one_clear_message_and_exit_1(capsys, tmp_path, rows, header, args, message):  # noqa: PLR0917
     path = write_csv(tmp_path / "bad.csv", rows, header=header)
     code, out, err = run_main(capsys, path, *args)
     assert code == 1

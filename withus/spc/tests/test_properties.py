@@ -24,7 +24,9 @@ def same(a, b):
 def test_xmr_limits_are_symmetric_about_the_centre(values, preset):
     result = spc.analyse(values, preset=preset)
     assert np.allclose(result.upper - result.centre, result.centre - result.lower, equal_nan=True)
-    assert np.allclose(result.upper_2sigma - result.centre, result.centre - result.lower_2sigma, equal_nan=True)
+    assert np.allclose(
+        result.upper_2sigma - result.centre, result.centre - result.lower_2sigma, equal_nan=True
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -60,7 +62,9 @@ def test_flipping_the_direction_swaps_improvement_and_concern(values, preset):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    series=st.lists(st.lists(st.integers(0, 40).map(float), min_size=1, max_size=40), min_size=1, max_size=12),
+    series=st.lists(
+        st.lists(st.integers(0, 40).map(float), min_size=1, max_size=40), min_size=1, max_size=12
+    ),
     preset=st.sampled_from(XMR_PRESETS),
     chart=st.sampled_from(["xmr", "run", "c", "g"]),
     direction=st.sampled_from(["up", "down", "neither"]),
@@ -70,7 +74,16 @@ def test_analyse_many_equals_analyse_series_by_series(series, preset, chart, dir
     assert len(batch) == len(series)
     for values, together in zip(series, batch, strict=True):
         alone = spc.analyse(values, preset=preset, chart=chart, direction=direction, target=20)
-        for name in ("value", "centre", "lower", "upper", "lower_2sigma", "upper_1sigma", "category", "rule_flags"):
+        for name in (
+            "value",
+            "centre",
+            "lower",
+            "upper",
+            "lower_2sigma",
+            "upper_1sigma",
+            "category",
+            "rule_flags",
+        ):
             assert same(getattr(together, name), getattr(alone, name)), name
         assert together.summary == alone.summary
 

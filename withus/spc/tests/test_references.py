@@ -177,8 +177,19 @@ class TestQicharts2:
 
     @pytest.mark.parametrize(
         ("n", "longest_max", "crossings_min"),
-        [(10, 6, 2), (12, 7, 3), (15, 7, 4), (20, 7, 6), (24, 8, 8), (30, 8, 10), (40, 8, 14), (50, 9, 19)]
-        + [(60, 9, 23), (80, 9, 32), (100, 10, 41)],
+        [
+            (10, 6, 2),
+            (12, 7, 3),
+            (15, 7, 4),
+            (20, 7, 6),
+            (24, 8, 8),
+            (30, 8, 10),
+            (40, 8, 14),
+            (50, 9, 19),
+            (60, 9, 23),
+            (80, 9, 32),
+            (100, 10, 41),
+        ],  # fmt: skip
     )
     def test_anhoej_critical_values(self, n, longest_max, crossings_min):
         useful = np.array([n])
@@ -251,7 +262,8 @@ class TestNHSRplotthedots:
         values = [11, 14, 18, 20, 22, 23, 24, 18, 21, 17, 23, 26, 20, 16, 25, 23, 22, 19, 16, 15]
         ptd = spc.analyse(values, preset="ptd")
         mdc = spc.analyse(values, preset="mdc")
-        assert ptd.rules(0) == ("trend",) and ptd.value[0] < ptd.centre[0]
+        assert ptd.rules(0) == ("trend",)
+        assert ptd.value[0] < ptd.centre[0]
         assert ptd.category[0] == "concern"
         assert mdc.category[0] == "improvement"
 
