@@ -15,7 +15,8 @@ def url(name: str, *args, **kwargs) -> str:
 
 def environment(**options) -> Environment:
     loader = options.pop("loader")
-    options.setdefault("undefined", ChainableUndefined)
+    # nhsuk-frontend-jinja needs ChainableUndefined; Django would otherwise pass its own default.
+    options["undefined"] = ChainableUndefined
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]

@@ -211,7 +211,9 @@ class MembershipStatusChange(BaseModel):
     from_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MembershipStatus.choices)
     reason = models.TextField(max_length=1000, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -252,7 +254,9 @@ class ConsentDecision(BaseModel):
     statement = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
     agreed = models.BooleanField()
     decided_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decided_on", "-created_at"]
@@ -361,7 +365,9 @@ class EqualityRecord(BaseModel):
     pregnancy_or_maternity = models.CharField(
         "Pregnant or on maternity leave", max_length=12, choices=YesNo.choices, blank=True
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "ethnic_category"], name="equality_org_ethnicity")]

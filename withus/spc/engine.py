@@ -141,8 +141,11 @@ def _analyse_batch(batch: Batch, chart: str, preset: Preset, multiply: float) ->
     series_start[batch.offsets[:-1]] = True
     partition_start = np.zeros(size, dtype=bool)
     partition_start[batch.partition_starts] = True
-    partition = np.cumsum(partition_start) - 1
     n_partitions = batch.partition_starts.size
+    if n_partitions == 1:
+        partition = np.zeros(size, dtype=np.intp)
+    else:
+        partition = np.cumsum(partition_start) - 1
 
     usable = ~np.isnan(batch.values) & ~batch.ghost
     layout = Layout(partition, n_partitions, usable, batch.ghost, batch.limits_region)
@@ -198,7 +201,6 @@ def _analyse_batch(batch: Batch, chart: str, preset: Preset, multiply: float) ->
         centre=limits.centre * multiply if multiply != 1 else limits.centre,
         basis=limits.basis,
         sigma=limits.sigma,
-        partition=partition,
         partition_starts=batch.partition_starts,
         ghost=batch.ghost,
         rule_flags=rule_flags,
@@ -221,19 +223,25 @@ def _assessed_points(
     def pick(array: np.ndarray) -> np.ndarray:
         return array if positions is None else array[positions]
 
-    series_of_point = np.cumsum(series_start) - 1
+    one_direction = bool((batch.direction == batch.direction[0]).all())
+    needs_series = positions is not None or not one_direction
+    series_of_point = np.cumsum(series_start) - 1 if needs_series else np.zeros(0, dtype=np.intp)
     if positions is None:
         series_breaks, partition_breaks = series_start, partition_start
     else:
         # A compressed point starts a segment when a start lies between it and the one before.
         series_breaks = _compressed_breaks(series_of_point[positions])
         partition_breaks = _compressed_breaks(np.cumsum(partition_start)[positions])
+    if one_direction:
+        direction = batch.direction[:1]  # one direction for every point: let it broadcast
+    else:
+        direction = batch.direction[pick(series_of_point)]
     return Assessed(
         value=pick(limits.plotted),
         centre=pick(limits.centre),
         basis=pick(limits.basis),
         sigma=pick(limits.sigma),
-        direction=batch.direction[pick(series_of_point)],
+        direction=direction,
         series_breaks=series_breaks,
         partition_breaks=partition_breaks,
     )

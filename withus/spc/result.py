@@ -242,13 +242,12 @@ class SpcBatch(Sequence[SpcResult]):
     centre: np.ndarray
     basis: np.ndarray
     sigma: np.ndarray
-    partition: np.ndarray
     partition_starts: np.ndarray
     ghost: np.ndarray
     rule_flags: np.ndarray
     category_code: np.ndarray
     moving_range: np.ndarray | None
-    moving_range_centre: np.ndarray | None
+    moving_range_centre: np.ndarray | None  # per partition
     summaries: BatchSummaries
 
     def __len__(self) -> int:
@@ -272,7 +271,10 @@ class SpcBatch(Sequence[SpcResult]):
     def _result(self, index: int) -> SpcResult:
         start, stop = int(self.offsets[index]), int(self.offsets[index + 1])
         window = slice(start, stop)
-        first_partition = int(np.searchsorted(self.partition_starts, start))
+        # Partitions are stored as start positions; expand them for this series only.
+        first, last = np.searchsorted(self.partition_starts, [start, stop])
+        starts = np.append(self.partition_starts[first:last], stop) - start
+        partition = np.repeat(np.arange(last - first), np.diff(starts))
         target = float(self.target[index])
         return SpcResult(
             chart=self.chart,
@@ -284,7 +286,7 @@ class SpcBatch(Sequence[SpcResult]):
             labels=self.labels[index],
             value=self.value[window],
             centre=self.centre[window],
-            partition=self.partition[window] - first_partition,
+            partition=partition,
             ghost=self.ghost[window],
             rule_flags=self.rule_flags[window],
             category_code=self.category_code[window],
@@ -292,7 +294,7 @@ class SpcBatch(Sequence[SpcResult]):
             moving_range=None if self.moving_range is None else self.moving_range[window],
             moving_range_centre=None
             if self.moving_range_centre is None
-            else self.moving_range_centre[window],
+            else self.moving_range_centre[first:last][partition],
             _basis=self.basis[window],
             _sigma=self.sigma[window],
         )

@@ -70,9 +70,9 @@ def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
     low = np.zeros(points.value.size, dtype=bool)
 
     def record(rule: int, rule_high: np.ndarray, rule_low: np.ndarray) -> None:
-        flags[rule_high | rule_low] |= rule
-        high[rule_high] = True
-        low[rule_low] = True
+        np.bitwise_or(flags, rule, out=flags, where=rule_high | rule_low)
+        high[:] |= rule_high
+        low[:] |= rule_low
 
     has_limits = chart != "run"
     if has_limits:
@@ -80,6 +80,7 @@ def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
         lower = limit_line(chart, points.basis, points.sigma, -3)
         beyond_high = points.value > upper
         beyond_low = points.value < lower
+        del upper, lower  # a long series needs the memory back before the next rule
         record(BEYOND_LIMITS, beyond_high, beyond_low)
     if preset.shift_length is not None:
         breaks = _breaks_for("shift", points, preset)
@@ -126,12 +127,24 @@ def _long_runs(key: np.ndarray, breaks: np.ndarray, min_length: int, ignore_zero
     if key.size == 0:
         return np.zeros(0, dtype=bool)
     run_key = _forward_fill_nonzero(key, breaks) if ignore_zeros else key
+    lengths = _run_lengths(run_key, breaks, counted=key != 0 if ignore_zeros else None)
+    return (lengths >= min_length) & (key != 0)
+
+
+def _run_lengths(run_key: np.ndarray, breaks: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
+    """For each point, the length of the run of equal keys it belongs to (counting only
+    ``counted`` points, when given)."""
     starts = breaks.copy()
     starts[0] = True
     starts[1:] |= run_key[1:] != run_key[:-1]
-    run_id = np.cumsum(starts) - 1
-    lengths = np.bincount(run_id, weights=key != 0) if ignore_zeros else np.bincount(run_id)
-    return (lengths[run_id] >= min_length) & (key != 0)
+    start_positions = np.flatnonzero(starts)
+    points_per_run = np.diff(start_positions, append=run_key.size)
+    if counted is None:
+        lengths = points_per_run
+    else:
+        cumulative = np.concatenate(([0], np.cumsum(counted)))
+        lengths = np.diff(cumulative[np.append(start_positions, run_key.size)])
+    return np.repeat(lengths, points_per_run)
 
 
 def _trends(value: np.ndarray, breaks: np.ndarray, preset: Preset) -> tuple[np.ndarray, np.ndarray]:
@@ -162,12 +175,7 @@ def _long_step_runs(step: np.ndarray, breaks: np.ndarray, min_steps: int, ignore
         return _long_runs(step, breaks, min_steps, ignore_zeros=False)
     # Ties inside a qualifying trend are part of it (the equal values count once).
     filled = _forward_fill_nonzero(step, breaks)
-    starts = breaks.copy()
-    starts[0] = True
-    starts[1:] |= filled[1:] != filled[:-1]
-    run_id = np.cumsum(starts) - 1
-    lengths = np.bincount(run_id, weights=step != 0)
-    return (lengths[run_id] >= min_steps) & (filled != 0)
+    return (_run_lengths(filled, breaks, counted=step != 0) >= min_steps) & (filled != 0)
 
 
 def _two_of_three(

@@ -35,6 +35,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = boolean_env("DJANGO_DEBUG")
 ALLOWED_HOSTS = list_env("DJANGO_ALLOWED_HOSTS")
 WITHUS_DEMO = boolean_env("WITHUS_DEMO")
+WITHUS_ENVIRONMENT = "local"
 
 INSTALLED_APPS = [
     "withus.core",
@@ -106,6 +107,7 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 VAR_DIR.mkdir(exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'withus.sqlite3'}",

@@ -11,6 +11,7 @@ if not os.environ.get("DATABASE_URL"):
 if WITHUS_DEMO:
     raise ImproperlyConfigured("WITHUS_DEMO must not be set in production.")
 
+WITHUS_ENVIRONMENT = "production"
 DEBUG = False
 SECURE_SSL_REDIRECT = boolean_env("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int_env("DJANGO_HSTS_SECONDS", default=31_536_000)

@@ -3,6 +3,7 @@
 from .base import *
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+WITHUS_ENVIRONMENT = "test"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Fast hashing in tests; production uses Argon2 (asserted in tests against base settings).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

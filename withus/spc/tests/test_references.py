@@ -189,7 +189,7 @@ class TestQicharts2:
             (60, 9, 23),
             (80, 9, 32),
             (100, 10, 41),
-        ],  # fmt: skip
+        ],
     )
     def test_anhoej_critical_values(self, n, longest_max, crossings_min):
         useful = np.array([n])
