@@ -52,9 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("input", help="CSV file to read ('-' for standard input)")
     parser.add_argument("--chart", choices=CHARTS, default="xmr", help="chart type (default: xmr)")
-    parser.add_argument(
-        "--preset", choices=tuple(presets.PRESETS), default="mdc", help="rule set (default: mdc)"
-    )
+    parser.add_argument("--preset", choices=tuple(presets.PRESETS), default="mdc", help="rule set (default: mdc)")
     parser.add_argument("--direction", choices=tuple(DIRECTIONS), default="up", help="which way is better")
     parser.add_argument("--target", type=float, help="target value, for the assurance icon")
     parser.add_argument(
@@ -65,15 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start new limits at this date (repeatable), optionally with a reason",
     )
     parser.add_argument("--baseline", type=int, metavar="N", help="fix the limits on the first N points")
-    parser.add_argument(
-        "--ghost", action="append", default=[], metavar="DATE", help="show but leave out of sums"
-    )
+    parser.add_argument("--ghost", action="append", default=[], metavar="DATE", help="show but leave out of sums")
     parser.add_argument("--multiply", type=float, default=1.0, metavar="K", help="scale rates, e.g. 1000")
     parser.add_argument("--shift", type=int, metavar="N", help="override the shift length (6-9)")
     parser.add_argument("--trend", type=int, metavar="N", help="override the trend length (6-9)")
-    parser.add_argument(
-        "--format", choices=("json", "csv"), default="json", help="output format (default: json)"
-    )
+    parser.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default: json)")
     return parser
 
 
@@ -162,9 +156,7 @@ def parse_table(handle: TextIO, source: str) -> Table:
         table.dates.append(_parse_date(row[position["date"]], source, line))
         table.values.append(_parse_number(row[position["value"]], "value", source, line))
         if table.denominators is not None:
-            table.denominators.append(
-                _parse_number(row[position["denominator"]], "denominator", source, line)
-            )
+            table.denominators.append(_parse_number(row[position["denominator"]], "denominator", source, line))
     if not table.values:
         raise InputFileError(f"{source} has a header but no data rows")
     return table
@@ -182,9 +174,7 @@ def _check_header(columns: list[str], source: str) -> None:
             problems.append(f"unexpected column(s) {', '.join(repr(name) for name in unknown)}")
         if repeated:
             problems.append(f"repeated column(s) {', '.join(sorted(repeated))}")
-        raise InputFileError(
-            f"{source}, line 1: {'; '.join(problems)}; the header must be date,value[,denominator]"
-        )
+        raise InputFileError(f"{source}, line 1: {'; '.join(problems)}; the header must be date,value[,denominator]")
 
 
 def _parse_date(text: str, source: str, line: int) -> dt.date:

@@ -253,9 +253,7 @@ def _compressed_breaks(segment_index: np.ndarray) -> np.ndarray:
     return breaks
 
 
-def _expand(
-    values: np.ndarray, positions: np.ndarray | None, size: int, fill: int, dtype: type
-) -> np.ndarray:
+def _expand(values: np.ndarray, positions: np.ndarray | None, size: int, fill: int, dtype: type) -> np.ndarray:
     if positions is None:
         return values.astype(dtype, copy=False)
     full = np.full(size, fill, dtype=dtype)
@@ -341,9 +339,7 @@ def _variation_icons(
     return icons
 
 
-def _assurance_icons(
-    batch: Batch, chart: str, preset: Preset, limits: Limits, too_few: np.ndarray
-) -> np.ndarray:
+def _assurance_icons(batch: Batch, chart: str, preset: Preset, limits: Limits, too_few: np.ndarray) -> np.ndarray:
     icons = np.full(batch.n_series, NO_ICON, dtype=np.int8)
     if chart in NO_ASSURANCE_CHARTS:
         return icons
@@ -379,9 +375,7 @@ def _warnings(
     if preset.trial_limits_below is not None:
         short = np.flatnonzero(limits.limit_points < preset.trial_limits_below)
         if short.size:
-            series_of_partition = (
-                np.searchsorted(batch.offsets, batch.partition_starts[short], side="right") - 1
-            )
+            series_of_partition = np.searchsorted(batch.offsets, batch.partition_starts[short], side="right") - 1
             for partition, series in zip(short.tolist(), series_of_partition.tolist(), strict=True):
                 if too_few[series]:
                     continue

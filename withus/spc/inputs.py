@@ -23,9 +23,7 @@ RATIO_CHARTS = frozenset({"u", "p", "pp", "up"})
 PROPORTION_CHARTS = frozenset({"p", "pp"})
 COUNT_CHARTS = frozenset({"c", "u", "p", "pp", "up", "g", "t"})
 DIRECTIONS = {"up": 1, "down": -1, "neither": 0}
-SERIES_KEYS = frozenset(
-    {"values", "dates", "denominators", "target", "recalc_at", "baseline", "ghosts", "direction"}
-)
+SERIES_KEYS = frozenset({"values", "dates", "denominators", "target", "recalc_at", "baseline", "ghosts", "direction"})
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,7 @@ def prepare_batch(series_list: Any, options: Options) -> Batch:
     any_mapping = any(isinstance(item, Mapping) for item in items)
     per_series = [_series_options(item, index, options) for index, item in enumerate(items)]
     values_arrays = [
-        _as_float_array(spec["values"], "value", _series_number(index, items))
-        for index, spec in enumerate(per_series)
+        _as_float_array(spec["values"], "value", _series_number(index, items)) for index, spec in enumerate(per_series)
     ]
     lengths = np.fromiter((array.size for array in values_arrays), dtype=np.int64, count=len(items))
     empty = np.flatnonzero(lengths == 0)
@@ -137,9 +134,7 @@ def _items(series_list: Any) -> list[Any]:
     return items
 
 
-def _per_series(
-    per_series: list[dict[str, Any]], key: str, convert: Any, dtype: type, any_mapping: bool
-) -> np.ndarray:
+def _per_series(per_series: list[dict[str, Any]], key: str, convert: Any, dtype: type, any_mapping: bool) -> np.ndarray:
     if not any_mapping:
         return np.full(len(per_series), convert(per_series[0][key]), dtype=dtype)
     return np.array([convert(spec[key]) for spec in per_series], dtype=dtype)
@@ -192,9 +187,7 @@ def _series_options(item: Any, index: int, options: Options) -> dict[str, Any]:
     if isinstance(item, Mapping):
         unknown = set(item) - SERIES_KEYS
         if unknown:
-            raise InvalidOptionError(
-                f"series {index}", f"unknown key(s) {', '.join(sorted(map(str, unknown)))}"
-            )
+            raise InvalidOptionError(f"series {index}", f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         if "values" not in item:
             raise InvalidOptionError(f"series {index}", "a series mapping needs 'values'")
         spec.update(item)
@@ -254,9 +247,7 @@ def _check_values(
         return
     present = ~np.isnan(values)
     bad_denominator = present & ~(denominators > 0)
-    _fail_at(
-        bad_denominator, "the denominator must be a number greater than zero", "denominator", offsets, items
-    )
+    _fail_at(bad_denominator, "the denominator must be a number greater than zero", "denominator", offsets, items)
     _fail_at(np.isinf(denominators), "must be a finite number", "denominator", offsets, items)
     if chart in PROPORTION_CHARTS:
         _fail_at(
@@ -274,16 +265,13 @@ def _denominators(
     given = [spec["denominators"] is not None for spec in per_series]
     if chart not in RATIO_CHARTS:
         if any(given):
-            raise InvalidOptionError(
-                "denominators", f"only U, P, P' and U' charts use denominators, not {chart}"
-            )
+            raise InvalidOptionError("denominators", f"only U, P, P' and U' charts use denominators, not {chart}")
         return None
     if not all(given):
         missing = given.index(False)
         raise InvalidOptionError(
             "denominators",
-            f"a {chart} chart needs denominators"
-            + (f" (series {missing} has none)" if len(items) > 1 else ""),
+            f"a {chart} chart needs denominators" + (f" (series {missing} has none)" if len(items) > 1 else ""),
         )
     arrays = [
         _as_float_array(spec["denominators"], "denominator", _series_number(index, items))
@@ -393,9 +381,7 @@ def _row_of(name: Any, labels: np.ndarray | None, length: int, option: str) -> i
     if labels is None:
         if isinstance(name, numbers.Integral) and not isinstance(name, bool) and 1 <= name <= length:
             return int(name)
-        raise InvalidOptionError(
-            option, f"{name!r} is not a row number from 1 to {length} (no dates were given)"
-        )
+        raise InvalidOptionError(option, f"{name!r} is not a row number from 1 to {length} (no dates were given)")
     if labels.dtype.kind == "M":
         try:
             key = np.datetime64(name)
@@ -441,9 +427,7 @@ def _baseline(baseline: Any, length: int, has_recalculations: bool) -> int | Non
     if has_recalculations:
         raise InvalidOptionError("baseline", "give either a baseline or recalculation points, not both")
     if not 2 <= baseline <= length:
-        raise InvalidOptionError(
-            "baseline", f"must be from 2 to the number of points ({length}), not {baseline}"
-        )
+        raise InvalidOptionError("baseline", f"must be from 2 to the number of points ({length}), not {baseline}")
     return int(baseline)
 
 

@@ -83,9 +83,7 @@ def _counts(layout: Layout) -> np.ndarray:
     return np.bincount(layout.partition[layout.feeds_limits], minlength=layout.n_partitions)
 
 
-def _partition_mean(
-    values: np.ndarray, mask: np.ndarray, partition: np.ndarray, n_partitions: int
-) -> np.ndarray:
+def _partition_mean(values: np.ndarray, mask: np.ndarray, partition: np.ndarray, n_partitions: int) -> np.ndarray:
     if n_partitions == 1:  # one long series: a plain masked mean is several times faster
         count = np.count_nonzero(mask)
         return np.array([values.sum(where=mask) / count if count else np.nan])

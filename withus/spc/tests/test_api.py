@@ -48,9 +48,7 @@ class TestCharts:
         u_prime = spc.analyse(counts, chart="up", denominators=exposure, preset="anhoej")
         z_scores = (u_chart.value - u_chart.centre) / ((u_chart.upper - u_chart.centre) / 3)
         sigma_z = np.abs(np.diff(z_scores)).mean() / 1.128
-        assert u_prime.upper[0] - u_prime.centre[0] == pytest.approx(
-            (u_chart.upper[0] - u_chart.centre[0]) * sigma_z
-        )
+        assert u_prime.upper[0] - u_prime.centre[0] == pytest.approx((u_chart.upper[0] - u_chart.centre[0]) * sigma_z)
 
     def test_g_chart_centres_on_the_theoretical_median_for_mdc_and_the_median_for_anhoej(self):
         between = [12, 30, 5, 44, 18, 9, 25, 60, 14, 7, 33, 21, 16]
@@ -183,9 +181,7 @@ class TestBatches:
         assert batch[1].to_dict()["points"][0]["date"] == "2024-01-01"
 
     def test_shared_denominators_list_one_per_series(self):
-        batch = spc.analyse_many(
-            [[1, 2], [3, 4]], chart="u", denominators=[[10, 10], [20, 20]], preset="anhoej"
-        )
+        batch = spc.analyse_many([[1, 2], [3, 4]], chart="u", denominators=[[10, 10], [20, 20]], preset="anhoej")
         assert batch[1].centre[0] == pytest.approx(7 / 40)
 
     def test_slices_and_iteration(self):

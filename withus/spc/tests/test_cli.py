@@ -18,9 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def write_csv(path: Path, rows, header="date,value") -> Path:
-    path.write_text(
-        header + "\n" + "\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8"
-    )
+    path.write_text(header + "\n" + "\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
     return path
 
 

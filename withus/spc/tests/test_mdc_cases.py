@@ -156,9 +156,7 @@ def colours(values: str, **options) -> str:
     return "".join(COLOURS[name] for name in result.category)
 
 
-@pytest.mark.parametrize(
-    ("options", "values", "expected"), [case[1:] for case in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("options", "values", "expected"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])
 def test_mdc_case_colours(options, values, expected):
     assert colours(values, **options) == expected
 

@@ -24,9 +24,7 @@ def same(a, b):
 def test_xmr_limits_are_symmetric_about_the_centre(values, preset):
     result = spc.analyse(values, preset=preset)
     assert np.allclose(result.upper - result.centre, result.centre - result.lower, equal_nan=True)
-    assert np.allclose(
-        result.upper_2sigma - result.centre, result.centre - result.lower_2sigma, equal_nan=True
-    )
+    assert np.allclose(result.upper_2sigma - result.centre, result.centre - result.lower_2sigma, equal_nan=True)
 
 
 @settings(max_examples=60, deadline=None)
@@ -62,9 +60,7 @@ def test_flipping_the_direction_swaps_improvement_and_concern(values, preset):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    series=st.lists(
-        st.lists(st.integers(0, 40).map(float), min_size=1, max_size=40), min_size=1, max_size=12
-    ),
+    series=st.lists(st.lists(st.integers(0, 40).map(float), min_size=1, max_size=40), min_size=1, max_size=12),
     preset=st.sampled_from(XMR_PRESETS),
     chart=st.sampled_from(["xmr", "run", "c", "g"]),
     direction=st.sampled_from(["up", "down", "neither"]),
