@@ -55,6 +55,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint withus --lint
+	$(VENV)/bin/djlint withus/accounts/jinja2/account --lint --extension html
 	$(VENV)/bin/lint-imports
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.

@@ -16,15 +16,24 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         method = "code" if request.path.startswith("/accounts/login/code") else "password"
         audit_record(
-            action=AuditAction.SIGN_IN, request=request, actor=user, object_type="user", object_id=str(user.pk),
+            action=AuditAction.SIGN_IN,
+            request=request,
+            actor=user,
+            object_type="user",
+            object_id=str(user.pk),
             object_label=f"Signed in with {method}",
         )
 
     def logout(self, request: HttpRequest) -> None:
         user = request.user
         if user.is_authenticated:
-            audit_record(action=AuditAction.SIGN_OUT, request=request, actor=user, object_type="user",
-                         object_id=str(user.pk))
+            audit_record(
+                action=AuditAction.SIGN_OUT,
+                request=request,
+                actor=user,
+                object_type="user",
+                object_id=str(user.pk),
+            )
         # Django's logout flushes the server-side session, so the old cookie is worthless afterwards.
         super().logout(request)
 
@@ -33,6 +42,10 @@ class AccountAdapter(DefaultAccountAdapter):
         email = str(credentials.get("email", ""))[:254]
         known = User.objects.filter(email__iexact=email).only("pk", "organisation_id").first() if email else None
         audit_record(
-            action=AuditAction.SIGN_IN_FAILED, request=request, actor_email=email, object_type="user",
-            object_id=str(known.pk) if known else "", organisation_id=known.organisation_id if known else None,
+            action=AuditAction.SIGN_IN_FAILED,
+            request=request,
+            actor_email=email,
+            object_type="user",
+            object_id=str(known.pk) if known else "",
+            organisation_id=known.organisation_id if known else None,
         )

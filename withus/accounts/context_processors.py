@@ -22,7 +22,5 @@ def navigation(request):
         if getattr(user, "person", None) is not None:
             items.append({"text": "My details", "href": reverse("people:me")})
     for item in items:
-        item["active"] = request.path == item["href"] or (
-            item["href"] != "/" and request.path.startswith(item["href"])
-        )
+        item["active"] = request.path == item["href"] or (item["href"] != "/" and request.path.startswith(item["href"]))
     return {"navigation": items}

@@ -6,7 +6,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from withus.core import formatting
-from withus.core.forms import nhsuk_field_params, nhsuk_error_summary_items
+from withus.core.forms import nhsuk_error_summary_items, nhsuk_field_params
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -19,11 +19,9 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
+    options["autoescape"] = True  # everything typed by a person is escaped on output
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
-    env = Environment(
-        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
-        **options,
-    )
+    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options)  # noqa: S701
     env.globals.update(
         {
             "static": static,

@@ -40,7 +40,7 @@ def audit_record(
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if obj is not None:
-        object_type = object_type or obj._meta.model_name
+        object_type = object_type or obj._meta.model_name  # noqa: SLF001 - Django's documented model metadata
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(getattr(obj, "audit_label", obj))
     if organisation_id is None:

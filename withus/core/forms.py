@@ -60,9 +60,7 @@ class DateInputField(forms.MultiValueField):
         except ValueError as error:
             raise ValidationError(f"{label} must be a real date", code="invalid") from error
         if not (self.min_year <= result.year <= self.max_year):
-            raise ValidationError(
-                f"{label} must be between {self.min_year} and {self.max_year}", code="out_of_range"
-            )
+            raise ValidationError(f"{label} must be between {self.min_year} and {self.max_year}", code="out_of_range")
         self.run_validators(result)
         self.validate(result)
         return result
@@ -92,8 +90,20 @@ def _first_error(bound) -> dict[str, str] | None:
 
 
 def _attributes(widget: forms.Widget) -> dict[str, str]:
-    skip = {"class", "id", "name", "type", "value", "maxlength", "autocomplete", "spellcheck", "inputmode", "placeholder",
-            "autofocus", "required"}
+    skip = {
+        "class",
+        "id",
+        "name",
+        "type",
+        "value",
+        "maxlength",
+        "autocomplete",
+        "spellcheck",
+        "inputmode",
+        "placeholder",
+        "autofocus",
+        "required",
+    }
     return {key: str(value) for key, value in widget.attrs.items() if key not in skip and value is not False}
 
 
@@ -101,98 +111,120 @@ def _choice_items(bound, *, multiple: bool) -> list[dict[str, Any]]:
     value = bound.value()
     if multiple:
         selected = {str(item) for item in (value or [])}
+    elif value in (None, ""):
+        selected = set()
     else:
-        selected = {str(value)} if value not in (None, "") else set()
+        selected = {str(value)}
+    skip_blank = not multiple and isinstance(bound.field.widget, forms.RadioSelect)
     items = []
     for choice_value, choice_label in bound.field.choices:
-        if choice_value in ("", None) and not multiple and isinstance(bound.field.widget, forms.RadioSelect):
+        if skip_blank and choice_value in ("", None):
             continue
         key = str(getattr(choice_value, "value", choice_value))
         items.append({"value": key, "text": str(choice_label), "checked": key in selected, "selected": key in selected})
     return items
 
 
-def _legend(bound, overrides: dict[str, Any]) -> dict[str, Any]:
+def _fieldset(bound, overrides: dict[str, Any]) -> dict[str, Any]:
     legend_classes = overrides.pop("legend_classes", "nhsuk-fieldset__legend--s")
     return {"legend": {"text": str(bound.label), "classes": legend_classes, "isPageHeading": False}}
+
+
+def _hidden(bound, params, overrides):
+    value = bound.value()
+    params["value"] = "" if value is None else str(value)
+    return "hidden"
+
+
+def _date(bound, params, overrides):
+    day, month, year = _date_parts(bound)
+    field_id, name = params["id"], bound.html_name
+    params["fieldset"] = _fieldset(bound, overrides)
+    params["items"] = [
+        {"id": f"{field_id}_{part}", "name": f"{name}_{part}", "label": part.title(), "value": value, "width": width}
+        for part, value, width in (("day", day, 2), ("month", month, 2), ("year", year, 4))
+    ]
+    if bound.errors:
+        for item in params["items"]:
+            item["classes"] = "nhsuk-input--error"
+    return "date"
+
+
+def _choices(kind: str, *, multiple: bool):
+    def build(bound, params, overrides):
+        params["idPrefix"] = params.pop("id")
+        params.update({"fieldset": _fieldset(bound, overrides), "items": _choice_items(bound, multiple=multiple)})
+        return kind
+
+    return build
+
+
+def _single_checkbox(bound, params, overrides):
+    params["idPrefix"] = params.pop("id")
+    item = {"value": "on", "text": str(bound.label), "checked": bool(bound.value())}
+    if "hint" in params:
+        item["hint"] = params.pop("hint")
+    params["items"] = [item]
+    return "checkboxes"
+
+
+def _select(bound, params, overrides):
+    params.update({"label": _label(bound), "items": _choice_items(bound, multiple=False)})
+    return "select"
+
+
+def _textarea(bound, params, overrides):
+    rows = bound.field.widget.attrs.get("rows", 5)
+    params.update({"label": _label(bound), "value": bound.value() or "", "rows": rows})
+    max_length = getattr(bound.field, "max_length", None)
+    if max_length:
+        params["maxlength"] = max_length
+        return "character_count"
+    return "textarea"
+
+
+def _input(bound, params, overrides):
+    widget = bound.field.widget
+    input_type = getattr(widget, "input_type", "text")
+    if input_type == "password":
+        params["label"] = _label(bound)
+        return "password"
+    value = bound.value()
+    params.update({"label": _label(bound), "value": "" if value is None else str(value)})
+    params["type"] = "text" if input_type == "number" else input_type
+    if input_type == "number":
+        params["inputmode"] = "numeric"
+    if input_type == "email" or widget.attrs.get("spellcheck") == "false":
+        params["spellcheck"] = False
+    for attribute in ("autocomplete", "inputmode"):
+        if widget.attrs.get(attribute):
+            params[attribute] = widget.attrs[attribute]
+    return "input"
+
+
+# Order matters: subclasses before their bases (RadioSelect and CheckboxSelectMultiple are Selects).
+_BUILDERS = (
+    (forms.HiddenInput, _hidden),
+    (DateInputWidget, _date),
+    (forms.CheckboxSelectMultiple, _choices("checkboxes", multiple=True)),
+    (forms.RadioSelect, _choices("radios", multiple=False)),
+    (forms.CheckboxInput, _single_checkbox),
+    (forms.Select, _select),
+    (forms.Textarea, _textarea),
+)
 
 
 def nhsuk_field_params(bound, overrides: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
     """Return (component, params) for one bound field: which NHS.UK macro to call, with what."""
     overrides = dict(overrides or {})
     widget = bound.field.widget
-    field_id = bound.auto_id or f"id_{bound.html_name}"
-    params: dict[str, Any] = {"id": field_id, "name": bound.html_name}
+    params: dict[str, Any] = {"id": bound.auto_id or f"id_{bound.html_name}", "name": bound.html_name}
     if bound.help_text:
         params["hint"] = {"text": str(bound.help_text)}
     if error := _first_error(bound):
         params["errorMessage"] = error
-
-    if isinstance(widget, forms.HiddenInput):
-        value = bound.value()
-        params["value"] = "" if value is None else str(value)
-        kind = "hidden"
-    elif isinstance(widget, DateInputWidget):
-        day, month, year = _date_parts(bound)
-        params.update(_legend(bound, overrides))
-        params["fieldset"] = {"legend": params.pop("legend")}
-        params["items"] = [
-            {"id": f"{field_id}_day", "name": f"{bound.html_name}_day", "label": "Day", "value": day, "width": 2},
-            {"id": f"{field_id}_month", "name": f"{bound.html_name}_month", "label": "Month", "value": month,
-             "width": 2},
-            {"id": f"{field_id}_year", "name": f"{bound.html_name}_year", "label": "Year", "value": year, "width": 4},
-        ]
-        if bound.errors:
-            for item in params["items"]:
-                item["classes"] = "nhsuk-input--error"
-        kind = "date"
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        params.pop("id")
-        params["idPrefix"] = field_id
-        params.update({"fieldset": _legend(bound, overrides), "items": _choice_items(bound, multiple=True)})
-        kind = "checkboxes"
-    elif isinstance(widget, forms.RadioSelect):
-        params.pop("id")
-        params["idPrefix"] = field_id
-        params.update({"fieldset": _legend(bound, overrides), "items": _choice_items(bound, multiple=False)})
-        kind = "radios"
-    elif isinstance(widget, forms.CheckboxInput):
-        params.pop("id")
-        params["idPrefix"] = field_id
-        checked = bool(bound.value())
-        params["items"] = [{"value": "on", "text": str(bound.label), "checked": checked}]
-        if bound.help_text:
-            params["items"][0]["hint"] = params.pop("hint")
-        kind = "checkboxes"
-    elif isinstance(widget, forms.Select):
-        params.update({"label": _label(bound), "items": _choice_items(bound, multiple=False)})
-        kind = "select"
-    elif isinstance(widget, forms.Textarea):
-        params.update({"label": _label(bound), "value": bound.value() or "", "rows": widget.attrs.get("rows", 5)})
-        max_length = getattr(bound.field, "max_length", None)
-        if max_length:
-            params["maxlength"] = max_length
-            kind = "character_count"
-        else:
-            kind = "textarea"
-    else:
-        value = bound.value()
-        params.update({"label": _label(bound), "value": "" if value is None else str(value)})
-        input_type = getattr(widget, "input_type", "text")
-        params["type"] = "text" if input_type == "number" else input_type
-        if input_type == "number":
-            params["inputmode"] = "numeric"
-        if input_type in {"email", "password"} or widget.attrs.get("spellcheck") == "false":
-            params["spellcheck"] = False
-        if autocomplete := widget.attrs.get("autocomplete"):
-            params["autocomplete"] = autocomplete
-        if inputmode := widget.attrs.get("inputmode"):
-            params["inputmode"] = inputmode
-        kind = "password" if input_type == "password" else "input"
-        if kind == "password":
-            params.pop("type", None)
-            params.pop("value", None)
-
+    builder = next((build for widget_class, build in _BUILDERS if isinstance(widget, widget_class)), _input)
+    kind = builder(bound, params, overrides)
     attributes = _attributes(widget)
     if attributes and kind in {"input", "textarea", "character_count", "select", "password"}:
         params["attributes"] = attributes

@@ -20,33 +20,61 @@ def _error(request, status: int, heading: str, body: list[str]):
 
 @login_not_required
 def bad_request(request, exception=None):
-    return _error(request, 400, "Sorry, there is a problem with your request",
-                  ["Go back and try again. If you typed the web address, check it is correct."])
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with your request",
+        ["Go back and try again. If you typed the web address, check it is correct."],
+    )
 
 
 @login_not_required
 def permission_denied(request, exception=None):
-    return _error(request, 403, "You cannot see this page",
-                  ["Your account does not give you access to this page.",
-                   "If you think you should have access, contact your People Participation team."])
+    return _error(
+        request,
+        403,
+        "You cannot see this page",
+        [
+            "Your account does not give you access to this page.",
+            "If you think you should have access, contact your People Participation team.",
+        ],
+    )
 
 
 @login_not_required
 def page_not_found(request, exception=None):
-    return _error(request, 404, "Page not found",
-                  ["If you typed the web address, check it is correct.",
-                   "If you pasted the web address, check you copied the entire address."])
+    return _error(
+        request,
+        404,
+        "Page not found",
+        [
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ],
+    )
 
 
 @login_not_required
 def server_error(request):
-    return _error(request, 500, "Sorry, there is a problem with the service",
-                  ["Nothing you entered has been saved. Please try again later.",
-                   "If the problem continues, contact your People Participation team."])
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        [
+            "Nothing you entered has been saved. Please try again later.",
+            "If the problem continues, contact your People Participation team.",
+        ],
+    )
 
 
 @login_not_required
 def csrf_failure(request, reason=""):
-    return _error(request, 403, "Sorry, this page timed out",
-                  ["To keep your information safe, forms expire if they are left for a while or you have "
-                   "signed out. Go back, refresh the page and try again."])
+    return _error(
+        request,
+        403,
+        "Sorry, this page timed out",
+        [
+            "To keep your information safe, forms expire if they are left for a while or you have "
+            "signed out. Go back, refresh the page and try again."
+        ],
+    )

@@ -62,26 +62,37 @@ UNITS = [
 ]
 
 INTERESTS = [
-    "Quality improvement projects", "Recruitment interview panels", "Co-delivering staff training",
-    "Accreditation visits", "Board and committees", "Telling my story", "Peer support", "Research",
+    "Quality improvement projects",
+    "Recruitment interview panels",
+    "Co-delivering staff training",
+    "Accreditation visits",
+    "Board and committees",
+    "Telling my story",
+    "Peer support",
+    "Research",
 ]
 
 NEEDS = [
-    ("Large print", NeedCategory.COMMUNICATION), ("Easy read", NeedCategory.COMMUNICATION),
+    ("Large print", NeedCategory.COMMUNICATION),
+    ("Easy read", NeedCategory.COMMUNICATION),
     ("British Sign Language interpreter", NeedCategory.COMMUNICATION),
-    ("Spoken language interpreter", NeedCategory.COMMUNICATION), ("Hearing loop", NeedCategory.COMMUNICATION),
-    ("Step-free access", NeedCategory.ACCESS), ("Accessible toilet", NeedCategory.ACCESS),
-    ("Quiet room", NeedCategory.ACCESS), ("Brings a supporter", NeedCategory.SUPPORT),
-    ("Regular breaks", NeedCategory.SUPPORT), ("A pre-meeting before events", NeedCategory.SUPPORT),
+    ("Spoken language interpreter", NeedCategory.COMMUNICATION),
+    ("Hearing loop", NeedCategory.COMMUNICATION),
+    ("Step-free access", NeedCategory.ACCESS),
+    ("Accessible toilet", NeedCategory.ACCESS),
+    ("Quiet room", NeedCategory.ACCESS),
+    ("Brings a supporter", NeedCategory.SUPPORT),
+    ("Regular breaks", NeedCategory.SUPPORT),
+    ("A pre-meeting before events", NeedCategory.SUPPORT),
     ("Travel booked for them", NeedCategory.SUPPORT),
 ]
 
 CONSENT_WORDING = {
     ConsentTopic.CONTACT: "I agree that the People Participation team may contact me about opportunities to be "
-                          "involved, in the way I prefer. I can ask them to stop at any time.",
+    "involved, in the way I prefer. I can ask them to stop at any time.",
     ConsentTopic.DATA: "I agree that the trust may keep my details in WithUs to involve me, support me and pay me. "
-                       "Only people who need to see them can. I can see, correct or withdraw them at any time, "
-                       "and this does not affect my care.",
+    "Only people who need to see them can. I can see, correct or withdraw them at any time, "
+    "and this does not affect my care.",
 }
 
 
@@ -105,23 +116,118 @@ SIGN_INS = [
 ]
 
 FIRST_NAMES = [
-    "Aisha", "Bilal", "Chloe", "Dev", "Efua", "Fatima", "George", "Hannah", "Imran", "Jade", "Kwame", "Leah",
-    "Mohammed", "Niamh", "Olu", "Precious", "Rhys", "Sadia", "Tariq", "Una", "Victor", "Winston", "Yasmin",
-    "Zainab", "Adebayo", "Bronwen", "Callum", "Delroy", "Esther", "Farah", "Grace", "Hamza", "Ioana", "Jamal",
-    "Kezia", "Luca", "Marcia", "Nadia", "Oscar", "Parveen", "Rosa", "Shanice", "Tomasz", "Uchenna", "Valerie",
-    "Wei", "Xavier", "Yusuf", "Zofia", "Anil", "Beatrice", "Carlos", "Dorothy", "Emeka",
+    "Aisha",
+    "Bilal",
+    "Chloe",
+    "Dev",
+    "Efua",
+    "Fatima",
+    "George",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Kwame",
+    "Leah",
+    "Mohammed",
+    "Niamh",
+    "Olu",
+    "Precious",
+    "Rhys",
+    "Sadia",
+    "Tariq",
+    "Una",
+    "Victor",
+    "Winston",
+    "Yasmin",
+    "Zainab",
+    "Adebayo",
+    "Bronwen",
+    "Callum",
+    "Delroy",
+    "Esther",
+    "Farah",
+    "Grace",
+    "Hamza",
+    "Ioana",
+    "Jamal",
+    "Kezia",
+    "Luca",
+    "Marcia",
+    "Nadia",
+    "Oscar",
+    "Parveen",
+    "Rosa",
+    "Shanice",
+    "Tomasz",
+    "Uchenna",
+    "Valerie",
+    "Wei",
+    "Xavier",
+    "Yusuf",
+    "Zofia",
+    "Anil",
+    "Beatrice",
+    "Carlos",
+    "Dorothy",
+    "Emeka",
 ]
 SURNAMES = [
-    "Ahmed", "Baptiste", "Campbell", "Das", "Evans", "Francis", "Ghosh", "Hussain", "Iqbal", "Johnson", "Kowalski",
-    "Lewis", "Mensah", "Nowak", "O'Brien", "Patel", "Quinn", "Rahman", "Santos", "Thompson", "Uddin", "Varga",
-    "Williams", "Xu", "Young", "Zaman", "Adeyemi", "Begum", "Clarke", "Douglas", "Edwards", "Fernandes",
-    "Grant", "Hall", "Ibrahim", "James", "Khan", "Lopez", "Murphy", "Nwosu", "Okonkwo", "Popescu", "Reid",
-    "Singh", "Taylor", "Umar", "Walker", "Yilmaz",
+    "Ahmed",
+    "Baptiste",
+    "Campbell",
+    "Das",
+    "Evans",
+    "Francis",
+    "Ghosh",
+    "Hussain",
+    "Iqbal",
+    "Johnson",
+    "Kowalski",
+    "Lewis",
+    "Mensah",
+    "Nowak",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Rahman",
+    "Santos",
+    "Thompson",
+    "Uddin",
+    "Varga",
+    "Williams",
+    "Xu",
+    "Young",
+    "Zaman",
+    "Adeyemi",
+    "Begum",
+    "Clarke",
+    "Douglas",
+    "Edwards",
+    "Fernandes",
+    "Grant",
+    "Hall",
+    "Ibrahim",
+    "James",
+    "Khan",
+    "Lopez",
+    "Murphy",
+    "Nwosu",
+    "Okonkwo",
+    "Popescu",
+    "Reid",
+    "Singh",
+    "Taylor",
+    "Umar",
+    "Walker",
+    "Yilmaz",
 ]
 PRONOUNS = ["she/her", "he/him", "they/them", "", "", ""]
 STATUS_WEIGHTS = [
-    (MembershipStatus.ACTIVE, 30), (MembershipStatus.ENQUIRY, 8), (MembershipStatus.WELCOME, 7),
-    (MembershipStatus.PAUSED, 6), (MembershipStatus.LEFT, 5),
+    (MembershipStatus.ACTIVE, 30),
+    (MembershipStatus.ENQUIRY, 8),
+    (MembershipStatus.WELCOME, 7),
+    (MembershipStatus.PAUSED, 6),
+    (MembershipStatus.LEFT, 5),
 ]
 STATUS_PATHS = {
     MembershipStatus.ENQUIRY: [],
@@ -136,8 +242,31 @@ STATUS_REASONS = {
     MembershipStatus.PAUSED: "Taking a break for personal reasons; asked us to check in after three months",
     MembershipStatus.LEFT: "Moved out of the area and said goodbye",
 }
-ETHNIC_CODES = ["A", "A", "A", "B", "C", "C", "D", "E", "F", "H", "H", "J", "K", "K", "L", "M", "M", "N", "N",
-                "P", "R", "S", "Z"]
+ETHNIC_CODES = [
+    "A",
+    "A",
+    "A",
+    "B",
+    "C",
+    "C",
+    "D",
+    "E",
+    "F",
+    "H",
+    "H",
+    "J",
+    "K",
+    "K",
+    "L",
+    "M",
+    "M",
+    "N",
+    "N",
+    "P",
+    "R",
+    "S",
+    "Z",
+]
 
 
 class DemoRefused(Exception):
@@ -165,7 +294,9 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     }
     for topic, wording in CONSENT_WORDING.items():
         ConsentStatement.objects.get_or_create(
-            organisation=trust, topic=topic, version="1.0",
+            organisation=trust,
+            topic=topic,
+            version="1.0",
             defaults={"wording": wording, "effective_from": datetime.date(2024, 4, 1)},
         )
     users = _sign_ins(trust, units) if with_sign_ins else {}
@@ -178,8 +309,13 @@ def _units(trust: Organisation) -> dict[str, Unit]:
     existing = {unit.code: unit for unit in Unit.objects.for_organisation(trust.pk)}
     for code, name, kind, parent_code in UNITS:
         if code not in existing:
-            existing[code] = unit_create(organisation=trust, name=name, code=code, kind=kind,
-                                         parent=existing[parent_code] if parent_code else None)
+            existing[code] = unit_create(
+                organisation=trust,
+                name=name,
+                code=code,
+                kind=kind,
+                parent=existing[parent_code] if parent_code else None,
+            )
     return existing
 
 
@@ -209,9 +345,18 @@ def _backdate_history(person: Person, start: datetime.datetime, rng: random.Rand
     Person.objects.filter(pk=person.pk).update(status_changed_at=last.created_at, created_at=start)
 
 
-def _add_person(trust, *, values: dict, relations: dict, status: MembershipStatus, consents: list[str],
-                started: datetime.datetime, rng: random.Random, user: User | None = None,
-                equality: dict | None = None) -> Person:
+def _add_person(
+    trust,
+    *,
+    values: dict,
+    relations: dict,
+    status: MembershipStatus,
+    consents: list[str],
+    started: datetime.datetime,
+    rng: random.Random,
+    user: User | None = None,
+    equality: dict | None = None,
+) -> Person:
     statements = people_services.current_consent_statements(trust)
     person = people_services.person_create(
         organisation=trust,
@@ -235,8 +380,9 @@ def _random_equality(rng: random.Random) -> dict:
         "age_band": rng.choice(["18_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus", "prefer_not"]),
         "sex": rng.choice(["female", "male", "female", "male", "prefer_not"]),
         "gender_same_as_at_birth": rng.choice(["yes", "yes", "yes", "yes", "no", "prefer_not"]),
-        "sexual_orientation": rng.choice(["heterosexual", "heterosexual", "heterosexual", "gay_lesbian", "bisexual",
-                                          "prefer_not"]),
+        "sexual_orientation": rng.choice(
+            ["heterosexual", "heterosexual", "heterosexual", "gay_lesbian", "bisexual", "prefer_not"]
+        ),
         "disability": rng.choice(["yes", "no", "no", "prefer_not"]),
         "religion": rng.choice(["none", "christian", "muslim", "hindu", "sikh", "jewish", "buddhist", "prefer_not"]),
         "marital_status": rng.choice(["single", "married", "divorced", "separated", "widowed", "prefer_not"]),
@@ -250,51 +396,114 @@ def _named_people(trust, units, interests, needs, users, rng) -> int:
     created = 0
     story = [
         {
-            "values": {"kind": PersonKind.SERVICE_USER, "full_name": "Amara Bello", "preferred_name": "Amara",
-                       "pronouns": "she/her", "email": f"amara@{DEMO_DOMAIN}", "phone": "07700 900123",
-                       "preferred_contact": ContactMethod.EMAIL,
-                       "communication_notes": "Prefers written information sent a few days before meetings.",
-                       "support_notes": "Likes a short pre-meeting with the chair before committee meetings.",
-                       "agreement_signed_on": (now - datetime.timedelta(days=700)).date()},
-            "relations": {"units": [units["WILLOW"]], "needs": [needs["A pre-meeting before events"]],
-                          "interests": [interests["Quality improvement projects"],
-                                        interests["Recruitment interview panels"], interests["Telling my story"]]},
-            "status": MembershipStatus.ACTIVE, "started": now - datetime.timedelta(days=740), "user": "amara",
-            "equality": {"ethnic_category": "N", "age_band": "35_44", "sex": "female",
-                         "gender_same_as_at_birth": "yes", "sexual_orientation": "prefer_not", "disability": "yes",
-                         "religion": "christian", "marital_status": "single", "pregnancy_or_maternity": "no"},
+            "values": {
+                "kind": PersonKind.SERVICE_USER,
+                "full_name": "Amara Bello",
+                "preferred_name": "Amara",
+                "pronouns": "she/her",
+                "email": f"amara@{DEMO_DOMAIN}",
+                "phone": "07700 900123",
+                "preferred_contact": ContactMethod.EMAIL,
+                "communication_notes": "Prefers written information sent a few days before meetings.",
+                "support_notes": "Likes a short pre-meeting with the chair before committee meetings.",
+                "agreement_signed_on": (now - datetime.timedelta(days=700)).date(),
+            },
+            "relations": {
+                "units": [units["WILLOW"]],
+                "needs": [needs["A pre-meeting before events"]],
+                "interests": [
+                    interests["Quality improvement projects"],
+                    interests["Recruitment interview panels"],
+                    interests["Telling my story"],
+                ],
+            },
+            "status": MembershipStatus.ACTIVE,
+            "started": now - datetime.timedelta(days=740),
+            "user": "amara",
+            "equality": {
+                "ethnic_category": "N",
+                "age_band": "35_44",
+                "sex": "female",
+                "gender_same_as_at_birth": "yes",
+                "sexual_orientation": "prefer_not",
+                "disability": "yes",
+                "religion": "christian",
+                "marital_status": "single",
+                "pregnancy_or_maternity": "no",
+            },
         },
         {
-            "values": {"kind": PersonKind.CARER, "full_name": "Ben Hughes", "preferred_name": "Ben",
-                       "pronouns": "he/him", "email": f"ben@{DEMO_DOMAIN}", "phone": "07700 900456",
-                       "preferred_contact": ContactMethod.PHONE,
-                       "communication_notes": "Works shifts: phone after 4pm.",
-                       "support_notes": "Carer for his son; may need to leave at short notice.",
-                       "agreement_signed_on": (now - datetime.timedelta(days=420)).date()},
-            "relations": {"units": [units["EIP"]], "needs": [needs["Hearing loop"]],
-                          "interests": [interests["Board and committees"], interests["Peer support"]]},
-            "status": MembershipStatus.ACTIVE, "started": now - datetime.timedelta(days=450), "user": "ben",
-            "equality": {"ethnic_category": "A", "age_band": "45_54", "sex": "male",
-                         "gender_same_as_at_birth": "yes", "sexual_orientation": "heterosexual", "disability": "no",
-                         "religion": "none", "marital_status": "divorced", "pregnancy_or_maternity": ""},
+            "values": {
+                "kind": PersonKind.CARER,
+                "full_name": "Ben Hughes",
+                "preferred_name": "Ben",
+                "pronouns": "he/him",
+                "email": f"ben@{DEMO_DOMAIN}",
+                "phone": "07700 900456",
+                "preferred_contact": ContactMethod.PHONE,
+                "communication_notes": "Works shifts: phone after 4pm.",
+                "support_notes": "Carer for his son; may need to leave at short notice.",
+                "agreement_signed_on": (now - datetime.timedelta(days=420)).date(),
+            },
+            "relations": {
+                "units": [units["EIP"]],
+                "needs": [needs["Hearing loop"]],
+                "interests": [interests["Board and committees"], interests["Peer support"]],
+            },
+            "status": MembershipStatus.ACTIVE,
+            "started": now - datetime.timedelta(days=450),
+            "user": "ben",
+            "equality": {
+                "ethnic_category": "A",
+                "age_band": "45_54",
+                "sex": "male",
+                "gender_same_as_at_birth": "yes",
+                "sexual_orientation": "heterosexual",
+                "disability": "no",
+                "religion": "none",
+                "marital_status": "divorced",
+                "pregnancy_or_maternity": "",
+            },
         },
         {
-            "values": {"kind": PersonKind.SERVICE_USER, "full_name": "Chen Li", "preferred_name": "",
-                       "pronouns": "they/them", "email": f"chen@{DEMO_DOMAIN}", "phone": "",
-                       "preferred_contact": ContactMethod.EMAIL, "communication_notes": "",
-                       "support_notes": "Would like to bring a friend to the first meeting."},
-            "relations": {"needs": [needs["Brings a supporter"]],
-                          "interests": [interests["Quality improvement projects"]]},
-            "status": MembershipStatus.ENQUIRY, "started": now - datetime.timedelta(days=3), "user": "chen",
+            "values": {
+                "kind": PersonKind.SERVICE_USER,
+                "full_name": "Chen Li",
+                "preferred_name": "",
+                "pronouns": "they/them",
+                "email": f"chen@{DEMO_DOMAIN}",
+                "phone": "",
+                "preferred_contact": ContactMethod.EMAIL,
+                "communication_notes": "",
+                "support_notes": "Would like to bring a friend to the first meeting.",
+            },
+            "relations": {
+                "needs": [needs["Brings a supporter"]],
+                "interests": [interests["Quality improvement projects"]],
+            },
+            "status": MembershipStatus.ENQUIRY,
+            "started": now - datetime.timedelta(days=3),
+            "user": "chen",
             "equality": None,
         },
         {
-            "values": {"kind": PersonKind.STAFF, "full_name": "Ellen Park", "preferred_name": "Dr Ellen Park",
-                       "pronouns": "she/her", "email": f"staff@{DEMO_DOMAIN}", "phone": "020 7946 0321",
-                       "preferred_contact": ContactMethod.EMAIL},
-            "relations": {"units": [units["WILLOW"]], "champion_units": [units["WILLOW"]],
-                          "interests": [interests["Quality improvement projects"]]},
-            "status": MembershipStatus.ACTIVE, "started": now - datetime.timedelta(days=800), "user": "staff",
+            "values": {
+                "kind": PersonKind.STAFF,
+                "full_name": "Ellen Park",
+                "preferred_name": "Dr Ellen Park",
+                "pronouns": "she/her",
+                "email": f"staff@{DEMO_DOMAIN}",
+                "phone": "020 7946 0321",
+                "preferred_contact": ContactMethod.EMAIL,
+            },
+            "relations": {
+                "units": [units["WILLOW"]],
+                "champion_units": [units["WILLOW"]],
+                "interests": [interests["Quality improvement projects"]],
+            },
+            "status": MembershipStatus.ACTIVE,
+            "started": now - datetime.timedelta(days=800),
+            "user": "staff",
             "equality": None,
         },
     ]
@@ -303,9 +512,17 @@ def _named_people(trust, units, interests, needs, users, rng) -> int:
         user = users.get(entry["user"])
         if person is None:
             consents = [ConsentTopic.CONTACT, ConsentTopic.DATA]
-            person = _add_person(trust, values=entry["values"], relations=entry["relations"], status=entry["status"],
-                                 consents=consents, started=entry["started"], rng=rng, user=user,
-                                 equality=entry["equality"])
+            person = _add_person(
+                trust,
+                values=entry["values"],
+                relations=entry["relations"],
+                status=entry["status"],
+                consents=consents,
+                started=entry["started"],
+                rng=rng,
+                user=user,
+                equality=entry["equality"],
+            )
             created += 1
         elif user is not None and person.user_id is None:
             Person.objects.filter(pk=person.pk).update(user=user)
@@ -332,20 +549,37 @@ def _register(trust, units, interests, needs, rng, *, size: int = 58) -> int:
         kind = rng.choice([PersonKind.SERVICE_USER] * 6 + [PersonKind.CARER] * 3 + [PersonKind.STAFF])
         status = rng.choice(statuses)
         local = full_name.lower().replace(" ", ".").replace("'", "")
-        method = rng.choice([ContactMethod.EMAIL] * 5 + [ContactMethod.PHONE] * 2 + [ContactMethod.TEXT,
-                                                                                    ContactMethod.LETTER])
+        method = rng.choice(
+            [ContactMethod.EMAIL] * 5 + [ContactMethod.PHONE] * 2 + [ContactMethod.TEXT, ContactMethod.LETTER]
+        )
         values = {
-            "kind": kind, "full_name": full_name, "pronouns": rng.choice(PRONOUNS),
+            "kind": kind,
+            "full_name": full_name,
+            "pronouns": rng.choice(PRONOUNS),
             "email": f"{local}@example.org" if method != ContactMethod.LETTER or rng.random() < 0.5 else "",
             "phone": f"07700 900{rng.randint(100, 999)}",
-            "postal_address": f"{rng.randint(1, 120)} Marsh Lane\nRiverside\nRV{rng.randint(1, 9)} {rng.randint(1, 9)}AB"
-            if method == ContactMethod.LETTER else "",
+            "postal_address": f"{rng.randint(1, 120)} Marsh Lane\nRiverside\nRV{rng.randint(1, 9)} 4AB"
+            if method == ContactMethod.LETTER
+            else "",
             "preferred_contact": method,
-            "communication_notes": rng.choice(["", "", "Prefers large print letters.",
-                                               "English is a second language; an interpreter helps in meetings.",
-                                               "Finds phone calls hard: text or e-mail please."]),
-            "support_notes": rng.choice(["", "", "Needs a break every hour.", "Brings a support worker.",
-                                         "Prefers afternoon meetings."]),
+            "communication_notes": rng.choice(
+                [
+                    "",
+                    "",
+                    "Prefers large print letters.",
+                    "English is a second language; an interpreter helps in meetings.",
+                    "Finds phone calls hard: text or e-mail please.",
+                ]
+            ),
+            "support_notes": rng.choice(
+                [
+                    "",
+                    "",
+                    "Needs a break every hour.",
+                    "Brings a support worker.",
+                    "Prefers afternoon meetings.",
+                ]
+            ),
         }
         if status in {MembershipStatus.ACTIVE, MembershipStatus.PAUSED, MembershipStatus.LEFT}:
             values["agreement_signed_on"] = (now - datetime.timedelta(days=rng.randint(30, 700))).date()
@@ -359,11 +593,18 @@ def _register(trust, units, interests, needs, rng, *, size: int = 58) -> int:
         consents = [topic for topic in (ConsentTopic.CONTACT, ConsentTopic.DATA) if rng.random() < 0.9]
         started = now - datetime.timedelta(days=rng.randint(5, 900))
         equality = _random_equality(rng) if kind != PersonKind.STAFF and rng.random() < 0.8 else None
-        person = _add_person(trust, values=values, relations=relations, status=status, consents=consents,
-                             started=started, rng=rng, equality=equality)
+        person = _add_person(
+            trust,
+            values=values,
+            relations=relations,
+            status=status,
+            consents=consents,
+            started=started,
+            rng=rng,
+            equality=equality,
+        )
         if status == MembershipStatus.LEFT and consents and rng.random() < 0.7:
-            people_services.person_record_consent(person=person, topic=ConsentTopic.CONTACT, agreed=False,
-                                                  actor=None)
+            people_services.person_record_consent(person=person, topic=ConsentTopic.CONTACT, agreed=False, actor=None)
         created += 1
     return created
 

@@ -4,17 +4,38 @@ from withus.organisations.models import Unit, UnitKind
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, error_messages={
-        "required": "Enter the unit's name", "max_length": "Name must be 200 characters or fewer"})
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the unit's name",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
     code = forms.RegexField(
-        label="Code", max_length=20, regex=r"^[A-Za-z0-9\-]+$", help_text="Letters, numbers and hyphens, like WILLOW",
-        error_messages={"required": "Enter a code", "invalid": "Code must only include letters, numbers and hyphens",
-                        "max_length": "Code must be 20 characters or fewer"})
-    kind = forms.ChoiceField(label="Type of unit", choices=UnitKind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select the type of unit"})
-    parent = forms.ModelChoiceField(label="Part of (optional)", queryset=Unit.objects.none(), required=False,
-                                    empty_label="Nothing: this is a directorate",
-                                    error_messages={"invalid_choice": "Select a unit from the list"})
+        label="Code",
+        max_length=20,
+        regex=r"^[A-Za-z0-9\-]+$",
+        help_text="Letters, numbers and hyphens, like WILLOW",
+        error_messages={
+            "required": "Enter a code",
+            "invalid": "Code must only include letters, numbers and hyphens",
+            "max_length": "Code must be 20 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Type of unit",
+        choices=UnitKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of unit"},
+    )
+    parent = forms.ModelChoiceField(
+        label="Part of (optional)",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="Nothing: this is a directorate",
+        error_messages={"invalid_choice": "Select a unit from the list"},
+    )
     is_active = forms.BooleanField(label="This unit is active", required=False, initial=True)
 
     def __init__(self, *args, organisation, unit=None, **kwargs):

@@ -60,11 +60,20 @@ def unit_update(
             raise ValidationError({"parent": "Choose a unit in the same trust."})
         if parent.path.startswith(unit.path):
             raise ValidationError({"parent": "A unit cannot sit inside itself or one of its own units."})
-    before = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent_id": unit.parent_id,
-              "is_active": unit.is_active}
+    before = {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent_id": unit.parent_id,
+        "is_active": unit.is_active,
+    }
     old_path = unit.path
     unit.name, unit.code, unit.kind, unit.parent, unit.is_active = (
-        name.strip(), code.strip().upper(), kind, parent, is_active
+        name.strip(),
+        code.strip().upper(),
+        kind,
+        parent,
+        is_active,
     )
     unit.path, unit.depth = _path_for(unit)
     unit.full_clean()
@@ -72,11 +81,16 @@ def unit_update(
     if unit.path != old_path:
         # Re-root the subtree: a unit tree is small (tens to hundreds), so a loop here is fine.
         for descendant in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("depth"):
-            descendant.path = unit.path + descendant.path[len(old_path):]
+            descendant.path = unit.path + descendant.path[len(old_path) :]
             descendant.depth = descendant.path.count("/") - 2
             descendant.save(update_fields=["path", "depth", "updated_at"])
-    after = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent_id": unit.parent_id,
-             "is_active": unit.is_active}
+    after = {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent_id": unit.parent_id,
+        "is_active": unit.is_active,
+    }
     changed = [key for key in before if before[key] != after[key]]
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=unit, changed_fields=changed)
     return unit

@@ -19,11 +19,25 @@ def _save(request, form, unit=None):
     data = form.cleaned_data
     try:
         if unit is None:
-            return services.unit_create(organisation=request.user.organisation, name=data["name"], code=data["code"],
-                                        kind=data["kind"], parent=data["parent"], actor=request.user, request=request)
-        return services.unit_update(unit=unit, name=data["name"], code=data["code"], kind=data["kind"],
-                                    parent=data["parent"], is_active=data["is_active"], actor=request.user,
-                                    request=request)
+            return services.unit_create(
+                organisation=request.user.organisation,
+                name=data["name"],
+                code=data["code"],
+                kind=data["kind"],
+                parent=data["parent"],
+                actor=request.user,
+                request=request,
+            )
+        return services.unit_update(
+            unit=unit,
+            name=data["name"],
+            code=data["code"],
+            kind=data["kind"],
+            parent=data["parent"],
+            is_active=data["is_active"],
+            actor=request.user,
+            request=request,
+        )
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -44,8 +58,13 @@ def unit_add(request):
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, unit_id):
     unit = get_object_or_404(Unit.objects.for_organisation(request.user.organisation_id), pk=unit_id)
-    initial = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent": unit.parent,
-               "is_active": unit.is_active}
+    initial = {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent": unit.parent,
+        "is_active": unit.is_active,
+    }
     form = UnitForm(request.POST or None, initial=initial, organisation=request.user.organisation, unit=unit)
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, unit)):
         messages.success(request, f"{saved.name} has been updated.")

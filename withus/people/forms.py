@@ -28,15 +28,16 @@ def uk_phone(value: str) -> str:
     value = value.strip()
     digits = re.sub(r"\D", "", value)
     if value and (not PHONE_PATTERN.match(value) or not 10 <= len(digits) <= 13):
-        raise forms.ValidationError(
-            "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-        )
+        raise forms.ValidationError("Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
     return value
 
 
 def _text(label: str, *, max_length: int, required: bool = False, help_text: str = "", **attrs) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length, required=required, help_text=help_text,
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
         widget=forms.TextInput(attrs=attrs) if attrs else forms.TextInput,
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
@@ -47,14 +48,20 @@ def _text(label: str, *, max_length: int, required: bool = False, help_text: str
 
 def _long_text(label: str, *, max_length: int = 1000, help_text: str = "") -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}),
+        label=label,
+        max_length=max_length,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
     )
 
 
 def _email(label: str = "E-mail address", *, required: bool = False) -> forms.EmailField:
     return forms.EmailField(
-        label=label, required=required, max_length=254,
+        label=label,
+        required=required,
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": "Enter an e-mail address in the correct format, like name@example.com",
@@ -66,17 +73,29 @@ def _email(label: str = "E-mail address", *, required: bool = False) -> forms.Em
 
 def _choice(label: str, choices, *, required: bool = True, widget=forms.RadioSelect, help_text: str = ""):
     return forms.ChoiceField(
-        label=label, choices=choices, required=required, widget=widget, help_text=help_text,
-        error_messages={"required": f"Select {label[0].lower() + label[1:]}",
-                        "invalid_choice": "Select one of the options"},
+        label=label,
+        choices=choices,
+        required=required,
+        widget=widget,
+        help_text=help_text,
+        error_messages={
+            "required": f"Select {label[0].lower() + label[1:]}",
+            "invalid_choice": "Select one of the options",
+        },
     )
 
 
 def _many(label: str, *, help_text: str = "") -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
-        label=label, queryset=Need.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=help_text, error_messages={"invalid_choice": "Select from the options shown",
-                                             "invalid_pk_value": "Select from the options shown"},
+        label=label,
+        queryset=Need.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": "Select from the options shown",
+            "invalid_pk_value": "Select from the options shown",
+        },
     )
 
 
@@ -89,7 +108,11 @@ class ContactDetailsMixin(forms.Form):
         method = cleaned.get("preferred_contact")
         if method == ContactMethod.EMAIL and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", "Enter an e-mail address, or choose another way to be contacted")
-        if method in {ContactMethod.PHONE, ContactMethod.TEXT} and not cleaned.get("phone") and "phone" not in self.errors:
+        if (
+            method in {ContactMethod.PHONE, ContactMethod.TEXT}
+            and not cleaned.get("phone")
+            and "phone" not in self.errors
+        ):
             self.add_error("phone", "Enter a phone number, or choose another way to be contacted")
         if method == ContactMethod.LETTER and not cleaned.get("postal_address") and "postal_address" not in self.errors:
             self.add_error("postal_address", "Enter a postal address, or choose another way to be contacted")
@@ -122,7 +145,8 @@ class PersonForm(ContactDetailsMixin, forms.Form):
         help_text="Only for staff colleagues who champion involvement in their wards or teams",
     )
     agreement_signed_on = DateInputField(
-        label="Date the involvement agreement was signed (optional)", required=False,
+        label="Date the involvement agreement was signed (optional)",
+        required=False,
         help_text="For example, 27 3 2026",
     )
 
@@ -145,19 +169,14 @@ class PersonForm(ContactDetailsMixin, forms.Form):
 
 class PersonCreateForm(PersonForm):
     submission_key = SubmissionKeyField()
-    consent_contact = forms.BooleanField(
-        label="They agree to be contacted about opportunities", required=False
-    )
-    consent_data = forms.BooleanField(
-        label="They agree to WithUs keeping and using their information", required=False
-    )
+    consent_contact = forms.BooleanField(label="They agree to be contacted about opportunities", required=False)
+    consent_data = forms.BooleanField(label="They agree to WithUs keeping and using their information", required=False)
     give_sign_in = forms.BooleanField(
-        label="Give them a WithUs sign-in", required=False,
+        label="Give them a WithUs sign-in",
+        required=False,
         help_text="They will sign in with a code sent to their e-mail address. No password is needed.",
     )
-    not_a_duplicate = forms.BooleanField(
-        label="I have checked: this is a different person", required=False
-    )
+    not_a_duplicate = forms.BooleanField(label="I have checked: this is a different person", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -169,16 +188,22 @@ class PersonCreateForm(PersonForm):
 class StatusChangeForm(forms.Form):
     to_status = _choice("New status", MembershipStatus.choices)
     reason = forms.CharField(
-        label="Why is the status changing?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the status is changing",
-                        "max_length": "The reason must be 1,000 characters or fewer"},
+        label="Why is the status changing?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the status is changing",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
     )
 
 
 class ConsentForm(forms.Form):
     agreed = forms.TypedChoiceField(
-        label="What has the person decided?", coerce=lambda value: value == "yes",
-        choices=[("yes", "They agree"), ("no", "They withdraw their agreement")], widget=forms.RadioSelect,
+        label="What has the person decided?",
+        coerce=lambda value: value == "yes",
+        choices=[("yes", "They agree"), ("no", "They withdraw their agreement")],
+        widget=forms.RadioSelect,
         error_messages={"required": "Select whether they agree or withdraw"},
     )
 
@@ -188,19 +213,38 @@ class EqualityForm(forms.Form):
     age_band = _choice("Age", [("", "Not answered"), *AgeBand.choices], required=False, widget=forms.Select)
     sex = _choice("Sex", [("", "Not answered"), *Sex.choices], required=False, widget=forms.Select)
     gender_same_as_at_birth = _choice(
-        "Is their gender identity the same as the sex registered at birth?", [("", "Not answered"), *YesNo.choices],
-        required=False, widget=forms.Select,
+        "Is their gender identity the same as the sex registered at birth?",
+        [("", "Not answered"), *YesNo.choices],
+        required=False,
+        widget=forms.Select,
     )
-    sexual_orientation = _choice("Sexual orientation", [("", "Not answered"), *SexualOrientation.choices],
-                                 required=False, widget=forms.Select)
-    disability = _choice("Do they consider themselves disabled?", [("", "Not answered"), *YesNo.choices],
-                         required=False, widget=forms.Select)
-    religion = _choice("Religion or belief", [("", "Not answered"), *Religion.choices], required=False,
-                       widget=forms.Select)
-    marital_status = _choice("Marriage and civil partnership", [("", "Not answered"), *MaritalStatus.choices],
-                             required=False, widget=forms.Select)
-    pregnancy_or_maternity = _choice("Pregnant or on maternity leave", [("", "Not answered"), *YesNo.choices],
-                                     required=False, widget=forms.Select)
+    sexual_orientation = _choice(
+        "Sexual orientation",
+        [("", "Not answered"), *SexualOrientation.choices],
+        required=False,
+        widget=forms.Select,
+    )
+    disability = _choice(
+        "Do they consider themselves disabled?",
+        [("", "Not answered"), *YesNo.choices],
+        required=False,
+        widget=forms.Select,
+    )
+    religion = _choice(
+        "Religion or belief", [("", "Not answered"), *Religion.choices], required=False, widget=forms.Select
+    )
+    marital_status = _choice(
+        "Marriage and civil partnership",
+        [("", "Not answered"), *MaritalStatus.choices],
+        required=False,
+        widget=forms.Select,
+    )
+    pregnancy_or_maternity = _choice(
+        "Pregnant or on maternity leave",
+        [("", "Not answered"), *YesNo.choices],
+        required=False,
+        widget=forms.Select,
+    )
 
 
 class MyDetailsForm(ContactDetailsMixin, forms.Form):
@@ -217,7 +261,8 @@ class MyDetailsForm(ContactDetailsMixin, forms.Form):
         help_text="For example, large print, a British Sign Language interpreter, or no phone calls",
     )
     support_notes = _long_text(
-        "What support would help you? (optional)", help_text="For example, bringing a supporter, or regular breaks"
+        "What support would help you? (optional)",
+        help_text="For example, bringing a supporter, or regular breaks",
     )
     needs = _many("Needs we should plan for (optional)")
 

@@ -102,8 +102,9 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def with_interest(self, interest_id):
-        return self.filter(Exists(Person.interests.through.objects.filter(person_id=OuterRef("pk"),
-                                                                           interest_id=interest_id)))
+        return self.filter(
+            Exists(Person.interests.through.objects.filter(person_id=OuterRef("pk"), interest_id=interest_id))
+        )
 
     def with_need(self, need_id):
         return self.filter(Exists(Person.needs.through.objects.filter(person_id=OuterRef("pk"), need_id=need_id)))
@@ -156,7 +157,9 @@ class Person(BaseModel):
     interests = models.ManyToManyField(Interest, blank=True, related_name="+")
     units = models.ManyToManyField("organisations.Unit", through="PersonUnit", blank=True, related_name="+")
     champion_units = models.ManyToManyField(
-        "organisations.Unit", blank=True, related_name="champions",
+        "organisations.Unit",
+        blank=True,
+        related_name="champions",
         help_text="Staff who champion involvement in these units.",
     )
     # The current status; every change is also kept as a MembershipStatusChange row.
@@ -354,7 +357,10 @@ class EqualityRecord(BaseModel):
     age_band = models.CharField(max_length=12, choices=AgeBand.choices, blank=True)
     sex = models.CharField(max_length=12, choices=Sex.choices, blank=True)
     gender_same_as_at_birth = models.CharField(
-        "Gender identity the same as sex registered at birth", max_length=12, choices=YesNo.choices, blank=True
+        "Gender identity the same as sex registered at birth",
+        max_length=12,
+        choices=YesNo.choices,
+        blank=True,
     )
     sexual_orientation = models.CharField(max_length=14, choices=SexualOrientation.choices, blank=True)
     disability = models.CharField("Disabled", max_length=12, choices=YesNo.choices, blank=True)

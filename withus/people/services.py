@@ -27,12 +27,27 @@ from withus.people.models import (
 )
 
 PERSON_FIELDS = (
-    "kind", "full_name", "preferred_name", "pronouns", "email", "phone", "postal_address", "preferred_contact",
-    "communication_notes", "support_notes", "agreement_signed_on",
+    "kind",
+    "full_name",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "postal_address",
+    "preferred_contact",
+    "communication_notes",
+    "support_notes",
+    "agreement_signed_on",
 )
 OWN_DETAIL_FIELDS = (
-    "preferred_name", "pronouns", "email", "phone", "postal_address", "preferred_contact",
-    "communication_notes", "support_notes",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "postal_address",
+    "preferred_contact",
+    "communication_notes",
+    "support_notes",
 )
 RELATION_FIELDS = ("units", "interests", "needs", "champion_units")
 
@@ -78,8 +93,12 @@ def _sync_sign_in_email(person: Person) -> None:
     """A person who signs in uses the e-mail in their record; keep the two the same."""
     if person.user_id and person.email and person.user.email != person.email.lower():
         if User.objects.filter(email__iexact=person.email).exclude(pk=person.user_id).exists():
-            raise ValidationError({"email": "Another WithUs account already uses this e-mail address. "
-                                            "Use a different one, or ask the People Participation team."})
+            raise ValidationError(
+                {
+                    "email": "Another WithUs account already uses this e-mail address. "
+                    "Use a different one, or ask the People Participation team."
+                }
+            )
         person.user.email = person.email.lower()
         person.user.save(update_fields=["email"])
 
@@ -97,8 +116,7 @@ def person_create(
 ) -> Person:
     """Add someone to the register. Sent twice with the same submission key, it returns the first person."""
     if submission_key is not None:
-        existing_id = submission_key_reserve(key=submission_key, organisation_id=organisation.pk,
-                                             object_type="person")
+        existing_id = submission_key_reserve(key=submission_key, organisation_id=organisation.pk, object_type="person")
         if existing_id:
             return Person.objects.get(pk=existing_id, organisation=organisation)
     values = _clean_text(details.values)
@@ -109,15 +127,24 @@ def person_create(
     person.save()
     _set_relations(person, details.relations)
     MembershipStatusChange.objects.create(
-        organisation=organisation, person=person, from_status="", to_status=person.status,
-        reason="Added to the register", changed_by=actor,
+        organisation=organisation,
+        person=person,
+        from_status="",
+        to_status=person.status,
+        reason="Added to the register",
+        changed_by=actor,
     )
     for statement in consents:
         _record_consent(person=person, statement=statement, agreed=True, actor=actor)
     if give_sign_in:
         _give_sign_in(person=person, actor=actor, request=request)
-    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=person,
-                 changed_fields=[*values, *details.relations])
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=person,
+        changed_fields=[*values, *details.relations],
+    )
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=person.pk)
     return person
@@ -146,8 +173,14 @@ def person_give_sign_in(*, person: Person, actor: User, request=None) -> User:
 
 
 @transaction.atomic
-def person_update(*, person: Person, details: PersonDetails, actor: User, request=None,
-                  allowed_fields: tuple[str, ...] = PERSON_FIELDS) -> Person:
+def person_update(
+    *,
+    person: Person,
+    details: PersonDetails,
+    actor: User,
+    request=None,
+    allowed_fields: tuple[str, ...] = PERSON_FIELDS,
+) -> Person:
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     values = _clean_text({key: value for key, value in details.values.items() if key in allowed_fields})
     changed = [key for key, value in values.items() if getattr(person, key) != value]
@@ -168,13 +201,19 @@ def person_update_own_details(*, person: Person, details: PersonDetails, actor: 
     if person.user_id != actor.pk:
         raise ValidationError("You can only change your own details.")
     relations = {key: value for key, value in details.relations.items() if key == "needs"}
-    return person_update(person=person, details=PersonDetails(details.values, relations), actor=actor,
-                         request=request, allowed_fields=OWN_DETAIL_FIELDS)
+    return person_update(
+        person=person,
+        details=PersonDetails(details.values, relations),
+        actor=actor,
+        request=request,
+        allowed_fields=OWN_DETAIL_FIELDS,
+    )
 
 
 @transaction.atomic
-def person_change_status(*, person: Person, to_status: MembershipStatus | str, reason: str, actor: User,
-                         request=None) -> MembershipStatusChange | None:
+def person_change_status(
+    *, person: Person, to_status: MembershipStatus | str, reason: str, actor: User, request=None
+) -> MembershipStatusChange | None:
     """Move a person to a new membership status, keeping who changed it, when and why.
 
     Asking for the status the person already has changes nothing (so a form sent twice adds no history).
@@ -187,8 +226,12 @@ def person_change_status(*, person: Person, to_status: MembershipStatus | str, r
     if person.status == to_status:
         return None
     change = MembershipStatusChange.objects.create(
-        organisation=person.organisation, person=person, from_status=person.status, to_status=to_status,
-        reason=reason.strip(), changed_by=actor,
+        organisation=person.organisation,
+        person=person,
+        from_status=person.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        changed_by=actor,
     )
     person.status = to_status
     person.status_changed_at = change.created_at
@@ -216,19 +259,30 @@ def current_consents(person: Person) -> dict[str, ConsentDecision]:
     return latest
 
 
-def _record_consent(*, person: Person, statement: ConsentStatement, agreed: bool, actor: User,
-                    decided_on: datetime.date | None = None) -> ConsentDecision:
+def _record_consent(
+    *,
+    person: Person,
+    statement: ConsentStatement,
+    agreed: bool,
+    actor: User,
+    decided_on: datetime.date | None = None,
+) -> ConsentDecision:
     if statement.organisation_id != person.organisation_id:
         raise ValidationError("That consent statement belongs to another trust.")
     return ConsentDecision.objects.create(
-        organisation=person.organisation, person=person, statement=statement, agreed=agreed,
-        decided_on=decided_on or timezone.localdate(), recorded_by=actor,
+        organisation=person.organisation,
+        person=person,
+        statement=statement,
+        agreed=agreed,
+        decided_on=decided_on or timezone.localdate(),
+        recorded_by=actor,
     )
 
 
 @transaction.atomic
-def person_record_consent(*, person: Person, topic: ConsentTopic | str, agreed: bool, actor: User,
-                          request=None) -> ConsentDecision | None:
+def person_record_consent(
+    *, person: Person, topic: ConsentTopic | str, agreed: bool, actor: User, request=None
+) -> ConsentDecision | None:
     """Record agreement to (or withdrawal of) the current wording. Repeating the current answer adds nothing."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     statement = current_consent_statements(person.organisation).get(topic)
@@ -240,14 +294,26 @@ def person_record_consent(*, person: Person, topic: ConsentTopic | str, agreed: 
     if latest is None and not agreed:
         return None
     decision = _record_consent(person=person, statement=statement, agreed=agreed, actor=actor)
-    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=person,
-                 changed_fields=[f"consent:{topic}"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=person,
+        changed_fields=[f"consent:{topic}"],
+    )
     return decision
 
 
 EQUALITY_FIELDS = (
-    "ethnic_category", "age_band", "sex", "gender_same_as_at_birth", "sexual_orientation", "disability",
-    "religion", "marital_status", "pregnancy_or_maternity",
+    "ethnic_category",
+    "age_band",
+    "sex",
+    "gender_same_as_at_birth",
+    "sexual_orientation",
+    "disability",
+    "religion",
+    "marital_status",
+    "pregnancy_or_maternity",
 )
 
 
@@ -264,6 +330,12 @@ def equality_record_save(*, person: Person, values: dict, actor: User, request=N
     record.full_clean()
     record.save()
     if created or changed:
-        audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, request=request, actor=actor,
-                     obj=record, object_type="equality_record", changed_fields=changed)
+        audit_record(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=record,
+            object_type="equality_record",
+            changed_fields=changed,
+        )
     return record

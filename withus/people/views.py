@@ -74,10 +74,17 @@ def register(request):
     page = Paginator(people, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "people/register.jinja", {
-        "filters": filters, "page": page, "query": query.urlencode(), "status_tag": status_tag,
-        "any_filter": any(chosen.values()),
-    })
+    return render(
+        request,
+        "people/register.jinja",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "status_tag": status_tag,
+            "any_filter": any(chosen.values()),
+        },
+    )
 
 
 @permission_required("people.add_person")
@@ -88,29 +95,52 @@ def person_add(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(Person.objects.visible_to(request.user).likely_duplicates_of(
-            full_name=data["full_name"], email=data["email"], phone=data["phone"]))
+        duplicates = list(
+            Person.objects.visible_to(request.user).likely_duplicates_of(
+                full_name=data["full_name"], email=data["email"], phone=data["phone"]
+            )
+        )
         if duplicates and not data["not_a_duplicate"]:
-            form.add_error("not_a_duplicate", "This may be someone already in the register. Check the people "
-                                              "listed, then confirm this is a different person")
+            form.add_error(
+                "not_a_duplicate",
+                "This may be someone already in the register. Check the people "
+                "listed, then confirm this is a different person",
+            )
         else:
             statements = services.current_consent_statements(organisation)
-            consents = [statements[topic] for topic, wanted in
-                        ((ConsentTopic.CONTACT, data["consent_contact"]), (ConsentTopic.DATA, data["consent_data"]))
-                        if wanted and topic in statements]
+            consents = [
+                statements[topic]
+                for topic, wanted in (
+                    (ConsentTopic.CONTACT, data["consent_contact"]),
+                    (ConsentTopic.DATA, data["consent_data"]),
+                )
+                if wanted and topic in statements
+            ]
             try:
                 person = services.person_create(
-                    organisation=organisation, details=_details_from(data), actor=request.user, request=request,
-                    submission_key=data["submission_key"], consents=consents, give_sign_in=data["give_sign_in"],
+                    organisation=organisation,
+                    details=_details_from(data),
+                    actor=request.user,
+                    request=request,
+                    submission_key=data["submission_key"],
+                    consents=consents,
+                    give_sign_in=data["give_sign_in"],
                 )
             except ValidationError as error:
                 _form_errors_to_form(form, error)
             else:
                 messages.success(request, f"{person.full_name} has been added to the register.")
                 return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/person_form.jinja", {
-        "form": form, "duplicates": duplicates, "creating": True, "status_tag": status_tag,
-    })
+    return render(
+        request,
+        "people/person_form.jinja",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "creating": True,
+            "status_tag": status_tag,
+        },
+    )
 
 
 def _details_from(data: dict) -> services.PersonDetails:
@@ -125,17 +155,21 @@ def person_detail(request, person_id):
     if person.user_id == request.user.pk and not request.user.has_perm("people.change_person"):
         return redirect("people:me")
     audit_view(request, person)
-    return render(request, "people/person_detail.jinja", {
-        "person": person,
-        "units": person.units.all(),
-        "champion_units": person.champion_units.all(),
-        "needs": person.needs.all(),
-        "interests": person.interests.all(),
-        "history": person.status_changes.select_related("changed_by")[:20],
-        "consents": services.current_consents(person),
-        "consent_topics": ConsentTopic,
-        "status_tag": status_tag,
-    })
+    return render(
+        request,
+        "people/person_detail.jinja",
+        {
+            "person": person,
+            "units": person.units.all(),
+            "champion_units": person.champion_units.all(),
+            "needs": person.needs.all(),
+            "interests": person.interests.all(),
+            "history": person.status_changes.select_related("changed_by")[:20],
+            "consents": services.current_consents(person),
+            "consent_topics": ConsentTopic,
+            "status_tag": status_tag,
+        },
+    )
 
 
 @permission_required("people.change_person", deny=404)
@@ -147,17 +181,24 @@ def person_edit(request, person_id):
     form = PersonForm(request.POST or None, initial=initial, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         duplicates = Person.objects.visible_to(request.user).likely_duplicates_of(
-            full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"],
-            phone=form.cleaned_data["phone"], exclude_pk=person.pk)
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            exclude_pk=person.pk,
+        )
         try:
-            services.person_update(person=person, details=_details_from(form.cleaned_data), actor=request.user,
-                                   request=request)
+            services.person_update(
+                person=person, details=_details_from(form.cleaned_data), actor=request.user, request=request
+            )
         except ValidationError as error:
             _form_errors_to_form(form, error)
         else:
             if duplicates.exists():
-                messages.warning(request, "Saved. Another person in the register has the same name and contact "
-                                          "details: check whether they are the same person.")
+                messages.warning(
+                    request,
+                    "Saved. Another person in the register has the same name and contact "
+                    "details: check whether they are the same person.",
+                )
             else:
                 messages.success(request, "The changes have been saved.")
             return redirect("people:detail", person_id=person.pk)
@@ -171,9 +212,13 @@ def person_status(request, person_id):
     form = StatusChangeForm(request.POST or None, initial={"to_status": person.status})
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.person_change_status(person=person, to_status=form.cleaned_data["to_status"],
-                                                   reason=form.cleaned_data["reason"], actor=request.user,
-                                                   request=request)
+            change = services.person_change_status(
+                person=person,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as error:
             _form_errors_to_form(form, error)
         else:
@@ -195,16 +240,28 @@ def person_consent(request, person_id, topic):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_record_consent(person=person, topic=topic, agreed=form.cleaned_data["agreed"],
-                                           actor=request.user, request=request)
+            services.person_record_consent(
+                person=person,
+                topic=topic,
+                agreed=form.cleaned_data["agreed"],
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as error:
             _form_errors_to_form(form, error)
         else:
             messages.success(request, "The consent decision has been recorded.")
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/person_consent.jinja", {
-        "form": form, "person": person, "statement": statement, "topic": ConsentTopic(topic),
-    })
+    return render(
+        request,
+        "people/person_consent.jinja",
+        {
+            "form": form,
+            "person": person,
+            "statement": statement,
+            "topic": ConsentTopic(topic),
+        },
+    )
 
 
 @permission_required("people.view_equality")
@@ -218,8 +275,7 @@ def person_equality(request, person_id):
         if not request.user.has_perm("people.change_equality"):
             raise Http404
         if form.is_valid():
-            services.equality_record_save(person=person, values=form.cleaned_data, actor=request.user,
-                                          request=request)
+            services.equality_record_save(person=person, values=form.cleaned_data, actor=request.user, request=request)
             messages.success(request, "The equality monitoring record has been saved.")
             return redirect("people:detail", person_id=person.pk)
     elif record is not None:
@@ -238,12 +294,19 @@ def equality_summary(request):
     recorded = sum(by_code.values())
     ethnicity = [
         {"label": label, "count": suppressed(by_code.get(code, 0))}
-        for code, label in EthnicCategory.choices if by_code.get(code, 0)
+        for code, label in EthnicCategory.choices
+        if by_code.get(code, 0)
     ]
-    return render(request, "people/equality_summary.jinja", {
-        "total_people": total_people, "recorded": recorded, "ethnicity": ethnicity,
-        "missing": suppressed(total_people - recorded),
-    })
+    return render(
+        request,
+        "people/equality_summary.jinja",
+        {
+            "total_people": total_people,
+            "recorded": recorded,
+            "ethnicity": ethnicity,
+            "missing": suppressed(total_people - recorded),
+        },
+    )
 
 
 def _my_person(request) -> Person:
@@ -258,11 +321,20 @@ def me(request):
     person = _my_person(request)
     audit_view(request, person)
     statements = services.current_consent_statements(person.organisation)
-    return render(request, "people/me.jinja", {
-        "person": person, "needs": person.needs.all(), "interests": person.interests.all(),
-        "units": person.units.all(), "consents": services.current_consents(person), "statements": statements,
-        "consent_topics": ConsentTopic, "status_tag": status_tag,
-    })
+    return render(
+        request,
+        "people/me.jinja",
+        {
+            "person": person,
+            "needs": person.needs.all(),
+            "interests": person.interests.all(),
+            "units": person.units.all(),
+            "consents": services.current_consents(person),
+            "statements": statements,
+            "consent_topics": ConsentTopic,
+            "status_tag": status_tag,
+        },
+    )
 
 
 @permission_required("people.change_own_record")
@@ -276,8 +348,11 @@ def me_edit(request):
         values = {key: form.cleaned_data[key] for key in services.OWN_DETAIL_FIELDS}
         try:
             services.person_update_own_details(
-                person=person, details=services.PersonDetails(values, {"needs": form.cleaned_data["needs"]}),
-                actor=request.user, request=request)
+                person=person,
+                details=services.PersonDetails(values, {"needs": form.cleaned_data["needs"]}),
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as error:
             _form_errors_to_form(form, error)
         else:
@@ -293,8 +368,7 @@ def me_consent_withdraw(request, topic):
     if topic not in ConsentTopic.values:
         raise Http404
     if request.method == "POST":
-        services.person_record_consent(person=person, topic=topic, agreed=False, actor=request.user,
-                                       request=request)
+        services.person_record_consent(person=person, topic=topic, agreed=False, actor=request.user, request=request)
         messages.success(request, "You have withdrawn your agreement. This does not affect your care.")
         return redirect("people:me")
     return render(request, "people/me_consent_withdraw.jinja", {"person": person, "topic": ConsentTopic(topic)})

@@ -2,5 +2,5 @@
 
 from .base import *
 
-SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: S105 - never used outside local runs
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]

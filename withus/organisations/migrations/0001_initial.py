@@ -6,46 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=60)),
-                ('ods_code', models.CharField(blank=True, max_length=10, verbose_name='ODS code')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=60)),
+                ("ods_code", models.CharField(blank=True, max_length=10, verbose_name="ODS code")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('directorate', 'Directorate'), ('service', 'Service'), ('team', 'Team'), ('ward', 'Ward')], max_length=20)),
-                ('code', models.CharField(max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('path', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisations.organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.unit')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("directorate", "Directorate"),
+                            ("service", "Service"),
+                            ("team", "Team"),
+                            ("ward", "Ward"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("name", models.CharField(max_length=200)),
+                ("path", models.CharField(db_index=True, editable=False, max_length=400)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['organisation', 'path'], name='unit_org_path')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'code'), name='unit_code_unique_in_organisation')],
+                "ordering": ["path"],
+                "indexes": [models.Index(fields=["organisation", "path"], name="unit_org_path")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "code"), name="unit_code_unique_in_organisation")
+                ],
             },
         ),
     ]

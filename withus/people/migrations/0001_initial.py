@@ -7,202 +7,503 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentStatement',
+            name="ConsentStatement",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('topic', models.CharField(choices=[('contact', 'Being contacted about opportunities'), ('data', 'WithUs keeping and using their information')], max_length=20)),
-                ('version', models.CharField(max_length=20)),
-                ('wording', models.TextField(max_length=2000)),
-                ('effective_from', models.DateField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("contact", "Being contacted about opportunities"),
+                            ("data", "WithUs keeping and using their information"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.CharField(max_length=20)),
+                ("wording", models.TextField(max_length=2000)),
+                ("effective_from", models.DateField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['topic', '-effective_from'],
+                "ordering": ["topic", "-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='Interest',
+            name="Interest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('category', models.CharField(choices=[('communication', 'Communication'), ('access', 'Access'), ('support', 'Support')], max_length=20)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("communication", "Communication"), ("access", "Access"), ("support", "Support")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category', 'name'],
+                "ordering": ["category", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('service_user', 'Service user'), ('carer', 'Carer'), ('staff', 'Staff colleague')], max_length=20)),
-                ('full_name', models.CharField(max_length=200)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('pronouns', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('phone_digits', models.CharField(blank=True, editable=False, max_length=20)),
-                ('postal_address', models.TextField(blank=True, max_length=500)),
-                ('preferred_contact', models.CharField(choices=[('email', 'E-mail'), ('phone', 'Phone call'), ('text', 'Text message'), ('letter', 'Letter')], default='email', max_length=10)),
-                ('communication_notes', models.TextField(blank=True, max_length=1000, verbose_name='Communication and accessibility needs')),
-                ('support_notes', models.TextField(blank=True, max_length=1000, verbose_name='Support needs')),
-                ('status', models.CharField(choices=[('enquiry', 'Enquiry'), ('welcome', 'Welcome conversation'), ('active', 'Active'), ('paused', 'Paused'), ('left', 'Left')], default='enquiry', max_length=20)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('agreement_signed_on', models.DateField(blank=True, null=True, verbose_name='Involvement agreement signed')),
-                ('champion_units', models.ManyToManyField(blank=True, help_text='Staff who champion involvement in these units.', related_name='champions', to='organisations.unit')),
-                ('interests', models.ManyToManyField(blank=True, related_name='+', to='people.interest')),
-                ('needs', models.ManyToManyField(blank=True, related_name='+', to='people.need')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='person', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("service_user", "Service user"), ("carer", "Carer"), ("staff", "Staff colleague")],
+                        max_length=20,
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("pronouns", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("phone_digits", models.CharField(blank=True, editable=False, max_length=20)),
+                ("postal_address", models.TextField(blank=True, max_length=500)),
+                (
+                    "preferred_contact",
+                    models.CharField(
+                        choices=[
+                            ("email", "E-mail"),
+                            ("phone", "Phone call"),
+                            ("text", "Text message"),
+                            ("letter", "Letter"),
+                        ],
+                        default="email",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "communication_notes",
+                    models.TextField(blank=True, max_length=1000, verbose_name="Communication and accessibility needs"),
+                ),
+                ("support_notes", models.TextField(blank=True, max_length=1000, verbose_name="Support needs")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("welcome", "Welcome conversation"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("left", "Left"),
+                        ],
+                        default="enquiry",
+                        max_length=20,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agreement_signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="Involvement agreement signed"),
+                ),
+                (
+                    "champion_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Staff who champion involvement in these units.",
+                        related_name="champions",
+                        to="organisations.unit",
+                    ),
+                ),
+                ("interests", models.ManyToManyField(blank=True, related_name="+", to="people.interest")),
+                ("needs", models.ManyToManyField(blank=True, related_name="+", to="people.need")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipStatusChange',
+            name="MembershipStatusChange",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('from_status', models.CharField(blank=True, choices=[('enquiry', 'Enquiry'), ('welcome', 'Welcome conversation'), ('active', 'Active'), ('paused', 'Paused'), ('left', 'Left')], max_length=20)),
-                ('to_status', models.CharField(choices=[('enquiry', 'Enquiry'), ('welcome', 'Welcome conversation'), ('active', 'Active'), ('paused', 'Paused'), ('left', 'Left')], max_length=20)),
-                ('reason', models.TextField(blank=True, max_length=1000)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='people.person')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("welcome", "Welcome conversation"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("left", "Left"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("welcome", "Welcome conversation"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("left", "Left"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, max_length=1000)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="status_changes", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='EqualityRecord',
+            name="EqualityRecord",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('ethnic_category', models.CharField(choices=[('A', 'White – British'), ('B', 'White – Irish'), ('C', 'White – Any other White background'), ('D', 'Mixed – White and Black Caribbean'), ('E', 'Mixed – White and Black African'), ('F', 'Mixed – White and Asian'), ('G', 'Mixed – Any other mixed background'), ('H', 'Asian or Asian British – Indian'), ('J', 'Asian or Asian British – Pakistani'), ('K', 'Asian or Asian British – Bangladeshi'), ('L', 'Asian or Asian British – Any other Asian background'), ('M', 'Black or Black British – Caribbean'), ('N', 'Black or Black British – African'), ('P', 'Black or Black British – Any other Black background'), ('R', 'Other ethnic groups – Chinese'), ('S', 'Other ethnic groups – Any other ethnic group'), ('Z', 'Not stated (prefer not to say)'), ('99', 'Not known (not asked)')], default='99', max_length=2)),
-                ('age_band', models.CharField(blank=True, choices=[('under_18', 'Under 18'), ('18_24', '18 to 24'), ('25_34', '25 to 34'), ('35_44', '35 to 44'), ('45_54', '45 to 54'), ('55_64', '55 to 64'), ('65_74', '65 to 74'), ('75_plus', '75 or over'), ('prefer_not', 'Prefer not to say')], max_length=12)),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('prefer_not', 'Prefer not to say')], max_length=12)),
-                ('gender_same_as_at_birth', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('prefer_not', 'Prefer not to say')], max_length=12, verbose_name='Gender identity the same as sex registered at birth')),
-                ('sexual_orientation', models.CharField(blank=True, choices=[('heterosexual', 'Heterosexual or straight'), ('gay_lesbian', 'Gay or lesbian'), ('bisexual', 'Bisexual'), ('other', 'Another sexual orientation'), ('prefer_not', 'Prefer not to say')], max_length=14)),
-                ('disability', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('prefer_not', 'Prefer not to say')], max_length=12, verbose_name='Disabled')),
-                ('religion', models.CharField(blank=True, choices=[('none', 'No religion'), ('christian', 'Christian'), ('buddhist', 'Buddhist'), ('hindu', 'Hindu'), ('jewish', 'Jewish'), ('muslim', 'Muslim'), ('sikh', 'Sikh'), ('other', 'Any other religion or belief'), ('prefer_not', 'Prefer not to say')], max_length=12, verbose_name='Religion or belief')),
-                ('marital_status', models.CharField(blank=True, choices=[('single', 'Never married and never in a civil partnership'), ('married', 'Married or in a civil partnership'), ('separated', 'Separated'), ('divorced', 'Divorced or civil partnership dissolved'), ('widowed', 'Widowed or surviving civil partner'), ('prefer_not', 'Prefer not to say')], max_length=12, verbose_name='Marriage and civil partnership')),
-                ('pregnancy_or_maternity', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('prefer_not', 'Prefer not to say')], max_length=12, verbose_name='Pregnant or on maternity leave')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='equality_record', to='people.person')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "ethnic_category",
+                    models.CharField(
+                        choices=[
+                            ("A", "White – British"),
+                            ("B", "White – Irish"),
+                            ("C", "White – Any other White background"),
+                            ("D", "Mixed – White and Black Caribbean"),
+                            ("E", "Mixed – White and Black African"),
+                            ("F", "Mixed – White and Asian"),
+                            ("G", "Mixed – Any other mixed background"),
+                            ("H", "Asian or Asian British – Indian"),
+                            ("J", "Asian or Asian British – Pakistani"),
+                            ("K", "Asian or Asian British – Bangladeshi"),
+                            ("L", "Asian or Asian British – Any other Asian background"),
+                            ("M", "Black or Black British – Caribbean"),
+                            ("N", "Black or Black British – African"),
+                            ("P", "Black or Black British – Any other Black background"),
+                            ("R", "Other ethnic groups – Chinese"),
+                            ("S", "Other ethnic groups – Any other ethnic group"),
+                            ("Z", "Not stated (prefer not to say)"),
+                            ("99", "Not known (not asked)"),
+                        ],
+                        default="99",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "age_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_18", "Under 18"),
+                            ("18_24", "18 to 24"),
+                            ("25_34", "25 to 34"),
+                            ("35_44", "35 to 44"),
+                            ("45_54", "45 to 54"),
+                            ("55_64", "55 to 64"),
+                            ("65_74", "65 to 74"),
+                            ("75_plus", "75 or over"),
+                            ("prefer_not", "Prefer not to say"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "Female"), ("male", "Male"), ("prefer_not", "Prefer not to say")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "gender_same_as_at_birth",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("prefer_not", "Prefer not to say")],
+                        max_length=12,
+                        verbose_name="Gender identity the same as sex registered at birth",
+                    ),
+                ),
+                (
+                    "sexual_orientation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("heterosexual", "Heterosexual or straight"),
+                            ("gay_lesbian", "Gay or lesbian"),
+                            ("bisexual", "Bisexual"),
+                            ("other", "Another sexual orientation"),
+                            ("prefer_not", "Prefer not to say"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "disability",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("prefer_not", "Prefer not to say")],
+                        max_length=12,
+                        verbose_name="Disabled",
+                    ),
+                ),
+                (
+                    "religion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No religion"),
+                            ("christian", "Christian"),
+                            ("buddhist", "Buddhist"),
+                            ("hindu", "Hindu"),
+                            ("jewish", "Jewish"),
+                            ("muslim", "Muslim"),
+                            ("sikh", "Sikh"),
+                            ("other", "Any other religion or belief"),
+                            ("prefer_not", "Prefer not to say"),
+                        ],
+                        max_length=12,
+                        verbose_name="Religion or belief",
+                    ),
+                ),
+                (
+                    "marital_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("single", "Never married and never in a civil partnership"),
+                            ("married", "Married or in a civil partnership"),
+                            ("separated", "Separated"),
+                            ("divorced", "Divorced or civil partnership dissolved"),
+                            ("widowed", "Widowed or surviving civil partner"),
+                            ("prefer_not", "Prefer not to say"),
+                        ],
+                        max_length=12,
+                        verbose_name="Marriage and civil partnership",
+                    ),
+                ),
+                (
+                    "pregnancy_or_maternity",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("prefer_not", "Prefer not to say")],
+                        max_length=12,
+                        verbose_name="Pregnant or on maternity leave",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="equality_record", to="people.person"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ConsentDecision',
+            name="ConsentDecision",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreed', models.BooleanField()),
-                ('decided_on', models.DateField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.consentstatement')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_decisions', to='people.person')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("agreed", models.BooleanField()),
+                ("decided_on", models.DateField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.consentstatement"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consent_decisions",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-created_at'],
+                "ordering": ["-decided_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PersonUnit',
+            name="PersonUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='people.person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisations.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("person", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="people.person")),
+                ("unit", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="organisations.unit")),
             ],
         ),
         migrations.AddField(
-            model_name='person',
-            name='units',
-            field=models.ManyToManyField(blank=True, related_name='+', through='people.PersonUnit', to='organisations.unit'),
+            model_name="person",
+            name="units",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", through="people.PersonUnit", to="organisations.unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentstatement',
-            constraint=models.UniqueConstraint(fields=('organisation', 'topic', 'version'), name='consent_statement_version'),
+            model_name="consentstatement",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "topic", "version"), name="consent_statement_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interest',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='interest_unique_name'),
+            model_name="interest",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="interest_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='need_unique_name'),
+            model_name="need",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="need_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='equalityrecord',
-            index=models.Index(fields=['organisation', 'ethnic_category'], name='equality_org_ethnicity'),
+            model_name="equalityrecord",
+            index=models.Index(fields=["organisation", "ethnic_category"], name="equality_org_ethnicity"),
         ),
         migrations.AddIndex(
-            model_name='consentdecision',
-            index=models.Index(fields=['person', '-created_at'], name='consent_person_latest'),
+            model_name="consentdecision",
+            index=models.Index(fields=["person", "-created_at"], name="consent_person_latest"),
         ),
         migrations.AddIndex(
-            model_name='personunit',
-            index=models.Index(fields=['unit', 'person'], name='person_unit_by_unit'),
+            model_name="personunit",
+            index=models.Index(fields=["unit", "person"], name="person_unit_by_unit"),
         ),
         migrations.AddConstraint(
-            model_name='personunit',
-            constraint=models.UniqueConstraint(fields=('person', 'unit'), name='person_unit_unique'),
+            model_name="personunit",
+            constraint=models.UniqueConstraint(fields=("person", "unit"), name="person_unit_unique"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'full_name'], name='person_org_name'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "full_name"], name="person_org_name"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'status', 'full_name'], name='person_org_status_name'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "status", "full_name"], name="person_org_status_name"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'kind', 'full_name'], name='person_org_kind_name'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "kind", "full_name"], name="person_org_kind_name"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'email'], name='person_org_email'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "email"], name="person_org_email"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'phone_digits'], name='person_org_phone'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "phone_digits"], name="person_org_phone"),
         ),
     ]

@@ -19,7 +19,6 @@ class Command(BaseCommand):
         if settings.WITHUS_DEMO:
             self.stdout.write(f"Demo sign-ins (password '{DEMO_PASSWORD}'):")
             for sign_in in SIGN_INS:
-                self.stdout.write(f"  {sign_in.local_part}@{DEMO_DOMAIN}  {sign_in.full_name}, "
-                                  f"{sign_in.role.label}")
+                self.stdout.write(f"  {sign_in.local_part}@{DEMO_DOMAIN}  {sign_in.full_name}, {sign_in.role.label}")
         else:
             self.stdout.write("No sign-ins were created: set WITHUS_DEMO=1 to create the demo sign-ins.")
