@@ -142,10 +142,8 @@ def _analyse_batch(batch: Batch, chart: str, preset: Preset, multiply: float) ->
     partition_start = np.zeros(size, dtype=bool)
     partition_start[batch.partition_starts] = True
     n_partitions = batch.partition_starts.size
-    if n_partitions == 1:
-        partition = np.zeros(size, dtype=np.intp)
-    else:
-        partition = np.cumsum(partition_start) - 1
+    # One partition (the usual long series) needs no cumulative sum: zeros are free.
+    partition = np.zeros(size, dtype=np.intp) if n_partitions == 1 else np.cumsum(partition_start) - 1
 
     usable = ~np.isnan(batch.values) & ~batch.ghost
     layout = Layout(partition, n_partitions, usable, batch.ghost, batch.limits_region)
@@ -232,10 +230,8 @@ def _assessed_points(
         # A compressed point starts a segment when a start lies between it and the one before.
         series_breaks = _compressed_breaks(series_of_point[positions])
         partition_breaks = _compressed_breaks(np.cumsum(partition_start)[positions])
-    if one_direction:
-        direction = batch.direction[:1]  # one direction for every point: let it broadcast
-    else:
-        direction = batch.direction[pick(series_of_point)]
+    # One direction for every point is a one-element array that broadcasts.
+    direction = batch.direction[:1] if one_direction else batch.direction[pick(series_of_point)]
     return Assessed(
         value=pick(limits.plotted),
         centre=pick(limits.centre),

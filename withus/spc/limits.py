@@ -42,6 +42,10 @@ class Layout:
     limit_region: np.ndarray | None
 
     @property
+    def partition_starts_in_points(self) -> np.ndarray:
+        return np.flatnonzero(np.diff(self.partition, prepend=-1))
+
+    @property
     def feeds_limits(self) -> np.ndarray:
         return self.usable if self.limit_region is None else self.usable & self.limit_region
 
@@ -115,6 +119,7 @@ class MovingRanges:
     mean: np.ndarray  # per partition, as first computed (the MR chart's centre)
     screened_mean: np.ndarray  # per partition, after screening (if the preset screens)
     dropped_from_mean: np.ndarray | None  # points whose moving range was an outlier (MDC SQL)
+    by_point: np.ndarray | None  # each point's range from the one before, when no point was left out
 
 
 def _moving_ranges(values: np.ndarray, layout: Layout, preset: Preset) -> MovingRanges:
@@ -123,14 +128,22 @@ def _moving_ranges(values: np.ndarray, layout: Layout, preset: Preset) -> Moving
         # Bridge gaps: the range is taken between the points either side of a missing value.
         candidates = candidates & layout.usable
     positions = None if candidates.all() else np.flatnonzero(candidates)
-    chosen = values if positions is None else values[positions]
     partition = layout.partition if positions is None else layout.partition[positions]
-    ranges = np.abs(np.diff(chosen))
+    by_point = None
+    if positions is None:
+        # Every point is in: compute the ranges once, in place, and keep them for the MR chart.
+        by_point = np.empty(values.size)
+        by_point[:1] = np.nan
+        ranges = by_point[1:]
+        np.subtract(values[1:], values[:-1], out=ranges)
+        np.abs(ranges, out=ranges)
+    else:
+        ranges = np.abs(np.diff(values[positions]))
     range_partition = partition[1:]
     valid = (range_partition == partition[:-1]) & ~np.isnan(ranges)
     mean = _partition_mean(ranges, valid, range_partition, layout.n_partitions)
     if not preset.screen_moving_ranges:
-        return MovingRanges(mean, mean, None)
+        return MovingRanges(mean, mean, None, by_point)
     screening_limit = MR_SCREENING_FACTOR * mean[range_partition]
     kept = valid & (ranges <= screening_limit if preset.screening_keeps_equal else ranges < screening_limit)
     screened = _partition_mean(ranges, kept, range_partition, layout.n_partitions)
@@ -139,17 +152,20 @@ def _moving_ranges(values: np.ndarray, layout: Layout, preset: Preset) -> Moving
         # MDC SQL drops the point that ends an outlying range from the mean as well.
         later_points = np.flatnonzero(valid & ~kept) + 1
         dropped = later_points if positions is None else positions[later_points]
-    return MovingRanges(mean, screened, dropped)
+    return MovingRanges(mean, screened, dropped, by_point)
 
 
-def _display_moving_range(values: np.ndarray, layout: Layout, preset: Preset) -> np.ndarray:
+def _display_moving_range(
+    values: np.ndarray, layout: Layout, preset: Preset, computed: np.ndarray | None
+) -> np.ndarray:
     """The moving range drawn on the MR chart: NaN at partition starts, ghosts and broken gaps."""
     candidates = ~layout.ghost if preset.gap_breaks_moving_range else layout.usable
-    shown = np.full(values.size, np.nan)
     if candidates.all():
-        shown[1:] = np.abs(np.diff(values))
-        shown[1:][layout.partition[1:] != layout.partition[:-1]] = np.nan
+        shown = computed if computed is not None else np.concatenate(([np.nan], np.abs(np.diff(values))))
+        if layout.n_partitions > 1:
+            shown[layout.partition_starts_in_points] = np.nan
         return shown
+    shown = np.full(values.size, np.nan)
     positions = np.flatnonzero(candidates)
     ranges = np.abs(np.diff(values[positions]))
     same_partition = layout.partition[positions[1:]] == layout.partition[positions[:-1]]
@@ -173,7 +189,7 @@ def _individuals(chart: str, plotted: np.ndarray, layout: Layout, preset: Preset
         centre=centre,
         basis=basis,
         sigma=sigma,
-        moving_range=_display_moving_range(plotted, layout, preset),
+        moving_range=_display_moving_range(plotted, layout, preset, ranges.by_point if chart == "xmr" else None),
         mr_centre=ranges.mean,
         limit_points=np.bincount(layout.partition[feeds], minlength=layout.n_partitions),
     )
@@ -183,10 +199,7 @@ def _g_chart(plotted: np.ndarray, layout: Layout, preset: Preset) -> Limits:
     mean = _partition_mean(plotted, layout.feeds_limits, layout.partition, layout.n_partitions)
     basis = mean[layout.partition]
     sigma = np.sqrt(basis * (basis + 1))
-    if preset.g_centre == "median":
-        centre = _partition_median(plotted, layout)
-    else:
-        centre = G_THEORETICAL_MEDIAN * basis
+    centre = _partition_median(plotted, layout) if preset.g_centre == "median" else G_THEORETICAL_MEDIAN * basis
     return Limits(plotted, centre, basis, sigma, None, None, _counts(layout))
 
 

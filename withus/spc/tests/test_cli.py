@@ -137,7 +137,7 @@ def test_rates_with_denominators(capsys, tmp_path):
         ([], "date,value", [], "no data rows"),
     ],
 )
-def test_bad_input_is_one_clear_message_and_exit_1(capsys, tmp_path, rows, header, args, message):  # noqa: PLR0917
+def test_bad_input_is_one_clear_message_and_exit_1(capsys, tmp_path, rows, header, args, message):
     path = write_csv(tmp_path / "bad.csv", rows, header=header)
     code, out, err = run_main(capsys, path, *args)
     assert code == 1
