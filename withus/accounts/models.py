@@ -76,6 +76,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def role_assignments(self) -> list["RoleAssignment"]:
+        if "roles" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.roles.all())
         return list(self.roles.select_related("unit"))
 
     @cached_property

@@ -1,0 +1,22 @@
+import factory
+
+from withus.accounts.models import RoleAssignment, User
+from withus.organisations.tests.factories import OrganisationFactory
+
+PASSWORD = "a-long-test-password"  # noqa: S105 - test fixture
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda number: f"person{number}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role, unit in extracted or []:
+            RoleAssignment.objects.create(organisation=self.organisation, user=self, role=role, unit=unit)

@@ -1,0 +1,124 @@
+"""Signing in with a password or a typed code, throttling, signing out and the idle timeout."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+
+from withus.accounts.models import Role
+from withus.accounts.tests.factories import PASSWORD
+from withus.core.models import AuditAction, AuditEntry
+
+
+@pytest.fixture
+def participant(make_user):
+    return make_user(Role.PARTICIPANT, email="amara@example.org")
+
+
+def _sign_in(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_password_sign_in_is_audited(client, participant):
+    response = _sign_in(client, "AMARA@example.org")
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditAction.SIGN_IN)
+    assert entry.actor == participant
+    assert entry.organisation_id == participant.organisation_id
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_wrong_password_shows_an_nhs_error_and_is_audited(client, participant):
+    response = _sign_in(client, "amara@example.org", "not-the-password")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    failed = AuditEntry.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert failed.actor_email == "amara@example.org"
+    assert failed.organisation_id == participant.organisation_id
+    assert not AuditEntry.objects.filter(action=AuditAction.SIGN_IN).exists()
+
+
+def test_brute_force_is_throttled_even_with_the_right_password(client, participant):
+    for _ in range(5):
+        _sign_in(client, "amara@example.org", "wrong-password")
+    response = _sign_in(client, "amara@example.org")
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert b"Too many" in response.content or response.status_code == 429
+
+
+def test_sign_in_with_a_typed_code(client, participant):
+    response = client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    code = re.search(r"\b([A-Z0-9]{4}-?[A-Z0-9]{4}|\d{6,9})\b", mail.outbox[0].body).group(1)
+    confirm = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert confirm.status_code == 302
+    assert client.session["_auth_user_id"] == str(participant.pk)
+    assert AuditEntry.objects.filter(action=AuditAction.SIGN_IN, actor=participant).exists()
+
+
+def test_a_wrong_code_is_refused_kindly(client, participant):
+    client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    response = client.post(reverse("account_confirm_login_code"), {"code": "WRONG-CODE"})
+    assert response.status_code == 200
+    assert "<title>Error: " in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_nobody_can_sign_themselves_up(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+
+
+def test_sign_out_ends_the_session_on_the_server(client, participant):
+    _sign_in(client, "amara@example.org")
+    session_key = client.session.session_key
+    assert Session.objects.filter(session_key=session_key).exists()
+    assert client.get(reverse("account_logout")).status_code == 200  # a confirmation page, not a sign-out
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.SIGN_OUT, actor=participant).exists()
+    assert client.get(reverse("people:me")).status_code == 302
+
+
+def test_idle_sessions_end_after_30_minutes(client, participant):
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        _sign_in(client, "amara@example.org")
+        clock.shift(datetime.timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 302  # participants go to /me/
+        assert client.get(reverse("people:me")).status_code in (200, 404)
+        clock.shift(datetime.timedelta(minutes=31))
+        response = client.get(reverse("people:me"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_staying_signed_in_restarts_the_idle_timer(client, participant):
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        _sign_in(client, "amara@example.org")
+        clock.shift(datetime.timedelta(minutes=25))
+        assert client.get(reverse("accounts:keep_alive")).status_code == 405
+        assert client.post(reverse("accounts:keep_alive")).json() == {"idle_seconds": 1800}
+        clock.shift(datetime.timedelta(minutes=25))
+        assert client.get(reverse("people:me")).status_code in (200, 404)
+
+
+def test_open_redirects_are_refused(client, participant):
+    for target in ("//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"):
+        response = client.post(
+            f"{reverse('account_login')}?next={target}", {"login": "amara@example.org", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert "evil.example" not in response["Location"]
+        assert not response["Location"].startswith("javascript")
+        client.post(reverse("account_logout"))

@@ -1,0 +1,88 @@
+"""Shared fixtures: a trust with units, and a signed-in client for every role."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from withus.accounts.models import Role
+from withus.accounts.tests.factories import UserFactory
+from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
+from withus.organisations.models import UnitKind
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits live in the cache: each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def trust(db):
+    """A small trust: two directorates, a service and three wards or teams."""
+    organisation = OrganisationFactory(name="Riverside and Marsh NHS Foundation Trust")
+    mental_health = UnitFactory(organisation=organisation, name="Riverside Mental Health", code="RMH",
+                                kind=UnitKind.DIRECTORATE)
+    acute = UnitFactory(organisation=organisation, name="Adult Acute", code="ACUTE", kind=UnitKind.SERVICE,
+                        parent=mental_health)
+    willow = UnitFactory(organisation=organisation, name="Willow Ward", code="WILLOW", kind=UnitKind.WARD, parent=acute)
+    cedar = UnitFactory(organisation=organisation, name="Cedar Ward", code="CEDAR", kind=UnitKind.WARD, parent=acute)
+    community = UnitFactory(organisation=organisation, name="Marsh Community Health", code="MCH",
+                            kind=UnitKind.DIRECTORATE)
+    nursing = UnitFactory(organisation=organisation, name="Marsh District Nursing", code="DN", kind=UnitKind.TEAM,
+                          parent=community)
+    return SimpleNamespace(organisation=organisation, mental_health=mental_health, acute=acute, willow=willow,
+                           cedar=cedar, community=community, nursing=nursing)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def make_user(trust):
+    def make(role: Role = Role.STAFF, *, unit=None, organisation=None, **extra):
+        return UserFactory(organisation=organisation or trust.organisation, roles=[(role, unit)], **extra)
+
+    return make
+
+
+@pytest.fixture
+def admin_client(make_user):
+    return _signed_in(make_user(Role.ADMINISTRATOR))
+
+
+@pytest.fixture
+def lead_client(make_user):
+    return _signed_in(make_user(Role.PARTICIPATION_LEAD))
+
+
+@pytest.fixture
+def scoped_lead_client(make_user, trust):
+    return _signed_in(make_user(Role.PARTICIPATION_LEAD, unit=trust.mental_health))
+
+
+@pytest.fixture
+def staff_client(make_user, trust):
+    return _signed_in(make_user(Role.STAFF, unit=trust.willow))
+
+
+@pytest.fixture
+def qi_client(make_user):
+    return _signed_in(make_user(Role.IMPROVEMENT_ADVISOR))
+
+
+@pytest.fixture
+def finance_client(make_user):
+    return _signed_in(make_user(Role.FINANCE_APPROVER))
+
+
+@pytest.fixture
+def signed_in():
+    return _signed_in
