@@ -36,6 +36,7 @@ from withus import spc
 LONG_POINTS = 100_000
 MANY_SERIES, MANY_POINTS = 1_000, 60
 HUGE_POINTS = 10_000_000
+HUGE_REPEAT = 3
 SEED = 20_240_101
 
 
@@ -133,11 +134,22 @@ def huge_child() -> None:
     values = np.random.default_rng(SEED).normal(100, 10, HUGE_POINTS)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     spc.analyse(values[:1000])
-    started = time.perf_counter()
-    spc.analyse(values)
-    seconds = time.perf_counter() - started
+    times = []
+    for _ in range(HUGE_REPEAT):
+        started = time.perf_counter()
+        spc.analyse(values)
+        times.append(time.perf_counter() - started)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "rss_before_mib": before / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": min(times),
+                "worst_seconds": max(times),
+                "peak_rss_mib": peak_kib / 1024,
+                "rss_before_mib": before / 1024,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -186,7 +198,8 @@ def main() -> None:
     if not args.skip_huge:
         huge = run_huge_in_child()
         print(
-            f"(c) huge: 1 x {HUGE_POINTS:,} points: {huge['seconds']:.2f} s, "
+            f"(c) huge: 1 x {HUGE_POINTS:,} points: {huge['seconds']:.2f} s "
+            f"(best of {HUGE_REPEAT}; worst {huge['worst_seconds']:.2f} s), "
             f"peak RSS {huge['peak_rss_mib']:.0f} MiB of which {huge['rss_before_mib']:.0f} MiB is the "
             f"interpreter, numpy and the input (target: under 2 s and 1 GB)"
         )
