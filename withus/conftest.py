@@ -24,18 +24,29 @@ def _fresh_cache():
 def trust(db):
     """A small trust: two directorates, a service and three wards or teams."""
     organisation = OrganisationFactory(name="Riverside and Marsh NHS Foundation Trust")
-    mental_health = UnitFactory(organisation=organisation, name="Riverside Mental Health", code="RMH",
-                                kind=UnitKind.DIRECTORATE)
-    acute = UnitFactory(organisation=organisation, name="Adult Acute", code="ACUTE", kind=UnitKind.SERVICE,
-                        parent=mental_health)
+    mental_health = UnitFactory(
+        organisation=organisation, name="Riverside Mental Health", code="RMH", kind=UnitKind.DIRECTORATE
+    )
+    acute = UnitFactory(
+        organisation=organisation, name="Adult Acute", code="ACUTE", kind=UnitKind.SERVICE, parent=mental_health
+    )
     willow = UnitFactory(organisation=organisation, name="Willow Ward", code="WILLOW", kind=UnitKind.WARD, parent=acute)
     cedar = UnitFactory(organisation=organisation, name="Cedar Ward", code="CEDAR", kind=UnitKind.WARD, parent=acute)
-    community = UnitFactory(organisation=organisation, name="Marsh Community Health", code="MCH",
-                            kind=UnitKind.DIRECTORATE)
-    nursing = UnitFactory(organisation=organisation, name="Marsh District Nursing", code="DN", kind=UnitKind.TEAM,
-                          parent=community)
-    return SimpleNamespace(organisation=organisation, mental_health=mental_health, acute=acute, willow=willow,
-                           cedar=cedar, community=community, nursing=nursing)
+    community = UnitFactory(
+        organisation=organisation, name="Marsh Community Health", code="MCH", kind=UnitKind.DIRECTORATE
+    )
+    nursing = UnitFactory(
+        organisation=organisation, name="Marsh District Nursing", code="DN", kind=UnitKind.TEAM, parent=community
+    )
+    return SimpleNamespace(
+        organisation=organisation,
+        mental_health=mental_health,
+        acute=acute,
+        willow=willow,
+        cedar=cedar,
+        community=community,
+        nursing=nursing,
+    )
 
 
 def _signed_in(user) -> Client:

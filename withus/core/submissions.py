@@ -22,3 +22,9 @@ def submission_key_reserve(*, key: uuid.UUID, organisation_id, object_type: str)
 
 def submission_key_complete(*, key: uuid.UUID, object_id) -> None:
     SubmissionKey.objects.filter(key=key).update(object_id=str(object_id))
+
+
+def submission_key_lookup(*, key: uuid.UUID, organisation_id, object_type: str) -> str | None:
+    """The object a key already produced, if any (so a resent form goes straight to its result)."""
+    existing = SubmissionKey.objects.filter(key=key, organisation_id=organisation_id, object_type=object_type).first()
+    return existing.object_id if existing and existing.object_id else None

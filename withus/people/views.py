@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_view
 from withus.core.permissions import permission_required
+from withus.core.submissions import submission_key_lookup
 from withus.organisations.models import Unit
 from withus.people import services
 from withus.people.forms import (
@@ -95,6 +96,11 @@ def person_add(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        already = submission_key_lookup(
+            key=data["submission_key"], organisation_id=organisation.pk, object_type="person"
+        )
+        if already:
+            return redirect("people:detail", person_id=already)
         duplicates = list(
             Person.objects.visible_to(request.user).likely_duplicates_of(
                 full_name=data["full_name"], email=data["email"], phone=data["phone"]

@@ -11,11 +11,21 @@ from withus.organisations.tests.factories import OrganisationFactory
 def entries(trust, make_user):
     lead = make_user(Role.PARTICIPATION_LEAD, email="lead@example.org")
     audit_record(action=AuditAction.SIGN_IN, actor=lead, object_type="user", object_id=str(lead.pk))
-    audit_record(action=AuditAction.VIEW, actor=lead, object_type="person", object_id="11111111-1111-1111-1111-111111111111",
-                 object_label="Person Amara Bello")
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=lead,
+        object_type="person",
+        object_id="11111111-1111-1111-1111-111111111111",
+        object_label="Person Amara Bello",
+    )
     other_trust = OrganisationFactory(name="Another Trust")
-    audit_record(action=AuditAction.VIEW, actor_email="elsewhere@example.org", organisation_id=other_trust.pk,
-                 object_type="person", object_label="Person From Elsewhere")
+    audit_record(
+        action=AuditAction.VIEW,
+        actor_email="elsewhere@example.org",
+        organisation_id=other_trust.pk,
+        object_type="person",
+        object_label="Person From Elsewhere",
+    )
     return lead
 
 
@@ -30,14 +40,17 @@ def test_search_by_action_and_person(admin_client, entries):
     html = admin_client.get(reverse("accounts:audit_log"), {"action": "view"}).content.decode()
     assert "Person Amara Bello" in html
     assert "Signed in" not in html.split("<tbody")[1]
-    html = admin_client.get(reverse("accounts:audit_log"),
-                            {"object_id": "11111111-1111-1111-1111-111111111111"}).content.decode()
+    html = admin_client.get(
+        reverse("accounts:audit_log"), {"object_id": "11111111-1111-1111-1111-111111111111"}
+    ).content.decode()
     assert "1 entry" in html
 
 
 def test_a_bad_search_shows_how_to_fix_it(admin_client, entries):
-    response = admin_client.get(reverse("accounts:audit_log"), {
-        "date_from_day": "31", "date_from_month": "2", "date_from_year": "2026", "object_id": "not-an-id"})
+    response = admin_client.get(
+        reverse("accounts:audit_log"),
+        {"date_from_day": "31", "date_from_month": "2", "date_from_year": "2026", "object_id": "not-an-id"},
+    )
     html = response.content.decode()
     assert "From must be a real date" in html
     assert "Enter a record ID in the format shown in the address bar" in html

@@ -22,12 +22,14 @@ def test_idle_timeout_defaults_to_30_minutes_and_slides():
 
 def _production_env(**extra) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "WITHUS_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "withus.config.settings.production",
-        "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-that-is-not-real-0123456789",
-        "DJANGO_ALLOWED_HOSTS": "withus.example.nhs.uk",
-        "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "withus.config.settings.production",
+            "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-that-is-not-real-0123456789",
+            "DJANGO_ALLOWED_HOSTS": "withus.example.nhs.uk",
+            "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
+        }
+    )
     env.update(extra)
     return env
 
@@ -35,15 +37,23 @@ def _production_env(**extra) -> dict:
 def test_production_settings_pass_the_deploy_check_with_only_three_variables():
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_production_env(DJANGO_SECRET_KEY=""),
-        capture_output=True, text=True, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(DJANGO_SECRET_KEY=""),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
@@ -56,7 +66,11 @@ def test_production_cookies_are_secure_and_host_only():
         " s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS)"
     )
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=_production_env(),
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.split() == ["True", "True", "True", "Lax", "__Host-withus-session", "31536000"]

@@ -9,14 +9,19 @@ from withus.core.models import AuditAction, AuditEntry, ImmutableRecordError
 
 @pytest.fixture
 def entry(db):
-    return audit_record(action=AuditAction.VIEW, actor_email="someone@example.org", object_type="person",
-                        object_id="123")
+    return audit_record(
+        action=AuditAction.VIEW, actor_email="someone@example.org", object_type="person", object_id="123"
+    )
 
 
 def test_an_entry_records_who_what_and_which_object(entry):
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert (stored.action, stored.actor_email, stored.object_type, stored.object_id) == (
-        AuditAction.VIEW, "someone@example.org", "person", "123")
+        AuditAction.VIEW,
+        "someone@example.org",
+        "person",
+        "123",
+    )
     assert stored.occurred_at is not None
 
 

@@ -11,8 +11,12 @@ class ExampleForm(forms.Form):
     email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     story = forms.CharField(label="Your story", max_length=500, widget=forms.Textarea)
     colour = forms.ChoiceField(label="Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=forms.RadioSelect)
-    days = forms.MultipleChoiceField(label="Days", choices=[("mon", "Monday"), ("tue", "Tuesday")],
-                                     widget=forms.CheckboxSelectMultiple, required=False)
+    days = forms.MultipleChoiceField(
+        label="Days",
+        choices=[("mon", "Monday"), ("tue", "Tuesday")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     unit = forms.ChoiceField(label="Unit", choices=[("", "Any"), ("w", "Willow")], required=False)
     agree = forms.BooleanField(label="I agree", required=False)
     born = DateInputField(label="Date of birth")
@@ -50,8 +54,16 @@ def test_each_widget_renders_through_the_matching_nhs_uk_component():
     form = ExampleForm(data={"name": "A" * 30, "colour": "blue", "days": ["tue"], **_date("1", "2", "2000")})
     form.is_valid()
     kinds = {field.name: nhsuk_field_params(field)[0] for field in form}
-    assert kinds == {"name": "input", "email": "input", "story": "character_count", "colour": "radios",
-                     "days": "checkboxes", "unit": "select", "agree": "checkboxes", "born": "date"}
+    assert kinds == {
+        "name": "input",
+        "email": "input",
+        "story": "character_count",
+        "colour": "radios",
+        "days": "checkboxes",
+        "unit": "select",
+        "agree": "checkboxes",
+        "born": "date",
+    }
 
 
 def test_params_carry_value_hint_error_and_choices():

@@ -13,10 +13,21 @@ def test_a_subtree_is_one_prefix_query(trust):
 
 
 def test_moving_a_unit_moves_everything_beneath_it(trust):
-    unit_update(unit=trust.acute, name="Adult Acute", code="ACUTE", kind=UnitKind.SERVICE, parent=trust.community,
-                is_active=True)
+    unit_update(
+        unit=trust.acute,
+        name="Adult Acute",
+        code="ACUTE",
+        kind=UnitKind.SERVICE,
+        parent=trust.community,
+        is_active=True,
+    )
     assert set(Unit.objects.within([trust.community]).values_list("code", flat=True)) == {
-        "MCH", "DN", "ACUTE", "WILLOW", "CEDAR"}
+        "MCH",
+        "DN",
+        "ACUTE",
+        "WILLOW",
+        "CEDAR",
+    }
     trust.willow.refresh_from_db()
     assert trust.willow.depth == 2
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE, object_type="unit").exists()
@@ -24,21 +35,30 @@ def test_moving_a_unit_moves_everything_beneath_it(trust):
 
 def test_a_unit_cannot_sit_inside_itself(trust):
     with pytest.raises(ValidationError):
-        unit_update(unit=trust.mental_health, name="Riverside", code="RMH", kind=UnitKind.DIRECTORATE,
-                    parent=trust.willow, is_active=True)
+        unit_update(
+            unit=trust.mental_health,
+            name="Riverside",
+            code="RMH",
+            kind=UnitKind.DIRECTORATE,
+            parent=trust.willow,
+            is_active=True,
+        )
 
 
 def test_administrators_add_units(admin_client, trust):
-    response = admin_client.post(reverse("organisations:unit_add"), {
-        "name": "Birch Ward", "code": "birch", "kind": "ward", "parent": str(trust.acute.pk)})
+    response = admin_client.post(
+        reverse("organisations:unit_add"),
+        {"name": "Birch Ward", "code": "birch", "kind": "ward", "parent": str(trust.acute.pk)},
+    )
     assert response.status_code == 302
     birch = Unit.objects.get(code="BIRCH")
     assert birch.path.startswith(trust.acute.path)
 
 
 def test_a_duplicate_code_is_explained(admin_client, trust):
-    response = admin_client.post(reverse("organisations:unit_add"), {"name": "Another", "code": "WILLOW",
-                                                                      "kind": "ward"})
+    response = admin_client.post(
+        reverse("organisations:unit_add"), {"name": "Another", "code": "WILLOW", "kind": "ward"}
+    )
     assert "Another unit already uses this code" in response.content.decode()
     assert Unit.objects.filter(code="WILLOW").count() == 1
 

@@ -12,12 +12,18 @@ def register(trust):
     organisation = trust.organisation
     qi = Interest.objects.create(organisation=organisation, name="Quality improvement")
     print_need = Need.objects.create(organisation=organisation, name="Large print", category=NeedCategory.COMMUNICATION)
-    amara = PersonFactory(organisation=organisation, full_name="Amara Bello", preferred_name="Amara",
-                          units=[trust.willow])
+    amara = PersonFactory(
+        organisation=organisation, full_name="Amara Bello", preferred_name="Amara", units=[trust.willow]
+    )
     amara.interests.add(qi)
     amara.needs.add(print_need)
-    PersonFactory(organisation=organisation, full_name="Ben Hughes", kind=PersonKind.CARER,
-                  status=MembershipStatus.PAUSED, units=[trust.nursing])
+    PersonFactory(
+        organisation=organisation,
+        full_name="Ben Hughes",
+        kind=PersonKind.CARER,
+        status=MembershipStatus.PAUSED,
+        units=[trust.nursing],
+    )
     PersonFactory(organisation=organisation, full_name="Chen Li", status=MembershipStatus.ENQUIRY)
     return {"qi": qi, "print": print_need}
 
@@ -51,9 +57,11 @@ def test_filter_by_unit_includes_the_units_beneath(lead_client, register, trust)
 
 def test_filter_by_interest_and_need(lead_client, register):
     assert _names_on(lead_client.get(reverse("people:register"), {"interest": str(register["qi"].pk)})) == [
-        "Amara Bello"]
+        "Amara Bello"
+    ]
     assert _names_on(lead_client.get(reverse("people:register"), {"need": str(register["print"].pk)})) == [
-        "Amara Bello"]
+        "Amara Bello"
+    ]
 
 
 def test_unknown_filter_values_are_ignored_not_crashed(lead_client, register):
@@ -79,8 +87,9 @@ def test_paginated_with_25_a_page(lead_client, trust):
 
 @pytest.mark.parametrize("size", [10, 60])
 @pytest.mark.parametrize("params", [{}, {"q": "a", "status": "active", "kind": "service_user"}])
-def test_the_register_uses_a_bounded_number_of_queries(scoped_lead_client, trust, register, size, params,
-                                                       django_assert_max_num_queries):
+def test_the_register_uses_a_bounded_number_of_queries(
+    scoped_lead_client, trust, register, size, params, django_assert_max_num_queries
+):
     people = PersonFactory.create_batch(size, organisation=trust.organisation)
     for person in people:
         person.units.add(trust.willow, trust.cedar)

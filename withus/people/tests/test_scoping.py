@@ -68,6 +68,7 @@ def test_staff_cannot_open_someone_outside_their_ward(make_user, trust, people, 
 
 
 def test_staff_colleagues_are_in_the_register_too(make_user, trust):
-    PersonFactory(organisation=trust.organisation, full_name="Dr Ellen Park", kind=PersonKind.STAFF,
-                  units=[trust.willow])
+    PersonFactory(
+        organisation=trust.organisation, full_name="Dr Ellen Park", kind=PersonKind.STAFF, units=[trust.willow]
+    )
     assert _names(make_user(Role.PARTICIPATION_LEAD)) == {"Dr Ellen Park"}
