@@ -10,7 +10,7 @@ STATIC_BUILD := withus/static_build
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 DEMO_SIGN_INS := admin lead qi finance staff amara ben chen
 
-.PHONY: help install assets run serve migrate seed test lint test-python test-postgres test-browser lock clean
+.PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser lock clean bench-spc bench-register
 
 help:
 	@echo "make run   - install, build assets, migrate, load the demo trust and serve on http://127.0.0.1:8000"
@@ -83,3 +83,16 @@ lock: $(VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var
+
+# Benchmarks (not tests): figures go in docs/benchmarks.md.
+BENCH_VENV := var/bench-venv
+
+bench-spc: install
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BENCH_VENV)/bin/pip install --quiet -e ".[spc-peers]"
+	$(BENCH_VENV)/bin/python benchmarks/spc_peers.py
+
+bench-register: install
+	$(PY) benchmarks/register_page.py
