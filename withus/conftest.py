@@ -8,8 +8,8 @@ from django.test import Client
 
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
-from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 from withus.organisations.models import UnitKind
+from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 
 
 @pytest.fixture(autouse=True)

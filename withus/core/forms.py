@@ -255,5 +255,6 @@ def nhsuk_error_summary_items(form: forms.Form) -> list[dict[str, str]]:
     items = [{"text": str(error), "href": "#maincontent"} for error in form.non_field_errors()]
     for bound in form:
         if bound.errors:
-            items.extend({"text": str(error), "href": _error_anchor(bound)} for error in bound.errors[:1])
+            # Indexing (not slicing) an ErrorList gives the message text, not the ValidationError.
+            items.append({"text": str(bound.errors[0]), "href": _error_anchor(bound)})
     return items

@@ -16,6 +16,7 @@ from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create
 from withus.people import services as people_services
 from withus.people.models import (
+    ConsentDecision,
     ConsentStatement,
     ConsentTopic,
     ContactMethod,
@@ -341,6 +342,7 @@ def _backdate_history(person: Person, start: datetime.datetime, rng: random.Rand
     for change in person.status_changes.order_by("created_at"):
         MembershipStatusChange.objects.filter(pk=change.pk).update(created_at=moment)
         moment += datetime.timedelta(days=rng.randint(10, 120))
+    ConsentDecision.objects.filter(person=person).update(decided_on=start.date())
     last = person.status_changes.order_by("-created_at").first()
     Person.objects.filter(pk=person.pk).update(status_changed_at=last.created_at, created_at=start)
 

@@ -71,7 +71,9 @@ def _email(label: str = "E-mail address", *, required: bool = False) -> forms.Em
     )
 
 
-def _choice(label: str, choices, *, required: bool = True, widget=forms.RadioSelect, help_text: str = ""):
+def _choice(
+    label: str, choices, *, required: bool = True, widget=forms.RadioSelect, help_text: str = "", missing: str = ""
+):
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -79,7 +81,7 @@ def _choice(label: str, choices, *, required: bool = True, widget=forms.RadioSel
         widget=widget,
         help_text=help_text,
         error_messages={
-            "required": f"Select {label[0].lower() + label[1:]}",
+            "required": missing or f"Select {label[0].lower() + label[1:]}",
             "invalid_choice": "Select one of the options",
         },
     )
@@ -122,14 +124,16 @@ class ContactDetailsMixin(forms.Form):
 class PersonForm(ContactDetailsMixin, forms.Form):
     """Everything a participation lead records about someone in the register."""
 
-    kind = _choice("Who is this person?", PersonKind.choices)
+    kind = _choice("Who is this person?", PersonKind.choices, missing="Select service user, carer or staff colleague")
     full_name = _text("Full name", max_length=200, required=True, autocomplete="off", spellcheck="false")
     preferred_name = _text("Preferred name (optional)", max_length=100, help_text="What they like to be called")
     pronouns = _text("Pronouns (optional)", max_length=40, help_text="For example, she/her, he/him or they/them")
     email = _email("E-mail address (optional)")
     phone = _text("Phone number (optional)", max_length=30, autocomplete="off", inputmode="tel")
     postal_address = _long_text("Postal address (optional)", max_length=500)
-    preferred_contact = _choice("How do they prefer to be contacted?", ContactMethod.choices)
+    preferred_contact = _choice(
+        "How do they prefer to be contacted?", ContactMethod.choices, missing="Select how they prefer to be contacted"
+    )
     communication_notes = _long_text(
         "Communication and accessibility needs (optional)",
         help_text="For example, uses a British Sign Language interpreter, prefers not to use the phone",
@@ -186,7 +190,7 @@ class PersonCreateForm(PersonForm):
 
 
 class StatusChangeForm(forms.Form):
-    to_status = _choice("New status", MembershipStatus.choices)
+    to_status = _choice("New status", MembershipStatus.choices, missing="Select the new status")
     reason = forms.CharField(
         label="Why is the status changing?",
         max_length=1000,
@@ -209,7 +213,9 @@ class ConsentForm(forms.Form):
 
 
 class EqualityForm(forms.Form):
-    ethnic_category = _choice("Ethnic group", EthnicCategory.choices, widget=forms.Select)
+    ethnic_category = _choice(
+        "Ethnic group", EthnicCategory.choices, widget=forms.Select, missing="Select an ethnic group, or not stated"
+    )
     age_band = _choice("Age", [("", "Not answered"), *AgeBand.choices], required=False, widget=forms.Select)
     sex = _choice("Sex", [("", "Not answered"), *Sex.choices], required=False, widget=forms.Select)
     gender_same_as_at_birth = _choice(
@@ -255,7 +261,11 @@ class MyDetailsForm(ContactDetailsMixin, forms.Form):
     email = _email("Your e-mail address (optional)")
     phone = _text("Your phone number (optional)", max_length=30, autocomplete="tel", inputmode="tel")
     postal_address = _long_text("Your postal address (optional)", max_length=500)
-    preferred_contact = _choice("How would you like us to contact you?", ContactMethod.choices)
+    preferred_contact = _choice(
+        "How would you like us to contact you?",
+        ContactMethod.choices,
+        missing="Select how you would like us to contact you",
+    )
     communication_notes = _long_text(
         "Is there anything that helps you communicate or take part? (optional)",
         help_text="For example, large print, a British Sign Language interpreter, or no phone calls",

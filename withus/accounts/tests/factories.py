@@ -3,7 +3,7 @@ import factory
 from withus.accounts.models import RoleAssignment, User
 from withus.organisations.tests.factories import OrganisationFactory
 
-PASSWORD = "a-long-test-password"  # noqa: S105 - test fixture
+PASSWORD = "a-long-test-password"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -35,7 +35,7 @@ def _production_env(**extra) -> dict:
 
 
 def test_production_settings_pass_the_deploy_check_with_only_three_variables():
-    result = subprocess.run(  # noqa: S603 - fixed arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=_production_env(),
@@ -47,7 +47,7 @@ def test_production_settings_pass_the_deploy_check_with_only_three_variables():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = subprocess.run(  # noqa: S603 - fixed arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
         env=_production_env(DJANGO_SECRET_KEY=""),

@@ -44,8 +44,12 @@ def test_every_demo_role_can_sign_in(demo):
 def test_running_it_again_changes_nothing(demo):
     counts = (Person.objects.count(), Unit.objects.count(), User.objects.count(), EqualityRecord.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
-    assert counts == (Person.objects.count(), Unit.objects.count(), User.objects.count(),
-                      EqualityRecord.objects.count())
+    assert counts == (
+        Person.objects.count(),
+        Unit.objects.count(),
+        User.objects.count(),
+        EqualityRecord.objects.count(),
+    )
 
 
 @pytest.mark.django_db

@@ -11,16 +11,25 @@ from withus.people.tests.factories import ConsentStatementFactory, PersonFactory
 @pytest.fixture
 def amara(trust, make_user, signed_in):
     user = make_user(Role.PARTICIPANT, email="amara@example.org")
-    person = PersonFactory(organisation=trust.organisation, full_name="Amara Bello", email="amara@example.org",
-                           user=user, units=[trust.willow])
+    person = PersonFactory(
+        organisation=trust.organisation,
+        full_name="Amara Bello",
+        email="amara@example.org",
+        user=user,
+        units=[trust.willow],
+    )
     client = signed_in(user)
     client.person = person
     return client
 
 
 def _details(**changes):
-    data = {"preferred_name": "Amara", "email": "amara@example.org", "phone": "07700 900123",
-            "preferred_contact": "email"}
+    data = {
+        "preferred_name": "Amara",
+        "email": "amara@example.org",
+        "phone": "07700 900123",
+        "preferred_contact": "email",
+    }
     data.update(changes)
     return data
 
@@ -61,8 +70,11 @@ def test_an_e_mail_used_by_another_account_is_refused(amara, make_user):
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"phone": "12"}, "Enter a phone number"), ({"email": "amara@"}, "in the correct format"),
-     ({"support_notes": "z" * 1001}, "1,000 characters or fewer")],
+    [
+        ({"phone": "12"}, "Enter a phone number"),
+        ({"email": "amara@"}, "in the correct format"),
+        ({"support_notes": "z" * 1001}, "1,000 characters or fewer"),
+    ],
 )
 def test_bad_details_are_explained_kindly(amara, changes, message):
     response = amara.post(reverse("people:me_edit"), _details(**changes))
@@ -71,8 +83,10 @@ def test_bad_details_are_explained_kindly(amara, changes, message):
 
 
 def test_a_participant_cannot_change_protected_fields(amara, trust):
-    amara.post(reverse("people:me_edit"), _details(full_name="Someone Else", status="left", kind="carer",
-                                                   units=[str(trust.cedar.pk)]))
+    amara.post(
+        reverse("people:me_edit"),
+        _details(full_name="Someone Else", status="left", kind="carer", units=[str(trust.cedar.pk)]),
+    )
     amara.person.refresh_from_db()
     assert amara.person.full_name == "Amara Bello"
     assert amara.person.status == "active"

@@ -9,8 +9,9 @@ from withus.people.tests.factories import ConsentStatementFactory, PersonFactory
 
 @pytest.fixture
 def amara(trust):
-    return PersonFactory(organisation=trust.organisation, full_name="Amara Bello", units=[trust.willow],
-                         status=MembershipStatus.ACTIVE)
+    return PersonFactory(
+        organisation=trust.organisation, full_name="Amara Bello", units=[trust.willow], status=MembershipStatus.ACTIVE
+    )
 
 
 def test_opening_a_persons_record_is_audited(lead_client, amara):
@@ -36,8 +37,10 @@ def test_a_participant_cannot_reach_anyone_elses_record(signed_in, make_user, am
 def test_the_equality_record_opens_for_leads_and_is_audited(lead_client, amara):
     response = lead_client.get(reverse("people:equality", args=[amara.pk]))
     assert response.status_code == 200
-    saved = lead_client.post(reverse("people:equality", args=[amara.pk]), {
-        "ethnic_category": "N", "age_band": "35_44", "sex": "female", "religion": "prefer_not"})
+    saved = lead_client.post(
+        reverse("people:equality", args=[amara.pk]),
+        {"ethnic_category": "N", "age_band": "35_44", "sex": "female", "religion": "prefer_not"},
+    )
     assert saved.status_code == 302
     record = EqualityRecord.objects.get(person=amara)
     assert (record.ethnic_category, record.religion, record.updated_by) == ("N", "prefer_not", lead_client.user)
@@ -57,8 +60,7 @@ def test_other_staff_are_refused_equality_records(request, fixture, amara):
     client = request.getfixturevalue(fixture)
     response = client.get(reverse("people:equality", args=[amara.pk]))
     assert response.status_code in (403, 404)
-    assert client.post(reverse("people:equality", args=[amara.pk]), {"ethnic_category": "A"}).status_code in (403,
-                                                                                                            404)
+    assert client.post(reverse("people:equality", args=[amara.pk]), {"ethnic_category": "A"}).status_code in (403, 404)
     assert not EqualityRecord.objects.exists()
 
 
@@ -71,8 +73,9 @@ def test_staff_see_the_person_but_not_the_equality_link(staff_client, amara):
 def test_equality_summary_shows_totals_only_and_hides_small_numbers(qi_client, trust):
     for index in range(6):
         person = PersonFactory(organisation=trust.organisation, full_name=f"Person {index}")
-        EqualityRecord.objects.create(organisation=trust.organisation, person=person,
-                                      ethnic_category="A" if index < 5 else "N")
+        EqualityRecord.objects.create(
+            organisation=trust.organisation, person=person, ethnic_category="A" if index < 5 else "N"
+        )
     staff_member = PersonFactory(organisation=trust.organisation, kind=PersonKind.STAFF)
     EqualityRecord.objects.create(organisation=trust.organisation, person=staff_member, ethnic_category="R")
     html = qi_client.get(reverse("people:equality_summary")).content.decode()
@@ -84,16 +87,22 @@ def test_equality_summary_shows_totals_only_and_hides_small_numbers(qi_client, t
 
 
 def test_a_status_change_is_kept_with_who_and_why(lead_client, amara):
-    response = lead_client.post(reverse("people:status", args=[amara.pk]),
-                                {"to_status": "paused", "reason": "Taking a break"})
+    response = lead_client.post(
+        reverse("people:status", args=[amara.pk]), {"to_status": "paused", "reason": "Taking a break"}
+    )
     assert response.status_code == 302
     amara.refresh_from_db()
     assert amara.status == MembershipStatus.PAUSED
     change = amara.status_changes.get()
     assert (change.from_status, change.to_status, change.reason, change.changed_by) == (
-        "active", "paused", "Taking a break", lead_client.user)
-    again = lead_client.post(reverse("people:status", args=[amara.pk]),
-                             {"to_status": "paused", "reason": "Taking a break"})
+        "active",
+        "paused",
+        "Taking a break",
+        lead_client.user,
+    )
+    again = lead_client.post(
+        reverse("people:status", args=[amara.pk]), {"to_status": "paused", "reason": "Taking a break"}
+    )
     assert again.status_code == 302
     assert amara.status_changes.count() == 1
 
@@ -117,9 +126,17 @@ def test_consent_is_recorded_and_withdrawn_against_the_wording_version(lead_clie
 
 
 def test_editing_keeps_the_record_and_audits_the_changed_fields(lead_client, amara, trust):
-    response = lead_client.post(reverse("people:edit", args=[amara.pk]), {
-        "kind": "service_user", "full_name": "Amara Bello", "email": amara.email, "phone": "020 7946 0000",
-        "preferred_contact": "phone", "units": [str(trust.cedar.pk)]})
+    response = lead_client.post(
+        reverse("people:edit", args=[amara.pk]),
+        {
+            "kind": "service_user",
+            "full_name": "Amara Bello",
+            "email": amara.email,
+            "phone": "020 7946 0000",
+            "preferred_contact": "phone",
+            "units": [str(trust.cedar.pk)],
+        },
+    )
     assert response.status_code == 302
     amara.refresh_from_db()
     assert amara.phone == "020 7946 0000"
