@@ -181,7 +181,7 @@ def person_update(
     request=None,
     allowed_fields: tuple[str, ...] = PERSON_FIELDS,
 ) -> Person:
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     values = _clean_text({key: value for key, value in details.values.items() if key in allowed_fields})
     changed = [key for key, value in values.items() if getattr(person, key) != value]
     for key, value in values.items():
