@@ -208,6 +208,8 @@ def person_edit(request, person_id):
             else:
                 messages.success(request, "The changes have been saved.")
             return redirect("people:detail", person_id=person.pk)
+    if request.method == "GET":
+        audit_view(request, person)
     return render(request, "people/person_form.jinja", {"form": form, "person": person, "creating": False})
 
 
@@ -364,6 +366,8 @@ def me_edit(request):
         else:
             messages.success(request, "Thank you. Your details have been updated.")
             return redirect("people:me")
+    if request.method == "GET":
+        audit_view(request, person)
     return render(request, "people/me_edit.jinja", {"form": form, "person": person})
 
 
