@@ -122,3 +122,19 @@ def test_open_redirects_are_refused(client, participant):
         assert "evil.example" not in response["Location"]
         assert not response["Location"].startswith("javascript")
         client.post(reverse("account_logout"))
+
+
+def test_password_reset_by_e_mail_link(client, participant):
+    response = client.post(reverse("account_reset_password"), {"email": "amara@example.org"})
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    weak = client.post(action, {"password1": "password", "password2": "password"})
+    assert "<title>Error: " in weak.content.decode()
+    done = client.post(action, {"password1": "a-new-long-passphrase", "password2": "a-new-long-passphrase"})
+    assert done.status_code == 302
+    participant.refresh_from_db()
+    assert participant.check_password("a-new-long-passphrase")
+    assert client.get(link, follow=True).content.decode().count("This link has expired") == 1
