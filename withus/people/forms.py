@@ -212,45 +212,25 @@ class ConsentForm(forms.Form):
     )
 
 
+def _optional_answer(label: str, choices) -> forms.ChoiceField:
+    """An equality question: optional, with 'Not answered' as well as each list's 'Prefer not to say'."""
+    return _choice(label, [("", "Not answered"), *choices], required=False, widget=forms.Select)
+
+
 class EqualityForm(forms.Form):
     ethnic_category = _choice(
         "Ethnic group", EthnicCategory.choices, widget=forms.Select, missing="Select an ethnic group, or not stated"
     )
-    age_band = _choice("Age", [("", "Not answered"), *AgeBand.choices], required=False, widget=forms.Select)
-    sex = _choice("Sex", [("", "Not answered"), *Sex.choices], required=False, widget=forms.Select)
-    gender_same_as_at_birth = _choice(
-        "Is their gender identity the same as the sex registered at birth?",
-        [("", "Not answered"), *YesNo.choices],
-        required=False,
-        widget=forms.Select,
+    age_band = _optional_answer("Age", AgeBand.choices)
+    sex = _optional_answer("Sex", Sex.choices)
+    gender_same_as_at_birth = _optional_answer(
+        "Is their gender identity the same as the sex registered at birth?", YesNo.choices
     )
-    sexual_orientation = _choice(
-        "Sexual orientation",
-        [("", "Not answered"), *SexualOrientation.choices],
-        required=False,
-        widget=forms.Select,
-    )
-    disability = _choice(
-        "Do they consider themselves disabled?",
-        [("", "Not answered"), *YesNo.choices],
-        required=False,
-        widget=forms.Select,
-    )
-    religion = _choice(
-        "Religion or belief", [("", "Not answered"), *Religion.choices], required=False, widget=forms.Select
-    )
-    marital_status = _choice(
-        "Marriage and civil partnership",
-        [("", "Not answered"), *MaritalStatus.choices],
-        required=False,
-        widget=forms.Select,
-    )
-    pregnancy_or_maternity = _choice(
-        "Pregnant or on maternity leave",
-        [("", "Not answered"), *YesNo.choices],
-        required=False,
-        widget=forms.Select,
-    )
+    sexual_orientation = _optional_answer("Sexual orientation", SexualOrientation.choices)
+    disability = _optional_answer("Do they consider themselves disabled?", YesNo.choices)
+    religion = _optional_answer("Religion or belief", Religion.choices)
+    marital_status = _optional_answer("Marriage and civil partnership", MaritalStatus.choices)
+    pregnancy_or_maternity = _optional_answer("Pregnant or on maternity leave", YesNo.choices)
 
 
 class MyDetailsForm(ContactDetailsMixin, forms.Form):
