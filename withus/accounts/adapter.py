@@ -9,6 +9,15 @@ from withus.core.models import AuditAction
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "The e-mail address or password is not right. Check them and try again, "
+        "or sign in with a code sent to your e-mail instead",
+        "incorrect_code": "The code is not right. Check the code in your e-mail and try again, or ask for a new code",
+        "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes, then try again",
+        "account_inactive": "This account is not active. Contact your People Participation team",
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
@@ -46,6 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
             request=request,
             actor_email=email,
             object_type="user",
+            object_label=f"Account {email}" if known else f"Unknown account {email}",
             object_id=str(known.pk) if known else "",
             organisation_id=known.organisation_id if known else None,
         )

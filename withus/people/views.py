@@ -155,11 +155,14 @@ def _details_from(data: dict) -> services.PersonDetails:
     return services.PersonDetails(values=values, relations=relations)
 
 
-@permission_required("people.view_person", deny=404)
+@permission_required("people.view_own_record")
 def person_detail(request, person_id):
+    if not request.user.has_perm("people.view_person"):
+        # A participant who follows a link to their own record is taken to "My details"; anyone else's is 404.
+        if Person.objects.filter(pk=person_id, user=request.user).exists():
+            return redirect("people:me")
+        raise Http404
     person = _visible_person(request, person_id)
-    if person.user_id == request.user.pk and not request.user.has_perm("people.change_person"):
-        return redirect("people:me")
     audit_view(request, person)
     return render(
         request,

@@ -50,7 +50,7 @@ def test_brute_force_is_throttled_even_with_the_right_password(client, participa
     response = _sign_in(client, "amara@example.org")
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
-    assert b"Too many" in response.content or response.status_code == 429
+    assert b"You have tried to sign in too many times" in response.content or response.status_code == 429
 
 
 def test_sign_in_with_a_typed_code(client, participant):
@@ -138,3 +138,20 @@ def test_password_reset_by_e_mail_link(client, participant):
     participant.refresh_from_db()
     assert participant.check_password("a-new-long-passphrase")
     assert client.get(link, follow=True).content.decode().count("This link has expired") == 1
+
+
+@pytest.mark.django_db
+def test_sign_in_messages_are_in_nhs_style(client):
+    empty = client.post(reverse("account_login"), {"login": "", "password": ""}).content.decode()
+    assert "Enter your e-mail address" in empty
+    assert "Enter your password" in empty
+    bad = client.post(reverse("account_request_login_code"), {"email": "amara@"}).content.decode()
+    assert "Enter an e-mail address in the correct format, like name@example.com" in bad
+
+
+def test_the_code_e_mail_is_plain_english(client, participant):
+    client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    message = mail.outbox[0]
+    assert message.subject == "WithUs: Your sign-in code"
+    assert "Type or paste this code" in message.body
+    assert "Hello from" not in message.body

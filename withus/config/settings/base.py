@@ -156,6 +156,12 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_FORMS = {
+    "login": "withus.accounts.forms.SignInForm",
+    "request_login_code": "withus.accounts.forms.RequestSignInCodeForm",
+    "confirm_login_code": "withus.accounts.forms.ConfirmSignInCodeForm",
+    "reset_password": "withus.accounts.forms.PasswordResetRequestForm",
+}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int_env("WITHUS_SIGN_IN_CODE_MINUTES", default=10) * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
