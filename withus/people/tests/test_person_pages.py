@@ -143,3 +143,11 @@ def test_editing_keeps_the_record_and_audits_the_changed_fields(lead_client, ama
     assert list(amara.units.all()) == [trust.cedar]
     entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_type="person")
     assert set(entry.changed_fields) >= {"phone", "preferred_contact", "units"}
+
+
+def test_a_participant_following_a_link_to_their_own_record_goes_to_my_details(signed_in, make_user, trust):
+    participant = make_user(Role.PARTICIPANT)
+    own = PersonFactory(organisation=trust.organisation, user=participant)
+    response = signed_in(participant).get(reverse("people:detail", args=[own.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:me")
