@@ -36,6 +36,11 @@ assets: node_modules/.installed
 	mkdir -p $(STATIC_BUILD)/nhsuk $(STATIC_BUILD)/withus
 	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
 	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_BUILD)/nhsuk/nhsuk-frontend.min.js
+	mkdir -p $(STATIC_BUILD)/vega/vega-util
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
+		$(STATIC_BUILD)/vega/
+	cp -R node_modules/vega-util/build/. $(STATIC_BUILD)/vega/vega-util/
 	npm run --silent build:css
 
 migrate: install

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("withus.accounts.urls")),
     path("", include("withus.organisations.urls")),
     path("", include("withus.people.urls")),
+    path("", include("withus.improvement.urls")),
+    path("", include("withus.opportunities.urls")),
 ]
 
 handler400 = "withus.core.views.bad_request"

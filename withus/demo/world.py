@@ -303,6 +303,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     users = _sign_ins(trust, units) if with_sign_ins else {}
     created = _named_people(trust, units, interests, needs, users, rng)
     created += _register(trust, units, interests, needs, rng)
+    # Later features add their part of the world below, each idempotent, each with its own random stream.
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "withus.organisations",
     "withus.accounts",
     "withus.people",
+    "withus.improvement",
+    "withus.opportunities",
     "withus.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

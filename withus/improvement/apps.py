@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "withus.improvement"
+    label = "improvement"
+    verbose_name = "Co-produced QI projects"

@@ -1,0 +1,1 @@
+"""Views for co-produced QI projects."""

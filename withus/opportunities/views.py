@@ -1,0 +1,1 @@
+"""Views for involvement opportunities and records."""
