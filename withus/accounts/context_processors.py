@@ -2,6 +2,9 @@
 
 from django.urls import reverse
 
+# Each entry: (text, URL name, permission). Features add their own entries here.
+PARTICIPANT_NAVIGATION = (("My details", "people:me", "people.view_own_record"),)
+
 NAVIGATION = (
     ("Home", "home", "accounts.view_home"),
     ("Register", "people:register", "people.view_register"),
@@ -16,7 +19,9 @@ def navigation(request):
         return {"navigation": []}
     items = []
     if user.is_participant:
-        items.append({"text": "My details", "href": reverse("people:me")})
+        items.extend(
+            {"text": text, "href": reverse(name)} for text, name, perm in PARTICIPANT_NAVIGATION if user.has_perm(perm)
+        )
     else:
         items.extend({"text": text, "href": reverse(name)} for text, name, perm in NAVIGATION if user.has_perm(perm))
         if getattr(user, "person", None) is not None:
