@@ -3,11 +3,17 @@
 from django.urls import reverse
 
 # Each entry: (text, URL name, permission). Features add their own entries here.
-PARTICIPANT_NAVIGATION = (("My details", "people:me", "people.view_own_record"),)
+PARTICIPANT_NAVIGATION = (
+    ("My details", "people:me", "people.view_own_record"),
+    ("Opportunities", "opportunities:list", "opportunities.browse"),
+    ("My involvement", "opportunities:my_involvement", "opportunities.view_own_involvement"),
+)
 
 NAVIGATION = (
     ("Home", "home", "accounts.view_home"),
     ("Register", "people:register", "people.view_register"),
+    ("Opportunities", "opportunities:list", "opportunities.browse"),
+    ("Spread", "opportunities:spread", "opportunities.view_spread"),
     ("Units", "organisations:units", "organisations.view_units"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )

@@ -1,0 +1,305 @@
+"""Opportunity forms. Error messages say what went wrong and how to fix it."""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+
+from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.opportunities.models import MAX_SESSION_HOURS, AttendanceOutcome, InvolvementKind, OpenTo
+from withus.opportunities.services import MAX_SESSIONS
+from withus.organisations.models import Unit
+from withus.people.models import Interest
+
+OPPORTUNITY_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "unit",
+    "place",
+    "is_online",
+    "joining_help",
+    "accessibility",
+    "travel_booked",
+    "buddy_offered",
+    "pre_meeting_offered",
+    "other_support",
+    "required_training",
+    "places",
+    "closes_on",
+    "open_to",
+    "payment_description",
+)
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(value: str) -> datetime.time | None:
+    """'2pm', '2:30pm', '14:30', '9.15am' or 'midday'."""
+    text = value.strip().lower()
+    if text in {"midday", "noon"}:
+        return datetime.time(12, 0)
+    match = TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+class TimeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "For example, 10am, 2:30pm or 14:30")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        parsed = parse_time(value)
+        if parsed is None:
+            raise forms.ValidationError(f"{self.label} must be a real time, like 10am, 2:30pm or 14:30")
+        return parsed
+
+
+def _text(label, *, max_length, required=False, help_text="", rows=None):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",
+        },
+    )
+
+
+class OpportunityForm(forms.Form):
+    submission_key = SubmissionKeyField()
+    title = _text("Title", max_length=150, required=True, help_text="For example, Interview panel for a ward manager")
+    description = _text(
+        "What it involves, in plain English",
+        max_length=3000,
+        required=True,
+        rows=5,
+        help_text="What people will do, who they will meet, and what difference it makes",
+    )
+    kind = forms.ModelChoiceField(
+        label="Kind of involvement",
+        queryset=InvolvementKind.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of involvement", "invalid_choice": "Select one of the options"},
+    )
+    unit = forms.ModelChoiceField(
+        label="Ward, team or service",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "Select a ward, team or service", "invalid_choice": "Select one of the options"},
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label="Areas of interest it fits (optional)",
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select from the options shown"},
+    )
+    first_date = DateInputField(label="Date of the first session", help_text="For example, 27 3 2027")
+    starts_at = TimeField(label="Start time", error_messages={"required": "Enter the start time"})
+    ends_at = TimeField(label="End time", error_messages={"required": "Enter the end time"})
+    session_count = forms.IntegerField(
+        label="How many sessions?",
+        min_value=1,
+        max_value=MAX_SESSIONS,
+        initial=1,
+        help_text=f"More than 1 makes a weekly series, up to {MAX_SESSIONS}",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
+        error_messages={
+            "required": "Enter how many sessions there are",
+            "invalid": "Enter the number of sessions as a number, like 1",
+            "min_value": "Enter at least 1 session",
+            "max_value": f"Enter {MAX_SESSIONS} sessions or fewer",
+        },
+    )
+    place = _text("Where (optional)", max_length=300, help_text="The address or the room, if it is in person")
+    is_online = forms.BooleanField(label="It is online", required=False)
+    joining_help = _text(
+        "Help with joining online (optional)",
+        max_length=1000,
+        rows=2,
+        help_text="For example, we send a Microsoft Teams link and can do a practice call first",
+    )
+    accessibility = _text(
+        "Accessibility (optional)", max_length=1000, rows=2, help_text="Step-free access, hearing loop, quiet room"
+    )
+    travel_booked = forms.BooleanField(label="We book and pay for travel", required=False)
+    buddy_offered = forms.BooleanField(label="A buddy who has done this before", required=False)
+    pre_meeting_offered = forms.BooleanField(label="A short meeting beforehand", required=False)
+    other_support = _text("Other support (optional)", max_length=1000, rows=2)
+    required_training = _text(
+        "Training needed (optional)", max_length=200, help_text="Leave empty to use the usual training for this kind"
+    )
+    places = forms.IntegerField(
+        label="Number of places",
+        min_value=1,
+        max_value=200,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of places",
+            "invalid": "Enter the number of places as a number, like 4",
+            "min_value": "Enter at least 1 place",
+            "max_value": "Enter 200 places or fewer",
+        },
+    )
+    closes_on = DateInputField(label="Closing date for interest", help_text="For example, 20 3 2027")
+    open_to = forms.ChoiceField(
+        label="Who can apply?",
+        choices=OpenTo.choices,
+        widget=forms.RadioSelect,
+        initial=OpenTo.BOTH,
+        error_messages={"required": "Select who can apply"},
+    )
+    payment_description = _text(
+        "Payment, shown up-front (optional)",
+        max_length=200,
+        help_text="For example, £55 for the half day, paid through payroll. Leave empty to use the usual payment",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = InvolvementKind.objects.filter(organisation=organisation, is_active=True)
+        units = Unit.objects.for_organisation(organisation.pk).active().in_tree_order()
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
+        self.fields["unit"].empty_label = "Choose"
+        self.fields["interests"].queryset = Interest.objects.filter(organisation=organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        first, start, end = cleaned.get("first_date"), cleaned.get("starts_at"), cleaned.get("ends_at")
+        if first and first < today:
+            self.add_error("first_date", "The first session must be today or in the future")
+        if start and end and end <= start:
+            self.add_error("ends_at", "The end time must be after the start time")
+        elif start and end and (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > MAX_SESSION_HOURS * 60:
+            self.add_error("ends_at", f"A session can be up to {MAX_SESSION_HOURS} hours long")
+        closes = cleaned.get("closes_on")
+        if closes and closes < today:
+            self.add_error("closes_on", "The closing date must be today or in the future")
+        elif closes and first and closes > first:
+            self.add_error("closes_on", "The closing date must be on or before the first session")
+        if not cleaned.get("is_online") and not cleaned.get("place") and "place" not in self.errors:
+            self.add_error("place", "Enter where it is, or tick that it is online")
+        return cleaned
+
+    def sessions(self) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        result = []
+        for week in range(data["session_count"]):
+            day = data["first_date"] + datetime.timedelta(weeks=week)
+            result.append(
+                (
+                    datetime.datetime.combine(day, data["starts_at"], tzinfo=zone),
+                    datetime.datetime.combine(day, data["ends_at"], tzinfo=zone),
+                )
+            )
+        return result
+
+    def values(self) -> dict:
+        names = OPPORTUNITY_FIELDS
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class OpportunityFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of involvement", required=False)
+    interest = forms.ChoiceField(label="Area of interest", required=False)
+
+    def __init__(self, *args, kinds, interests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any kind"), *((str(kind.pk), kind.name) for kind in kinds)]
+        self.fields["interest"].choices = [("", "Any area"), *((str(item.pk), item.name) for item in interests)]
+
+
+class InterestForm(forms.Form):
+    message = _text(
+        "Anything you would like to tell us (optional)",
+        max_length=1000,
+        rows=3,
+        help_text="For example, why it interests you, or what you have done before. You do not have to write anything.",
+    )
+    access_needs = _text(
+        "Anything that would help you take part (optional)",
+        max_length=1000,
+        rows=3,
+        help_text="For example, step-free access, a quiet room, a large-print agenda, or a break every hour",
+    )
+
+
+class SelectionForm(forms.Form):
+    chosen = forms.MultipleChoiceField(
+        label="Who will you offer a place to?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose only people listed"},
+    )
+    suggested = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason = _text(
+        "If you changed the suggestion, why? (optional otherwise)",
+        max_length=1000,
+        rows=2,
+        help_text="For example, needs this experience for the training pathway, or asked for a first go",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("chosen") and "chosen" not in self.errors:
+            self.add_error("chosen", "Select at least one person to offer a place to")
+        return cleaned
+
+    def suggested_ids(self) -> list[str]:
+        return [item for item in (self.cleaned_data.get("suggested") or "").split(",") if item]
+
+
+class AttendanceForm(forms.Form):
+    """One outcome and one number of hours for each selected person at one session."""
+
+    def __init__(self, *args, responses, default_hours, initial_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = []
+        initial_rows = initial_rows or {}
+        for response in responses:
+            person = response.person
+            key = str(person.pk)
+            outcome, hours = initial_rows.get(person.pk, (None, default_hours))
+            self.fields[f"outcome_{key}"] = forms.ChoiceField(
+                label=f"What happened for {person.full_name}?",
+                choices=AttendanceOutcome.choices,
+                widget=forms.RadioSelect,
+                initial=outcome,
+                required=False,
+            )
+            self.fields[f"hours_{key}"] = forms.CharField(
+                label=f"Hours {person.full_name} took part",
+                initial=f"{hours.normalize():f}" if hours else "",
+                required=False,
+                max_length=6,
+                help_text=f"Up to {MAX_SESSION_HOURS} hours, like 2.5",
+                widget=forms.TextInput(attrs={"class": "nhsuk-input--width-3", "inputmode": "decimal"}),
+            )
+            self.people.append((person, f"outcome_{key}", f"hours_{key}"))
+
+    def rows(self):
+        for person, outcome_name, hours_name in self.people:
+            yield person, self[outcome_name], self[hours_name]

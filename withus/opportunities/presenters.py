@@ -1,0 +1,44 @@
+"""Display helpers: tag colours, plain-English outcomes and totals."""
+
+from decimal import Decimal
+
+from withus.opportunities.models import OpportunityStatus, ResponseStatus
+
+RESPONSE_TAGS = {
+    ResponseStatus.INTERESTED: ("We have your interest", "nhsuk-tag--blue"),
+    ResponseStatus.SELECTED: ("Offered a place: please confirm", "nhsuk-tag--purple"),
+    ResponseStatus.CONFIRMED: ("Place confirmed", "nhsuk-tag--green"),
+    ResponseStatus.NOT_SELECTED: ("Not selected this time", "nhsuk-tag--grey"),
+    ResponseStatus.WITHDRAWN: ("Withdrawn", "nhsuk-tag--grey"),
+}
+
+
+def response_tag(status: str) -> dict:
+    text, classes = RESPONSE_TAGS[ResponseStatus(status)]
+    return {"text": text, "classes": classes}
+
+
+def opportunity_tag(opportunity, today) -> dict:
+    if opportunity.status == OpportunityStatus.REQUESTED:
+        return {"text": "Waiting for approval", "classes": "nhsuk-tag--orange"}
+    if opportunity.status == OpportunityStatus.CANCELLED:
+        return {"text": "Cancelled", "classes": "nhsuk-tag--grey"}
+    if opportunity.closes_on < today:
+        return {"text": "Closed", "classes": "nhsuk-tag--grey"}
+    return {"text": "Open", "classes": "nhsuk-tag--green"}
+
+
+def hours_text(hours) -> str:
+    """'1 hour', '2.5 hours', '0 hours'."""
+    value = Decimal(hours or 0).normalize()
+    text = f"{value:f}"
+    return f"{text} hour" if value == 1 else f"{text} hours"
+
+
+def totals(summary: dict, last_year: dict) -> dict:
+    return {
+        "hours": hours_text(summary.get("hours")),
+        "count": summary.get("count") or 0,
+        "first": summary.get("first"),
+        "hours_last_year": hours_text(last_year.get("hours")),
+    }

@@ -1,0 +1,525 @@
+"""Writes for opportunities and involvement records. Each validates, saves and audits inside one transaction."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from withus.accounts.models import Role, User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.opportunities.models import (
+    HOLDS_A_PLACE,
+    MAX_SESSION_HOURS,
+    OPEN_TO_KINDS,
+    Attendance,
+    AttendanceOutcome,
+    ExpressionOfInterest,
+    InvolvementKind,
+    InvolvementRecord,
+    InvolvementSource,
+    Opportunity,
+    OpportunityStatus,
+    ResponseStatus,
+    Session,
+)
+from withus.organisations.models import Unit
+from withus.people.models import MembershipStatus, Person
+
+# (code, name, payment activity code, required training) — the kinds every trust starts with.
+DEFAULT_KINDS = [
+    ("board-committee", "Board or committee seat", "INV-COMM", ""),
+    ("interview-panel", "Recruitment interview panel", "INV-PANEL", "Recruitment panel training"),
+    ("staff-training", "Co-delivering staff training", "INV-TRAIN", ""),
+    ("accreditation", "Accreditation assessment visit", "INV-ACCRED", "Accreditation assessor training"),
+    ("qi-team", "QI project team", "INV-QI", "Introduction to QI for service users and carers"),
+    ("qi-coaching", "QI coaching", "INV-QICOACH", "Improvement Leaders Programme"),
+    ("focus-group", "Focus group or consultation", "INV-FOCUS", ""),
+    ("story", "Telling your story", "INV-STORY", ""),
+    ("other", "Other", "INV-OTHER", ""),
+]
+
+ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
+MAX_SESSIONS = 12
+
+
+def kinds_ensure_defaults(*, organisation) -> list[InvolvementKind]:
+    """Make sure the trust has the standard kinds of involvement; existing ones are left as they are."""
+    kinds = []
+    for position, (code, name, activity_code, training) in enumerate(DEFAULT_KINDS):
+        kind, _ = InvolvementKind.objects.get_or_create(
+            organisation=organisation,
+            code=code,
+            defaults={
+                "name": name,
+                "payment_activity_code": activity_code,
+                "required_training": training,
+                "position": position,
+            },
+        )
+        kinds.append(kind)
+    return kinds
+
+
+@transaction.atomic
+def kind_update(*, kind: InvolvementKind, values: dict, actor: User, request=None) -> InvolvementKind:
+    kind = InvolvementKind.objects.select_for_update().get(pk=kind.pk)
+    changed = [key for key, value in values.items() if getattr(kind, key) != value]
+    for key, value in values.items():
+        setattr(kind, key, value.strip() if isinstance(value, str) else value)
+    kind.full_clean()
+    kind.save()
+    if changed:
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=kind, changed_fields=changed)
+    return kind
+
+
+# --- Opportunities ------------------------------------------------------------------------------------
+
+
+def can_create_in_unit(user: User, unit: Unit) -> bool:
+    """Leads post in their units; staff champions request for the units they work in or champion."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return True
+    for role in (Role.PARTICIPATION_LEAD, Role.STAFF):
+        if not user.has_role(role):
+            continue
+        units = user.units_for(role)
+        if units is None or any(unit.path.startswith(mine.path) for mine in units):
+            return True
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return any(unit.path.startswith(mine.path) for mine in person.champion_units.all())
+    return False
+
+
+def _approves_opportunities(user: User) -> bool:
+    return user.has_role(Role.PARTICIPATION_LEAD, Role.ADMINISTRATOR)
+
+
+def _check_sessions(sessions: list[tuple[datetime.datetime, datetime.datetime]]) -> None:
+    if not sessions:
+        raise ValidationError({"first_date": "Enter the date of the first session"})
+    if len(sessions) > MAX_SESSIONS:
+        raise ValidationError({"session_count": f"A series can have up to {MAX_SESSIONS} sessions"})
+    for starts_at, ends_at in sessions:
+        if ends_at <= starts_at:
+            raise ValidationError({"ends_at": "The end time must be after the start time"})
+        if ends_at - starts_at > datetime.timedelta(hours=MAX_SESSION_HOURS):
+            raise ValidationError({"ends_at": f"A session can be up to {MAX_SESSION_HOURS} hours long"})
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    organisation,
+    values: dict,
+    sessions: list[tuple[datetime.datetime, datetime.datetime]],
+    actor: User,
+    interests: Iterable = (),
+    request=None,
+    submission_key: uuid.UUID | None = None,
+) -> Opportunity:
+    """Post an opportunity (a lead), or request one for a lead to approve (a staff champion)."""
+    if submission_key is not None:
+        existing_id = submission_key_reserve(
+            key=submission_key, organisation_id=organisation.pk, object_type="opportunity"
+        )
+        if existing_id:
+            return Opportunity.objects.get(pk=existing_id, organisation=organisation)
+    values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    unit, kind = values.get("unit"), values.get("kind")
+    if unit is None or unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
+    if kind is None or kind.organisation_id != organisation.pk:
+        raise ValidationError({"kind": "Choose a kind of involvement from the list"})
+    if not can_create_in_unit(actor, unit):
+        raise ValidationError({"unit": "Choose a ward, team or service you work in or champion"})
+    _check_sessions(sessions)
+    if values.get("closes_on") and values["closes_on"] > sessions[0][0].date():
+        raise ValidationError({"closes_on": "The closing date must be on or before the first session"})
+    status = OpportunityStatus.OPEN if _approves_opportunities(actor) else OpportunityStatus.REQUESTED
+    opportunity = Opportunity(organisation=organisation, status=status, organiser=actor, **values)
+    if status == OpportunityStatus.OPEN:
+        opportunity.approved_by = actor
+    if not opportunity.payment_description:
+        opportunity.payment_description = kind.payment_description
+    if not opportunity.required_training:
+        opportunity.required_training = kind.required_training
+    opportunity.full_clean()
+    opportunity.save()
+    interests = list(interests)
+    if any(interest.organisation_id != organisation.pk for interest in interests):
+        raise ValidationError({"interests": "Choose only from your own trust's list"})
+    opportunity.interests.set(interests)
+    Session.objects.bulk_create(
+        [
+            Session(organisation=organisation, opportunity=opportunity, starts_at=start, ends_at=end)
+            for start, end in sessions
+        ]
+    )
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=opportunity, changed_fields=values)
+    if submission_key is not None:
+        submission_key_complete(key=submission_key, object_id=opportunity.pk)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_approve(*, opportunity: Opportunity, actor: User, request=None) -> Opportunity:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not _approves_opportunities(actor):
+        raise ValidationError("Only a People Participation lead can approve an opportunity.")
+    if opportunity.status != OpportunityStatus.REQUESTED:
+        return opportunity
+    opportunity.status = OpportunityStatus.OPEN
+    opportunity.approved_by = actor
+    opportunity.save(update_fields=["status", "approved_by", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=opportunity, changed_fields=["status"])
+    return opportunity
+
+
+# --- Expressions of interest --------------------------------------------------------------------------
+
+
+def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=None) -> str:
+    """Why this person cannot express interest, in plain English; empty when they can."""
+    if person is None or person.organisation_id != opportunity.organisation_id:
+        return "You need to be in this trust's involvement register to apply. Ask the People Participation team."
+    if opportunity.status != OpportunityStatus.OPEN:
+        return "This opportunity is not open for interest."
+    if opportunity.closes_on < (today or timezone.localdate()):
+        return f"This opportunity closed on {opportunity.closes_on.day} {opportunity.closes_on:%B %Y}."
+    if person.kind not in OPEN_TO_KINDS[opportunity.open_to]:
+        return f"This opportunity is for {opportunity.get_open_to_display().lower()} only."
+    if person.status not in ELIGIBLE_STATUSES:
+        return (
+            "Your involvement is paused or has ended, so you cannot apply just now. "
+            "Talk to the People Participation team if you would like to start again."
+        )
+    return ""
+
+
+def interest_express(
+    *, opportunity: Opportunity, person: Person, message: str = "", access_needs: str = "", actor: User, request=None
+) -> ExpressionOfInterest:
+    """Say you are interested. Saying it twice keeps one record; after withdrawing, you can say it again."""
+    reason = ineligibility_reason(opportunity, person)
+    if reason:
+        raise ValidationError(reason)
+    values = {"message": message.strip(), "access_needs": access_needs.strip()}
+    try:
+        with transaction.atomic():
+            response = ExpressionOfInterest.objects.create(
+                organisation=opportunity.organisation, opportunity=opportunity, person=person, **values
+            )
+    except IntegrityError:
+        with transaction.atomic():
+            response = ExpressionOfInterest.objects.select_for_update().get(opportunity=opportunity, person=person)
+            if response.status != ResponseStatus.WITHDRAWN:
+                return response
+            response.status = ResponseStatus.INTERESTED
+            response.withdrawn_at = None
+            response.message, response.access_needs = values["message"], values["access_needs"]
+            response.save()
+            audit_record(
+                action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"]
+            )
+            return response
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=response, changed_fields=values)
+    return response
+
+
+@transaction.atomic
+def interest_withdraw(*, response: ExpressionOfInterest, actor: User, request=None) -> ExpressionOfInterest:
+    response = ExpressionOfInterest.objects.select_for_update().get(pk=response.pk)
+    if response.person.user_id != actor.pk:
+        raise ValidationError("You can only withdraw your own interest.")
+    if response.status == ResponseStatus.WITHDRAWN:
+        return response
+    response.status = ResponseStatus.WITHDRAWN
+    response.place_number = None
+    response.withdrawn_at = timezone.now()
+    response.save(update_fields=["status", "place_number", "withdrawn_at", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+    return response
+
+
+@transaction.atomic
+def interest_confirm(*, response: ExpressionOfInterest, actor: User, request=None) -> ExpressionOfInterest:
+    response = ExpressionOfInterest.objects.select_for_update().get(pk=response.pk)
+    if response.person.user_id != actor.pk:
+        raise ValidationError("You can only confirm your own place.")
+    if response.status == ResponseStatus.CONFIRMED:
+        return response
+    if response.status != ResponseStatus.SELECTED:
+        raise ValidationError("You can confirm only when you have been offered a place.")
+    response.status = ResponseStatus.CONFIRMED
+    response.confirmed_at = timezone.now()
+    response.save(update_fields=["status", "confirmed_at", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+    return response
+
+
+# --- Selection ----------------------------------------------------------------------------------------
+
+
+def _tell(person: Person, subject: str, body: str) -> None:
+    if person.email:
+        send_mail(f"WithUs: {subject}", body, None, [person.email])
+
+
+def _selected_email(opportunity: Opportunity, person: Person, link: str) -> tuple[str, str]:
+    first = opportunity.sessions.first()
+    when = (
+        f"The first session is on {first.starts_at:%A} {first.starts_at.day} {first.starts_at:%B %Y}. " if first else ""
+    )
+    body = (
+        f"Dear {person.preferred_name or person.full_name},\n\n"
+        f'Thank you for your interest in "{opportunity.title}". We would like you to take part.\n\n'
+        f"{when}Please let us know you can come by confirming your place in WithUs: {link}\n\n"
+        "If anything would make it easier for you to take part, just tell us.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    return f"You have a place: {opportunity.title}", body
+
+
+def _not_selected_email(opportunity: Opportunity, person: Person) -> tuple[str, str]:
+    body = (
+        f"Dear {person.preferred_name or person.full_name},\n\n"
+        f'Thank you for your interest in "{opportunity.title}". More people offered to take part than there '
+        "were places, and this time we have not been able to offer you one.\n\n"
+        "This is not a judgement of you. We share places fairly, so people who have had fewer chances recently "
+        "are offered them first. We would love to hear from you about the next opportunity.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    return f"About {opportunity.title}", body
+
+
+@transaction.atomic
+def selection_make(
+    *,
+    opportunity: Opportunity,
+    chosen_ids: Iterable,
+    suggested_ids: Iterable = (),
+    reason: str = "",
+    actor: User,
+    request=None,
+    tell_others: bool = True,
+    notify: bool = True,
+) -> list[ExpressionOfInterest]:
+    """Offer places to the chosen people; tell everyone else who is waiting that they were not selected.
+
+    The opportunity row is locked first, so two leads selecting at once take turns; the unique place number
+    makes the database itself refuse a second person in the same place.
+    """
+    opportunity = Opportunity.objects.select_for_update().select_related("organisation").get(pk=opportunity.pk)
+    chosen = {str(pk) for pk in chosen_ids}
+    suggested = {str(pk) for pk in suggested_ids}
+    if suggested and chosen != suggested and not reason.strip():
+        raise ValidationError({"reason": "Enter why you changed the suggested selection"})
+    responses = list(
+        ExpressionOfInterest.objects.select_for_update()
+        .filter(opportunity=opportunity)
+        .exclude(status=ResponseStatus.WITHDRAWN)
+        .select_related("person")
+    )
+    by_person = {str(response.person_id): response for response in responses}
+    unknown = chosen - set(by_person)
+    if unknown:
+        raise ValidationError({"chosen": "Choose only people who have said they are interested"})
+    taken = {response.place_number for response in responses if response.status in HOLDS_A_PLACE}
+    newly = [by_person[pk] for pk in sorted(chosen) if by_person[pk].status not in HOLDS_A_PLACE]
+    free = [number for number in range(1, opportunity.places + 1) if number not in taken]
+    if len(newly) > len(free):
+        places = "place is" if len(free) == 1 else "places are"
+        raise ValidationError({"chosen": f"Only {len(free)} {places} left. Choose {len(free)} or fewer people"})
+    now = timezone.now()
+    link = request.build_absolute_uri(reverse("opportunities:detail", args=[opportunity.pk])) if request else ""
+    for response, number in zip(newly, free, strict=False):
+        response.status = ResponseStatus.SELECTED
+        response.place_number = number
+        response.suggested = str(response.person_id) in suggested
+        response.decision_reason = reason.strip()
+        response.decided_by, response.decided_at = actor, now
+        response.save()
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+        subject, body = _selected_email(opportunity, response.person, link)
+        if notify:
+            transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+    if tell_others:
+        for response in responses:
+            if response.status == ResponseStatus.INTERESTED and str(response.person_id) not in chosen:
+                response.status = ResponseStatus.NOT_SELECTED
+                response.decision_reason = reason.strip()
+                response.decided_by, response.decided_at = actor, now
+                response.save()
+                audit_record(
+                    action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"]
+                )
+                subject, body = _not_selected_email(opportunity, response.person)
+                if notify:
+                    transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+    return newly
+
+
+# --- Attendance and involvement records --------------------------------------------------------------
+
+
+def parse_hours(value) -> Decimal:
+    try:
+        hours = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError({"hours": "Enter hours as a number, like 2 or 2.5"}) from error
+    if not hours.is_finite():
+        raise ValidationError({"hours": "Enter hours as a number, like 2 or 2.5"})
+    return hours
+
+
+def _check_hours(hours: Decimal, *, allow_zero: bool = False) -> Decimal:
+    hours = parse_hours(hours)
+    if hours < 0 or (hours == 0 and not allow_zero):
+        raise ValidationError({"hours": "Enter hours of more than 0"})
+    if hours > MAX_SESSION_HOURS:
+        raise ValidationError({"hours": f"Enter {MAX_SESSION_HOURS} hours or fewer for one session"})
+    if hours != hours.quantize(Decimal("0.01")):
+        raise ValidationError({"hours": "Enter hours to no more than 2 decimal places, like 2.25"})
+    return hours
+
+
+def involvement_record_create(
+    *,
+    organisation,
+    person: Person,
+    date: datetime.date,
+    kind: InvolvementKind,
+    hours: Decimal,
+    source_type: InvolvementSource | str,
+    source_label: str,
+    actor: User | None,
+    unit: Unit | None = None,
+    role: str = "",
+    source_id: str = "",
+    session: Session | None = None,
+    payable: bool = True,
+    request=None,
+) -> InvolvementRecord:
+    """Add one entry to a person's involvement: the one log that payments and reports read.
+
+    Any feature may call this (QI projects, committees, training): say what the record came from with
+    `source_type`, `source_id` and a readable `source_label`.
+    """
+    if person.organisation_id != organisation.pk or kind.organisation_id != organisation.pk:
+        raise ValidationError("The person and the kind of involvement must belong to this trust.")
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": "Choose a ward, team or service from this trust"})
+    if source_type not in InvolvementSource.values:
+        raise ValidationError({"source_type": "Choose what the involvement was part of"})
+    hours = _check_hours(hours)
+    with transaction.atomic():
+        record = InvolvementRecord(
+            organisation=organisation,
+            person=person,
+            date=date,
+            kind=kind,
+            unit=unit,
+            hours=hours,
+            role=role.strip(),
+            source_type=source_type,
+            source_id=str(source_id),
+            source_label=source_label.strip()[:200],
+            session=session,
+            payable=payable,
+            recorded_by=actor,
+        )
+        record.full_clean(validate_constraints=False)
+        record.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            request=request,
+            actor=actor,
+            obj=record,
+            organisation_id=organisation.pk,
+            changed_fields=["hours", "date", "kind"],
+        )
+    return record
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    session: Session,
+    person: Person,
+    outcome: AttendanceOutcome | str,
+    hours,
+    actor: User,
+    request=None,
+) -> Attendance:
+    """Record what happened at one session for one selected person. Attending makes an involvement record."""
+    session = Session.objects.select_related("opportunity__kind", "opportunity__unit").get(pk=session.pk)
+    opportunity = session.opportunity
+    if outcome not in AttendanceOutcome.values:
+        raise ValidationError({"outcome": "Select what happened"})
+    if not ExpressionOfInterest.objects.filter(
+        opportunity=opportunity, person=person, status__in=HOLDS_A_PLACE
+    ).exists():
+        raise ValidationError(f"{person.full_name} was not selected for this opportunity, so has no attendance.")
+    if session.starts_at > timezone.now():
+        raise ValidationError("You can record attendance once the session has started.")
+    attended = outcome == AttendanceOutcome.ATTENDED
+    hours = _check_hours(hours) if attended else Decimal(0)
+    attendance = Attendance.objects.select_for_update().filter(session=session, person=person).first()
+    if attendance is None:
+        attendance = Attendance.objects.create(
+            organisation=session.organisation,
+            session=session,
+            person=person,
+            outcome=outcome,
+            hours=hours,
+            recorded_by=actor,
+        )
+        action = AuditAction.CREATE
+    else:
+        attendance.outcome, attendance.hours, attendance.recorded_by = outcome, hours, actor
+        attendance.save()
+        action = AuditAction.UPDATE
+    audit_record(
+        action=action,
+        request=request,
+        actor=actor,
+        obj=attendance,
+        object_label=f"Attendance of {person.full_name}",
+        changed_fields=["outcome", "hours"],
+    )
+    record = InvolvementRecord.objects.select_for_update().filter(session=session, person=person).first()
+    if attended and record is None:
+        involvement_record_create(
+            organisation=session.organisation,
+            person=person,
+            date=timezone.localtime(session.starts_at).date(),
+            kind=opportunity.kind,
+            unit=opportunity.unit,
+            hours=hours,
+            role=opportunity.kind.name,
+            source_type=InvolvementSource.OPPORTUNITY,
+            source_id=str(opportunity.pk),
+            source_label=opportunity.title,
+            session=session,
+            payable=bool(opportunity.payment_description or opportunity.kind.payment_description),
+            actor=actor,
+            request=request,
+        )
+    elif attended and record.hours != hours:
+        record.hours = hours
+        record.save(update_fields=["hours", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["hours"])
+    elif not attended and record is not None:
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["removed"])
+        record.delete()
+    return attendance

@@ -1,0 +1,83 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from withus.opportunities.models import (
+    ExpressionOfInterest,
+    InvolvementKind,
+    InvolvementRecord,
+    InvolvementSource,
+    Opportunity,
+    OpportunityStatus,
+    Session,
+)
+from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
+
+
+class InvolvementKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvolvementKind
+        django_get_or_create = ("organisation", "code")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda number: f"kind-{number}")
+    name = factory.Sequence(lambda number: f"Kind {number}")
+    payment_activity_code = "INV-TEST"
+    payment_description = "£25 an hour"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = factory.SubFactory(InvolvementKindFactory, organisation=factory.SelfAttribute("..organisation"))
+    unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda number: f"Opportunity {number}")
+    description = "Help us improve the ward."
+    place = "Willow Ward, meeting room 2"
+    places = 2
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    status = OpportunityStatus.OPEN
+
+    @factory.post_generation
+    def sessions(self, create, extracted, **kwargs):
+        """By default one 2-hour session: in the past if `past=True` was passed as sessions, else in 2 weeks."""
+        if extracted == "none":
+            return
+        start = (
+            timezone.now() - datetime.timedelta(days=2)
+            if extracted == "past"
+            else timezone.now() + datetime.timedelta(days=14)
+        )
+        start = start.replace(minute=0, second=0, microsecond=0)
+        Session.objects.create(
+            organisation=self.organisation,
+            opportunity=self,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+        )
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpressionOfInterest
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    organisation = factory.SelfAttribute("opportunity.organisation")
+    person = None
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvolvementRecord
+
+    person = None
+    organisation = factory.SelfAttribute("person.organisation")
+    kind = factory.SubFactory(InvolvementKindFactory, organisation=factory.SelfAttribute("..organisation"))
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    hours = 2
+    source_type = InvolvementSource.OTHER
+    source_label = "Something useful"
