@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
+from withus.demo.improvement_world import build_improvement_world
 from withus.demo.opportunities_world import build_opportunities
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create
@@ -305,6 +306,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     created = _named_people(trust, units, interests, needs, users, rng)
     created += _register(trust, units, interests, needs, rng)
     # Later features add their part of the world below, each idempotent, each with its own random stream.
+    build_improvement_world(trust=trust, units=units)
     build_opportunities(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
