@@ -267,7 +267,7 @@ def _opportunity(trust, kind, unit, title, description, places, hours, phase, in
 
 def _select_and_attend(opportunity, people, lead, rng, *, prefer, fair: bool, attend: bool) -> None:
     if fair:
-        suggestion = [row.response.person_id for row in suggest_fairly(opportunity, candidates(opportunity))]
+        suggestion = [row.person_id for row in suggest_fairly(opportunity, candidates(opportunity))]
         chosen = suggestion
     else:
         wanted = [person for person in prefer if person in people]

@@ -24,6 +24,7 @@ from withus.opportunities import services
 from withus.opportunities.forms import (
     AttendanceForm,
     InterestForm,
+    KindForm,
     OpportunityFilterForm,
     OpportunityForm,
     SelectionForm,
@@ -299,9 +300,9 @@ def selection(request, opportunity_id):
     opportunity = _managed(request, opportunity_id)
     rows = fair.candidates(opportunity)
     suggestion = fair.suggest_fairly(opportunity, rows) if request.GET.get("suggest") else []
-    choices = [(str(row.response.person_id), row.person.full_name) for row in rows if not row.holds_place]
-    suggested = ",".join(str(row.response.person_id) for row in suggestion)
-    initial = {"chosen": [str(row.response.person_id) for row in suggestion], "suggested": suggested}
+    choices = [(str(row.person_id), row.full_name) for row in rows if not row.holds_place]
+    suggested = ",".join(str(row.person_id) for row in suggestion)
+    initial = {"chosen": [str(row.person_id) for row in suggestion], "suggested": suggested}
     form = SelectionForm(request.POST or None, choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,11 +323,11 @@ def selection(request, opportunity_id):
                 "Everyone who was waiting has been told by e-mail.",
             )
             return redirect("opportunities:selection", opportunity_id=opportunity.pk)
-    group_ids = [row.response.person_id for row in rows if row.holds_place]
+    group_ids = [row.person_id for row in rows if row.holds_place]
     if form.is_bound:
         group_ids += list(form.data.getlist("chosen"))
     else:
-        group_ids += [row.response.person_id for row in suggestion]
+        group_ids += [row.person_id for row in suggestion]
     audit_record(
         action=AuditAction.VIEW,
         request=request,
@@ -341,7 +342,7 @@ def selection(request, opportunity_id):
             "opportunity": opportunity,
             "rows": rows,
             "form": form,
-            "suggested": {row.response.person_id for row in suggestion},
+            "suggested": {row.person_id for row in suggestion},
             "suggesting": bool(request.GET.get("suggest")),
             "holding": [row for row in rows if row.holds_place],
             "free_places": max(0, opportunity.places - sum(1 for row in rows if row.holds_place)),
@@ -515,6 +516,33 @@ def spread_csv(request):
             ]
         )
     return response
+
+
+KIND_FIELDS = ("name", "description", "payment_activity_code", "payment_description", "required_training", "is_active")
+
+
+@permission_required("opportunities.change_kinds", deny=404)
+def kind_list(request):
+    kinds = InvolvementKind.objects.filter(organisation_id=request.user.organisation_id)
+    if not kinds.exists():
+        services.kinds_ensure_defaults(organisation=request.user.organisation)
+    return render(request, "opportunities/kinds.jinja", {"kinds": list(kinds)})
+
+
+@permission_required("opportunities.change_kinds", deny=404)
+@require_http_methods(["GET", "POST"])
+def kind_edit(request, kind_id):
+    kind = get_object_or_404(InvolvementKind.objects.filter(organisation_id=request.user.organisation_id), pk=kind_id)
+    form = KindForm(request.POST or None, initial={name: getattr(kind, name) for name in KIND_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kind_update(kind=kind, values=form.cleaned_data, actor=request.user, request=request)
+        except ValidationError as error:
+            _form_errors_to_form(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} has been saved.")
+            return redirect("opportunities:kinds")
+    return render(request, "opportunities/kind_edit.jinja", {"form": form, "kind": kind})
 
 
 def _csv_safe(value: str) -> str:

@@ -148,3 +148,30 @@ def test_participant_list_is_bounded(amara, trust, kind, django_assert_max_num_q
     with django_assert_max_num_queries(16):
         response = amara.client.get(reverse("opportunities:list"))
     assert "We have your interest" in response.content.decode()
+
+
+def test_administrators_keep_the_kinds(admin_client, trust):
+    page = admin_client.get(reverse("opportunities:kinds")).content.decode()
+    assert "Recruitment interview panel" in page
+    assert "INV-PANEL" in page
+    from withus.opportunities.models import InvolvementKind
+
+    panel = InvolvementKind.objects.get(organisation=trust.organisation, code="interview-panel")
+    url = reverse("opportunities:kind_edit", args=[panel.pk])
+    data = {
+        "name": "Recruitment interview panel",
+        "payment_activity_code": "",
+        "payment_description": "£30 an hour",
+        "is_active": "on",
+    }
+    assert "Enter payment activity code" in admin_client.post(url, data).content.decode()
+    data["payment_activity_code"] = "INV-PANEL2"
+    assert admin_client.post(url, data).status_code == 302
+    panel.refresh_from_db()
+    assert (panel.payment_activity_code, panel.payment_description) == ("INV-PANEL2", "£30 an hour")
+
+
+def test_only_administrators_keep_the_kinds(lead, amara, kind):
+    for client in (lead.client, amara.client):
+        assert client.get(reverse("opportunities:kinds")).status_code == 404
+        assert client.get(reverse("opportunities:kind_edit", args=[kind.pk])).status_code == 404

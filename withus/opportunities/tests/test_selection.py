@@ -47,7 +47,7 @@ def interested(trust, opportunity, kind):
 
 
 def test_facts_for_each_person(opportunity, interested):
-    rows = {row.person.full_name: row for row in candidates(opportunity)}
+    rows = {row.full_name: row for row in candidates(opportunity)}
     assert rows["Bea Busy"].hours_recent == Decimal(9)
     assert rows["Bea Busy"].last_involved == timezone.localdate() - datetime.timedelta(days=5)
     assert rows["Quinn Quiet"].hours_recent == 0
@@ -58,10 +58,10 @@ def test_facts_for_each_person(opportunity, interested):
 
 
 def test_suggest_fairly_favours_first_timers_then_fewer_recent_opportunities(opportunity, interested):
-    suggestion = [row.person.full_name for row in suggest_fairly(opportunity, candidates(opportunity))]
+    suggestion = [row.full_name for row in suggest_fairly(opportunity, candidates(opportunity))]
     assert suggestion == ["Fola First", "Quinn Quiet"]
     opportunity.places = 3
-    suggestion = [row.person.full_name for row in suggest_fairly(opportunity, candidates(opportunity))]
+    suggestion = [row.full_name for row in suggest_fairly(opportunity, candidates(opportunity))]
     assert suggestion == ["Fola First", "Quinn Quiet", "Bea Busy"]  # Cal was chosen for this kind before
 
 
@@ -70,7 +70,7 @@ def test_suggest_fairly_only_fills_free_places(opportunity, interested, lead):
         opportunity=opportunity, chosen_ids=[interested["busy"].pk], actor=lead.user, tell_others=False
     )
     suggestion = suggest_fairly(opportunity, candidates(opportunity))
-    assert [row.person.full_name for row in suggestion] == ["Fola First"]
+    assert [row.full_name for row in suggestion] == ["Fola First"]
 
 
 def test_selection_page_shows_facts_and_suggestion(lead, opportunity, interested):
