@@ -5,6 +5,8 @@ chart.svg and chart.png, so there is only one definition of what the chart looks
 """
 
 import datetime
+import functools
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -93,6 +95,24 @@ class MeasureChart:
     @property
     def assurance(self) -> str:
         return (self.result.summary.assurance if self.result else None) or ""
+
+
+@dataclass(frozen=True)
+class PointRow:
+    """A data point as the chart needs it: lighter than a model instance when there are thousands."""
+
+    pk: object
+    period: datetime.date
+    value: float
+    denominator: float | None
+    ghost: bool
+    note: str
+
+
+def load_points(measure) -> list[PointRow]:
+    """A measure's points, oldest first, in one query."""
+    rows = measure.points.order_by("period").values_list("pk", "period", "value", "denominator", "ghost", "note")
+    return [PointRow(*row) for row in rows]
 
 
 def _number(value) -> float | None:
@@ -277,14 +297,41 @@ def _point_rows(measure_chart: MeasureChart, measure) -> list[dict]:
 
 
 def vega_lite_spec(measure, measure_chart: MeasureChart, *, title: str = "") -> dict:
-    """The chart as a Vega-Lite specification, built with Altair (data in named datasets)."""
-    single, _ = _nouns(measure.frequency)
-    y_title = measure.unit_label or "Value"
-    if measure.chart == ChartType.P:
-        y_title = "Per cent"
+    """The chart as a Vega-Lite specification, built with Altair; the data go in named datasets.
+
+    Altair validates every encoding against the Vega-Lite schema, which costs far more than the data, so the
+    structure is built once per kind of chart and the title, description and data are filled in each time.
+    """
+    y_title = "Per cent" if measure.chart == ChartType.P else (measure.unit_label or "Value")
+    spec = json.loads(
+        _spec_structure(
+            chart=measure.chart,
+            frequency=measure.frequency,
+            y_title=y_title,
+            has_target=measure.target is not None,
+            has_notes=bool(measure_chart.annotations),
+        )
+    )
+    spec["title"] = title or measure.name
+    spec["description"] = f"{measure.name}: {measure_chart.reading}"
+    spec["datasets"] = {"points": _point_rows(measure_chart, measure)}
+    if measure.target is not None:
+        spec["datasets"]["target"] = [{"target": float(measure.target), "label": "Target"}]
+    if measure_chart.annotations:
+        spec["datasets"]["annotations"] = [
+            {"date": note["date"].isoformat(), "text": note["text"], "label": str(number)}
+            for number, note in enumerate(measure_chart.annotations, start=1)
+        ]
+    return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _spec_structure(*, chart: str, frequency: str, y_title: str, has_target: bool, has_notes: bool) -> str:
+    """The layers, encodings and scales of one kind of chart, as JSON (validated by Altair once)."""
+    single, _ = _nouns(frequency)
     points = alt.Data(name="points")
     x = alt.X("date:T", title=single.capitalize(), axis=alt.Axis(format="%d %b %Y", labelAngle=-40, labelOverlap=True))
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=measure.chart != ChartType.XMR))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=chart != ChartType.XMR))
     base = alt.Chart(points)
     tooltip = [
         alt.Tooltip("date:T", title=single.capitalize(), format="%d %B %Y"),
@@ -300,7 +347,7 @@ def vega_lite_spec(measure, measure_chart: MeasureChart, *, title: str = "") -> 
         x="date:T", y="centre:Q", detail="partition:N"
     )
     layers = [line, centre]
-    if measure.chart != ChartType.RUN:
+    if chart != ChartType.RUN:
         for limit in ("upper", "lower"):
             layers.append(
                 base.mark_line(color="#4c6272", strokeDash=[6, 4], strokeWidth=1.2, interpolate="step-after").encode(
@@ -320,13 +367,13 @@ def vega_lite_spec(measure, measure_chart: MeasureChart, *, title: str = "") -> 
         tooltip=tooltip,
     )
     layers.append(dots)
-    if measure.target is not None:
+    if has_target:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": float(measure.target), "label": "Target"}]))
+            alt.Chart(alt.Data(name="target"))
             .mark_rule(color="#007f3b", strokeDash=[2, 2], strokeWidth=2)
             .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target")])
         )
-    if measure_chart.annotations:
+    if has_notes:
         notes = alt.Chart(alt.Data(name="annotations"))
         layers.append(
             notes.mark_rule(color="#768692", strokeDash=[1, 3]).encode(
@@ -339,21 +386,10 @@ def vega_lite_spec(measure, measure_chart: MeasureChart, *, title: str = "") -> 
                 x="date:T", y=alt.value(2), text="label:N"
             )
         )
-    chart = alt.layer(*layers).properties(
-        width=WIDTH,
-        height=HEIGHT,
-        title=title or measure.name,
-        description=f"{measure.name}: {measure_chart.reading}",
-    )
-    spec = chart.to_dict()
-    spec["datasets"] = {"points": _point_rows(measure_chart, measure)}
-    if measure_chart.annotations:
-        spec["datasets"]["annotations"] = [
-            {"date": note["date"].isoformat(), "text": note["text"], "label": str(number)}
-            for number, note in enumerate(measure_chart.annotations, start=1)
-        ]
+    structure = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
+    spec = structure.to_dict()
     spec["config"] = {"font": "Arial, sans-serif", "view": {"stroke": None}}
-    return spec
+    return json.dumps(spec)
 
 
 def render_svg(spec: dict) -> str:

@@ -455,7 +455,7 @@ def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: 
 
 def measure_refresh_summary(*, measure: Measure) -> Measure:
     """Keep the latest value and the MDC icons on the measure, so summaries never re-read every point."""
-    points = list(measure.points.order_by("period"))
+    points = charts.load_points(measure)
     result = charts.analyse_points(measure, points, list(measure.recalculations.all()))
     latest = next((point for point in reversed(points) if not point.ghost), None)
     if result is None or latest is None:

@@ -547,7 +547,7 @@ def measure_edit(request, project_id, measure_id):
 
 def _measure_chart(measure: Measure, recalculations=None, notes=None) -> charts.MeasureChart:
     """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
-    points = list(measure.points.order_by("period"))
+    points = charts.load_points(measure)
     cycles = PdsaCycle.objects.filter(change_idea__measures=measure).order_by("starts_on").distinct()
     return charts.build_chart(
         measure,
