@@ -125,22 +125,33 @@ def _tie_break(opportunity: Opportunity, row: Candidate) -> str:
     return hashlib.sha256(f"{opportunity.pk}:{row.person_id}".encode()).hexdigest()
 
 
-def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidate]:
-    """Fill the free places, favouring first-timers, then fewer times chosen for this kind, fewer recent hours,
-    and the longest since they last took part."""
-    holding = [row for row in rows if row.holds_place]
-    free = max(0, opportunity.places - len(holding))
-    waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
-    waiting.sort(
-        key=lambda row: (
+def _fairness(opportunity: Opportunity):
+    def key(row: Candidate):
+        return (
             not row.first_timer,
             row.times_selected,
             row.hours_recent,
             row.last_involved or datetime.date.min,
             _tie_break(opportunity, row),
         )
-    )
-    return waiting[:free]
+
+    return key
+
+
+def fair_order(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidate]:
+    """People holding places first, then everyone waiting in the order Suggest fairly would offer places."""
+    holding = [row for row in rows if row.holds_place]
+    waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
+    return holding + sorted(waiting, key=_fairness(opportunity))
+
+
+def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidate]:
+    """Fill the free places, favouring first-timers, then fewer times chosen for this kind, fewer recent hours,
+    and the longest since they last took part."""
+    holding = [row for row in rows if row.holds_place]
+    free = max(0, opportunity.places - len(holding))
+    waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
+    return sorted(waiting, key=_fairness(opportunity))[:free]
 
 
 # --- Diversity of the proposed group, in totals only -------------------------------------------------

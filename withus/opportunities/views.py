@@ -294,6 +294,9 @@ def _managed(request, opportunity_id) -> Opportunity:
     )
 
 
+SELECTION_PAGE_SIZE = 50
+
+
 @permission_required("opportunities.select_people", deny=404)
 @require_http_methods(["GET", "POST"])
 def selection(request, opportunity_id):
@@ -324,10 +327,20 @@ def selection(request, opportunity_id):
             )
             return redirect("opportunities:selection", opportunity_id=opportunity.pk)
     group_ids = [row.person_id for row in rows if row.holds_place]
-    if form.is_bound:
-        group_ids += list(form.data.getlist("chosen"))
-    else:
-        group_ids += [row.person_id for row in suggestion]
+    ticked = set(form.data.getlist("chosen")) if form.is_bound else {str(row.person_id) for row in suggestion}
+    group_ids += [row.person_id for row in rows if str(row.person_id) in ticked]
+    free_places = max(0, opportunity.places - sum(1 for row in rows if row.holds_place))
+    # A page at a time, in the order Suggest fairly ranks people, so everyone suggested is on the first page.
+    page = Paginator(fair.fair_order(opportunity, rows), max(SELECTION_PAGE_SIZE, opportunity.places)).get_page(
+        request.GET.get("page")
+    )
+    items = [
+        {"value": str(row.person_id), "text": row.full_name, "checked": str(row.person_id) in ticked}
+        for row in page
+        if not row.holds_place
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
     audit_record(
         action=AuditAction.VIEW,
         request=request,
@@ -340,12 +353,15 @@ def selection(request, opportunity_id):
         "opportunities/selection.jinja",
         {
             "opportunity": opportunity,
-            "rows": rows,
+            "page": page,
+            "total": len(rows),
+            "items": items,
+            "query": query.urlencode(),
             "form": form,
             "suggested": {row.person_id for row in suggestion},
             "suggesting": bool(request.GET.get("suggest")),
             "holding": [row for row in rows if row.holds_place],
-            "free_places": max(0, opportunity.places - sum(1 for row in rows if row.holds_place)),
+            "free_places": free_places,
             "diversity": fair.diversity_summary(organisation_id=opportunity.organisation_id, person_ids=group_ids),
             "sessions": list(opportunity.sessions.all()),
             "response_tag": response_tag,

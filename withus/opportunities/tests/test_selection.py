@@ -195,3 +195,21 @@ def test_selection_page_queries_are_bounded(lead, opportunity, trust, django_ass
         response = lead.client.get(url, {"suggest": "1"})
     assert response.status_code == 200
     assert response.content.decode().count("QI intro") == 30
+
+
+def test_long_lists_come_a_page_at_a_time_in_fair_order(lead, opportunity, trust, kind):
+    today = timezone.localdate()
+    for number in range(60):
+        person = PersonFactory(organisation=trust.organisation, full_name=f"Person {number:02d}")
+        ResponseFactory(opportunity=opportunity, person=person)
+        if number >= 2:  # only Person 00 and Person 01 are first-timers
+            RecordFactory(person=person, kind=kind, hours=1, date=today - datetime.timedelta(days=number))
+    url = reverse("opportunities:selection", args=[opportunity.pk])
+    first = lead.client.get(url, {"suggest": "1"}).content.decode()
+    assert "People 1 to 50 of 60" in first
+    assert first.count(">Suggested</strong>") == 2
+    assert "Person 00" in first
+    assert "Person 01" in first
+    second = lead.client.get(url, {"suggest": "1", "page": "2"}).content.decode()
+    assert second.count('type="checkbox"') == 10
+    assert ">Suggested</strong>" not in second
