@@ -51,6 +51,7 @@ from withus.improvement.models import (
     Recalculation,
     Stage,
     TeamMember,
+    TeamRole,
 )
 from withus.improvement.presenters import (
     assurance_icon,
@@ -195,6 +196,11 @@ def project_detail(request, project_id):
     cycles = list(project.pdsa_cycles.select_related("change_idea").order_by("change_idea__name", "starts_on"))
     measures = list(project.measures.all())
     level = involvement_of(team, len(consultations))
+    current = [member for member in team if member.is_current()]
+    leads = {
+        role: [member.person.full_name for member in current if member.role == role]
+        for role in (TeamRole.LEAD, TeamRole.CO_LEAD, TeamRole.COACH, TeamRole.SPONSOR)
+    }
     audit_view(request, project)
     return _render(
         request,
@@ -206,6 +212,7 @@ def project_detail(request, project_id):
             "consultations": consultations,
             "involvement": level,
             "involvement_text": involvement_description(level),
+            "leads": [(TeamRole(role).label, names) for role, names in leads.items()],
             "stages": list(project.stage_changes.select_related("changed_by")[:20]),
             "diagram": diagram_tree(nodes),
             "cycles": cycles,
