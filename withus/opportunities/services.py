@@ -243,11 +243,21 @@ def interest_withdraw(*, response: ExpressionOfInterest, actor: User, request=No
         raise ValidationError("You can only withdraw your own interest.")
     if response.status == ResponseStatus.WITHDRAWN:
         return response
+    gave_up_place = response.status in HOLDS_A_PLACE
     response.status = ResponseStatus.WITHDRAWN
     response.place_number = None
     response.withdrawn_at = timezone.now()
     response.save(update_fields=["status", "place_number", "withdrawn_at", "updated_at"])
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+    organiser = response.opportunity.organiser
+    if gave_up_place and organiser is not None and organiser.email:
+        body = (
+            f'{response.person.full_name} has withdrawn from "{response.opportunity.title}", '
+            "so a place is free again. You can offer it to someone else from the selection page in WithUs."
+        )
+        transaction.on_commit(
+            lambda: send_mail(f"WithUs: a place is free on {response.opportunity.title}", body, None, [organiser.email])
+        )
     return response
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -133,12 +134,19 @@ def test_withdraw_and_express_again(amara, opportunity):
     assert ExpressionOfInterest.objects.count() == 1
 
 
-def test_withdrawing_gives_up_the_place(amara, opportunity, lead):
+def test_withdrawing_gives_up_the_place_and_tells_the_organiser(
+    amara, opportunity, lead, django_capture_on_commit_callbacks
+):
+    opportunity.organiser = lead.user
+    opportunity.save()
     services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
-    services.selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user)
-    amara.client.post(reverse("opportunities:withdraw", args=[opportunity.pk]))
+    services.selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        amara.client.post(reverse("opportunities:withdraw", args=[opportunity.pk]))
     record = ExpressionOfInterest.objects.get()
     assert (record.status, record.place_number) == (ResponseStatus.WITHDRAWN, None)
+    assert [message.to for message in mail.outbox] == [[lead.user.email]]
+    assert "a place is free again" in mail.outbox[0].body
 
 
 def test_confirm_a_place(amara, opportunity, lead):
