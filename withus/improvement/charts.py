@@ -361,7 +361,7 @@ def _spec_structure(*, chart: str, frequency: str, y_title: str, has_target: boo
         fill=alt.Fill(
             "category:N",
             scale=alt.Scale(domain=domain, range=[COLOURS[key] for key in CATEGORY_LABELS]),
-            legend=alt.Legend(title="Reading", orient="bottom", columns=2),
+            legend=alt.Legend(title="Reading", orient="bottom", columns=2, labelLimit=320),
         ),
         stroke=alt.value("#425563"),
         tooltip=tooltip,
