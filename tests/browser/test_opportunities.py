@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, person_url_by_search
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +100,13 @@ def test_lead_selects_fairly_and_records_attendance(new_signed_in_page) -> None:
         attended.nth(number).check()
     page.get_by_role("button", name="Save attendance").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("Attendance saved")
+    assert_accessible(page)
+
+    # Each attended session is now an involvement record, seen from the person's page.
+    person_url_by_search(page, "Amara Bello")
+    page.get_by_role("link", name=re.compile(r"^Involvement records")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Involvement")
+    expect(page.get_by_role("main")).to_contain_text(PAST_TITLE)
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Spread").click()
