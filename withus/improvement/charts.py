@@ -7,6 +7,7 @@ chart.svg and chart.png, so there is only one definition of what the chart looks
 import datetime
 import functools
 import json
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ import numpy as np
 
 from withus import spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
+
+logger = logging.getLogger(__name__)
 
 # Making Data Count colours, darkened where needed so marks keep 3:1 contrast on white.
 COLOURS = {
@@ -141,11 +144,17 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
             options["multiply"] = 100
     if measure.target is not None and measure.chart != ChartType.RUN and measure.direction != "neither":
         options["target"] = float(measure.target)
-    known = set(dates)
+    # New limits start at a point, and never at the first one (there would be nothing before them).
+    known = set(dates[1:])
     recalc = {item.period: item.reason for item in recalculations if item.period in known}
     if recalc:
         options["recalc_at"] = recalc
-    return spc.analyse(values, **options)
+    try:
+        return spc.analyse(values, **options)
+    except spc.SpcError:
+        # Data saved before a rule changed (e.g. a chart type switched) must not break the page: no chart.
+        logger.warning("SPC analysis refused measure %s", getattr(measure, "pk", ""), exc_info=True)
+        return None
 
 
 def build_chart(measure, points, recalculations=(), annotations=(), pdsa_cycles=()) -> MeasureChart:
@@ -175,10 +184,13 @@ def build_chart(measure, points, recalculations=(), annotations=(), pdsa_cycles=
     notes = [{"date": item.on, "text": item.text, "kind": "note"} for item in annotations]
     notes += [{"date": cycle.starts_on, "text": f"PDSA: {cycle.title}", "kind": "pdsa"} for cycle in pdsa_cycles]
     notes.sort(key=lambda note: note["date"])
+    sentence = reading(measure, chart_points, result)
+    if result is None and points:
+        sentence = "The chart could not be worked out from these data: check that every point has what the chart needs."
     return MeasureChart(
         points=chart_points,
         result=result,
-        reading=reading(measure, chart_points, result),
+        reading=sentence,
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,

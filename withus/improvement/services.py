@@ -592,6 +592,8 @@ def recalculation_add(
 ) -> Recalculation:
     if not measure.points.filter(period=period).exists():
         raise ValidationError({"period": "Choose the date of a point on the chart: new limits start from a point"})
+    if not measure.points.filter(period__lt=period).exists():
+        raise ValidationError({"period": "Choose a later point: new limits need points before them"})
     if measure.recalculations.filter(period=period).exists():
         raise ValidationError({"period": "The limits are already recalculated from this date"})
     recalculation = Recalculation.objects.create(

@@ -166,6 +166,11 @@ def test_recalculations_and_notes_reach_the_chart(qi_client, measure):
         {"period_day": "2", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
     )
     assert "Choose the date of a point on the chart" in bad.content.decode()
+    first = qi_client.post(
+        reverse("improvement:recalculation_add", args=base),
+        {"period_day": "1", "period_month": "1", "period_year": "2024", "reason": "From the start"},
+    )
+    assert "new limits need points before them" in first.content.decode()
     qi_client.post(
         reverse("improvement:recalculation_add", args=base),
         {"period_day": "15", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
@@ -225,3 +230,13 @@ def test_a_measure_with_a_target_needs_a_direction(qi_client, project):
     )
     assert "A target needs a direction" in response.content.decode()
     assert not Project.objects.get(pk=project.pk).measures.exists()
+
+
+def test_data_the_chart_cannot_use_never_break_the_page(qi_client, project):
+    measure = MeasureFactory(project=project, chart="p", direction="up")
+    DataPoint.objects.create(
+        organisation=measure.organisation, measure=measure, period=datetime.date(2024, 1, 1), value=3
+    )
+    page = qi_client.get(reverse("improvement:measure", args=[project.pk, measure.pk]))
+    assert page.status_code == 200
+    assert "The chart could not be worked out from these data" in page.content.decode()
