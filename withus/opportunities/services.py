@@ -330,6 +330,8 @@ def selection_make(
     makes the database itself refuse a second person in the same place.
     """
     opportunity = Opportunity.objects.select_for_update().select_related("organisation").get(pk=opportunity.pk)
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError("A lead needs to approve this opportunity before anyone can be offered a place.")
     chosen = {str(pk) for pk in chosen_ids}
     suggested = {str(pk) for pk in suggested_ids}
     if suggested and chosen != suggested and not reason.strip():

@@ -213,3 +213,11 @@ def test_long_lists_come_a_page_at_a_time_in_fair_order(lead, opportunity, trust
     second = lead.client.get(url, {"suggest": "1", "page": "2"}).content.decode()
     assert second.count('type="checkbox"') == 10
     assert ">Suggested</strong>" not in second
+
+
+def test_no_places_before_a_lead_approves(lead, opportunity, interested):
+    opportunity.status = "requested"
+    opportunity.save()
+    with pytest.raises(ValidationError, match="needs to approve"):
+        services.selection_make(opportunity=opportunity, chosen_ids=[interested["first"].pk], actor=lead.user)
+    assert not ExpressionOfInterest.objects.filter(opportunity=opportunity, status="selected").exists()
