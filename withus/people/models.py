@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.organisations.models import Unit
 
 
 class PersonKind(models.TextChoices):
@@ -89,7 +90,7 @@ class PersonQuerySet(models.QuerySet):
         visible = _connected_with(units)
         if lead_units:
             # Leads also pick up new enquiries that nobody has connected with a unit yet.
-            visible |= ~Exists(PersonUnit.objects.filter(person_id=OuterRef("pk")))
+            visible |= ~Q(pk__in=PersonUnit.objects.values("person_id"))
         return people.filter(visible)
 
     def search(self, text: str):
@@ -102,12 +103,10 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def with_interest(self, interest_id):
-        return self.filter(
-            Exists(Person.interests.through.objects.filter(person_id=OuterRef("pk"), interest_id=interest_id))
-        )
+        return self.filter(pk__in=Person.interests.through.objects.filter(interest_id=interest_id).values("person_id"))
 
     def with_need(self, need_id):
-        return self.filter(Exists(Person.needs.through.objects.filter(person_id=OuterRef("pk"), need_id=need_id)))
+        return self.filter(pk__in=Person.needs.through.objects.filter(need_id=need_id).values("person_id"))
 
     def likely_duplicates_of(self, *, full_name: str, email: str = "", phone: str = "", exclude_pk=None):
         """Same name and the same e-mail or phone: probably someone already in the register."""
@@ -122,11 +121,12 @@ class PersonQuerySet(models.QuerySet):
         return matches.exclude(pk=exclude_pk) if exclude_pk else matches
 
 
-def _connected_with(units) -> Exists:
-    condition = Q(pk__in=[])
+def _connected_with(units) -> Q:
+    subtree = Q(pk__in=[])
     for unit in units:
-        condition |= Q(unit__path__startswith=unit.path)
-    return Exists(PersonUnit.objects.filter(condition, person_id=OuterRef("pk")))
+        subtree |= Q(path__startswith=unit.path)
+    unit_ids = Unit.objects.filter(subtree).values("pk")
+    return Q(pk__in=PersonUnit.objects.filter(unit_id__in=unit_ids).values("person_id"))
 
 
 def digits_only(value: str) -> str:
