@@ -12,6 +12,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where there is one, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS.UK date input asks for dates people know."""
 

@@ -15,6 +15,7 @@ from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
+from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
@@ -96,14 +97,6 @@ def _measure(project: Project, measure_id) -> Measure:
     return get_object_or_404(Measure.objects.filter(project=project), pk=measure_id)
 
 
-def _form_errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _render(request, template: str, context: dict, **kwargs):
     return render(request, template, {**HELPERS, **context}, **kwargs)
 
@@ -177,7 +170,7 @@ def project_add(request):
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The project “{project.title}” has been started.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -251,7 +244,7 @@ def project_edit(request, project_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The changes have been saved.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -276,7 +269,7 @@ def project_stage(request, project_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             if change is None:
                 messages.info(request, "The project was already at that stage, so nothing changed.")
@@ -298,7 +291,7 @@ def team_add(request, project_id):
         try:
             member = services.team_member_add(project=project, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{member.person.full_name} has joined the team.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -317,7 +310,7 @@ def team_leave(request, project_id, member_id):
                 member=member, left_on=form.cleaned_data["left_on"], actor=request.user, request=request
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{member.person.full_name} has been recorded as leaving the team.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -333,7 +326,7 @@ def consultation_add(request, project_id):
         try:
             services.consultation_add(project=project, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The consultation has been recorded.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -386,7 +379,7 @@ def node_add(request, project_id, parent_id=None):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{form.cleaned_data['name']}” has been added to the driver diagram.")
             return redirect("improvement:diagram", project_id=project.pk)
@@ -403,7 +396,7 @@ def node_rename(request, project_id, node_id):
         try:
             services.driver_node_rename(node=node, name=form.cleaned_data["name"], actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The name has been changed.")
             return redirect("improvement:diagram", project_id=project.pk)
@@ -433,7 +426,7 @@ def node_delete(request, project_id, node_id):
         try:
             services.driver_node_delete(node=node, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{node.name}” has been deleted from the driver diagram.")
             return redirect("improvement:diagram", project_id=project.pk)
@@ -464,7 +457,7 @@ def pdsa_add(request, project_id):
                 submission_key=form.cleaned_data.get("submission_key"),
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The PDSA cycle “{cycle.title}” has been added.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -483,7 +476,7 @@ def pdsa_edit(request, project_id, cycle_id):
         try:
             services.pdsa_cycle_update(cycle=cycle, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The PDSA cycle has been saved.")
             return redirect("improvement:detail", project_id=project.pk)
@@ -516,7 +509,7 @@ def measure_add(request, project_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The measure “{measure.name}” has been added. Now add its data.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -541,7 +534,7 @@ def measure_edit(request, project_id, measure_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The measure has been saved.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -672,7 +665,7 @@ def point_add(request, project_id, measure_id):
         try:
             services.point_add(measure=measure, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The point has been added to the chart.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -692,7 +685,7 @@ def point_edit(request, project_id, measure_id, point_id):
         try:
             services.point_update(point=point, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The point has been changed.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -771,7 +764,7 @@ def recalculation_add(request, project_id, measure_id):
         try:
             services.recalculation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The limits are now recalculated from that date.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -803,7 +796,7 @@ def annotation_add(request, project_id, measure_id):
         try:
             services.annotation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The note has been added to the chart.")
             return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)

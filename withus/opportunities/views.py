@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
+from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
@@ -43,14 +44,6 @@ from withus.opportunities.models import (
 from withus.opportunities.presenters import hours_text, opportunity_tag, response_tag, totals
 from withus.opportunities.spread import SORTS, sort_rows, spread_rows
 from withus.people.models import Interest, Person
-
-
-def _form_errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _my_person(request) -> Person | None:
@@ -156,7 +149,7 @@ def opportunity_add(request):
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             if opportunity.status == OpportunityStatus.REQUESTED:
                 messages.success(request, "Thank you. A People Participation lead will check it and publish it.")
@@ -242,7 +235,7 @@ def interest_express(request, opportunity_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -318,7 +311,7 @@ def selection(request, opportunity_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -554,7 +547,7 @@ def kind_edit(request, kind_id):
         try:
             services.kind_update(kind=kind, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['name']} has been saved.")
             return redirect("opportunities:kinds")

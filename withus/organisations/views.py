@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.organisations import services
 from withus.organisations.forms import UnitForm
@@ -39,8 +40,7 @@ def _save(request, form, unit=None):
             request=request,
         )
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, error)
         return None
 
 

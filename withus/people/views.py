@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_view
+from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
 from withus.organisations.models import Unit
@@ -39,14 +40,6 @@ MY_RECORD_MISSING = "You are not in the involvement register yet."
 
 def _visible_person(request, person_id) -> Person:
     return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
-
-
-def _form_errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @permission_required("people.view_register")
@@ -133,7 +126,7 @@ def person_add(request):
                     give_sign_in=data["give_sign_in"],
                 )
             except ValidationError as error:
-                _form_errors_to_form(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{person.full_name} has been added to the register.")
                 return redirect("people:detail", person_id=person.pk)
@@ -200,7 +193,7 @@ def person_edit(request, person_id):
                 person=person, details=_details_from(form.cleaned_data), actor=request.user, request=request
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             if duplicates.exists():
                 messages.warning(
@@ -231,7 +224,7 @@ def person_status(request, person_id):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             if change is None:
                 messages.info(request, "The status was already set to that, so nothing changed.")
@@ -259,7 +252,7 @@ def person_consent(request, person_id, topic):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The consent decision has been recorded.")
             return redirect("people:detail", person_id=person.pk)
@@ -365,7 +358,7 @@ def me_edit(request):
                 request=request,
             )
         except ValidationError as error:
-            _form_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your details have been updated.")
             return redirect("people:me")
