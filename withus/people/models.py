@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
@@ -90,7 +90,7 @@ class PersonQuerySet(models.QuerySet):
         visible = _connected_with(units)
         if lead_units:
             # Leads also pick up new enquiries that nobody has connected with a unit yet.
-            visible |= ~Q(pk__in=PersonUnit.objects.values("person_id"))
+            visible |= ~Exists(PersonUnit.objects.filter(person_id=OuterRef("pk")))
         return people.filter(visible)
 
     def search(self, text: str):
@@ -173,7 +173,12 @@ class Person(BaseModel):
         ordering = ["full_name"]
         verbose_name_plural = "people"
         indexes = [
-            models.Index(fields=["organisation", "full_name"], name="person_org_name"),
+            # The register's order (name, then id) holding every column it filters or searches on,
+            # so counting and paging read this index alone, never the table.
+            models.Index(
+                fields=["organisation", "full_name", "id", "status", "kind", "preferred_name", "email"],
+                name="person_register",
+            ),
             models.Index(fields=["organisation", "status", "full_name"], name="person_org_status_name"),
             models.Index(fields=["organisation", "kind", "full_name"], name="person_org_kind_name"),
             models.Index(fields=["organisation", "email"], name="person_org_email"),
