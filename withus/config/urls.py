@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("withus.people.urls")),
     path("", include("withus.improvement.urls")),
     path("", include("withus.opportunities.urls")),
+    path("", include("withus.learning.urls")),
+    path("", include("withus.payments.urls")),
+    path("", include("withus.governance.urls")),
 ]
 
 handler400 = "withus.core.views.bad_request"

@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from withus.accounts.models import User
+from withus.involvement import services as involvement_services
+from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
 from withus.opportunities import services
 from withus.opportunities.models import (
     AttendanceOutcome,
     ExpressionOfInterest,
-    InvolvementKind,
-    InvolvementRecord,
-    InvolvementSource,
     OpenTo,
     Opportunity,
     OpportunityStatus,
@@ -142,7 +141,7 @@ def build_opportunities(*, trust, seed: int = SEED) -> dict:
     """Add the demo's opportunities. Running it again adds nothing already there."""
     rng = random.Random(seed)
     today = timezone.localdate()
-    kinds = {kind.code: kind for kind in services.kinds_ensure_defaults(organisation=trust)}
+    kinds = {kind.code: kind for kind in involvement_services.kinds_ensure_defaults(organisation=trust)}
     for code, text in PAYMENTS.items():
         InvolvementKind.objects.filter(pk=kinds[code].pk, payment_description="").update(payment_description=text)
         kinds[code].refresh_from_db()
@@ -308,7 +307,7 @@ def _standing_records(trust, kinds, units, amara, ben, today) -> None:
     """Involvement that comes from elsewhere (a QI project, a committee), added through the same service."""
     if amara and not InvolvementRecord.objects.filter(person=amara, source_type=InvolvementSource.PROJECT).exists():
         for weeks in (2, 4, 6, 8, 10, 14, 18):
-            services.involvement_record_create(
+            involvement_services.involvement_record_create(
                 organisation=trust,
                 person=amara,
                 date=today - datetime.timedelta(weeks=weeks),
@@ -322,7 +321,7 @@ def _standing_records(trust, kinds, units, amara, ben, today) -> None:
             )
     if ben and not InvolvementRecord.objects.filter(person=ben, source_type=InvolvementSource.COMMITTEE).exists():
         for months in range(1, 7):
-            services.involvement_record_create(
+            involvement_services.involvement_record_create(
                 organisation=trust,
                 person=ben,
                 date=today - datetime.timedelta(days=30 * months),

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from withus.core.forms import DateInputField, SubmissionKeyField
-from withus.opportunities.models import MAX_SESSION_HOURS, AttendanceOutcome, InvolvementKind, OpenTo
+from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
+from withus.opportunities.models import AttendanceOutcome, OpenTo
 from withus.opportunities.services import MAX_SESSIONS
 from withus.organisations.models import Unit
 from withus.people.models import Interest

@@ -1,4 +1,4 @@
-"""Involvement opportunities, fair selection, attendance, and the one log of involvement records."""
+"""Involvement opportunities, fair selection and attendance. Attendance adds to the involvement log."""
 
 from decimal import Decimal
 
@@ -10,35 +10,8 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.people.models import PersonKind
-
-MAX_SESSION_HOURS = 12
-
-
-class InvolvementKind(BaseModel):
-    """A kind of involvement (reference data per trust, kept by administrators)."""
-
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    name = models.CharField(max_length=100)
-    description = models.CharField(max_length=300, blank=True)
-    # Used by payments to choose the rate and the finance code.
-    payment_activity_code = models.CharField(max_length=20)
-    # What people are told they will be paid, until the payments rate card exists: data, never code.
-    payment_description = models.CharField(max_length=200, blank=True)
-    # Recorded and shown now; checked against the learning pathway once it exists.
-    required_training = models.CharField(max_length=200, blank=True)
-    is_active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="involvement_kind_code_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OpportunityStatus(models.TextChoices):
@@ -298,75 +271,3 @@ class Attendance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.outcome}"
-
-
-class InvolvementSource(models.TextChoices):
-    """What an involvement record came from. Later features add their own values here."""
-
-    OPPORTUNITY = "opportunity", "Opportunity"
-    PROJECT = "project", "QI project"
-    COMMITTEE = "committee", "Committee"
-    TRAINING = "training", "Training"
-    OTHER = "other", "Other"
-
-
-class InvolvementRecordQuerySet(models.QuerySet):
-    def for_organisation(self, organisation_id):
-        return self.filter(organisation_id=organisation_id)
-
-    def for_person(self, person):
-        return self.filter(organisation_id=person.organisation_id, person=person)
-
-    def between(self, start, end):
-        return self.filter(date__gte=start, date__lte=end)
-
-
-class InvolvementRecord(BaseModel):
-    """One entry of someone taking part: the unit that is paid and reported. Every feature adds here.
-
-    `session` links a record made from attendance at an opportunity; other sources (QI projects, committees,
-    training) say what they were with `source_type`, `source_id` and `source_label`, without a foreign key,
-    so this app never needs to know them.
-    """
-
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    date = models.DateField()
-    kind = models.ForeignKey(InvolvementKind, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    hours = models.DecimalField(max_digits=4, decimal_places=2)
-    role = models.CharField(max_length=100, blank=True)
-    source_type = models.CharField(max_length=20, choices=InvolvementSource.choices)
-    source_id = models.CharField(max_length=64, blank=True)
-    source_label = models.CharField(max_length=200)
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    payable = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    objects = InvolvementRecordQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-date", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "person"], condition=Q(session__isnull=False), name="record_once_per_session"
-            ),
-            models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=MAX_SESSION_HOURS), name="record_hours_range"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["organisation", "person", "date"], name="record_org_person_date"),
-            models.Index(fields=["organisation", "unit", "date"], name="record_org_unit_date"),
-            models.Index(fields=["organisation", "kind", "date"], name="record_org_kind_date"),
-            models.Index(fields=["organisation", "date"], name="record_org_date"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source_label} on {self.date}"
-
-    @property
-    def audit_label(self) -> str:
-        return f"Involvement record: {self.source_label}"

@@ -12,14 +12,8 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from withus.opportunities.models import (
-    HOLDS_A_PLACE,
-    ExpressionOfInterest,
-    InvolvementRecord,
-    InvolvementSource,
-    Opportunity,
-    ResponseStatus,
-)
+from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 

@@ -1,9 +1,9 @@
-"""Writes for opportunities and involvement records. Each validates, saves and audits inside one transaction."""
+"""Writes for opportunities, selection and attendance. Each validates, saves and audits inside one transaction."""
 
 import datetime
 import uuid
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -15,16 +15,14 @@ from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.involvement.models import MAX_SESSION_HOURS, InvolvementRecord, InvolvementSource
+from withus.involvement.services import check_hours, involvement_record_create
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
-    MAX_SESSION_HOURS,
     OPEN_TO_KINDS,
     Attendance,
     AttendanceOutcome,
     ExpressionOfInterest,
-    InvolvementKind,
-    InvolvementRecord,
-    InvolvementSource,
     Opportunity,
     OpportunityStatus,
     ResponseStatus,
@@ -33,52 +31,8 @@ from withus.opportunities.models import (
 from withus.organisations.models import Unit
 from withus.people.models import MembershipStatus, Person
 
-# (code, name, payment activity code, required training) — the kinds every trust starts with.
-DEFAULT_KINDS = [
-    ("board-committee", "Board or committee seat", "INV-COMM", ""),
-    ("interview-panel", "Recruitment interview panel", "INV-PANEL", "Recruitment panel training"),
-    ("staff-training", "Co-delivering staff training", "INV-TRAIN", ""),
-    ("accreditation", "Accreditation assessment visit", "INV-ACCRED", "Accreditation assessor training"),
-    ("qi-team", "QI project team", "INV-QI", "Introduction to QI for service users and carers"),
-    ("qi-coaching", "QI coaching", "INV-QICOACH", "Improvement Leaders Programme"),
-    ("focus-group", "Focus group or consultation", "INV-FOCUS", ""),
-    ("story", "Telling your story", "INV-STORY", ""),
-    ("other", "Other", "INV-OTHER", ""),
-]
-
 ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
 MAX_SESSIONS = 12
-
-
-def kinds_ensure_defaults(*, organisation) -> list[InvolvementKind]:
-    """Make sure the trust has the standard kinds of involvement; existing ones are left as they are."""
-    kinds = []
-    for position, (code, name, activity_code, training) in enumerate(DEFAULT_KINDS):
-        kind, _ = InvolvementKind.objects.get_or_create(
-            organisation=organisation,
-            code=code,
-            defaults={
-                "name": name,
-                "payment_activity_code": activity_code,
-                "required_training": training,
-                "position": position,
-            },
-        )
-        kinds.append(kind)
-    return kinds
-
-
-@transaction.atomic
-def kind_update(*, kind: InvolvementKind, values: dict, actor: User, request=None) -> InvolvementKind:
-    kind = InvolvementKind.objects.select_for_update().get(pk=kind.pk)
-    changed = [key for key, value in values.items() if getattr(kind, key) != value]
-    for key, value in values.items():
-        setattr(kind, key, value.strip() if isinstance(value, str) else value)
-    kind.full_clean()
-    kind.save()
-    if changed:
-        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=kind, changed_fields=changed)
-    return kind
 
 
 # --- Opportunities ------------------------------------------------------------------------------------
@@ -384,83 +338,9 @@ def selection_make(
 # --- Attendance and involvement records --------------------------------------------------------------
 
 
-def parse_hours(value) -> Decimal:
-    try:
-        hours = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationError({"hours": "Enter hours as a number, like 2 or 2.5"}) from error
-    if not hours.is_finite():
-        raise ValidationError({"hours": "Enter hours as a number, like 2 or 2.5"})
-    return hours
-
-
-def _check_hours(hours: Decimal, *, allow_zero: bool = False) -> Decimal:
-    hours = parse_hours(hours)
-    if hours < 0 or (hours == 0 and not allow_zero):
-        raise ValidationError({"hours": "Enter hours of more than 0"})
-    if hours > MAX_SESSION_HOURS:
-        raise ValidationError({"hours": f"Enter {MAX_SESSION_HOURS} hours or fewer for one session"})
-    if hours != hours.quantize(Decimal("0.01")):
-        raise ValidationError({"hours": "Enter hours to no more than 2 decimal places, like 2.25"})
-    return hours
-
-
-def involvement_record_create(
-    *,
-    organisation,
-    person: Person,
-    date: datetime.date,
-    kind: InvolvementKind,
-    hours: Decimal,
-    source_type: InvolvementSource | str,
-    source_label: str,
-    actor: User | None,
-    unit: Unit | None = None,
-    role: str = "",
-    source_id: str = "",
-    session: Session | None = None,
-    payable: bool = True,
-    request=None,
-) -> InvolvementRecord:
-    """Add one entry to a person's involvement: the one log that payments and reports read.
-
-    Any feature may call this (QI projects, committees, training): say what the record came from with
-    `source_type`, `source_id` and a readable `source_label`.
-    """
-    if person.organisation_id != organisation.pk or kind.organisation_id != organisation.pk:
-        raise ValidationError("The person and the kind of involvement must belong to this trust.")
-    if unit is not None and unit.organisation_id != organisation.pk:
-        raise ValidationError({"unit": "Choose a ward, team or service from this trust"})
-    if source_type not in InvolvementSource.values:
-        raise ValidationError({"source_type": "Choose what the involvement was part of"})
-    hours = _check_hours(hours)
-    with transaction.atomic():
-        record = InvolvementRecord(
-            organisation=organisation,
-            person=person,
-            date=date,
-            kind=kind,
-            unit=unit,
-            hours=hours,
-            role=role.strip(),
-            source_type=source_type,
-            source_id=str(source_id),
-            source_label=source_label.strip()[:200],
-            session=session,
-            payable=payable,
-            recorded_by=actor,
-        )
-        record.full_clean(validate_constraints=False)
-        record.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            request=request,
-            actor=actor,
-            obj=record,
-            organisation_id=organisation.pk,
-            changed_fields=["hours", "date", "kind"],
-        )
-    return record
+def session_source_key(session: Session) -> str:
+    """The involvement log's key for one opportunity session: one record per person per session."""
+    return f"opportunity-session:{session.pk}"
 
 
 @transaction.atomic
@@ -485,7 +365,7 @@ def attendance_record(
     if session.starts_at > timezone.now():
         raise ValidationError("You can record attendance once the session has started.")
     attended = outcome == AttendanceOutcome.ATTENDED
-    hours = _check_hours(hours) if attended else Decimal(0)
+    hours = check_hours(hours) if attended else Decimal(0)
     attendance = Attendance.objects.select_for_update().filter(session=session, person=person).first()
     if attendance is None:
         attendance = Attendance.objects.create(
@@ -509,7 +389,12 @@ def attendance_record(
         object_label=f"Attendance of {person.full_name}",
         changed_fields=["outcome", "hours"],
     )
-    record = InvolvementRecord.objects.select_for_update().filter(session=session, person=person).first()
+    source_key = session_source_key(session)
+    record = (
+        InvolvementRecord.objects.select_for_update()
+        .filter(organisation_id=session.organisation_id, person=person, source_key=source_key)
+        .first()
+    )
     if attended and record is None:
         involvement_record_create(
             organisation=session.organisation,
@@ -522,7 +407,7 @@ def attendance_record(
             source_type=InvolvementSource.OPPORTUNITY,
             source_id=str(opportunity.pk),
             source_label=opportunity.title,
-            session=session,
+            source_key=source_key,
             payable=bool(opportunity.payment_description or opportunity.kind.payment_description),
             actor=actor,
             request=request,

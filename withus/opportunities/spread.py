@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min
 
-from withus.opportunities.models import InvolvementRecord
+from withus.involvement.models import InvolvementRecord
 from withus.organisations.models import Unit
 from withus.people.models import Person
 

@@ -20,6 +20,8 @@ from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
+from withus.involvement import services as involvement_services
+from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities import selection as fair
 from withus.opportunities import services
 from withus.opportunities.forms import (
@@ -34,8 +36,6 @@ from withus.opportunities.models import (
     HOLDS_A_PLACE,
     Attendance,
     ExpressionOfInterest,
-    InvolvementKind,
-    InvolvementRecord,
     Opportunity,
     OpportunityStatus,
     ResponseStatus,
@@ -534,7 +534,7 @@ KIND_FIELDS = ("name", "description", "payment_activity_code", "payment_descript
 def kind_list(request):
     kinds = InvolvementKind.objects.filter(organisation_id=request.user.organisation_id)
     if not kinds.exists():
-        services.kinds_ensure_defaults(organisation=request.user.organisation)
+        involvement_services.kinds_ensure_defaults(organisation=request.user.organisation)
     return render(request, "opportunities/kinds.jinja", {"kinds": list(kinds)})
 
 
@@ -545,7 +545,7 @@ def kind_edit(request, kind_id):
     form = KindForm(request.POST or None, initial={name: getattr(kind, name) for name in KIND_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
-            services.kind_update(kind=kind, values=form.cleaned_data, actor=request.user, request=request)
+            involvement_services.kind_update(kind=kind, values=form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -3,15 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from withus.opportunities.models import (
-    ExpressionOfInterest,
-    InvolvementKind,
-    InvolvementRecord,
-    InvolvementSource,
-    Opportunity,
-    OpportunityStatus,
-    Session,
-)
+from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
+from withus.opportunities.models import ExpressionOfInterest, Opportunity, OpportunityStatus, Session
 from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 
 

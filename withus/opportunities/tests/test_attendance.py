@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from withus.involvement.models import InvolvementRecord, InvolvementSource
 from withus.opportunities import services
-from withus.opportunities.models import Attendance, InvolvementRecord, InvolvementSource
+from withus.opportunities.models import Attendance
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
@@ -49,7 +50,7 @@ def test_attended_session_becomes_an_involvement_record(lead, held):
         opportunity.kind,
         opportunity.unit,
     )
-    assert record.session == session
+    assert record.source_key == services.session_source_key(session)
     assert record.source_type == InvolvementSource.OPPORTUNITY
     assert record.source_label == opportunity.title
     assert record.payable

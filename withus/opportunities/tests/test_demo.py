@@ -5,14 +5,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from withus.demo.world import TRUST_NAME
-from withus.opportunities.models import (
-    Attendance,
-    ExpressionOfInterest,
-    InvolvementKind,
-    InvolvementRecord,
-    Opportunity,
-    ResponseStatus,
-)
+from withus.involvement.models import InvolvementKind, InvolvementRecord
+from withus.opportunities.models import Attendance, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.opportunities.spread import spread_rows
 from withus.organisations.models import Organisation
 from withus.people.models import Person

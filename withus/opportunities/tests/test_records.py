@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.opportunities.models import InvolvementSource
-from withus.opportunities.services import involvement_record_create
+from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.involvement.services import involvement_record_create
 from withus.opportunities.tests.factories import InvolvementKindFactory, RecordFactory
 from withus.people.tests.factories import PersonFactory
 
@@ -29,7 +29,7 @@ def test_any_feature_can_add_a_record(amara, kind, trust, lead):
         source_label="Reducing racist incidents on Willow Ward",
         actor=lead.user,
     )
-    assert record.session is None
+    assert record.source_key == ""
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_id=str(record.pk)).exists()
 
 
@@ -105,3 +105,22 @@ def test_my_involvement_queries_are_bounded(amara, kind, django_assert_max_num_q
         RecordFactory(person=amara.person, kind=kind)
     with django_assert_max_num_queries(15):
         assert amara.client.get(reverse("opportunities:my_involvement")).status_code == 200
+
+
+def test_one_record_per_occasion(amara, kind, trust, lead):
+    """The same occasion (source_key) can be recorded only once for a person: never counted or paid twice."""
+    values = {
+        "organisation": trust.organisation,
+        "person": amara.person,
+        "date": datetime.date(2026, 5, 1),
+        "kind": kind,
+        "hours": Decimal("2"),
+        "source_type": InvolvementSource.COMMITTEE,
+        "source_label": "People Participation committee",
+        "source_key": "committee-meeting:example",
+        "actor": lead.user,
+    }
+    involvement_record_create(**values)
+    with pytest.raises(ValidationError, match="already has an involvement record"):
+        involvement_record_create(**values)
+    assert InvolvementRecord.objects.filter(person=amara.person, source_key="committee-meeting:example").count() == 1

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.accounts.models import Role
+from withus.involvement.models import InvolvementSource
 from withus.opportunities import services
-from withus.opportunities.models import ExpressionOfInterest, InvolvementSource, ResponseStatus
+from withus.opportunities.models import ExpressionOfInterest, ResponseStatus
 from withus.opportunities.selection import candidates, suggest_fairly
 from withus.opportunities.tests.factories import OpportunityFactory, RecordFactory, ResponseFactory
 from withus.people.models import EqualityRecord

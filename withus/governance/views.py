@@ -1,0 +1,1 @@
+"""Committee and recruitment panel pages."""

@@ -1,0 +1,1 @@
+"""Learning pages: courses, cohorts, enrolment, attendance, certificates, my learning, funnel."""

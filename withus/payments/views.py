@@ -1,0 +1,1 @@
+"""Payment pages: rate card, claims, approval, finance batches, my payments."""
