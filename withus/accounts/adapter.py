@@ -1,9 +1,13 @@
-"""allauth hooks: no self sign-up (leads register people), and every sign-in, failure and sign-out audited."""
+"""allauth hooks: no self sign-up (leads register people), every sign-in, failure and sign-out audited, and
+two-step verification in plain English."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 from withus.accounts.models import User
+from withus.accounts.two_step import staff_must_use_two_step
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 
@@ -59,3 +63,22 @@ class AccountAdapter(DefaultAccountAdapter):
             object_id=str(known.pk) if known else "",
             organisation_id=known.organisation_id if known else None,
         )
+
+
+class TwoStepAdapter(DefaultMFAAdapter):
+    """Two-step verification in plain English, and never turned off by staff where the trust requires it."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The code is not right. Enter the 6-digit code your authenticator app shows now, "
+        "or one of your recovery codes",
+        "cannot_delete_authenticator": "You cannot turn off two-step verification: the trust requires it for "
+        "staff. To move to a new phone, ask an administrator to reset it",
+        "cannot_generate_recovery_codes": "Set up an authenticator app first, then you can make recovery codes",
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        user = authenticator.user
+        if staff_must_use_two_step(user) and authenticator.type == Authenticator.Type.TOTP:
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "withus.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        # Changes to two-step verification happen inside allauth's views; its signals are how we audit them.
+        from withus.accounts.two_step import connect_audit
+
+        connect_audit()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/signup/", login_not_required(RedirectView.as_view(pattern_name="account_login"))),
     path("accounts/", include("allauth.account.urls")),
+    path("accounts/two-step/", include("allauth.mfa.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("", include("withus.accounts.urls")),

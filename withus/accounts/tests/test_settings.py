@@ -74,3 +74,20 @@ def test_production_cookies_are_secure_and_host_only():
         check=True,
     )
     assert result.stdout.split() == ["True", "True", "True", "Lax", "__Host-withus-session", "31536000"]
+
+
+def test_production_requires_two_step_verification_for_staff():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; print(s.WITHUS_STAFF_MFA_REQUIRED)",
+        ],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
 ]
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "withus.accounts.middleware.StaffTwoStepVerificationMiddleware",
     "withus.core.middleware.SignedInPagesNotCachedMiddleware",
 ]
 
@@ -187,6 +189,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
 }
+
+# Two-step verification (allauth.mfa): an authenticator app, with recovery codes. NHS England's MFA policy
+# requires it for remote and privileged access, so production requires it of every staff-side user; elsewhere
+# it is offered (WITHUS_STAFF_MFA_REQUIRED=1 turns the requirement on). Participants sign in with a code sent
+# to their e-mail and are not asked for an authenticator app.
+MFA_ADAPTER = "withus.accounts.adapter.TwoStepAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "WithUs"
+MFA_RECOVERY_CODE_COUNT = 10
+WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED")
 
 # Sessions: server-side, ended on sign-out, and a sliding idle timeout (default 30 minutes).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

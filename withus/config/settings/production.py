@@ -31,3 +31,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# NHS England MFA policy: every staff-side sign-in over the internet uses two-step verification.
+WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED", default=True)
