@@ -25,3 +25,4 @@ is_staff_side = _role_predicate(*(role for role in Role if role != Role.PARTICIP
 rules.add_perm("accounts.view_home", is_signed_in)
 rules.add_perm("accounts.keep_session_alive", is_signed_in)
 rules.add_perm("accounts.view_audit_log", is_administrator)
+rules.add_perm("accounts.reset_two_step", is_administrator)

@@ -140,3 +140,19 @@ def test_the_overview_page_shows_what_is_on(client, advisor):
     assert "Authenticator app" in html
     assert "On" in html
     assert "unused" in html  # recovery codes are made when the app is set up
+
+
+def test_an_administrator_resets_a_lost_phone_and_it_is_audited(make_user, advisor):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.core.management import CommandError, call_command
+
+    administrator = make_user(Role.ADMINISTRATOR, email="sam@example.org")
+    TOTP.activate(advisor, generate_totp_secret())
+    with pytest.raises(CommandError, match="not an administrator"):
+        call_command("reset_two_step", advisor.email, by=advisor.email, reason="Lost phone")
+    call_command("reset_two_step", advisor.email, by=administrator.email, reason="Lost phone, ID checked")
+    assert not Authenticator.objects.filter(user=advisor).exists()
+    entry = AuditEntry.objects.get(object_id=str(advisor.pk), object_label__startswith="Two-step verification reset")
+    assert entry.actor == administrator
+    with pytest.raises(CommandError, match="nothing to reset"):
+        call_command("reset_two_step", advisor.email, by=administrator.email, reason="Again")
