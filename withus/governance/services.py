@@ -532,9 +532,6 @@ def panel_agree(*, vacancy: Vacancy, actor: User, request=None) -> Vacancy:
     return vacancy
 
 
-INITIALS_HELP = "Up to 4 letters, like AB"
-
-
 @transaction.atomic
 def candidate_add(*, vacancy: Vacancy, reference: str, initials: str, actor: User, request=None) -> Candidate:
     vacancy = _locked(vacancy)
@@ -544,7 +541,7 @@ def candidate_add(*, vacancy: Vacancy, reference: str, initials: str, actor: Use
     if not reference or not all(character.isalnum() or character in "-/" for character in reference):
         raise ValidationError({"reference": "Enter the candidate's reference using letters, numbers and dashes"})
     if not (1 <= len(initials) <= 4 and initials.isalpha()):
-        raise ValidationError({"initials": f"Enter the candidate's initials: {INITIALS_HELP.lower()}"})
+        raise ValidationError({"initials": "Enter the candidate's initials as up to 4 letters, like AB"})
     if vacancy.candidates.filter(reference=reference).exists():
         raise ValidationError({"reference": "A candidate with this reference is already on the list"})
     candidate = Candidate(
