@@ -16,14 +16,14 @@ from withus.governance.tests.conftest import submit
 
 
 def _criteria(*essential):
-    return [SimpleNamespace(pk=index, text=f"Criterion {index}", essential=flag) for index, flag in enumerate(essential)]
+    return [
+        SimpleNamespace(pk=index, text=f"Criterion {index}", essential=flag) for index, flag in enumerate(essential)
+    ]
 
 
 def test_the_combined_score_is_the_mean_of_member_totals():
     criteria = _criteria(True, False)
-    result = combine(
-        candidate_id=1, criteria=criteria, sheets=[{0: 3, 1: 3}, {0: 1, 1: 1}, {0: 2, 1: 1}], score_max=3
-    )
+    result = combine(candidate_id=1, criteria=criteria, sheets=[{0: 3, 1: 3}, {0: 1, 1: 1}, {0: 2, 1: 1}], score_max=3)
     assert result.member_totals == [6, 2, 3]
     assert result.combined == Decimal("3.67")
     assert result.out_of == 6
@@ -82,7 +82,9 @@ def test_seeing_others_scores_before_submitting_is_refused(panel, staff):
 @pytest.mark.parametrize("value", ["4", "-1", "two", "", "99999999999999999999"])
 def test_scores_outside_the_scale_are_refused(panel, amara, value):
     url = reverse("governance:score", args=[panel.vacancy.pk, panel.first.pk])
-    response = amara.client.post(url, {f"criterion_{panel.essential.pk}": value, f"criterion_{panel.desirable.pk}": "2"})
+    response = amara.client.post(
+        url, {f"criterion_{panel.essential.pk}": value, f"criterion_{panel.desirable.pk}": "2"}
+    )
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert "Choose a score" in response.content.decode()
@@ -165,7 +167,9 @@ def test_no_scoring_or_changes_after_the_decision(panel, amara, staff):
     services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Strongest", actor=staff.user)
     sheet = ScoreSheet.objects.get(member=panel.members.amara, candidate=panel.first)
     with pytest.raises(ValidationError, match="recorded its decision"):
-        services.score_sheet_change(sheet=sheet, scores={panel.essential.pk: 0, panel.desirable.pk: 0}, actor=amara.user)
+        services.score_sheet_change(
+            sheet=sheet, scores={panel.essential.pk: 0, panel.desirable.pk: 0}, actor=amara.user
+        )
     url = reverse("governance:score", args=[panel.vacancy.pk, panel.first.pk])
     response = amara.client.post(url, {f"criterion_{panel.essential.pk}": "0", f"criterion_{panel.desirable.pk}": "0"})
     assert response.status_code == 302
