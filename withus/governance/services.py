@@ -160,7 +160,7 @@ def seat_advertise(
 
     `meets_at` is the first meeting (or induction) the new member would come to: the opportunity's session.
     """
-    seat = Seat.objects.select_for_update().select_related("committee", "advert").get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("committee", "advert").get(pk=seat.pk)
     today = timezone.localdate()
     if _advert_is_live(seat, today):
         raise ValidationError("This seat is already being advertised. Choose someone from that opportunity.")
@@ -213,7 +213,7 @@ def term_appoint(
     request=None,
 ) -> SeatTerm:
     """Appoint someone chosen through the seat's opportunity to the seat for a term."""
-    seat = Seat.objects.select_for_update().select_related("committee", "advert").get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("committee", "advert").get(pk=seat.pk)
     if person.organisation_id != seat.organisation_id:
         raise ValidationError({"person": "Choose someone from your own trust"})
     if seat.advert_id is None:
@@ -296,7 +296,9 @@ def meeting_attendance_record(
     Attendance is recorded once per person (the database refuses a second); people already recorded are left.
     """
     meeting = (
-        Meeting.objects.select_for_update().select_related("committee", "committee__organisation").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee", "committee__organisation")
+        .get(pk=meeting.pk)
     )
     if meeting.held_on > timezone.localdate():
         raise ValidationError("You can record attendance on or after the day of the meeting.")
@@ -616,7 +618,11 @@ def score_sheet_submit(
 @transaction.atomic
 def score_sheet_change(*, sheet: ScoreSheet, scores: dict, actor: User, request=None) -> ScoreSheet:
     """Change a submitted sheet: only its member, only before the decision; every change is audited."""
-    sheet = ScoreSheet.objects.select_for_update().select_related("member", "candidate", "vacancy").get(pk=sheet.pk)
+    sheet = (
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .select_related("member", "candidate", "vacancy")
+        .get(pk=sheet.pk)
+    )
     vacancy = Vacancy.objects.select_for_update().get(pk=sheet.vacancy_id)
     _check_can_score(vacancy, sheet.member, sheet.candidate, actor)
     criteria = list(vacancy.criteria.all())

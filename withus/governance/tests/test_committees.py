@@ -52,12 +52,16 @@ def test_leads_see_seats_terms_and_what_to_fill(board, lead, trust):
     ben = PersonFactory(organisation=trust.organisation, full_name="Ben Hughes", kind=PersonKind.CARER)
     _hold(carer_seat, ben, today - TODAY(days=300), today + TODAY(days=45))
     page = lead.client.get(reverse("governance:committees")).content.decode()
-    assert "People Participation Sub-Committee" in page and "Ben Hughes" in page
+    assert "People Participation Sub-Committee" in page
+    assert "Ben Hughes" in page
     assert "Seats to fill" in page
-    assert "1 seat is empty" in page and "Service user member" in page
+    assert "1 seat is empty" in page
+    assert "Service user member" in page
     assert "1 term ends in the next 90 days" in page
     page = lead.client.get(reverse("governance:committee", args=[sub.pk])).content.decode()
-    assert "Term ends soon" in page and "Vacant" in page and "Advertise" in page
+    assert "Term ends soon" in page
+    assert "Vacant" in page
+    assert "Advertise" in page
 
 
 def test_participants_and_staff_cannot_see_committees(board, amara, staff):
@@ -96,7 +100,9 @@ def test_a_seat_is_filled_through_an_opportunity(board, lead, trust, ben, amara)
     assert response.status_code == 302
     carer_seat.refresh_from_db()
     advert = carer_seat.advert
-    assert advert.kind.code == "board-committee" and advert.places == 1 and advert.open_to == OpenTo.CARERS
+    assert advert.kind.code == "board-committee"
+    assert advert.places == 1
+    assert advert.open_to == OpenTo.CARERS
     with pytest.raises(ValidationError, match="already being advertised"):
         _advertise(lead, carer_seat, trust)
     opportunity_services.interest_express(opportunity=advert, person=ben.person, actor=ben.user)
@@ -129,7 +135,8 @@ def test_a_seat_is_filled_through_an_opportunity(board, lead, trust, ben, amara)
     )
     assert response.status_code == 302
     term = SeatTerm.objects.get()
-    assert term.person == ben.person and term.opportunity == advert
+    assert term.person == ben.person
+    assert term.opportunity == advert
     assert term.ends_on == services.add_months(in_a_month, 24) - TODAY(days=1)
     carer_seat.refresh_from_db()
     assert carer_seat.advert is None
@@ -173,10 +180,13 @@ def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, le
     assert not MeetingAttendance.objects.exists()
     assert lead.client.post(url, {"attended": [str(ben.person.pk)]}).status_code == 302
     record = InvolvementRecord.objects.get()
-    assert record.person == ben.person and record.hours == Decimal("2.5") and record.payable
+    assert record.person == ben.person
+    assert record.hours == Decimal("2.5")
+    assert record.payable
     assert record.source_type == InvolvementSource.COMMITTEE
     assert record.source_key == f"committee-meeting:{meeting.pk}"
-    assert record.kind.code == "board-committee" and record.date == held_on
+    assert record.kind.code == "board-committee"
+    assert record.date == held_on
     assert MeetingAttendance.objects.get(person=absent).attended is False
     with pytest.raises(ValidationError, match="already recorded"):
         services.meeting_attendance_record(meeting=meeting, attended_ids=[ben.person.pk], actor=lead.user)
@@ -200,7 +210,8 @@ def test_meetings_refuse_bad_dates_and_future_attendance(board, lead):
         {"held_on_day": "1", "held_on_month": "13", "held_on_year": "2027", "hours": "13"},
     )
     page = response.content.decode()
-    assert "Meeting date must be a real date" in page and "Enter date the papers are sent" in page
+    assert "Meeting date must be a real date" in page
+    assert "Enter date the papers are sent" in page
 
 
 def test_my_panels_shows_a_participants_seat(board, ben):
@@ -209,4 +220,6 @@ def test_my_panels_shows_a_participants_seat(board, ben):
     _hold(carer_seat, ben.person, today - TODAY(days=10), today + TODAY(days=300))
     services.meeting_create(committee=sub, held_on=today + TODAY(days=9), papers_on=today + TODAY(days=2), actor=None)
     page = ben.client.get(reverse("governance:my_panels")).content.decode()
-    assert "People Participation Sub-Committee" in page and "Carer member" in page and "Next meeting" in page
+    assert "People Participation Sub-Committee" in page
+    assert "Carer member" in page
+    assert "Next meeting" in page

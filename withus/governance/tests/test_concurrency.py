@@ -47,7 +47,8 @@ def test_simultaneous_submissions_of_one_sheet_keep_one(panel, amara):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(saved) == 1 and len(refused) == ATTEMPTS - 1
+    assert len(saved) == 1
+    assert len(refused) == ATTEMPTS - 1
     sheet = ScoreSheet.objects.get()
     assert Score.objects.filter(sheet=sheet).count() == 2
     assert Score.objects.get(sheet=sheet, criterion=panel.essential).value == saved[0] % 4

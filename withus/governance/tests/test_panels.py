@@ -45,7 +45,8 @@ def test_amara_sees_only_her_panel_and_not_the_set_up_pages(panel, amara):
         assert amara.client.get(url).status_code == 404
     assert amara.client.get(reverse("governance:recruitment")).status_code == 403
     page = amara.client.get(reverse("governance:my_panels")).content.decode()
-    assert "Ward manager, Willow Ward" in page and "2 candidates to score" in page
+    assert "Ward manager, Willow Ward" in page
+    assert "2 candidates to score" in page
 
 
 def test_a_candidate_from_another_panel_is_not_found(panel, amara, staff, trust):
@@ -82,7 +83,8 @@ def test_managers_and_leads_see_results_only_after_the_decision(panel, staff, le
         submit(panel, member, panel.second, 1, 1)
     assert manager_client.get(reverse("governance:vacancy", args=[panel.vacancy.pk])).status_code == 200
     response = manager_client.get(result_url)
-    assert response.status_code == 302 and response.url == reverse("governance:vacancy", args=[panel.vacancy.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("governance:vacancy", args=[panel.vacancy.pk])
     services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=manager)
     page = manager_client.get(result_url).content.decode()
     assert "Combined score: <strong>4.00 out of 6</strong>" in page
@@ -94,7 +96,8 @@ def test_panel_members_who_are_not_staff_need_in_date_training(vacancy, staff, c
     response = staff.client.post(url, {"user": str(chen.user.pk)})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Chen Li cannot join the panel yet" in page and "recruitment panel training" in page
+    assert "Chen Li cannot join the panel yet" in page
+    assert "recruitment panel training" in page
     assert not PanelMember.objects.exists()
     course = courses_ensure_defaults(organisation=vacancy.organisation)[CourseCode.RECRUITMENT_PANEL]
     # Training that lapses before the interview day does not count.
@@ -112,7 +115,8 @@ def test_panel_members_who_are_not_staff_need_in_date_training(vacancy, staff, c
     response = staff.client.post(url, {"user": str(chen.user.pk)})
     assert response.status_code == 302
     member = PanelMember.objects.get()
-    assert member.kind == "service_user" and member.person == chen.person
+    assert member.kind == "service_user"
+    assert member.person == chen.person
 
 
 def test_staff_need_no_panel_training_and_nobody_joins_twice(vacancy, staff, lead):
@@ -217,7 +221,8 @@ def test_adding_a_vacancy_with_bad_input_says_what_to_fix(staff, trust):
     )
     vacancy = Vacancy.objects.get()
     assert response.url == reverse("governance:vacancy", args=[vacancy.pk])
-    assert vacancy.status == PanelStatus.SETTING_UP and vacancy.score_max == 3
+    assert vacancy.status == PanelStatus.SETTING_UP
+    assert vacancy.score_max == 3
 
 
 def test_the_recruitment_list_warns_about_panels_without_a_service_user(panel, vacancy, lead, trust, staff):
@@ -231,7 +236,8 @@ def test_the_recruitment_list_warns_about_panels_without_a_service_user(panel, v
         actor=lead.user,
     )
     page = lead.client.get(reverse("governance:recruitment")).content.decode()
-    assert "Ward manager, Willow Ward" in page and "Staff nurse, Cedar Ward" in page
+    assert "Ward manager, Willow Ward" in page
+    assert "Staff nurse, Cedar Ward" in page
     assert page.count("No service user or carer") == 1
     assert "1 of 2 panels" in page
 

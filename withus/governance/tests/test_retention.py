@@ -41,16 +41,19 @@ def test_sheets_are_kept_for_six_months_then_deleted_and_audited(panel, staff):
         assert ScoreSheet.objects.count() == 6
         assert _run() == "6 score sheets deleted.\n"
         assert _run() == "0 score sheets deleted.\n"
-    assert not ScoreSheet.objects.exists() and not Score.objects.exists()
+    assert not ScoreSheet.objects.exists()
+    assert not Score.objects.exists()
     entries = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_type="scoresheet", changed_fields=["deleted"])
     assert {entry.object_id for entry in entries} == sheet_ids
     assert all("six months after the decision" in entry.object_label for entry in entries)
     decision = PanelDecision.objects.get()
-    assert decision.reasons == "Clear best" and decision.appointed == panel.first
+    assert decision.reasons == "Clear best"
+    assert decision.appointed == panel.first
     panel.vacancy.refresh_from_db()
     assert panel.vacancy.sheets_deleted_at is not None
     panel.first.refresh_from_db()
-    assert panel.first.combined_score is not None and panel.first.appointable
+    assert panel.first.combined_score is not None
+    assert panel.first.appointable
 
 
 def test_undecided_panels_keep_their_sheets(panel):
@@ -65,4 +68,5 @@ def test_after_deletion_the_panel_page_keeps_the_decision(panel, staff):
     with time_machine.travel(datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC), tick=False):
         _run()
     page = staff.client.get(f"/recruitment/{panel.vacancy.pk}/").content.decode()
-    assert "Clear best" in page and "The score sheets were deleted on" in page
+    assert "Clear best" in page
+    assert "The score sheets were deleted on" in page

@@ -56,12 +56,15 @@ def test_amara_scores_alone_then_sees_the_equal_weight_result(panel, amara):
     assert response.url == reverse("governance:score", args=[panel.vacancy.pk, panel.first.pk])
     page = amara.client.get(response.url).content.decode()
     assert "Score candidate WW-001 (AB)" in page
-    assert "6 out of 6" not in page and "Combined score" not in page
-    assert 'type="radio"' in page and "nhsuk-fieldset__legend--m" in page
+    assert "6 out of 6" not in page
+    assert "Combined score" not in page
+    assert 'type="radio"' in page
+    assert "nhsuk-fieldset__legend--m" in page
     response = amara.client.post(
         response.url, {f"criterion_{panel.essential.pk}": "1", f"criterion_{panel.desirable.pk}": "0"}
     )
-    assert response.status_code == 302 and response.url == result_url
+    assert response.status_code == 302
+    assert response.url == result_url
     page = amara.client.get(result_url).content.decode()
     assert "Combined score: <strong>3.67 out of 6</strong>" in page
     assert "Amara Bello (you)" in page
@@ -98,7 +101,8 @@ def test_the_service_refuses_out_of_scale_and_incomplete_sheets(panel, amara):
             services.score_sheet_submit(
                 vacancy=panel.vacancy, member=member, candidate=panel.first, scores=scores, actor=amara.user
             )
-    assert not ScoreSheet.objects.exists() and not Score.objects.exists()
+    assert not ScoreSheet.objects.exists()
+    assert not Score.objects.exists()
 
 
 def test_nobody_can_score_for_someone_else(panel, staff):
@@ -210,7 +214,8 @@ def test_the_decision_waits_for_every_sheet_and_keeps_the_result(panel, staff, l
     assert panel.vacancy.status == PanelStatus.DECIDED
     assert panel.vacancy.decision.appointed == panel.first
     panel.second.refresh_from_db()
-    assert panel.second.appointable is False and panel.second.combined_score == Decimal("4.33")
+    assert panel.second.appointable is False
+    assert panel.second.combined_score == Decimal("4.33")
     assert list(panel.vacancy.status_changes.values_list("to_status", flat=True)) == [
         PanelStatus.SETTING_UP,
         PanelStatus.SCORING,
@@ -224,6 +229,7 @@ def test_the_decision_form_refuses_a_tampered_candidate(panel, staff):
         reverse("governance:decision", args=[panel.vacancy.pk]),
         {"appointed": "00000000-0000-0000-0000-000000000000", "reasons": "x"},
     )
-    assert response.status_code == 200 and "Select one of the options" in response.content.decode()
+    assert response.status_code == 200
+    assert "Select one of the options" in response.content.decode()
     panel.vacancy.refresh_from_db()
     assert panel.vacancy.status == PanelStatus.SCORING
