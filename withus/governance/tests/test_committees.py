@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,3 +225,28 @@ def test_my_panels_shows_a_participants_seat(board, ben):
     assert "People Participation Sub-Committee" in page
     assert "Carer member" in page
     assert "Next meeting" in page
+
+
+def test_the_committees_page_has_bounded_queries(trust, lead):
+    today = timezone.localdate()
+    url = reverse("governance:committees")
+
+    def add_committees(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            committee = services.committee_create(
+                organisation=trust.organisation, name=f"Committee {number}", kind=CommitteeKind.QI_FORUM, actor=None
+            )
+            for seat_number in range(3):
+                seat = services.seat_create(committee=committee, title=f"Seat {seat_number}", actor=None)
+                person = PersonFactory(organisation=trust.organisation)
+                _hold(seat, person, today - TODAY(days=5), today + TODAY(days=50))
+
+    add_committees(0, 1)
+    lead.client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        lead.client.get(url)
+    add_committees(1, 14)
+    with CaptureQueriesContext(connection) as fifteen:
+        page = lead.client.get(url).content.decode()
+    assert len(fifteen) == len(one) <= 15
+    assert "45 terms end in the next 90 days" in page
