@@ -330,6 +330,7 @@ def vacancy_detail(request, vacancy_id):
             "panel_tag": presenters.panel_tag,
             "can_decide": panel.vacancy.status == PanelStatus.SCORING
             and services.can_record_decision(vacancy, request.user),
+            "sheets_to_come": len(panel.members) * len(candidates) - sum(candidate.sheets for candidate in candidates),
             "participant": request.user.is_participant,
         },
     )

@@ -233,3 +233,23 @@ def test_the_decision_form_refuses_a_tampered_candidate(panel, staff):
     assert "Select one of the options" in response.content.decode()
     panel.vacancy.refresh_from_db()
     assert panel.vacancy.status == PanelStatus.SCORING
+
+
+def test_the_chair_is_offered_the_decision_once_every_sheet_is_in(panel, staff):
+    url = reverse("governance:vacancy", args=[panel.vacancy.pk])
+    submit(panel, panel.members.staff, panel.first, 3, 2)
+    page = staff.client.get(url).content.decode()
+    assert "5 score sheets still to come" in page
+    decision_url = reverse("governance:decision", args=[panel.vacancy.pk])
+    assert decision_url not in page
+    _score_everyone_else(panel)
+    page = staff.client.get(url).content.decode()
+    assert "still to come" not in page
+    assert f'href="{decision_url}"' in page
+
+
+def _score_everyone_else(panel):
+    submit(panel, panel.members.staff, panel.second, 1, 1)
+    for member in (panel.members.lead, panel.members.amara):
+        submit(panel, member, panel.first, 3, 2)
+        submit(panel, member, panel.second, 2, 1)
