@@ -17,13 +17,15 @@ from withus.accounts.rules import (
     is_participation_lead,
     is_signed_in,
     is_staff_member,
+    is_staff_side,
 )
 
 runs_involvement = is_participation_lead | is_administrator
 
 rules.add_perm("governance.view_committees", runs_involvement)
 rules.add_perm("governance.manage_committees", runs_involvement)
-rules.add_perm("governance.view_recruitment", runs_involvement | is_staff_member)
+# Any staff-side role: the list shows only the panels they run or sit on (staff of every kind sit on panels).
+rules.add_perm("governance.view_recruitment", is_staff_side)
 rules.add_perm("governance.add_vacancy", runs_involvement | is_staff_member)
 # Which panel: those who run it and its members (checked on the object, 404 otherwise).
 rules.add_perm("governance.open_panel", is_signed_in)

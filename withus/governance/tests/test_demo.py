@@ -97,3 +97,22 @@ def test_every_demo_role_sees_its_part(demo):
     staff = _client("staff@demo.withus.local")
     assert "Ward manager, Willow Ward" in staff.get(reverse("governance:recruitment")).content.decode()
     assert _client("chen@demo.withus.local").get(reverse("governance:recruitment")).status_code == 403
+    qi = _client("qi@demo.withus.local")
+    page = qi.get(reverse("governance:recruitment")).content.decode()
+    assert "Staff nurse, Cedar Ward" in page and "Ward manager, Willow Ward" not in page
+
+
+def test_amara_can_score_and_read_results_in_the_demo(demo):
+    amara = _client("amara@demo.withus.local")
+    willow = Vacancy.objects.get(job_title="Ward manager, Willow Ward")
+    first = willow.candidates.first()
+    page = amara.get(reverse("governance:score", args=[willow.pk, first.pk])).content.decode()
+    assert "Score candidate" in page
+    cedar = Vacancy.objects.get(job_title="Staff nurse, Cedar Ward")
+    for candidate in cedar.candidates.all():
+        page = amara.get(reverse("governance:result", args=[cedar.pk, candidate.pk])).content.decode()
+        assert "Combined score" in page
+    admin = _client("admin@demo.withus.local")
+    for vacancy in Vacancy.objects.filter(status=PanelStatus.DECIDED, sheets_deleted_at__isnull=True):
+        for candidate in vacancy.candidates.all():
+            assert admin.get(reverse("governance:result", args=[vacancy.pk, candidate.pk])).status_code == 200

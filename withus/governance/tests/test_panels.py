@@ -259,3 +259,18 @@ def test_the_recruitment_list_has_bounded_queries(lead, trust, staff, amara, dja
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         assert amara.client.get(reverse("governance:my_panels")).status_code == 200
+
+
+def test_another_trust_reaches_nothing(panel, signed_in):
+    from withus.accounts.tests.factories import UserFactory
+    from withus.governance.models import Committee
+    from withus.organisations.tests.factories import OrganisationFactory
+
+    other_trust = OrganisationFactory(name="Another trust")
+    committee = Committee.objects.create(organisation=panel.vacancy.organisation, name="Board", kind="board")
+    for role in (Role.ADMINISTRATOR, Role.PARTICIPATION_LEAD):
+        client = signed_in(UserFactory(organisation=other_trust, roles=[(role, None)]))
+        for url in _urls(panel):
+            assert client.get(url).status_code == 404, (role, url)
+        assert client.get(reverse("governance:committee", args=[committee.pk])).status_code == 404
+        assert "Ward manager" not in client.get(reverse("governance:recruitment")).content.decode()
