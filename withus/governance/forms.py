@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.forms import DateInputField
-from withus.governance.models import Band
+from withus.governance.models import Band, Committee, CommitteeKind, ReservedFor
 from withus.opportunities.forms import TimeField
 from withus.organisations.models import Unit
 
@@ -48,6 +48,74 @@ def _set_units(field: forms.ModelChoiceField, organisation) -> None:
 
 
 # --- Committees ---------------------------------------------------------------------------------------
+
+
+class CommitteeForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=150,
+        help_text="For example, People Participation Sub-Committee",
+        error_messages={"required": "Enter the committee's name", "max_length": "Name must be 150 characters or fewer"},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of committee is it?",
+        choices=CommitteeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=_choice_error("what kind of committee it is"),
+    )
+    chair = forms.CharField(
+        label="Chaired by (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example, Professor Helen Ward, Trust Chair",
+        error_messages={"max_length": "Chaired by must be 150 characters or fewer"},
+    )
+    reports_to = forms.ModelChoiceField(
+        label="Reports to (optional)",
+        queryset=Committee.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Select one of the options"},
+    )
+    purpose = forms.CharField(
+        label="What it does (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "What it does must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports_to"].queryset = Committee.objects.for_organisation(organisation.pk)
+        self.fields["reports_to"].empty_label = "Nobody (it reports to no other committee)"
+
+
+class SeatForm(forms.Form):
+    title = forms.CharField(
+        label="Name of the seat",
+        max_length=100,
+        help_text="For example, Carer member",
+        error_messages={"required": "Enter the name of the seat", "max_length": "Name must be 100 characters or fewer"},
+    )
+    reserved_for = forms.ChoiceField(
+        label="Who is the seat for?",
+        choices=ReservedFor.choices,
+        widget=forms.RadioSelect,
+        error_messages=_choice_error("who the seat is for"),
+    )
+    term_months = forms.IntegerField(
+        label="Length of a term, in months",
+        initial=24,
+        min_value=1,
+        max_value=60,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the length of a term in months, like 24",
+            "invalid": "Enter the length of a term as a number of months, like 24",
+            "min_value": "Enter a term of at least 1 month",
+            "max_value": "Enter a term of 60 months or fewer",
+        },
+    )
 
 
 class SeatAdvertForm(forms.Form):

@@ -6,7 +6,9 @@ app_name = "governance"
 
 urlpatterns = [
     path("committees/", views.committee_list, name="committees"),
+    path("committees/new/", views.committee_add, name="committee_add"),
     path("committees/<uuid:committee_id>/", views.committee_detail, name="committee"),
+    path("committees/<uuid:committee_id>/seats/new/", views.seat_add, name="seat_add"),
     path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/advertise/", views.seat_advertise, name="seat_advertise"),
     path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/appoint/", views.seat_appoint, name="seat_appoint"),
     path("committees/<uuid:committee_id>/meetings/new/", views.meeting_add, name="meeting_add"),

@@ -21,12 +21,14 @@ from withus.governance.forms import (
     AppointForm,
     AttendanceForm,
     CandidateForm,
+    CommitteeForm,
     CriterionForm,
     DecisionForm,
     MeetingForm,
     MemberForm,
     ScoreForm,
     SeatAdvertForm,
+    SeatForm,
     VacancyForm,
     score_label,
 )
@@ -55,7 +57,12 @@ def committee_list(request):
     return render(
         request,
         "governance/committees.jinja",
-        {"overview": overview, "flags": presenters.flags(overview), "today": timezone.localdate()},
+        {
+            "overview": overview,
+            "flags": presenters.flags(overview),
+            "today": timezone.localdate(),
+            "can_manage": request.user.has_perm("governance.manage_committees"),
+        },
     )
 
 
@@ -94,6 +101,55 @@ def committee_detail(request, committee_id):
             "can_manage": request.user.has_perm("governance.manage_committees"),
         },
     )
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_http_methods(["GET", "POST"])
+def committee_add(request):
+    organisation = request.user.organisation
+    form = CommitteeForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.committee_create(
+                organisation=organisation,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                chair=form.cleaned_data["chair"],
+                reports_to=form.cleaned_data["reports_to"],
+                purpose=form.cleaned_data["purpose"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The committee is added. Now add its seats for service users and carers.")
+            return redirect("governance:committee", committee_id=committee.pk)
+    return render(request, "governance/committee_add.jinja", {"form": form})
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_http_methods(["GET", "POST"])
+def seat_add(request, committee_id):
+    committee = _committee(request, committee_id)
+    form = SeatForm(request.POST or None, initial={"reserved_for": "either"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_create(
+                committee=committee,
+                title=form.cleaned_data["title"],
+                reserved_for=form.cleaned_data["reserved_for"],
+                term_months=form.cleaned_data["term_months"],
+                position=committee.seats.count(),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The seat is added. Advertise it to fill it.")
+            return redirect("governance:committee", committee_id=committee.pk)
+    return render(request, "governance/seat_add.jinja", {"form": form, "committee": committee})
 
 
 @permission_required("governance.manage_committees", deny=404)

@@ -250,3 +250,28 @@ def test_the_committees_page_has_bounded_queries(trust, lead):
         page = lead.client.get(url).content.decode()
     assert len(fifteen) == len(one) <= 15
     assert "45 terms end in the next 90 days" in page
+
+
+def test_leads_add_committees_and_seats_with_kind_errors(board, lead, staff):
+    board_committee, *_ = board
+    url = reverse("governance:committee_add")
+    page = lead.client.post(url, {"name": "", "kind": "cabal"}).content.decode()
+    assert "Enter the committee&#39;s name" in page
+    assert "Select one of the options" in page
+    page = lead.client.post(url, {"name": "trust board", "kind": "board"}).content.decode()
+    assert "There is already a committee with this name" in page
+    response = lead.client.post(
+        url, {"name": "Carers' Steering Group", "kind": "steering_group", "reports_to": str(board_committee.pk)}
+    )
+    committee = board_committee.sub_committees.get(name="Carers' Steering Group")
+    assert response.url == reverse("governance:committee", args=[committee.pk])
+    seat_url = reverse("governance:seat_add", args=[committee.pk])
+    page = lead.client.post(seat_url, {"title": "Carer member", "reserved_for": "carer", "term_months": "61"})
+    assert "Enter a term of 60 months or fewer" in page.content.decode()
+    lead.client.post(seat_url, {"title": "Carer member", "reserved_for": "carer", "term_months": "18"})
+    seat = committee.seats.get()
+    assert (seat.title, seat.reserved_for, seat.term_months) == ("Carer member", "carer", 18)
+    page = lead.client.post(seat_url, {"title": "carer member", "reserved_for": "carer", "term_months": "18"})
+    assert "already has a seat with this name" in page.content.decode()
+    assert staff.client.get(url).status_code == 404
+    assert staff.client.get(seat_url).status_code == 404
