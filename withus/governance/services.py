@@ -497,6 +497,23 @@ def member_add(*, vacancy: Vacancy, user: User, actor: User, is_chair: bool = Fa
 
 
 @transaction.atomic
+def member_remove(*, member: PanelMember, actor: User, request=None) -> None:
+    """Take someone off the panel while it is being set up (for example, added by mistake)."""
+    vacancy = _locked(member.vacancy)
+    if vacancy.status != PanelStatus.SETTING_UP:
+        raise ValidationError("Members can be taken off the panel only while it is being set up.")
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=member,
+        object_label=f"Removed from the panel for {vacancy.job_title}",
+        changed_fields=["removed"],
+    )
+    member.delete()
+
+
+@transaction.atomic
 def criterion_add(*, vacancy: Vacancy, text: str, essential: bool, actor: User, request=None) -> Criterion:
     vacancy = _locked(vacancy)
     if vacancy.status != PanelStatus.SETTING_UP:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("recruitment/coverage/", views.coverage, name="coverage"),
     path("recruitment/<uuid:vacancy_id>/", views.vacancy_detail, name="vacancy"),
     path("recruitment/<uuid:vacancy_id>/members/new/", views.member_add, name="member_add"),
+    path("recruitment/<uuid:vacancy_id>/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
     path("recruitment/<uuid:vacancy_id>/criteria/new/", views.criterion_add, name="criterion_add"),
     path("recruitment/<uuid:vacancy_id>/agree/", views.panel_agree, name="agree"),
     path("recruitment/<uuid:vacancy_id>/candidates/new/", views.candidate_add, name="candidate_add"),

@@ -437,6 +437,22 @@ def member_add(request, vacancy_id):
 
 
 @permission_required("governance.open_panel", deny=404)
+@require_POST
+def member_remove(request, vacancy_id, member_id):
+    panel = _panel_runner(request, vacancy_id)
+    member = next((member for member in panel.members if member.pk == member_id), None)
+    if member is None:
+        raise Http404
+    try:
+        services.member_remove(member=member, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.user.full_name} is no longer on the panel.")
+    return redirect("governance:vacancy", vacancy_id=panel.vacancy.pk)
+
+
+@permission_required("governance.open_panel", deny=404)
 @require_http_methods(["GET", "POST"])
 def criterion_add(request, vacancy_id):
     panel = _panel_runner(request, vacancy_id)

@@ -274,3 +274,18 @@ def test_another_trust_reaches_nothing(panel, signed_in):
             assert client.get(url).status_code == 404, (role, url)
         assert client.get(reverse("governance:committee", args=[committee.pk])).status_code == 404
         assert "Ward manager" not in client.get(reverse("governance:recruitment")).content.decode()
+
+
+def test_a_member_added_by_mistake_is_taken_off_while_setting_up(vacancy, staff, lead, amara):
+    services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
+    mistake = services.member_add(vacancy=vacancy, user=lead.user, actor=staff.user)
+    url = reverse("governance:member_remove", args=[vacancy.pk, mistake.pk])
+    assert amara.client.post(url).status_code == 404
+    assert staff.client.post(url).status_code == 302
+    assert list(vacancy.members.values_list("user", flat=True)) == [staff.user.pk]
+    assert AuditEntry.objects.filter(object_id=str(mistake.pk), changed_fields=["removed"]).exists()
+    kept = services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
+    services.criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
+    services.panel_agree(vacancy=vacancy, actor=staff.user)
+    staff.client.post(reverse("governance:member_remove", args=[vacancy.pk, kept.pk]))
+    assert vacancy.members.filter(pk=kept.pk).exists()
