@@ -16,6 +16,8 @@ NAVIGATION = (
     ("Opportunities", "opportunities:list", "opportunities.browse"),
     ("Spread", "opportunities:spread", "opportunities.view_spread"),
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
+    ("Committees", "governance:committees", "governance.view_committees"),
+    ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Units", "organisations:units", "organisations.view_units"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )

@@ -1,0 +1,187 @@
+"""Display helpers: seats with their terms and flags for leads, panel tags, and the coverage run chart figures."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from withus import spc
+from withus.governance.models import (
+    LIVED_EXPERIENCE_KINDS,
+    Committee,
+    PanelMember,
+    PanelStatus,
+    Seat,
+    SeatTerm,
+    Vacancy,
+)
+from withus.governance.services import TERM_WARNING_DAYS
+from withus.organisations.models import Unit
+
+PANEL_TAGS = {
+    PanelStatus.SETTING_UP: ("Setting up", "nhsuk-tag--blue"),
+    PanelStatus.SCORING: ("Scoring", "nhsuk-tag--purple"),
+    PanelStatus.DECIDED: ("Decided", "nhsuk-tag--green"),
+}
+
+
+def panel_tag(status: str) -> dict:
+    text, classes = PANEL_TAGS[PanelStatus(status)]
+    return {"text": text, "classes": classes}
+
+
+@dataclass
+class SeatRow:
+    seat: Seat
+    current: SeatTerm | None
+    next_term: SeatTerm | None
+    past: list[SeatTerm]
+    ends_soon: bool
+    vacant: bool
+
+    @property
+    def needs_attention(self) -> bool:
+        return (self.vacant or self.ends_soon) and self.next_term is None
+
+
+def seat_rows(seats: list[Seat], terms: list[SeatTerm], today: datetime.date) -> list[SeatRow]:
+    by_seat: dict = defaultdict(list)
+    for term in terms:
+        by_seat[term.seat_id].append(term)
+    rows = []
+    soon = today + datetime.timedelta(days=TERM_WARNING_DAYS)
+    for seat in seats:
+        mine = sorted(by_seat.get(seat.pk, []), key=lambda term: term.starts_on)
+        current = next((term for term in mine if term.starts_on <= today <= term.ends_on), None)
+        next_term = next((term for term in mine if term.starts_on > today), None)
+        past = [term for term in mine if term.ends_on < today]
+        rows.append(
+            SeatRow(
+                seat=seat,
+                current=current,
+                next_term=next_term,
+                past=past,
+                ends_soon=current is not None and current.ends_on <= soon,
+                vacant=current is None,
+            )
+        )
+    return rows
+
+
+def committees_overview(organisation_id, today: datetime.date | None = None) -> list[dict]:
+    """Every committee with its seats and their terms. Three queries whatever the number of committees."""
+    today = today or timezone.localdate()
+    committees = list(Committee.objects.for_organisation(organisation_id).select_related("reports_to"))
+    seats = list(
+        Seat.objects.filter(organisation_id=organisation_id).select_related("advert").order_by("position", "title")
+    )
+    terms = list(SeatTerm.objects.for_organisation(organisation_id).select_related("person"))
+    by_committee: dict = defaultdict(list)
+    for seat in seats:
+        by_committee[seat.committee_id].append(seat)
+    return [
+        {"committee": committee, "seats": seat_rows(by_committee.get(committee.pk, []), terms, today)}
+        for committee in committees
+    ]
+
+
+def flags(overview: list[dict]) -> dict:
+    """What leads should act on ahead of time: empty seats, and terms ending within the warning period."""
+    empty, ending = [], []
+    for item in overview:
+        for row in item["seats"]:
+            if row.next_term is not None:
+                continue
+            if row.vacant:
+                empty.append((item["committee"], row))
+            elif row.ends_soon:
+                ending.append((item["committee"], row))
+    ending.sort(key=lambda pair: pair[1].current.ends_on)
+    return {"empty": empty, "ending": ending, "days": TERM_WARNING_DAYS}
+
+
+def with_lived_experience(queryset):
+    """Annotate vacancies with whether a service user or carer sits on the panel."""
+    members = PanelMember.objects.filter(vacancy_id=OuterRef("pk"), kind__in=LIVED_EXPERIENCE_KINDS)
+    return queryset.annotate(has_lived_experience=Exists(members))
+
+
+WHOLE_TRUST = "Whole trust"
+
+
+def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def coverage(organisation_id, *, today: datetime.date | None = None, months: int = 24) -> dict:
+    """Percentage of panels with a service-user or carer member, by directorate and month, with a run chart
+    analysis (median and Anhøj run rules from `withus.spc`) for each directorate. Three queries."""
+    today = today or timezone.localdate()
+    panels = list(
+        with_lived_experience(Vacancy.objects.for_organisation(organisation_id)).values(
+            "interview_on", "closing_date", "unit__path", "has_lived_experience"
+        )
+    )
+    directorates = {
+        unit.pk.hex: unit.name for unit in Unit.objects.for_organisation(organisation_id).filter(parent__isnull=True)
+    }
+    earliest = add_months_back(today, months - 1)
+    counts: dict = defaultdict(lambda: [0, 0])
+    seen_months = []
+    for panel in panels:
+        month = (panel["interview_on"] or panel["closing_date"]).replace(day=1)
+        if month < earliest or month > today.replace(day=1):
+            continue
+        seen_months.append(month)
+        parts = [part for part in (panel["unit__path"] or "").split("/") if part]
+        groups = [WHOLE_TRUST]
+        if parts and parts[0] in directorates:
+            groups.append(directorates[parts[0]])
+        for group in groups:
+            counts[(group, month)][0] += 1
+            counts[(group, month)][1] += int(panel["has_lived_experience"])
+    month_list = _months(min(seen_months), today.replace(day=1)) if seen_months else []
+    groups = [WHOLE_TRUST, *sorted(directorates.values())]
+    table = {group: [] for group in groups}
+    series, analysis = [], {}
+    for group in groups:
+        values = []
+        for month in month_list:
+            panels_count, covered = counts.get((group, month), (0, 0))
+            percent = round(100 * covered / panels_count, 1) if panels_count else None
+            table[group].append({"month": month, "panels": panels_count, "covered": covered, "percent": percent})
+            if percent is not None:
+                values.append(percent)
+                series.append(
+                    {
+                        "month": month.isoformat(),
+                        "group": group,
+                        "percent": percent,
+                        "label": f"{covered} of {panels_count}",
+                    }
+                )
+        if values:
+            result = spc.analyse(values, chart="run", preset="anhoej", direction="up")
+            centre = result.centre[~np.isnan(result.centre)]
+            analysis[group] = {
+                "median": float(centre[0]) if centre.size else None,
+                "points": len(values),
+                "runs_signal": bool(result.summary.runs_signal),
+                "shift": bool(any(result.rule_flags)),
+            }
+    return {"months": month_list, "groups": groups, "table": table, "series": series, "analysis": analysis}
+
+
+def add_months_back(day: datetime.date, months: int) -> datetime.date:
+    month = day.replace(day=1)
+    for _ in range(months):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return month

@@ -1,0 +1,99 @@
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from withus.accounts.models import Role
+from withus.governance import services
+from withus.learning.models import CompletionHow, CourseCode
+from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.people.models import PersonKind
+from withus.people.tests.factories import PersonFactory
+
+
+def _participant(trust, make_user, signed_in, name, email, kind=PersonKind.SERVICE_USER, trained=True):
+    user = make_user(Role.PARTICIPANT, email=email, full_name=name)
+    person = PersonFactory(organisation=trust.organisation, user=user, full_name=name, email=email, kind=kind)
+    if trained:
+        course = courses_ensure_defaults(organisation=trust.organisation)[CourseCode.RECRUITMENT_PANEL]
+        completion_record(
+            person=person,
+            course=course,
+            completed_on=timezone.localdate() - datetime.timedelta(days=30),
+            how=CompletionHow.ATTENDED,
+            actor=None,
+        )
+    return SimpleNamespace(person=person, user=user, client=signed_in(user))
+
+
+@pytest.fixture
+def amara(trust, make_user, signed_in):
+    return _participant(trust, make_user, signed_in, "Amara Bello", "amara@example.org")
+
+
+@pytest.fixture
+def ben(trust, make_user, signed_in):
+    return _participant(trust, make_user, signed_in, "Ben Hughes", "ben@example.org", kind=PersonKind.CARER)
+
+
+@pytest.fixture
+def chen(trust, make_user, signed_in):
+    """A service user without recruitment panel training."""
+    return _participant(trust, make_user, signed_in, "Chen Li", "chen@example.org", trained=False)
+
+
+@pytest.fixture
+def staff(trust, make_user, signed_in):
+    user = make_user(Role.STAFF, unit=trust.willow, full_name="Ellen Park", email="staff@example.org")
+    return SimpleNamespace(user=user, client=signed_in(user))
+
+
+@pytest.fixture
+def lead(trust, make_user, signed_in):
+    user = make_user(Role.PARTICIPATION_LEAD, unit=trust.mental_health, full_name="Priya Shah")
+    return SimpleNamespace(user=user, client=signed_in(user))
+
+
+@pytest.fixture
+def vacancy(trust, staff):
+    """A Willow Ward vacancy in set-up: the staff member is recruiting manager."""
+    return services.vacancy_create(
+        organisation=trust.organisation,
+        unit=trust.willow,
+        job_title="Ward manager, Willow Ward",
+        band="7",
+        closing_date=timezone.localdate() + datetime.timedelta(days=7),
+        interview_on=timezone.localdate() + datetime.timedelta(days=14),
+        recruiting_manager=staff.user,
+        actor=staff.user,
+    )
+
+
+@pytest.fixture
+def panel(vacancy, staff, lead, amara):
+    """A panel that has agreed its criteria: staff chairs, the lead and Amara score two candidates."""
+    members = SimpleNamespace(
+        staff=services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user),
+        lead=services.member_add(vacancy=vacancy, user=lead.user, actor=staff.user),
+        amara=services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user),
+    )
+    essential = services.criterion_add(vacancy=vacancy, text="Involves service users", essential=True, actor=staff.user)
+    desirable = services.criterion_add(vacancy=vacancy, text="QI experience", essential=False, actor=staff.user)
+    first = services.candidate_add(vacancy=vacancy, reference="WW-001", initials="AB", actor=staff.user)
+    second = services.candidate_add(vacancy=vacancy, reference="WW-002", initials="CD", actor=staff.user)
+    services.panel_agree(vacancy=vacancy, actor=staff.user)
+    vacancy.refresh_from_db()
+    return SimpleNamespace(
+        vacancy=vacancy, members=members, essential=essential, desirable=desirable, first=first, second=second
+    )
+
+
+def submit(panel, member, candidate, essential, desirable):
+    return services.score_sheet_submit(
+        vacancy=panel.vacancy,
+        member=member,
+        candidate=candidate,
+        scores={panel.essential.pk: essential, panel.desirable.pk: desirable},
+        actor=member.user,
+    )
