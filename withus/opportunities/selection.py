@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
+from withus.opportunities.services import missing_training
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 
@@ -32,6 +33,7 @@ class Candidate:
     last_involved: datetime.date | None
     times_selected: int
     training: list[str] = field(default_factory=list)
+    missing_training: list[str] = field(default_factory=list)
 
     @property
     def first_timer(self) -> bool:
@@ -40,6 +42,13 @@ class Candidate:
     @property
     def holds_place(self) -> bool:
         return self.status in HOLDS_A_PLACE
+
+    @property
+    def ineligible_reason(self) -> str:
+        """Why this person cannot be offered a place, in plain English; empty when they can."""
+        if self.missing_training:
+            return f"Needs {' and '.join(self.missing_training)}, in date"
+        return ""
 
 
 def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) -> list[Candidate]:
@@ -105,6 +114,8 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
         by_person[person_id].training.append(label)
     for row in rows:
         row.training.sort()
+    for person_id, names in missing_training(opportunity, list(by_person), today=today).items():
+        by_person[person_id].missing_training = names
     return rows
 
 
@@ -136,7 +147,8 @@ def fair_order(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidat
     """People holding places first, then everyone waiting in the order Suggest fairly would offer places."""
     holding = [row for row in rows if row.holds_place]
     waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
-    return holding + sorted(waiting, key=_fairness(opportunity))
+    eligible = [row for row in waiting if not row.ineligible_reason]
+    return holding + sorted(eligible, key=_fairness(opportunity)) + [row for row in waiting if row.ineligible_reason]
 
 
 def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidate]:
@@ -144,7 +156,11 @@ def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Cand
     and the longest since they last took part."""
     holding = [row for row in rows if row.holds_place]
     free = max(0, opportunity.places - len(holding))
-    waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
+    waiting = [
+        row
+        for row in rows
+        if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED) and not row.ineligible_reason
+    ]
     return sorted(waiting, key=_fairness(opportunity))[:free]
 
 
