@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from withus.accounts.models import Role
 from withus.core.models import BaseModel
 from withus.people.models import PersonKind
 
@@ -155,6 +156,18 @@ class Completion(BaseModel):
 class CohortQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
+
+    def managed_by(self, user):
+        """Where the user may enrol people and record attendance: leads and administrators every cohort of
+        their trust's courses (courses are trust-wide); the QI team the cohorts of the QI pathway."""
+        if not (user.is_authenticated and user.is_active and user.organisation_id):
+            return self.none()
+        cohorts = self.filter(organisation_id=user.organisation_id)
+        if user.has_role(Role.ADMINISTRATOR, Role.PARTICIPATION_LEAD):
+            return cohorts
+        if user.has_role(Role.IMPROVEMENT_ADVISOR):
+            return cohorts.filter(course__kind=CourseKind.PATHWAY)
+        return self.none()
 
 
 class Cohort(BaseModel):

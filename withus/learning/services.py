@@ -188,11 +188,14 @@ def course_update(
                 {"prerequisites": "A course cannot come before itself. Remove the course that leads back to it"}
             )
         seen |= frontier
-        frontier = set(
-            Course.prerequisites.through.objects.filter(from_course_id__in=frontier).values_list(
-                "to_course_id", flat=True
+        frontier = (
+            set(
+                Course.prerequisites.through.objects.filter(from_course_id__in=frontier).values_list(
+                    "to_course_id", flat=True
+                )
             )
-        ) - seen
+            - seen
+        )
     changed = [key for key in COURSE_FIELDS if key in values and getattr(course, key) != values[key]]
     for key in COURSE_FIELDS:
         if key in values:
@@ -307,10 +310,15 @@ def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = F
         return f"{course.name} is not running at the moment."
     if cohort.starts_at is None or cohort.starts_at <= timezone.now():
         return "This cohort has already started, so it cannot take new bookings. Choose a later date."
-    if not course.is_open_to(person) and not override:
+    return "" if override else course_problem(course, person)
+
+
+def course_problem(course: Course, person: Person) -> str:
+    """Why this person cannot book this course at all (who it is for, what comes first); empty when they can."""
+    if not course.is_open_to(person):
         return f"{course.name} is for {course.get_open_to_display().lower()}."
     missing = missing_prerequisites(course, person)
-    if missing and not override:
+    if missing:
         names = " and ".join(prerequisite.name for prerequisite in missing)
         return f"You need to complete {names} before you can book {course.name}."
     return ""
@@ -441,9 +449,7 @@ def _co_facilitating_kind(cohort: Cohort) -> InvolvementKind:
 
 
 @transaction.atomic
-def attendance_record(
-    *, session: LearningSession, attended: dict, actor: User, request=None
-) -> list[Completion]:
+def attendance_record(*, session: LearningSession, attended: dict, actor: User, request=None) -> list[Completion]:
     """Record who came to a session: `attended` maps enrolled people's ids to True or False.
 
     Every service-user or carer co-facilitator gets one involvement record for the session (so it is paid).
@@ -487,7 +493,9 @@ def attendance_record(
             changed_fields=["attended"],
         )
     _co_facilitators_involved(session=session, actor=actor, request=request)
-    return _complete_attenders(cohort=cohort, people=[enrolled[str(pk)] for pk in attended], actor=actor, request=request)
+    return _complete_attenders(
+        cohort=cohort, people=[enrolled[str(pk)] for pk in attended], actor=actor, request=request
+    )
 
 
 def _co_facilitators_involved(*, session: LearningSession, actor: User, request=None) -> None:

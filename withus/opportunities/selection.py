@@ -13,12 +13,14 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.opportunities.services import missing_training
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 
 RECENT_DAYS = 91  # "the last 3 months"
+CO_FACILITATING_KEY = "training-session:"  # co-delivering a course is paid involvement, not training held
 
 
 @dataclass
@@ -106,12 +108,24 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
         by_person[person_id].times_selected = times
     trained = (
         records.filter(source_type=InvolvementSource.TRAINING)
+        .exclude(source_key__startswith=CO_FACILITATING_KEY)
         .values_list("person_id", "source_label")
         .distinct()
         .order_by()
     )
     for person_id, label in trained:
         by_person[person_id].training.append(label)
+    held = (
+        Completion.objects.for_organisation(opportunity.organisation_id)
+        .in_date(today)
+        .filter(person_id__in=people)
+        .values_list("person_id", "course__name")
+        .distinct()
+        .order_by()
+    )
+    for person_id, name in held:
+        if name not in by_person[person_id].training:
+            by_person[person_id].training.append(name)
     for row in rows:
         row.training.sort()
     for person_id, names in missing_training(opportunity, list(by_person), today=today).items():

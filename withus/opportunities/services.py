@@ -160,6 +160,10 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
             "Your involvement is paused or has ended, so you cannot apply just now. "
             "Talk to the People Participation team if you would like to start again."
         )
+    return _training_reason(opportunity, person, today)
+
+
+def _training_reason(opportunity: Opportunity, person: Person, today=None) -> str:
     missing = missing_training(opportunity, [person.pk], today=today).get(person.pk)
     if missing:
         return f"You need {' and '.join(missing)}, in date. Ask the People Participation team about the next course."
