@@ -80,7 +80,8 @@ def _could_manage(user, course: Course) -> bool:
 
 @permission_required("learning.view_courses")
 def course_list(request):
-    services.courses_ensure_defaults(organisation=request.user.organisation)
+    if not _courses(request).exists():
+        services.courses_ensure_defaults(organisation=request.user.organisation)
     upcoming = (
         Cohort.objects.filter(course=OuterRef("pk"), starts_at__gt=timezone.now())
         .values("course")

@@ -9,11 +9,10 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.opportunities.services import missing_training
 from withus.people.models import EqualityRecord, PersonKind
@@ -115,19 +114,10 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
     )
     for person_id, label in trained:
         by_person[person_id].training.append(label)
-    held = (
-        Completion.objects.for_organisation(opportunity.organisation_id)
-        .in_date(today)
-        .filter(person_id__in=people)
-        .values_list("person_id", "course__name")
-        .distinct()
-        .order_by()
-    )
-    for person_id, name in held:
-        if name not in by_person[person_id].training:
-            by_person[person_id].training.append(name)
     for row in rows:
         row.training.sort()
+    # The courses it needs are fetched once here and kept on the opportunity for the page to show.
+    prefetch_related_objects([opportunity], "required_courses")
     for person_id, names in missing_training(opportunity, list(by_person), today=today).items():
         by_person[person_id].missing_training = names
     return rows

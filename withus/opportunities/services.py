@@ -173,7 +173,7 @@ def _training_reason(opportunity: Opportunity, person: Person, today=None) -> st
 def missing_training(opportunity: Opportunity, person_ids: list, *, today=None) -> dict:
     """For each of these people, the names of the trainings this opportunity needs that they do not hold in
     date (people missing none are left out). Two queries, however many people."""
-    required = list(opportunity.required_courses.values_list("pk", "name"))
+    required = [(course.pk, course.name) for course in opportunity.required_courses.all()]
     if not required or not person_ids:
         return {}
     held = set(

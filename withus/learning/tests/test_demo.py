@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from withus.accounts.models import User
@@ -69,7 +70,7 @@ def test_lead_sees_the_funnel_and_panel_gating(demo):
     rows = candidates(opportunity)
     holders = set(
         Completion.objects.holders_of(
-            organisation_id=demo.pk, course_code=CourseCode.RECRUITMENT_PANEL, on=__import__("datetime").date.today()
+            organisation_id=demo.pk, course_code=CourseCode.RECRUITMENT_PANEL, on=timezone.localdate()
         ).values_list("person_id", flat=True)
     )
     for row in rows:
