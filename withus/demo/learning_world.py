@@ -25,11 +25,12 @@ from withus.learning.models import (
     Evaluation,
     OpenTo,
 )
-from withus.opportunities.models import Opportunity
+from withus.opportunities.models import ExpressionOfInterest, Opportunity
 from withus.people.models import MembershipStatus, Person, PersonKind
 
 LEAD_EMAIL = "lead@demo.withus.local"
 STAFF_COURSE_CODE = "care-planning-together"
+GATED_KINDS = ("interview-panel", "accreditation")
 COMMENTS = [
     "Hearing it from someone who has been on the ward changed how I write care plans.",
     "Really useful. The co-facilitators made it real.",
@@ -126,7 +127,7 @@ def _past_run(
     capacity=16,
 ):
     """A finished cohort: everyone enrolled, attendance recorded, completions and certificates made."""
-    people = [person for person in people if person is not None]
+    people = list(dict.fromkeys(person for person in people if person is not None))
     cohort, created = _cohort(
         course,
         name,
@@ -157,6 +158,24 @@ def _current_wave(ilp, today, lead, people, facilitators, missed) -> None:
         people = [person for person in people if person is not None]
         _enrol_directly(wave, people, lead)
         _attend(wave, people, lead, missed=missed)
+
+
+def _trained_responders(trust, kind_code: str, *, exclude) -> list[Person]:
+    """The people who offered for panels (or accreditation visits) are mostly trained for them: everyone but
+    one on each opportunity with enough people to spare, whom the selection page shows as needing training."""
+    trained, untrained = set(), set()
+    for opportunity in Opportunity.objects.filter(organisation=trust, kind__code=kind_code).order_by("title"):
+        responders = [
+            response.person
+            for response in ExpressionOfInterest.objects.filter(opportunity=opportunity)
+            .select_related("person")
+            .order_by("person__full_name")
+            if response.person not in exclude
+        ]
+        if len(responders) - 1 >= opportunity.places and responders[-1].full_name != "Amara Bello":
+            untrained.add(responders.pop())
+        trained.update(responders)
+    return sorted(trained - untrained, key=lambda person: person.full_name)
 
 
 def build_learning(*, trust) -> dict:
@@ -193,6 +212,9 @@ def build_learning(*, trust) -> dict:
     intro, fundamentals = courses[CourseCode.INTRO_QI], courses[CourseCode.QI_FUNDAMENTALS]
     ilp, coach = courses[CourseCode.IMPROVEMENT_LEADERS], courses[CourseCode.QI_COACH]
     panel, co_delivering = courses[CourseCode.RECRUITMENT_PANEL], courses[CourseCode.CO_DELIVERING]
+    assessor = courses[CourseCode.ACCREDITATION_ASSESSOR]
+    panel_people = _trained_responders(trust, "interview-panel", exclude=[chen])
+    assessor_people = _trained_responders(trust, "accreditation", exclude=[chen])
     qi_staff = staff[:1] or ([ellen] if ellen else [])
     coaches = group(0, 2)
     trainer = staff[4:5] or qi_staff
@@ -210,7 +232,8 @@ def build_learning(*, trust) -> dict:
         # The first wave of the Improvement Leaders Programme, mixing service users and staff.
         (ilp, "Improvement Leaders Programme: wave 1", -390, [*group(0, 3), *staff[1:3]], {"count": 6, "hours": 6}),
         # Role trainings: recruitment panel (in date for Amara and others, lapsed for one), co-delivering.
-        (panel, "Recruitment panel member training: March 2025", -610, [amara, *group(2, 2), *group(8, 2)], {}),
+        (panel, "Recruitment panel member training: March 2025", -610, [amara, *group(2, 2), *panel_people], {}),
+        (assessor, "Accreditation assessor training: May 2025", -560, assessor_people, {}),
         (panel, "Recruitment panel member training: June 2023", -1250, group(14, 1), {}),
         (panel, "Recruitment panel member training: August 2026", -100, group(16, 2), {}),
         (co_delivering, "Co-delivering staff training: spring 2026", -230, [*coaches, *group(4, 1)], {}),
@@ -281,11 +304,11 @@ def build_learning(*, trust) -> dict:
         actor=lead,
     )
 
-    # Opportunities whose kind needs a training now require the course, held in date.
+    # Panels and accreditation visits now require their training, held in date.
     required = 0
-    for opportunity in Opportunity.objects.filter(organisation=trust, required_courses=None).select_related("kind"):
-        needed = services.courses_for_kind(opportunity.kind)
-        if needed:
-            opportunity.required_courses.set(needed)
-            required += 1
+    for opportunity in Opportunity.objects.filter(
+        organisation=trust, kind__code__in=GATED_KINDS, required_courses=None
+    ).select_related("kind"):
+        opportunity.required_courses.set(services.courses_for_kind(opportunity.kind))
+        required += 1
     return {"cohorts": Cohort.objects.filter(organisation=trust).count(), "opportunities_requiring": required}
