@@ -154,14 +154,15 @@ def completion_record(
     return completion
 
 
-def courses_for_kind(kind: InvolvementKind) -> list[Course]:
-    """The courses a kind of involvement needs: the course its training names, else the standard one for it."""
-    text = kind.required_training.strip()
+def courses_for_kind(kind: InvolvementKind, training: str | None = None) -> list[Course]:
+    """The courses a kind of involvement needs: the course its training (or `training`, when an opportunity
+    names its own) names exactly, else, for the kind's usual training, the standard course for the kind."""
+    text = (kind.required_training if training is None else training).strip()
     if not text:
         return []
     courses = Course.objects.filter(organisation_id=kind.organisation_id, is_active=True)
     named = courses.filter(name__iexact=text).first()
-    if named is None and kind.code in KIND_COURSES:
+    if named is None and kind.code in KIND_COURSES and text == kind.required_training.strip():
         named = courses.filter(code=KIND_COURSES[kind.code]).first()
     return [named] if named else []
 

@@ -13,8 +13,8 @@ from django.db.models import Count, Max, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
-from withus.opportunities.services import missing_training
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 
@@ -114,12 +114,25 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
     )
     for person_id, label in trained:
         by_person[person_id].training.append(label)
-    for row in rows:
-        row.training.sort()
     # The courses it needs are fetched once here and kept on the opportunity for the page to show.
     prefetch_related_objects([opportunity], "required_courses")
-    for person_id, names in missing_training(opportunity, list(by_person), today=today).items():
-        by_person[person_id].missing_training = names
+    held = (
+        Completion.objects.for_organisation(opportunity.organisation_id)
+        .in_date(today)
+        .filter(person_id__in=people)
+        .values_list("person_id", "course_id", "course__name")
+        .distinct()
+        .order_by()
+    )
+    courses_held = {person_id: set() for person_id in by_person}
+    for person_id, course_id, name in held:
+        courses_held[person_id].add(course_id)
+        if name not in by_person[person_id].training:
+            by_person[person_id].training.append(name)
+    required = list(opportunity.required_courses.all())
+    for row in rows:
+        row.training.sort()
+        row.missing_training = [course.name for course in required if course.pk not in courses_held[row.person_id]]
     return rows
 
 

@@ -115,7 +115,7 @@ def opportunity_create(
     if any(interest.organisation_id != organisation.pk for interest in interests):
         raise ValidationError({"interests": "Choose only from your own trust's list"})
     opportunity.interests.set(interests)
-    opportunity.required_courses.set(courses_for_kind(kind))
+    opportunity.required_courses.set(courses_for_kind(kind, opportunity.required_training))
     Session.objects.bulk_create(
         [
             Session(organisation=organisation, opportunity=opportunity, starts_at=start, ends_at=end)

@@ -58,6 +58,23 @@ def test_posting_requires_the_course_the_kind_names(trust, lead):
     assert [course.code for course in opportunity.required_courses.all()] == [CourseCode.RECRUITMENT_PANEL]
     page = lead.client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
     assert "Recruitment panel member training, in date" in page
+    # An opportunity that names a course of its own needs that course instead.
+    other = services.opportunity_create(
+        organisation=trust.organisation,
+        values={
+            "title": "Panel needing induction",
+            "description": "Sit on a panel",
+            "kind": kind,
+            "unit": trust.willow,
+            "place": "Room 1",
+            "places": 2,
+            "closes_on": timezone.localdate() + datetime.timedelta(days=7),
+            "required_training": "board and committee induction",
+        },
+        sessions=[(first, first + datetime.timedelta(hours=2))],
+        actor=lead.user,
+    )
+    assert [course.code for course in other.required_courses.all()] == [CourseCode.BOARD_INDUCTION]
 
 
 def test_only_holders_in_date_see_and_apply(trust, panel, amara, ben):
@@ -83,6 +100,7 @@ def test_selection_lists_only_holders_and_says_why_not(trust, panel, lead, amara
         ResponseFactory(opportunity=opportunity, person=person)
     rows = {row.full_name: row for row in candidates(opportunity)}
     assert rows["Amara Bello"].ineligible_reason == ""
+    assert rows["Amara Bello"].training == ["Recruitment panel member training"]
     assert rows["Una Untrained"].ineligible_reason == "Needs Recruitment panel member training, in date"
     assert [row.full_name for row in suggest_fairly(opportunity, list(rows.values()))] == ["Amara Bello"]
     page = lead.client.get(reverse("opportunities:selection", args=[opportunity.pk])).content.decode()
