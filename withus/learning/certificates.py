@@ -1,12 +1,14 @@
 """Certificates of completion as PDF (WeasyPrint): inline CSS and system fonts only, nothing fetched."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from withus.learning.models import Completion
 
 
 def certificate_pdf(completion: Completion, *, trust_name: str) -> bytes:
+    # Imported here: WeasyPrint is slow to import and parses its own stylesheets as it loads.
+    from weasyprint import HTML
+
     html = render_to_string(
         "learning/certificate.html.jinja",
         {"completion": completion, "trust_name": trust_name},

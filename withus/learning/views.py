@@ -35,6 +35,7 @@ from withus.learning.models import (
 from withus.learning.presenters import my_learning as my_learning_context
 from withus.people.models import MembershipStatus, Person, PersonKind
 
+WAITING_SHOWN = 200
 BOOKABLE_STATUSES = (MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE)
 
 
@@ -554,13 +555,11 @@ def funnel_view(request):
         object_type="learning-funnel",
         object_label="Learning pathway funnel",
     )
+    waiting = waiting_too_long(
+        organisation_id=organisation_id, people=Person.objects.visible_to(request.user).values("pk")
+    )
     return render(
         request,
         "learning/funnel.jinja",
-        {
-            **funnel(organisation_id=organisation_id),
-            "waiting": waiting_too_long(
-                organisation_id=organisation_id, people=Person.objects.visible_to(request.user).values("pk")
-            ),
-        },
+        {**funnel(organisation_id=organisation_id), "waiting": waiting[:WAITING_SHOWN], "waiting_total": len(waiting)},
     )

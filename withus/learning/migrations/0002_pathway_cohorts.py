@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def open_mixed_courses_to_everyone(apps, schema_editor):
+    """The Improvement Leaders Programme and QI coaching mix staff, service users and carers."""
+    Course = apps.get_model("learning", "Course")
+    Course.objects.filter(code__in=["improvement-leaders", "qi-coach"]).update(open_to="everyone")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -200,4 +206,5 @@ class Migration(migrations.Migration):
             model_name='sessionattendance',
             constraint=models.UniqueConstraint(fields=('session', 'person'), name='lattendance_once_per_session'),
         ),
+        migrations.RunPython(open_mixed_courses_to_everyone, migrations.RunPython.noop),
     ]
