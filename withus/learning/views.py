@@ -24,6 +24,7 @@ from withus.learning.models import (
     Cohort,
     Completion,
     Course,
+    CourseCode,
     CourseKind,
     Enrolment,
     EnrolmentStatus,
@@ -186,11 +187,23 @@ def course_edit(request, course_id):
 # --- Cohorts ------------------------------------------------------------------------------------------
 
 
+# Service users and carers who may co-facilitate: trained to co-deliver, or QI coaches and ILP graduates.
+CO_FACILITATOR_COURSES = (CourseCode.CO_DELIVERING, CourseCode.QI_COACH, CourseCode.IMPROVEMENT_LEADERS)
+
+
 def _facilitator_choices(organisation_id):
-    return Person.objects.filter(
-        organisation_id=organisation_id,
-        status__in=BOOKABLE_STATUSES,
-    ).order_by("kind", "full_name")
+    """Staff, and the service users and carers trained to co-facilitate (in date): not the whole register."""
+    trained = (
+        Completion.objects.for_organisation(organisation_id)
+        .in_date(timezone.localdate())
+        .filter(course__code__in=CO_FACILITATOR_COURSES)
+        .values("person_id")
+    )
+    return (
+        Person.objects.filter(organisation_id=organisation_id, status__in=BOOKABLE_STATUSES)
+        .filter(Q(kind=PersonKind.STAFF) | Q(pk__in=trained))
+        .order_by("kind", "full_name")
+    )
 
 
 @permission_required("learning.manage_cohorts", deny=404)

@@ -280,3 +280,37 @@ def test_list_pages_use_a_bounded_number_of_queries(
         assert lead_client.get("/learning/funnel/").status_code == 200
     with django_assert_max_num_queries(25):
         assert amara.client.get("/me/learning/").status_code == 200
+
+
+def test_facilitators_offered_are_staff_and_trained_co_facilitators(lead_client, courses, trust):
+    trained = PersonFactory(organisation=trust.organisation, full_name="Tia Trained")
+    completion_record(
+        person=trained,
+        course=courses[CourseCode.CO_DELIVERING],
+        completed_on=timezone.localdate() - datetime.timedelta(days=40),
+        how=CompletionHow.ATTENDED,
+        actor=None,
+    )
+    untrained = PersonFactory(organisation=trust.organisation, full_name="Uma Untrained")
+    PersonFactory(organisation=trust.organisation, full_name="Sid Staff", kind=PersonKind.STAFF)
+    path = f"/learning/courses/{courses[CourseCode.INTRO_QI].pk}/cohorts/new/"
+    page = lead_client.get(path).content.decode()
+    assert "Tia Trained" in page
+    assert "Sid Staff" in page
+    assert "Uma Untrained" not in page
+    future = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "name": "Spring",
+        "capacity": "10",
+        "session_count": "1",
+        "weeks_between": "1",
+        "starts_at": "10am",
+        "ends_at": "1pm",
+        "is_online": "on",
+        "facilitators": [str(untrained.pk)],
+        **_date_fields("first_date", future),
+    }
+    assert "Choose only from the people listed" in lead_client.post(path, data).content.decode()
+    data["facilitators"] = [str(trained.pk)]
+    assert lead_client.post(path, data).status_code == 302
+    assert Cohort.objects.get().facilitators.get().role == "co_facilitator"
