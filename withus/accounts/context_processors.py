@@ -7,6 +7,7 @@ PARTICIPANT_NAVIGATION = (
     ("My details", "people:me", "people.view_own_record"),
     ("Opportunities", "opportunities:list", "opportunities.browse"),
     ("My involvement", "opportunities:my_involvement", "opportunities.view_own_involvement"),
+    ("My learning", "learning:mine", "learning.view_own_learning"),
     ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
 )
 
@@ -15,6 +16,7 @@ NAVIGATION = (
     ("Register", "people:register", "people.view_register"),
     ("Opportunities", "opportunities:list", "opportunities.browse"),
     ("Spread", "opportunities:spread", "opportunities.view_spread"),
+    ("Learning", "learning:courses", "learning.manage_cohorts"),
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),

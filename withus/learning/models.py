@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.people.models import PersonKind
 
 
 class CourseCode:
@@ -32,6 +34,19 @@ class CourseKind(models.TextChoices):
     STAFF = "staff", "Staff training co-delivered by service users"
 
 
+class OpenTo(models.TextChoices):
+    EVERYONE = "everyone", "Everyone: service users, carers and staff"
+    SERVICE_USERS_AND_CARERS = "participants", "Service users and carers"
+    STAFF = "staff", "Staff"
+
+
+OPEN_TO_KINDS = {
+    OpenTo.EVERYONE: {PersonKind.SERVICE_USER, PersonKind.CARER, PersonKind.STAFF},
+    OpenTo.SERVICE_USERS_AND_CARERS: {PersonKind.SERVICE_USER, PersonKind.CARER},
+    OpenTo.STAFF: {PersonKind.STAFF},
+}
+
+
 class Course(BaseModel):
     """A course or training (reference data per trust, kept by leads and administrators)."""
 
@@ -46,6 +61,7 @@ class Course(BaseModel):
     valid_for_months = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    open_to = models.CharField(max_length=20, choices=OpenTo.choices, default=OpenTo.SERVICE_USERS_AND_CARERS)
 
     class Meta:
         ordering = ["position", "name"]
@@ -67,6 +83,13 @@ class Course(BaseModel):
             except ValueError:
                 continue
         raise AssertionError("unreachable")
+
+    @property
+    def audit_label(self) -> str:
+        return f"Course {self.name}"
+
+    def is_open_to(self, person) -> bool:
+        return person.kind in OPEN_TO_KINDS[OpenTo(self.open_to)]
 
 
 class CompletionHow(models.TextChoices):
@@ -101,6 +124,7 @@ class Completion(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    cohort = models.ForeignKey("Cohort", on_delete=models.PROTECT, null=True, blank=True, related_name="completions")
 
     objects = CompletionQuerySet.as_manager()
 
@@ -124,3 +148,203 @@ class Completion(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Completion of {self.course.name}"
+
+
+# --- Cohorts, sessions, enrolment, attendance, evaluations ---------------------------------------------
+
+
+class CohortQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
+    def managed_by(self, user):
+        """Where the user may enrol people and record attendance: leads and administrators every cohort of
+        their trust's courses (courses are trust-wide); the QI team the cohorts of the QI pathway."""
+        if not (user.is_authenticated and user.is_active and user.organisation_id):
+            return self.none()
+        cohorts = self.filter(organisation_id=user.organisation_id)
+        if user.has_role(Role.ADMINISTRATOR, Role.PARTICIPATION_LEAD):
+            return cohorts
+        if user.has_role(Role.IMPROVEMENT_ADVISOR):
+            return cohorts.filter(course__kind=CourseKind.PATHWAY)
+        return self.none()
+
+
+class Cohort(BaseModel):
+    """One run of a course: its sessions, its places, its facilitators and who is enrolled or waiting."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=150)
+    place = models.CharField("Where", max_length=300, blank=True)
+    is_online = models.BooleanField(default=False)
+    capacity = models.PositiveSmallIntegerField()
+    # How many sessions someone must attend to complete the course; empty means every session.
+    required_sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The first session's start, kept here so lists and "open for booking" need no join.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "name"]
+        indexes = [
+            models.Index(fields=["organisation", "course", "starts_at"], name="cohort_org_course_start"),
+            models.Index(fields=["organisation", "starts_at"], name="cohort_org_start"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="cohort_has_places")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return f"Cohort {self.name}"
+
+
+class FacilitatorRole(models.TextChoices):
+    STAFF = "staff", "Staff facilitator"
+    CO_FACILITATOR = "co_facilitator", "Service user or carer co-facilitator"
+
+
+class Facilitator(BaseModel):
+    """Someone who runs a cohort. Service users and carers who co-facilitate get an involvement record."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="facilitators")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=FacilitatorRole.choices)
+
+    class Meta:
+        ordering = ["role", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="facilitator_once_per_cohort")]
+        indexes = [models.Index(fields=["organisation", "person"], name="facilitator_org_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} facilitates {self.cohort_id}"
+
+
+class LearningSession(BaseModel):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=150, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["cohort", "starts_at"], name="lsession_cohort_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="lsession_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Session on {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Session {self}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    WAITING = "waiting", "On the waiting list"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
+    def enrolled(self):
+        return self.filter(status=EnrolmentStatus.ENROLLED)
+
+    def waiting(self):
+        return self.filter(status=EnrolmentStatus.WAITING).order_by("waiting_since", "pk")
+
+
+class Enrolment(BaseModel):
+    """A person's place (or place on the waiting list) on a cohort. One per person per cohort."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=EnrolmentStatus.choices)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    override_reason = models.CharField(max_length=500, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_once_per_cohort")]
+        indexes = [
+            models.Index(fields=["cohort", "status", "waiting_since"], name="enrolment_cohort_status"),
+            models.Index(fields=["organisation", "person", "status"], name="enrolment_org_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.cohort_id}: {self.status}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Enrolment on {self.cohort.name}"
+
+
+class EnrolmentChange(BaseModel):
+    """Every change of an enrolment's status, kept for good (who, when, why)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="changes")
+    status = models.CharField(max_length=10, choices=EnrolmentStatus.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["enrolment", "created_at"], name="enrolchange_enrolment")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} -> {self.status}"
+
+
+class SessionAttendance(BaseModel):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(LearningSession, on_delete=models.PROTECT, related_name="attendances")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="lattendance_once_per_session")]
+        indexes = [models.Index(fields=["organisation", "person"], name="lattendance_org_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {'attended' if self.attended else 'absent'}"
+
+
+class Evaluation(BaseModel):
+    """A staff attendee's short evaluation of one session: a score from 1 to 5 and a comment."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(LearningSession, on_delete=models.PROTECT, related_name="evaluations")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="evaluation_once_per_session"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="evaluation_rating_1_to_5"),
+        ]
+        indexes = [models.Index(fields=["organisation", "session"], name="evaluation_org_session")]
+
+    def __str__(self) -> str:
+        return f"{self.rating} for {self.session_id}"

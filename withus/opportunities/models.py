@@ -5,12 +5,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
+from withus.learning.models import Completion
 from withus.people.models import PersonKind
 
 
@@ -41,12 +42,20 @@ class OpportunityQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=OpportunityStatus.OPEN, closes_on__gte=today)
 
-    def eligible_for(self, person):
-        """Open opportunities this participant may apply for (their trust, and open to people like them)."""
+    def eligible_for(self, person, *, check_training: bool = True, today=None):
+        """Open opportunities this participant may apply for (their trust, open to people like them, and
+        every training it requires held in date)."""
         if person is None or person.kind not in {PersonKind.SERVICE_USER, PersonKind.CARER}:
             return self.none()
         allowed = [choice for choice, kinds in OPEN_TO_KINDS.items() if person.kind in kinds]
-        return self.filter(organisation_id=person.organisation_id, open_to__in=allowed)
+        eligible = self.filter(organisation_id=person.organisation_id, open_to__in=allowed)
+        if check_training:
+            held = Completion.objects.for_organisation(person.organisation_id).in_date(today or timezone.localdate())
+            missing = Opportunity.required_courses.through.objects.filter(opportunity_id=OuterRef("pk")).exclude(
+                course_id__in=held.filter(person=person).values("course_id")
+            )
+            eligible = eligible.filter(~Exists(missing))
+        return eligible
 
     def visible_to(self, user):
         """Staff-side scoping: the trust, and within it the units the user's roles cover."""
@@ -101,6 +110,8 @@ class Opportunity(BaseModel):
     pre_meeting_offered = models.BooleanField(default=False)
     other_support = models.TextField(max_length=1000, blank=True)
     required_training = models.CharField(max_length=200, blank=True)
+    # Trainings people must hold, in date, to apply and be chosen (defaulted from the kind when posted).
+    required_courses = models.ManyToManyField("learning.Course", blank=True, related_name="+")
     places = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(200)])
     closes_on = models.DateField()
     open_to = models.CharField(max_length=20, choices=OpenTo.choices, default=OpenTo.BOTH)

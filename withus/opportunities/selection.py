@@ -9,15 +9,17 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 
 RECENT_DAYS = 91  # "the last 3 months"
+CO_FACILITATING_KEY = "training-session:"  # co-delivering a course is paid involvement, not training held
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Candidate:
     last_involved: datetime.date | None
     times_selected: int
     training: list[str] = field(default_factory=list)
+    missing_training: list[str] = field(default_factory=list)
 
     @property
     def first_timer(self) -> bool:
@@ -40,6 +43,13 @@ class Candidate:
     @property
     def holds_place(self) -> bool:
         return self.status in HOLDS_A_PLACE
+
+    @property
+    def ineligible_reason(self) -> str:
+        """Why this person cannot be offered a place, in plain English; empty when they can."""
+        if self.missing_training:
+            return f"Needs {' and '.join(self.missing_training)}, in date"
+        return ""
 
 
 def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) -> list[Candidate]:
@@ -97,14 +107,32 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
         by_person[person_id].times_selected = times
     trained = (
         records.filter(source_type=InvolvementSource.TRAINING)
+        .exclude(source_key__startswith=CO_FACILITATING_KEY)
         .values_list("person_id", "source_label")
         .distinct()
         .order_by()
     )
     for person_id, label in trained:
         by_person[person_id].training.append(label)
+    # The courses it needs are fetched once here and kept on the opportunity for the page to show.
+    prefetch_related_objects([opportunity], "required_courses")
+    held = (
+        Completion.objects.for_organisation(opportunity.organisation_id)
+        .in_date(today)
+        .filter(person_id__in=people)
+        .values_list("person_id", "course_id", "course__name")
+        .distinct()
+        .order_by()
+    )
+    courses_held = {person_id: set() for person_id in by_person}
+    for person_id, course_id, name in held:
+        courses_held[person_id].add(course_id)
+        if name not in by_person[person_id].training:
+            by_person[person_id].training.append(name)
+    required = list(opportunity.required_courses.all())
     for row in rows:
         row.training.sort()
+        row.missing_training = [course.name for course in required if course.pk not in courses_held[row.person_id]]
     return rows
 
 
@@ -136,7 +164,8 @@ def fair_order(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidat
     """People holding places first, then everyone waiting in the order Suggest fairly would offer places."""
     holding = [row for row in rows if row.holds_place]
     waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
-    return holding + sorted(waiting, key=_fairness(opportunity))
+    eligible = [row for row in waiting if not row.ineligible_reason]
+    return holding + sorted(eligible, key=_fairness(opportunity)) + [row for row in waiting if row.ineligible_reason]
 
 
 def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Candidate]:
@@ -144,7 +173,11 @@ def suggest_fairly(opportunity: Opportunity, rows: list[Candidate]) -> list[Cand
     and the longest since they last took part."""
     holding = [row for row in rows if row.holds_place]
     free = max(0, opportunity.places - len(holding))
-    waiting = [row for row in rows if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED)]
+    waiting = [
+        row
+        for row in rows
+        if row.status in (ResponseStatus.INTERESTED, ResponseStatus.NOT_SELECTED) and not row.ineligible_reason
+    ]
     return sorted(waiting, key=_fairness(opportunity))[:free]
 
 

@@ -17,6 +17,8 @@ from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementRecord, InvolvementSource
 from withus.involvement.services import check_hours, involvement_record_create
+from withus.learning.models import Completion
+from withus.learning.services import courses_for_kind
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     OPEN_TO_KINDS,
@@ -113,6 +115,7 @@ def opportunity_create(
     if any(interest.organisation_id != organisation.pk for interest in interests):
         raise ValidationError({"interests": "Choose only from your own trust's list"})
     opportunity.interests.set(interests)
+    opportunity.required_courses.set(courses_for_kind(kind, opportunity.required_training))
     Session.objects.bulk_create(
         [
             Session(organisation=organisation, opportunity=opportunity, starts_at=start, ends_at=end)
@@ -157,7 +160,34 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
             "Your involvement is paused or has ended, so you cannot apply just now. "
             "Talk to the People Participation team if you would like to start again."
         )
+    return _training_reason(opportunity, person, today)
+
+
+def _training_reason(opportunity: Opportunity, person: Person, today=None) -> str:
+    missing = missing_training(opportunity, [person.pk], today=today).get(person.pk)
+    if missing:
+        return f"You need {' and '.join(missing)}, in date. Ask the People Participation team about the next course."
     return ""
+
+
+def missing_training(opportunity: Opportunity, person_ids: list, *, today=None) -> dict:
+    """For each of these people, the names of the trainings this opportunity needs that they do not hold in
+    date (people missing none are left out). Two queries, however many people."""
+    required = [(course.pk, course.name) for course in opportunity.required_courses.all()]
+    if not required or not person_ids:
+        return {}
+    held = set(
+        Completion.objects.for_organisation(opportunity.organisation_id)
+        .in_date(today or timezone.localdate())
+        .filter(person_id__in=person_ids, course_id__in=[pk for pk, _ in required])
+        .values_list("person_id", "course_id")
+    )
+    missing = {}
+    for person_id in person_ids:
+        names = [name for pk, name in required if (person_id, pk) not in held]
+        if names:
+            missing[person_id] = names
+    return missing
 
 
 def interest_express(
@@ -300,6 +330,10 @@ def selection_make(
     unknown = chosen - set(by_person)
     if unknown:
         raise ValidationError({"chosen": "Choose only people who have said they are interested"})
+    untrained = missing_training(opportunity, [by_person[pk].person_id for pk in sorted(chosen)])
+    if untrained:
+        names = ", ".join(sorted(by_person[str(pk)].person.full_name for pk in untrained))
+        raise ValidationError({"chosen": f"Choose only people who hold the training it needs, in date: not {names}"})
     taken = {response.place_number for response in responses if response.status in HOLDS_A_PLACE}
     newly = [by_person[pk] for pk in sorted(chosen) if by_person[pk].status not in HOLDS_A_PLACE]
     free = [number for number in range(1, opportunity.places + 1) if number not in taken]

@@ -167,8 +167,10 @@ def _opportunity_for(request, opportunity_id) -> Opportunity:
         if person is None:
             raise Http404
         responded = ExpressionOfInterest.objects.filter(person=person).values("opportunity")
+        # Reachable without the training, so the page can say which training is needed.
+        eligible = Opportunity.objects.open_for_interest().eligible_for(person, check_training=False)
         visible = base.filter(organisation_id=person.organisation_id).filter(
-            Q(pk__in=Opportunity.objects.open_for_interest().eligible_for(person).values("pk")) | Q(pk__in=responded)
+            Q(pk__in=eligible.values("pk")) | Q(pk__in=responded)
         )
         return get_object_or_404(visible, pk=opportunity_id)
     return get_object_or_404(
@@ -192,6 +194,7 @@ def opportunity_detail(request, opportunity_id):
             "opportunity": opportunity,
             "sessions": list(opportunity.sessions.all()),
             "interests": list(opportunity.interests.all()),
+            "required_courses": list(opportunity.required_courses.all()),
             "response": response,
             "reason": services.ineligibility_reason(opportunity, person) if person and not response else "",
             "can_manage": can_manage,
@@ -296,7 +299,7 @@ def selection(request, opportunity_id):
     opportunity = _managed(request, opportunity_id)
     rows = fair.candidates(opportunity)
     suggestion = fair.suggest_fairly(opportunity, rows) if request.GET.get("suggest") else []
-    choices = [(str(row.person_id), row.full_name) for row in rows if not row.holds_place]
+    choices = [(str(row.person_id), row.full_name) for row in rows if not row.holds_place and not row.ineligible_reason]
     suggested = ",".join(str(row.person_id) for row in suggestion)
     initial = {"chosen": [str(row.person_id) for row in suggestion], "suggested": suggested}
     form = SelectionForm(request.POST or None, choices=choices, initial=initial)
@@ -330,7 +333,7 @@ def selection(request, opportunity_id):
     items = [
         {"value": str(row.person_id), "text": row.full_name, "checked": str(row.person_id) in ticked}
         for row in page
-        if not row.holds_place
+        if not row.holds_place and not row.ineligible_reason
     ]
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,0 +1,143 @@
+"""What a person's learning looks like to them: their steps, their next step in plain English, refreshers."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from withus.learning.models import (
+    Completion,
+    Course,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    LearningSession,
+)
+from withus.people.models import Person
+
+REFRESHER_WARNING_DAYS = 90
+
+
+@dataclass
+class Step:
+    course: Course
+    completion: Completion | None = None
+    enrolment: Enrolment | None = None
+    missing: list[Course] = field(default_factory=list)
+    lapsed: bool = False
+
+    @property
+    def state(self) -> str:
+        if self.completion and not self.lapsed:
+            return "done"
+        if self.enrolment and self.enrolment.status == EnrolmentStatus.ENROLLED:
+            return "booked"
+        if self.enrolment and self.enrolment.status == EnrolmentStatus.WAITING:
+            return "waiting"
+        if self.lapsed:
+            return "lapsed"
+        return "can_book" if not self.missing else "not_yet"
+
+    @property
+    def tag(self) -> dict:
+        return {
+            "done": {"text": "Done", "classes": "nhsuk-tag--green"},
+            "booked": {"text": "Booked", "classes": "nhsuk-tag--blue"},
+            "waiting": {"text": "On the waiting list", "classes": "nhsuk-tag--yellow"},
+            "lapsed": {"text": "Refresher due", "classes": "nhsuk-tag--orange"},
+            "can_book": {"text": "You can book this", "classes": "nhsuk-tag--aqua-green"},
+            "not_yet": {"text": "Not yet", "classes": "nhsuk-tag--grey"},
+        }[self.state]
+
+    @property
+    def text(self) -> str:
+        if self.state == "done":
+            return f"Completed on {self.completion.completed_on.day} {self.completion.completed_on:%B %Y}"
+        if self.state == "booked":
+            return f"Booked on {self.enrolment.cohort.name}"
+        if self.state == "waiting":
+            return f"On the waiting list for {self.enrolment.cohort.name}"
+        if self.state == "lapsed":
+            return "Your training has lapsed: book a refresher"
+        if self.state == "can_book":
+            return "You can book this now"
+        return "First complete " + " and ".join(course.name for course in self.missing)
+
+
+def _latest_completions(person: Person) -> dict:
+    latest = {}
+    for completion in Completion.objects.filter(organisation_id=person.organisation_id, person=person).order_by(
+        "completed_on"
+    ):
+        latest[completion.course_id] = completion
+    return latest
+
+
+def my_learning(person: Person, *, today: datetime.date | None = None) -> dict:
+    """Everything My learning shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    courses = list(
+        Course.objects.filter(organisation_id=person.organisation_id, is_active=True).prefetch_related("prerequisites")
+    )
+    latest = _latest_completions(person)
+    enrolments = {}
+    for enrolment in (
+        Enrolment.objects.filter(organisation_id=person.organisation_id, person=person)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("cohort")
+        .order_by("created_at")
+    ):
+        enrolments[enrolment.cohort.course_id] = enrolment
+
+    def step(course: Course) -> Step:
+        completion = latest.get(course.pk)
+        lapsed = bool(completion and completion.valid_until and completion.valid_until < today)
+        held = {pk for pk, done in latest.items() if not (done.valid_until and done.valid_until < today)}
+        missing = [p for p in course.prerequisites.all() if p.pk not in held and p.is_open_to(person)]
+        return Step(
+            course=course, completion=completion, enrolment=enrolments.get(course.pk), missing=missing, lapsed=lapsed
+        )
+
+    pathway = [step(course) for course in courses if course.kind == CourseKind.PATHWAY and course.is_open_to(person)]
+    roles = [step(course) for course in courses if course.kind != CourseKind.PATHWAY and course.is_open_to(person)]
+    roles = [item for item in roles if item.completion or item.enrolment] + [
+        item for item in roles if not (item.completion or item.enrolment)
+    ]
+    next_step = next((item for item in pathway if item.state != "done"), None)
+    soon = today + datetime.timedelta(days=REFRESHER_WARNING_DAYS)
+    refreshers = [
+        completion for completion in latest.values() if completion.valid_until and completion.valid_until <= soon
+    ]
+    booked = [item.enrolment.cohort_id for item in pathway + roles if item.state == "booked"]
+    upcoming = list(
+        LearningSession.objects.filter(cohort_id__in=booked, starts_at__gte=timezone.now())
+        .select_related("cohort__course")
+        .order_by("starts_at")[:20]
+    )
+    certificates = sorted(latest.values(), key=lambda completion: completion.completed_on, reverse=True)
+    courses_by_pk = {course.pk: course for course in courses}
+    for completion in certificates:
+        completion.course = courses_by_pk.get(completion.course_id) or completion.course
+    return {
+        "pathway": pathway,
+        "roles": roles,
+        "next_step": next_step,
+        "next_step_text": next_step_text(next_step),
+        "refreshers": refreshers,
+        "upcoming": upcoming,
+        "certificates": certificates,
+        "today": today,
+    }
+
+
+def next_step_text(step: Step | None) -> str:
+    if step is None:
+        return "You have completed every step of the QI learning pathway. Thank you."
+    name = step.course.name
+    return {
+        "booked": f"You are booked on {name}.",
+        "waiting": f"You are on the waiting list for {name}. We will tell you when a place comes free.",
+        "lapsed": f"Your {name} has lapsed. You can book a refresher.",
+        "can_book": f"You can now book {name}.",
+        "not_yet": f"Your next step is {name}. " + step.text + ".",
+    }[step.state]
