@@ -93,15 +93,9 @@ def load(people: int, records_each: int):
     from django.utils import timezone
 
     from withus.accounts.models import Role, RoleAssignment, User
-    from withus.opportunities.models import (
-        ExpressionOfInterest,
-        InvolvementRecord,
-        InvolvementSource,
-        Opportunity,
-        ResponseStatus,
-        Session,
-    )
-    from withus.opportunities.services import kinds_ensure_defaults
+    from withus.involvement.models import InvolvementRecord, InvolvementSource
+    from withus.involvement.services import kinds_ensure_defaults
+    from withus.opportunities.models import ExpressionOfInterest, Opportunity, ResponseStatus, Session
     from withus.organisations.models import UnitKind
     from withus.organisations.services import organisation_create, unit_create
     from withus.people.models import Person, PersonKind
