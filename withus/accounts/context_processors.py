@@ -8,6 +8,7 @@ PARTICIPANT_NAVIGATION = (
     ("Opportunities", "opportunities:list", "opportunities.browse"),
     ("My involvement", "opportunities:my_involvement", "opportunities.view_own_involvement"),
     ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
+    ("My payments", "payments:my_payments", "payments.view_own_payments"),
 )
 
 NAVIGATION = (
@@ -16,6 +17,8 @@ NAVIGATION = (
     ("Opportunities", "opportunities:list", "opportunities.browse"),
     ("Spread", "opportunities:spread", "opportunities.view_spread"),
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
+    ("Claims", "payments:claims", "payments.view_claims"),
+    ("Finance", "payments:batches", "payments.view_batches"),
     ("Units", "organisations:units", "organisations.view_units"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )

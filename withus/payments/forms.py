@@ -92,7 +92,9 @@ class BatchForm(forms.Form):
 
 class PaidForm(forms.Form):
     paid_on = DateInputField(label="Date paid", help_text="For example, 30 11 2026")
-    reference = _text("Payment reference (optional)", max_length=100, required=False, help_text="For example, BACS run 2026-48")
+    reference = _text(
+        "Payment reference (optional)", max_length=100, required=False, help_text="For example, BACS run 2026-48"
+    )
 
 
 class RemittanceForm(forms.Form):
@@ -141,7 +143,10 @@ class LimitForm(forms.Form):
     reference = forms.ChoiceField(
         label="Which limit?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a limit, or choose to set your own", "invalid_choice": "Select one of the options"},
+        error_messages={
+            "required": "Select a limit, or choose to set your own",
+            "invalid_choice": "Select one of the options",
+        },
     )
     benefit = _text(
         "Name of your limit (optional)",
@@ -168,8 +173,11 @@ class LimitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.references = {str(reference.pk): reference for reference in references}
         choices = [
-            (str(reference.pk), f"{reference.benefit}: £{reference.amount:,.2f} a {reference.period} (from "
-             f"{reference.effective_from.day} {reference.effective_from:%B %Y})")
+            (
+                str(reference.pk),
+                f"{reference.benefit}: £{reference.amount:,.2f} a {reference.period} (from "
+                f"{reference.effective_from.day} {reference.effective_from:%B %Y})",
+            )
             for reference in references
         ]
         self.fields["reference"].choices = [*choices, ("own", "I will set my own")]
@@ -202,7 +210,10 @@ class MyPreferenceForm(forms.Form):
         label="How would you like to be paid?",
         choices=PaymentMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you would like to be paid", "invalid_choice": "Select one of the options"},
+        error_messages={
+            "required": "Select how you would like to be paid",
+            "invalid_choice": "Select one of the options",
+        },
     )
 
 

@@ -8,8 +8,8 @@ runs_finance = is_finance_approver | is_administrator
 
 rules.add_perm("payments.view_own_payments", is_signed_in)
 rules.add_perm("payments.claim_own", is_signed_in)
-# Leads submit for the people they support; finance and administrators see every claim of the trust.
-rules.add_perm("payments.claim_for_others", is_participation_lead | is_administrator)
+# Leads submit for the people they support; finance types in paper claims; they cannot then approve them.
+rules.add_perm("payments.claim_for_others", is_participation_lead | runs_finance)
 rules.add_perm("payments.view_claims", is_participation_lead | runs_finance)
 rules.add_perm("payments.view_claim", is_signed_in)  # which claim: checked on the object (own, or in scope)
 rules.add_perm("payments.approve_claim", is_finance_approver)

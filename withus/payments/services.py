@@ -179,12 +179,12 @@ def benefit_reference_add(
 
 
 def _acts_for(actor: User, person: Person) -> bool:
-    """The person themselves, or a lead who may see them, or an administrator."""
+    """The person themselves, a lead who may see them, finance (paper claims) or an administrator."""
     if person.organisation_id != actor.organisation_id:
         return False
     if person.user_id is not None and person.user_id == actor.pk:
         return True
-    if actor.has_role(Role.ADMINISTRATOR):
+    if actor.has_role(Role.ADMINISTRATOR, Role.FINANCE_APPROVER):
         return True
     return actor.has_role(Role.PARTICIPATION_LEAD) and Person.objects.visible_to(actor).filter(pk=person.pk).exists()
 
@@ -352,12 +352,9 @@ def claim_create(
     today: datetime.date | None = None,
 ) -> Claim:
     """Start a claim (a draft) with the chosen involvement records, each priced by the rate in force on its day."""
-    if submission_key is not None:
-        existing = submission_key_reserve(
-            key=submission_key, organisation_id=person.organisation_id, object_type="claim"
-        )
-        if existing:
-            return Claim.objects.get(pk=existing, organisation_id=person.organisation_id)
+    existing = _reserve(submission_key, person.organisation_id, "claim")
+    if existing:
+        return Claim.objects.get(pk=existing, organisation_id=person.organisation_id)
     if not _acts_for(actor, person):
         raise ValidationError("You can only claim for yourself, or for someone you support.")
     today = today or timezone.localdate()
@@ -547,10 +544,18 @@ def claim_line_lower(*, claim: Claim, line_id, amount, actor: User, request=None
     return line
 
 
-def _claim_key(submission_key, claim, object_type: str):
+def _reserve(submission_key, organisation_id, object_type: str):
+    """The object a form key already produced, or None. A key sent with a different form is refused."""
     if submission_key is None:
         return None
-    return submission_key_reserve(key=submission_key, organisation_id=claim.organisation_id, object_type=object_type)
+    try:
+        return submission_key_reserve(key=submission_key, organisation_id=organisation_id, object_type=object_type)
+    except IntegrityError as error:
+        raise ValidationError("This form has already been used. Go back, refresh the page and try again.") from error
+
+
+def _claim_key(submission_key, claim, object_type: str):
+    return _reserve(submission_key, claim.organisation_id, object_type)
 
 
 @transaction.atomic
@@ -783,10 +788,9 @@ def _pause_for_crash_test(written: int) -> None:
 @transaction.atomic
 def batch_create(*, organisation, actor: User, request=None, submission_key: uuid.UUID | None = None) -> PaymentBatch:
     """Put every approved claim into a new batch, with its CSV and XLSX made now, hashed, and kept as they are."""
-    if submission_key is not None:
-        existing = submission_key_reserve(key=submission_key, organisation_id=organisation.pk, object_type="batch")
-        if existing:
-            return PaymentBatch.objects.get(pk=existing, organisation=organisation)
+    existing = _reserve(submission_key, organisation.pk, "batch")
+    if existing:
+        return PaymentBatch.objects.get(pk=existing, organisation=organisation)
     if not actor.has_role(Role.FINANCE_APPROVER) or actor.organisation_id != organisation.pk:
         raise ValidationError("Only a finance approver can export claims for payment.")
     # One export at a time per trust: the settings row is the lock, and it numbers the batches.

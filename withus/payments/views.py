@@ -52,7 +52,7 @@ from withus.payments.models import (
 from withus.payments.money import pounds
 from withus.payments.presenters import STATUS_EXPLAINED, days_between, days_text, monthly_medians, status_tag
 from withus.payments.selectors import claim_limit_warnings, current_preference, earnings_summary
-from withus.people.models import Person
+from withus.people.models import Person, PersonKind
 
 HELPERS = {"pounds": pounds, "status_tag": status_tag, "days_text": days_text, "days_between": days_between}
 
@@ -117,9 +117,9 @@ def my_limit_add(request):
 def _references_in_force(organisation_id, today: datetime.date) -> list[BenefitReference]:
     """The newest amount in force today for each benefit (older ones stay as history)."""
     newest = {}
-    for reference in BenefitReference.objects.filter(organisation_id=organisation_id, effective_from__lte=today).order_by(
-        "benefit", "-effective_from"
-    ):
+    for reference in BenefitReference.objects.filter(
+        organisation_id=organisation_id, effective_from__lte=today
+    ).order_by("benefit", "-effective_from"):
         newest.setdefault(reference.benefit, reference)
     return list(newest.values())
 
@@ -162,7 +162,9 @@ def _claims_for(request):
     """Staff who handle claims see those in their scope; everyone sees their own."""
     own = Claim.objects.of_user(request.user)
     if request.user.has_perm("payments.view_claims"):
-        return Claim.objects.filter(Q(pk__in=Claim.objects.visible_to(request.user).values("pk")) | Q(pk__in=own.values("pk")))
+        return Claim.objects.filter(
+            Q(pk__in=Claim.objects.visible_to(request.user).values("pk")) | Q(pk__in=own.values("pk"))
+        )
     return own
 
 
@@ -182,10 +184,21 @@ def claim_list(request):
         claims = claims.filter(status=status)
     page, query = _page(request, claims)
     staff = request.user.has_perm("payments.view_claims")
+    people = []
+    if request.user.has_perm("payments.claim_for_others"):
+        people = list(_people_for_payments(request).order_by("full_name").values_list("pk", "full_name")[:500])
     return render(
         request,
         "payments/claim_list.jinja",
-        {"page": page, "query": query, "status": status, "filters": STATUS_FILTERS, "staff": staff, **HELPERS},
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "filters": STATUS_FILTERS,
+            "staff": staff,
+            "people": people,
+            **HELPERS,
+        },
     )
 
 
@@ -194,7 +207,7 @@ def _claimant(request) -> Person:
     person_id = request.GET.get("person") or request.POST.get("person")
     if person_id and request.user.has_perm("payments.claim_for_others"):
         try:
-            return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+            return _person_for_payments(request, person_id)
         except ValidationError as error:
             raise Http404 from error
     person = _my_person(request)
@@ -215,11 +228,19 @@ def claim_new(request):
         rows.append({"record": record, "rate": rate, "amount": rate.price(record.hours) if rate else None})
     choices = [(str(row["record"].pk), row["record"].source_label) for row in rows if row["rate"]]
     form = ClaimStartForm(request.POST or None, choices=choices, initial={"records": [pk for pk, _ in choices]})
+    if request.method == "POST":
+        # A form sent twice goes to the claim the first one made, before anything else is checked.
+        key_field = SubmitForm(request.POST)
+        if key_field.is_valid():
+            already = submission_key_lookup(
+                key=key_field.cleaned_data["submission_key"],
+                organisation_id=person.organisation_id,
+                object_type="claim",
+            )
+            if already:
+                return redirect("payments:claim", claim_id=already)
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["submission_key"]
-        already = submission_key_lookup(key=key, organisation_id=person.organisation_id, object_type="claim")
-        if already:
-            return redirect("payments:claim", claim_id=already)
         try:
             claim = services.claim_create(
                 person=person,
@@ -261,7 +282,9 @@ def claim_detail(request, claim_id):
             "fees": [line for line in lines if line.kind == LineKind.FEE],
             "expenses": [line for line in lines if line.kind == LineKind.EXPENSE],
             "history": list(claim.history.select_related("changed_by").order_by("changed_at")),
-            "warnings": claim_limit_warnings(claim) if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) else [],
+            "warnings": claim_limit_warnings(claim)
+            if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED)
+            else [],
             "explained": STATUS_EXPLAINED[ClaimStatus(claim.status)],
             "own": own,
             "can_edit": claim.status == ClaimStatus.DRAFT and acts_for,
@@ -451,7 +474,9 @@ def batch_list(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Batch {batch.reference} is ready: download it for payroll or accounts payable.")
+                messages.success(
+                    request, f"Batch {batch.reference} is ready: download it for payroll or accounts payable."
+                )
                 return redirect("payments:batch", batch_id=batch.pk)
     waiting = Claim.objects.for_organisation(organisation.pk).filter(status=ClaimStatus.APPROVED, batch__isnull=True)
     waiting_count = waiting.count()
@@ -461,7 +486,14 @@ def batch_list(request):
     return render(
         request,
         "payments/batch_list.jinja",
-        {"form": form, "page": page, "query": query, "waiting_count": waiting_count, "waiting_total": waiting_total, **HELPERS},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "waiting_count": waiting_count,
+            "waiting_total": waiting_total,
+            **HELPERS,
+        },
     )
 
 
@@ -581,7 +613,9 @@ def rate_list(request):
         if rate.effective_from <= today:
             in_force.setdefault(rate.activity_code, rate)
     kinds = list(InvolvementKind.objects.filter(organisation_id=organisation_id).order_by("position", "name"))
-    references = list(BenefitReference.objects.filter(organisation_id=organisation_id).order_by("benefit", "-effective_from"))
+    references = list(
+        BenefitReference.objects.filter(organisation_id=organisation_id).order_by("benefit", "-effective_from")
+    )
     return render(
         request,
         "payments/rates.jinja",
@@ -610,11 +644,15 @@ def rate_add(request):
     form = RateForm(request.POST or None, codes=codes, initial={"activity_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            rate = services.rate_add(organisation=organisation, actor=request.user, request=request, **form.cleaned_data)
+            rate = services.rate_add(
+                organisation=organisation, actor=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"The rate for {rate.activity_code} from {rate.effective_from:%-d %B %Y} is saved.")
+            messages.success(
+                request, f"The rate for {rate.activity_code} from {rate.effective_from:%-d %B %Y} is saved."
+            )
             return redirect("payments:rates")
     return render(request, "payments/rate_add.jinja", {"form": form})
 
@@ -636,11 +674,17 @@ def benefit_reference_add(request):
     return render(request, "payments/benefit_add.jinja", {"form": form})
 
 
-def _person_for_payments(request, person_id) -> Person:
-    people = Person.objects.visible_to(request.user)
+def _people_for_payments(request):
+    """Leads: the people they may see. Finance: service users and carers of the trust (names only, for claims)."""
     if request.user.has_perm("payments.view_batches"):
-        people = Person.objects.for_organisation(request.user.organisation_id)
-    return get_object_or_404(people, pk=person_id)
+        return Person.objects.for_organisation(request.user.organisation_id).filter(
+            kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER]
+        )
+    return Person.objects.visible_to(request.user)
+
+
+def _person_for_payments(request, person_id) -> Person:
+    return get_object_or_404(_people_for_payments(request), pk=person_id)
 
 
 @permission_required("payments.edit_preference", deny=404)
@@ -668,7 +712,9 @@ def person_preference(request, person_id):
             messages.success(request, f"How {person.full_name} is paid is saved.")
             return redirect("payments:claims")
     history = list(
-        PaymentPreference.objects.filter(organisation_id=person.organisation_id, person=person).order_by("-created_at")[:20]
+        PaymentPreference.objects.filter(organisation_id=person.organisation_id, person=person).order_by("-created_at")[
+            :20
+        ]
     )
     audit_view(request, person, object_type="payment preference")
     return render(request, "payments/preference.jinja", {"form": form, "person": person, "history": history})
