@@ -77,7 +77,13 @@ def records_on_live_claims(record_ids: Iterable) -> set:
 
 
 def record_is_claimed(record_id) -> bool:
+    """On a claim that is not rejected or void: the record is final and cannot change."""
     return ClaimLine.objects.filter(record_id=record_id, live=True).exists()
+
+
+def record_was_claimed(record_id) -> bool:
+    """On any claim, even a cancelled one: the record is kept for the payment history, never deleted."""
+    return ClaimLine.objects.filter(record_id=record_id).exists()
 
 
 # --- Earnings and limits ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 from decimal import Decimal
 
 import django
+from django.utils import timezone
 
 
 def prepare() -> None:
@@ -42,7 +43,7 @@ def prepare() -> None:
         record = InvolvementRecord.objects.create(
             organisation=organisation,
             person=person,
-            date=datetime.date.today() - datetime.timedelta(days=3),
+            date=timezone.localdate() - datetime.timedelta(days=3),
             kind=kind,
             hours=Decimal(2),
             source_type=InvolvementSource.OTHER,

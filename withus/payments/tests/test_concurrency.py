@@ -88,7 +88,7 @@ def test_sixteen_identical_approve_forms_give_one_result(amara, make_record, rat
     claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     claim = services.claim_submit(claim=claim, actor=amara.user)
     key = uuid.uuid4()
-    done, refused, errors = _race(
+    done, _refused, errors = _race(
         lambda actor: services.claim_approve(claim=claim, actor=actor, submission_key=key), [finance.user] * THREADS
     )
     assert errors == []

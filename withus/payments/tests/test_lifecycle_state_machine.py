@@ -1,6 +1,7 @@
 """Hypothesis drives claims through every path of their lifecycle (create, submit, approve, reject, cancel,
 export, pay — and the refused ones) and checks the money invariants after every step."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ RECORDS = 4
 
 
 @pytest.mark.django_db
-def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance, lead):
+def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance, lead):  # noqa: C901 - the machine's rules
     organisation = trust.organisation
     today = timezone.localdate()
     reached: set[str] = set()  # statuses seen across all examples, so we know every path was explored
@@ -146,10 +147,8 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             line = claim.lines.filter(kind="fee").first()
             if line is None:
                 return
-            try:
+            with contextlib.suppress(ValidationError):  # amounts over the rate, or a claim past approval
                 services.claim_line_lower(claim=claim, line_id=line.pk, amount=amount, actor=amara.user)
-            except ValidationError:
-                pass
 
         @rule()
         def export(self):

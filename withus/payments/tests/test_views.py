@@ -5,8 +5,8 @@ import io
 import re
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from withus.core.models import AuditEntry
@@ -71,12 +71,13 @@ def test_participant_claims_with_an_expense_and_receipt(amara, make_record, rate
     key = _key(page)
     response = amara.client.post(reverse("payments:claim_new"), {"submission_key": key, "records": [str(record.pk)]})
     claim = Claim.objects.get()
-    assert response.status_code == 302 and response.url == reverse("payments:claim", args=[claim.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("payments:claim", args=[claim.pk])
     # The same form sent again finds the same claim.
     again = amara.client.post(reverse("payments:claim_new"), {"submission_key": key, "records": [str(record.pk)]})
     assert again.url == response.url
     assert Claim.objects.count() == 1
-    today = datetime.date.today()
+    today = timezone.localdate()
     url = reverse("payments:claim_expense_add", args=[claim.pk])
     data = {
         "category": "travel",
@@ -129,7 +130,8 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
         {"submission_key": key, "records": [str(record.pk)], "person": str(amara.person.pk)},
     )
     claim = Claim.objects.get()
-    assert claim.person == amara.person and claim.created_by == lead.user
+    assert claim.person == amara.person
+    assert claim.created_by == lead.user
     lead_detail = lead.client.get(reverse("payments:claim", args=[claim.pk]))
     lead.client.post(reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(lead_detail)})
     detail = finance.client.get(reverse("payments:claim", args=[claim.pk]))
@@ -155,7 +157,7 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
     xlsx2 = finance.client.get(reverse("payments:batch_xlsx", args=[batch.pk]))
     assert xlsx1.content == xlsx2.content
     assert AuditEntry.objects.filter(action="export", object_id=str(batch.pk)).count() == 5  # made, then 4 downloads
-    today = datetime.date.today()
+    today = timezone.localdate()
     paid = finance.client.post(
         reverse("payments:batch_paid", args=[batch.pk]),
         {"paid_on_day": today.day, "paid_on_month": today.month, "paid_on_year": today.year, "reference": "BACS 1"},
@@ -190,7 +192,8 @@ def test_reject_needs_a_reason(amara, make_record, rate, finance):
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REJECTED
     mine = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
-    assert "Please add the receipt" in mine and "Not approved" in mine
+    assert "Please add the receipt" in mine
+    assert "Not approved" in mine
 
 
 def test_rate_card_edit_and_bad_input(finance, kind):
