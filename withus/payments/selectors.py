@@ -125,7 +125,7 @@ def _earnings_by_day(person_ids: Iterable, start: datetime.date, end: datetime.d
         .annotate(total=Sum("amount"))
         .values_list("claim__person_id", "date", "total")
     ):
-        result[person_id][day] += amount
+        result[person_id][day] += Decimal(amount).quantize(PENNY)
     return result
 
 

@@ -573,6 +573,11 @@ def claim_submit(*, claim: Claim, actor: User, request=None, submission_key: uui
     if missing.exists():
         raise ValidationError("Add a receipt to each travel and care expense before you send the claim")
     _recalculate(claim)
+    if claim.total == 0:
+        raise ValidationError(
+            "This claim is for £0.00, so there is nothing to pay. Add an expense, or cancel the claim if you "
+            "have declined every payment on it"
+        )
     _move(claim, ClaimStatus.SUBMITTED, actor=actor)
     claim.submitted_by, claim.submitted_at = actor, timezone.now()
     claim.save()
