@@ -80,20 +80,21 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 return
             self.claims.append(claim)
 
-        @rule(index=st.integers(0, 20))
-        def advance(self, index):
-            """One step along the happy path, so the later statuses are reached often."""
-            claim = self._claim(index)
-            if claim is None:
-                return
-            if claim.status == ClaimStatus.DRAFT and claim.total > 0:
-                services.claim_submit(claim=claim, actor=amara.user)
-            elif claim.status == ClaimStatus.SUBMITTED:
-                services.claim_approve(claim=claim, actor=finance.user)
-            elif claim.status == ClaimStatus.APPROVED:
-                self.batches.append(services.batch_create(organisation=organisation, actor=finance.user))
-            elif claim.status == ClaimStatus.EXPORTED:
-                services.batch_mark_paid(batch=claim.batch, paid_on=today, actor=finance.user)
+        @rule(index=st.integers(0, 20), steps=st.integers(1, 4))
+        def advance(self, index, steps):
+            """Up to `steps` steps along the happy path, so the later statuses are reached often."""
+            for _ in range(steps):
+                claim = self._claim(index)
+                if claim is None:
+                    return
+                if claim.status == ClaimStatus.DRAFT and claim.total > 0:
+                    services.claim_submit(claim=claim, actor=amara.user)
+                elif claim.status == ClaimStatus.SUBMITTED:
+                    services.claim_approve(claim=claim, actor=finance.user)
+                elif claim.status == ClaimStatus.APPROVED:
+                    self.batches.append(services.batch_create(organisation=organisation, actor=finance.user))
+                elif claim.status == ClaimStatus.EXPORTED:
+                    services.batch_mark_paid(batch=claim.batch, paid_on=today, actor=finance.user)
 
         @rule(index=st.integers(0, 20), by_lead=st.booleans())
         def submit(self, index, by_lead):
@@ -170,7 +171,9 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
 
         @invariant()
         def note_statuses(self):
-            reached.update(Claim.objects.filter(organisation=organisation).values_list("status", flat=True))
+            reached.update(
+                ClaimStatusChange.objects.filter(organisation=organisation).values_list("to_status", flat=True)
+            )
 
         @invariant()
         def ledger_balances(self):
@@ -213,6 +216,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             max_examples=EXAMPLES,
             stateful_step_count=8,
             deadline=None,
+            derandomize=True,  # the same 500 examples every run, so CI is repeatable
             database=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
