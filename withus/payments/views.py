@@ -179,7 +179,7 @@ STATUS_FILTERS = [("", "All")] + [(status.value, status_tag(status)["text"]) for
 def claim_list(request):
     status = request.GET.get("status", "")
     status = status if status in ClaimStatus.values else ""
-    claims = _claims_for(request).select_related("person").order_by("-created_at", "pk")
+    claims = _claims_for(request).select_related("person", "submitted_by").order_by("-created_at", "pk")
     if status:
         claims = claims.filter(status=status)
     page, query = _page(request, claims)
