@@ -228,7 +228,7 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
     # Batch 1 (paid): Amara's earlier QI project meetings, and claims of others, keyed in by lead@.
     project = _records(amara, source_type=InvolvementSource.PROJECT)
     first = _claim(amara, project[:3], amara_user)
-    batch_one = [first] + [_claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[:2]]
+    batch_one = [first] + [_claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[2:4]]
     for claim in filter(None, batch_one):
         services.claim_approve(claim=claim, actor=finance)
         created += 1
@@ -248,7 +248,7 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
     )
     second = services.claim_submit(claim=second, actor=amara_user)
     batch_two = [second] + [
-        _claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[2:4]
+        _claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[4:6]
     ]
     for claim in filter(None, batch_two):
         services.claim_approve(claim=claim, actor=finance)
@@ -298,15 +298,16 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
 
     # Others: one cancelled, one keyed in by finance@ from a paper form (another approver must approve it),
     # and a few waiting for approval.
-    rest = others[4:]
-    if rest:
-        cancelled = _claim(rest[0], _records(rest[0], limit=1), lead, submitted_by=lead)
+    # (The first two people of `others` are kept for these, so they exist however many others there are.)
+    special = others[:2]
+    if special:
+        cancelled = _claim(special[0], _records(special[0], limit=1), lead, submitted_by=lead)
         if cancelled:
             services.claim_void(claim=cancelled, reason="Sent twice by mistake", actor=lead)
             created += 1
-    if len(rest) > 1 and _claim(rest[1], _records(rest[1], limit=2), finance, submitted_by=finance):
+    if len(special) > 1 and _claim(special[1], _records(special[1], limit=2), finance, submitted_by=finance):
         created += 1
-    for person in rest[2:]:
+    for person in others[6:]:
         if _claim(person, _records(person, limit=2), lead, submitted_by=lead):
             created += 1
     return created
