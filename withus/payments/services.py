@@ -178,7 +178,7 @@ def benefit_reference_add(
 # --- People: preferences and limits --------------------------------------------------------------------
 
 
-def _acts_for(actor: User, person: Person) -> bool:
+def acts_for(actor: User, person: Person) -> bool:
     """The person themselves, a lead who may see them, finance (paper claims) or an administrator."""
     if person.organisation_id != actor.organisation_id:
         return False
@@ -203,7 +203,7 @@ def preference_set(
 ) -> PaymentPreference:
     """Record how someone is paid. The person may choose the method; staff also record finance references."""
     is_self = person.user_id is not None and person.user_id == actor.pk
-    staff = _runs_finance(actor) or (actor.has_role(Role.PARTICIPATION_LEAD) and _acts_for(actor, person))
+    staff = _runs_finance(actor) or (actor.has_role(Role.PARTICIPATION_LEAD) and acts_for(actor, person))
     if not (is_self or staff) or person.organisation_id != actor.organisation_id:
         raise ValidationError("You cannot change how this person is paid.")
     if method not in PaymentMethod.values:
@@ -246,7 +246,7 @@ def preference_set(
 
 @transaction.atomic
 def limit_add(*, person: Person, benefit: str, period: str, amount, actor: User, request=None) -> EarningsLimit:
-    if not _acts_for(actor, person):
+    if not acts_for(actor, person):
         raise ValidationError("You can only set limits for yourself, or for someone you support.")
     amount = to_money(amount, maximum=Decimal("10000.00"))
     if period not in LimitPeriod.values:
@@ -273,7 +273,7 @@ def limit_add(*, person: Person, benefit: str, period: str, amount, actor: User,
 @transaction.atomic
 def limit_remove(*, limit: EarningsLimit, actor: User, request=None) -> EarningsLimit:
     limit = EarningsLimit.objects.select_for_update().select_related("person").get(pk=limit.pk)
-    if not _acts_for(actor, limit.person):
+    if not acts_for(actor, limit.person):
         raise ValidationError("You can only remove your own limits.")
     if limit.removed_at is None:
         limit.removed_at = timezone.now()
@@ -355,7 +355,7 @@ def claim_create(
     existing = _reserve(submission_key, person.organisation_id, "claim")
     if existing:
         return Claim.objects.get(pk=existing, organisation_id=person.organisation_id)
-    if not _acts_for(actor, person):
+    if not acts_for(actor, person):
         raise ValidationError("You can only claim for yourself, or for someone you support.")
     today = today or timezone.localdate()
     wanted = {str(pk) for pk in record_ids}
@@ -432,7 +432,7 @@ def claim_create(
 
 
 def _editable_by(claim: Claim, actor: User) -> bool:
-    return claim.status == ClaimStatus.DRAFT and _acts_for(actor, claim.person)
+    return claim.status == ClaimStatus.DRAFT and acts_for(actor, claim.person)
 
 
 @transaction.atomic
@@ -526,7 +526,7 @@ def claim_remove_line(*, claim: Claim, line_id, actor: User, request=None) -> No
 def claim_line_lower(*, claim: Claim, line_id, amount, actor: User, request=None) -> ClaimLine:
     """Take a lower amount for one payment, or decline it (0). Expenses are never reduced this way."""
     claim = _lock(claim)
-    if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or not _acts_for(actor, claim.person):
+    if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or not acts_for(actor, claim.person):
         raise ValidationError("You can change the amount only before the claim is approved.")
     line = ClaimLine.objects.select_for_update().filter(claim=claim, pk=line_id, kind=LineKind.FEE).first()
     if line is None:
@@ -563,7 +563,7 @@ def claim_submit(*, claim: Claim, actor: User, request=None, submission_key: uui
     if _claim_key(submission_key, claim, "claim-submit"):
         return Claim.objects.get(pk=claim.pk)
     claim = _lock(claim)
-    if not _acts_for(actor, claim.person):
+    if not acts_for(actor, claim.person):
         raise ValidationError("You can only send your own claims, or claims for someone you support.")
     if claim.status != ClaimStatus.DRAFT:
         raise ValidationError("This claim has already been sent.")
@@ -663,7 +663,7 @@ def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim
         actor.has_role(Role.FINANCE_APPROVER, Role.ADMINISTRATOR) and actor.organisation_id == claim.organisation_id
     )
     if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED):
-        if not (finance or _acts_for(actor, claim.person)):
+        if not (finance or acts_for(actor, claim.person)):
             raise ValidationError("You cannot cancel this claim.")
     elif claim.status == ClaimStatus.APPROVED:
         if not finance:

@@ -267,7 +267,7 @@ def claim_detail(request, claim_id):
     audit_view(request, claim)
     lines = list(claim.lines.select_related("record", "receipt").order_by("kind", "date", "created_at"))
     own = claim.person.user_id == request.user.pk
-    acts_for = services._acts_for(request.user, claim.person)  # noqa: SLF001 - the same rule the services use
+    acts_for = services.acts_for(request.user, claim.person)
     refusal = services.approval_refusal(claim, request.user) if request.user.has_perm("payments.approve_claim") else ""
     can_decide = claim.status == ClaimStatus.SUBMITTED and request.user.has_perm("payments.approve_claim")
     can_void = (claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) and acts_for) or (

@@ -53,7 +53,7 @@ def test_selection_warns_about_limits_with_bounded_queries(
     lead.get(url)  # warm caches
     with django_assert_max_num_queries(40):
         page = lead.get(url).content.decode()
-    assert page.count("Near a payment limit") == 1
+    assert page.count("Would go over a payment limit") == 1
     assert "over the £30.00 limit set for ESA permitted earnings" in page
     # The same number of queries with twice as many people waiting.
     for _ in range(12):
