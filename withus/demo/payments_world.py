@@ -165,7 +165,7 @@ def _preferences_and_limits(trust, people, amara, ben) -> None:
             person=amara,
             benefit="ESA permitted earnings (the amount I chose with my adviser)",
             period=LimitPeriod.WEEK,
-            amount=Decimal("50.00"),
+            amount=Decimal("45.00"),
         )
     if ben and not EarningsLimit.objects.filter(person=ben).exists():
         EarningsLimit.objects.create(

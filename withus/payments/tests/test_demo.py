@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from withus.accounts.models import User
 from withus.demo.world import TRUST_NAME
+from withus.opportunities.models import Opportunity
 from withus.organisations.models import Organisation
 from withus.payments import services
 from withus.payments.models import (
@@ -82,6 +83,10 @@ def test_demo_pages_for_every_role(demo):
     assert finance.get(reverse("people:register")).status_code in (403, 404)
 
     lead = _client("lead")
+    # Amara's limit shows on the selection page of the accreditation visit she is interested in.
+    visit = Opportunity.objects.get(title__startswith="Accreditation visit", title__contains="choosing people")
+    selection = lead.get(reverse("opportunities:selection", args=[visit.pk])).content.decode()
+    assert "Would go over a payment limit" in selection
     claims_page = lead.get(reverse("payments:claims")).content.decode()
     assert "Ben Hughes" in claims_page
     assert lead.get(reverse("payments:batches")).status_code == 404
