@@ -228,7 +228,7 @@ def _payment_and_warnings(opportunity: Opportunity, sessions: list[Session], res
     code = opportunity.kind.payment_activity_code
     payment = payments.rate_texts(opportunity.organisation_id, [code], on).get(code) or opportunity.payment_text
     warnings = []
-    if response is not None and response.status in HOLDS_A_PLACE:
+    if response is not None and response.status in (ResponseStatus.INTERESTED, *HOLDS_A_PLACE):
         expected = _expected(opportunity, [session for session in sessions if session.starts_at > timezone.now()])
         warnings = payments.limit_warnings(opportunity.organisation_id, {response.person_id: expected}).get(
             response.person_id, []

@@ -70,7 +70,11 @@ def test_selected_person_sees_their_own_warning(trust, amara, panel, rate):
         period="week",
         amount=Decimal(20),
     )
-    ResponseFactory(opportunity=panel, person=amara.person, status=ResponseStatus.SELECTED, place_number=1)
+    response = ResponseFactory(opportunity=panel, person=amara.person)
+    detail = amara.client.get(reverse("opportunities:detail", args=[panel.pk])).content.decode()
+    assert "This payment could take you over a limit you set" in detail  # before selection, while interested
+    response.status, response.place_number = ResponseStatus.SELECTED, 1
+    response.save()
     detail = amara.client.get(reverse("opportunities:detail", args=[panel.pk])).content.decode()
     assert "This payment could take you over a limit you set" in detail
 
