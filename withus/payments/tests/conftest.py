@@ -13,6 +13,15 @@ from withus.people.models import PersonUnit
 from withus.people.tests.factories import PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def _receipts_in_a_temporary_folder(settings, tmp_path):
+    """Receipts written by tests go to a throwaway folder, not the developer's var/files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+
+
 @pytest.fixture
 def kind(trust):
     return InvolvementKindFactory(
