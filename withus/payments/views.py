@@ -507,14 +507,15 @@ def batch_detail(request, batch_id):
         PaymentBatch.objects.filter(organisation_id=request.user.organisation_id).defer("csv_content", "xlsx_content"),
         pk=batch_id,
     )
-    claims = list(batch.claims.select_related("person").order_by("approved_at", "pk"))
+    page, query = _page(request, batch.claims.select_related("person").order_by("approved_at", "pk"))
     audit_view(request, batch)
     return render(
         request,
         "payments/batch_detail.jinja",
         {
             "batch": batch,
-            "claims": claims,
+            "page": page,
+            "query": query,
             "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
             "remittance_form": RemittanceForm(),
             "can_pay": request.user.has_perm("payments.view_batches") and batch.paid_on is None,
