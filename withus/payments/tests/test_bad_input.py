@@ -156,3 +156,22 @@ def test_staff_record_preference_without_bank_details(finance, amara):
     )
     assert "letters and numbers only" in bad.content.decode()
     assert amara.client.get(url).status_code == 404
+
+
+def test_text_people_type_is_escaped_on_the_pages(trust, amara, make_record, rate, finance):
+    from withus.payments.models import EarningsLimit
+
+    EarningsLimit.objects.create(
+        organisation=trust.organisation, person=amara.person, benefit="<b>ESA</b>", period="week", amount=Decimal(99)
+    )
+    page = amara.client.get(reverse("payments:my_payments")).content.decode()
+    assert "<b>ESA</b>" not in page
+    assert "&lt;b&gt;ESA&lt;/b&gt;" in page
+    assert '<span class="nhsuk-u-visually-hidden">' in page  # the button's own markup is kept
+    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    services.claim_submit(claim=claim, actor=amara.user)
+    services.claim_reject(claim=claim, reason="<script>alert(1)</script>", actor=finance.user)
+    detail = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in detail
+    assert "<strong>Reason:</strong> &lt;script&gt;" in detail
+    assert "<strong>£40.00</strong>" in detail
