@@ -9,6 +9,7 @@ PARTICIPANT_NAVIGATION = (
     ("My involvement", "opportunities:my_involvement", "opportunities.view_own_involvement"),
     ("My learning", "learning:mine", "learning.view_own_learning"),
     ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
+    ("My payments", "payments:my_payments", "payments.view_own_payments"),
 )
 
 NAVIGATION = (
@@ -20,6 +21,8 @@ NAVIGATION = (
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
+    ("Claims", "payments:claims", "payments.view_claims"),
+    ("Finance", "payments:batches", "payments.view_batches"),
     ("Units", "organisations:units", "organisations.view_units"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )

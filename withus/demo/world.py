@@ -16,6 +16,7 @@ from withus.demo.governance_world import build_governance
 from withus.demo.improvement_world import build_improvement_world
 from withus.demo.learning_world import build_learning
 from withus.demo.opportunities_world import build_opportunities
+from withus.demo.payments_world import build_payments
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create
 from withus.people import services as people_services
@@ -310,6 +311,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     # Later features add their part of the world below, each idempotent, each with its own random stream.
     build_improvement_world(trust=trust, units=units)
     build_opportunities(trust=trust)
+    build_payments(trust=trust)
     build_learning(trust=trust)
     build_governance(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}

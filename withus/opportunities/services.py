@@ -31,6 +31,7 @@ from withus.opportunities.models import (
     Session,
 )
 from withus.organisations.models import Unit
+from withus.payments.selectors import record_is_claimed, record_was_claimed
 from withus.people.models import MembershipStatus, Person
 
 ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
@@ -429,6 +430,16 @@ def attendance_record(
         .filter(organisation_id=session.organisation_id, person=person, source_key=source_key)
         .first()
     )
+    if record is not None and (not attended or record.hours != hours) and record_is_claimed(record.pk):
+        raise ValidationError(
+            f"{person.full_name}'s involvement in this session is on a payment claim, so it cannot be changed here. "
+            "Ask finance to cancel the claim first, then correct the attendance."
+        )
+    if record is not None and not attended and record_was_claimed(record.pk):
+        raise ValidationError(
+            f"{person.full_name}'s involvement in this session was on a payment claim that was cancelled, so it is "
+            "kept for the payment records. You can change its hours, but not remove it."
+        )
     if attended and record is None:
         involvement_record_create(
             organisation=session.organisation,

@@ -43,6 +43,7 @@ from withus.opportunities.models import (
 )
 from withus.opportunities.presenters import hours_text, opportunity_tag, response_tag, totals
 from withus.opportunities.spread import SORTS, sort_rows, spread_rows
+from withus.payments import selectors as payments
 from withus.people.models import Interest, Person
 
 
@@ -110,10 +111,15 @@ def opportunity_list(request):
         )
     query = request.GET.copy()
     query.pop("page", None)
+    # The rate card's figure for each kind on the page (one query), falling back to the written description.
+    rates = payments.rate_texts(
+        organisation_id, {item.kind.payment_activity_code for item in page}, timezone.localdate()
+    )
     return render(
         request,
         "opportunities/list.jinja",
         {
+            "rates": rates,
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
@@ -187,12 +193,16 @@ def opportunity_detail(request, opportunity_id):
         not request.user.is_participant
         and Opportunity.objects.managed_by(request.user).filter(pk=opportunity.pk).exists()
     )
+    sessions = list(opportunity.sessions.all())
+    payment, limit_warnings = _payment_and_warnings(opportunity, sessions, response)
     return render(
         request,
         "opportunities/detail.jinja",
         {
             "opportunity": opportunity,
-            "sessions": list(opportunity.sessions.all()),
+            "payment": payment,
+            "limit_warnings": limit_warnings,
+            "sessions": sessions,
             "interests": list(opportunity.interests.all()),
             "required_courses": list(opportunity.required_courses.all()),
             "response": response,
@@ -205,6 +215,28 @@ def opportunity_detail(request, opportunity_id):
             "now": timezone.now(),
         },
     )
+
+
+def _expected(opportunity: Opportunity, sessions: list[Session]) -> list:
+    """What taking part would pay, per session, at the rate card's rates on those days."""
+    return payments.expected_payments(
+        opportunity.organisation_id,
+        opportunity.kind.payment_activity_code,
+        [(timezone.localtime(session.starts_at).date(), session.hours) for session in sessions],
+    )
+
+
+def _payment_and_warnings(opportunity: Opportunity, sessions: list[Session], response) -> tuple[str, list[str]]:
+    on = timezone.localtime(sessions[0].starts_at).date() if sessions else timezone.localdate()
+    code = opportunity.kind.payment_activity_code
+    payment = payments.rate_texts(opportunity.organisation_id, [code], on).get(code) or opportunity.payment_text
+    warnings = []
+    if response is not None and response.status in (ResponseStatus.INTERESTED, *HOLDS_A_PLACE):
+        expected = _expected(opportunity, [session for session in sessions if session.starts_at > timezone.now()])
+        warnings = payments.limit_warnings(opportunity.organisation_id, {response.person_id: expected}).get(
+            response.person_id, []
+        )
+    return payment, warnings
 
 
 @permission_required("opportunities.approve_opportunity", deny=404)
@@ -330,8 +362,17 @@ def selection(request, opportunity_id):
     page = Paginator(fair.fair_order(opportunity, rows), max(SELECTION_PAGE_SIZE, opportunity.places)).get_page(
         request.GET.get("page")
     )
+    # Benefit-aware limits: one set of queries for every candidate on the page, never one per row.
+    sessions = list(opportunity.sessions.all())
+    expected = _expected(opportunity, [session for session in sessions if session.starts_at > timezone.now()])
+    limit_warnings = payments.limit_warnings(opportunity.organisation_id, {row.person_id: expected for row in page})
     items = [
         {"value": str(row.person_id), "text": row.full_name, "checked": str(row.person_id) in ticked}
+        | (
+            {"hint": {"text": "Warning: " + " ".join(limit_warnings[row.person_id])}}
+            if row.person_id in limit_warnings
+            else {}
+        )
         for row in page
         if not row.holds_place and not row.ineligible_reason
     ]
@@ -359,7 +400,8 @@ def selection(request, opportunity_id):
             "holding": [row for row in rows if row.holds_place],
             "free_places": free_places,
             "diversity": fair.diversity_summary(organisation_id=opportunity.organisation_id, person_ids=group_ids),
-            "sessions": list(opportunity.sessions.all()),
+            "limit_warnings": limit_warnings,
+            "sessions": sessions,
             "response_tag": response_tag,
             "hours_text": hours_text,
             "now": timezone.now(),

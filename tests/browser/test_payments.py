@@ -1,0 +1,135 @@
+"""Payments in the browser: amara@ sees her payments and sends a claim with a receipt; finance@ approves it
+(and a claim lead@ sent for Ben), cannot approve one she keyed in, exports a batch and downloads it twice."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.support import assert_accessible, expect_error_summary
+
+pytestmark = pytest.mark.browser
+
+AMARA = "amara@demo.withus.local"
+FINANCE = "finance@demo.withus.local"
+LEAD = "lead@demo.withus.local"
+
+
+def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
+    amara = new_signed_in_page(AMARA)
+    amara.get_by_role("navigation", name="Menu").get_by_role("link", name="My payments").click()
+    expect(amara.get_by_role("heading", level=1)).to_have_text("My payments")
+    main = amara.get_by_role("main")
+    expect(main).to_contain_text("Close to your limit")
+    expect(main).to_contain_text("This tax year")
+    assert_accessible(amara)
+
+    # Her draft claim: add a bus fare. A web page renamed .png is refused; a real photo is accepted.
+    row = main.get_by_role("row").filter(has_text="Not sent yet")
+    row.get_by_role("link").click()
+    expect(amara.get_by_role("heading", level=1)).to_contain_text("Claim C-")
+    claim_url = amara.url
+    reference = amara.get_by_role("heading", level=1).inner_text().removeprefix("Claim ").strip()
+    assert_accessible(amara)
+    amara.get_by_role("link", name="Add an expense").click()
+    expect(amara.get_by_role("heading", level=1)).to_have_text("Add an expense")
+    assert_accessible(amara)
+    amara.get_by_label("Travel").check()
+    amara.get_by_label("Day").fill("1")
+    amara.get_by_label("Month").fill("11")
+    amara.get_by_label("Year").fill("2026")
+    amara.get_by_label("What it was").fill("Bus to Willow Ward and back")
+    amara.get_by_label("Amount in pounds").fill("4.80")
+    fake = tmp_path / "receipt.png"
+    fake.write_text("<html><script>alert(1)</script></html>", encoding="utf-8")
+    amara.get_by_label("Receipt (a photo or a PDF)").set_input_files(str(fake))
+    amara.get_by_role("button", name="Add the expense").click()
+    expect_error_summary(amara, "must be a photo")
+    real = tmp_path / "bus.png"
+    Image.new("RGB", (200, 120), "white").save(real)
+    amara.get_by_label("Receipt (a photo or a PDF)").set_input_files(str(real))
+    amara.get_by_role("button", name="Add the expense").click()
+    expect(amara).to_have_url(claim_url)
+    expect(amara.locator(".nhsuk-notification-banner--success")).to_contain_text("expense is added")
+    assert_accessible(amara)
+    amara.get_by_role("button", name="Send the claim").click()
+    expect(amara.locator(".nhsuk-tag", has_text="Waiting for approval")).to_be_visible()
+    assert_accessible(amara)
+
+    # Finance approves Amara's claim and the one lead@ sent for Ben.
+    finance = new_signed_in_page(FINANCE)
+    finance.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims").click()
+    expect(finance.get_by_role("heading", level=1)).to_have_text("Claims")
+    assert_accessible(finance)
+    finance.get_by_role("link", name="Waiting for approval").click()
+    finance.get_by_role("link", name=reference).click()
+    main = finance.get_by_role("main")
+    expect(main).to_contain_text("Amara Bello")
+    expect(main.get_by_role("link", name=re.compile("Download receipt"))).to_be_visible()
+    assert_accessible(finance)
+    finance.get_by_role("button", name="Approve claim").click()
+    expect(finance.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
+    assert_accessible(finance)
+
+    finance.goto("/claims/?status=submitted")
+    finance.get_by_role("row").filter(has_text="Ben Hughes").filter(has_text="Priya Shah").get_by_role(
+        "link"
+    ).first.click()
+    expect(finance.get_by_role("main")).to_contain_text("Submitted by someone on their behalf")
+    finance.get_by_role("button", name="Approve claim").click()
+    expect(finance.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
+
+    # The claim she keyed in from a paper form needs another approver.
+    finance.goto("/claims/?status=submitted")
+    finance.get_by_role("row").filter(has_text="Grace Mensah").get_by_role("link").first.click()
+    expect(finance.get_by_role("main")).to_contain_text("another finance approver needs to approve it")
+    expect(finance.get_by_role("button", name="Approve claim")).to_have_count(0)
+    assert_accessible(finance)
+
+    # Export a batch; both downloads are the same bytes, and no cell is a formula.
+    finance.get_by_role("navigation", name="Menu").get_by_role("link", name="Finance").click()
+    expect(finance.get_by_role("heading", level=1)).to_have_text("Finance batches")
+    assert_accessible(finance)
+    finance.get_by_role("button", name=re.compile("Create a batch")).click()
+    expect(finance.get_by_role("heading", level=1)).to_contain_text("Batch B-")
+    assert_accessible(finance)
+    with finance.expect_download() as first:
+        finance.get_by_role("button", name="Download CSV").click()
+    with finance.expect_download() as second:
+        finance.get_by_role("button", name="Download CSV").click()
+    one = Path(first.value.path()).read_bytes()
+    assert one == Path(second.value.path()).read_bytes()
+    rows = list(csv.reader(io.StringIO(one.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Batch", "Claim reference", "Payee name"]
+    assert any(reference in row for row in rows)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    with finance.expect_download() as workbook:
+        finance.get_by_role("button", name="Download Excel (XLSX)").click()
+    assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"
+
+    # Amara sees her claim has gone to finance.
+    amara.goto(claim_url)
+    expect(amara.locator(".nhsuk-tag", has_text="Sent to finance for payment")).to_be_visible()
+    assert_accessible(amara)
+
+
+def test_lead_sees_claims_and_lateness(new_signed_in_page) -> None:
+    lead = new_signed_in_page(LEAD)
+    lead.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Claims")
+    assert_accessible(lead)
+    lead.get_by_role("link", name="Claims paid late").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Claims paid late")
+    expect(lead.get_by_role("main")).to_contain_text("Median days")
+    assert_accessible(lead)
+    lead.goto("/finance/rates/")
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Rate card")
+    assert_accessible(lead)
+    lead.goto("/opportunities/")
+    lead.get_by_role("link", name=re.compile("Interview panel")).first.click()
+    expect(lead.get_by_role("main")).to_contain_text("£13.85 an hour")
+    assert_accessible(lead)

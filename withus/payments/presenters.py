@@ -1,0 +1,60 @@
+"""Display helpers: claim statuses in plain English, money and days."""
+
+import datetime
+import statistics
+
+from withus.payments.models import ClaimStatus
+from withus.payments.money import pounds
+
+STATUS_TAGS = {
+    ClaimStatus.DRAFT: ("Not sent yet", "nhsuk-tag--grey"),
+    ClaimStatus.SUBMITTED: ("Waiting for approval", "nhsuk-tag--blue"),
+    ClaimStatus.APPROVED: ("Approved: waiting to be paid", "nhsuk-tag--purple"),
+    ClaimStatus.REJECTED: ("Not approved", "nhsuk-tag--red"),
+    ClaimStatus.EXPORTED: ("Sent to finance for payment", "nhsuk-tag--orange"),
+    ClaimStatus.PAID: ("Paid", "nhsuk-tag--green"),
+    ClaimStatus.VOID: ("Cancelled", "nhsuk-tag--grey"),
+}
+
+STATUS_EXPLAINED = {
+    ClaimStatus.DRAFT: "This claim has not been sent yet. Check it, add any expenses, then send it.",
+    ClaimStatus.SUBMITTED: "We have your claim. Someone in finance will check it, usually within a week.",
+    ClaimStatus.APPROVED: "Your claim is approved. It will go in the next payment run.",
+    ClaimStatus.REJECTED: "This claim was not approved. The reason is below. You can make a new claim.",
+    ClaimStatus.EXPORTED: "Your claim has gone to finance to be paid. It is usually paid within 10 days.",
+    ClaimStatus.PAID: "This claim has been paid.",
+    ClaimStatus.VOID: "This claim was cancelled. The reason is below.",
+}
+
+
+def status_tag(status: str) -> dict:
+    text, classes = STATUS_TAGS[ClaimStatus(status)]
+    return {"text": text, "classes": classes}
+
+
+def days_between(start: datetime.date | None, end) -> int | None:
+    if start is None or end is None:
+        return None
+    if isinstance(end, datetime.datetime):
+        end = end.date()
+    return (end - start).days
+
+
+def days_text(days: int | None) -> str:
+    if days is None:
+        return "Not yet"
+    return "Same day" if days == 0 else f"{days} day" if days == 1 else f"{days} days"
+
+
+def monthly_medians(rows: list[tuple[datetime.date, int]]) -> list[dict]:
+    """[(paid_on, days)] -> one row per month, newest first, with the median days from taking part to paid."""
+    months: dict = {}
+    for paid_on, days in rows:
+        months.setdefault(paid_on.replace(day=1), []).append(days)
+    return [
+        {"month": month, "median": statistics.median(values), "count": len(values)}
+        for month, values in sorted(months.items(), reverse=True)
+    ]
+
+
+__all__ = ["days_between", "days_text", "monthly_medians", "pounds", "status_tag"]

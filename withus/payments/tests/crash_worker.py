@@ -1,0 +1,88 @@
+"""Run by test_crash.py in a separate process: `prepare` approved claims, `export` them (pausing half-way so
+the test can kill the process), or `report` what is in the database, as JSON."""
+
+import datetime
+import json
+import sys
+from decimal import Decimal
+
+import django
+from django.utils import timezone
+
+
+def prepare() -> None:
+    from withus.accounts.models import Role, RoleAssignment, User
+    from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
+    from withus.organisations.models import Organisation
+    from withus.payments import services
+    from withus.payments.models import Rate, RateUnit
+    from withus.people.models import Person, PersonKind
+
+    organisation = Organisation.objects.create(name="Crash Test Trust", short_name="Crash", ods_code="RCT")
+    finance = User.objects.create_user("crash-finance@example.org", full_name="Finance", organisation=organisation)
+    RoleAssignment.objects.create(organisation=organisation, user=finance, role=Role.FINANCE_APPROVER)
+    kind = InvolvementKind.objects.create(
+        organisation=organisation, code="panel", name="Panel", payment_activity_code="INV-PANEL"
+    )
+    Rate.objects.create(
+        organisation=organisation,
+        activity_code="INV-PANEL",
+        name="Panel",
+        unit=RateUnit.PER_HOUR,
+        amount=Decimal("20.00"),
+        effective_from=datetime.date(2020, 1, 1),
+    )
+    for number in range(4):
+        user = User.objects.create_user(
+            f"crash-{number}@example.org", full_name=f"Person {number}", organisation=organisation
+        )
+        RoleAssignment.objects.create(organisation=organisation, user=user, role=Role.PARTICIPANT)
+        person = Person.objects.create(
+            organisation=organisation, user=user, kind=PersonKind.SERVICE_USER, full_name=f"Person {number}"
+        )
+        record = InvolvementRecord.objects.create(
+            organisation=organisation,
+            person=person,
+            date=timezone.localdate() - datetime.timedelta(days=3),
+            kind=kind,
+            hours=Decimal(2),
+            source_type=InvolvementSource.OTHER,
+            source_label="Panel",
+        )
+        claim = services.claim_create(person=person, record_ids=[record.pk], actor=user)
+        services.claim_submit(claim=claim, actor=user)
+        services.claim_approve(claim=claim, actor=finance)
+
+
+def export() -> None:
+    from withus.accounts.models import User
+    from withus.payments import services
+
+    finance = User.objects.get(email="crash-finance@example.org")
+    services.batch_create(organisation=finance.organisation, actor=finance)
+
+
+def report() -> None:
+    from withus.organisations.models import Organisation
+    from withus.payments import services
+    from withus.payments.models import Claim, ClaimStatusChange, PaymentBatch
+
+    organisation = Organisation.objects.get(name="Crash Test Trust")
+    print(  # noqa: T201 - the test reads this line
+        json.dumps(
+            {
+                "batches": PaymentBatch.objects.filter(organisation=organisation).count(),
+                "statuses": sorted(Claim.objects.filter(organisation=organisation).values_list("status", flat=True)),
+                "in_a_batch": Claim.objects.filter(organisation=organisation, batch__isnull=False).count(),
+                "exported_history": ClaimStatusChange.objects.filter(
+                    organisation=organisation, to_status="exported"
+                ).count(),
+                "problems": services.ledger_problems(organisation.pk),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    django.setup()
+    {"prepare": prepare, "export": export, "report": report}[sys.argv[1]]()

@@ -1,0 +1,96 @@
+"""The demo trust's payments, as every demo role sees them after `make run`."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from withus.accounts.models import User
+from withus.demo.world import TRUST_NAME
+from withus.opportunities.models import Opportunity
+from withus.organisations.models import Organisation
+from withus.payments import services
+from withus.payments.models import (
+    BenefitReference,
+    Claim,
+    ClaimStatus,
+    EarningsLimit,
+    PaymentBatch,
+    PaymentMethod,
+    PaymentPreference,
+    Rate,
+)
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.WITHUS_DEMO = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
+    return Organisation.objects.get(name=TRUST_NAME)
+
+
+def _client(local_part: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=f"{local_part}@demo.withus.local"))
+    return client
+
+
+def test_demo_payments_world(demo):
+    claims = Claim.objects.filter(organisation=demo)
+    assert set(claims.values_list("status", flat=True)) == set(ClaimStatus.values)
+    batches = PaymentBatch.objects.filter(organisation=demo)
+    assert batches.count() == 2
+    assert batches.filter(paid_on__isnull=False).count() == 1
+    assert set(PaymentPreference.objects.filter(organisation=demo).values_list("method", flat=True)) == set(
+        PaymentMethod.values
+    )
+    assert Rate.objects.filter(organisation=demo).count() >= 16
+    assert BenefitReference.objects.filter(organisation=demo).exists()
+    lead = User.objects.get(email="lead@demo.withus.local")
+    assert claims.filter(person__full_name="Ben Hughes", submitted_by=lead, status=ClaimStatus.SUBMITTED).exists()
+    finance = User.objects.get(email="finance@demo.withus.local")
+    assert claims.filter(submitted_by=finance, status=ClaimStatus.SUBMITTED).exists()
+    assert EarningsLimit.objects.filter(person__full_name="Amara Bello").exists()
+    assert services.ledger_problems(demo.pk) == []
+
+
+def test_running_it_again_changes_nothing(demo):
+    counts = [model.objects.count() for model in (Claim, PaymentBatch, Rate, BenefitReference, PaymentPreference)]
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    assert counts == [
+        model.objects.count() for model in (Claim, PaymentBatch, Rate, BenefitReference, PaymentPreference)
+    ]
+
+
+def test_demo_pages_for_every_role(demo):
+    amara = _client("amara")
+    page = amara.get(reverse("payments:my_payments")).content.decode()
+    assert "Close to your limit" in page
+    assert "This tax year" in page
+    ben_claim = Claim.objects.filter(person__full_name="Ben Hughes").first()
+    assert amara.get(reverse("payments:claim", args=[ben_claim.pk])).status_code == 404
+
+    finance = _client("finance")
+    lead_claim = Claim.objects.get(person__full_name="Ben Hughes", status=ClaimStatus.SUBMITTED)
+    assert "Approve claim" in finance.get(reverse("payments:claim", args=[lead_claim.pk])).content.decode()
+    keyed = Claim.objects.get(submitted_by__email="finance@demo.withus.local", status=ClaimStatus.SUBMITTED)
+    assert "another finance approver" in finance.get(reverse("payments:claim", args=[keyed.pk])).content.decode()
+    for name in ("payments:claims", "payments:batches", "payments:rates", "payments:lateness"):
+        assert finance.get(reverse(name)).status_code == 200, name
+    batch = PaymentBatch.objects.filter(organisation=demo).first()
+    assert finance.get(reverse("payments:batch", args=[batch.pk])).status_code == 200
+    # Finance still has no register access.
+    assert finance.get(reverse("people:register")).status_code in (403, 404)
+
+    lead = _client("lead")
+    # Amara's limit shows on the selection page of the accreditation visit she is interested in.
+    visit = Opportunity.objects.get(title__startswith="Accreditation visit", title__contains="choosing people")
+    selection = lead.get(reverse("opportunities:selection", args=[visit.pk])).content.decode()
+    assert "Would go over a payment limit" in selection
+    claims_page = lead.get(reverse("payments:claims")).content.decode()
+    assert "Ben Hughes" in claims_page
+    assert lead.get(reverse("payments:batches")).status_code == 404
+    assert lead.get(reverse("payments:lateness")).status_code == 200
+    for local_part in ("admin", "qi", "staff", "ben", "chen"):
+        assert _client(local_part).get(reverse("home")).status_code in (200, 302)  # participants go to /me/
+    assert _client("ben").get(reverse("payments:my_payments")).status_code == 200
