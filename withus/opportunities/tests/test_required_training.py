@@ -123,6 +123,6 @@ def test_selection_page_queries_stay_bounded_with_required_training(trust, panel
         ResponseFactory(opportunity=opportunity, person=person)
         if number % 2:
             _trained(person, course, years_ago=1)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         response = lead.client.get(reverse("opportunities:selection", args=[opportunity.pk]), {"suggest": "1"})
     assert response.content.decode().count("Cannot be offered a place") == 15
