@@ -149,3 +149,12 @@ def person_url_by_search(page: Page, full_name: str) -> str:
     expect(page.get_by_role("heading", level=1)).to_have_text(person_name(full_name))
     assert_accessible(page)
     return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def follow_menu_link(page: Page, name: str) -> None:
+    """Follow a link in the header's menu; on narrow screens or long menus, NHS.UK moves some into "More"."""
+    menu = page.get_by_role("navigation", name="Menu")
+    link = menu.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        menu.get_by_role("button", name=re.compile("More")).click()
+    link.click()

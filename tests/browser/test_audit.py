@@ -5,7 +5,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import assert_accessible, expect_error_summary, expect_signed_in_header, person_name
+from tests.browser.support import (
+    assert_accessible,
+    expect_error_summary,
+    expect_signed_in_header,
+    follow_menu_link,
+    person_name,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +59,7 @@ def test_admin_sees_sign_ins_and_record_views(new_signed_in_page, person_urls: d
 
     admin = new_signed_in_page(ADMIN)
     expect_signed_in_header(admin, "Sam Okafor")
-    admin.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
+    follow_menu_link(admin, "Audit log")
     expect(admin.get_by_role("heading", level=1)).to_have_text("Audit log")
     expect(audit_rows(admin, ADMIN, "Signed in").first).to_be_visible()
     assert_accessible(admin)
