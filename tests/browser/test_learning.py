@@ -61,6 +61,8 @@ def test_chen_books_the_introduction_and_is_told_why_not_the_ilp(new_signed_in_p
     expect(page.get_by_role("main")).to_contain_text(
         "You need to complete QI Fundamentals before you can book Improvement Leaders Programme."
     )
+    # No booking link is offered for a course he cannot book yet.
+    expect(page.get_by_role("link", name=re.compile(r"^Book a place"))).to_have_count(0)
     assert_accessible(page)
 
 

@@ -264,7 +264,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint logs every step of every PDF at INFO; only its warnings are worth keeping.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "withus.core.views.csrf_failure"
 WITHUS_TRUSTED_PROXY_COUNT = int_env("WITHUS_TRUSTED_PROXY_COUNT", default=0)
