@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, follow_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ WAVE = "Improvement Leaders Programme: wave 2"
 
 def test_amara_sees_her_next_step_and_downloads_her_certificate(new_signed_in_page) -> None:
     page = new_signed_in_page(AMARA)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My learning").click()
+    follow_menu_link(page, "My learning")
     expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
     main = page.get_by_role("main")
     expect(main).to_contain_text("You are booked on Improvement Leaders Programme.")
@@ -39,7 +39,7 @@ def test_amara_sees_her_next_step_and_downloads_her_certificate(new_signed_in_pa
 
 def test_chen_books_the_introduction_and_is_told_why_not_the_ilp(new_signed_in_page) -> None:
     page = new_signed_in_page(CHEN)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My learning").click()
+    follow_menu_link(page, "My learning")
     main = page.get_by_role("main")
     expect(main).to_contain_text(f"You can now book {INTRO}.")
     assert_accessible(page)
@@ -68,7 +68,7 @@ def test_chen_books_the_introduction_and_is_told_why_not_the_ilp(new_signed_in_p
 
 def test_lead_records_attendance_and_reads_the_funnel(new_signed_in_page, server) -> None:
     page = new_signed_in_page(LEAD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Learning").click()
+    follow_menu_link(page, "Learning")
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning")
     assert_accessible(page)
     page.get_by_role("link", name="Improvement Leaders Programme", exact=True).click()

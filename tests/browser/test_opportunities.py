@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_accessible, person_url_by_search
+from tests.browser.support import assert_accessible, follow_menu_link, person_url_by_search
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ PAST_TITLE = "Co-deliver training for new nurses (earlier round)"
 
 def test_participant_applies_and_sees_her_involvement(new_signed_in_page) -> None:
     page = new_signed_in_page(AMARA)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Opportunities").click()
+    follow_menu_link(page, "Opportunities")
     expect(page.get_by_role("heading", level=1)).to_have_text("Opportunities to get involved")
     expect(page.get_by_role("status")).to_contain_text("open to you")
     assert_accessible(page)
@@ -46,7 +46,7 @@ def test_participant_applies_and_sees_her_involvement(new_signed_in_page) -> Non
     expect(page.locator(".nhsuk-tag", has_text="We have your interest")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My involvement").click()
+    follow_menu_link(page, "My involvement")
     expect(page.get_by_role("heading", level=1)).to_have_text("My involvement")
     main = page.get_by_role("main")
     expect(main.get_by_role("link", name=OPEN_TITLE, exact=True)).to_be_visible()
@@ -64,7 +64,7 @@ def test_participant_applies_and_sees_her_involvement(new_signed_in_page) -> Non
 
 def test_lead_selects_fairly_and_records_attendance(new_signed_in_page) -> None:
     page = new_signed_in_page(LEAD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Opportunities").click()
+    follow_menu_link(page, "Opportunities")
     expect(page.get_by_role("heading", level=1)).to_have_text("Opportunities to get involved")
     assert_accessible(page)
     page.get_by_label("Kind of involvement").select_option(label="Recruitment interview panel")
@@ -109,7 +109,7 @@ def test_lead_selects_fairly_and_records_attendance(new_signed_in_page) -> None:
     expect(page.get_by_role("main")).to_contain_text(PAST_TITLE)
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Spread").click()
+    follow_menu_link(page, "Spread")
     expect(page.get_by_role("heading", level=1)).to_have_text("Spread of involvement")
     expect(page.get_by_role("main")).to_contain_text("Not started")
     assert_accessible(page)

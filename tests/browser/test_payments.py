@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_accessible, expect_error_summary
+from tests.browser.support import assert_accessible, expect_error_summary, follow_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ LEAD = "lead@demo.withus.local"
 
 def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     amara = new_signed_in_page(AMARA)
-    amara.get_by_role("navigation", name="Menu").get_by_role("link", name="My payments").click()
+    follow_menu_link(amara, "My payments")
     expect(amara.get_by_role("heading", level=1)).to_have_text("My payments")
     main = amara.get_by_role("main")
     expect(main).to_contain_text("Close to your limit")
@@ -62,7 +62,7 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
 
     # Finance approves Amara's claim and the one lead@ sent for Ben.
     finance = new_signed_in_page(FINANCE)
-    finance.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims").click()
+    follow_menu_link(finance, "Claims")
     expect(finance.get_by_role("heading", level=1)).to_have_text("Claims")
     assert_accessible(finance)
     finance.get_by_role("link", name="Waiting for approval").click()
@@ -91,7 +91,7 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     assert_accessible(finance)
 
     # Export a batch; both downloads are the same bytes, and no cell is a formula.
-    finance.get_by_role("navigation", name="Menu").get_by_role("link", name="Finance").click()
+    follow_menu_link(finance, "Finance")
     expect(finance.get_by_role("heading", level=1)).to_have_text("Finance batches")
     assert_accessible(finance)
     finance.get_by_role("button", name=re.compile("Create a batch")).click()
@@ -119,7 +119,7 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
 
 def test_lead_sees_claims_and_lateness(new_signed_in_page) -> None:
     lead = new_signed_in_page(LEAD)
-    lead.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims").click()
+    follow_menu_link(lead, "Claims")
     expect(lead.get_by_role("heading", level=1)).to_have_text("Claims")
     assert_accessible(lead)
     lead.get_by_role("link", name="Claims paid late").click()

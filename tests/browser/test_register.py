@@ -5,7 +5,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import assert_accessible, expect_error_summary, expect_signed_in_header, person_name
+from tests.browser.support import (
+    assert_accessible,
+    expect_error_summary,
+    expect_signed_in_header,
+    follow_menu_link,
+    person_name,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +25,7 @@ def register_rows(page: Page):
 
 def test_register_search_and_filters(new_signed_in_page) -> None:
     page = new_signed_in_page(LEAD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Register").click()
+    follow_menu_link(page, "Register")
     expect(page.get_by_role("heading", level=1)).to_have_text("Involvement register")
     expect(page).to_have_title(re.compile(r"^Involvement register – WithUs"))
     expect(register_rows(page).first).to_be_visible()
