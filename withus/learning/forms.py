@@ -239,6 +239,16 @@ class MarkCompleteForm(forms.Form):
     )
 
 
+class CohortCancelForm(forms.Form):
+    reason = _text(
+        "Why the cohort is cancelled",
+        max_length=500,
+        required=True,
+        rows=3,
+        help_text="We send this to everyone booked or waiting, so write it for them. For example, the trainer is ill",
+    )
+
+
 RATINGS = [("5", "5: excellent"), ("4", "4: good"), ("3", "3: fair"), ("2", "2: poor"), ("1", "1: very poor")]
 
 

@@ -157,6 +157,10 @@ class CohortQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
+    def running(self):
+        """Cohorts that have not been cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
     def managed_by(self, user):
         """Where the user may enrol people and record attendance: leads and administrators every cohort of
         their trust's courses (courses are trust-wide); the QI team the cohorts of the QI pathway."""
@@ -186,6 +190,12 @@ class Cohort(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A cancelled cohort is kept (with who, when and why) so people's history still makes sense.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     objects = CohortQuerySet.as_manager()
 
@@ -195,10 +205,19 @@ class Cohort(BaseModel):
             models.Index(fields=["organisation", "course", "starts_at"], name="cohort_org_course_start"),
             models.Index(fields=["organisation", "starts_at"], name="cohort_org_start"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="cohort_has_places")]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="cohort_has_places"),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""), name="cohort_cancelled_with_reason"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def audit_label(self) -> str:

@@ -309,6 +309,8 @@ def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = F
         return "You need to be in this trust's involvement register to book. Ask the People Participation team."
     if not course.is_active:
         return f"{course.name} is not running at the moment."
+    if cohort.cancelled_at is not None:
+        return f"{cohort.name} has been cancelled. Choose another date."
     if cohort.starts_at is None or cohort.starts_at <= timezone.now():
         return "This cohort has already started, so it cannot take new bookings. Choose a later date."
     return "" if override else course_problem(course, person)
@@ -426,6 +428,59 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", r
     return nxt
 
 
+@transaction.atomic
+def cohort_cancel(*, cohort: Cohort, reason: str, actor: User, request=None) -> list[Enrolment]:
+    """Cancel a cohort that has not started: everyone with a place or on the waiting list is withdrawn (with
+    the reason in their history) and told by e-mail. Returns the enrolments that were withdrawn."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the cohort is cancelled. We tell the people booked on it"})
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+    if cohort.cancelled_at is not None:
+        raise ValidationError(f"{cohort.name} was already cancelled.")
+    if SessionAttendance.objects.filter(session__cohort=cohort).exists() or (
+        cohort.starts_at is not None and cohort.starts_at <= timezone.now()
+    ):
+        raise ValidationError(
+            f"{cohort.name} has already started, so it cannot be cancelled. Withdraw people one by one instead."
+        )
+    cohort.cancelled_at, cohort.cancelled_by, cohort.cancel_reason = timezone.now(), actor, reason[:500]
+    cohort.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=cohort,
+        changed_fields=["cancelled_at", "cancel_reason"],
+    )
+    withdrawn = list(
+        Enrolment.objects.select_for_update()
+        .filter(cohort=cohort)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("person")
+    )
+    for enrolment in withdrawn:
+        enrolment.waiting_since = None
+        _change(
+            enrolment,
+            status=EnrolmentStatus.WITHDRAWN,
+            actor=actor,
+            reason=f"Cohort cancelled: {reason}"[:500],
+            request=request,
+        )
+        person = enrolment.person
+        _tell(
+            person,
+            f"{cohort.name} is cancelled",
+            f"Dear {person.preferred_name or person.full_name},\n\n"
+            f"We are sorry: {cohort.name} has been cancelled. The reason: {reason}\n\n"
+            f"You do not need to do anything. To book another date for {cohort.course.name}, sign in to WithUs "
+            "and go to My learning, or reply to this e-mail and we will help.\n\n"
+            "With thanks,\nThe People Participation team",
+        )
+    return withdrawn
+
+
 # --- Attendance and completion ------------------------------------------------------------------------
 
 
@@ -458,6 +513,8 @@ def attendance_record(*, session: LearningSession, attended: dict, actor: User, 
     """
     session = LearningSession.objects.select_related("cohort__course", "cohort__organisation").get(pk=session.pk)
     cohort = session.cohort
+    if cohort.cancelled_at is not None:
+        raise ValidationError(f"{cohort.name} was cancelled, so its sessions have no attendance.")
     if session.starts_at > timezone.now():
         raise ValidationError("You can record attendance once the session has started.")
     enrolled = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("learning/courses/<uuid:course_id>/cohorts/new/", views.cohort_add, name="cohort_add"),
     path("learning/cohorts/<uuid:cohort_id>/", views.cohort_detail, name="cohort"),
     path("learning/cohorts/<uuid:cohort_id>/enrol/", views.cohort_enrol, name="cohort_enrol"),
+    path("learning/cohorts/<uuid:cohort_id>/cancel/", views.cohort_cancel, name="cohort_cancel"),
     path("learning/cohorts/<uuid:cohort_id>/book/", views.cohort_book, name="book"),
     path("learning/cohorts/<uuid:cohort_id>/withdraw/", views.cohort_withdraw, name="withdraw"),
     path("learning/enrolments/<uuid:enrolment_id>/withdraw/", views.enrolment_remove, name="enrolment_remove"),

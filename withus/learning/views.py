@@ -18,7 +18,15 @@ from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.learning import services
 from withus.learning.certificates import certificate_filename, certificate_pdf
-from withus.learning.forms import AttendanceForm, CohortForm, CourseForm, EnrolForm, EvaluationForm, MarkCompleteForm
+from withus.learning.forms import (
+    AttendanceForm,
+    CohortCancelForm,
+    CohortForm,
+    CourseForm,
+    EnrolForm,
+    EvaluationForm,
+    MarkCompleteForm,
+)
 from withus.learning.funnel import funnel, waiting_too_long
 from withus.learning.models import (
     Cohort,
@@ -85,7 +93,8 @@ def course_list(request):
     if not _courses(request).exists():
         services.courses_ensure_defaults(organisation=request.user.organisation)
     upcoming = (
-        Cohort.objects.filter(course=OuterRef("pk"), starts_at__gt=timezone.now())
+        Cohort.objects.running()
+        .filter(course=OuterRef("pk"), starts_at__gt=timezone.now())
         .values("course")
         .annotate(n=Count("pk"))
         .values("n")
@@ -112,7 +121,7 @@ def course_detail(request, course_id):
     can_manage = _could_manage(request.user, course)
     cohorts = _with_places(Cohort.objects.filter(course=course)).order_by("starts_at", "name")
     if not can_manage:
-        cohorts = cohorts.filter(starts_at__gt=timezone.now())
+        cohorts = cohorts.running().filter(starts_at__gt=timezone.now())
     cohorts = list(cohorts)
     person = _my_person(request)
     mine = {}
@@ -124,7 +133,9 @@ def course_detail(request, course_id):
         )
     problem = ""
     if request.user.has_perm("learning.book") and person is not None:
-        upcoming = next((cohort for cohort in cohorts if cohort.starts_at and cohort.starts_at > timezone.now()), None)
+        upcoming = next(
+            (c for c in cohorts if c.starts_at and c.starts_at > timezone.now() and not c.is_cancelled), None
+        )
         problem = services.booking_problem(upcoming, person) if upcoming else services.course_problem(course, person)
     context = {
         "course": course,
@@ -277,6 +288,32 @@ def cohort_detail(request, cohort_id):
             "now": timezone.now(),
         },
     )
+
+
+@permission_required("learning.manage_cohorts", deny=404)
+@require_http_methods(["GET", "POST"])
+def cohort_cancel(request, cohort_id):
+    cohort = _managed_cohort(request, cohort_id)
+    if cohort.is_cancelled:
+        return redirect("learning:cohort", cohort_id=cohort.pk)
+    form = CohortCancelForm(request.POST or None)
+    booked = Enrolment.objects.filter(cohort=cohort).exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawn = services.cohort_cancel(
+                cohort=cohort, reason=form.cleaned_data["reason"], actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            told = len(withdrawn)
+            messages.success(
+                request,
+                f"{cohort.name} is cancelled. We have e-mailed the {told} {'person' if told == 1 else 'people'} "
+                "who were booked or waiting.",
+            )
+            return redirect("learning:course", course_id=cohort.course_id)
+    return render(request, "learning/cohort_cancel.jinja", {"form": form, "cohort": cohort, "booked": booked})
 
 
 @permission_required("learning.manage_cohorts", deny=404)
