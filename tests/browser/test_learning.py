@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_accessible, follow_menu_link
+from tests.browser.support import assert_accessible, expect_error_summary, follow_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -128,6 +128,20 @@ def test_lead_plans_a_cohort_and_changes_a_course(new_signed_in_page, server) ->
     page.get_by_role("button", name="Save cohort").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Induction: spring 2027")
     assert_accessible(page)
+
+    # Cancelling it: a reason is required (the people booked are e-mailed it), then it is marked cancelled.
+    page.get_by_role("link", name="Cancel this cohort").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel Induction: spring 2027")
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel the cohort").click()
+    expect_error_summary(page, "Enter why the cohort is cancelled")
+    page.get_by_label("Why the cohort is cancelled").fill("Planned by mistake: the induction moves to May")
+    page.get_by_role("button", name="Cancel the cohort").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("Induction: spring 2027 is cancelled")
+    expect(page.get_by_role("row", name=re.compile("Induction: spring 2027"))).to_contain_text("Cancelled")
+    assert_accessible(page)
+    page.get_by_role("link", name="Induction: spring 2027").click()
+    expect(page.get_by_role("main")).to_contain_text("Planned by mistake: the induction moves to May")
     page.get_by_role("link", name="Board and committee induction").click()
     page.get_by_role("link", name=re.compile(r"^Change the course details")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change the course")
