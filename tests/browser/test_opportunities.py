@@ -1,12 +1,13 @@
 """Opportunities: a participant (amara@) applies and sees her involvement; a lead (lead@) selects fairly and
 records attendance; spread shows which wards have started."""
 
+import datetime
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.support import assert_accessible, follow_menu_link, person_url_by_search
+from tests.browser.support import assert_accessible, expect_error_summary, follow_menu_link, person_url_by_search
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +16,7 @@ LEAD = "lead@demo.withus.local"
 OPEN_TITLE = "Tell your story at the trust board"
 CLOSED_TITLE = "Interview panel: Willow Ward manager (closed, choosing people)"
 PAST_TITLE = "Co-deliver training for new nurses (earlier round)"
+CANCEL_TITLE = "Menu tasting on Willow Ward (browser test)"
 
 
 def test_participant_applies_and_sees_her_involvement(new_signed_in_page) -> None:
@@ -115,4 +117,45 @@ def test_lead_selects_fairly_and_records_attendance(new_signed_in_page) -> None:
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Records this quarter")).click()
     expect(page).to_have_url(re.compile(r"\?sort=records$"))
+    assert_accessible(page)
+
+
+def _fill_date(page: Page, legend: str, day: datetime.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_lead_cancels_an_opportunity_saying_why(new_signed_in_page) -> None:
+    """The lead posts an opportunity of their own (no other test uses it), then cancels it."""
+    page = new_signed_in_page(LEAD)
+    page.goto("/opportunities/new/")
+    page.get_by_label("Title").fill(CANCEL_TITLE)
+    page.get_by_label("What it involves, in plain English").fill("Taste the new menu and tell us what you think.")
+    page.get_by_role("radio", name="Recruitment interview panel", exact=True).check()
+    units = page.get_by_label("Ward, team or service")
+    units.select_option(units.locator("option", has_text=re.compile(r"Willow Ward$")).get_attribute("value"))
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    _fill_date(page, "Date of the first session", today + datetime.timedelta(days=21))
+    page.get_by_label("Start time").fill("10am")
+    page.get_by_label("End time").fill("12pm")
+    page.get_by_label("Where (optional)").fill("Willow Ward dining room")
+    page.get_by_label("Number of places").fill("3")
+    _fill_date(page, "Closing date for interest", today + datetime.timedelta(days=14))
+    page.get_by_role("button", name="Save opportunity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CANCEL_TITLE)
+    detail = page.url
+
+    page.get_by_role("button", name="Cancel opportunity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this opportunity?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect_error_summary(page, "Enter why it is cancelled")
+    page.get_by_label("Why is it cancelled?").fill("The new menu has been delayed until the spring.")
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect(page).to_have_url(detail)
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("The opportunity is cancelled")
+    expect(page.get_by_role("main")).to_contain_text("The new menu has been delayed until the spring.")
+    expect(page.get_by_role("button", name="Cancel opportunity")).to_have_count(0)
     assert_accessible(page)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from withus.core.forms import DateInputField, SubmissionKeyField
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.opportunities.models import AttendanceOutcome, OpenTo
-from withus.opportunities.services import MAX_SESSIONS
+from withus.opportunities.services import EDITABLE_FIELDS, MAX_SESSIONS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
 
@@ -192,7 +192,8 @@ class OpportunityForm(forms.Form):
         elif start and end and (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > MAX_SESSION_HOURS * 60:
             self.add_error("ends_at", f"A session can be up to {MAX_SESSION_HOURS} hours long")
         closes = cleaned.get("closes_on")
-        if closes and closes < today:
+        # Editing: a closing date already past may be kept as it is.
+        if closes and closes < today and closes != self.initial.get("closes_on"):
             self.add_error("closes_on", "The closing date must be today or in the future")
         elif closes and first and closes > first:
             self.add_error("closes_on", "The closing date must be on or before the first session")
@@ -217,6 +218,39 @@ class OpportunityForm(forms.Form):
     def values(self) -> dict:
         names = OPPORTUNITY_FIELDS
         return {name: self.cleaned_data[name] for name in names}
+
+
+class OpportunityEditForm(OpportunityForm):
+    """The posting form without the sessions (they are not changed here). Once people have responded, who may
+    take part (the kind, unit, training and who can apply) stays as it is, so those fields are shown but fixed."""
+
+    def __init__(self, *args, opportunity, fixed=(), **kwargs):
+        initial = {name: getattr(opportunity, name) for name in EDITABLE_FIELDS}
+        initial["interests"] = list(opportunity.interests.all())
+        super().__init__(*args, organisation=opportunity.organisation, initial=initial, **kwargs)
+        for name in ("submission_key", "first_date", "starts_at", "ends_at", "session_count"):
+            del self.fields[name]
+        for name in fixed:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = "People have already responded, so this cannot be changed now"
+
+    def values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if not self.fields[name].disabled}
+        values["interests"] = self.cleaned_data["interests"]
+        return values
+
+
+class CancelForm(forms.Form):
+    reason = _text(
+        "Why is it cancelled?",
+        max_length=1000,
+        required=True,
+        rows=3,
+        help_text="We will send this to everyone who was interested or had a place, so write it in plain English",
+    )
+    reason.error_messages.update(
+        {"required": "Enter why it is cancelled", "max_length": "The reason must be 1,000 characters or fewer"}
+    )
 
 
 class OpportunityFilterForm(forms.Form):

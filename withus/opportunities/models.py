@@ -123,6 +123,12 @@ class Opportunity(BaseModel):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set once, when it is cancelled (the audit log keeps the same facts); told to everyone who responded.
+    cancelled_reason = models.TextField(max_length=1000, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -145,6 +151,10 @@ class Opportunity(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Opportunity {self.title}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == OpportunityStatus.CANCELLED
 
     def is_open_for_interest(self, today=None) -> bool:
         today = today or timezone.localdate()

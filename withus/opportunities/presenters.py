@@ -18,6 +18,13 @@ def response_tag(status: str) -> dict:
     return {"text": text, "classes": classes}
 
 
+def my_response_tag(response) -> dict:
+    """A participant's own response, unless the opportunity itself was cancelled."""
+    if response.opportunity.status == OpportunityStatus.CANCELLED:
+        return {"text": "Cancelled", "classes": "nhsuk-tag--grey"}
+    return response_tag(response.status)
+
+
 def opportunity_tag(opportunity, today) -> dict:
     if opportunity.status == OpportunityStatus.REQUESTED:
         return {"text": "Waiting for approval", "classes": "nhsuk-tag--orange"}

@@ -36,6 +36,26 @@ from withus.people.models import MembershipStatus, Person
 
 ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
 MAX_SESSIONS = 12
+# What the edit page may change: everything the posting form has except the sessions.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "unit",
+    "place",
+    "is_online",
+    "joining_help",
+    "accessibility",
+    "travel_booked",
+    "buddy_offered",
+    "pre_meeting_offered",
+    "other_support",
+    "required_training",
+    "places",
+    "closes_on",
+    "open_to",
+    "payment_description",
+)
 
 
 # --- Opportunities ------------------------------------------------------------------------------------
@@ -143,6 +163,141 @@ def opportunity_approve(*, opportunity: Opportunity, actor: User, request=None) 
     return opportunity
 
 
+def may_change(user: User, opportunity: Opportunity) -> bool:
+    """Who may change or cancel it: a lead or administrator who manages it, or the staff member who asked for
+    it while it is still only requested."""
+    if not Opportunity.objects.managed_by(user).filter(pk=opportunity.pk).exists():
+        return False
+    if _approves_opportunities(user):
+        return True
+    return opportunity.organiser_id == user.pk and opportunity.status == OpportunityStatus.REQUESTED
+
+
+def _cancelled_email(opportunity: Opportunity, person: Person, reason: str) -> tuple[str, str]:
+    body = (
+        f"Dear {person.preferred_name or person.full_name},\n\n"
+        f'We are sorry to tell you that "{opportunity.title}" has been cancelled, so it will not go ahead.\n\n'
+        f"The reason: {reason}\n\n"
+        "Thank you for offering your time. You do not need to do anything. "
+        "We would love to hear from you about the next opportunity.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    return f"Cancelled: {opportunity.title}", body
+
+
+@transaction.atomic
+def opportunity_cancel(*, opportunity: Opportunity, reason: str, actor: User, request=None) -> Opportunity:
+    """Cancel it, keep who, when and why, and tell everyone who was interested or had a place (once committed).
+
+    The row is locked first, so a cancel and a selection (or two cancels) take turns.
+    """
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not may_change(actor, opportunity):
+        raise ValidationError("Only a People Participation lead for its ward, team or service can cancel this.")
+    if opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError("This opportunity has already been cancelled.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why it is cancelled"})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "The reason must be 1,000 characters or fewer"})
+    if Attendance.objects.filter(session__opportunity=opportunity).exists():
+        raise ValidationError(
+            "Attendance has already been recorded for a session, so this opportunity has taken place and "
+            "cannot be cancelled. If a later session is not going ahead, record it as cancelled by the trust."
+        )
+    opportunity.status = OpportunityStatus.CANCELLED
+    opportunity.cancelled_reason = reason
+    opportunity.cancelled_by = actor
+    opportunity.cancelled_at = timezone.now()
+    opportunity.save(update_fields=["status", "cancelled_reason", "cancelled_by", "cancelled_at", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=opportunity,
+        changed_fields=["status", "cancelled_reason"],
+    )
+    waiting = ExpressionOfInterest.objects.filter(
+        opportunity=opportunity, status__in=(ResponseStatus.INTERESTED, *HOLDS_A_PLACE)
+    ).select_related("person")
+    for response in waiting:
+        subject, body = _cancelled_email(opportunity, response.person, reason)
+        transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+    return opportunity
+
+
+# Changing these would change who may take part, so once anyone has responded they stay as they are.
+FIXED_ONCE_RESPONDED = ("kind", "unit", "required_training", "open_to")
+
+
+def _check_update(opportunity: Opportunity, values: dict, actor: User) -> None:
+    """Refuse changes creating it would refuse, and changes that would move the ground under people."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    if ExpressionOfInterest.objects.filter(opportunity=opportunity).exists():
+        for name in FIXED_ONCE_RESPONDED:
+            if name in values and values[name] != getattr(opportunity, name):
+                raise ValidationError({name: "People have already responded, so this cannot be changed now"})
+    unit, kind = values.get("unit", opportunity.unit), values.get("kind", opportunity.kind)
+    if unit is None or unit.organisation_id != opportunity.organisation_id:
+        raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
+    if kind is None or kind.organisation_id != opportunity.organisation_id:
+        raise ValidationError({"kind": "Choose a kind of involvement from the list"})
+    if unit != opportunity.unit and not can_create_in_unit(actor, unit):
+        raise ValidationError({"unit": "Choose a ward, team or service you work in or champion"})
+    first = opportunity.sessions.order_by("starts_at").first()
+    closes_on = values.get("closes_on", opportunity.closes_on)
+    if first is not None and closes_on > timezone.localtime(first.starts_at).date():
+        raise ValidationError({"closes_on": "The closing date must be on or before the first session"})
+    holding = ExpressionOfInterest.objects.filter(opportunity=opportunity).holding_places().count()
+    if values.get("places", opportunity.places) < holding:
+        raise ValidationError({"places": f"{holding} people already have a place. Enter {holding} or more"})
+
+
+def _interests_changed(opportunity: Opportunity, interests) -> bool:
+    if interests is None:
+        return False
+    interests = list(interests)
+    if any(interest.organisation_id != opportunity.organisation_id for interest in interests):
+        raise ValidationError({"interests": "Choose only from your own trust's list"})
+    if {item.pk for item in interests} == set(opportunity.interests.values_list("pk", flat=True)):
+        return False
+    opportunity.interests.set(interests)
+    return True
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, values: dict, actor: User, request=None) -> Opportunity:
+    """Change what people read about it. Sessions are not changed here. `values` may hold `interests`."""
+    opportunity = Opportunity.objects.select_for_update().select_related("kind", "unit").get(pk=opportunity.pk)
+    if opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError("This opportunity has been cancelled, so it can no longer be changed.")
+    if not may_change(actor, opportunity):
+        raise ValidationError("Only a People Participation lead for its ward, team or service can change this.")
+    values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    interests = values.pop("interests", None)
+    _check_update(opportunity, values, actor)
+    changed = [name for name, value in values.items() if value != getattr(opportunity, name)]
+    for name in changed:
+        setattr(opportunity, name, values[name])
+    if not opportunity.payment_description:
+        opportunity.payment_description = opportunity.kind.payment_description
+    if not opportunity.required_training:
+        opportunity.required_training = opportunity.kind.required_training
+    opportunity.full_clean()
+    if _interests_changed(opportunity, interests):
+        changed.append("interests")
+    if not changed:
+        return opportunity
+    opportunity.save()
+    if {"kind", "required_training"} & set(changed):
+        opportunity.required_courses.set(courses_for_kind(opportunity.kind, opportunity.required_training))
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=opportunity, changed_fields=changed)
+    return opportunity
+
+
 # --- Expressions of interest --------------------------------------------------------------------------
 
 
@@ -151,7 +306,7 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
     if person is None or person.organisation_id != opportunity.organisation_id:
         return "You need to be in this trust's involvement register to apply. Ask the People Participation team."
     if opportunity.status != OpportunityStatus.OPEN:
-        return "This opportunity is not open for interest."
+        return _not_open_reason(opportunity)
     if opportunity.closes_on < (today or timezone.localdate()):
         return f"This opportunity closed on {opportunity.closes_on.day} {opportunity.closes_on:%B %Y}."
     if person.kind not in OPEN_TO_KINDS[opportunity.open_to]:
@@ -162,6 +317,12 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
             "Talk to the People Participation team if you would like to start again."
         )
     return _training_reason(opportunity, person, today)
+
+
+def _not_open_reason(opportunity: Opportunity) -> str:
+    if opportunity.status == OpportunityStatus.CANCELLED:
+        return f"This opportunity has been cancelled. {opportunity.cancelled_reason}".strip()
+    return "This opportunity is not open for interest."
 
 
 def _training_reason(opportunity: Opportunity, person: Person, today=None) -> str:
@@ -194,13 +355,20 @@ def missing_training(opportunity: Opportunity, person_ids: list, *, today=None) 
 def interest_express(
     *, opportunity: Opportunity, person: Person, message: str = "", access_needs: str = "", actor: User, request=None
 ) -> ExpressionOfInterest:
-    """Say you are interested. Saying it twice keeps one record; after withdrawing, you can say it again."""
-    reason = ineligibility_reason(opportunity, person)
-    if reason:
-        raise ValidationError(reason)
+    """Say you are interested. Saying it twice keeps one record; after withdrawing, you can say it again.
+
+    The opportunity row is locked while checking, so an interest and a cancel take turns: no one slips in
+    after it was cancelled without being told."""
+
+    def check():
+        reason = ineligibility_reason(Opportunity.objects.select_for_update().get(pk=opportunity.pk), person)
+        if reason:
+            raise ValidationError(reason)
+
     values = {"message": message.strip(), "access_needs": access_needs.strip()}
     try:
         with transaction.atomic():
+            check()
             response = ExpressionOfInterest.objects.create(
                 organisation=opportunity.organisation, opportunity=opportunity, person=person, **values
             )
@@ -209,6 +377,7 @@ def interest_express(
             response = ExpressionOfInterest.objects.select_for_update().get(opportunity=opportunity, person=person)
             if response.status != ResponseStatus.WITHDRAWN:
                 return response
+            check()
             response.status = ResponseStatus.INTERESTED
             response.withdrawn_at = None
             response.message, response.access_needs = values["message"], values["access_needs"]
@@ -255,6 +424,8 @@ def interest_confirm(*, response: ExpressionOfInterest, actor: User, request=Non
         return response
     if response.status != ResponseStatus.SELECTED:
         raise ValidationError("You can confirm only when you have been offered a place.")
+    if response.opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError("This opportunity has been cancelled, so there is no place to confirm.")
     response.status = ResponseStatus.CONFIRMED
     response.confirmed_at = timezone.now()
     response.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -297,6 +468,12 @@ def _not_selected_email(opportunity: Opportunity, person: Person) -> tuple[str, 
     return f"About {opportunity.title}", body
 
 
+NOT_OPEN_FOR_SELECTION = {
+    OpportunityStatus.REQUESTED: "A lead needs to approve this opportunity before anyone can be offered a place.",
+    OpportunityStatus.CANCELLED: "This opportunity has been cancelled, so no one can be offered a place.",
+}
+
+
 @transaction.atomic
 def selection_make(
     *,
@@ -316,7 +493,7 @@ def selection_make(
     """
     opportunity = Opportunity.objects.select_for_update().select_related("organisation").get(pk=opportunity.pk)
     if opportunity.status != OpportunityStatus.OPEN:
-        raise ValidationError("A lead needs to approve this opportunity before anyone can be offered a place.")
+        raise ValidationError(NOT_OPEN_FOR_SELECTION[opportunity.status])
     chosen = {str(pk) for pk in chosen_ids}
     suggested = {str(pk) for pk in suggested_ids}
     if suggested and chosen != suggested and not reason.strip():
@@ -391,6 +568,8 @@ def attendance_record(
     """Record what happened at one session for one selected person. Attending makes an involvement record."""
     session = Session.objects.select_related("opportunity__kind", "opportunity__unit").get(pk=session.pk)
     opportunity = session.opportunity
+    if opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError("This opportunity was cancelled, so there is no attendance to record.")
     if outcome not in AttendanceOutcome.values:
         raise ValidationError({"outcome": "Select what happened"})
     if not ExpressionOfInterest.objects.filter(

@@ -26,8 +26,10 @@ from withus.opportunities import selection as fair
 from withus.opportunities import services
 from withus.opportunities.forms import (
     AttendanceForm,
+    CancelForm,
     InterestForm,
     KindForm,
+    OpportunityEditForm,
     OpportunityFilterForm,
     OpportunityForm,
     SelectionForm,
@@ -41,7 +43,7 @@ from withus.opportunities.models import (
     ResponseStatus,
     Session,
 )
-from withus.opportunities.presenters import hours_text, opportunity_tag, response_tag, totals
+from withus.opportunities.presenters import hours_text, my_response_tag, opportunity_tag, response_tag, totals
 from withus.opportunities.spread import SORTS, sort_rows, spread_rows
 from withus.payments import selectors as payments
 from withus.people.models import Interest, Person
@@ -207,7 +209,8 @@ def opportunity_detail(request, opportunity_id):
             "required_courses": list(opportunity.required_courses.all()),
             "response": response,
             "reason": services.ineligibility_reason(opportunity, person) if person and not response else "",
-            "can_manage": can_manage,
+            "can_manage": can_manage and not opportunity.is_cancelled,
+            "can_change": not opportunity.is_cancelled and services.may_change(request.user, opportunity),
             "can_approve": request.user.has_perm("opportunities.approve_opportunity")
             and opportunity.status == OpportunityStatus.REQUESTED,
             "response_tag": response_tag,
@@ -246,6 +249,59 @@ def opportunity_approve(request, opportunity_id):
     services.opportunity_approve(opportunity=opportunity, actor=request.user, request=request)
     messages.success(request, "The opportunity is approved and published.")
     return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+
+
+def _changeable(request, opportunity_id) -> Opportunity:
+    """Opportunities this user may change or cancel; anything else is not found."""
+    opportunity = _managed(request, opportunity_id)
+    if not services.may_change(request.user, opportunity):
+        raise Http404
+    return opportunity
+
+
+@permission_required("opportunities.change_opportunity", deny=404)
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, opportunity_id):
+    opportunity = _changeable(request, opportunity_id)
+    if opportunity.is_cancelled:
+        messages.info(request, "This opportunity has been cancelled, so it can no longer be changed.")
+        return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    fixed = services.FIXED_ONCE_RESPONDED if opportunity.responses.exists() else ()
+    form = OpportunityEditForm(request.POST or None, opportunity=opportunity, fixed=fixed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(
+                opportunity=opportunity, values=form.values(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    return render(request, "opportunities/edit.jinja", {"form": form, "opportunity": opportunity})
+
+
+@permission_required("opportunities.cancel_opportunity", deny=404)
+@require_http_methods(["GET", "POST"])
+def opportunity_cancel(request, opportunity_id):
+    opportunity = _changeable(request, opportunity_id)
+    if opportunity.is_cancelled:
+        messages.info(request, "This opportunity has already been cancelled.")
+        return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_cancel(
+                opportunity=opportunity, reason=form.cleaned_data["reason"], actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The opportunity is cancelled. Everyone who was interested or had a place has been told."
+            )
+            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    return render(request, "opportunities/cancel.jinja", {"form": form, "opportunity": opportunity})
 
 
 @permission_required("opportunities.express_interest", deny=404)
@@ -503,7 +559,7 @@ def my_involvement(request):
         ExpressionOfInterest.objects.filter(person=person).select_related("opportunity").order_by("-created_at")[:50]
     )
     context = _involvement_context(person)
-    context.update({"responses": responses, "response_tag": response_tag})
+    context.update({"responses": responses, "response_tag": my_response_tag})
     return render(request, "opportunities/my_involvement.jinja", context)
 
 
