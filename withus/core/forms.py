@@ -5,6 +5,7 @@ component fits the field's widget and with what parameters. No raw Django widget
 """
 
 import datetime
+import re
 import uuid
 from typing import Any
 
@@ -267,3 +268,59 @@ def nhsuk_error_summary_items(form: forms.Form) -> list[dict[str, str]]:
             # Indexing (not slicing) an ErrorList gives the message text, not the ValidationError.
             items.append({"text": str(bound.errors[0]), "href": _error_anchor(bound)})
     return items
+
+
+def text_field(
+    label: str, *, max_length: int, required: bool = True, help_text: str = "", rows: int | None = None
+) -> forms.CharField:
+    """A text box (or a text area with `rows`) whose errors say what to enter, in the NHS.UK style."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",
+        },
+    )
+
+
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(value: str) -> datetime.time | None:
+    """'2pm', '2:30pm', '14:30', '9.15am' or 'midday'."""
+    text = value.strip().lower()
+    if text in {"midday", "noon"}:
+        return datetime.time(12, 0)
+    match = TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+class TimeField(forms.CharField):
+    """A time typed the way people write it: 10am, 2:30pm or 14:30."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "For example, 10am, 2:30pm or 14:30")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        parsed = parse_time(value)
+        if parsed is None:
+            raise forms.ValidationError(f"{self.label} must be a real time, like 10am, 2:30pm or 14:30")
+        return parsed

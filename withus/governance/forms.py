@@ -6,9 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from withus.accounts.models import User
-from withus.core.forms import DateInputField
+from withus.core.forms import DateInputField, TimeField
 from withus.governance.models import Band, Committee, CommitteeKind, ReservedFor
-from withus.opportunities.forms import TimeField
 from withus.organisations.models import Unit
 
 SCORE_WORDS = {

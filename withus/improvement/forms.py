@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.forms import DateInputField, SubmissionKeyField, text_field
 from withus.improvement.imports import MAX_BYTES
 from withus.improvement.models import (
     ActDecision,
@@ -33,17 +33,7 @@ SORTS = (
 )
 
 
-def _text(label: str, *, max_length: int, required: bool = True, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {max_length:,} characters or fewer",
-        },
-    )
+_text = text_field
 
 
 def _long_text(label: str, *, max_length: int = 1000, required: bool = False, help_text: str = "", rows: int = 3):

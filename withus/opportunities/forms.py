@@ -1,12 +1,12 @@
 """Opportunity forms. Error messages say what went wrong and how to fix it."""
 
 import datetime
-import re
+from functools import partial
 
 from django import forms
 from django.utils import timezone
 
-from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.opportunities.models import AttendanceOutcome, OpenTo
 from withus.opportunities.services import EDITABLE_FIELDS, MAX_SESSIONS
@@ -32,55 +32,8 @@ OPPORTUNITY_FIELDS = (
     "open_to",
     "payment_description",
 )
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> datetime.time | None:
-    """'2pm', '2:30pm', '14:30', '9.15am' or 'midday'."""
-    text = value.strip().lower()
-    if text in {"midday", "noon"}:
-        return datetime.time(12, 0)
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if suffix:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return datetime.time(hour, minute)
-
-
-class TimeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("help_text", "For example, 10am, 2:30pm or 14:30")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        parsed = parse_time(value)
-        if parsed is None:
-            raise forms.ValidationError(f"{self.label} must be a real time, like 10am, 2:30pm or 14:30")
-        return parsed
-
-
-def _text(label, *, max_length, required=False, help_text="", rows=None):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",
-        },
-    )
+# Free text is optional on these forms unless a field says otherwise.
+_text = partial(text_field, required=False)
 
 
 class OpportunityForm(forms.Form):

@@ -3,7 +3,7 @@ for who, what status or how much a line is worth."""
 
 from django import forms
 
-from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.forms import DateInputField, SubmissionKeyField, text_field
 from withus.payments.models import MAX_RECEIPT_BYTES, ExpenseCategory, LimitPeriod, PaymentMethod, RateUnit
 
 
@@ -17,18 +17,7 @@ def _money(label: str, *, help_text: str = "") -> forms.CharField:
     )
 
 
-def _text(label: str, *, max_length: int, required: bool = True, help_text: str = "", rows: int | None = None):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",
-        },
-    )
+_text = text_field
 
 
 class ClaimStartForm(forms.Form):
