@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import numpy as np
 
-from withus import spc
+import withus_spc as spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
 
 logger = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def _number(value) -> float | None:
 
 
 def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
-    """Run withus.spc on a measure's points (oldest first). None when there are none."""
+    """Run withus_spc on a measure's points (oldest first). None when there are none."""
     if not points:
         return None
     values = [float(point.value) for point in points]

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from withus.spc.errors import InvalidOptionError
+from withus_spc.errors import InvalidOptionError
 
 TwoOfThree = Literal["exclude-beyond-3-sigma", "include-beyond-3-sigma"]
 CategoryBasis = Literal["rule-direction", "side-of-centre"]

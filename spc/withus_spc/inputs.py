@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from withus.spc.errors import InvalidDataError, InvalidOptionError
+from withus_spc.errors import InvalidDataError, InvalidOptionError
 
 CHARTS = ("run", "xmr", "c", "u", "p", "pp", "up", "g", "t")
 RATIO_CHARTS = frozenset({"u", "p", "pp", "up"})

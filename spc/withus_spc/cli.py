@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from withus.spc import presets
-from withus.spc.engine import analyse
-from withus.spc.errors import InvalidDataError, SpcError
-from withus.spc.inputs import CHARTS, DIRECTIONS
-from withus.spc.result import SpcResult
+from withus_spc import presets
+from withus_spc.engine import analyse
+from withus_spc.errors import InvalidDataError, SpcError
+from withus_spc.inputs import CHARTS, DIRECTIONS
+from withus_spc.result import SpcResult
 
 PROGRAM = "withus-spc"
 REQUIRED_COLUMNS = ("date", "value")

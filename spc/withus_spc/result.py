@@ -10,9 +10,9 @@ from typing import Any, overload
 
 import numpy as np
 
-from withus.spc.inputs import Recalculation, format_label
-from withus.spc.limits import MR_SCREENING_FACTOR, limit_line
-from withus.spc.rules import CATEGORY_NAMES, RULE_NAMES
+from withus_spc.inputs import Recalculation, format_label
+from withus_spc.limits import MR_SCREENING_FACTOR, limit_line
+from withus_spc.rules import CATEGORY_NAMES, RULE_NAMES
 
 DIRECTION_NAMES = {1: "up", -1: "down", 0: "neither"}
 VARIATION_ICONS = (

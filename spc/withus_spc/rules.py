@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from withus.spc.limits import limit_line
-from withus.spc.presets import Preset
+from withus_spc.limits import limit_line
+from withus_spc.presets import Preset
 
 BEYOND_LIMITS = 1
 SHIFT = 2

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from withus.spc.presets import Preset
+from withus_spc.presets import Preset
 
 MR_SCREENING_FACTOR = 3.267  # D4 for n = 2: the upper limit of the moving-range chart
 T_CHART_POWER = 3.6  # Nelson (1994): y ** (1 / 3.6) makes exponential times near-normal

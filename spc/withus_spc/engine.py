@@ -6,13 +6,13 @@ from typing import Any
 
 import numpy as np
 
-from withus.spc import runs
-from withus.spc.errors import InvalidOptionError
-from withus.spc.inputs import Batch, Options, check_chart, check_multiply, format_label, prepare_batch
-from withus.spc.limits import Layout, Limits, compute_limits, limit_line
-from withus.spc.presets import Preset, get_preset
-from withus.spc.result import NO_ICON, BatchSummaries, SpcBatch, SpcResult
-from withus.spc.rules import (
+from withus_spc import runs
+from withus_spc.errors import InvalidOptionError
+from withus_spc.inputs import Batch, Options, check_chart, check_multiply, format_label, prepare_batch
+from withus_spc.limits import Layout, Limits, compute_limits, limit_line
+from withus_spc.presets import Preset, get_preset
+from withus_spc.result import NO_ICON, BatchSummaries, SpcBatch, SpcResult
+from withus_spc.rules import (
     COMMON,
     CONCERN,
     IMPROVEMENT,
@@ -44,8 +44,8 @@ def analyse(
 ) -> SpcResult:
     """Analyse one series. See ``docs/spc.md`` for every option.
 
-    Raises :class:`~withus.spc.errors.InvalidDataError` for a bad value, date or
-    denominator (naming its row) and :class:`~withus.spc.errors.InvalidOptionError`
+    Raises :class:`~withus_spc.errors.InvalidDataError` for a bad value, date or
+    denominator (naming its row) and :class:`~withus_spc.errors.InvalidOptionError`
     for an unknown or out-of-range option.
     """
     return analyse_many(
