@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from withus import spc
+import withus_spc as spc
 
 WEEKLY = [8, 27, 32, 26, 20, 21, 23, 21, 23, 22, 26, 23, 20, 20, 29, 28, 22, 23, 25, 26]
 DATES = [dt.date(2024, 1, 1) + dt.timedelta(weeks=week) for week in range(len(WEEKLY))]

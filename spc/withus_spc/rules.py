@@ -12,21 +12,36 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from withus.spc.limits import limit_line
-from withus.spc.presets import Preset
+from withus_spc.limits import limit_line
+from withus_spc.names import (
+    CATEGORIES,
+    RULE_BEYOND_LIMITS,
+    RULE_SHIFT,
+    RULE_TREND,
+    RULE_TWO_OF_THREE,
+    Chart,
+    RuleName,
+)
+from withus_spc.presets import Preset
 
 BEYOND_LIMITS = 1
 SHIFT = 2
 TREND = 4
 TWO_OF_THREE = 8
-RULE_NAMES = {BEYOND_LIMITS: "beyond_limits", SHIFT: "shift", TREND: "trend", TWO_OF_THREE: "two_of_three"}
+RULE_NAMES: dict[int, RuleName] = {
+    BEYOND_LIMITS: RULE_BEYOND_LIMITS,
+    SHIFT: RULE_SHIFT,
+    TREND: RULE_TREND,
+    TWO_OF_THREE: RULE_TWO_OF_THREE,
+}
 
 COMMON = 0
 IMPROVEMENT = 1
 CONCERN = 2
 NEITHER = 3
 NOT_ASSESSED = 4
-CATEGORY_NAMES = np.array(["common", "improvement", "concern", "neither", ""])
+# Indexed by the codes above; "" for points that are not assessed.
+CATEGORY_NAMES = np.array([*CATEGORIES, ""])
 
 # Values within this relative distance of the centre count as on it, so that a mean
 # computed with rounding error still equals the data value it mathematically is.
@@ -64,10 +79,11 @@ def side_of_centre(value: np.ndarray, centre: np.ndarray) -> np.ndarray:
     above = difference > tolerance
     np.negative(tolerance, out=tolerance)
     below = difference < tolerance
-    return above.view(np.int8) - below.view(np.int8)
+    side: np.ndarray = above.view(np.int8) - below.view(np.int8)
+    return side
 
 
-def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
+def apply_rules(points: Assessed, chart: Chart, preset: Preset) -> RuleResult:
     side = side_of_centre(points.value, points.centre)
     flags = np.zeros(points.value.size, dtype=np.uint8)
     high = np.zeros(points.value.size, dtype=bool)
@@ -87,11 +103,11 @@ def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
         del upper, lower  # a long series needs the memory back before the next rule
         record(BEYOND_LIMITS, beyond_high, beyond_low)
     if preset.shift_length is not None:
-        breaks = _breaks_for("shift", points, preset)
+        breaks = _breaks_for(RULE_SHIFT, points, preset)
         in_shift = _long_runs(side, breaks, preset.shift_length, preset.shift_ignores_points_on_centre)
         record(SHIFT, in_shift & (side > 0), in_shift & (side < 0))
     if preset.trend_length is not None:
-        rising, falling = _trends(points.value, _breaks_for("trend", points, preset), preset)
+        rising, falling = _trends(points.value, _breaks_for(RULE_TREND, points, preset), preset.trend_length, preset)
         record(TREND, rising, falling)
     if has_limits and preset.two_of_three is not None:
         two_high, two_low = _two_of_three(
@@ -100,7 +116,7 @@ def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
             side=side,
             beyond_high=beyond_high,
             beyond_low=beyond_low,
-            breaks=_breaks_for("two_of_three", points, preset),
+            breaks=_breaks_for(RULE_TWO_OF_THREE, points, preset),
             preset=preset,
         )
         record(TWO_OF_THREE, two_high, two_low)
@@ -109,7 +125,7 @@ def apply_rules(points: Assessed, chart: str, preset: Preset) -> RuleResult:
     return RuleResult(flags=flags, category=category, high=high, low=low, side=side)
 
 
-def _breaks_for(rule: str, points: Assessed, preset: Preset) -> np.ndarray:
+def _breaks_for(rule: RuleName, points: Assessed, preset: Preset) -> np.ndarray:
     if rule in preset.rules_crossing_recalculations:
         return points.series_breaks
     return points.partition_breaks
@@ -132,7 +148,8 @@ def _long_runs(key: np.ndarray, breaks: np.ndarray, min_length: int, ignore_zero
         return np.zeros(0, dtype=bool)
     run_key = _forward_fill_nonzero(key, breaks) if ignore_zeros else key
     in_long_run = _in_long_run(run_key, breaks, min_length, counted=key != 0 if ignore_zeros else None)
-    return in_long_run & (key != 0)
+    flagged: np.ndarray = in_long_run & (key != 0)
+    return flagged
 
 
 def _in_long_run(
@@ -154,7 +171,7 @@ def _in_long_run(
     return np.repeat(long_enough, points_per_run)
 
 
-def _trends(value: np.ndarray, breaks: np.ndarray, preset: Preset) -> tuple[np.ndarray, np.ndarray]:
+def _trends(value: np.ndarray, breaks: np.ndarray, trend_length: int, preset: Preset) -> tuple[np.ndarray, np.ndarray]:
     """Points in a run of ``trend_length`` strictly rising (or falling) values."""
     count = value.size
     rising = np.zeros(count, dtype=bool)
@@ -167,7 +184,7 @@ def _trends(value: np.ndarray, breaks: np.ndarray, preset: Preset) -> tuple[np.n
     step[spans_break] = 0
     step_breaks = spans_break.copy()
     step_breaks[1:] |= spans_break[:-1]
-    in_trend = _long_step_runs(step, step_breaks, preset.trend_length - 1, preset.trend_ignores_ties)
+    in_trend = _long_step_runs(step, step_breaks, trend_length - 1, preset.trend_ignores_ties)
     up = in_trend & (_forward_fill_nonzero(step, step_breaks) > 0 if preset.trend_ignores_ties else step > 0)
     down = in_trend & ~up
     rising[:-1] |= up
@@ -187,7 +204,7 @@ def _long_step_runs(step: np.ndarray, breaks: np.ndarray, min_steps: int, ignore
 
 def _two_of_three(
     points: Assessed,
-    chart: str,
+    chart: Chart,
     *,
     side: np.ndarray,
     beyond_high: np.ndarray,

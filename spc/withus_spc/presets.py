@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal, get_args
 
-from withus.spc.errors import InvalidOptionError
+from withus_spc.errors import InvalidOptionError
+from withus_spc.names import RULE_SHIFT, RULE_TREND, RULE_TWO_OF_THREE, RuleName
+
+PresetName = Literal["mdc", "mdc-sql", "ptd", "ihi", "anhoej"]
+PRESET_NAMES: Final[tuple[PresetName, ...]] = get_args(PresetName)
 
 TwoOfThree = Literal["exclude-beyond-3-sigma", "include-beyond-3-sigma"]
 CategoryBasis = Literal["rule-direction", "side-of-centre"]
@@ -39,7 +43,7 @@ class Preset:
     trend_length: int | None
     trend_ignores_ties: bool
     two_of_three: TwoOfThree | None
-    rules_crossing_recalculations: frozenset[str]
+    rules_crossing_recalculations: frozenset[RuleName]
     category_basis: CategoryBasis
     conflict: Literal["improvement", "concern"]
     screen_moving_ranges: bool
@@ -82,7 +86,7 @@ class Preset:
         return values
 
 
-_MULTI_POINT_RULES = frozenset({"shift", "trend", "two_of_three"})
+_MULTI_POINT_RULES: frozenset[RuleName] = frozenset({RULE_SHIFT, RULE_TREND, RULE_TWO_OF_THREE})
 
 MDC = Preset(
     name="mdc",
@@ -111,7 +115,7 @@ MDC_SQL = MDC.replace(
     name="mdc-sql",
     title="NHS England Making Data Count SQL v2.6",
     two_of_three="include-beyond-3-sigma",
-    rules_crossing_recalculations=frozenset({"trend"}),
+    rules_crossing_recalculations=frozenset({RULE_TREND}),
     screening_drops_points_from_mean=True,
 )
 
@@ -162,7 +166,7 @@ ANHOEJ = MDC.replace(
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in (MDC, MDC_SQL, PTD, IHI, ANHOEJ)}
 
 
-def get_preset(preset: str | Preset) -> Preset:
+def get_preset(preset: PresetName | Preset) -> Preset:
     """The preset with this name (or the preset itself, when one is passed)."""
     if isinstance(preset, Preset):
         return preset

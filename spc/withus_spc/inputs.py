@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from withus.spc.errors import InvalidDataError, InvalidOptionError
+from withus_spc.errors import InvalidDataError, InvalidOptionError
+from withus_spc.names import Chart
+from withus_spc.options import AnalysisOptions, check_direction, check_target
 
-CHARTS = ("run", "xmr", "c", "u", "p", "pp", "up", "g", "t")
-RATIO_CHARTS = frozenset({"u", "p", "pp", "up"})
-PROPORTION_CHARTS = frozenset({"p", "pp"})
-COUNT_CHARTS = frozenset({"c", "u", "p", "pp", "up", "g", "t"})
-DIRECTIONS = {"up": 1, "down": -1, "neither": 0}
+RATIO_CHARTS: frozenset[Chart] = frozenset({"u", "p", "pp", "up"})
+PROPORTION_CHARTS: frozenset[Chart] = frozenset({"p", "pp"})
+COUNT_CHARTS: frozenset[Chart] = frozenset({"c", "u", "p", "pp", "up", "g", "t"})
+DIRECTION_SIGNS = {"up": 1, "down": -1, "neither": 0}
 SERIES_KEYS = frozenset({"values", "dates", "denominators", "target", "recalc_at", "baseline", "ghosts", "direction"})
 
 
@@ -33,21 +34,6 @@ class Recalculation:
     row: int
     label: Any
     reason: str
-
-
-@dataclass(frozen=True)
-class Options:
-    """Options shared by every series of a batch (a series may override some)."""
-
-    chart: str
-    dates: Any
-    denominators: Any
-    target: Any
-    recalc_at: Any
-    baseline: Any
-    ghosts: Any
-    direction: Any
-    multiply: float
 
 
 @dataclass
@@ -70,22 +56,11 @@ class Batch:
         return self.offsets.size - 1
 
 
-def check_chart(chart: Any) -> str:
-    if chart not in CHARTS:
-        raise InvalidOptionError("chart", f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}")
-    return chart
+def prepare_batch(series_list: Any, options: AnalysisOptions, *, dates: Any = None) -> Batch:
+    """Validate every series and flatten them into one :class:`Batch`.
 
-
-def check_multiply(multiply: Any) -> float:
-    if isinstance(multiply, bool) or not isinstance(multiply, numbers.Real):
-        raise InvalidOptionError("multiply", f"must be a positive number, not {multiply!r}")
-    if not math.isfinite(multiply) or multiply <= 0:
-        raise InvalidOptionError("multiply", f"must be a positive number, not {multiply!r}")
-    return float(multiply)
-
-
-def prepare_batch(series_list: Any, options: Options) -> Batch:
-    """Validate every series and flatten them into one :class:`Batch`."""
+    ``dates`` are shared by every series that does not carry its own.
+    """
     items = _items(series_list)
     any_mapping = any(isinstance(item, Mapping) for item in items)
     per_series = [_series_options(item, index, options) for index, item in enumerate(items)]
@@ -114,12 +89,23 @@ def prepare_batch(series_list: Any, options: Options) -> Batch:
         target=_per_series(per_series, "target", _target, np.float64, any_mapping),
         recalculations=[()] * len(items),
     )
-    needs_labels = any_mapping or any(
-        getattr(options, name) is not None for name in ("dates", "recalc_at", "baseline", "ghosts")
+    needs_labels = (
+        any_mapping
+        or dates is not None
+        or options.baseline is not None
+        or _given(options.recalc_at)
+        or _given(options.ghosts)
     )
     if needs_labels:
-        _add_labels_and_partitions(batch, per_series, options, items)
+        _add_labels_and_partitions(batch, per_series, dates, items)
     return batch
+
+
+def _given(option: Any) -> bool:
+    """Whether a list-like option names any point (``None`` and empty containers do not)."""
+    if option is None:
+        return False
+    return not (isinstance(option, tuple | list | dict) and not option)
 
 
 def _items(series_list: Any) -> list[Any]:
@@ -141,10 +127,10 @@ def _per_series(per_series: list[dict[str, Any]], key: str, convert: Any, dtype:
 
 
 def _add_labels_and_partitions(
-    batch: Batch, per_series: list[dict[str, Any]], options: Options, items: Sequence[Any]
+    batch: Batch, per_series: list[dict[str, Any]], dates: Any, items: Sequence[Any]
 ) -> None:
     """Fill in dates, ghosts, recalculations and baselines, which need each series' labels."""
-    shared_labels = parse_labels(options.dates) if options.dates is not None else None
+    shared_labels = parse_labels(dates) if dates is not None else None
     starts: list[np.ndarray] = [batch.offsets[:-1]]
     for index, spec in enumerate(per_series):
         length = int(batch.offsets[index + 1] - batch.offsets[index])
@@ -173,11 +159,11 @@ def _series_number(index: int, items: Sequence[Any]) -> int | None:
     return index if len(items) > 1 else None
 
 
-def _series_options(item: Any, index: int, options: Options) -> dict[str, Any]:
+def _series_options(item: Any, index: int, options: AnalysisOptions) -> dict[str, Any]:
     spec = {
         "values": item,
         "dates": None,
-        "denominators": options.denominators,
+        "denominators": None,
         "target": options.target,
         "recalc_at": options.recalc_at,
         "baseline": options.baseline,
@@ -210,7 +196,7 @@ def _as_float_array(values: Any, column: str, series: int | None) -> np.ndarray:
 
 def _first_non_number(values: Iterable[Any], column: str, series: int | None) -> InvalidDataError:
     for row, value in enumerate(values, start=1):
-        if value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool)):
+        if value is None or (not isinstance(value, bool) and isinstance(value, numbers.Real)):
             continue
         try:
             float(value)
@@ -235,7 +221,7 @@ def _check_values(
     values: np.ndarray,
     denominators: np.ndarray | None,
     offsets: np.ndarray,
-    chart: str,
+    chart: Chart,
     items: Sequence[Any],
 ) -> None:
     _fail_at(np.isinf(values), "must be a finite number", "value", offsets, items)
@@ -260,7 +246,7 @@ def _check_values(
 
 
 def _denominators(
-    per_series: list[dict[str, Any]], lengths: np.ndarray, chart: str, items: Sequence[Any]
+    per_series: list[dict[str, Any]], lengths: np.ndarray, chart: Chart, items: Sequence[Any]
 ) -> np.ndarray | None:
     given = [spec["denominators"] is not None for spec in per_series]
     if chart not in RATIO_CHARTS:
@@ -379,8 +365,9 @@ def _rows_of(wanted: Any, labels: np.ndarray | None, length: int, option: str) -
 
 def _row_of(name: Any, labels: np.ndarray | None, length: int, option: str) -> int:
     if labels is None:
-        if isinstance(name, numbers.Integral) and not isinstance(name, bool) and 1 <= name <= length:
-            return int(name)
+        row = _whole_number(name)
+        if row is not None and 1 <= row <= length:
+            return row
         raise InvalidOptionError(option, f"{name!r} is not a row number from 1 to {length} (no dates were given)")
     if labels.dtype.kind == "M":
         try:
@@ -422,27 +409,26 @@ def _recalculations(recalc_at: Any, labels: np.ndarray | None, length: int) -> t
 def _baseline(baseline: Any, length: int, has_recalculations: bool) -> int | None:
     if baseline is None:
         return None
-    if isinstance(baseline, bool) or not isinstance(baseline, numbers.Integral):
+    points = _whole_number(baseline)
+    if points is None:
         raise InvalidOptionError("baseline", f"must be a number of points, not {baseline!r}")
     if has_recalculations:
         raise InvalidOptionError("baseline", "give either a baseline or recalculation points, not both")
-    if not 2 <= baseline <= length:
-        raise InvalidOptionError("baseline", f"must be from 2 to the number of points ({length}), not {baseline}")
-    return int(baseline)
+    if not 2 <= points <= length:
+        raise InvalidOptionError("baseline", f"must be from 2 to the number of points ({length}), not {points}")
+    return points
+
+
+def _whole_number(value: object) -> int | None:
+    """``value`` as an int when it is a whole number (an int or numpy integer, not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return None
+    return int(value)
 
 
 def _direction(direction: Any) -> int:
-    try:
-        return DIRECTIONS[direction]
-    except (KeyError, TypeError):
-        raise InvalidOptionError(
-            "direction", f"unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}"
-        ) from None
+    return DIRECTION_SIGNS[check_direction(direction)]
 
 
 def _target(target: Any) -> float:
-    if target is None:
-        return math.nan
-    if isinstance(target, bool) or not isinstance(target, numbers.Real) or not math.isfinite(target):
-        raise InvalidOptionError("target", f"must be a number, not {target!r}")
-    return float(target)
+    return check_target(target)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from withus.spc.presets import Preset
+from withus_spc.names import Chart
+from withus_spc.presets import Preset
 
 MR_SCREENING_FACTOR = 3.267  # D4 for n = 2: the upper limit of the moving-range chart
 T_CHART_POWER = 3.6  # Nelson (1994): y ** (1 / 3.6) makes exponential times near-normal
@@ -55,7 +56,7 @@ class Layout:
         return not_ghost if self.limit_region is None else not_ghost & self.limit_region
 
 
-def limit_line(chart: str, basis: np.ndarray, sigma: np.ndarray, k: float) -> np.ndarray:
+def limit_line(chart: Chart, basis: np.ndarray, sigma: np.ndarray, k: float) -> np.ndarray:
     """The line k sigma from the basis, on the plotted scale (NaN where there are no limits)."""
     line = basis + k * sigma
     if chart in ("xmr", "run"):
@@ -68,7 +69,7 @@ def limit_line(chart: str, basis: np.ndarray, sigma: np.ndarray, k: float) -> np
 
 
 def compute_limits(
-    chart: str, values: np.ndarray, denominators: np.ndarray | None, layout: Layout, preset: Preset
+    chart: Chart, values: np.ndarray, denominators: np.ndarray | None, layout: Layout, preset: Preset
 ) -> Limits:
     plotted = values if denominators is None else values / denominators
     if chart == "run":
@@ -111,7 +112,8 @@ def _partition_median(values: np.ndarray, layout: Layout) -> np.ndarray:
     lower_middle = first[has] + (counts[has] - 1) // 2
     upper_middle = first[has] + counts[has] // 2
     medians[has] = (ordered[lower_middle] + ordered[upper_middle]) / 2
-    return medians[layout.partition]
+    per_point: np.ndarray = medians[layout.partition]
+    return per_point
 
 
 @dataclass
@@ -173,7 +175,7 @@ def _display_moving_range(
     return shown
 
 
-def _individuals(chart: str, plotted: np.ndarray, layout: Layout, preset: Preset) -> Limits:
+def _individuals(chart: Chart, plotted: np.ndarray, layout: Layout, preset: Preset) -> Limits:
     scale = plotted ** (1 / T_CHART_POWER) if chart == "t" else plotted
     ranges = _moving_ranges(scale, layout, preset)
     feeds = layout.feeds_limits
@@ -204,7 +206,7 @@ def _g_chart(plotted: np.ndarray, layout: Layout, preset: Preset) -> Limits:
 
 
 def _attribute(
-    chart: str,
+    chart: Chart,
     values: np.ndarray,
     denominators: np.ndarray | None,
     *,
@@ -238,4 +240,5 @@ def _laney_sigma_z(
     with np.errstate(invalid="ignore", divide="ignore"):
         z_scores = (plotted - centre) / sigma
     ranges = _moving_ranges(z_scores, layout, preset)
-    return (preset.sigma_per_mean_moving_range * ranges.screened_mean)[layout.partition]
+    factor: np.ndarray = (preset.sigma_per_mean_moving_range * ranges.screened_mean)[layout.partition]
+    return factor

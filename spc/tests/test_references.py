@@ -4,8 +4,8 @@ nhspy-plotthedots and the MDC SQL moving-range fixture. Numbers from qi-spc.md Â
 import numpy as np
 import pytest
 
-from withus import spc
-from withus.spc import runs
+import withus_spc as spc
+from withus_spc import runs
 
 # Montgomery, Introduction to SQC 6th ed. (qicharts2 tbl_06.07, weeks 1-20): loan processing cost.
 LOAN_COSTS = [

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from withus.spc import presets
-from withus.spc.engine import analyse
-from withus.spc.errors import InvalidDataError, SpcError
-from withus.spc.inputs import CHARTS, DIRECTIONS
-from withus.spc.result import SpcResult
+from withus_spc.engine import analyse
+from withus_spc.errors import InvalidDataError, SpcError
+from withus_spc.names import CHARTS, DIRECTIONS
+from withus_spc.options import AnalysisOptions
+from withus_spc.presets import PRESET_NAMES
+from withus_spc.result import SpcResult
 
 PROGRAM = "withus-spc"
 REQUIRED_COLUMNS = ("date", "value")
@@ -52,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("input", help="CSV file to read ('-' for standard input)")
     parser.add_argument("--chart", choices=CHARTS, default="xmr", help="chart type (default: xmr)")
-    parser.add_argument("--preset", choices=tuple(presets.PRESETS), default="mdc", help="rule set (default: mdc)")
-    parser.add_argument("--direction", choices=tuple(DIRECTIONS), default="up", help="which way is better")
+    parser.add_argument("--preset", choices=PRESET_NAMES, default="mdc", help="rule set (default: mdc)")
+    parser.add_argument("--direction", choices=DIRECTIONS, default="up", help="which way is better")
     parser.add_argument("--target", type=float, help="target value, for the assurance icon")
     parser.add_argument(
         "--recalc-at",
@@ -78,22 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse has already printed the usage and the problem
         return int(stop.code or 0)
     try:
+        options = options_from(args)
         table = read_table(args.input)
-        result = analyse(
-            table.values,
-            dates=table.dates,
-            denominators=table.denominators,
-            chart=args.chart,
-            preset=args.preset,
-            direction=args.direction,
-            target=args.target,
-            recalc_at=[_split_reason(entry) for entry in args.recalc_at],
-            baseline=args.baseline,
-            ghosts=args.ghost,
-            multiply=args.multiply,
-            shift_length=args.shift,
-            trend_length=args.trend,
-        )
+        result = analyse(table.values, options, dates=table.dates, denominators=table.denominators)
     except InputFileError as error:
         return _fail(str(error))
     except InvalidDataError as error:
@@ -102,6 +90,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     write_result(result, args.format, sys.stdout)
     return 0
+
+
+def options_from(args: argparse.Namespace) -> AnalysisOptions:
+    """The analysis options the command line asks for (argparse has checked the choices)."""
+    return AnalysisOptions(
+        chart=args.chart,
+        preset=args.preset,
+        direction=args.direction,
+        target=args.target,
+        recalc_at=[_split_reason(entry) for entry in args.recalc_at],
+        baseline=args.baseline,
+        ghosts=args.ghost,
+        multiply=args.multiply,
+        shift_length=args.shift,
+        trend_length=args.trend,
+    )
 
 
 def _fail(message: str) -> int:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from withus import spc
+import withus_spc as spc
 
 XMR_PRESETS = ["mdc", "mdc-sql", "ptd", "ihi", "anhoej"]
 SWAPPED = {"improvement": "concern", "concern": "improvement", "neither": "neither", "common": "common"}

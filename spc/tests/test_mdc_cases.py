@@ -11,7 +11,7 @@ at point 16 for the recalculated and crossing cases, a 15-point baseline for
 import numpy as np
 import pytest
 
-from withus import spc
+import withus_spc as spc
 
 COLOURS = {"common": ".", "improvement": "B", "concern": "O", "neither": "P"}
 

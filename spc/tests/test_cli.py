@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from withus.spc.cli import main
+from withus_spc.cli import main
 
 VALUES = [8, 27, 32, 26, 20, 21, 23, 21, 23, 22, 26, 23, 20, 20, 29, 28, 22, 23, 25, 26]
 START = dt.date(2024, 1, 1)
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def write_csv(path: Path, rows, header="date,value") -> Path:
@@ -171,10 +170,9 @@ def test_out_of_range_option_from_the_engine(capsys, weekly_csv):
 
 def run_subprocess(*args, stdin=None):
     return subprocess.run(  # noqa: S603 - a fixed interpreter and module, arguments from the test
-        [sys.executable, "-m", "withus.spc.cli", *map(str, args)],
+        [sys.executable, "-m", "withus_spc", *map(str, args)],
         capture_output=True,
         text=True,
-        cwd=PROJECT_ROOT,
         input=stdin,
         check=False,
     )

@@ -10,23 +10,22 @@ from typing import Any, overload
 
 import numpy as np
 
-from withus.spc.inputs import Recalculation, format_label
-from withus.spc.limits import MR_SCREENING_FACTOR, limit_line
-from withus.spc.rules import CATEGORY_NAMES, RULE_NAMES
-
-DIRECTION_NAMES = {1: "up", -1: "down", 0: "neither"}
-VARIATION_ICONS = (
-    "common-cause",
-    "improvement-high",
-    "improvement-low",
-    "concern-high",
-    "concern-low",
-    "neither-high",
-    "neither-low",
+from withus_spc.inputs import Recalculation, format_label
+from withus_spc.limits import MR_SCREENING_FACTOR, limit_line
+from withus_spc.names import (
+    ASSURANCE_ICONS,
+    VARIATION_ICONS,
+    AssuranceIcon,
+    Chart,
+    Direction,
+    RuleName,
+    VariationIcon,
 )
-ASSURANCE_ICONS = ("pass", "fail", "hit-or-miss")
+from withus_spc.rules import CATEGORY_NAMES, RULE_NAMES
+
+DIRECTION_NAMES: dict[int, Direction] = {1: "up", -1: "down", 0: "neither"}
 NO_ICON = -1
-_RULES_BY_MASK = tuple(
+_RULES_BY_MASK: tuple[tuple[RuleName, ...], ...] = tuple(
     tuple(name for bit, name in RULE_NAMES.items() if mask & bit) for mask in range(2 ** len(RULE_NAMES))
 )
 
@@ -35,8 +34,8 @@ _RULES_BY_MASK = tuple(
 class Summary:
     """The chart as a whole: MDC icons, runs analysis and warnings."""
 
-    variation: str | None
-    assurance: str | None
+    variation: VariationIcon | None
+    assurance: AssuranceIcon | None
     longest_run: int
     longest_run_max: int
     crossings: int
@@ -74,10 +73,10 @@ class SpcResult:
     assessed point and ``""`` for ghosts and missing values, which are not assessed.
     """
 
-    chart: str
+    chart: Chart
     preset: str
     settings: dict[str, Any]
-    direction: str
+    direction: Direction
     target: float | None
     multiply: float
     labels: np.ndarray | None
@@ -132,9 +131,11 @@ class SpcResult:
 
     @cached_property
     def category(self) -> np.ndarray:
-        return CATEGORY_NAMES[self.category_code]
+        """Each point's :data:`~withus_spc.names.Category` (``""`` where not assessed)."""
+        names: np.ndarray = CATEGORY_NAMES[self.category_code]
+        return names
 
-    def rules(self, index: int) -> tuple[str, ...]:
+    def rules(self, index: int) -> tuple[RuleName, ...]:
         """Names of the rules that fired at one point."""
         return _RULES_BY_MASK[int(self.rule_flags[index])]
 
@@ -230,7 +231,7 @@ class SpcBatch(Sequence[SpcResult]):
     ``offsets[i]:offsets[i + 1]`` is series ``i``. Indexing gives an :class:`SpcResult`
     (made on demand, sharing memory with the batch)."""
 
-    chart: str
+    chart: Chart
     preset: str
     settings: dict[str, Any]
     multiply: float

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from withus.spc import runs
-from withus.spc.errors import InvalidOptionError
-from withus.spc.inputs import Batch, Options, check_chart, check_multiply, format_label, prepare_batch
-from withus.spc.limits import Layout, Limits, compute_limits, limit_line
-from withus.spc.presets import Preset, get_preset
-from withus.spc.result import NO_ICON, BatchSummaries, SpcBatch, SpcResult
-from withus.spc.rules import (
+from withus_spc import runs
+from withus_spc.errors import InvalidOptionError
+from withus_spc.inputs import Batch, format_label, prepare_batch
+from withus_spc.limits import Layout, Limits, compute_limits, limit_line
+from withus_spc.names import Chart
+from withus_spc.options import AnalysisOptions, Dates, Values, check_multiply, resolve_options
+from withus_spc.presets import Preset
+from withus_spc.result import NO_ICON, BatchSummaries, SpcBatch, SpcResult
+from withus_spc.rules import (
     COMMON,
     CONCERN,
     IMPROVEMENT,
@@ -23,94 +26,58 @@ from withus.spc.rules import (
     apply_rules,
 )
 
-NO_ASSURANCE_CHARTS = frozenset({"run", "g", "t"})
+NO_ASSURANCE_CHARTS: frozenset[Chart] = frozenset({"run", "g", "t"})
 
 
 def analyse(
-    values: Any,
+    values: Values,
+    options: AnalysisOptions | None = None,
+    /,
     *,
-    chart: str = "xmr",
-    preset: str | Preset = "mdc",
-    direction: str = "up",
-    dates: Any = None,
-    denominators: Any = None,
-    target: float | None = None,
-    recalc_at: Any = (),
-    baseline: int | None = None,
-    ghosts: Any = (),
-    multiply: float = 1,
-    shift_length: int | None = None,
-    trend_length: int | None = None,
+    dates: Dates | None = None,
+    denominators: Values | None = None,
+    **changes: Any,
 ) -> SpcResult:
-    """Analyse one series. See ``docs/spc.md`` for every option.
+    """Analyse one series.
 
-    Raises :class:`~withus.spc.errors.InvalidDataError` for a bad value, date or
-    denominator (naming its row) and :class:`~withus.spc.errors.InvalidOptionError`
+    ``values`` are the points in order (``None`` or NaN for a gap), ``dates`` their dates
+    or period labels, ``denominators`` one per value for U, P, P′ and U′ charts. The
+    options are ``options`` (an :class:`~withus_spc.options.AnalysisOptions`) and any
+    keyword naming one of its fields, which changes it: ``analyse(values, chart="c")``.
+
+    Raises :class:`~withus_spc.errors.InvalidDataError` for a bad value, date or
+    denominator (naming its row) and :class:`~withus_spc.errors.InvalidOptionError`
     for an unknown or out-of-range option.
     """
     return analyse_many(
         [values],
-        chart=chart,
-        preset=preset,
-        direction=direction,
+        resolve_options(options, changes),
         dates=dates,
         denominators=[denominators] if denominators is not None else None,
-        target=target,
-        recalc_at=recalc_at,
-        baseline=baseline,
-        ghosts=ghosts,
-        multiply=multiply,
-        shift_length=shift_length,
-        trend_length=trend_length,
     )[0]
 
 
 def analyse_many(
     series_list: Any,
+    options: AnalysisOptions | None = None,
+    /,
     *,
-    chart: str = "xmr",
-    preset: str | Preset = "mdc",
-    direction: str = "up",
-    dates: Any = None,
-    denominators: Any = None,
-    target: float | None = None,
-    recalc_at: Any = (),
-    baseline: int | None = None,
-    ghosts: Any = (),
-    multiply: float = 1,
-    shift_length: int | None = None,
-    trend_length: int | None = None,
+    dates: Dates | None = None,
+    denominators: Sequence[Values] | None = None,
+    **changes: Any,
 ) -> SpcBatch:
     """Analyse many series in one vectorised pass.
 
     Each series is a sequence of values, or a mapping with ``values`` and any of
     ``dates``, ``denominators``, ``target``, ``recalc_at``, ``baseline``, ``ghosts``
-    and ``direction`` overriding the shared options. ``denominators`` given here is a
-    list with one sequence per series. A 2-D numpy array is a batch of equal-length
-    series.
+    and ``direction`` overriding the shared ones. ``dates`` given here are shared by
+    every series; ``denominators`` given here is a list with one sequence per series.
+    A 2-D numpy array is a batch of equal-length series. Options as for :func:`analyse`.
     """
-    chart = check_chart(chart)
-    rule_set = get_preset(preset).with_lengths(shift_length, trend_length)
-    options = Options(
-        chart=chart,
-        dates=dates,
-        denominators=None,
-        target=target,
-        recalc_at=_none_if_empty(recalc_at),
-        baseline=baseline,
-        ghosts=_none_if_empty(ghosts),
-        direction=direction,
-        multiply=check_multiply(multiply),
-    )
+    options = resolve_options(options, changes)
     series_list = _attach_denominators(series_list, denominators)
-    batch = prepare_batch(series_list, options)
-    return _analyse_batch(batch, chart, rule_set, options.multiply)
-
-
-def _none_if_empty(option: Any) -> Any:
-    if isinstance(option, tuple | list | dict) and not option:
-        return None
-    return option
+    batch = prepare_batch(series_list, options, dates=dates)
+    return _analyse_batch(batch, options.chart, options.rule_set, check_multiply(options.multiply))
 
 
 def _attach_denominators(series_list: Any, denominators: Any) -> Any:
@@ -135,7 +102,7 @@ def _attach_denominators(series_list: Any, denominators: Any) -> Any:
     return paired
 
 
-def _analyse_batch(batch: Batch, chart: str, preset: Preset, multiply: float) -> SpcBatch:
+def _analyse_batch(batch: Batch, chart: Chart, preset: Preset, multiply: float) -> SpcBatch:
     size = batch.values.size
     series_start = np.zeros(size, dtype=bool)
     series_start[batch.offsets[:-1]] = True
@@ -252,7 +219,7 @@ def _compressed_breaks(segment_index: np.ndarray) -> np.ndarray:
 def _expand(values: np.ndarray, positions: np.ndarray | None, size: int, fill: int, dtype: type) -> np.ndarray:
     if positions is None:
         return values.astype(dtype, copy=False)
-    full = np.full(size, fill, dtype=dtype)
+    full: np.ndarray = np.full(size, fill, dtype=dtype)
     full[positions] = values
     return full
 
@@ -260,7 +227,7 @@ def _expand(values: np.ndarray, positions: np.ndarray | None, size: int, fill: i
 def _summaries(
     batch: Batch,
     *,
-    chart: str,
+    chart: Chart,
     preset: Preset,
     limits: Limits,
     layout: Layout,
@@ -335,7 +302,7 @@ def _variation_icons(
     return icons
 
 
-def _assurance_icons(batch: Batch, chart: str, preset: Preset, limits: Limits, too_few: np.ndarray) -> np.ndarray:
+def _assurance_icons(batch: Batch, chart: Chart, preset: Preset, limits: Limits, too_few: np.ndarray) -> np.ndarray:
     icons = np.full(batch.n_series, NO_ICON, dtype=np.int8)
     if chart in NO_ASSURANCE_CHARTS:
         return icons
