@@ -9,14 +9,10 @@ killed half-way leaves nothing behind.
 import csv
 import datetime
 import io
-import os
-import time
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -778,18 +774,6 @@ def export_xlsx(rows: list[list], *, created: datetime.datetime) -> bytes:
     return output.getvalue()
 
 
-def _pause_for_crash_test(written: int) -> None:
-    """Only under the test settings: stop half-way through writing a batch so a test can kill the process."""
-    pause_after = os.environ.get("WITHUS_TEST_EXPORT_PAUSE_AFTER")
-    if not pause_after or getattr(django_settings, "WITHUS_ENVIRONMENT", "") != "test":
-        return
-    if written == int(pause_after):
-        marker = os.environ.get("WITHUS_TEST_EXPORT_MARKER")
-        if marker:
-            Path(marker).write_text(str(written), encoding="utf-8")
-        time.sleep(120)
-
-
 @transaction.atomic
 def batch_create(*, organisation, actor: User, request=None, submission_key: uuid.UUID | None = None) -> PaymentBatch:
     """Put every approved claim into a new batch, with its CSV and XLSX made now, hashed, and kept as they are."""
@@ -842,11 +826,10 @@ def batch_create(*, organisation, actor: User, request=None, submission_key: uui
     )
     settings_row.next_batch_number = number + 1
     settings_row.save(update_fields=["next_batch_number", "updated_at"])
-    for written, claim in enumerate(claims, start=1):
+    for claim in claims:
         _move(claim, ClaimStatus.EXPORTED, actor=actor)
         claim.batch, claim.exported_at = batch, now
         claim.save(update_fields=["status", "batch", "exported_at", "updated_at"])
-        _pause_for_crash_test(written)
     audit_record(
         action=AuditAction.EXPORT,
         request=request,
