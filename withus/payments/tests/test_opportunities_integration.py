@@ -11,8 +11,9 @@ from withus.involvement.models import InvolvementRecord
 from withus.opportunities import services as opportunity_services
 from withus.opportunities.models import ResponseStatus
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
-from withus.payments import services
-from withus.payments.models import EarningsLimit
+from withus.payments.models.preferences import EarningsLimit
+from withus.payments.services.approvals import claim_void
+from withus.payments.services.claims import claim_create
 from withus.people.tests.factories import PersonFactory
 
 
@@ -88,7 +89,7 @@ def test_attendance_cannot_be_corrected_once_claimed(trust, amara, kind, rate, m
         session=session, person=amara.person, outcome="attended", hours="2", actor=lead
     )
     record = InvolvementRecord.objects.get(person=amara.person)
-    claim = services.claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
     with pytest.raises(ValidationError, match="on a payment claim"):
         opportunity_services.attendance_record(
             session=session, person=amara.person, outcome="did_not_attend", hours="0", actor=lead
@@ -99,7 +100,7 @@ def test_attendance_cannot_be_corrected_once_claimed(trust, amara, kind, rate, m
         )
     assert InvolvementRecord.objects.get(pk=record.pk).hours == Decimal("2.00")
     # Once the claim is cancelled the hours can be corrected, but the record is kept for the payment history.
-    services.claim_void(claim=claim, reason="Wrong hours", actor=amara.user)
+    claim_void(claim=claim, reason="Wrong hours", actor=amara.user)
     opportunity_services.attendance_record(
         session=session, person=amara.person, outcome="attended", hours="1", actor=lead
     )
