@@ -31,7 +31,7 @@ from withus.governance.services.panels import candidate_add, criterion_add, memb
 from withus.governance.services.retention import score_sheets_delete_expired
 from withus.governance.services.scores import candidate_results, decision_record, score_sheet_submit
 from withus.learning.models import Completion, CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.opportunities.models import Opportunity
 from withus.organisations.models import Unit
 from withus.people.models import MembershipStatus, Person, PersonKind

@@ -13,7 +13,7 @@ from withus.governance.models import RESERVED_KINDS, Committee, ReservedFor, Sea
 from withus.involvement.models import InvolvementKind
 from withus.involvement.services import kinds_ensure_defaults
 from withus.opportunities.models import ExpressionOfInterest, OpenTo, Opportunity, OpportunityStatus
-from withus.opportunities.services import opportunity_create
+from withus.opportunities.services.opportunities import opportunity_create
 from withus.organisations.models import Unit
 from withus.people.models import Person
 

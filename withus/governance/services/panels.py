@@ -20,7 +20,7 @@ from withus.governance.models import (
 )
 from withus.governance.services.committees import _clean_text
 from withus.learning.models import Completion, CourseCode
-from withus.learning.services import courses_ensure_defaults
+from withus.learning.services.courses import courses_ensure_defaults
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
 

@@ -8,7 +8,7 @@ from withus.accounts.models import Role
 from withus.governance.services.panels import candidate_add, criterion_add, member_add, panel_agree, vacancy_create
 from withus.governance.services.scores import score_sheet_submit
 from withus.learning.models import CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 

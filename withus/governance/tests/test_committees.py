@@ -21,8 +21,9 @@ from withus.governance.services.committees import (
 )
 from withus.governance.services.meetings import meeting_attendance_record, meeting_create
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.opportunities import services as opportunity_services
 from withus.opportunities.models import OpenTo
+from withus.opportunities.services.interest import interest_express
+from withus.opportunities.services.selection import selection_make
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 
@@ -114,13 +115,11 @@ def test_a_seat_is_filled_through_an_opportunity(board, lead, trust, ben, amara)
     assert advert.open_to == OpenTo.CARERS
     with pytest.raises(ValidationError, match="already being advertised"):
         _advertise(lead, carer_seat, trust)
-    opportunity_services.interest_express(opportunity=advert, person=ben.person, actor=ben.user)
+    interest_express(opportunity=advert, person=ben.person, actor=ben.user)
     # Appointing needs someone chosen through the advert.
     with pytest.raises(ValidationError):
         term_appoint(seat=carer_seat, person=ben.person, starts_on=in_a_month, actor=lead.user)
-    opportunity_services.selection_make(
-        opportunity=advert, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False
-    )
+    selection_make(opportunity=advert, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False)
     appoint = reverse("governance:seat_appoint", args=[sub.pk, carer_seat.pk])
     assert "Ben Hughes" in lead.client.get(appoint).content.decode()
     response = lead.client.post(
@@ -155,10 +154,8 @@ def test_a_seat_holds_one_person_at_a_time_and_only_of_its_kind(board, lead, tru
     _board, _sub, _carer_seat, su_seat = board
     advert = _advertise(lead, su_seat, trust)
     for person, user in ((amara.person, amara.user),):
-        opportunity_services.interest_express(opportunity=advert, person=person, actor=user)
-    opportunity_services.selection_make(
-        opportunity=advert, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False
-    )
+        interest_express(opportunity=advert, person=person, actor=user)
+    selection_make(opportunity=advert, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False)
     start = timezone.localdate() + TODAY(days=30)
     other = PersonFactory(organisation=trust.organisation)
     _hold(su_seat, other, start - TODAY(days=100), start + TODAY(days=10))

@@ -14,7 +14,7 @@ from withus.governance.services.panels import candidate_add, criterion_add, memb
 from withus.governance.services.scores import decision_record, score_sheet_submit
 from withus.governance.tests.conftest import submit
 from withus.learning.models import CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 
 
 def _urls(panel):

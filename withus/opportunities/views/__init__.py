@@ -1,0 +1,2 @@
+"""Opportunity, selection, attendance and involvement pages, one module per workflow. Thin: permission, scope,
+service, render."""
