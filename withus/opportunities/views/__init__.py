@@ -1,2 +1,1 @@
-"""Opportunity, selection, attendance and involvement pages, one module per workflow. Thin: permission, scope,
-service, render."""
+"""Opportunity, selection, attendance and involvement pages, one module per workflow. Thin views."""
