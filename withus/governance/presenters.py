@@ -18,7 +18,7 @@ from withus.governance.models import (
     SeatTerm,
     Vacancy,
 )
-from withus.governance.services import TERM_WARNING_DAYS
+from withus.governance.services.committees import TERM_WARNING_DAYS
 from withus.organisations.models import Unit
 
 PANEL_TAGS = {

@@ -9,7 +9,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from withus.payments.models import MAX_RECEIPT_BYTES
+from withus.payments.models.claims import MAX_RECEIPT_BYTES
 
 NOT_A_RECEIPT = "The receipt must be a photo (JPEG or PNG) or a PDF. Take a photo of the receipt and upload that"
 # Decompression bombs: refuse images with more pixels than a phone photo could have.
