@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from withus.accounts.models import User
 from withus.accounts.two_step import staff_must_use_two_step
 from withus.core.audit import audit_record
+from withus.core.client_address import client_ip
 from withus.core.models import AuditAction
 
 
@@ -24,6 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The real client behind the trusted proxies, so one client's failures never lock out everyone."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)

@@ -26,3 +26,5 @@ handler400 = "withus.core.views.bad_request"
 handler403 = "withus.core.views.permission_denied"
 handler404 = "withus.core.views.page_not_found"
 handler500 = "withus.core.views.server_error"
+# allauth answers a rate-limited request with this (429).
+handler429 = "withus.core.views.too_many_requests"
