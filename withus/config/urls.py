@@ -8,6 +8,9 @@ from withus.core import views as core_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/signup/", login_not_required(RedirectView.as_view(pattern_name="account_login"))),
+    # Ours in front of allauth's at the same addresses (allauth's names still reverse to them).
+    path("accounts/email/", account_views.sign_in_email),
+    path("accounts/reauthenticate/code/", account_views.request_code_to_confirm),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-step/", include("allauth.mfa.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),

@@ -14,6 +14,7 @@ PROXY = "10.0.0.5"  # every request reaches WithUs from the proxy
 ATTACKER = "203.0.113.7"
 COLLEAGUE = "198.51.100.20"
 TOO_MANY = "You have tried to sign in too many times"
+WRONG_PASSWORD = "not-the-password"
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +22,11 @@ def _behind_one_proxy(settings):
     settings.WITHUS_TRUSTED_PROXY_COUNT = 1
 
 
-def _sign_in(client: Client, *, forwarded_for: str, email: str, password: str = "not-the-password"):
+def _sign_in(client: Client, *, forwarded_for: str, email: str, password: str | None = None):
     """A sign-in sent through the proxy, which appends the address it saw to X-Forwarded-For."""
     return client.post(
         reverse("account_login"),
-        {"login": email, "password": password},
+        {"login": email, "password": password or WRONG_PASSWORD},
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=forwarded_for,
     )
