@@ -66,8 +66,7 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             messages.success(
                 request,
-                f"You now sign in with {email_address.email}. We have sent an e-mail to {previous.email} "
-                "to say your sign-in address has changed.",
+                "Your sign-in e-mail address has changed. We have sent an e-mail to your old address to say so.",
             )
         return confirmed
 
