@@ -165,13 +165,16 @@ ACCOUNT_ADAPTER = "withus.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {
     "login": "withus.accounts.forms.SignInForm",
     "request_login_code": "withus.accounts.forms.RequestSignInCodeForm",
     "confirm_login_code": "withus.accounts.forms.ConfirmSignInCodeForm",
     "reset_password": "withus.accounts.forms.PasswordResetRequestForm",
+    "add_email": "withus.accounts.forms.ChangeSignInEmailForm",
+    "confirm_email_verification_code": "withus.accounts.forms.ConfirmNewEmailCodeForm",
+    "reauthenticate": "withus.accounts.forms.ConfirmWithPasswordForm",
+    "confirm_reauthentication_code": "withus.accounts.forms.ConfirmWithCodeForm",
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int_env("WITHUS_SIGN_IN_CODE_MINUTES", default=10) * 60
@@ -181,8 +184,23 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
+# The sign-in address belongs to the account, and only its owner changes it (at /accounts/email/): they confirm
+# it is them first, the new address works only once they have typed a code sent to it, and the old address is
+# told. The e-mail on a person's register record is only for contacting them (ADR 9).
+# An address works for signing in only once its owner has typed a code sent to it: a first sign-in with a
+# code does that; a first sign-in with a password asks for such a code once.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2  # the current address, and the one being changed to
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Confirm it is you (password, a code by e-mail, or the authenticator app) before changing sign-in details.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
-    # Brute force: at most 5 failed sign-ins per e-mail address per 5 minutes, and 30 per IP address.
+    # Brute force: at most 5 failed sign-ins per e-mail address per 5 minutes, and 30 per client address (the
+    # real client behind WITHUS_TRUSTED_PROXY_COUNT proxies, so one client cannot lock out the whole trust).
     "login_failed": "30/5m/ip,5/5m/key",
     "login": "60/m/ip",
     "reset_password": "20/m/ip,5/m/key",
