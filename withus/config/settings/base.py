@@ -186,7 +186,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
 # The sign-in address belongs to the account, and only its owner changes it (at /accounts/email/): they confirm
 # it is them first, the new address works only once they have typed a code sent to it, and the old address is
-# told. The e-mail on a person's register record is only for contacting them (ADR 9).
+# told. The e-mail on a person's register record is only for contacting them (ADR 11).
 # An address works for signing in only once its owner has typed a code sent to it: a first sign-in with a
 # code does that; a first sign-in with a password asks for such a code once.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
