@@ -6,13 +6,13 @@ from django.utils.html import json_script
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
-from withus.governance import presenters
+from withus.governance import presenters, selectors
 from withus.improvement import charts
 
 
 @permission_required("governance.view_coverage")
 def coverage(request):
-    figures = presenters.coverage(request.user.organisation_id)
+    figures = presenters.coverage(*selectors.panel_coverage_facts(request.user.organisation_id))
     latest = {
         group: next((row for row in reversed(figures["table"][group]) if row["percent"] is not None), None)
         for group in figures["groups"]
