@@ -64,6 +64,7 @@ lint: install
 	$(VENV)/bin/djlint withus/accounts/jinja2/account --lint --extension html
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy --config-file spc/pyproject.toml spc/withus_spc
+	$(PY) scripts/lint_model_usage_in_views.py withus
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.
 define run_pytest
