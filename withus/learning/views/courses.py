@@ -1,6 +1,6 @@
 """Course pages: the list, a course (with its evaluation results) and editing it."""
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.learning.forms import CourseForm
-from withus.learning.models import Cohort, Course, CourseKind, Enrolment, Evaluation, Facilitator
+from withus.learning.models import Cohort, CourseKind, Enrolment
+from withus.learning.selectors import evaluation_results
 from withus.learning.services import courses as course_services
 from withus.learning.services import enrolment as enrolment_services
 from withus.learning.views.common import _could_manage, _courses
@@ -82,25 +83,8 @@ def course_detail(request, course_id):
         "now": timezone.now(),
     }
     if can_manage and request.user.has_perm("learning.view_evaluations"):
-        context.update(_evaluation_results(course))
+        context.update(evaluation_results(course))
     return render(request, "learning/course_detail.jinja", context)
-
-
-def _evaluation_results(course: Course) -> dict:
-    """Feedback per course and per facilitator, as averages and counts (three queries)."""
-    evaluations = Evaluation.objects.for_course(course)
-    overall = evaluations.aggregate(average=Avg("rating"), count=Count("pk"))
-    by_facilitator = list(
-        Facilitator.objects.for_course(course)
-        .values("person__full_name", "role")
-        .annotate(
-            average=Avg("cohort__sessions__evaluations__rating"),
-            count=Count("cohort__sessions__evaluations", distinct=True),
-        )
-        .order_by("person__full_name")
-    )
-    comments = list(evaluations.exclude(comment="").select_related("session__cohort").order_by("-created_at")[:10])
-    return {"overall": overall, "by_facilitator": by_facilitator, "comments": comments}
 
 
 @permission_required("learning.change_course", deny=404)

@@ -22,6 +22,7 @@ from withus.learning.models import (
     LearningSession,
 )
 from withus.learning.presenters import my_learning as my_learning_context
+from withus.learning.selectors import my_learning_facts
 from withus.learning.services import attendance as attendance_services
 from withus.learning.services import enrolment as enrolment_services
 from withus.learning.views.common import _courses
@@ -102,7 +103,7 @@ def my_learning(request):
     if person is None:
         raise Http404("You are not in the involvement register yet.")
     audit_view(request, person, object_type="learning")
-    context = my_learning_context(person)
+    context = my_learning_context(person, my_learning_facts(person))
     context["person"] = person
     context["to_evaluate"] = (
         list(
