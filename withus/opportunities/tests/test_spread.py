@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.opportunities.spread import quarter_start
+from withus.opportunities.selectors import quarter_start
 from withus.opportunities.tests.factories import RecordFactory
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory

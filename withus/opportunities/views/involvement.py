@@ -21,7 +21,7 @@ from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.forms import KindForm
 from withus.opportunities.models import ExpressionOfInterest
 from withus.opportunities.presenters import hours_text, my_response_tag, totals
-from withus.opportunities.spread import SORTS, sort_rows, spread_rows
+from withus.opportunities.selectors import SORTS, sort_rows, spread_rows
 from withus.people.models import Person
 from withus.people.selectors import signed_in_person
 
