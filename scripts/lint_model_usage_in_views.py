@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Refuse raw model reads in views: a view reaches rows through a QuerySet method that says which rows, or a selector.
+"""Refuse raw model reads in views (and any in presenters): a view reaches rows through a QuerySet method that says
+which rows, or a selector.
 
 Every trust-owned row is scoped (to the trust, the units a role covers, the signed-in person), and the scoping
 lives in one place: QuerySet methods on the model (`visible_to`, `for_organisation`, `managed_by`, ...) and
@@ -15,6 +16,11 @@ This AST check reads every `views.py` and `views/*.py` under the paths given and
 - MUV003: `get_object_or_404(Model, ...)` or `get_list_or_404(Model, ...)` given a model class rather than a
   scoped queryset (`get_object_or_404(Project.objects.visible_to(user), pk=...)`, or a relation such as
   `get_object_or_404(committee.meetings, pk=...)`, is fine).
+
+It also reads every `presenters.py` and `presenters/*.py`, which only format what they are given:
+
+- MUV004: any `Model.objects` (or `_default_manager`) in a presenter. Read in `selectors.py` or a QuerySet
+  method and pass the result in.
 
 Related managers (`project.team.all()`) are not flagged: the object they hang from was itself reached by a scoped
 read. A model whose raw use in one module is justified goes in ALLOWED with the reason, keyed by the module's
@@ -78,9 +84,10 @@ def _looks_like_a_class(node: ast.AST) -> bool:
 
 
 class _Checker(ast.NodeVisitor):
-    def __init__(self, path: str, allowed: dict[tuple[str, str], str]) -> None:
+    def __init__(self, path: str, allowed: dict[tuple[str, str], str], *, presenter: bool = False) -> None:
         self.path = path
         self.allowed = allowed
+        self.presenter = presenter
         self.problems: list[Problem] = []
         self._parents: dict[ast.AST, ast.AST] = {}
 
@@ -97,6 +104,17 @@ class _Checker(ast.NodeVisitor):
         self.problems.append(Problem(self.path, node.lineno, node.col_offset, code, message))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if self.presenter:
+            if node.attr == "objects" or node.attr in BARE_MANAGERS:
+                self._report(
+                    node,
+                    node.value,
+                    "MUV004",
+                    f"`{_written(node)}` in a presenter: presenters only format; read in selectors.py or a "
+                    "QuerySet method and pass the rows in.",
+                )
+            self.generic_visit(node)
+            return
         if node.attr == "objects":
             parent = self._parents.get(node)
             model = _written(node.value)
@@ -118,6 +136,9 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if self.presenter:
+            self.generic_visit(node)
+            return
         function = node.func
         name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
         if name in SHORTCUTS and node.args:
@@ -133,23 +154,39 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def check_source(source: str, path: str, allowed: dict[tuple[str, str], str] | None = None) -> list[Problem]:
-    """The problems in one view module's source (`path` as reported and as keyed in the allowlist)."""
+def check_source(
+    source: str, path: str, allowed: dict[tuple[str, str], str] | None = None, *, presenter: bool = False
+) -> list[Problem]:
+    """The problems in one view (or presenter) module's source (`path` as reported and as keyed in the
+    allowlist)."""
     tree = ast.parse(source, filename=path)
-    return _Checker(path, ALLOWED if allowed is None else allowed).check(tree)
+    return _Checker(path, ALLOWED if allowed is None else allowed, presenter=presenter).check(tree)
+
+
+def _is_kind(path: Path, kind: str) -> bool:
+    if path.suffix != ".py" or SKIPPED_PARTS.intersection(path.parts):
+        return False
+    return path.name == f"{kind}.py" or path.parent.name == kind
 
 
 def is_view_module(path: Path) -> bool:
-    if path.suffix != ".py" or SKIPPED_PARTS.intersection(path.parts):
-        return False
-    return path.name == "views.py" or path.parent.name == "views"
+    return _is_kind(path, "views")
+
+
+def is_presenter_module(path: Path) -> bool:
+    return _is_kind(path, "presenters")
 
 
 def view_modules(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every view and presenter module under the paths."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(candidate for candidate in path.rglob("*.py") if is_view_module(candidate))
-        elif is_view_module(path):
+            yield from sorted(
+                candidate
+                for candidate in path.rglob("*.py")
+                if is_view_module(candidate) or is_presenter_module(candidate)
+            )
+        elif is_view_module(path) or is_presenter_module(path):
             yield path
 
 
@@ -168,14 +205,15 @@ def main(arguments: list[str]) -> int:
     checked = 0
     for module in view_modules(roots):
         checked += 1
-        problems.extend(check_source(module.read_text(encoding="utf-8"), _shown(module)))
+        source = module.read_text(encoding="utf-8")
+        problems.extend(check_source(source, _shown(module), presenter=is_presenter_module(module)))
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} raw model read(s) in {checked} view modules.", file=sys.stderr)
+        print(f"{len(problems)} raw model read(s) in {checked} view and presenter modules.", file=sys.stderr)
         return 1
     if checked == 0:
-        print("No view modules found: nothing was checked.", file=sys.stderr)
+        print("No view or presenter modules found: nothing was checked.", file=sys.stderr)
         return 2
     return 0
 

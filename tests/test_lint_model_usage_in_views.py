@@ -107,7 +107,25 @@ def test_only_view_modules_are_checked(tmp_path):
     assert result.returncode == 1
     flagged = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert flagged == {str(tmp_path / "app" / "views" / "pages.py")}
-    assert "6 raw model read(s) in 2 view modules" in result.stderr
+    assert "6 raw model read(s) in 2 view and presenter modules" in result.stderr
+
+
+def test_presenters_may_not_query_at_all(tmp_path):
+    source = """
+        from withus.governance.models import Seat
+
+        def seat_rows(organisation_id, committee):
+            seats = Seat.objects.for_organisation(organisation_id)
+            manager = Seat._default_manager
+            return [seat.title for seat in committee.seats.all()]
+    """
+    problems = lint.check_source(textwrap.dedent(source), "withus/governance/presenters.py", presenter=True)
+    assert [(problem.line, problem.code) for problem in problems] == [(5, "MUV004"), (6, "MUV004")]
+    (tmp_path / "app" / "presenters").mkdir(parents=True)
+    (tmp_path / "app" / "presenters" / "tags.py").write_text(textwrap.dedent(source))
+    result = _run(tmp_path)
+    assert result.returncode == 1
+    assert "MUV004" in result.stdout
 
 
 def test_it_fails_when_given_nothing_to_check(tmp_path):
