@@ -35,10 +35,13 @@ install: $(VENV)/.installed node_modules/.installed assets
 assets: node_modules/.installed
 	mkdir -p $(STATIC_BUILD)/nhsuk $(STATIC_BUILD)/withus
 	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
-	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_BUILD)/nhsuk/nhsuk-frontend.min.js
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map $(STATIC_BUILD)/nhsuk/
 	mkdir -p $(STATIC_BUILD)/vega/vega-util
-	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
-		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
+	# Each script's source map goes with it: the production static storage refuses a reference to a missing file.
+	cp node_modules/vega/build/vega.min.js \
+		node_modules/vega-lite/build/vega-lite.min.js node_modules/vega-lite/build/vega-lite.min.js.map \
+		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-embed/build/vega-embed.min.js.map \
+		node_modules/vega-interpreter/build/vega-interpreter.js node_modules/vega-interpreter/build/vega-interpreter.js.map \
 		$(STATIC_BUILD)/vega/
 	cp -R node_modules/vega-util/build/. $(STATIC_BUILD)/vega/vega-util/
 	npm run --silent build:css
