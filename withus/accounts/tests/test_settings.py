@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from withus.config.settings import base
 
 ROOT = Path(__file__).resolve().parents[3]
+A_TEST_KEY = "lIur0RPM4V3uv53eTM_3JacAovorl6VqenmW1cwPp_E="  # a Fernet key made for this test only
 
 
 def test_passwords_are_hashed_with_argon2():
@@ -135,6 +136,7 @@ def test_the_required_variables_load(production_settings):
         ("ab" * 40, "too few different characters"),
         ("django-insecure-" + "k3Jq9vX2mLp8RtY6wZ4nB7cD1fG5hH0sQaE", "Django's placeholder"),
     ],
+    ids=["short", "few characters", "placeholder"],
 )
 def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(production_settings, secret_key, why):
     with pytest.raises(ImproperlyConfigured, match="too short or too simple") as refused:
@@ -151,9 +153,10 @@ def test_a_random_50_character_secret_key_is_accepted(production_settings):
     [
         ("", "Set WITHUS_ENCRYPTION_KEYS"),
         ("not-a-fernet-key", "Key 1 in WITHUS_ENCRYPTION_KEYS is not a Fernet key"),
-        (f"{Fernet.generate_key().decode()},too-short", "Key 2 in WITHUS_ENCRYPTION_KEYS is not a Fernet key"),
+        (f"{A_TEST_KEY},too-short", "Key 2 in WITHUS_ENCRYPTION_KEYS is not a Fernet key"),
         (base.DEVELOPMENT_ENCRYPTION_KEY, "public development key"),
     ],
+    ids=["missing", "not a key", "second not a key", "development key"],
 )
 def test_production_requires_real_encryption_keys(production_settings, keys, message):
     with pytest.raises(ImproperlyConfigured, match=message) as refused:
@@ -167,7 +170,7 @@ def test_production_keeps_every_encryption_key_in_order(production_settings):
     assert loaded["WITHUS_ENCRYPTION_KEYS"] == [first, second]
 
 
-@pytest.mark.parametrize("redis_url", ["", "127.0.0.1:6379"])
+@pytest.mark.parametrize("redis_url", ["", "127.0.0.1:6379"], ids=["missing", "no scheme"])
 def test_production_requires_a_shared_redis(production_settings, redis_url):
     with pytest.raises(ImproperlyConfigured, match="Set REDIS_URL"):
         production_settings(REDIS_URL=redis_url)
