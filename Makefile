@@ -25,6 +25,7 @@ $(VENV)/.installed: requirements/lock.txt pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
 	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./spc  # the SPC engine library (withus_spc), outside the lock; numpy is in the lock
 	touch $@
 
 node_modules/.installed: package-lock.json
@@ -66,6 +67,7 @@ lint: install
 	$(VENV)/bin/djlint withus --lint
 	$(VENV)/bin/djlint withus/accounts/jinja2/account --lint --extension html
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy --config-file spc/pyproject.toml spc/withus_spc
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive withus
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.

@@ -13,7 +13,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from withus.core.scanning import ScannerUnavailable, scan
-from withus.payments.models import MAX_RECEIPT_BYTES
+from withus.payments.models.claims import MAX_RECEIPT_BYTES
 
 NOT_A_RECEIPT = "The receipt must be a photo (JPEG or PNG) or a PDF. Take a photo of the receipt and upload that"
 # Decompression bombs: refuse images with more pixels than a phone photo could have.
