@@ -14,9 +14,9 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from withus.core.tests import fake_scanner
-from withus.payments import services
-from withus.payments.models import ClaimLine, Receipt
+from withus.payments.models.claims import ClaimLine, Receipt
 from withus.payments.receipts import ACTIVE_PDF, checked_receipt
+from withus.payments.services.claims import claim_create
 
 FAKE_SCANNER = "withus.core.tests.fake_scanner.scan"
 
@@ -166,7 +166,7 @@ def _files_saved(settings) -> list[str]:
 
 def test_an_infected_receipt_is_refused_on_the_page_and_nothing_is_saved(amara, make_record, rate, settings):
     settings.WITHUS_VIRUS_SCANNER = FAKE_SCANNER
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     infected = SimpleUploadedFile("bus.jpg", _jpeg(fake_scanner.MARKER), content_type="image/jpeg")
 
     response = _expense(amara.client, claim, infected)
@@ -183,7 +183,7 @@ def test_an_infected_receipt_is_refused_on_the_page_and_nothing_is_saved(amara, 
 def test_a_pdf_with_a_script_is_refused_on_the_page_and_a_clean_one_is_kept_as_an_attachment(
     amara, make_record, rate, settings
 ):
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     scripted = SimpleUploadedFile("bus.pdf", _pdf_with_open_action_script(), content_type="application/pdf")
     response = _expense(amara.client, claim, scripted)
     assert "contains a script or an instruction to open another program" in response.content.decode()
