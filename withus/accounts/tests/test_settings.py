@@ -189,3 +189,10 @@ def test_the_smoke_test_app_is_installed_only_with_the_switch_on_a_loopback_site
 
 def test_flash_messages_are_kept_in_the_session_not_a_cookie():
     assert base.MESSAGE_STORAGE == "django.contrib.messages.storage.session.SessionStorage"
+
+
+def test_behind_the_proxy_production_counts_the_client_the_proxy_names(production_settings):
+    # Otherwise every sign-in would appear to come from the proxy and one client could lock out the trust.
+    assert production_settings()["WITHUS_TRUSTED_PROXY_COUNT"] == 1
+    assert production_settings(WITHUS_TRUSTED_PROXY_COUNT="2")["WITHUS_TRUSTED_PROXY_COUNT"] == 2
+    assert production_settings(DJANGO_BEHIND_PROXY="0")["WITHUS_TRUSTED_PROXY_COUNT"] == 0

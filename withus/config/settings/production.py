@@ -64,6 +64,9 @@ SECURE_HSTS_PRELOAD = boolean_env("DJANGO_HSTS_PRELOAD", default=True)
 # Behind a proxy that terminates TLS and sets X-Forwarded-Proto (see README).
 if boolean_env("DJANGO_BEHIND_PROXY", default=True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the documented proxy the connecting address is the proxy's: count the client it names instead, so one
+    # client's failed sign-ins never lock out the whole trust (ADR 11).
+    WITHUS_TRUSTED_PROXY_COUNT = int_env("WITHUS_TRUSTED_PROXY_COUNT", default=1)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-withus-session"
