@@ -9,6 +9,8 @@ MANAGE := $(PY) manage.py
 STATIC_BUILD := withus/static_build
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 DEMO_SIGN_INS := admin lead qi finance staff amara ben chen
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
 
 .PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser lock clean bench-spc bench-register
 
@@ -19,12 +21,20 @@ help:
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when a lock file changes.
-$(VENV)/.installed: requirements/lock.txt pyproject.toml | $(VENV)/bin/python
+# Re-install only when a lock file changes. Development gets both locks: what runs in production and the tools.
+$(VENV)/.installed: $(RUNTIME_LOCK) $(DEV_LOCK) pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
-	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r $(RUNTIME_LOCK) -r $(DEV_LOCK)
 	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# Production: the runtime lock only (no pytest, Playwright, ruff or pip-tools) and no npm. The assets are built
+# beforehand (`make assets`, where Node is) and collected with collectstatic; see the README.
+.PHONY: install-production
+install-production: | $(VENV)/bin/python
+	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r $(RUNTIME_LOCK)
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
@@ -62,6 +72,7 @@ lint: install
 	$(VENV)/bin/djlint withus --lint
 	$(VENV)/bin/djlint withus/accounts/jinja2/account --lint --extension html
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_nhsuk_pair.py
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.
 define run_pytest
@@ -81,10 +92,15 @@ test-postgres: install
 test-browser: install
 	@$(call run_pytest,-m browser tests/browser -p no:xdist)
 
+# Two hash-checked locks from pyproject.toml: the runtime dependencies, then the dev extra constrained by them
+# (so both agree on every shared package).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
+	--strip-extras --allow-unsafe
+
 lock: $(VENV)/bin/python
 	$(PIP) install --quiet "pip-tools==7.6.2"
-	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --no-emit-index-url --no-emit-find-links \
-		--strip-extras --allow-unsafe -o requirements/lock.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for editable -o $(RUNTIME_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint $(RUNTIME_LOCK) -o $(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var
@@ -94,7 +110,7 @@ BENCH_VENV := var/bench-venv
 
 bench-spc: install
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
 	$(BENCH_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BENCH_VENV)/bin/pip install --quiet -e ".[spc-peers]"
 	$(BENCH_VENV)/bin/python benchmarks/spc_peers.py

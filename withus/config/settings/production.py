@@ -11,6 +11,9 @@ if not os.environ.get("DATABASE_URL"):
 if WITHUS_DEMO:
     raise ImproperlyConfigured("WITHUS_DEMO must not be set in production.")
 
+# The fictional demo trust (and its seed_demo command) is not installed in production.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "withus.demo"]
+
 WITHUS_ENVIRONMENT = "production"
 DEBUG = False
 SECURE_SSL_REDIRECT = boolean_env("DJANGO_SECURE_SSL_REDIRECT", default=True)
