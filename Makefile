@@ -42,8 +42,11 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed assets
 
-assets: node_modules/.installed
-	mkdir -p $(STATIC_BUILD)/nhsuk $(STATIC_BUILD)/withus
+# Rebuilt only when node_modules or the WithUs stylesheet changes (so `make test` does not rebuild them each time).
+assets: $(STATIC_BUILD)/.copied $(STATIC_BUILD)/withus/withus.css
+
+$(STATIC_BUILD)/.copied: node_modules/.installed
+	mkdir -p $(STATIC_BUILD)/nhsuk
 	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
 	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_BUILD)/nhsuk/nhsuk-frontend.min.js
 	mkdir -p $(STATIC_BUILD)/vega/vega-util
@@ -51,6 +54,10 @@ assets: node_modules/.installed
 		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
 		$(STATIC_BUILD)/vega/
 	cp -R node_modules/vega-util/build/. $(STATIC_BUILD)/vega/vega-util/
+	touch $@
+
+$(STATIC_BUILD)/withus/withus.css: node_modules/.installed $(wildcard withus/core/assets/*.scss)
+	mkdir -p $(STATIC_BUILD)/withus
 	npm run --silent build:css
 
 migrate: install

@@ -1,4 +1,4 @@
-"""Shared fixtures: a trust with units, and a signed-in client for every role."""
+"""Shared fixtures: a trust with units, a signed-in client for every role, and the demo trust."""
 
 from types import SimpleNamespace
 
@@ -12,12 +12,53 @@ from withus.organisations.models import UnitKind
 from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked slow go first: a long test started last would keep one worker busy while the other waits."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The in-memory SQLite test database is migrated once and kept as a template in var/ for the next runs
+    (withus/core/tests/database_template.py); PostgreSQL always migrates."""
+    from withus.core.tests.database_template import migrations_from_template
+
+    with migrations_from_template():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits live in the cache: each test starts with none used.
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _demo_seeder(tmp_path_factory):
+    from withus.demo.tests.snapshot import DemoSeeder
+
+    seeder = DemoSeeder()
+    seeder.files = tmp_path_factory.mktemp("demo-files")
+    return seeder
+
+
+@pytest.fixture
+def demo(db, settings, _demo_seeder):
+    """The demo trust exactly as `make run` seeds it (with the demo sign-ins); returns its organisation.
+
+    Seeded once per test process and copied into each test after that (see withus/demo/tests/snapshot.py);
+    a test's changes are rolled back as usual. Its files (receipts) go to a temporary folder, never var/files."""
+    settings.WITHUS_DEMO = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": _demo_seeder.files},
+        },
+    }
+    return _demo_seeder.load()
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """The demo trust's payments, as every demo role sees them after `make run`."""
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from withus.accounts.models import User
-from withus.demo.world import TRUST_NAME
 from withus.opportunities.models import Opportunity
-from withus.organisations.models import Organisation
 from withus.payments import services
 from withus.payments.models import (
     BenefitReference,
@@ -20,13 +17,6 @@ from withus.payments.models import (
     PaymentPreference,
     Rate,
 )
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def _client(local_part: str) -> Client:
