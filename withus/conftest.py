@@ -10,6 +10,8 @@ from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.organisations.models import UnitKind
 from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
+from withus.people.models import PersonKind, PersonUnit
+from withus.people.tests.factories import PersonFactory
 
 
 def pytest_collection_modifyitems(items):
@@ -138,3 +140,40 @@ def finance_client(make_user):
 @pytest.fixture
 def signed_in():
     return _signed_in
+
+
+@pytest.fixture
+def make_participant(trust, make_user, signed_in):
+    """Someone in the trust's register who signs in as a participant: `.person`, `.user` and a signed-in `.client`.
+
+    `name` is the person's full name; the e-mail defaults to their first name at example.org; `units` are where
+    they are involved; other keywords go to the user (e.g. `full_name`)."""
+
+    def make(name="Amara Bello", *, email=None, kind=PersonKind.SERVICE_USER, units=(), role=Role.PARTICIPANT, **user):
+        email = email or f"{name.split()[0].lower()}@example.org"
+        account = make_user(role, email=email, **user)
+        person = PersonFactory(organisation=trust.organisation, user=account, full_name=name, email=email, kind=kind)
+        for unit in units:
+            PersonUnit.objects.create(person=person, unit=unit)
+        return SimpleNamespace(person=person, user=account, client=signed_in(account))
+
+    return make
+
+
+@pytest.fixture
+def amara(make_participant):
+    """Amara Bello, a service user with a sign-in (apps' conftests may add to her)."""
+    return make_participant("Amara Bello")
+
+
+@pytest.fixture
+def ben(make_participant):
+    """Ben Hughes, a carer with a sign-in."""
+    return make_participant("Ben Hughes", kind=PersonKind.CARER)
+
+
+@pytest.fixture
+def lead(make_user, signed_in):
+    """A People Participation lead for the whole trust: `.user` and a signed-in `.client`."""
+    user = make_user(Role.PARTICIPATION_LEAD)
+    return SimpleNamespace(user=user, client=signed_in(user))

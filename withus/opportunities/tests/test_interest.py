@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.opportunities import services
 from withus.opportunities.models import ExpressionOfInterest, OpenTo, OpportunityStatus, ResponseStatus
-from withus.opportunities.tests.factories import InvolvementKindFactory, OpportunityFactory, ResponseFactory
+from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.models import Interest, MembershipStatus
 
 

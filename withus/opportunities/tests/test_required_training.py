@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.learning.models import CompletionHow, CourseCode
 from withus.learning.services import completion_record, courses_ensure_defaults
 from withus.opportunities import services
 from withus.opportunities.models import Opportunity
 from withus.opportunities.selection import candidates, suggest_fairly
-from withus.opportunities.tests.factories import InvolvementKindFactory, OpportunityFactory, ResponseFactory
+from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
 
