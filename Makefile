@@ -87,8 +87,8 @@ define run_pytest
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 endef
 
+# The migrations check (makemigrations --check) is a test: withus/core/tests/test_migrations.py.
 test-python: install
-	DJANGO_SETTINGS_MODULE=withus.config.settings.test $(MANAGE) makemigrations --check --dry-run
 	@$(call run_pytest,-n 2)
 
 test: lint test-python

@@ -1,14 +1,17 @@
 """Shared fixtures: a trust with units, a signed-in client for every role, and the demo trust."""
 
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
-from withus.organisations.models import UnitKind
+from withus.core.tests.snapshot import Snapshot
+from withus.organisations.models import Organisation, UnitKind
 from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 from withus.people.models import PersonKind, PersonUnit
 from withus.people.tests.factories import PersonFactory
@@ -37,35 +40,39 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture(scope="session")
-def _demo_seeder(tmp_path_factory):
-    from withus.demo.tests.snapshot import DemoSeeder
+def _build_demo() -> dict:
+    from withus.demo.world import TRUST_NAME
 
-    seeder = DemoSeeder()
-    seeder.files = tmp_path_factory.mktemp("demo-files")
-    return seeder
+    call_command("seed_demo", stdout=io.StringIO())
+    return {"organisation": Organisation.objects.get(name=TRUST_NAME)}
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    snapshot = Snapshot("The demo trust", _build_demo)
+    snapshot.files = tmp_path_factory.mktemp("demo-files")
+    return snapshot
 
 
 @pytest.fixture
-def demo(db, settings, _demo_seeder):
+def demo(db, settings, _demo_snapshot):
     """The demo trust exactly as `make run` seeds it (with the demo sign-ins); returns its organisation.
 
-    Seeded once per test process and copied into each test after that (see withus/demo/tests/snapshot.py);
-    a test's changes are rolled back as usual. Its files (receipts) go to a temporary folder, never var/files."""
+    Seeded once per test process and copied into each test after that (withus/core/tests/snapshot.py); a
+    test's changes are rolled back as usual. Its files (receipts) go to a temporary folder, never var/files."""
     settings.WITHUS_DEMO = True
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": _demo_seeder.files},
+            "OPTIONS": {"location": _demo_snapshot.files},
         },
     }
-    return _demo_seeder.load()
+    return _demo_snapshot.load()["organisation"]
 
 
-@pytest.fixture
-def trust(db):
-    """A small trust: two directorates, a service and three wards or teams."""
+def _build_trust() -> dict:
+    """Two directorates, a service and three wards or teams, made through the units service (and audited)."""
     organisation = OrganisationFactory(name="Riverside and Marsh NHS Foundation Trust")
     mental_health = UnitFactory(
         organisation=organisation, name="Riverside Mental Health", code="RMH", kind=UnitKind.DIRECTORATE
@@ -81,15 +88,27 @@ def trust(db):
     nursing = UnitFactory(
         organisation=organisation, name="Marsh District Nursing", code="DN", kind=UnitKind.TEAM, parent=community
     )
-    return SimpleNamespace(
-        organisation=organisation,
-        mental_health=mental_health,
-        acute=acute,
-        willow=willow,
-        cedar=cedar,
-        community=community,
-        nursing=nursing,
-    )
+    return {
+        "organisation": organisation,
+        "mental_health": mental_health,
+        "acute": acute,
+        "willow": willow,
+        "cedar": cedar,
+        "community": community,
+        "nursing": nursing,
+    }
+
+
+@pytest.fixture(scope="session")
+def _trust_snapshot():
+    return Snapshot("The trust fixture", _build_trust)
+
+
+@pytest.fixture
+def trust(db, _trust_snapshot):
+    """A small trust: two directorates, a service and three wards or teams (built once per test process, then
+    copied: see withus/core/tests/snapshot.py)."""
+    return SimpleNamespace(**_trust_snapshot.load())
 
 
 def _signed_in(user) -> Client:
