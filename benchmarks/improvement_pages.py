@@ -82,7 +82,7 @@ def build(points: int, measures: int) -> dict:
         ProjectUnit,
         Recalculation,
     )
-    from withus.improvement.services import measure_refresh_summary
+    from withus.improvement.services.measures import measure_refresh_summary
     from withus.organisations.models import Unit
 
     call_command("migrate", verbosity=0)

@@ -51,7 +51,7 @@ def load(people: int):
     from withus.accounts.models import Role, RoleAssignment, User
     from withus.involvement.services import kinds_ensure_defaults
     from withus.learning.models import Cohort, Completion, CompletionHow, CourseCode, Enrolment, EnrolmentStatus
-    from withus.learning.services import courses_ensure_defaults
+    from withus.learning.services.courses import courses_ensure_defaults
     from withus.opportunities.models import ExpressionOfInterest, Opportunity, Session
     from withus.organisations.models import UnitKind
     from withus.organisations.services import organisation_create, unit_create

@@ -63,8 +63,9 @@ def build(claims: int):
     from withus.accounts.models import Role, RoleAssignment, User
     from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
     from withus.organisations.models import Organisation
-    from withus.payments import services
-    from withus.payments.models import Rate, RateUnit
+    from withus.payments.models.rates import Rate, RateUnit
+    from withus.payments.services.approvals import claim_approve
+    from withus.payments.services.claims import claim_create, claim_submit
     from withus.people.models import Person, PersonKind
 
     call_command("migrate", verbosity=0)
@@ -100,9 +101,9 @@ def build(claims: int):
             source_type=InvolvementSource.OTHER,
             source_label="Panel",
         )
-        claim = services.claim_create(person=person, record_ids=[record.pk], actor=user)
-        services.claim_submit(claim=claim, actor=user)
-        services.claim_approve(claim=claim, actor=finance)
+        claim = claim_create(person=person, record_ids=[record.pk], actor=user)
+        claim_submit(claim=claim, actor=user)
+        claim_approve(claim=claim, actor=finance)
     return organisation, finance
 
 
@@ -134,20 +135,21 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from withus.payments import services
+    from withus.payments.services.batches import batch_create
+    from withus.payments.services.ledger import ledger_problems
 
     start = time.perf_counter()
     organisation, finance = build(args.claims)
     print(f"Built {args.claims:,} approved claims in {time.perf_counter() - start:.1f} s on {url.split(':')[0]}")
     start = time.perf_counter()
-    batch = services.batch_create(organisation=organisation, actor=finance)
+    batch = batch_create(organisation=organisation, actor=finance)
     made = time.perf_counter() - start
     print(
         f"batch_create: {batch.claim_count:,} claims, CSV {len(batch.csv_content):,} bytes, "
         f"XLSX {len(batch.xlsx_content):,} bytes, in {made:.2f} s"
     )
     start = time.perf_counter()
-    problems = services.ledger_problems(organisation.pk)
+    problems = ledger_problems(organisation.pk)
     print(f"ledger_problems: {len(problems)} problems, in {time.perf_counter() - start:.2f} s")
     client = Client()
     client.force_login(finance)

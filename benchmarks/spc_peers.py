@@ -1,4 +1,4 @@
-"""Benchmark withus.spc against the installed Python SPC packages, on identical data.
+"""Benchmark withus_spc against the installed Python SPC packages, on identical data.
 
 Workloads (issue 3):
   (a) long: one 100,000-point XmR chart with rules;
@@ -29,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Run against this checkout's engine even where the package is not installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "spc"))
 
-from withus import spc
+import withus_spc as spc
 
 LONG_POINTS = 100_000
 MANY_SERIES, MANY_POINTS = 1_000, 60
@@ -170,7 +171,7 @@ def main() -> None:
     print(f"(a) long: 1 x {LONG_POINTS:,} points   (b) many: {MANY_SERIES:,} x {MANY_POINTS} points")
     ours_long = best_time(lambda: withus_long(long), max(args.repeat, 5))
     ours_many = best_time(lambda: withus_many(many), max(args.repeat, 5))
-    rows = [("withus.spc", "this checkout", ours_long, ours_many)]
+    rows = [("withus_spc", "this checkout", ours_long, ours_many)]
     for distribution, (module, chart, slow) in PEERS.items():
         if importlib.util.find_spec(module) is None or (slow and not args.with_slow):
             reason = "not installed" if importlib.util.find_spec(module) is None else "skipped (--with-slow)"
@@ -191,7 +192,7 @@ def main() -> None:
         fastest_long = min(row[2] for row in timed_peers)
         fastest_many = min(row[3] for row in timed_peers)
         print(
-            f"\nfastest peer / withus.spc: (a) {fastest_long / ours_long:.1f}x, "
+            f"\nfastest peer / withus_spc: (a) {fastest_long / ours_long:.1f}x, "
             f"(b) {fastest_many / ours_many:.1f}x (target: at least 20x)"
         )
     huge = {"seconds": float("nan")}

@@ -74,7 +74,7 @@ def test_lead_opens_a_person_and_their_equality_record(new_signed_in_page, perso
     expect(page).to_have_url(re.compile(re.escape(person_urls["Amara Bello"]) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(person_name("Amara Bello"))
     expect(page.get_by_role("main")).to_contain_text("Active")
-    expect(page.get_by_role("main")).to_contain_text("Yes, with amara@demo.withus.local")
+    expect(page.get_by_role("main")).to_contain_text("Yes. They sign in with amara@demo.withus.local")
     expect_signed_in_header(page, "Priya Shah")
     assert_accessible(page)
 

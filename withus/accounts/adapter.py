@@ -2,13 +2,18 @@
 two-step verification in plain English."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest
 
+from withus.accounts import two_step_storage
 from withus.accounts.models import User
 from withus.accounts.two_step import staff_must_use_two_step
 from withus.core.audit import audit_record
+from withus.core.client_address import client_ip
 from withus.core.models import AuditAction
 
 
@@ -20,10 +25,51 @@ class AccountAdapter(DefaultAccountAdapter):
         "incorrect_code": "The code is not right. Check the code in your e-mail and try again, or ask for a new code",
         "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes, then try again",
         "account_inactive": "This account is not active. Contact your People Participation team",
+        "incorrect_password": "The password is not right. Check it and try again",
+        "duplicate_email": "This is already your sign-in e-mail address. Enter a different one",
+        "email_taken": "Another WithUs account already uses this e-mail address. Enter a different one, or ask "
+        "your People Participation team",
+        "rate_limited": "You have asked for too many codes. Wait a minute, then try again",
     }
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The real client behind the trusted proxies, so one client's failures never lock out everyone."""
+        return client_ip(request) or super().get_client_ip(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's, without the site (our e-mails never name it), so notices sent after the transaction
+        commits work outside a request too; and our e-mails say how long a code works for."""
+        values = {"email": email, "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60, **context}
+        self.render_mail(template_prefix, email, values).send()
+
+    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
+        """A new sign-in address becomes the account's only one once its code is typed in; the old one is told
+        (allauth e-mails it), and the change is audited as the account owner's."""
+        previous = (
+            EmailAddress.objects.filter(user_id=email_address.user_id, primary=True)
+            .exclude(email__iexact=email_address.email)
+            .first()
+        )
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and previous is not None:
+            user = email_address.user
+            audit_record(
+                action=AuditAction.UPDATE,
+                request=request,
+                actor=user,
+                object_type="user",
+                object_id=str(user.pk),
+                object_label=f"Sign-in e-mail address changed from {previous.email} to {email_address.email}",
+                changed_fields=["email"],
+            )
+            messages.success(
+                request,
+                "Your sign-in e-mail address has changed. We have sent an e-mail to your old address to say so.",
+            )
+        return confirmed
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
@@ -76,6 +122,13 @@ class TwoStepAdapter(DefaultMFAAdapter):
         "staff. To move to a new phone, ask an administrator to reset it",
         "cannot_generate_recovery_codes": "Set up an authenticator app first, then you can make recovery codes",
     }
+
+    def encrypt(self, text: str) -> str:
+        """Authenticator secrets and recovery-code seeds are stored as Fernet tokens (ADR 8)."""
+        return two_step_storage.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return two_step_storage.decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         user = authenticator.user

@@ -1,4 +1,14 @@
-from allauth.account.forms import ConfirmLoginCodeForm, LoginForm, RequestLoginCodeForm, ResetPasswordForm
+from allauth.account.forms import (
+    AddEmailForm,
+    ConfirmEmailVerificationCodeForm,
+    ConfirmLoginCodeForm,
+    ConfirmReauthenticationCodeForm,
+    LoginForm,
+    ReauthenticateForm,
+    RequestLoginCodeForm,
+    RequestReauthenticationCodeForm,
+    ResetPasswordForm,
+)
 from django import forms
 
 from withus.core.forms import DateInputField
@@ -75,3 +85,63 @@ class PasswordResetRequestForm(ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "email", EMAIL_MESSAGES)
+
+
+class ChangeSignInEmailForm(AddEmailForm):
+    """The account owner's new sign-in address; it works only once they type the code we send to it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "New e-mail address"
+        _reword(
+            self,
+            "email",
+            {**EMAIL_MESSAGES, "required": "Enter the e-mail address you want to sign in with"},
+        )
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].lower()
+        if self.user is not None and value == self.user.email.lower():
+            raise forms.ValidationError(
+                "This is already your sign-in e-mail address. Enter a different one", code="duplicate_email"
+            )
+        return super().clean_email()
+
+
+class ConfirmNewEmailCodeForm(ConfirmEmailVerificationCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _reword(self, "code", {"required": "Enter the code we sent to your new e-mail address"})
+
+
+class ConfirmWithPasswordForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _reword(self, "password", {"required": "Enter your password"})
+
+
+class RequestCodeToConfirmForm(RequestReauthenticationCodeForm):
+    """Where to send the code that confirms it is you: shown as a choice only if there is more than one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        field.label = "Where should we send the code?"
+        field.error_messages.update(
+            {
+                "required": "Select where we should send the code",
+                "invalid_choice": "Select one of your e-mail addresses",
+            }
+        )
+        choices = list(field.choices)
+        if len(choices) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = choices[0][0]
+        else:
+            field.widget = forms.RadioSelect(choices=choices)
+
+
+class ConfirmWithCodeForm(ConfirmReauthenticationCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _reword(self, "code", {"required": "Enter the code from your e-mail"})

@@ -30,7 +30,7 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, *, email_verified: bool = False, **extra):
         if not email:
             raise ValueError("An account needs an e-mail address.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -40,11 +40,27 @@ class UserManager(BaseUserManager):
             # Participants may have no password: they sign in with a code sent by e-mail.
             user.set_unusable_password()
         user.save(using=self._db)
+        # allauth keeps each account's sign-in addresses in its own table: sign-in, re-authentication codes,
+        # change notices and e-mail changes all read it. An address is verified once the person has typed a
+        # code sent to it (their first sign-in does that); only callers that know it already say so.
+        from allauth.account.models import EmailAddress  # here, not at the top: allauth's models load after ours
+
+        EmailAddress.objects.using(self._db).create(user=user, email=user.email, primary=True, verified=email_verified)
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
+
+
+def sign_in_address_taken(email: str) -> bool:
+    """Whether any account signs in with this address (or has it on record with allauth)."""
+    from allauth.account.models import EmailAddress  # here, not at the top: allauth's models load after ours
+
+    email = email.strip()
+    return (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -24,5 +24,8 @@ is_staff_side = _role_predicate(*(role for role in Role if role != Role.PARTICIP
 
 rules.add_perm("accounts.view_home", is_signed_in)
 rules.add_perm("accounts.keep_session_alive", is_signed_in)
+# Everyone changes only their own sign-in address; nobody (not a lead, not an administrator) changes another's.
+rules.add_perm("accounts.change_own_sign_in_email", is_signed_in)
+rules.add_perm("accounts.confirm_it_is_you", is_signed_in)
 rules.add_perm("accounts.view_audit_log", is_administrator)
 rules.add_perm("accounts.reset_two_step", is_administrator)

@@ -1,12 +1,15 @@
-"""Home, staying signed in, and the audit log."""
+"""Home, staying signed in, changing your own sign-in address, and the audit log."""
 
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import RequestReauthenticationCodeView
+from allauth.account.views import email as allauth_email
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from withus.accounts.forms import AuditFilterForm
+from withus.accounts.forms import AuditFilterForm, RequestCodeToConfirmForm
 from withus.core.models import AuditEntry
 from withus.core.permissions import permission_required
 
@@ -23,6 +26,24 @@ def home(request):
 def keep_alive(request):
     """Touching the session restarts the idle timer (SESSION_SAVE_EVERY_REQUEST)."""
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
+
+
+@permission_required("accounts.change_own_sign_in_email")
+@reauthentication_required(app="allauth.account")
+def sign_in_email(request):
+    """allauth's change of sign-in address, for the signed-in person only. They confirm it is them before
+    they even see the form (allauth itself asks only when the form is sent), then type a code sent to the new
+    address before it works."""
+    return allauth_email(request)
+
+
+class RequestCodeToConfirmView(RequestReauthenticationCodeView):
+    """allauth's "send me a code to confirm it is me", with the address to send it to on the page."""
+
+    form_class = RequestCodeToConfirmForm
+
+
+request_code_to_confirm = permission_required("accounts.confirm_it_is_you")(RequestCodeToConfirmView.as_view())
 
 
 @permission_required("accounts.view_audit_log")

@@ -8,6 +8,9 @@ from withus.core import views as core_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/signup/", login_not_required(RedirectView.as_view(pattern_name="account_login"))),
+    # Ours in front of allauth's at the same addresses (allauth's names still reverse to them).
+    path("accounts/email/", account_views.sign_in_email),
+    path("accounts/reauthenticate/code/", account_views.request_code_to_confirm),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-step/", include("allauth.mfa.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
@@ -26,3 +29,5 @@ handler400 = "withus.core.views.bad_request"
 handler403 = "withus.core.views.permission_denied"
 handler404 = "withus.core.views.page_not_found"
 handler500 = "withus.core.views.server_error"
+# allauth answers a rate-limited request with this (429).
+handler429 = "withus.core.views.too_many_requests"

@@ -3,24 +3,11 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from withus.core.client_address import client_ip
 from withus.core.models import AuditAction, AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind a proxy, trust only as many X-Forwarded-For hops as configured."""
-    if request is None:
-        return None
-    proxies = getattr(settings, "WITHUS_TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

@@ -68,6 +68,17 @@ def server_error(request):
 
 
 @login_not_required
+def too_many_requests(request, exception=None):
+    """Shown when a sign-in or code limit is reached (allauth calls ROOT_URLCONF.handler429)."""
+    return _error(
+        request,
+        429,
+        "You have tried too many times",
+        ["To keep accounts safe, WithUs has paused this for a few minutes. Wait 5 minutes, then try again."],
+    )
+
+
+@login_not_required
 def csrf_failure(request, reason=""):
     return _error(
         request,

@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from withus.accounts.models import User
-from withus.governance import services
 from withus.governance.models import (
     Committee,
     CommitteeKind,
@@ -26,8 +25,13 @@ from withus.governance.models import (
     SeatTerm,
     Vacancy,
 )
+from withus.governance.services.committees import add_months, committee_create, seat_advertise, seat_create
+from withus.governance.services.meetings import meeting_attendance_record, meeting_create, seat_holders_on
+from withus.governance.services.panels import candidate_add, criterion_add, member_add, panel_agree, vacancy_create
+from withus.governance.services.retention import score_sheets_delete_expired
+from withus.governance.services.scores import candidate_results, decision_record, score_sheet_submit
 from withus.learning.models import Completion, CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.opportunities.models import Opportunity
 from withus.organisations.models import Unit
 from withus.people.models import MembershipStatus, Person, PersonKind
@@ -152,7 +156,7 @@ def _committees(trust, today, rng, users) -> int:
     for position, (name, kind, chair, reports_to, purpose, seats) in enumerate(COMMITTEES):
         committee = existing.get(name)
         if committee is None:
-            committee = services.committee_create(
+            committee = committee_create(
                 organisation=trust,
                 name=name,
                 kind=kind,
@@ -165,7 +169,7 @@ def _committees(trust, today, rng, users) -> int:
             existing[name] = committee
             made += 1
         for seat_position, (title, reserved_for, months) in enumerate(seats):
-            seat = committee.seats.filter(title=title).first() or services.seat_create(
+            seat = committee.seats.filter(title=title).first() or seat_create(
                 committee=committee,
                 title=title,
                 reserved_for=reserved_for,
@@ -215,11 +219,11 @@ def _past_terms(seat, committee_name, title, today, service_users, carers, ben) 
 def _meetings(committee, today, rng, lead) -> None:
     """Six past meetings a month apart, and the next one; attendance recorded for the past ones."""
     this_month = today.replace(day=10)
-    latest = this_month if this_month <= today else services.add_months(this_month, -1)
-    dates = [services.add_months(latest, -months_ago) for months_ago in range(5, -1, -1)]
-    dates.append(services.add_months(latest, 1))
+    latest = this_month if this_month <= today else add_months(this_month, -1)
+    dates = [add_months(latest, -months_ago) for months_ago in range(5, -1, -1)]
+    dates.append(add_months(latest, 1))
     for held_on in dates:
-        meeting = services.meeting_create(
+        meeting = meeting_create(
             committee=committee,
             held_on=held_on,
             papers_on=held_on - datetime.timedelta(days=7),
@@ -228,10 +232,10 @@ def _meetings(committee, today, rng, lead) -> None:
         )
         if held_on > today:
             continue
-        holders = services.seat_holders_on(committee, held_on)
+        holders = seat_holders_on(committee, held_on)
         came = [term.person_id for term in holders if rng.random() < 0.85]
         if holders:
-            services.meeting_attendance_record(meeting=meeting, attended_ids=came, actor=lead)
+            meeting_attendance_record(meeting=meeting, attended_ids=came, actor=lead)
 
 
 def _advertise_the_open_seat(trust, today, lead) -> None:
@@ -244,7 +248,7 @@ def _advertise_the_open_seat(trust, today, lead) -> None:
     meets_at = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=30), datetime.time(14)))
     existing = Opportunity.objects.filter(organisation=trust, title__startswith=seat.title).first()
     if existing is None:
-        services.seat_advertise(
+        seat_advertise(
             seat=seat, unit=unit, closes_on=today + datetime.timedelta(days=14), meets_at=meets_at, actor=lead
         )
 
@@ -275,14 +279,14 @@ def _vacancies(trust, today, rng, users) -> int:
         made += 1
         _vacancy(trust, index, spec, today, rng, users, units)
     # Panels decided more than six months ago have their score sheets deleted, as the scheduled command does.
-    services.score_sheets_delete_expired()
+    score_sheets_delete_expired()
     return made
 
 
 def _vacancy(trust, index, spec: DemoVacancy, today, rng, users, units) -> None:
-    interview_on = services.add_months(today, -spec.months_ago) - datetime.timedelta(days=int(spec.months_ago == 0))
+    interview_on = add_months(today, -spec.months_ago) - datetime.timedelta(days=int(spec.months_ago == 0))
     chair = next(users[name.split("-")[0]] for name, is_chair in spec.members if is_chair)
-    vacancy = services.vacancy_create(
+    vacancy = vacancy_create(
         organisation=trust,
         unit=units[spec.unit],
         job_title=spec.title,
@@ -293,14 +297,14 @@ def _vacancy(trust, index, spec: DemoVacancy, today, rng, users, units) -> None:
         actor=users["admin"],
     )
     panel = [
-        (services.member_add(vacancy=vacancy, user=users[name.split("-")[0]], is_chair=is_chair, actor=chair),
+        (member_add(vacancy=vacancy, user=users[name.split("-")[0]], is_chair=is_chair, actor=chair),
          name.endswith("-todo"))
         for name, is_chair in spec.members
     ]  # fmt: skip
     for text, essential in CRITERIA[: 3 if index % 2 else 4]:
-        services.criterion_add(vacancy=vacancy, text=text, essential=essential, actor=chair)
+        criterion_add(vacancy=vacancy, text=text, essential=essential, actor=chair)
     candidates = [
-        services.candidate_add(
+        candidate_add(
             vacancy=vacancy,
             reference=f"{spec.unit}-26{index:02d}{number}",
             initials=rng.choice("ABCDEFGHJKLMNPRSTW") + rng.choice("ABCDEFGHJKLMNPRSTW"),
@@ -310,7 +314,7 @@ def _vacancy(trust, index, spec: DemoVacancy, today, rng, users, units) -> None:
     ]
     if spec.state == SETTING_UP:
         return
-    services.panel_agree(vacancy=vacancy, actor=chair)
+    panel_agree(vacancy=vacancy, actor=chair)
     _score(vacancy, index, spec, panel, candidates, rng)
     if spec.state == DECIDED:
         _decide(vacancy, candidates, chair, spec)
@@ -333,13 +337,11 @@ def _score(vacancy, index, spec, panel, candidates, rng) -> None:
                 if number == weak and criterion.essential and member.kind != "staff" and rng.random() < 0.5:
                     base = 0
                 scores[criterion.pk] = min(vacancy.score_max, base + (rng.random() < 0.3))
-            services.score_sheet_submit(
-                vacancy=vacancy, member=member, candidate=candidate, scores=scores, actor=member.user
-            )
+            score_sheet_submit(vacancy=vacancy, member=member, candidate=candidate, scores=scores, actor=member.user)
 
 
 def _decide(vacancy, candidates, chair, spec) -> None:
-    results = services.candidate_results(vacancy)
+    results = candidate_results(vacancy)
     appointable = [candidate for candidate in candidates if results[candidate.pk].appointable]
     best = max(appointable, key=lambda candidate: results[candidate.pk].combined, default=None)
     reasons = (
@@ -348,6 +350,6 @@ def _decide(vacancy, candidates, chair, spec) -> None:
         if best
         else "No candidate met every essential criterion. The post will be advertised again."
     )
-    decision = services.decision_record(vacancy=vacancy, appointed=best, reasons=reasons, actor=chair)
+    decision = decision_record(vacancy=vacancy, appointed=best, reasons=reasons, actor=chair)
     decided_at = timezone.now() - datetime.timedelta(days=30 * spec.decided_months_ago + 2)
     PanelDecision.objects.filter(pk=decision.pk).update(decided_at=decided_at)

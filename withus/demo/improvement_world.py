@@ -28,7 +28,7 @@ from withus.improvement.models import (
     TeamMember,
     TeamRole,
 )
-from withus.improvement.services import measure_refresh_summary
+from withus.improvement.services.measures import measure_refresh_summary
 from withus.people.models import MembershipStatus, Person, PersonKind
 
 RACISM_TITLE = "Reducing racist incidents on Willow Ward"

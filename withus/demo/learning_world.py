@@ -11,7 +11,6 @@ import datetime
 from django.utils import timezone
 
 from withus.accounts.models import User
-from withus.learning import services
 from withus.learning.models import (
     Cohort,
     Completion,
@@ -25,6 +24,10 @@ from withus.learning.models import (
     Evaluation,
     OpenTo,
 )
+from withus.learning.services.attendance import attendance_record
+from withus.learning.services.cohorts import cohort_create
+from withus.learning.services.courses import completion_record, courses_ensure_defaults, courses_for_kind
+from withus.learning.services.enrolment import enrolment_request
 from withus.opportunities.models import ExpressionOfInterest, Opportunity
 from withus.people.models import MembershipStatus, Person, PersonKind
 
@@ -83,7 +86,7 @@ def _cohort(
     existing = Cohort.objects.filter(course=course, name=name).first()
     if existing is not None:
         return existing, False
-    cohort = services.cohort_create(
+    cohort = cohort_create(
         course=course,
         values={
             "name": name,
@@ -104,7 +107,7 @@ def _attend(cohort: Cohort, people: list[Person], actor, *, missed=(), until=Non
     now = timezone.now()
     sessions = [session for session in cohort.sessions.all() if session.starts_at <= now]
     for session in sessions[:until]:
-        services.attendance_record(
+        attendance_record(
             session=session,
             attended={str(person.pk): person not in missed for person in people},
             actor=actor,
@@ -182,7 +185,7 @@ def build_learning(*, trust) -> dict:
     """Add the demo's learning pathway. Running it again adds nothing already there."""
     today = timezone.localdate()
     lead = User.objects.filter(email=LEAD_EMAIL).first()
-    courses = services.courses_ensure_defaults(organisation=trust)
+    courses = courses_ensure_defaults(organisation=trust)
     staff_course, _ = Course.objects.get_or_create(
         organisation=trust,
         code=STAFF_COURSE_CODE,
@@ -258,12 +261,12 @@ def build_learning(*, trust) -> dict:
             actor=lead,
         )
         for person in who if created else []:
-            services.enrolment_request(cohort=cohort, person=person, actor=lead)
+            enrolment_request(cohort=cohort, person=person, actor=lead)
     _current_wave(ilp, today, lead, [amara, *group(6, 2), ellen, *staff[3:4]], [*qi_staff, *coaches], group(7, 1))
     # One wave-1 graduate went on to become a QI coach; the others are still waiting for that step.
     for person in group(0, 1):
         if not Completion.objects.filter(person=person, course=coach).exists():
-            services.completion_record(
+            completion_record(
                 person=person,
                 course=coach,
                 completed_on=today - datetime.timedelta(days=100),
@@ -309,6 +312,6 @@ def build_learning(*, trust) -> dict:
     for opportunity in Opportunity.objects.filter(
         organisation=trust, kind__code__in=GATED_KINDS, required_courses=None
     ).select_related("kind"):
-        opportunity.required_courses.set(services.courses_for_kind(opportunity.kind))
+        opportunity.required_courses.set(courses_for_kind(opportunity.kind))
         required += 1
     return {"cohorts": Cohort.objects.filter(organisation=trust).count(), "opportunities_requiring": required}

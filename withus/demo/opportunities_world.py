@@ -10,7 +10,6 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.involvement import services as involvement_services
 from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
-from withus.opportunities import services
 from withus.opportunities.models import (
     AttendanceOutcome,
     ExpressionOfInterest,
@@ -20,6 +19,8 @@ from withus.opportunities.models import (
     Session,
 )
 from withus.opportunities.selection import candidates, suggest_fairly
+from withus.opportunities.services.attendance import attendance_record
+from withus.opportunities.services.selection import selection_make
 from withus.organisations.models import Unit
 from withus.people.models import Interest, MembershipStatus, Person, PersonKind
 
@@ -278,7 +279,7 @@ def _select_and_attend(opportunity, people, lead, rng, *, prefer, fair: bool, at
             pk for pk in chosen if pk not in {person.pk for person in prefer if person}
         ]
         chosen = chosen[: opportunity.places]
-    services.selection_make(
+    selection_make(
         opportunity=opportunity,
         chosen_ids=chosen,
         suggested_ids=suggestion,
@@ -300,7 +301,7 @@ def _select_and_attend(opportunity, people, lead, rng, *, prefer, fair: bool, at
                     [AttendanceOutcome.ATTENDED] * 6
                     + [AttendanceOutcome.DID_NOT_ATTEND, AttendanceOutcome.CANCELLED_BY_PERSON]
                 )
-            services.attendance_record(session=session, person=person, outcome=outcome, hours=session.hours, actor=lead)
+            attendance_record(session=session, person=person, outcome=outcome, hours=session.hours, actor=lead)
 
 
 def _standing_records(trust, kinds, units, amara, ben, today) -> None:

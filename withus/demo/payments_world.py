@@ -14,17 +14,19 @@ from withus.accounts.models import User
 from withus.involvement import services as involvement_services
 from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
 from withus.organisations.models import Unit
-from withus.payments import services
-from withus.payments.models import (
+from withus.payments.models.claims import Claim
+from withus.payments.models.preferences import (
     BenefitReference,
-    Claim,
     EarningsLimit,
     LimitPeriod,
     PaymentMethod,
     PaymentPreference,
-    Rate,
-    RateUnit,
 )
+from withus.payments.models.rates import Rate, RateUnit
+from withus.payments.services.approvals import claim_approve, claim_reject, claim_void
+from withus.payments.services.batches import batch_create, batch_mark_paid
+from withus.payments.services.claims import claim_add_expense, claim_create, claim_submit, unclaimed_records
+from withus.payments.services.rates import settings_for
 from withus.people.models import MembershipStatus, Person, PersonKind
 
 RATE_NOTE = "Demo figures in the style of published trust rates (standard and enhanced hourly rates; activity fees)"
@@ -113,7 +115,7 @@ def build_payments(*, trust) -> dict:
             effective_from=effective_from,
             defaults={"period": period, "amount": Decimal(amount), "source": source},
         )
-    services.settings_for(trust.pk)
+    settings_for(trust.pk)
     people = {
         person.full_name: person
         for person in Person.objects.filter(
@@ -188,7 +190,7 @@ def _receipt() -> bytes:
 
 
 def _records(person: Person, *, source_type=None, limit=None) -> list[InvolvementRecord]:
-    records = services.unclaimed_records(person)
+    records = unclaimed_records(person)
     if source_type:
         records = records.filter(source_type=source_type)
     records = list(records.order_by("date", "created_at"))
@@ -198,10 +200,10 @@ def _records(person: Person, *, source_type=None, limit=None) -> list[Involvemen
 def _claim(person, records, actor, *, submitted_by=None):
     if not records:
         return None
-    claim = services.claim_create(person=person, record_ids=[record.pk for record in records], actor=actor)
+    claim = claim_create(person=person, record_ids=[record.pk for record in records], actor=actor)
     if claim.total == 0:
         # Someone who chose no payment still has their expenses paid back.
-        services.claim_add_expense(
+        claim_add_expense(
             claim=claim,
             category="travel",
             date=records[0].date,
@@ -210,7 +212,7 @@ def _claim(person, records, actor, *, submitted_by=None):
             receipt_data=_receipt(),
             actor=actor,
         )
-    return services.claim_submit(claim=claim, actor=submitted_by or actor) if submitted_by is not False else claim
+    return claim_submit(claim=claim, actor=submitted_by or actor) if submitted_by is not False else claim
 
 
 def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - one story, told in order
@@ -223,21 +225,21 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
         for person in people.values()
         if person not in (amara, ben) and person.user_id is None and person.pk in supported
     ]
-    others = [person for person in others if services.unclaimed_records(person).exists()][:10]
+    others = [person for person in others if unclaimed_records(person).exists()][:10]
 
     # Batch 1 (paid): Amara's earlier QI project meetings, and claims of others, keyed in by lead@.
     project = _records(amara, source_type=InvolvementSource.PROJECT)
     first = _claim(amara, project[:3], amara_user)
     batch_one = [first] + [_claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[2:4]]
     for claim in filter(None, batch_one):
-        services.claim_approve(claim=claim, actor=finance)
+        claim_approve(claim=claim, actor=finance)
         created += 1
-    paid_batch = services.batch_create(organisation=trust, actor=finance)
-    services.batch_mark_paid(batch=paid_batch, paid_on=today, reference="BACS run 2026-47", actor=finance)
+    paid_batch = batch_create(organisation=trust, actor=finance)
+    batch_mark_paid(batch=paid_batch, paid_on=today, reference="BACS run 2026-47", actor=finance)
 
     # Batch 2 (exported, not yet paid): two more meetings with a bus fare and its receipt, and others' claims.
-    second = services.claim_create(person=amara, record_ids=[record.pk for record in project[3:5]], actor=amara_user)
-    services.claim_add_expense(
+    second = claim_create(person=amara, record_ids=[record.pk for record in project[3:5]], actor=amara_user)
+    claim_add_expense(
         claim=second,
         category="travel",
         date=project[4].date,
@@ -246,20 +248,20 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
         receipt_data=_receipt(),
         actor=amara_user,
     )
-    second = services.claim_submit(claim=second, actor=amara_user)
+    second = claim_submit(claim=second, actor=amara_user)
     batch_two = [second] + [
         _claim(person, _records(person, limit=2), lead, submitted_by=lead) for person in others[4:6]
     ]
     for claim in filter(None, batch_two):
-        services.claim_approve(claim=claim, actor=finance)
+        claim_approve(claim=claim, actor=finance)
         created += 1
-    services.batch_create(organisation=trust, actor=finance)
+    batch_create(organisation=trust, actor=finance)
 
     # Ben: one not approved (records released), one approved and waiting (and late), one sent by lead@ for him.
     committee = _records(ben, source_type=InvolvementSource.COMMITTEE)
     rejected = _claim(ben, committee[:1], ben_user)
     if rejected:
-        services.claim_reject(
+        claim_reject(
             claim=rejected,
             reason="We could not find this meeting in the minutes. Please check the date and claim again.",
             actor=finance,
@@ -267,7 +269,7 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
         created += 1
     approved = _claim(ben, committee[1:3], ben_user)
     if approved:
-        services.claim_approve(claim=approved, actor=finance)
+        claim_approve(claim=approved, actor=finance)
         created += 1
     if _claim(ben, _records(ben), lead, submitted_by=lead):
         created += 1
@@ -303,7 +305,7 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
     if special:
         cancelled = _claim(special[0], _records(special[0], limit=1), lead, submitted_by=lead)
         if cancelled:
-            services.claim_void(claim=cancelled, reason="Sent twice by mistake", actor=lead)
+            claim_void(claim=cancelled, reason="Sent twice by mistake", actor=lead)
             created += 1
     if len(special) > 1 and _claim(special[1], _records(special[1], limit=2), finance, submitted_by=finance):
         created += 1

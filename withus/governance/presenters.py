@@ -8,7 +8,7 @@ import numpy as np
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from withus import spc
+import withus_spc as spc
 from withus.governance.models import (
     LIVED_EXPERIENCE_KINDS,
     Committee,
@@ -18,7 +18,7 @@ from withus.governance.models import (
     SeatTerm,
     Vacancy,
 )
-from withus.governance.services import TERM_WARNING_DAYS
+from withus.governance.services.committees import TERM_WARNING_DAYS
 from withus.organisations.models import Unit
 
 PANEL_TAGS = {
@@ -123,7 +123,7 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
 
 def coverage(organisation_id, *, today: datetime.date | None = None, months: int = 24) -> dict:
     """Percentage of panels with a service-user or carer member, by directorate and month, with a run chart
-    analysis (median and Anhøj run rules from `withus.spc`) for each directorate. Three queries."""
+    analysis (median and Anhøj run rules from `withus_spc`) for each directorate. Three queries."""
     today = today or timezone.localdate()
     panels = list(
         with_lived_experience(Vacancy.objects.for_organisation(organisation_id)).values(

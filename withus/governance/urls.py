@@ -1,33 +1,37 @@
 from django.urls import path
 
-from withus.governance import views
+from withus.governance.views import committees, coverage, mine, panels, scores
 
 app_name = "governance"
 
 urlpatterns = [
-    path("committees/", views.committee_list, name="committees"),
-    path("committees/new/", views.committee_add, name="committee_add"),
-    path("committees/<uuid:committee_id>/", views.committee_detail, name="committee"),
-    path("committees/<uuid:committee_id>/seats/new/", views.seat_add, name="seat_add"),
-    path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/advertise/", views.seat_advertise, name="seat_advertise"),
-    path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/appoint/", views.seat_appoint, name="seat_appoint"),
-    path("committees/<uuid:committee_id>/meetings/new/", views.meeting_add, name="meeting_add"),
+    path("committees/", committees.committee_list, name="committees"),
+    path("committees/new/", committees.committee_add, name="committee_add"),
+    path("committees/<uuid:committee_id>/", committees.committee_detail, name="committee"),
+    path("committees/<uuid:committee_id>/seats/new/", committees.seat_add, name="seat_add"),
+    path(
+        "committees/<uuid:committee_id>/seats/<uuid:seat_id>/advertise/",
+        committees.seat_advertise,
+        name="seat_advertise",
+    ),
+    path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/appoint/", committees.seat_appoint, name="seat_appoint"),
+    path("committees/<uuid:committee_id>/meetings/new/", committees.meeting_add, name="meeting_add"),
     path(
         "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/attendance/",
-        views.meeting_attendance,
+        committees.meeting_attendance,
         name="meeting_attendance",
     ),
-    path("recruitment/", views.vacancy_list, name="recruitment"),
-    path("recruitment/new/", views.vacancy_add, name="vacancy_add"),
-    path("recruitment/coverage/", views.coverage, name="coverage"),
-    path("recruitment/<uuid:vacancy_id>/", views.vacancy_detail, name="vacancy"),
-    path("recruitment/<uuid:vacancy_id>/members/new/", views.member_add, name="member_add"),
-    path("recruitment/<uuid:vacancy_id>/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("recruitment/<uuid:vacancy_id>/criteria/new/", views.criterion_add, name="criterion_add"),
-    path("recruitment/<uuid:vacancy_id>/agree/", views.panel_agree, name="agree"),
-    path("recruitment/<uuid:vacancy_id>/candidates/new/", views.candidate_add, name="candidate_add"),
-    path("recruitment/<uuid:vacancy_id>/candidates/<uuid:candidate_id>/", views.result, name="result"),
-    path("recruitment/<uuid:vacancy_id>/candidates/<uuid:candidate_id>/score/", views.score, name="score"),
-    path("recruitment/<uuid:vacancy_id>/decision/", views.decision, name="decision"),
-    path("me/panels/", views.my_panels, name="my_panels"),
+    path("recruitment/", panels.vacancy_list, name="recruitment"),
+    path("recruitment/new/", panels.vacancy_add, name="vacancy_add"),
+    path("recruitment/coverage/", coverage.coverage, name="coverage"),
+    path("recruitment/<uuid:vacancy_id>/", panels.vacancy_detail, name="vacancy"),
+    path("recruitment/<uuid:vacancy_id>/members/new/", panels.member_add, name="member_add"),
+    path("recruitment/<uuid:vacancy_id>/members/<uuid:member_id>/remove/", panels.member_remove, name="member_remove"),
+    path("recruitment/<uuid:vacancy_id>/criteria/new/", panels.criterion_add, name="criterion_add"),
+    path("recruitment/<uuid:vacancy_id>/agree/", panels.panel_agree, name="agree"),
+    path("recruitment/<uuid:vacancy_id>/candidates/new/", panels.candidate_add, name="candidate_add"),
+    path("recruitment/<uuid:vacancy_id>/candidates/<uuid:candidate_id>/", scores.result, name="result"),
+    path("recruitment/<uuid:vacancy_id>/candidates/<uuid:candidate_id>/score/", scores.score, name="score"),
+    path("recruitment/<uuid:vacancy_id>/decision/", scores.decision, name="decision"),
+    path("me/panels/", mine.my_panels, name="my_panels"),
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import numpy as np
 
-from withus import spc
+import withus_spc as spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
 
 logger = logging.getLogger(__name__)
@@ -49,10 +49,10 @@ ASSURANCE_LABELS = {
     "hit-or-miss": "Sometimes meets the target, sometimes not",
 }
 RULE_LABELS = {
-    "beyond_limits": "beyond a process limit",
-    "shift": "shift",
-    "trend": "trend",
-    "two_of_three": "two of three close to a limit",
+    spc.RULE_BEYOND_LIMITS: "beyond a process limit",
+    spc.RULE_SHIFT: "shift",
+    spc.RULE_TREND: "trend",
+    spc.RULE_TWO_OF_THREE: "two of three close to a limit",
 }
 PRESET_FOR_RUN = {"mdc": "mdc", "anhoej": "anhoej", "ihi": "ihi"}
 WIDTH = 680
@@ -126,7 +126,7 @@ def _number(value) -> float | None:
 
 
 def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
-    """Run withus.spc on a measure's points (oldest first). None when there are none."""
+    """Run withus_spc on a measure's points (oldest first). None when there are none."""
     if not points:
         return None
     values = [float(point.value) for point in points]
@@ -253,13 +253,13 @@ def _special_reading(measure, judged: list[ChartPoint], last: ChartPoint, kind: 
     middle = "median" if measure.chart == ChartType.RUN else "average"
     above = last.centre is not None and last.value > last.centre
     side = "above" if above else "below"
-    if "shift" in last.rules:
+    if spc.RULE_SHIFT in last.rules:
         count = _trailing(judged, lambda point, _: point.centre is not None and (point.value > point.centre) == above)
         return f"The last {count} {many} are all {side} the {middle} — a shift: {kind}."
-    if "beyond_limits" in last.rules:
+    if spc.RULE_BEYOND_LIMITS in last.rules:
         limit = "upper" if above else "lower"
         return f"The latest {single} ({_format(last.value)}) is {side} the {limit} process limit: {kind}."
-    if "trend" in last.rules:
+    if spc.RULE_TREND in last.rules:
         rising = len(judged) > 1 and last.value > judged[-2].value
         count = _trailing(
             judged,
@@ -267,7 +267,7 @@ def _special_reading(measure, judged: list[ChartPoint], last: ChartPoint, kind: 
         )
         direction = "higher" if rising else "lower"
         return f"The last {count} {many} have each been {direction} than the one before — a trend: {kind}."
-    if "two_of_three" in last.rules:
+    if spc.RULE_TWO_OF_THREE in last.rules:
         limit = "upper" if above else "lower"
         return f"Two of the last three {many} are close to the {limit} process limit: {kind}."
     return f"The latest {single} is {kind}."

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from withus.core.forms import DateInputField, TimeField, text_field
 from withus.learning.models import OpenTo
-from withus.learning.services import MAX_COHORT_SESSIONS
+from withus.learning.services.cohorts import MAX_COHORT_SESSIONS
 
 # Free text is optional on these forms unless a field says otherwise.
 _text = partial(text_field, required=False)

@@ -5,14 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from withus.learning.models import (
-    Completion,
-    Course,
-    CourseKind,
-    Enrolment,
-    EnrolmentStatus,
-    LearningSession,
-)
+from withus.learning.models import Completion, Course, CourseKind, Enrolment, EnrolmentStatus, LearningSession
 from withus.people.models import Person
 
 REFRESHER_WARNING_DAYS = 90

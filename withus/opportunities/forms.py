@@ -9,7 +9,7 @@ from django.utils import timezone
 from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.opportunities.models import AttendanceOutcome, OpenTo
-from withus.opportunities.services import EDITABLE_FIELDS, MAX_SESSIONS
+from withus.opportunities.services.opportunities import EDITABLE_FIELDS, MAX_SESSIONS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
 

@@ -1,29 +1,29 @@
 from django.urls import path
 
-from withus.opportunities import views
+from withus.opportunities.views import interest, involvement, opportunities, selection
 
 app_name = "opportunities"
 
 urlpatterns = [
-    path("opportunities/", views.opportunity_list, name="list"),
-    path("opportunities/new/", views.opportunity_add, name="add"),
-    path("opportunities/kinds/", views.kind_list, name="kinds"),
-    path("opportunities/kinds/<uuid:kind_id>/", views.kind_edit, name="kind_edit"),
-    path("opportunities/<uuid:opportunity_id>/", views.opportunity_detail, name="detail"),
-    path("opportunities/<uuid:opportunity_id>/approve/", views.opportunity_approve, name="approve"),
-    path("opportunities/<uuid:opportunity_id>/change/", views.opportunity_edit, name="edit"),
-    path("opportunities/<uuid:opportunity_id>/cancel/", views.opportunity_cancel, name="cancel"),
-    path("opportunities/<uuid:opportunity_id>/interest/", views.interest_express, name="interest"),
-    path("opportunities/<uuid:opportunity_id>/withdraw/", views.interest_withdraw, name="withdraw"),
-    path("opportunities/<uuid:opportunity_id>/confirm/", views.interest_confirm, name="confirm"),
-    path("opportunities/<uuid:opportunity_id>/selection/", views.selection, name="selection"),
+    path("opportunities/", opportunities.opportunity_list, name="list"),
+    path("opportunities/new/", opportunities.opportunity_add, name="add"),
+    path("opportunities/kinds/", involvement.kind_list, name="kinds"),
+    path("opportunities/kinds/<uuid:kind_id>/", involvement.kind_edit, name="kind_edit"),
+    path("opportunities/<uuid:opportunity_id>/", opportunities.opportunity_detail, name="detail"),
+    path("opportunities/<uuid:opportunity_id>/approve/", opportunities.opportunity_approve, name="approve"),
+    path("opportunities/<uuid:opportunity_id>/change/", opportunities.opportunity_edit, name="edit"),
+    path("opportunities/<uuid:opportunity_id>/cancel/", opportunities.opportunity_cancel, name="cancel"),
+    path("opportunities/<uuid:opportunity_id>/interest/", interest.interest_express, name="interest"),
+    path("opportunities/<uuid:opportunity_id>/withdraw/", interest.interest_withdraw, name="withdraw"),
+    path("opportunities/<uuid:opportunity_id>/confirm/", interest.interest_confirm, name="confirm"),
+    path("opportunities/<uuid:opportunity_id>/selection/", selection.selection, name="selection"),
     path(
         "opportunities/<uuid:opportunity_id>/sessions/<uuid:session_id>/attendance/",
-        views.attendance,
+        selection.attendance,
         name="attendance",
     ),
-    path("me/involvement/", views.my_involvement, name="my_involvement"),
-    path("people/<uuid:person_id>/involvement/", views.person_involvement, name="person_involvement"),
-    path("spread/", views.spread, name="spread"),
-    path("spread/export.csv", views.spread_csv, name="spread_csv"),
+    path("me/involvement/", involvement.my_involvement, name="my_involvement"),
+    path("people/<uuid:person_id>/involvement/", involvement.person_involvement, name="person_involvement"),
+    path("spread/", involvement.spread, name="spread"),
+    path("spread/export.csv", involvement.spread_csv, name="spread_csv"),
 ]

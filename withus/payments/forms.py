@@ -4,7 +4,9 @@ for who, what status or how much a line is worth."""
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
-from withus.payments.models import MAX_RECEIPT_BYTES, ExpenseCategory, LimitPeriod, PaymentMethod, RateUnit
+from withus.payments.models.claims import MAX_RECEIPT_BYTES, ExpenseCategory
+from withus.payments.models.preferences import LimitPeriod, PaymentMethod
+from withus.payments.models.rates import RateUnit
 
 
 def _money(label: str, *, help_text: str = "") -> forms.CharField:

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from withus.payments.models import MAX_LINE_AMOUNT, PENNY
+from withus.payments.models.rates import MAX_LINE_AMOUNT, PENNY
 
 
 def to_money(value, *, field: str = "amount", allow_zero: bool = False, maximum: Decimal = MAX_LINE_AMOUNT) -> Decimal:

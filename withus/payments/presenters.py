@@ -3,7 +3,7 @@
 import datetime
 import statistics
 
-from withus.payments.models import ClaimStatus
+from withus.payments.models.claims import ClaimStatus
 from withus.payments.money import pounds
 
 STATUS_TAGS = {

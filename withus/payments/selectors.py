@@ -9,16 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from withus.payments.models import (
-    COUNTED_STATUSES,
-    PENNY,
-    ClaimLine,
-    EarningsLimit,
-    LimitPeriod,
-    LineKind,
-    PaymentPreference,
-    Rate,
-)
+from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LineKind
+from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
+from withus.payments.models.rates import PENNY, Rate
 
 # --- Rates --------------------------------------------------------------------------------------------
 

@@ -57,10 +57,11 @@ def _long_text(label: str, *, max_length: int = 1000, help_text: str = "") -> fo
     )
 
 
-def _email(label: str = "E-mail address", *, required: bool = False) -> forms.EmailField:
+def _email(label: str = "E-mail address", *, required: bool = False, help_text: str = "") -> forms.EmailField:
     return forms.EmailField(
         label=label,
         required=required,
+        help_text=help_text,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
@@ -128,7 +129,11 @@ class PersonForm(ContactDetailsMixin, forms.Form):
     full_name = _text("Full name", max_length=200, required=True, autocomplete="off", spellcheck="false")
     preferred_name = _text("Preferred name (optional)", max_length=100, help_text="What they like to be called")
     pronouns = _text("Pronouns (optional)", max_length=40, help_text="For example, she/her, he/him or they/them")
-    email = _email("E-mail address (optional)")
+    email = _email(
+        "Contact e-mail address (optional)",
+        help_text="For contacting them. It never changes the e-mail address they sign in to WithUs with: "
+        "only they can change that.",
+    )
     phone = _text("Phone number (optional)", max_length=30, autocomplete="off", inputmode="tel")
     postal_address = _long_text("Postal address (optional)", max_length=500)
     preferred_contact = _choice(
@@ -178,7 +183,8 @@ class PersonCreateForm(PersonForm):
     give_sign_in = forms.BooleanField(
         label="Give them a WithUs sign-in",
         required=False,
-        help_text="They will sign in with a code sent to their e-mail address. No password is needed.",
+        help_text="They will sign in with a code sent to their contact e-mail address. No password is needed. "
+        "After that, only they can change the address they sign in with.",
     )
     not_a_duplicate = forms.BooleanField(label="I have checked: this is a different person", required=False)
 
@@ -238,7 +244,10 @@ class MyDetailsForm(ContactDetailsMixin, forms.Form):
 
     preferred_name = _text("What would you like us to call you? (optional)", max_length=100)
     pronouns = _text("Your pronouns (optional)", max_length=40, help_text="For example, she/her, he/him or they/them")
-    email = _email("Your e-mail address (optional)")
+    email = _email(
+        "Your e-mail address for contacting you (optional)",
+        help_text="This does not change the e-mail address you sign in with.",
+    )
     phone = _text("Your phone number (optional)", max_length=30, autocomplete="tel", inputmode="tel")
     postal_address = _long_text("Your postal address (optional)", max_length=500)
     preferred_contact = _choice(

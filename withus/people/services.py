@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from withus.accounts.models import Role, RoleAssignment, User
+from withus.accounts.models import Role, RoleAssignment, User, sign_in_address_taken
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
@@ -89,20 +89,6 @@ def _check_same_organisation(person: Person, items: Iterable, name: str) -> None
         raise ValidationError({name: "Choose only from your own trust's list."})
 
 
-def _sync_sign_in_email(person: Person) -> None:
-    """A person who signs in uses the e-mail in their record; keep the two the same."""
-    if person.user_id and person.email and person.user.email != person.email.lower():
-        if User.objects.filter(email__iexact=person.email).exclude(pk=person.user_id).exists():
-            raise ValidationError(
-                {
-                    "email": "Another WithUs account already uses this e-mail address. "
-                    "Use a different one, or ask the People Participation team."
-                }
-            )
-        person.user.email = person.email.lower()
-        person.user.save(update_fields=["email"])
-
-
 @transaction.atomic
 def person_create(
     *,
@@ -153,7 +139,7 @@ def person_create(
 def _give_sign_in(*, person: Person, actor: User, request=None) -> User:
     if not person.email:
         raise ValidationError({"email": "Enter an e-mail address so this person can sign in with a code."})
-    if User.objects.filter(email__iexact=person.email).exists():
+    if sign_in_address_taken(person.email):
         raise ValidationError({"email": "Another WithUs account already uses this e-mail address."})
     role = Role.STAFF if person.kind == PersonKind.STAFF else Role.PARTICIPANT
     user = User.objects.create_user(person.email, full_name=person.full_name, organisation=person.organisation)
@@ -181,7 +167,7 @@ def person_update(
     request=None,
     allowed_fields: tuple[str, ...] = PERSON_FIELDS,
 ) -> Person:
-    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     values = _clean_text({key: value for key, value in details.values.items() if key in allowed_fields})
     changed = [key for key, value in values.items() if getattr(person, key) != value]
     for key, value in values.items():
@@ -189,7 +175,8 @@ def person_update(
     person.phone_digits = digits_only(person.phone)
     person.full_clean()
     person.save()
-    _sync_sign_in_email(person)
+    # The e-mail on the register is for contacting the person. It never changes the address they sign in
+    # with: only they can change that, after confirming it is them (accounts, ADR 9).
     changed += _set_relations(person, details.relations)
     if changed:
         audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=person, changed_fields=changed)

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 
 from withus.accounts.models import RoleAssignment, User
 from withus.organisations.tests.factories import OrganisationFactory
@@ -20,3 +21,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role, unit in extracted or []:
             RoleAssignment.objects.create(organisation=self.organisation, user=self, role=role, unit=unit)
+
+    @factory.post_generation
+    def email_verified(self, create, extracted, **kwargs):
+        """Each account's sign-in address, as allauth keeps it: verified unless a test says otherwise."""
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email.lower(), primary=True, verified=True if extracted is None else extracted
+            )

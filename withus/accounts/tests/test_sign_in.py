@@ -48,9 +48,9 @@ def test_brute_force_is_throttled_even_with_the_right_password(client, participa
     for _ in range(5):
         _sign_in(client, "amara@example.org", "wrong-password")
     response = _sign_in(client, "amara@example.org")
-    assert response.status_code in (200, 429)
+    assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert b"You have tried to sign in too many times" in response.content or response.status_code == 429
+    assert "You have tried to sign in too many times" in response.content.decode()
 
 
 def test_sign_in_with_a_typed_code(client, participant):

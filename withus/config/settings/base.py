@@ -165,13 +165,16 @@ ACCOUNT_ADAPTER = "withus.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {
     "login": "withus.accounts.forms.SignInForm",
     "request_login_code": "withus.accounts.forms.RequestSignInCodeForm",
     "confirm_login_code": "withus.accounts.forms.ConfirmSignInCodeForm",
     "reset_password": "withus.accounts.forms.PasswordResetRequestForm",
+    "add_email": "withus.accounts.forms.ChangeSignInEmailForm",
+    "confirm_email_verification_code": "withus.accounts.forms.ConfirmNewEmailCodeForm",
+    "reauthenticate": "withus.accounts.forms.ConfirmWithPasswordForm",
+    "confirm_reauthentication_code": "withus.accounts.forms.ConfirmWithCodeForm",
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int_env("WITHUS_SIGN_IN_CODE_MINUTES", default=10) * 60
@@ -181,8 +184,23 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
+# The sign-in address belongs to the account, and only its owner changes it (at /accounts/email/): they confirm
+# it is them first, the new address works only once they have typed a code sent to it, and the old address is
+# told. The e-mail on a person's register record is only for contacting them (ADR 11).
+# An address works for signing in only once its owner has typed a code sent to it: a first sign-in with a
+# code does that; a first sign-in with a password asks for such a code once.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2  # the current address, and the one being changed to
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Confirm it is you (password, a code by e-mail, or the authenticator app) before changing sign-in details.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
-    # Brute force: at most 5 failed sign-ins per e-mail address per 5 minutes, and 30 per IP address.
+    # Brute force: at most 5 failed sign-ins per e-mail address per 5 minutes, and 30 per client address (the
+    # real client behind WITHUS_TRUSTED_PROXY_COUNT proxies, so one client cannot lock out the whole trust).
     "login_failed": "30/5m/ip,5/5m/key",
     "login": "60/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -200,6 +218,12 @@ MFA_TOTP_ISSUER = "WithUs"
 MFA_RECOVERY_CODE_COUNT = 10
 WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED")
 
+# Authenticator-app secrets and recovery-code seeds are encrypted at rest (Fernet, ADR 8). The first key
+# encrypts; every key decrypts, so a new key goes first and the old one stays until `rotate_two_step_keys` has
+# run. Production requires its own keys; elsewhere this development key (public, so never secret) is used.
+DEVELOPMENT_ENCRYPTION_KEY = "d2l0aHVzLWRldi1rZXktcHVibGljLW5vdC1zZWNyZXQ="
+WITHUS_ENCRYPTION_KEYS = list_env("WITHUS_ENCRYPTION_KEYS") or [DEVELOPMENT_ENCRYPTION_KEY]
+
 # Sessions: server-side, ended on sign-out, and a sliding idle timeout (default 30 minutes).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WITHUS_SESSION_IDLE_MINUTES = int_env("WITHUS_SESSION_IDLE_MINUTES", default=30)
@@ -208,6 +232,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Flash messages can carry names ("Amara Okafor's claim was approved"): keep them in the server-side session,
+# never in a cookie the browser holds in readable form.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
@@ -273,3 +300,15 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "withus.core.views.csrf_failure"
 WITHUS_TRUSTED_PROXY_COUNT = int_env("WITHUS_TRUSTED_PROXY_COUNT", default=0)
+
+# Receipts and other uploads: an optional virus scanner, as the dotted path of a callable taking the file's bytes
+# and its name and returning None when clean or the name of what it found (see withus.core.scanning).
+# "withus.core.scanning.clamd_scan" uses ClamAV's clamd (WITHUS_CLAMD_SOCKET, or WITHUS_CLAMD_HOST/PORT).
+WITHUS_VIRUS_SCANNER = os.environ.get("WITHUS_VIRUS_SCANNER", "")
+WITHUS_CLAMD_SOCKET = os.environ.get("WITHUS_CLAMD_SOCKET", "")
+WITHUS_CLAMD_HOST = os.environ.get("WITHUS_CLAMD_HOST", "")
+WITHUS_CLAMD_PORT = int_env("WITHUS_CLAMD_PORT", default=3310)
+
+# Only CI's production smoke test sets this (see withus/smoke and ADR 8); production.py refuses it unless the
+# site answers to loopback addresses alone.
+WITHUS_SMOKE_TEST = False

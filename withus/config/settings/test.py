@@ -12,3 +12,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # WhiteNoise indexes every static file whenever a test client loads the middleware (about 14 ms, hundreds of
 # times a run); in tests, as in development, it finds a file when one is asked for instead.
 WHITENOISE_AUTOREFRESH = True
+# The smoke test's command is installed so its refusals are tested; WITHUS_SMOKE_TEST stays off (base).
+INSTALLED_APPS = [*INSTALLED_APPS, "withus.smoke"]

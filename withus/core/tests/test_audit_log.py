@@ -3,7 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from withus.core.audit import audit_record, client_ip
+from withus.core.audit import audit_record
+from withus.core.client_address import client_ip
 from withus.core.models import AuditAction, AuditEntry, ImmutableRecordError
 
 

@@ -5,9 +5,10 @@ import pytest
 from django.utils import timezone
 
 from withus.accounts.models import Role
-from withus.governance import services
+from withus.governance.services.panels import candidate_add, criterion_add, member_add, panel_agree, vacancy_create
+from withus.governance.services.scores import score_sheet_submit
 from withus.learning.models import CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.people.models import PersonKind
 
 
@@ -56,7 +57,7 @@ def lead(trust, make_user, signed_in):
 @pytest.fixture
 def vacancy(trust, staff):
     """A Willow Ward vacancy in set-up: the staff member is recruiting manager."""
-    return services.vacancy_create(
+    return vacancy_create(
         organisation=trust.organisation,
         unit=trust.willow,
         job_title="Ward manager, Willow Ward",
@@ -72,15 +73,15 @@ def vacancy(trust, staff):
 def panel(vacancy, staff, lead, amara):
     """A panel that has agreed its criteria: staff chairs, the lead and Amara score two candidates."""
     members = SimpleNamespace(
-        staff=services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user),
-        lead=services.member_add(vacancy=vacancy, user=lead.user, actor=staff.user),
-        amara=services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user),
+        staff=member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user),
+        lead=member_add(vacancy=vacancy, user=lead.user, actor=staff.user),
+        amara=member_add(vacancy=vacancy, user=amara.user, actor=staff.user),
     )
-    essential = services.criterion_add(vacancy=vacancy, text="Involves service users", essential=True, actor=staff.user)
-    desirable = services.criterion_add(vacancy=vacancy, text="QI experience", essential=False, actor=staff.user)
-    first = services.candidate_add(vacancy=vacancy, reference="WW-001", initials="AB", actor=staff.user)
-    second = services.candidate_add(vacancy=vacancy, reference="WW-002", initials="CD", actor=staff.user)
-    services.panel_agree(vacancy=vacancy, actor=staff.user)
+    essential = criterion_add(vacancy=vacancy, text="Involves service users", essential=True, actor=staff.user)
+    desirable = criterion_add(vacancy=vacancy, text="QI experience", essential=False, actor=staff.user)
+    first = candidate_add(vacancy=vacancy, reference="WW-001", initials="AB", actor=staff.user)
+    second = candidate_add(vacancy=vacancy, reference="WW-002", initials="CD", actor=staff.user)
+    panel_agree(vacancy=vacancy, actor=staff.user)
     vacancy.refresh_from_db()
     return SimpleNamespace(
         vacancy=vacancy, members=members, essential=essential, desirable=desirable, first=first, second=second
@@ -88,7 +89,7 @@ def panel(vacancy, staff, lead, amara):
 
 
 def submit(panel, member, candidate, essential, desirable):
-    return services.score_sheet_submit(
+    return score_sheet_submit(
         vacancy=panel.vacancy,
         member=member,
         candidate=candidate,

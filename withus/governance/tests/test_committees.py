@@ -11,11 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from withus.governance import services
 from withus.governance.models import CommitteeKind, MeetingAttendance, ReservedFor, SeatTerm
+from withus.governance.services.committees import (
+    add_months,
+    committee_create,
+    seat_advertise,
+    seat_create,
+    term_appoint,
+)
+from withus.governance.services.meetings import meeting_attendance_record, meeting_create
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.opportunities import services as opportunity_services
 from withus.opportunities.models import OpenTo
+from withus.opportunities.services.interest import interest_express
+from withus.opportunities.services.selection import selection_make
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 
@@ -24,10 +32,10 @@ TODAY = datetime.timedelta
 
 @pytest.fixture
 def board(trust):
-    board = services.committee_create(
+    board = committee_create(
         organisation=trust.organisation, name="Trust Board", kind=CommitteeKind.BOARD, chair="The chair", actor=None
     )
-    sub = services.committee_create(
+    sub = committee_create(
         organisation=trust.organisation,
         name="People Participation Sub-Committee",
         kind=CommitteeKind.SUB_COMMITTEE,
@@ -35,8 +43,8 @@ def board(trust):
         reports_to=board,
         actor=None,
     )
-    carer_seat = services.seat_create(committee=sub, title="Carer member", reserved_for=ReservedFor.CARER, actor=None)
-    su_seat = services.seat_create(
+    carer_seat = seat_create(committee=sub, title="Carer member", reserved_for=ReservedFor.CARER, actor=None)
+    su_seat = seat_create(
         committee=sub, title="Service user member", reserved_for=ReservedFor.SERVICE_USER, term_months=12, actor=None
     )
     return board, sub, carer_seat, su_seat
@@ -75,7 +83,7 @@ def test_participants_and_staff_cannot_see_committees(board, amara, staff):
 
 def _advertise(lead, seat, trust):
     meets = timezone.make_aware(datetime.datetime.combine(timezone.localdate() + TODAY(days=30), datetime.time(14)))
-    return services.seat_advertise(
+    return seat_advertise(
         seat=seat, unit=trust.mental_health, closes_on=timezone.localdate() + TODAY(days=14), meets_at=meets,
         actor=lead.user,
     )  # fmt: skip
@@ -107,13 +115,11 @@ def test_a_seat_is_filled_through_an_opportunity(board, lead, trust, ben, amara)
     assert advert.open_to == OpenTo.CARERS
     with pytest.raises(ValidationError, match="already being advertised"):
         _advertise(lead, carer_seat, trust)
-    opportunity_services.interest_express(opportunity=advert, person=ben.person, actor=ben.user)
+    interest_express(opportunity=advert, person=ben.person, actor=ben.user)
     # Appointing needs someone chosen through the advert.
     with pytest.raises(ValidationError):
-        services.term_appoint(seat=carer_seat, person=ben.person, starts_on=in_a_month, actor=lead.user)
-    opportunity_services.selection_make(
-        opportunity=advert, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False
-    )
+        term_appoint(seat=carer_seat, person=ben.person, starts_on=in_a_month, actor=lead.user)
+    selection_make(opportunity=advert, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False)
     appoint = reverse("governance:seat_appoint", args=[sub.pk, carer_seat.pk])
     assert "Ben Hughes" in lead.client.get(appoint).content.decode()
     response = lead.client.post(
@@ -139,7 +145,7 @@ def test_a_seat_is_filled_through_an_opportunity(board, lead, trust, ben, amara)
     term = SeatTerm.objects.get()
     assert term.person == ben.person
     assert term.opportunity == advert
-    assert term.ends_on == services.add_months(in_a_month, 24) - TODAY(days=1)
+    assert term.ends_on == add_months(in_a_month, 24) - TODAY(days=1)
     carer_seat.refresh_from_db()
     assert carer_seat.advert is None
 
@@ -148,19 +154,17 @@ def test_a_seat_holds_one_person_at_a_time_and_only_of_its_kind(board, lead, tru
     _board, _sub, _carer_seat, su_seat = board
     advert = _advertise(lead, su_seat, trust)
     for person, user in ((amara.person, amara.user),):
-        opportunity_services.interest_express(opportunity=advert, person=person, actor=user)
-    opportunity_services.selection_make(
-        opportunity=advert, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False
-    )
+        interest_express(opportunity=advert, person=person, actor=user)
+    selection_make(opportunity=advert, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False)
     start = timezone.localdate() + TODAY(days=30)
     other = PersonFactory(organisation=trust.organisation)
     _hold(su_seat, other, start - TODAY(days=100), start + TODAY(days=10))
     with pytest.raises(ValidationError, match="Someone holds the seat then"):
-        services.term_appoint(seat=su_seat, person=amara.person, starts_on=start, actor=lead.user)
+        term_appoint(seat=su_seat, person=amara.person, starts_on=start, actor=lead.user)
     with pytest.raises(ValidationError):
-        services.term_appoint(seat=su_seat, person=ben.person, starts_on=start + TODAY(days=20), actor=lead.user)
-    term = services.term_appoint(seat=su_seat, person=amara.person, starts_on=start + TODAY(days=11), actor=lead.user)
-    assert term.ends_on == services.add_months(term.starts_on, 12) - TODAY(days=1)
+        term_appoint(seat=su_seat, person=ben.person, starts_on=start + TODAY(days=20), actor=lead.user)
+    term = term_appoint(seat=su_seat, person=amara.person, starts_on=start + TODAY(days=11), actor=lead.user)
+    assert term.ends_on == add_months(term.starts_on, 12) - TODAY(days=1)
 
 
 def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, lead, trust, ben):
@@ -170,7 +174,7 @@ def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, le
     _hold(carer_seat, ben.person, today - TODAY(days=100), today + TODAY(days=300))
     absent = PersonFactory(organisation=trust.organisation, full_name="Absent Person")
     _hold(su_seat, absent, today - TODAY(days=100), today + TODAY(days=300))
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=sub, held_on=held_on, papers_on=held_on - TODAY(days=7), hours=Decimal("2.5"), actor=lead.user
     )
     url = reverse("governance:meeting_attendance", args=[sub.pk, meeting.pk])
@@ -191,7 +195,7 @@ def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, le
     assert record.date == held_on
     assert MeetingAttendance.objects.get(person=absent).attended is False
     with pytest.raises(ValidationError, match="already recorded"):
-        services.meeting_attendance_record(meeting=meeting, attended_ids=[ben.person.pk], actor=lead.user)
+        meeting_attendance_record(meeting=meeting, attended_ids=[ben.person.pk], actor=lead.user)
     assert InvolvementRecord.objects.count() == 1
     page = ben.client.get(reverse("opportunities:my_involvement")).content.decode()
     assert "People Participation Sub-Committee meeting" in page
@@ -201,12 +205,12 @@ def test_meetings_refuse_bad_dates_and_future_attendance(board, lead):
     _board, sub, *_ = board
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="papers date"):
-        services.meeting_create(committee=sub, held_on=today, papers_on=today + TODAY(days=1), actor=lead.user)
-    future = services.meeting_create(
+        meeting_create(committee=sub, held_on=today, papers_on=today + TODAY(days=1), actor=lead.user)
+    future = meeting_create(
         committee=sub, held_on=today + TODAY(days=10), papers_on=today + TODAY(days=3), actor=lead.user
     )
     with pytest.raises(ValidationError, match="on or after the day"):
-        services.meeting_attendance_record(meeting=future, attended_ids=[], actor=lead.user)
+        meeting_attendance_record(meeting=future, attended_ids=[], actor=lead.user)
     response = lead.client.post(
         reverse("governance:meeting_add", args=[sub.pk]),
         {"held_on_day": "1", "held_on_month": "13", "held_on_year": "2027", "hours": "13"},
@@ -220,7 +224,7 @@ def test_my_panels_shows_a_participants_seat(board, ben):
     _board, sub, carer_seat, _ = board
     today = timezone.localdate()
     _hold(carer_seat, ben.person, today - TODAY(days=10), today + TODAY(days=300))
-    services.meeting_create(committee=sub, held_on=today + TODAY(days=9), papers_on=today + TODAY(days=2), actor=None)
+    meeting_create(committee=sub, held_on=today + TODAY(days=9), papers_on=today + TODAY(days=2), actor=None)
     page = ben.client.get(reverse("governance:my_panels")).content.decode()
     assert "People Participation Sub-Committee" in page
     assert "Carer member" in page
@@ -233,11 +237,11 @@ def test_the_committees_page_has_bounded_queries(trust, lead):
 
     def add_committees(first: int, count: int) -> None:
         for number in range(first, first + count):
-            committee = services.committee_create(
+            committee = committee_create(
                 organisation=trust.organisation, name=f"Committee {number}", kind=CommitteeKind.QI_FORUM, actor=None
             )
             for seat_number in range(3):
-                seat = services.seat_create(committee=committee, title=f"Seat {seat_number}", actor=None)
+                seat = seat_create(committee=committee, title=f"Seat {seat_number}", actor=None)
                 person = PersonFactory(organisation=trust.organisation)
                 _hold(seat, person, today - TODAY(days=5), today + TODAY(days=50))
 

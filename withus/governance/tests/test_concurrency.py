@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from withus.governance import services
 from withus.governance.models import Score, ScoreSheet
+from withus.governance.services.scores import score_sheet_submit
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -26,7 +26,7 @@ def test_simultaneous_submissions_of_one_sheet_keep_one(panel, amara):
     def send(number: int):
         try:
             barrier.wait()
-            services.score_sheet_submit(
+            score_sheet_submit(
                 vacancy=panel.vacancy,
                 member=panel.members.amara,
                 candidate=panel.first,

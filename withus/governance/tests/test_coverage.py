@@ -6,13 +6,14 @@ import json
 from django.urls import reverse
 from django.utils import timezone
 
-from withus.governance import presenters, services
+from withus.governance import presenters
+from withus.governance.services.panels import member_add, vacancy_create
 
 TODAY = datetime.date(2026, 11, 20)
 
 
 def _vacancy(trust, staff, unit, interview_on, members=(), actor=None):
-    vacancy = services.vacancy_create(
+    vacancy = vacancy_create(
         organisation=trust.organisation,
         unit=unit,
         job_title=f"Post {unit.code} {interview_on}",
@@ -23,7 +24,7 @@ def _vacancy(trust, staff, unit, interview_on, members=(), actor=None):
         actor=actor or staff.user,
     )
     for user in members:
-        services.member_add(vacancy=vacancy, user=user, actor=staff.user)
+        member_add(vacancy=vacancy, user=user, actor=staff.user)
     return vacancy
 
 
@@ -32,7 +33,7 @@ def test_coverage_by_directorate_and_month(trust, staff, amara, ben, admin_clien
     _vacancy(trust, staff, trust.willow, datetime.date(2026, 10, 5), [amara.user])
     _vacancy(trust, staff, trust.cedar, datetime.date(2026, 10, 20), actor=admin)
     _vacancy(trust, staff, trust.willow, datetime.date(2026, 11, 2), [ben.user])
-    services.vacancy_create(
+    vacancy_create(
         organisation=trust.organisation,
         unit=trust.nursing,
         job_title="District nurse",

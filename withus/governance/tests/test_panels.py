@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.core.models import AuditAction, AuditEntry
-from withus.governance import services
 from withus.governance.models import Candidate, PanelMember, PanelStatus, Vacancy
+from withus.governance.services.panels import candidate_add, criterion_add, member_add, panel_agree, vacancy_create
+from withus.governance.services.scores import decision_record, score_sheet_submit
 from withus.governance.tests.conftest import submit
 from withus.learning.models import CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 
 
 def _urls(panel):
@@ -50,7 +51,7 @@ def test_amara_sees_only_her_panel_and_not_the_set_up_pages(panel, amara):
 
 
 def test_a_candidate_from_another_panel_is_not_found(panel, amara, staff, trust):
-    other = services.vacancy_create(
+    other = vacancy_create(
         organisation=trust.organisation,
         unit=trust.willow,
         job_title="Another post",
@@ -59,11 +60,11 @@ def test_a_candidate_from_another_panel_is_not_found(panel, amara, staff, trust)
         recruiting_manager=staff.user,
         actor=staff.user,
     )
-    stranger = services.candidate_add(vacancy=other, reference="ZZ-9", initials="ZZ", actor=staff.user)
+    stranger = candidate_add(vacancy=other, reference="ZZ-9", initials="ZZ", actor=staff.user)
     url = reverse("governance:score", args=[panel.vacancy.pk, stranger.pk])
     assert amara.client.get(url).status_code == 404
     with pytest.raises(ValidationError, match="not on this panel"):
-        services.score_sheet_submit(
+        score_sheet_submit(
             vacancy=panel.vacancy,
             member=panel.members.amara,
             candidate=stranger,
@@ -85,7 +86,7 @@ def test_managers_and_leads_see_results_only_after_the_decision(panel, staff, le
     response = manager_client.get(result_url)
     assert response.status_code == 302
     assert response.url == reverse("governance:vacancy", args=[panel.vacancy.pk])
-    services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=manager)
+    decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=manager)
     page = manager_client.get(result_url).content.decode()
     assert "Combined score: <strong>4.00 out of 6</strong>" in page
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, object_id=str(panel.first.pk)).exists()
@@ -110,7 +111,7 @@ def test_panel_members_who_are_not_staff_need_in_date_training(vacancy, staff, c
         actor=None,
     )
     with pytest.raises(ValidationError, match="cannot join the panel yet"):
-        services.member_add(vacancy=vacancy, user=chen.user, actor=staff.user)
+        member_add(vacancy=vacancy, user=chen.user, actor=staff.user)
     completion_record(person=chen.person, course=course, completed_on=timezone.localdate(), how="attended", actor=None)
     response = staff.client.post(url, {"user": str(chen.user.pk)})
     assert response.status_code == 302
@@ -120,11 +121,11 @@ def test_panel_members_who_are_not_staff_need_in_date_training(vacancy, staff, c
 
 
 def test_staff_need_no_panel_training_and_nobody_joins_twice(vacancy, staff, lead):
-    services.member_add(vacancy=vacancy, user=lead.user, is_chair=True, actor=staff.user)
+    member_add(vacancy=vacancy, user=lead.user, is_chair=True, actor=staff.user)
     with pytest.raises(ValidationError, match="already on this panel"):
-        services.member_add(vacancy=vacancy, user=lead.user, actor=staff.user)
+        member_add(vacancy=vacancy, user=lead.user, actor=staff.user)
     with pytest.raises(ValidationError, match="already has a chair"):
-        services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
+        member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
 
 
 def test_agreeing_needs_an_essential_criterion_and_two_members_and_then_fixes_the_criteria(vacancy, staff, amara):
@@ -132,16 +133,16 @@ def test_agreeing_needs_an_essential_criterion_and_two_members_and_then_fixes_th
     staff.client.post(agree)
     vacancy.refresh_from_db()
     assert vacancy.status == PanelStatus.SETTING_UP
-    services.criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
+    criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
     with pytest.raises(ValidationError, match="two panel members"):
-        services.panel_agree(vacancy=vacancy, actor=staff.user)
-    services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
-    services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
+        panel_agree(vacancy=vacancy, actor=staff.user)
+    member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
+    member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
     assert staff.client.post(agree).status_code == 302
     vacancy.refresh_from_db()
     assert vacancy.status == PanelStatus.SCORING
     with pytest.raises(ValidationError, match="agreed its criteria"):
-        services.criterion_add(vacancy=vacancy, text="More", essential=False, actor=staff.user)
+        criterion_add(vacancy=vacancy, text="More", essential=False, actor=staff.user)
 
 
 @pytest.mark.parametrize(
@@ -226,7 +227,7 @@ def test_adding_a_vacancy_with_bad_input_says_what_to_fix(staff, trust):
 
 
 def test_the_recruitment_list_warns_about_panels_without_a_service_user(panel, vacancy, lead, trust, staff):
-    services.vacancy_create(
+    vacancy_create(
         organisation=trust.organisation,
         unit=trust.cedar,
         job_title="Staff nurse, Cedar Ward",
@@ -244,7 +245,7 @@ def test_the_recruitment_list_warns_about_panels_without_a_service_user(panel, v
 
 def test_the_recruitment_list_has_bounded_queries(lead, trust, staff, amara, django_assert_max_num_queries):
     for number in range(30):
-        vacancy = services.vacancy_create(
+        vacancy = vacancy_create(
             organisation=trust.organisation,
             unit=trust.willow,
             job_title=f"Post {number}",
@@ -253,7 +254,7 @@ def test_the_recruitment_list_has_bounded_queries(lead, trust, staff, amara, dja
             recruiting_manager=staff.user,
             actor=staff.user,
         )
-        services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
+        member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
     with django_assert_max_num_queries(12):
         response = lead.client.get(reverse("governance:recruitment"))
     assert response.status_code == 200
@@ -277,15 +278,15 @@ def test_another_trust_reaches_nothing(panel, signed_in):
 
 
 def test_a_member_added_by_mistake_is_taken_off_while_setting_up(vacancy, staff, lead, amara):
-    services.member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
-    mistake = services.member_add(vacancy=vacancy, user=lead.user, actor=staff.user)
+    member_add(vacancy=vacancy, user=staff.user, is_chair=True, actor=staff.user)
+    mistake = member_add(vacancy=vacancy, user=lead.user, actor=staff.user)
     url = reverse("governance:member_remove", args=[vacancy.pk, mistake.pk])
     assert amara.client.post(url).status_code == 404
     assert staff.client.post(url).status_code == 302
     assert list(vacancy.members.values_list("user", flat=True)) == [staff.user.pk]
     assert AuditEntry.objects.filter(object_id=str(mistake.pk), changed_fields=["removed"]).exists()
-    kept = services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
-    services.criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
-    services.panel_agree(vacancy=vacancy, actor=staff.user)
+    kept = member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
+    criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
+    panel_agree(vacancy=vacancy, actor=staff.user)
     staff.client.post(reverse("governance:member_remove", args=[vacancy.pk, kept.pk]))
     assert vacancy.members.filter(pk=kept.pk).exists()

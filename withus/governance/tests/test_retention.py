@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.governance import services
 from withus.governance.models import PanelDecision, Score, ScoreSheet
+from withus.governance.services.scores import decision_record
 from withus.governance.tests.conftest import submit
 
 DECIDED_AT = datetime.datetime(2026, 3, 15, 11, 0, tzinfo=datetime.UTC)
@@ -20,7 +20,7 @@ def _decided_panel(panel, staff):
         submit(panel, member, panel.first, 3, 2)
         submit(panel, member, panel.second, 1, 1)
     with time_machine.travel(DECIDED_AT, tick=False):
-        services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Clear best", actor=staff.user)
+        decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Clear best", actor=staff.user)
 
 
 def _run(*args) -> str:

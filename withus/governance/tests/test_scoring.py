@@ -9,9 +9,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.governance import services
 from withus.governance.models import PanelStatus, Score, ScoreSheet
 from withus.governance.scoring import combine
+from withus.governance.services.panels import candidate_add, criterion_add, member_add
+from withus.governance.services.scores import decision_record, score_sheet_change, score_sheet_submit
 from withus.governance.tests.conftest import submit
 
 
@@ -98,7 +99,7 @@ def test_the_service_refuses_out_of_scale_and_incomplete_sheets(panel, amara):
     member = panel.members.amara
     for scores in ({panel.essential.pk: 4, panel.desirable.pk: 1}, {panel.essential.pk: 1}, {}):
         with pytest.raises(ValidationError):
-            services.score_sheet_submit(
+            score_sheet_submit(
                 vacancy=panel.vacancy, member=member, candidate=panel.first, scores=scores, actor=amara.user
             )
     assert not ScoreSheet.objects.exists()
@@ -107,7 +108,7 @@ def test_the_service_refuses_out_of_scale_and_incomplete_sheets(panel, amara):
 
 def test_nobody_can_score_for_someone_else(panel, staff):
     with pytest.raises(ValidationError, match="Only the panel member"):
-        services.score_sheet_submit(
+        score_sheet_submit(
             vacancy=panel.vacancy,
             member=panel.members.amara,
             candidate=panel.first,
@@ -154,9 +155,7 @@ def test_a_member_changes_their_own_score_before_the_decision_and_it_is_audited(
 def test_only_the_member_can_change_their_sheet(panel, staff):
     sheet = submit(panel, panel.members.amara, panel.first, 1, 1)
     with pytest.raises(ValidationError, match="Only the panel member"):
-        services.score_sheet_change(
-            sheet=sheet, scores={panel.essential.pk: 3, panel.desirable.pk: 3}, actor=staff.user
-        )
+        score_sheet_change(sheet=sheet, scores={panel.essential.pk: 3, panel.desirable.pk: 3}, actor=staff.user)
     assert set(Score.objects.filter(sheet=sheet).values_list("value", flat=True)) == {1}
 
 
@@ -168,12 +167,10 @@ def _score_everyone(panel):
 
 def test_no_scoring_or_changes_after_the_decision(panel, amara, staff):
     _score_everyone(panel)
-    services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Strongest", actor=staff.user)
+    decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Strongest", actor=staff.user)
     sheet = ScoreSheet.objects.get(member=panel.members.amara, candidate=panel.first)
     with pytest.raises(ValidationError, match="recorded its decision"):
-        services.score_sheet_change(
-            sheet=sheet, scores={panel.essential.pk: 0, panel.desirable.pk: 0}, actor=amara.user
-        )
+        score_sheet_change(sheet=sheet, scores={panel.essential.pk: 0, panel.desirable.pk: 0}, actor=amara.user)
     url = reverse("governance:score", args=[panel.vacancy.pk, panel.first.pk])
     response = amara.client.post(url, {f"criterion_{panel.essential.pk}": "0", f"criterion_{panel.desirable.pk}": "0"})
     assert response.status_code == 302
@@ -181,11 +178,11 @@ def test_no_scoring_or_changes_after_the_decision(panel, amara, staff):
 
 
 def test_scoring_waits_until_the_criteria_are_agreed(vacancy, staff, amara):
-    member = services.member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
-    criterion = services.criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
-    candidate = services.candidate_add(vacancy=vacancy, reference="X1", initials="XY", actor=staff.user)
+    member = member_add(vacancy=vacancy, user=amara.user, actor=staff.user)
+    criterion = criterion_add(vacancy=vacancy, text="Values", essential=True, actor=staff.user)
+    candidate = candidate_add(vacancy=vacancy, reference="X1", initials="XY", actor=staff.user)
     with pytest.raises(ValidationError, match="not agreed its criteria"):
-        services.score_sheet_submit(
+        score_sheet_submit(
             vacancy=vacancy, member=member, candidate=candidate, scores={criterion.pk: 1}, actor=amara.user
         )
 
@@ -193,18 +190,18 @@ def test_scoring_waits_until_the_criteria_are_agreed(vacancy, staff, amara):
 def test_the_decision_waits_for_every_sheet_and_keeps_the_result(panel, staff, lead):
     submit(panel, panel.members.amara, panel.first, 3, 3)
     with pytest.raises(ValidationError, match="5 score sheets are still to come"):
-        services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=staff.user)
+        decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=staff.user)
     for member in (panel.members.staff, panel.members.lead):
         submit(panel, member, panel.first, 3, 3)
     for member in (panel.members.staff, panel.members.lead, panel.members.amara):
         submit(panel, member, panel.second, 2 if member is not panel.members.amara else 0, 3)
     with pytest.raises(ValidationError, match="Only the panel's chair or the recruiting manager"):
-        services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=lead.user)
+        decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="Best", actor=lead.user)
     with pytest.raises(ValidationError) as error:
-        services.decision_record(vacancy=panel.vacancy, appointed=panel.second, reasons="Best", actor=staff.user)
+        decision_record(vacancy=panel.vacancy, appointed=panel.second, reasons="Best", actor=staff.user)
     assert "cannot be appointed" in str(error.value)
     with pytest.raises(ValidationError):
-        services.decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="  ", actor=staff.user)
+        decision_record(vacancy=panel.vacancy, appointed=panel.first, reasons="  ", actor=staff.user)
     response = staff.client.post(
         reverse("governance:decision", args=[panel.vacancy.pk]),
         {"appointed": str(panel.first.pk), "reasons": "Strongest evidence on every essential criterion."},

@@ -1,8 +1,8 @@
 import pytest
 
 from withus.accounts.models import Role
-from withus.improvement import services
 from withus.improvement.models import NodeKind, TeamRole
+from withus.improvement.services.measures import measure_refresh_summary
 from withus.improvement.tests.factories import (
     DriverNodeFactory,
     MeasureFactory,
@@ -34,7 +34,7 @@ def measure(project, idea):
     measure.change_ideas.add(idea)
     add_points(measure, INCIDENTS)
     PdsaCycleFactory(change_idea=idea, title="Draft the agreement")
-    services.measure_refresh_summary(measure=measure)
+    measure_refresh_summary(measure=measure)
     return measure
 
 

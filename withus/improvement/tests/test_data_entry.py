@@ -197,7 +197,7 @@ def test_the_csv_export_has_the_points_and_is_escaped_and_audited(qi_client, mea
 
 
 def test_text_that_would_run_as_a_formula_is_escaped():
-    from withus.improvement.views import _safe_cell
+    from withus.improvement.views.measures import _safe_cell
 
     assert _safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _safe_cell("@SUM") == "'@SUM"

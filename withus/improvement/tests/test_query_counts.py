@@ -2,8 +2,8 @@ import datetime
 
 from django.urls import reverse
 
-from withus.improvement import services
 from withus.improvement.models import NodeKind
+from withus.improvement.services.measures import measure_refresh_summary
 from withus.improvement.tests.factories import (
     DriverNodeFactory,
     MeasureFactory,
@@ -27,7 +27,7 @@ def _busy_project(trust, *, measures: int, points: int):
         measure = MeasureFactory(project=project)
         measure.change_ideas.set(ideas)
         add_points(measure, [index % 7 for index in range(points)])
-        services.measure_refresh_summary(measure=measure)
+        measure_refresh_summary(measure=measure)
     return project
 
 

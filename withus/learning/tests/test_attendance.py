@@ -6,13 +6,13 @@ from django.db import IntegrityError, transaction
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
 from withus.learning.models import Completion, CompletionHow, CourseCode, Facilitator, SessionAttendance
-from withus.learning.services import (
+from withus.learning.services.attendance import (
     attendance_record,
     completion_mark,
-    enrolment_request,
     evaluation_submit,
     training_source_key,
 )
+from withus.learning.services.enrolment import enrolment_request
 from withus.learning.tests.conftest import enrol_directly
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from withus.core.models import AuditEntry
 from withus.learning.models import EnrolmentChange, EnrolmentStatus, LearningSession
-from withus.learning.services import attendance_record, cohort_cancel, enrolment_request
+from withus.learning.services.attendance import attendance_record
+from withus.learning.services.cohorts import cohort_cancel
+from withus.learning.services.enrolment import enrolment_request
 from withus.learning.tests.conftest import enrol_directly
 from withus.people.tests.factories import PersonFactory
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from withus.core.models import AuditAction, AuditEntry
 from withus.learning.models import Completion, CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.people.tests.factories import PersonFactory
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from withus.learning.models import Enrolment, EnrolmentStatus
-from withus.learning.services import enrolment_request
+from withus.learning.services.enrolment import enrolment_request
 from withus.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.skipif(

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from withus.core.models import AuditEntry
 from withus.learning.models import CompletionHow, CourseCode, Enrolment, EnrolmentChange, EnrolmentStatus
-from withus.learning.services import completion_record, enrolment_request, enrolment_withdraw
+from withus.learning.services.courses import completion_record
+from withus.learning.services.enrolment import enrolment_request, enrolment_withdraw
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 

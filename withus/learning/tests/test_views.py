@@ -10,7 +10,9 @@ from pypdf import PdfReader
 from withus.accounts.models import Role
 from withus.core.models import AuditAction, AuditEntry
 from withus.learning.models import Cohort, Completion, CompletionHow, Course, CourseCode, Enrolment, SessionAttendance
-from withus.learning.services import attendance_record, completion_record, enrolment_request
+from withus.learning.services.attendance import attendance_record
+from withus.learning.services.courses import completion_record
+from withus.learning.services.enrolment import enrolment_request
 from withus.learning.tests.conftest import enrol_directly
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
@@ -244,7 +246,7 @@ def test_course_page_shows_evaluations_per_facilitator(lead_client, trust, make_
     enrol_directly(cohort, nurse)
     session = cohort.sessions.first()
     attendance_record(session=session, attended={nurse.pk: True}, actor=lead_user)
-    from withus.learning.services import evaluation_submit
+    from withus.learning.services.attendance import evaluation_submit
 
     evaluation_submit(session=session, person=nurse, rating=4, comment="Made it real", actor=lead_user)
     page = lead_client.get(f"/learning/courses/{cohort.course_id}/").content.decode()

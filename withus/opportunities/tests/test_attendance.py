@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.opportunities import services
 from withus.opportunities.models import Attendance
+from withus.opportunities.services.attendance import attendance_record, session_source_key
+from withus.opportunities.services.selection import selection_make
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
@@ -21,7 +22,7 @@ def held(trust, kind, lead):
     waiting = PersonFactory(organisation=trust.organisation, full_name="Cy Three")
     for person in [*chosen, waiting]:
         ResponseFactory(opportunity=opportunity, person=person)
-    services.selection_make(
+    selection_make(
         opportunity=opportunity, chosen_ids=[person.pk for person in chosen], actor=lead.user, tell_others=False
     )
     return opportunity, opportunity.sessions.get(), chosen, waiting
@@ -50,7 +51,7 @@ def test_attended_session_becomes_an_involvement_record(lead, held):
         opportunity.kind,
         opportunity.unit,
     )
-    assert record.source_key == services.session_source_key(session)
+    assert record.source_key == session_source_key(session)
     assert record.source_type == InvolvementSource.OPPORTUNITY
     assert record.source_label == opportunity.title
     assert record.payable
@@ -60,9 +61,9 @@ def test_attended_session_becomes_an_involvement_record(lead, held):
 def test_recording_again_keeps_one_record_and_follows_the_change(lead, held):
     _opportunity, session, (ada, _), _ = held
     for hours in ("2", "1.5"):
-        services.attendance_record(session=session, person=ada, outcome="attended", hours=hours, actor=lead.user)
+        attendance_record(session=session, person=ada, outcome="attended", hours=hours, actor=lead.user)
     assert InvolvementRecord.objects.get().hours == Decimal("1.5")
-    services.attendance_record(session=session, person=ada, outcome="cancelled_by_trust", hours=0, actor=lead.user)
+    attendance_record(session=session, person=ada, outcome="cancelled_by_trust", hours=0, actor=lead.user)
     assert not InvolvementRecord.objects.exists()
     assert Attendance.objects.get().outcome == "cancelled_by_trust"
 
@@ -70,7 +71,7 @@ def test_recording_again_keeps_one_record_and_follows_the_change(lead, held):
 def test_attendance_for_someone_not_selected_is_refused(lead, held):
     opportunity, session, _, waiting = held
     with pytest.raises(ValidationError, match="was not selected"):
-        services.attendance_record(session=session, person=waiting, outcome="attended", hours=2, actor=lead.user)
+        attendance_record(session=session, person=waiting, outcome="attended", hours=2, actor=lead.user)
     # The form only offers selected people; a forged field for someone else is ignored.
     response = lead.client.post(
         _url(opportunity, session), {f"outcome_{waiting.pk}": "attended", f"hours_{waiting.pk}": "2"}
@@ -112,23 +113,23 @@ def test_bad_hours_are_refused_and_nothing_is_half_saved(lead, held, hours, mess
 
 def test_twelve_hours_is_allowed(lead, held):
     _, session, (ada, _), _ = held
-    services.attendance_record(session=session, person=ada, outcome="attended", hours="12", actor=lead.user)
+    attendance_record(session=session, person=ada, outcome="attended", hours="12", actor=lead.user)
     assert InvolvementRecord.objects.get().hours == 12
 
 
 def test_unknown_outcome_is_refused(lead, held):
     _, session, (ada, _), _ = held
     with pytest.raises(ValidationError):
-        services.attendance_record(session=session, person=ada, outcome="maybe", hours=2, actor=lead.user)
+        attendance_record(session=session, person=ada, outcome="maybe", hours=2, actor=lead.user)
 
 
 def test_future_session_cannot_have_attendance(lead, trust, kind):
     opportunity = OpportunityFactory(organisation=trust.organisation, kind=kind, unit=trust.willow)
     person = PersonFactory(organisation=trust.organisation)
     ResponseFactory(opportunity=opportunity, person=person)
-    services.selection_make(opportunity=opportunity, chosen_ids=[person.pk], actor=lead.user)
+    selection_make(opportunity=opportunity, chosen_ids=[person.pk], actor=lead.user)
     with pytest.raises(ValidationError, match="once the session has started"):
-        services.attendance_record(
+        attendance_record(
             session=opportunity.sessions.get(), person=person, outcome="attended", hours=2, actor=lead.user
         )
 

@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.core.models import AuditAction, AuditEntry
-from withus.opportunities import services
 from withus.opportunities.models import Attendance, AttendanceOutcome, Opportunity, OpportunityStatus, ResponseStatus
+from withus.opportunities.services.attendance import attendance_record
+from withus.opportunities.services.interest import interest_express, interest_withdraw
+from withus.opportunities.services.opportunities import opportunity_cancel, opportunity_update
+from withus.opportunities.services.selection import selection_make
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
@@ -24,7 +27,7 @@ def responded(opportunity, amara, ben, trust, lead):
     ResponseFactory(opportunity=opportunity, person=ben.person)
     cy = PersonFactory(organisation=trust.organisation, full_name="Cy Three", email="cy@example.org")
     ResponseFactory(opportunity=opportunity, person=cy, status=ResponseStatus.WITHDRAWN)
-    services.selection_make(
+    selection_make(
         opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False
     )
     return opportunity
@@ -83,9 +86,9 @@ def test_a_reason_too_long_is_refused(lead, responded):
 
 def test_cancelling_twice_is_refused(lead, responded, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
-        services.opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
+        opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
     with pytest.raises(ValidationError, match="already been cancelled"):
-        services.opportunity_cancel(opportunity=responded, reason="Again", actor=lead.user)
+        opportunity_cancel(opportunity=responded, reason="Again", actor=lead.user)
     response = lead.client.post(_cancel_url(responded), {"reason": "Again"})
     assert response.status_code == 302
     responded.refresh_from_db()
@@ -96,10 +99,10 @@ def test_cancelling_twice_is_refused(lead, responded, django_capture_on_commit_c
 def test_cancelling_after_attendance_is_refused(lead, trust, kind, amara):
     opportunity = OpportunityFactory(organisation=trust.organisation, kind=kind, unit=trust.willow, sessions="past")
     ResponseFactory(opportunity=opportunity, person=amara.person)
-    services.selection_make(
+    selection_make(
         opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False
     )
-    services.attendance_record(
+    attendance_record(
         session=opportunity.sessions.get(),
         person=amara.person,
         outcome=AttendanceOutcome.ATTENDED,
@@ -118,7 +121,7 @@ def test_participants_cannot_cancel(amara, responded):
     assert amara.client.get(_cancel_url(responded)).status_code == 404
     assert amara.client.post(_cancel_url(responded), {"reason": REASON}).status_code == 404
     with pytest.raises(ValidationError):
-        services.opportunity_cancel(opportunity=responded, reason=REASON, actor=amara.user)
+        opportunity_cancel(opportunity=responded, reason=REASON, actor=amara.user)
     responded.refresh_from_db()
     assert responded.status == OpportunityStatus.OPEN
 
@@ -150,13 +153,13 @@ def test_staff_may_cancel_what_they_requested_only_while_it_is_requested(make_us
 
 def test_after_cancelling_no_one_can_apply_or_be_offered_a_place(lead, responded, amara, ben, trust):
     newcomer = PersonFactory(organisation=trust.organisation)
-    services.opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
+    opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
     with pytest.raises(ValidationError, match="has been cancelled"):
-        services.interest_express(opportunity=responded, person=newcomer, actor=lead.user)
+        interest_express(opportunity=responded, person=newcomer, actor=lead.user)
     with pytest.raises(ValidationError, match="has been cancelled"):
-        services.selection_make(opportunity=responded, chosen_ids=[ben.person.pk], actor=lead.user)
+        selection_make(opportunity=responded, chosen_ids=[ben.person.pk], actor=lead.user)
     # Ben withdraws and tries again through the page: refused.
-    services.interest_withdraw(response=responded.responses.get(person=ben.person), actor=ben.user)
+    interest_withdraw(response=responded.responses.get(person=ben.person), actor=ben.user)
     response = ben.client.post(reverse("opportunities:interest", args=[responded.pk]), {"message": "Still keen"})
     assert response.status_code == 200
     assert "has been cancelled" in response.content.decode()
@@ -164,7 +167,7 @@ def test_after_cancelling_no_one_can_apply_or_be_offered_a_place(lead, responded
 
 
 def test_participants_see_it_cancelled(lead, responded, amara, ben):
-    services.opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
+    opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
     assert responded.title not in amara.client.get(reverse("opportunities:list")).content.decode()
     page = amara.client.get(reverse("opportunities:detail", args=[responded.pk])).content.decode()
     assert "Cancelled" in page
@@ -176,19 +179,19 @@ def test_participants_see_it_cancelled(lead, responded, amara, ben):
     assert "Cancelled" in mine
     # Someone who never responded to a cancelled opportunity cannot reach it at all.
     stranger = OpportunityFactory(organisation=responded.organisation, kind=responded.kind, unit=responded.unit)
-    services.opportunity_cancel(opportunity=stranger, reason=REASON, actor=lead.user)
+    opportunity_cancel(opportunity=stranger, reason=REASON, actor=lead.user)
     assert ben.client.get(reverse("opportunities:detail", args=[stranger.pk])).status_code == 404
 
 
 def test_attendance_cannot_be_recorded_after_cancelling(lead, trust, kind, amara):
     opportunity = OpportunityFactory(organisation=trust.organisation, kind=kind, unit=trust.willow, sessions="past")
     ResponseFactory(opportunity=opportunity, person=amara.person)
-    services.selection_make(
+    selection_make(
         opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, tell_others=False, notify=False
     )
-    services.opportunity_cancel(opportunity=opportunity, reason=REASON, actor=lead.user)
+    opportunity_cancel(opportunity=opportunity, reason=REASON, actor=lead.user)
     with pytest.raises(ValidationError, match="cancelled"):
-        services.attendance_record(
+        attendance_record(
             session=opportunity.sessions.get(), person=amara.person, outcome="attended", hours="2", actor=lead.user
         )
     assert not Attendance.objects.exists()
@@ -236,11 +239,11 @@ def test_lead_changes_the_details_and_the_change_is_audited(lead, opportunity):
 
 
 def test_a_cancelled_opportunity_cannot_be_changed(lead, opportunity):
-    services.opportunity_cancel(opportunity=opportunity, reason=REASON, actor=lead.user)
+    opportunity_cancel(opportunity=opportunity, reason=REASON, actor=lead.user)
     response = lead.client.post(_edit_url(opportunity), _edit_form(opportunity, title="Back from the dead"))
     assert response.status_code == 302
     with pytest.raises(ValidationError, match="cancelled"):
-        services.opportunity_update(opportunity=opportunity, values={"title": "Back"}, actor=lead.user)
+        opportunity_update(opportunity=opportunity, values={"title": "Back"}, actor=lead.user)
     opportunity.refresh_from_db()
     assert opportunity.title != "Back from the dead"
 
@@ -281,15 +284,13 @@ def test_who_may_take_part_is_fixed_once_people_respond(lead, responded, trust):
     responded.refresh_from_db()
     assert (responded.unit, responded.title) == (trust.willow, "New title")
     with pytest.raises(ValidationError, match="already responded"):
-        services.opportunity_update(opportunity=responded, values={"unit": trust.cedar}, actor=lead.user)
+        opportunity_update(opportunity=responded, values={"unit": trust.cedar}, actor=lead.user)
     html = lead.client.post(_edit_url(responded), _edit_form(responded, places="0")).content.decode()
     assert "Enter at least 1 place" in html
 
 
 def test_places_cannot_drop_below_the_people_holding_one(lead, responded, ben):
-    services.selection_make(
-        opportunity=responded, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False
-    )
+    selection_make(opportunity=responded, chosen_ids=[ben.person.pk], actor=lead.user, tell_others=False, notify=False)
     html = lead.client.post(_edit_url(responded), _edit_form(responded, places="1")).content.decode()
     assert "2 people already have a place. Enter 2 or more" in html
 

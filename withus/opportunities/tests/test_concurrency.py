@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, connections
 
 from withus.accounts.models import Role
 from withus.opportunities.models import ExpressionOfInterest
-from withus.opportunities.services import selection_make
+from withus.opportunities.services.selection import selection_make
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.involvement.tests.factories import InvolvementKindFactory
-from withus.opportunities import services
 from withus.opportunities.models import ExpressionOfInterest, OpenTo, OpportunityStatus, ResponseStatus
+from withus.opportunities.services.interest import interest_express, interest_withdraw
+from withus.opportunities.services.selection import selection_make
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.models import Interest, MembershipStatus
 
@@ -79,7 +80,7 @@ def test_expressing_interest_twice_keeps_one_record(amara, opportunity):
     url = reverse("opportunities:interest", args=[opportunity.pk])
     amara.client.post(url, {"message": "first"})
     amara.client.post(url, {"message": "second"})
-    services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+    interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
     assert ExpressionOfInterest.objects.filter(opportunity=opportunity, person=amara.person).count() == 1
     assert ExpressionOfInterest.objects.get(opportunity=opportunity).message == "first"
 
@@ -88,7 +89,7 @@ def test_refused_after_the_closing_date(amara, opportunity):
     opportunity.closes_on = timezone.localdate() - datetime.timedelta(days=1)
     opportunity.save()
     with pytest.raises(ValidationError, match="closed on"):
-        services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+        interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
     # She can still open it only if she responded; otherwise it is not hers to see.
     response = amara.client.post(reverse("opportunities:interest", args=[opportunity.pk]), {})
     assert response.status_code == 404
@@ -100,7 +101,7 @@ def test_refused_without_eligibility_saying_why(amara, trust, kind):
         organisation=trust.organisation, kind=kind, unit=trust.willow, open_to=OpenTo.CARERS
     )
     with pytest.raises(ValidationError, match="for carers only"):
-        services.interest_express(opportunity=carers_only, person=amara.person, actor=amara.user)
+        interest_express(opportunity=carers_only, person=amara.person, actor=amara.user)
     assert not ExpressionOfInterest.objects.exists()
 
 
@@ -124,12 +125,12 @@ def test_message_too_long_is_refused_kindly(amara, opportunity):
 
 
 def test_withdraw_and_express_again(amara, opportunity):
-    services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+    interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
     response = amara.client.post(reverse("opportunities:withdraw", args=[opportunity.pk]))
     assert response.status_code == 302
     record = ExpressionOfInterest.objects.get()
     assert record.status == ResponseStatus.WITHDRAWN
-    services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+    interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
     record.refresh_from_db()
     assert record.status == ResponseStatus.INTERESTED
     assert ExpressionOfInterest.objects.count() == 1
@@ -140,8 +141,8 @@ def test_withdrawing_gives_up_the_place_and_tells_the_organiser(
 ):
     opportunity.organiser = lead.user
     opportunity.save()
-    services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
-    services.selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, notify=False)
+    interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+    selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user, notify=False)
     with django_capture_on_commit_callbacks(execute=True):
         amara.client.post(reverse("opportunities:withdraw", args=[opportunity.pk]))
     record = ExpressionOfInterest.objects.get()
@@ -151,11 +152,11 @@ def test_withdrawing_gives_up_the_place_and_tells_the_organiser(
 
 
 def test_confirm_a_place(amara, opportunity, lead):
-    services.interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
+    interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
     confirm = reverse("opportunities:confirm", args=[opportunity.pk])
     amara.client.post(confirm)
     assert ExpressionOfInterest.objects.get().status == ResponseStatus.INTERESTED  # nothing to confirm yet
-    services.selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user)
+    selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user)
     page = amara.client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
     assert "Confirm my place" in page
     amara.client.post(confirm)
@@ -165,7 +166,7 @@ def test_confirm_a_place(amara, opportunity, lead):
 def test_participant_cannot_withdraw_someone_else(amara, ben, opportunity):
     response = ResponseFactory(opportunity=opportunity, person=ben.person)
     with pytest.raises(ValidationError):
-        services.interest_withdraw(response=response, actor=amara.user)
+        interest_withdraw(response=response, actor=amara.user)
     assert amara.client.post(reverse("opportunities:withdraw", args=[opportunity.pk])).status_code == 404
 
 

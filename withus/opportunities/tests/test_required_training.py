@@ -9,10 +9,13 @@ from django.utils import timezone
 
 from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.learning.models import CompletionHow, CourseCode
-from withus.learning.services import completion_record, courses_ensure_defaults
-from withus.opportunities import services
+from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.opportunities.models import Opportunity
 from withus.opportunities.selection import candidates, suggest_fairly
+from withus.opportunities.services.interest import ineligibility_reason, interest_express
+from withus.opportunities.services.opportunities import opportunity_create
+from withus.opportunities.services.selection import selection_make
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
@@ -42,7 +45,7 @@ def test_posting_requires_the_course_the_kind_names(trust, lead):
         organisation=trust.organisation, code="interview-panel", required_training="Recruitment panel training"
     )
     first = timezone.now() + datetime.timedelta(days=14)
-    opportunity = services.opportunity_create(
+    opportunity = opportunity_create(
         organisation=trust.organisation,
         values={
             "title": "Panel",
@@ -60,7 +63,7 @@ def test_posting_requires_the_course_the_kind_names(trust, lead):
     page = lead.client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
     assert "Recruitment panel member training, in date" in page
     # An opportunity that names a course of its own needs that course instead.
-    other = services.opportunity_create(
+    other = opportunity_create(
         organisation=trust.organisation,
         values={
             "title": "Panel needing induction",
@@ -84,13 +87,13 @@ def test_only_holders_in_date_see_and_apply(trust, panel, amara, ben):
     _trained(ben.person, course, years_ago=4)  # lapsed after three years
     assert list(Opportunity.objects.open_for_interest().eligible_for(amara.person)) == [opportunity]
     assert not Opportunity.objects.open_for_interest().eligible_for(ben.person).exists()
-    assert services.ineligibility_reason(opportunity, amara.person) == ""
-    reason = services.ineligibility_reason(opportunity, ben.person)
+    assert ineligibility_reason(opportunity, amara.person) == ""
+    reason = ineligibility_reason(opportunity, ben.person)
     assert reason.startswith("You need Recruitment panel member training, in date.")
     page = ben.client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
     assert "You need Recruitment panel member training, in date." in page
     with pytest.raises(ValidationError, match="You need Recruitment panel member training"):
-        services.interest_express(opportunity=opportunity, person=ben.person, actor=ben.user)
+        interest_express(opportunity=opportunity, person=ben.person, actor=ben.user)
 
 
 def test_selection_lists_only_holders_and_says_why_not(trust, panel, lead, amara, ben):
@@ -109,7 +112,7 @@ def test_selection_lists_only_holders_and_says_why_not(trust, panel, lead, amara
     assert f'value="{untrained.pk}"' not in page
     assert f'value="{amara.person.pk}"' in page
     with pytest.raises(ValidationError, match="not Una Untrained"):
-        services.selection_make(opportunity=opportunity, chosen_ids=[untrained.pk], actor=lead.user, notify=False)
+        selection_make(opportunity=opportunity, chosen_ids=[untrained.pk], actor=lead.user, notify=False)
     tampered = lead.client.post(
         reverse("opportunities:selection", args=[opportunity.pk]), {"chosen": [str(untrained.pk)]}
     )

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
-from withus.involvement.tests.factories import RecordFactory
-from withus.opportunities import services
 from withus.opportunities.models import ExpressionOfInterest, ResponseStatus
 from withus.opportunities.selection import candidates, suggest_fairly
+from withus.opportunities.services.selection import selection_make
+from withus.involvement.tests.factories import RecordFactory
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.models import EqualityRecord
 from withus.people.tests.factories import PersonFactory
@@ -68,9 +68,7 @@ def test_suggest_fairly_favours_first_timers_then_fewer_recent_opportunities(opp
 
 
 def test_suggest_fairly_only_fills_free_places(opportunity, interested, lead):
-    services.selection_make(
-        opportunity=opportunity, chosen_ids=[interested["busy"].pk], actor=lead.user, tell_others=False
-    )
+    selection_make(opportunity=opportunity, chosen_ids=[interested["busy"].pk], actor=lead.user, tell_others=False)
     suggestion = suggest_fairly(opportunity, candidates(opportunity))
     assert [row.full_name for row in suggestion] == ["Fola First"]
 
@@ -137,7 +135,7 @@ def test_selecting_more_people_than_places_is_refused(lead, opportunity, interes
 def test_selecting_someone_not_interested_is_refused(lead, opportunity, interested, trust):
     stranger = PersonFactory(organisation=trust.organisation)
     with pytest.raises(ValidationError):
-        services.selection_make(opportunity=opportunity, chosen_ids=[stranger.pk], actor=lead.user)
+        selection_make(opportunity=opportunity, chosen_ids=[stranger.pk], actor=lead.user)
     response = lead.client.post(
         reverse("opportunities:selection", args=[opportunity.pk]), {"chosen": [str(stranger.pk)]}
     )
@@ -145,12 +143,12 @@ def test_selecting_someone_not_interested_is_refused(lead, opportunity, interest
 
 
 def test_places_can_be_filled_in_two_rounds_but_never_over(lead, opportunity, interested):
-    services.selection_make(opportunity=opportunity, chosen_ids=[interested["first"].pk], actor=lead.user)
+    selection_make(opportunity=opportunity, chosen_ids=[interested["first"].pk], actor=lead.user)
     with pytest.raises(ValidationError, match="Only 1 place is left"):
-        services.selection_make(
+        selection_make(
             opportunity=opportunity, chosen_ids=[interested["busy"].pk, interested["quiet"].pk], actor=lead.user
         )
-    services.selection_make(opportunity=opportunity, chosen_ids=[interested["busy"].pk], actor=lead.user)
+    selection_make(opportunity=opportunity, chosen_ids=[interested["busy"].pk], actor=lead.user)
     holding = ExpressionOfInterest.objects.filter(opportunity=opportunity).holding_places()
     assert sorted(holding.values_list("place_number", flat=True)) == [1, 2]
 
@@ -223,5 +221,5 @@ def test_no_places_before_a_lead_approves(lead, opportunity, interested):
     opportunity.status = "requested"
     opportunity.save()
     with pytest.raises(ValidationError, match="needs to approve"):
-        services.selection_make(opportunity=opportunity, chosen_ids=[interested["first"].pk], actor=lead.user)
+        selection_make(opportunity=opportunity, chosen_ids=[interested["first"].pk], actor=lead.user)
     assert not ExpressionOfInterest.objects.filter(opportunity=opportunity, status="selected").exists()

@@ -8,7 +8,9 @@ from django.utils import timezone
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
 from withus.involvement.tests.factories import InvolvementKindFactory, RecordFactory
-from withus.payments.models import Rate, RateUnit
+from withus.payments.models.rates import Rate, RateUnit
+from withus.people.models import PersonUnit
+from withus.people.tests.factories import PersonFactory
 
 
 @pytest.fixture(autouse=True)

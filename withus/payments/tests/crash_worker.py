@@ -1,10 +1,12 @@
-"""Run by test_crash.py in a separate process: `prepare` approved claims, `export` them (pausing half-way so
-the test can kill the process), or `report` what is in the database, as JSON."""
+"""Run by test_crash.py in a separate process: `prepare` approved claims, `export` them (with a pause
+patched in half-way so the test can kill the process), or `report` what is in the database, as JSON."""
 
 import datetime
 import json
 import sys
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import django
 from django.utils import timezone
@@ -14,8 +16,9 @@ def prepare() -> None:
     from withus.accounts.models import Role, RoleAssignment, User
     from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
     from withus.organisations.models import Organisation
-    from withus.payments import services
-    from withus.payments.models import Rate, RateUnit
+    from withus.payments.models.rates import Rate, RateUnit
+    from withus.payments.services.approvals import claim_approve
+    from withus.payments.services.claims import claim_create, claim_submit
     from withus.people.models import Person, PersonKind
 
     organisation = Organisation.objects.create(name="Crash Test Trust", short_name="Crash", ods_code="RCT")
@@ -49,23 +52,46 @@ def prepare() -> None:
             source_type=InvolvementSource.OTHER,
             source_label="Panel",
         )
-        claim = services.claim_create(person=person, record_ids=[record.pk], actor=user)
-        services.claim_submit(claim=claim, actor=user)
-        services.claim_approve(claim=claim, actor=finance)
+        claim = claim_create(person=person, record_ids=[record.pk], actor=user)
+        claim_submit(claim=claim, actor=user)
+        claim_approve(claim=claim, actor=finance)
 
 
-def export() -> None:
+def _pause_after_claims_exported(pause_after: int, marker: Path) -> None:
+    """Patch this process only: once `pause_after` claims have been saved into the batch (inside the export's
+    transaction), write the marker and wait to be killed. Production code carries no hook for this."""
+    from withus.payments.models.claims import Claim
+
+    save = Claim.save
+    written = 0
+
+    def save_then_pause(claim, *args, **kwargs):
+        nonlocal written
+        save(claim, *args, **kwargs)
+        if "batch" in (kwargs.get("update_fields") or ()):
+            written += 1
+            if written == pause_after:
+                marker.write_text(str(written), encoding="utf-8")
+                time.sleep(120)
+
+    Claim.save = save_then_pause
+
+
+def export(pause_after: int | None = None, marker: Path | None = None) -> None:
     from withus.accounts.models import User
-    from withus.payments import services
+    from withus.payments.services.batches import batch_create
 
+    if pause_after is not None and marker is not None:
+        _pause_after_claims_exported(pause_after, marker)
     finance = User.objects.get(email="crash-finance@example.org")
-    services.batch_create(organisation=finance.organisation, actor=finance)
+    batch_create(organisation=finance.organisation, actor=finance)
 
 
 def report() -> None:
     from withus.organisations.models import Organisation
-    from withus.payments import services
-    from withus.payments.models import Claim, ClaimStatusChange, PaymentBatch
+    from withus.payments.models.batches import PaymentBatch
+    from withus.payments.models.claims import Claim, ClaimStatusChange
+    from withus.payments.services.ledger import ledger_problems
 
     organisation = Organisation.objects.get(name="Crash Test Trust")
     print(  # noqa: T201 - the test reads this line
@@ -77,7 +103,7 @@ def report() -> None:
                 "exported_history": ClaimStatusChange.objects.filter(
                     organisation=organisation, to_status="exported"
                 ).count(),
-                "problems": services.ledger_problems(organisation.pk),
+                "problems": ledger_problems(organisation.pk),
             }
         )
     )
@@ -85,4 +111,8 @@ def report() -> None:
 
 if __name__ == "__main__":
     django.setup()
-    {"prepare": prepare, "export": export, "report": report}[sys.argv[1]]()
+    command, *arguments = sys.argv[1:]
+    if command == "export" and arguments:  # export PAUSE_AFTER MARKER: stop half-way so the test can kill us
+        export(int(arguments[0]), Path(arguments[1]))
+    else:
+        {"prepare": prepare, "export": export, "report": report}[command]()

@@ -10,9 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from withus.payments import services
-from withus.payments.models import MAX_RECEIPT_BYTES, Claim, ClaimLine, PaymentPreference, PaymentSettings
+from withus.payments.models.claims import MAX_RECEIPT_BYTES, Claim, ClaimLine
+from withus.payments.models.preferences import PaymentPreference
+from withus.payments.models.rates import PaymentSettings
 from withus.payments.receipts import checked_receipt
+from withus.payments.services.approvals import claim_approve, claim_reject
+from withus.payments.services.batches import batch_create
+from withus.payments.services.claims import claim_create, claim_submit
 
 
 def _pdf() -> bytes:
@@ -46,7 +50,7 @@ def test_someone_elses_record_cannot_be_slipped_into_a_claim(amara, ben, make_re
     assert "Choose only involvement from the list" in response.content.decode()
     assert not Claim.objects.exists()
     with pytest.raises(ValidationError, match="Choose only involvement"):
-        services.claim_create(person=amara.person, record_ids=[theirs.pk], actor=amara.user)
+        claim_create(person=amara.person, record_ids=[theirs.pk], actor=amara.user)
 
 
 def test_a_participant_cannot_claim_for_someone_else_by_url(amara, ben, make_record, rate):
@@ -56,7 +60,7 @@ def test_a_participant_cannot_claim_for_someone_else_by_url(amara, ben, make_rec
 
 
 def test_oversized_upload_is_refused_by_the_form(amara, make_record, rate):
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     today = timezone.localdate()
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * MAX_RECEIPT_BYTES, content_type="image/jpeg")
     response = amara.client.post(
@@ -76,7 +80,7 @@ def test_oversized_upload_is_refused_by_the_form(amara, make_record, rate):
 
 
 def test_expense_amount_and_future_date_messages(amara, make_record, rate):
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     future = timezone.localdate().replace(year=timezone.localdate().year + 1)
     response = amara.client.post(
         reverse("payments:claim_expense_add", args=[claim.pk]),
@@ -97,10 +101,10 @@ def test_expense_amount_and_future_date_messages(amara, make_record, rate):
 
 
 def test_remittance_upload_and_mark_paid_errors(trust, amara, make_record, rate, finance):
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
-    services.claim_submit(claim=claim, actor=amara.user)
-    services.claim_approve(claim=claim, actor=finance.user)
-    batch = services.batch_create(organisation=trust.organisation, actor=finance.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
+    claim_approve(claim=claim, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, actor=finance.user)
     url = reverse("payments:batch_remittance", args=[batch.pk])
     wrong = SimpleUploadedFile("r.csv", b"Name,Amount\nX,1\n", content_type="text/csv")
     assert "columns Claim reference and Paid on" in finance.client.post(url, {"remittance": wrong}).content.decode()
@@ -159,7 +163,7 @@ def test_staff_record_preference_without_bank_details(finance, amara):
 
 
 def test_text_people_type_is_escaped_on_the_pages(trust, amara, make_record, rate, finance):
-    from withus.payments.models import EarningsLimit
+    from withus.payments.models.preferences import EarningsLimit
 
     EarningsLimit.objects.create(
         organisation=trust.organisation, person=amara.person, benefit="<b>ESA</b>", period="week", amount=Decimal(99)
@@ -168,9 +172,9 @@ def test_text_people_type_is_escaped_on_the_pages(trust, amara, make_record, rat
     assert "<b>ESA</b>" not in page
     assert "&lt;b&gt;ESA&lt;/b&gt;" in page
     assert '<span class="nhsuk-u-visually-hidden">' in page  # the button's own markup is kept
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
-    services.claim_submit(claim=claim, actor=amara.user)
-    services.claim_reject(claim=claim, reason="<script>alert(1)</script>", actor=finance.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
+    claim_reject(claim=claim, reason="<script>alert(1)</script>", actor=finance.user)
     detail = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
     assert "<script>alert(1)</script>" not in detail
     assert "<strong>Reason:</strong> &lt;script&gt;" in detail

@@ -54,9 +54,9 @@ def test_killing_an_export_half_way_leaves_no_partial_batch(tmp_path):
     _run(env, "-m", worker, "prepare")
     marker = tmp_path / "half-way"
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", worker, "export"],
+        [sys.executable, "-m", worker, "export", "2", str(marker)],
         cwd=REPO_ROOT,
-        env=_env(database_url, WITHUS_TEST_EXPORT_PAUSE_AFTER="2", WITHUS_TEST_EXPORT_MARKER=str(marker)),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

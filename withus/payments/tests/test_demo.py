@@ -6,17 +6,12 @@ from django.urls import reverse
 
 from withus.accounts.models import User
 from withus.opportunities.models import Opportunity
-from withus.payments import services
-from withus.payments.models import (
-    BenefitReference,
-    Claim,
-    ClaimStatus,
-    EarningsLimit,
-    PaymentBatch,
-    PaymentMethod,
-    PaymentPreference,
-    Rate,
-)
+from withus.organisations.models import Organisation
+from withus.payments.models.batches import PaymentBatch
+from withus.payments.models.claims import Claim, ClaimStatus
+from withus.payments.models.preferences import BenefitReference, EarningsLimit, PaymentMethod, PaymentPreference
+from withus.payments.models.rates import Rate
+from withus.payments.services.ledger import ledger_problems
 
 
 def _client(local_part: str) -> Client:
@@ -41,7 +36,7 @@ def test_demo_payments_world(demo):
     finance = User.objects.get(email="finance@demo.withus.local")
     assert claims.filter(submitted_by=finance, status=ClaimStatus.SUBMITTED).exists()
     assert EarningsLimit.objects.filter(person__full_name="Amara Bello").exists()
-    assert services.ledger_problems(demo.pk) == []
+    assert ledger_problems(demo.pk) == []
 
 
 def test_running_it_again_changes_nothing(demo):

@@ -15,16 +15,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.payments import services
-from withus.payments.models import (
-    Claim,
-    ClaimLine,
-    ClaimStatus,
-    ClaimStatusChange,
-    EntryType,
-    LedgerEntry,
-    PaymentBatch,
-)
+from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
+from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus, ClaimStatusChange
+from withus.payments.services.approvals import claim_approve, claim_reject, claim_void
+from withus.payments.services.batches import batch_create, batch_mark_paid
+from withus.payments.services.claims import claim_create, claim_line_lower, claim_submit
+from withus.payments.services.ledger import ledger_problems
 
 EXAMPLES = 500
 RECORDS = 4
@@ -74,9 +70,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
         def create(self, chosen, by_lead):
             actor = lead.user if by_lead else amara.user
             try:
-                claim = services.claim_create(
-                    person=amara.person, record_ids=[self.records[i].pk for i in chosen], actor=actor
-                )
+                claim = claim_create(person=amara.person, record_ids=[self.records[i].pk for i in chosen], actor=actor)
             except ValidationError:
                 return
             self.claims.append(claim)
@@ -89,13 +83,13 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 if claim is None:
                     return
                 if claim.status == ClaimStatus.DRAFT and claim.total > 0:
-                    services.claim_submit(claim=claim, actor=amara.user)
+                    claim_submit(claim=claim, actor=amara.user)
                 elif claim.status == ClaimStatus.SUBMITTED:
-                    services.claim_approve(claim=claim, actor=finance.user)
+                    claim_approve(claim=claim, actor=finance.user)
                 elif claim.status == ClaimStatus.APPROVED:
-                    self.batches.append(services.batch_create(organisation=organisation, actor=finance.user))
+                    self.batches.append(batch_create(organisation=organisation, actor=finance.user))
                 elif claim.status == ClaimStatus.EXPORTED:
-                    services.batch_mark_paid(batch=claim.batch, paid_on=today, actor=finance.user)
+                    batch_mark_paid(batch=claim.batch, paid_on=today, actor=finance.user)
 
         @rule(index=st.integers(0, 20), by_lead=st.booleans())
         def submit(self, index, by_lead):
@@ -103,7 +97,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             if claim is None:
                 return
             try:
-                services.claim_submit(claim=claim, actor=lead.user if by_lead else amara.user)
+                claim_submit(claim=claim, actor=lead.user if by_lead else amara.user)
             except ValidationError:
                 assert claim.status != ClaimStatus.DRAFT or claim.total == 0
 
@@ -114,7 +108,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 return
             actor = {"finance": finance.user, "claimant": amara.user, "lead": lead.user}[who]
             try:
-                services.claim_approve(claim=claim, actor=actor)
+                claim_approve(claim=claim, actor=actor)
             except ValidationError:
                 assert who != "finance" or claim.status != ClaimStatus.SUBMITTED
             else:
@@ -126,7 +120,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             if claim is None:
                 return
             try:
-                services.claim_reject(claim=claim, reason="Not this time", actor=finance.user)
+                claim_reject(claim=claim, reason="Not this time", actor=finance.user)
             except ValidationError:
                 assert claim.status != ClaimStatus.SUBMITTED
 
@@ -136,7 +130,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             if claim is None:
                 return
             try:
-                services.claim_void(claim=claim, reason="Cancelled", actor=finance.user if by_finance else amara.user)
+                claim_void(claim=claim, reason="Cancelled", actor=finance.user if by_finance else amara.user)
             except ValidationError:
                 allowed = {ClaimStatus.DRAFT, ClaimStatus.SUBMITTED} | ({ClaimStatus.APPROVED} if by_finance else set())
                 assert claim.status not in allowed
@@ -150,12 +144,12 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             if line is None:
                 return
             with contextlib.suppress(ValidationError):  # amounts over the rate, or a claim past approval
-                services.claim_line_lower(claim=claim, line_id=line.pk, amount=amount, actor=amara.user)
+                claim_line_lower(claim=claim, line_id=line.pk, amount=amount, actor=amara.user)
 
         @rule()
         def export(self):
             try:
-                self.batches.append(services.batch_create(organisation=organisation, actor=finance.user))
+                self.batches.append(batch_create(organisation=organisation, actor=finance.user))
             except ValidationError:
                 assert not Claim.objects.filter(organisation=organisation, status=ClaimStatus.APPROVED).exists()
 
@@ -165,7 +159,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 return
             batch = self.batches[index % len(self.batches)]
             try:
-                services.batch_mark_paid(batch=batch, paid_on=today, actor=finance.user)
+                batch_mark_paid(batch=batch, paid_on=today, actor=finance.user)
             except ValidationError:
                 batch.refresh_from_db()
                 assert batch.paid_on is not None
@@ -178,7 +172,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
 
         @invariant()
         def ledger_balances(self):
-            assert services.ledger_problems(organisation.pk) == []
+            assert ledger_problems(organisation.pk) == []
 
         @invariant()
         def a_record_is_on_at_most_one_live_claim(self):

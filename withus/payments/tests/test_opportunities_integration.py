@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementRecord
-from withus.opportunities import services as opportunity_services
 from withus.opportunities.models import ResponseStatus
+from withus.opportunities.services.attendance import attendance_record
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
-from withus.payments import services
-from withus.payments.models import EarningsLimit
+from withus.payments.models.preferences import EarningsLimit
+from withus.payments.services.approvals import claim_void
+from withus.payments.services.claims import claim_create
 from withus.people.tests.factories import PersonFactory
 
 
@@ -84,28 +85,18 @@ def test_attendance_cannot_be_corrected_once_claimed(trust, amara, kind, rate, m
     past = OpportunityFactory(organisation=trust.organisation, kind=kind, unit=trust.willow, sessions="past")
     ResponseFactory(opportunity=past, person=amara.person, status=ResponseStatus.SELECTED, place_number=1)
     session = past.sessions.get()
-    opportunity_services.attendance_record(
-        session=session, person=amara.person, outcome="attended", hours="2", actor=lead
-    )
+    attendance_record(session=session, person=amara.person, outcome="attended", hours="2", actor=lead)
     record = InvolvementRecord.objects.get(person=amara.person)
-    claim = services.claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
     with pytest.raises(ValidationError, match="on a payment claim"):
-        opportunity_services.attendance_record(
-            session=session, person=amara.person, outcome="did_not_attend", hours="0", actor=lead
-        )
+        attendance_record(session=session, person=amara.person, outcome="did_not_attend", hours="0", actor=lead)
     with pytest.raises(ValidationError, match="on a payment claim"):
-        opportunity_services.attendance_record(
-            session=session, person=amara.person, outcome="attended", hours="1", actor=lead
-        )
+        attendance_record(session=session, person=amara.person, outcome="attended", hours="1", actor=lead)
     assert InvolvementRecord.objects.get(pk=record.pk).hours == Decimal("2.00")
     # Once the claim is cancelled the hours can be corrected, but the record is kept for the payment history.
-    services.claim_void(claim=claim, reason="Wrong hours", actor=amara.user)
-    opportunity_services.attendance_record(
-        session=session, person=amara.person, outcome="attended", hours="1", actor=lead
-    )
+    claim_void(claim=claim, reason="Wrong hours", actor=amara.user)
+    attendance_record(session=session, person=amara.person, outcome="attended", hours="1", actor=lead)
     assert InvolvementRecord.objects.get(pk=record.pk).hours == Decimal("1.00")
     with pytest.raises(ValidationError, match="kept for the payment records"):
-        opportunity_services.attendance_record(
-            session=session, person=amara.person, outcome="did_not_attend", hours="0", actor=lead
-        )
+        attendance_record(session=session, person=amara.person, outcome="did_not_attend", hours="0", actor=lead)
     assert InvolvementRecord.objects.filter(pk=record.pk).exists()

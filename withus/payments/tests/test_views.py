@@ -10,8 +10,12 @@ from django.utils import timezone
 from PIL import Image
 
 from withus.core.models import AuditEntry
-from withus.payments import services
-from withus.payments.models import Claim, ClaimStatus, EarningsLimit, PaymentBatch
+from withus.payments.models.batches import PaymentBatch
+from withus.payments.models.claims import Claim, ClaimStatus
+from withus.payments.models.preferences import EarningsLimit
+from withus.payments.services.approvals import claim_approve
+from withus.payments.services.batches import batch_create
+from withus.payments.services.claims import claim_create, claim_submit
 
 
 def _png() -> bytes:
@@ -41,8 +45,8 @@ def test_amara_sees_her_claims_earnings_and_limits(amara, make_record, rate, fin
         amount=Decimal("50.00"),
     )
     record = make_record(amara.person, days_ago=0)
-    claim = services.claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
-    services.claim_submit(claim=claim, actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
     response = amara.client.get(reverse("payments:my_payments"))
     assert response.status_code == 200
     text = response.content.decode()
@@ -53,7 +57,7 @@ def test_amara_sees_her_claims_earnings_and_limits(amara, make_record, rate, fin
 
 
 def test_another_persons_claim_is_404(amara, ben, make_record, rate):
-    claim = services.claim_create(person=ben.person, record_ids=[make_record(ben.person).pk], actor=ben.user)
+    claim = claim_create(person=ben.person, record_ids=[make_record(ben.person).pk], actor=ben.user)
     assert amara.client.get(reverse("payments:claim", args=[claim.pk])).status_code == 404
     assert amara.client.post(reverse("payments:claim_submit", args=[claim.pk])).status_code == 404
     assert ben.client.get(reverse("payments:claim", args=[claim.pk])).status_code == 200
@@ -169,8 +173,8 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
 
 def test_finance_cannot_approve_a_claim_they_keyed_in(amara, make_record, rate, finance, finance2):
     record = make_record(amara.person)
-    claim = services.claim_create(person=amara.person, record_ids=[record.pk], actor=finance.user)
-    services.claim_submit(claim=claim, actor=finance.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=finance.user)
+    claim_submit(claim=claim, actor=finance.user)
     detail = finance.client.get(reverse("payments:claim", args=[claim.pk]))
     assert "another finance approver needs to approve it" in detail.content.decode()
     finance.client.post(reverse("payments:claim_approve", args=[claim.pk]), {})
@@ -182,8 +186,8 @@ def test_finance_cannot_approve_a_claim_they_keyed_in(amara, make_record, rate, 
 
 
 def test_reject_needs_a_reason(amara, make_record, rate, finance):
-    claim = services.claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
-    services.claim_submit(claim=claim, actor=amara.user)
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
     response = finance.client.post(reverse("payments:claim_reject", args=[claim.pk]), {"reason": ""})
     assert (
         "Enter why is it not approved" in response.content.decode() or "There is a problem" in response.content.decode()
@@ -232,12 +236,10 @@ def test_rate_card_edit_and_bad_input(finance, kind):
 def test_lists_have_bounded_queries(trust, amara, ben, make_record, rate, finance, django_assert_max_num_queries):
     for person in (amara.person, ben.person):
         for days in (5, 6, 7):
-            claim = services.claim_create(
-                person=person, record_ids=[make_record(person, days_ago=days).pk], actor=person.user
-            )
-            services.claim_submit(claim=claim, actor=person.user)
-            services.claim_approve(claim=claim, actor=finance.user)
-    services.batch_create(organisation=trust.organisation, actor=finance.user)
+            claim = claim_create(person=person, record_ids=[make_record(person, days_ago=days).pk], actor=person.user)
+            claim_submit(claim=claim, actor=person.user)
+            claim_approve(claim=claim, actor=finance.user)
+    batch_create(organisation=trust.organisation, actor=finance.user)
     with django_assert_max_num_queries(14):
         assert finance.client.get(reverse("payments:claims")).status_code == 200
     with django_assert_max_num_queries(14):
@@ -249,7 +251,7 @@ def test_lists_have_bounded_queries(trust, amara, ben, make_record, rate, financ
 
 
 def test_limit_add_page(amara, trust):
-    from withus.payments.models import BenefitReference
+    from withus.payments.models.preferences import BenefitReference
 
     reference = BenefitReference.objects.create(
         organisation=trust.organisation,

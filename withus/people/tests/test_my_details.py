@@ -53,21 +53,6 @@ def test_a_participant_corrects_their_details(amara):
     assert "Your details have been updated" in amara.get(reverse("people:me")).content.decode()
 
 
-def test_changing_e_mail_changes_the_sign_in_too(amara):
-    amara.post(reverse("people:me_edit"), _details(email="amara.new@example.org"))
-    amara.person.refresh_from_db()
-    amara.person.user.refresh_from_db()
-    assert amara.person.user.email == "amara.new@example.org"
-
-
-def test_an_e_mail_used_by_another_account_is_refused(amara, make_user):
-    make_user(Role.STAFF, email="taken@example.org")
-    response = amara.post(reverse("people:me_edit"), _details(email="taken@example.org"))
-    assert "Another WithUs account already uses this e-mail address" in response.content.decode()
-    amara.person.refresh_from_db()
-    assert amara.person.email == "amara@example.org"
-
-
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

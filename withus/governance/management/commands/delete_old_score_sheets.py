@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from withus.governance.services import SCORE_SHEET_RETENTION_MONTHS, score_sheets_delete_expired
+from withus.governance.services.retention import SCORE_SHEET_RETENTION_MONTHS, score_sheets_delete_expired
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Committee and recruitment panel pages, one module per workflow. Thin: permission, scope, service, render."""

@@ -1,0 +1,46 @@
+"""My panels and seats: the panels a person sits on and the committee seats they hold."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from withus.core.permissions import permission_required
+from withus.governance import presenters
+from withus.governance.models import Meeting, PanelMember, SeatTerm
+from withus.people.models import Person
+
+
+@permission_required("governance.view_own_panels")
+def my_panels(request):
+    person = Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
+    members = list(
+        PanelMember.objects.filter(user=request.user, organisation_id=request.user.organisation_id)
+        .select_related("vacancy", "vacancy__unit")
+        .annotate(
+            sheets=Count("score_sheets", distinct=True),
+            candidates=Count("vacancy__candidates", distinct=True),
+        )
+        .order_by("-vacancy__closing_date")
+    )
+    today = timezone.localdate()
+    terms = (
+        list(
+            SeatTerm.objects.filter(person=person, ends_on__gte=today)
+            .select_related("seat", "seat__committee")
+            .prefetch_related(
+                Prefetch(
+                    "seat__committee__meetings",
+                    queryset=Meeting.objects.filter(held_on__gte=today).order_by("held_on"),
+                    to_attr="upcoming",
+                )
+            )
+            .order_by("starts_on")
+        )
+        if person
+        else []
+    )
+    return render(
+        request,
+        "governance/my_panels.jinja",
+        {"members": members, "terms": terms, "panel_tag": presenters.panel_tag, "today": today},
+    )

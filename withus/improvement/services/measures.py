@@ -1,0 +1,94 @@
+"""Writes to a project's measures, and the stored summary of each measure's SPC result."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.improvement import charts
+from withus.improvement.models import Measure, NodeKind, Project
+from withus.improvement.services.projects import _clean_text
+
+MEASURE_FIELDS = ("name", "kind", "definition", "unit_label", "frequency", "chart", "preset", "direction", "target")
+
+
+def _check_measure(measure: Measure) -> None:
+    if measure.target is not None and measure.direction == "neither":
+        raise ValidationError(
+            {"target": "A target needs a direction: choose higher or lower is better, or remove the target"}
+        )
+
+
+@transaction.atomic
+def measure_create(*, project: Project, values: dict, change_ideas=(), actor: User, request=None) -> Measure:
+    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    last = Measure.objects.filter(project=project).order_by("-position").first()
+    measure = Measure(
+        organisation=project.organisation, project=project, position=(last.position + 1) if last else 0, **values
+    )
+    measure.full_clean()
+    _check_measure(measure)
+    measure.save()
+    _set_change_ideas(measure, change_ideas)
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=measure, changed_fields=list(values))
+    return measure
+
+
+def _set_change_ideas(measure: Measure, change_ideas) -> bool:
+    ideas = list(change_ideas or [])
+    if any(idea.project_id != measure.project_id or idea.kind != NodeKind.CHANGE_IDEA for idea in ideas):
+        raise ValidationError({"change_ideas": "Choose change ideas from this project"})
+    wanted = {idea.pk for idea in ideas}
+    if wanted == set(measure.change_ideas.values_list("pk", flat=True)):
+        return False
+    measure.change_ideas.set(ideas)
+    return True
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: User, request=None) -> Measure:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    changed = [key for key, value in values.items() if getattr(measure, key) != value]
+    for key, value in values.items():
+        setattr(measure, key, value)
+    measure.full_clean()
+    _check_measure(measure)
+    if "frequency" in changed and measure.points.exists():
+        raise ValidationError(
+            {"frequency": "The frequency cannot change once there are data: add a new measure instead"}
+        )
+    if "chart" in changed and measure.needs_denominator and measure.points.filter(denominator__isnull=True).exists():
+        raise ValidationError({"chart": "This chart needs a denominator for every point, and some points have none"})
+    measure.save()
+    if change_ideas is not None and _set_change_ideas(measure, change_ideas):
+        changed.append("change_ideas")
+    if changed:
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=measure, changed_fields=changed)
+        measure_refresh_summary(measure=measure)
+    return measure
+
+
+def measure_refresh_summary(*, measure: Measure) -> Measure:
+    """Keep the latest value and the MDC icons on the measure, so summaries never re-read every point."""
+    points = charts.load_points(measure)
+    result = charts.analyse_points(measure, points, list(measure.recalculations.all()))
+    latest = next((point for point in reversed(points) if not point.ghost), None)
+    if result is None or latest is None:
+        measure.latest_value = measure.latest_period = None
+    else:
+        index = points.index(latest)
+        measure.latest_value = float(result.value[index])
+        measure.latest_period = latest.period
+    measure.variation = (result.summary.variation if result else None) or ""
+    measure.assurance = (result.summary.assurance if result else None) or ""
+    Measure.objects.filter(pk=measure.pk).update(
+        latest_value=measure.latest_value,
+        latest_period=measure.latest_period,
+        variation=measure.variation,
+        assurance=measure.assurance,
+        updated_at=timezone.now(),
+    )
+    return measure

@@ -1,0 +1,351 @@
+"""Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
+recalculations and notes."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import json_script
+from django.views.decorators.http import require_http_methods, require_POST
+
+from withus.core.audit import audit_record, audit_view
+from withus.core.forms import add_service_errors
+from withus.core.models import AuditAction
+from withus.core.permissions import permission_required
+from withus.improvement import charts
+from withus.improvement.forms import AnnotationForm, ConfirmForm, ImportForm, MeasureForm, PointForm, RecalculationForm
+from withus.improvement.imports import ImportRefused, table_from_text, table_from_upload
+from withus.improvement.models import Annotation, DataPoint, Measure, PdsaCycle, Recalculation
+from withus.improvement.services import data as data_services
+from withus.improvement.services import measures as measure_services
+from withus.improvement.views.common import _measure, _project, _render, _require
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@permission_required("improvement.change_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def measure_add(request, project_id):
+    project = _project(request, project_id)
+    form = MeasureForm(
+        request.POST or None,
+        project=project,
+        initial={"preset": "mdc", "chart": "xmr", "frequency": "weekly", "direction": "up"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_services.measure_create(
+                project=project,
+                values=form.cleaned_data,
+                change_ideas=form.cleaned_data.get("change_ideas"),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The measure “{measure.name}” has been added. Now add its data.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(request, "improvement/measure_form.jinja", {"form": form, "project": project, "creating": True})
+
+
+@permission_required("improvement.change_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, project_id, measure_id):
+    project = _project(request, project_id)
+    measure = _measure(project, measure_id)
+    initial = {key: getattr(measure, key) for key in measure_services.MEASURE_FIELDS}
+    initial["change_ideas"] = list(measure.change_ideas.all())
+    form = MeasureForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_services.measure_update(
+                measure=measure,
+                values=form.cleaned_data,
+                change_ideas=form.cleaned_data.get("change_ideas"),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The measure has been saved.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(
+        request,
+        "improvement/measure_form.jinja",
+        {"form": form, "project": project, "measure": measure, "creating": False},
+    )
+
+
+def _measure_chart(measure: Measure, recalculations=None, notes=None) -> charts.MeasureChart:
+    """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
+    points = charts.load_points(measure)
+    cycles = PdsaCycle.objects.filter(change_idea__measures=measure).order_by("starts_on").distinct()
+    return charts.build_chart(
+        measure,
+        points,
+        recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
+        annotations=list(measure.annotations.all()) if notes is None else notes,
+        pdsa_cycles=list(cycles),
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+def measure_detail(request, project_id, measure_id):
+    project = _project(request, project_id)
+    measure = _measure(project, measure_id)
+    recalculations = list(measure.recalculations.all())
+    notes = list(measure.annotations.all())
+    chart = _measure_chart(measure, recalculations, notes)
+    spec = charts.vega_lite_spec(measure, chart)
+    audit_view(request, measure)
+    return _render(
+        request,
+        "improvement/measure_detail.jinja",
+        {
+            "project": project,
+            "measure": measure,
+            "chart": chart,
+            "spec_script": json_script(spec, "measure-chart-spec"),
+            "recalculations": recalculations,
+            "notes": notes,
+            "can_change": request.user.has_perm("improvement.change_project", project),
+            "can_contribute": request.user.has_perm("improvement.contribute", project),
+            "rule_labels": charts.RULE_LABELS,
+            "category_labels": charts.CATEGORY_LABELS,
+        },
+    )
+
+
+def _export_audit(request, measure: Measure, what: str) -> None:
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        obj=measure,
+        object_label=f"{what} of {measure.name}"[:200],
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+def measure_svg(request, project_id, measure_id):
+    project = _project(request, project_id)
+    measure = _measure(project, measure_id)
+    svg = charts.render_svg(charts.vega_lite_spec(measure, _measure_chart(measure)))
+    _export_audit(request, measure, "Chart (SVG)")
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.svg"'
+    return response
+
+
+@permission_required("improvement.view_project", deny=404)
+def measure_png(request, project_id, measure_id):
+    project = _project(request, project_id)
+    measure = _measure(project, measure_id)
+    png = charts.render_png(charts.vega_lite_spec(measure, _measure_chart(measure)))
+    _export_audit(request, measure, "Chart (PNG)")
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.png"'
+    return response
+
+
+def _safe_cell(value) -> object:
+    """Spreadsheet formula injection: text that a spreadsheet would run as a formula is prefixed with '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _figure(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+@permission_required("improvement.view_project", deny=404)
+def measure_csv(request, project_id, measure_id):
+    project = _project(request, project_id)
+    measure = _measure(project, measure_id)
+    chart = _measure_chart(measure)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["date", "value", "centre", "lower", "upper", "category"])
+    for point in chart.points:
+        writer.writerow(
+            [
+                point.period.isoformat(),
+                _figure(point.value),
+                _figure(point.centre),
+                _figure(point.lower),
+                _figure(point.upper),
+                _safe_cell(point.category),
+            ]
+        )
+    _export_audit(request, measure, "Data (CSV)")
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.csv"'
+    return response
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def point_add(request, project_id, measure_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    form = PointForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_services.point_add(measure=measure, values=form.cleaned_data, actor=request.user, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The point has been added to the chart.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(request, "improvement/point_form.jinja", {"form": form, "project": project, "measure": measure})
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def point_edit(request, project_id, measure_id, point_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    point = get_object_or_404(DataPoint.objects.filter(measure=measure), pk=point_id)
+    initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
+    form = PointForm(request.POST or None, measure=measure, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_services.point_update(point=point, values=form.cleaned_data, actor=request.user, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The point has been changed.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(
+        request,
+        "improvement/point_form.jinja",
+        {"form": form, "project": project, "measure": measure, "point": point},
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def point_delete(request, project_id, measure_id, point_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    point = get_object_or_404(DataPoint.objects.filter(measure=measure), pk=point_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data_services.point_delete(point=point, actor=request.user, request=request)
+        messages.success(request, f"The point for {point.period:%d/%m/%Y} has been deleted.")
+        return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(
+        request,
+        "improvement/point_delete.jinja",
+        {"project": project, "measure": measure, "point": point, "confirm": form},
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def points_import(request, project_id, measure_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("upload")
+        try:
+            table = table_from_upload(upload) if upload else table_from_text(form.cleaned_data["pasted"])
+            count = data_services.points_import(
+                measure=measure,
+                table=table,
+                actor=request.user,
+                request=request,
+                source=f"file {upload.name}"[:80] if upload else "pasted",
+            )
+        except ImportRefused as error:
+            refused = error
+            form.add_error(
+                "upload" if upload else "pasted",
+                f"Nothing was added: fix the {len(error.problems):,} "
+                f"problem{'s' if len(error.problems) != 1 else ''} listed, then try again",
+            )
+        else:
+            for note in table.notes:
+                messages.info(request, note)
+            messages.success(request, f"{count:,} point{'s' if count != 1 else ''} added to the chart.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(
+        request,
+        "improvement/import_form.jinja",
+        {"form": form, "project": project, "measure": measure, "refused": refused},
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def recalculation_add(request, project_id, measure_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    form = RecalculationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_services.recalculation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The limits are now recalculated from that date.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(
+        request, "improvement/recalculation_form.jinja", {"form": form, "project": project, "measure": measure}
+    )
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_POST
+def recalculation_delete(request, project_id, measure_id, recalculation_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    recalculation = get_object_or_404(Recalculation.objects.filter(measure=measure), pk=recalculation_id)
+    data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
+    messages.success(request, "The recalculation has been removed.")
+    return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_http_methods(["GET", "POST"])
+def annotation_add(request, project_id, measure_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    form = AnnotationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_services.annotation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The note has been added to the chart.")
+            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+    return _render(request, "improvement/annotation_form.jinja", {"form": form, "project": project, "measure": measure})
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_POST
+def annotation_delete(request, project_id, measure_id, annotation_id):
+    project = _project(request, project_id)
+    _require(request, "improvement.contribute", project)
+    measure = _measure(project, measure_id)
+    annotation = get_object_or_404(Annotation.objects.filter(measure=measure), pk=annotation_id)
+    data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)
+    messages.success(request, "The note has been removed from the chart.")
+    return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)

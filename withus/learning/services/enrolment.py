@@ -1,0 +1,152 @@
+"""Writes for enrolment: booking a place (or asking for one) and withdrawing, with the checks before."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus
+from withus.people.models import Person
+
+
+def missing_prerequisites(course: Course, person: Person, on: datetime.date | None = None) -> list[Course]:
+    """The prerequisites this person has not completed (in date). A prerequisite not open to people like
+    them (a service-user course, for a member of staff) does not apply to them."""
+    on = on or timezone.localdate()
+    held = Completion.objects.for_organisation(person.organisation_id).in_date(on).filter(person=person)
+    return [
+        prerequisite
+        for prerequisite in course.prerequisites.exclude(pk__in=held.values("course_id"))
+        if prerequisite.is_open_to(person)
+    ]
+
+
+def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = False) -> str:
+    """Why this person cannot have a place on this cohort, in plain English; empty when they can."""
+    course = cohort.course
+    if person is None or person.organisation_id != cohort.organisation_id:
+        return "You need to be in this trust's involvement register to book. Ask the People Participation team."
+    if not course.is_active:
+        return f"{course.name} is not running at the moment."
+    if cohort.cancelled_at is not None:
+        return f"{cohort.name} has been cancelled. Choose another date."
+    if cohort.starts_at is None or cohort.starts_at <= timezone.now():
+        return "This cohort has already started, so it cannot take new bookings. Choose a later date."
+    return "" if override else course_problem(course, person)
+
+
+def course_problem(course: Course, person: Person) -> str:
+    """Why this person cannot book this course at all (who it is for, what comes first); empty when they can."""
+    if not course.is_open_to(person):
+        return f"{course.name} is for {course.get_open_to_display().lower()}."
+    missing = missing_prerequisites(course, person)
+    if missing:
+        names = " and ".join(prerequisite.name for prerequisite in missing)
+        return f"You need to complete {names} before you can book {course.name}."
+    return ""
+
+
+def _change(enrolment: Enrolment, *, status: str, actor: User | None, reason: str = "", request=None) -> None:
+    enrolment.status = status
+    enrolment.save()
+    EnrolmentChange.objects.create(
+        organisation_id=enrolment.organisation_id, enrolment=enrolment, status=status, reason=reason, changed_by=actor
+    )
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=enrolment, changed_fields=["status"])
+
+
+def _tell(person: Person, subject: str, body: str) -> None:
+    if person.email:
+        transaction.on_commit(lambda: send_mail(f"WithUs: {subject}", body, None, [person.email]))
+
+
+def enrolment_request(
+    *,
+    cohort: Cohort,
+    person: Person,
+    actor: User,
+    override_reason: str = "",
+    waiting_list: bool = False,
+    request=None,
+) -> Enrolment:
+    """Ask for a place (a participant or member of staff), or enrol someone (a lead, who may override the
+    prerequisites with a reason). A full cohort puts the person on the waiting list, never over the capacity:
+    the cohort row is locked, so simultaneous requests take turns."""
+    override_reason = override_reason.strip()
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+        problem = booking_problem(cohort, person, override=bool(override_reason))
+        if problem:
+            raise ValidationError(problem)
+        existing = Enrolment.objects.select_for_update().filter(cohort=cohort, person=person).first()
+        if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
+            where = "has a place" if existing.status == EnrolmentStatus.ENROLLED else "is on the waiting list"
+            raise ValidationError(f"{person.full_name} already {where} on {cohort.name}.")
+        taken = Enrolment.objects.filter(cohort=cohort).enrolled().count()
+        status = EnrolmentStatus.ENROLLED if taken < cohort.capacity and not waiting_list else EnrolmentStatus.WAITING
+        now = timezone.now()
+        if existing is None:
+            enrolment = Enrolment.objects.create(
+                organisation_id=cohort.organisation_id,
+                cohort=cohort,
+                person=person,
+                status=status,
+                waiting_since=now if status == EnrolmentStatus.WAITING else None,
+                override_reason=override_reason,
+            )
+            EnrolmentChange.objects.create(
+                organisation_id=cohort.organisation_id,
+                enrolment=enrolment,
+                status=status,
+                reason=override_reason,
+                changed_by=actor,
+            )
+            audit_record(
+                action=AuditAction.CREATE, request=request, actor=actor, obj=enrolment, changed_fields=["status"]
+            )
+        else:
+            enrolment = existing
+            enrolment.waiting_since = now if status == EnrolmentStatus.WAITING else None
+            enrolment.override_reason = override_reason
+            _change(enrolment, status=status, actor=actor, reason=override_reason, request=request)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", request=None) -> Enrolment | None:
+    """Give up a place (or a place on the waiting list). The next person waiting is offered the freed place.
+
+    Returns the enrolment of the person who was offered the place, if anyone was."""
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().select_related("person").get(pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return None
+    if cohort.completions.filter(person_id=enrolment.person_id).exists():
+        raise ValidationError(f"{enrolment.person.full_name} has already completed this course.")
+    freed = enrolment.status == EnrolmentStatus.ENROLLED
+    enrolment.waiting_since = None
+    _change(enrolment, status=EnrolmentStatus.WITHDRAWN, actor=actor, reason=reason.strip(), request=request)
+    if not freed or (cohort.starts_at and cohort.starts_at <= timezone.now()):
+        return None
+    if Enrolment.objects.filter(cohort=cohort).enrolled().count() >= cohort.capacity:
+        return None
+    nxt = Enrolment.objects.select_for_update().filter(cohort=cohort).waiting().select_related("person").first()
+    if nxt is None:
+        return None
+    nxt.waiting_since = None
+    _change(nxt, status=EnrolmentStatus.ENROLLED, actor=actor, reason="A place came free", request=request)
+    first = cohort.starts_at
+    _tell(
+        nxt.person,
+        f"You have a place on {cohort.course.name}",
+        f"Dear {nxt.person.preferred_name or nxt.person.full_name},\n\n"
+        f"A place came free on {cohort.name} and it is yours. It starts on {first:%A} {first.day} {first:%B %Y}.\n\n"
+        "If you can no longer come, please withdraw in WithUs so someone else can have the place.\n\n"
+        "With thanks,\nThe People Participation team",
+    )
+    return nxt

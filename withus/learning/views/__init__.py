@@ -1,0 +1,1 @@
+"""Learning pages, one module per workflow. Thin: permission, scope, service, render."""

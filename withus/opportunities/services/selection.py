@@ -1,0 +1,133 @@
+"""Fair selection: choosing who takes part, and telling everyone who responded."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from withus.accounts.models import User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.opportunities.models import (
+    HOLDS_A_PLACE,
+    ExpressionOfInterest,
+    Opportunity,
+    OpportunityStatus,
+    ResponseStatus,
+)
+from withus.opportunities.services.interest import missing_training
+from withus.people.models import Person
+
+
+def _tell(person: Person, subject: str, body: str) -> None:
+    if person.email:
+        send_mail(f"WithUs: {subject}", body, None, [person.email])
+
+
+def _selected_email(opportunity: Opportunity, person: Person, link: str) -> tuple[str, str]:
+    first = opportunity.sessions.first()
+    when = (
+        f"The first session is on {first.starts_at:%A} {first.starts_at.day} {first.starts_at:%B %Y}. " if first else ""
+    )
+    body = (
+        f"Dear {person.preferred_name or person.full_name},\n\n"
+        f'Thank you for your interest in "{opportunity.title}". We would like you to take part.\n\n'
+        f"{when}Please let us know you can come by confirming your place in WithUs: {link}\n\n"
+        "If anything would make it easier for you to take part, just tell us.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    return f"You have a place: {opportunity.title}", body
+
+
+def _not_selected_email(opportunity: Opportunity, person: Person) -> tuple[str, str]:
+    body = (
+        f"Dear {person.preferred_name or person.full_name},\n\n"
+        f'Thank you for your interest in "{opportunity.title}". More people offered to take part than there '
+        "were places, and this time we have not been able to offer you one.\n\n"
+        "This is not a judgement of you. We share places fairly, so people who have had fewer chances recently "
+        "are offered them first. We would love to hear from you about the next opportunity.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    return f"About {opportunity.title}", body
+
+
+NOT_OPEN_FOR_SELECTION = {
+    OpportunityStatus.REQUESTED: "A lead needs to approve this opportunity before anyone can be offered a place.",
+    OpportunityStatus.CANCELLED: "This opportunity has been cancelled, so no one can be offered a place.",
+}
+
+
+@transaction.atomic
+def selection_make(
+    *,
+    opportunity: Opportunity,
+    chosen_ids: Iterable,
+    suggested_ids: Iterable = (),
+    reason: str = "",
+    actor: User,
+    request=None,
+    tell_others: bool = True,
+    notify: bool = True,
+) -> list[ExpressionOfInterest]:
+    """Offer places to the chosen people; tell everyone else who is waiting that they were not selected.
+
+    The opportunity row is locked first, so two leads selecting at once take turns; the unique place number
+    makes the database itself refuse a second person in the same place.
+    """
+    opportunity = Opportunity.objects.select_for_update().select_related("organisation").get(pk=opportunity.pk)
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError(NOT_OPEN_FOR_SELECTION[opportunity.status])
+    chosen = {str(pk) for pk in chosen_ids}
+    suggested = {str(pk) for pk in suggested_ids}
+    if suggested and chosen != suggested and not reason.strip():
+        raise ValidationError({"reason": "Enter why you changed the suggested selection"})
+    responses = list(
+        ExpressionOfInterest.objects.select_for_update()
+        .filter(opportunity=opportunity)
+        .exclude(status=ResponseStatus.WITHDRAWN)
+        .select_related("person")
+    )
+    by_person = {str(response.person_id): response for response in responses}
+    unknown = chosen - set(by_person)
+    if unknown:
+        raise ValidationError({"chosen": "Choose only people who have said they are interested"})
+    untrained = missing_training(opportunity, [by_person[pk].person_id for pk in sorted(chosen)])
+    if untrained:
+        names = ", ".join(sorted(by_person[str(pk)].person.full_name for pk in untrained))
+        raise ValidationError({"chosen": f"Choose only people who hold the training it needs, in date: not {names}"})
+    taken = {response.place_number for response in responses if response.status in HOLDS_A_PLACE}
+    newly = [by_person[pk] for pk in sorted(chosen) if by_person[pk].status not in HOLDS_A_PLACE]
+    free = [number for number in range(1, opportunity.places + 1) if number not in taken]
+    if len(newly) > len(free):
+        places = "place is" if len(free) == 1 else "places are"
+        raise ValidationError({"chosen": f"Only {len(free)} {places} left. Choose {len(free)} or fewer people"})
+    now = timezone.now()
+    link = request.build_absolute_uri(reverse("opportunities:detail", args=[opportunity.pk])) if request else ""
+    for response, number in zip(newly, free, strict=False):
+        response.status = ResponseStatus.SELECTED
+        response.place_number = number
+        response.suggested = str(response.person_id) in suggested
+        response.decision_reason = reason.strip()
+        response.decided_by, response.decided_at = actor, now
+        response.save()
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+        subject, body = _selected_email(opportunity, response.person, link)
+        if notify:
+            transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+    if tell_others:
+        for response in responses:
+            if response.status == ResponseStatus.INTERESTED and str(response.person_id) not in chosen:
+                response.status = ResponseStatus.NOT_SELECTED
+                response.decision_reason = reason.strip()
+                response.decided_by, response.decided_at = actor, now
+                response.save()
+                audit_record(
+                    action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"]
+                )
+                subject, body = _not_selected_email(opportunity, response.person)
+                if notify:
+                    transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+    return newly

@@ -1,0 +1,1 @@
+"""Opportunity, selection, attendance and involvement pages, one module per workflow. Thin views."""

@@ -1,0 +1,257 @@
+"""Opportunity pages: the list, adding one, its page, and approving, changing and cancelling it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from withus.core.forms import add_service_errors
+from withus.core.permissions import permission_required
+from withus.core.submissions import submission_key_lookup
+from withus.involvement.models import InvolvementKind
+from withus.opportunities.forms import CancelForm, OpportunityEditForm, OpportunityFilterForm, OpportunityForm
+from withus.opportunities.models import (
+    HOLDS_A_PLACE,
+    ExpressionOfInterest,
+    Opportunity,
+    OpportunityStatus,
+    ResponseStatus,
+    Session,
+)
+from withus.opportunities.presenters import opportunity_tag, response_tag
+from withus.opportunities.services import interest as interest_services
+from withus.opportunities.services import opportunities as opportunity_services
+from withus.opportunities.views.common import _first_session, _managed, _my_person, _response_counts
+from withus.payments import selectors as payments
+from withus.people.models import Interest
+
+
+@permission_required("opportunities.browse")
+def opportunity_list(request):
+    organisation_id = request.user.organisation_id
+    kinds = list(InvolvementKind.objects.filter(organisation_id=organisation_id, is_active=True))
+    interests = list(Interest.objects.filter(organisation_id=organisation_id))
+    filters = OpportunityFilterForm(request.GET or None, kinds=kinds, interests=interests)
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    participant = request.user.is_participant
+    if participant:
+        person = _my_person(request)
+        opportunities = Opportunity.objects.open_for_interest().eligible_for(person)
+    else:
+        person = None
+        opportunities = Opportunity.objects.visible_to(request.user)
+    if chosen.get("kind"):
+        opportunities = opportunities.filter(kind_id=chosen["kind"])
+    if chosen.get("interest"):
+        opportunities = opportunities.filter(
+            Q(pk__in=Opportunity.interests.through.objects.filter(interest_id=chosen["interest"]).values("opportunity"))
+        )
+    opportunities = _first_session(opportunities.select_related("kind", "unit"))
+    if participant:
+        opportunities = opportunities.order_by("closes_on", "title", "pk")
+    else:
+        opportunities = _response_counts(opportunities).order_by("-closes_on", "title", "pk")
+    page = Paginator(opportunities, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = {}
+    if person is not None:
+        mine = dict(
+            ExpressionOfInterest.objects.filter(person=person, opportunity__in=[item.pk for item in page]).values_list(
+                "opportunity_id", "status"
+            )
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The rate card's figure for each kind on the page (one query), falling back to the written description.
+    rates = payments.rate_texts(
+        organisation_id, {item.kind.payment_activity_code for item in page}, timezone.localdate()
+    )
+    return render(
+        request,
+        "opportunities/list.jinja",
+        {
+            "rates": rates,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "participant": participant,
+            "mine": mine,
+            "response_tag": response_tag,
+            "opportunity_tag": opportunity_tag,
+            "today": timezone.localdate(),
+            "any_filter": any(chosen.values()),
+        },
+    )
+
+
+@permission_required("opportunities.add_opportunity", deny=404)
+@require_http_methods(["GET", "POST"])
+def opportunity_add(request):
+    organisation = request.user.organisation
+    form = OpportunityForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        already = submission_key_lookup(
+            key=form.cleaned_data["submission_key"], organisation_id=organisation.pk, object_type="opportunity"
+        )
+        if already:
+            return redirect("opportunities:detail", opportunity_id=already)
+        try:
+            opportunity = opportunity_services.opportunity_create(
+                organisation=organisation,
+                values=form.values(),
+                sessions=form.sessions(),
+                interests=form.cleaned_data["interests"],
+                actor=request.user,
+                request=request,
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if opportunity.status == OpportunityStatus.REQUESTED:
+                messages.success(request, "Thank you. A People Participation lead will check it and publish it.")
+            else:
+                messages.success(request, "The opportunity is published.")
+            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    return render(request, "opportunities/add.jinja", {"form": form})
+
+
+def _opportunity_for(request, opportunity_id) -> Opportunity:
+    """Participants reach open opportunities they may apply for, and any they have responded to."""
+    base = Opportunity.objects.select_related("kind", "unit")
+    if request.user.is_participant:
+        person = _my_person(request)
+        if person is None:
+            raise Http404
+        responded = ExpressionOfInterest.objects.filter(person=person).values("opportunity")
+        # Reachable without the training, so the page can say which training is needed.
+        eligible = Opportunity.objects.open_for_interest().eligible_for(person, check_training=False)
+        visible = base.filter(organisation_id=person.organisation_id).filter(
+            Q(pk__in=eligible.values("pk")) | Q(pk__in=responded)
+        )
+        return get_object_or_404(visible, pk=opportunity_id)
+    return get_object_or_404(
+        Opportunity.objects.visible_to(request.user).select_related("kind", "unit"), pk=opportunity_id
+    )
+
+
+@permission_required("opportunities.view_opportunity")
+def opportunity_detail(request, opportunity_id):
+    opportunity = _opportunity_for(request, opportunity_id)
+    person = _my_person(request) if request.user.is_participant else None
+    response = ExpressionOfInterest.objects.filter(opportunity=opportunity, person=person).first() if person else None
+    can_manage = (
+        not request.user.is_participant
+        and Opportunity.objects.managed_by(request.user).filter(pk=opportunity.pk).exists()
+    )
+    sessions = list(opportunity.sessions.all())
+    payment, limit_warnings = _payment_and_warnings(opportunity, sessions, response)
+    return render(
+        request,
+        "opportunities/detail.jinja",
+        {
+            "opportunity": opportunity,
+            "payment": payment,
+            "limit_warnings": limit_warnings,
+            "sessions": sessions,
+            "interests": list(opportunity.interests.all()),
+            "required_courses": list(opportunity.required_courses.all()),
+            "response": response,
+            "reason": interest_services.ineligibility_reason(opportunity, person) if person and not response else "",
+            "can_manage": can_manage and not opportunity.is_cancelled,
+            "can_change": not opportunity.is_cancelled and opportunity_services.may_change(request.user, opportunity),
+            "can_approve": request.user.has_perm("opportunities.approve_opportunity")
+            and opportunity.status == OpportunityStatus.REQUESTED,
+            "response_tag": response_tag,
+            "opportunity_tag": opportunity_tag,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _expected(opportunity: Opportunity, sessions: list[Session]) -> list:
+    """What taking part would pay, per session, at the rate card's rates on those days."""
+    return payments.expected_payments(
+        opportunity.organisation_id,
+        opportunity.kind.payment_activity_code,
+        [(timezone.localtime(session.starts_at).date(), session.hours) for session in sessions],
+    )
+
+
+def _payment_and_warnings(opportunity: Opportunity, sessions: list[Session], response) -> tuple[str, list[str]]:
+    on = timezone.localtime(sessions[0].starts_at).date() if sessions else timezone.localdate()
+    code = opportunity.kind.payment_activity_code
+    payment = payments.rate_texts(opportunity.organisation_id, [code], on).get(code) or opportunity.payment_text
+    warnings = []
+    if response is not None and response.status in (ResponseStatus.INTERESTED, *HOLDS_A_PLACE):
+        expected = _expected(opportunity, [session for session in sessions if session.starts_at > timezone.now()])
+        warnings = payments.limit_warnings(opportunity.organisation_id, {response.person_id: expected}).get(
+            response.person_id, []
+        )
+    return payment, warnings
+
+
+@permission_required("opportunities.approve_opportunity", deny=404)
+@require_POST
+def opportunity_approve(request, opportunity_id):
+    opportunity = get_object_or_404(Opportunity.objects.managed_by(request.user), pk=opportunity_id)
+    opportunity_services.opportunity_approve(opportunity=opportunity, actor=request.user, request=request)
+    messages.success(request, "The opportunity is approved and published.")
+    return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+
+
+def _changeable(request, opportunity_id) -> Opportunity:
+    """Opportunities this user may change or cancel; anything else is not found."""
+    opportunity = _managed(request, opportunity_id)
+    if not opportunity_services.may_change(request.user, opportunity):
+        raise Http404
+    return opportunity
+
+
+@permission_required("opportunities.change_opportunity", deny=404)
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, opportunity_id):
+    opportunity = _changeable(request, opportunity_id)
+    if opportunity.is_cancelled:
+        messages.info(request, "This opportunity has been cancelled, so it can no longer be changed.")
+        return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    fixed = opportunity_services.FIXED_ONCE_RESPONDED if opportunity.responses.exists() else ()
+    form = OpportunityEditForm(request.POST or None, opportunity=opportunity, fixed=fixed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity_services.opportunity_update(
+                opportunity=opportunity, values=form.values(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    return render(request, "opportunities/edit.jinja", {"form": form, "opportunity": opportunity})
+
+
+@permission_required("opportunities.cancel_opportunity", deny=404)
+@require_http_methods(["GET", "POST"])
+def opportunity_cancel(request, opportunity_id):
+    opportunity = _changeable(request, opportunity_id)
+    if opportunity.is_cancelled:
+        messages.info(request, "This opportunity has already been cancelled.")
+        return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity_services.opportunity_cancel(
+                opportunity=opportunity, reason=form.cleaned_data["reason"], actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The opportunity is cancelled. Everyone who was interested or had a place has been told."
+            )
+            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
+    return render(request, "opportunities/cancel.jinja", {"form": form, "opportunity": opportunity})

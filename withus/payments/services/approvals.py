@@ -1,0 +1,118 @@
+"""Deciding on a claim: approving (which accrues it in the ledger), rejecting and cancelling."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import Role, User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.core.submissions import submission_key_complete
+from withus.payments.models.batches import EntryType, LedgerEntry
+from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
+from withus.payments.selectors import current_preference
+from withus.payments.services.claims import _claim_key, _lock, _move
+from withus.payments.services.preferences import acts_for
+
+
+def approval_refusal(claim: Claim, actor: User) -> str:
+    """Why this user may not approve this claim, in plain English; empty when they may."""
+    if not actor.has_role(Role.FINANCE_APPROVER) or actor.organisation_id != claim.organisation_id:
+        return "Only a finance approver can approve claims."
+    if actor.pk in {claim.claimant_user_id, claim.person.user_id}:
+        return "You cannot approve your own claim. Another finance approver needs to do it."
+    if actor.pk in {claim.submitted_by_id, claim.created_by_id}:
+        return "You made or sent this claim, so another finance approver needs to approve it."
+    return ""
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, actor: User, request=None, submission_key: uuid.UUID | None = None) -> Claim:
+    if _claim_key(submission_key, claim, "claim-approve"):
+        return Claim.objects.get(pk=claim.pk)
+    claim = _lock(claim)
+    refusal = approval_refusal(claim, actor)
+    if refusal:
+        raise ValidationError(refusal)
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError(
+            f"This claim is {claim.get_status_display().lower()}: only a submitted claim can be approved."
+        )
+    _move(claim, ClaimStatus.APPROVED, actor=actor)
+    claim.approved_by, claim.approved_at = actor, timezone.now()
+    preference = current_preference(claim.person)
+    claim.method = preference.method if preference else claim.method
+    claim.save()
+    LedgerEntry.objects.create(
+        organisation_id=claim.organisation_id,
+        claim=claim,
+        entry_type=EntryType.ACCRUED,
+        fees=claim.fees_total,
+        expenses=claim.expenses_total,
+        recorded_by=actor,
+    )
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    if submission_key is not None:
+        submission_key_complete(key=submission_key, object_id=claim.pk)
+    return claim
+
+
+def _release(claim: Claim) -> None:
+    ClaimLine.objects.filter(claim=claim, live=True).update(live=False)
+
+
+@transaction.atomic
+def claim_reject(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
+    claim = _lock(claim)
+    refusal = approval_refusal(claim, actor)
+    if refusal:
+        raise ValidationError(refusal.replace("approve", "decide on"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the claim is not approved, so the person knows what to do"})
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError("Only a submitted claim can be rejected.")
+    _move(claim, ClaimStatus.REJECTED, actor=actor, reason=reason)
+    claim.rejected_at, claim.reason = timezone.now(), reason
+    claim.save()
+    _release(claim)
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    return claim
+
+
+@transaction.atomic
+def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
+    """Cancel a claim that has not gone to finance. After approval, finance only; the ledger is reversed."""
+    claim = _lock(claim)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the claim is being cancelled"})
+    finance = (
+        actor.has_role(Role.FINANCE_APPROVER, Role.ADMINISTRATOR) and actor.organisation_id == claim.organisation_id
+    )
+    if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED):
+        if not (finance or acts_for(actor, claim.person)):
+            raise ValidationError("You cannot cancel this claim.")
+    elif claim.status == ClaimStatus.APPROVED:
+        if not finance:
+            raise ValidationError("This claim is approved: ask finance to cancel it.")
+    else:
+        raise ValidationError(f"This claim is {claim.get_status_display().lower()}, so it can no longer be cancelled.")
+    was_approved = claim.status == ClaimStatus.APPROVED
+    _move(claim, ClaimStatus.VOID, actor=actor, reason=reason)
+    claim.voided_at, claim.reason = timezone.now(), reason
+    claim.save()
+    _release(claim)
+    if was_approved:
+        LedgerEntry.objects.create(
+            organisation_id=claim.organisation_id,
+            claim=claim,
+            entry_type=EntryType.REVERSED,
+            fees=claim.fees_total,
+            expenses=claim.expenses_total,
+            recorded_by=actor,
+        )
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    return claim

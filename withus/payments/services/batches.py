@@ -1,0 +1,185 @@
+"""Finance batches: exporting approved claims in one transaction, then recording payment by hand or
+from a remittance file."""
+
+import csv
+import datetime
+import io
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import Role, User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.core.submissions import submission_key_complete
+from withus.payments.exports import _export_rows, _totals_row, export_csv, export_xlsx
+from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
+from withus.payments.models.claims import Claim, ClaimStatus
+from withus.payments.models.preferences import PaymentPreference
+from withus.payments.models.rates import PaymentSettings
+from withus.payments.receipts import sha256
+from withus.payments.services.claims import _move, _reserve
+from withus.payments.services.rates import _runs_finance, settings_for
+
+
+@transaction.atomic
+def batch_create(*, organisation, actor: User, request=None, submission_key: uuid.UUID | None = None) -> PaymentBatch:
+    """Put every approved claim into a new batch, with its CSV and XLSX made now, hashed, and kept as they are."""
+    existing = _reserve(submission_key, organisation.pk, "batch")
+    if existing:
+        return PaymentBatch.objects.get(pk=existing, organisation=organisation)
+    if not actor.has_role(Role.FINANCE_APPROVER) or actor.organisation_id != organisation.pk:
+        raise ValidationError("Only a finance approver can export claims for payment.")
+    # One export at a time per trust: the settings row is the lock, and it numbers the batches.
+    settings_row = PaymentSettings.objects.select_for_update().get(pk=settings_for(organisation.pk).pk)
+    claims = list(
+        Claim.objects.select_for_update()
+        .filter(organisation=organisation, status=ClaimStatus.APPROVED, batch__isnull=True)
+        .order_by("approved_at", "pk")
+    )
+    if not claims:
+        raise ValidationError("There are no approved claims waiting to be exported.")
+    ids = [claim.pk for claim in claims]
+    claims = list(
+        Claim.objects.filter(pk__in=ids)
+        .select_related("person", "approved_by")
+        .prefetch_related("lines")
+        .order_by("approved_at", "pk")
+    )
+    preferences = {}
+    for preference in PaymentPreference.objects.filter(
+        organisation=organisation, person_id__in={claim.person_id for claim in claims}
+    ).order_by("chosen_on", "created_at"):
+        preferences[preference.person_id] = preference
+    number = settings_row.next_batch_number
+    reference = f"B-{number:05d}"
+    now = timezone.now()
+    rows = _export_rows(reference, claims, preferences)
+    rows.append(_totals_row(reference, claims))
+    csv_bytes = export_csv(rows)
+    xlsx_bytes = export_xlsx(rows, created=now)
+    fees = sum((claim.fees_total for claim in claims), Decimal("0.00"))
+    expenses = sum((claim.expenses_total for claim in claims), Decimal("0.00"))
+    batch = PaymentBatch.objects.create(
+        organisation=organisation,
+        number=number,
+        created_by=actor,
+        claim_count=len(claims),
+        fees_total=fees,
+        expenses_total=expenses,
+        csv_content=csv_bytes,
+        csv_sha256=sha256(csv_bytes),
+        xlsx_content=xlsx_bytes,
+        xlsx_sha256=sha256(xlsx_bytes),
+    )
+    settings_row.next_batch_number = number + 1
+    settings_row.save(update_fields=["next_batch_number", "updated_at"])
+    for claim in claims:
+        _move(claim, ClaimStatus.EXPORTED, actor=actor)
+        claim.batch, claim.exported_at = batch, now
+        claim.save(update_fields=["status", "batch", "exported_at", "updated_at"])
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        actor=actor,
+        obj=batch,
+        changed_fields=["claims"],
+    )
+    if submission_key is not None:
+        submission_key_complete(key=submission_key, object_id=batch.pk)
+    return batch
+
+
+def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User) -> None:
+    _move(claim, ClaimStatus.PAID, actor=actor)
+    claim.paid_on = paid_on
+    claim.save(update_fields=["status", "paid_on", "updated_at"])
+    LedgerEntry.objects.create(
+        organisation_id=claim.organisation_id,
+        claim=claim,
+        batch=batch,
+        entry_type=EntryType.PAID,
+        fees=claim.fees_total,
+        expenses=claim.expenses_total,
+        recorded_by=actor,
+    )
+
+
+def _check_paid_on(paid_on: datetime.date, batch: PaymentBatch) -> None:
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": "The payment date must be today or in the past"})
+    if paid_on < timezone.localtime(batch.created_at).date():
+        raise ValidationError({"paid_on": "The payment date must be on or after the day the batch was exported"})
+
+
+@transaction.atomic
+def batch_mark_paid(
+    *, batch: PaymentBatch, paid_on: datetime.date, reference: str = "", actor: User, request=None
+) -> PaymentBatch:
+    batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if not _runs_finance(actor) or actor.organisation_id != batch.organisation_id:
+        raise ValidationError("Only finance can record a payment.")
+    if batch.paid_on is not None:
+        raise ValidationError("This batch has already been marked as paid.")
+    _check_paid_on(paid_on, batch)
+    for claim in Claim.objects.select_for_update().filter(batch=batch, status=ClaimStatus.EXPORTED).order_by("pk"):
+        _pay(claim, batch, paid_on, actor)
+    batch.paid_on, batch.paid_by, batch.remittance_reference = paid_on, actor, reference.strip()[:100]
+    batch.save(update_fields=["paid_on", "paid_by", "remittance_reference", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=batch, changed_fields=["paid_on"])
+    return batch
+
+
+REMITTANCE_COLUMNS = ("Claim reference", "Paid on")
+
+
+@transaction.atomic
+def remittance_import(*, batch: PaymentBatch, content: bytes, actor: User, request=None) -> int:
+    """Read finance's remittance CSV (Claim reference, Paid on) and mark those claims paid. All or nothing."""
+    batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if not _runs_finance(actor) or actor.organisation_id != batch.organisation_id:
+        raise ValidationError("Only finance can record a payment.")
+    if len(content) > 1_000_000:
+        raise ValidationError({"remittance": "The file is too large: a remittance file is under 1 MB"})
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            {"remittance": "Save the remittance as a CSV file (UTF-8) and upload it again"}
+        ) from error
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not set(REMITTANCE_COLUMNS) <= {name.strip() for name in reader.fieldnames}:
+        raise ValidationError({"remittance": "The file needs the columns Claim reference and Paid on"})
+    claims = {
+        claim.reference: claim
+        for claim in Claim.objects.select_for_update().filter(batch=batch).select_related("person").order_by("pk")
+    }
+    paid = 0
+    for number, raw in enumerate(reader, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        reference = row.get("Claim reference", "").lstrip("'")
+        if not reference or reference == "Batch total":
+            continue
+        claim = claims.get(reference)
+        if claim is None:
+            raise ValidationError({"remittance": f"Row {number}: {reference} is not in this batch"})
+        try:
+            paid_on = datetime.date.fromisoformat(row.get("Paid on", ""))
+        except ValueError as error:
+            raise ValidationError(
+                {"remittance": f"Row {number}: write the date paid as year-month-day, like 2026-11-30"}
+            ) from error
+        _check_paid_on(paid_on, batch)
+        if claim.status == ClaimStatus.PAID:
+            continue
+        _pay(claim, batch, paid_on, actor)
+        paid += 1
+    if not Claim.objects.filter(batch=batch).exclude(status=ClaimStatus.PAID).exists():
+        batch.paid_on = max(Claim.objects.filter(batch=batch).values_list("paid_on", flat=True))
+        batch.paid_by = actor
+        batch.save(update_fields=["paid_on", "paid_by", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=batch, changed_fields=["remittance"])
+    return paid

@@ -1,0 +1,1 @@
+"""Payment pages, one module per workflow. Thin: permission, scope, service, render."""

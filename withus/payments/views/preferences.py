@@ -1,0 +1,49 @@
+"""Staff record how a person is paid (leads for the people they support, finance for anyone)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from withus.core.audit import audit_view
+from withus.core.forms import add_service_errors
+from withus.core.permissions import permission_required
+from withus.payments.forms import PreferenceForm
+from withus.payments.models.preferences import PaymentPreference
+from withus.payments.selectors import current_preference
+from withus.payments.services import preferences as preference_services
+from withus.payments.views.common import _person_for_payments
+
+
+@permission_required("payments.edit_preference", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_preference(request, person_id):
+    person = _person_for_payments(request, person_id)
+    current = current_preference(person)
+    initial = {"chosen_on": timezone.localdate()}
+    if current:
+        initial.update(
+            {
+                "method": current.method,
+                "payroll_number": current.payroll_number,
+                "supplier_number": current.supplier_number,
+                "benefits_advice_offered_on": current.benefits_advice_offered_on,
+            }
+        )
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preference_services.preference_set(person=person, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"How {person.full_name} is paid is saved.")
+            return redirect("payments:claims")
+    history = list(
+        PaymentPreference.objects.filter(organisation_id=person.organisation_id, person=person).order_by("-created_at")[
+            :20
+        ]
+    )
+    audit_view(request, person, object_type="payment preference")
+    return render(request, "payments/preference.jinja", {"form": form, "person": person, "history": history})
