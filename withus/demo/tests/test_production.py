@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[3]
 
 # Loads the production settings, the URLs, every app's modules and the WSGI application, then reports whether
@@ -32,6 +34,8 @@ def _production(code: str) -> subprocess.CompletedProcess:
             "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-that-is-not-real-0123456789",
             "DJANGO_ALLOWED_HOSTS": "withus.example.nhs.uk",
             "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
+            "WITHUS_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
         }
     )
     return subprocess.run(  # noqa: S603 - fixed arguments
