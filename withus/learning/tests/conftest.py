@@ -7,8 +7,6 @@ from withus.accounts.models import Role
 from withus.learning.models import CourseCode, Enrolment, EnrolmentStatus
 from withus.learning.services.cohorts import cohort_create
 from withus.learning.services.courses import courses_ensure_defaults
-from withus.people.models import PersonKind
-from withus.people.tests.factories import PersonFactory
 
 
 def hours_from_now(hours: float) -> datetime.datetime:

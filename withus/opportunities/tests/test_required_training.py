@@ -15,7 +15,6 @@ from withus.opportunities.selection import candidates, suggest_fairly
 from withus.opportunities.services.interest import ineligibility_reason, interest_express
 from withus.opportunities.services.opportunities import opportunity_create
 from withus.opportunities.services.selection import selection_make
-from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 

@@ -9,8 +9,6 @@ from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
 from withus.involvement.tests.factories import InvolvementKindFactory, RecordFactory
 from withus.payments.models.rates import Rate, RateUnit
-from withus.people.models import PersonUnit
-from withus.people.tests.factories import PersonFactory
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from withus.accounts.models import User
 from withus.opportunities.models import Opportunity
-from withus.organisations.models import Organisation
 from withus.payments.models.batches import PaymentBatch
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.preferences import BenefitReference, EarningsLimit, PaymentMethod, PaymentPreference
