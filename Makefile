@@ -45,10 +45,10 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed assets
 
-# Rebuilt only when node_modules or the WithUs stylesheet changes (so `make test` does not rebuild them each time).
+# Rebuilt only when node_modules, the WithUs stylesheet or this Makefile changes (not on every `make test`).
 assets: $(STATIC_BUILD)/.copied $(STATIC_BUILD)/withus/withus.css
 
-$(STATIC_BUILD)/.copied: node_modules/.installed
+$(STATIC_BUILD)/.copied: node_modules/.installed Makefile
 	mkdir -p $(STATIC_BUILD)/nhsuk
 	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
 	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map $(STATIC_BUILD)/nhsuk/
@@ -62,7 +62,7 @@ $(STATIC_BUILD)/.copied: node_modules/.installed
 	cp -R node_modules/vega-util/build/. $(STATIC_BUILD)/vega/vega-util/
 	touch $@
 
-$(STATIC_BUILD)/withus/withus.css: node_modules/.installed $(wildcard withus/core/assets/*.scss)
+$(STATIC_BUILD)/withus/withus.css: node_modules/.installed Makefile $(wildcard withus/core/assets/*.scss)
 	mkdir -p $(STATIC_BUILD)/withus
 	npm run --silent build:css
 
