@@ -55,6 +55,9 @@ for _position, _key in enumerate(WITHUS_ENCRYPTION_KEYS, start=1):
             f"Make one with: {MAKE_AN_ENCRYPTION_KEY}"
         ) from _error
 
+# The fictional demo trust (and its seed_demo command) is not installed in production.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "withus.demo"]
+
 WITHUS_ENVIRONMENT = "production"
 DEBUG = False
 SECURE_SSL_REDIRECT = boolean_env("DJANGO_SECURE_SSL_REDIRECT", default=True)
