@@ -9,8 +9,11 @@ MANAGE := $(PY) manage.py
 STATIC_BUILD := withus/static_build
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 DEMO_SIGN_INS := admin lead qi finance staff amara ben chen
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
 
-.PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser lock clean bench-spc bench-register
+.PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser smoke-production audit lock clean \
+	bench-spc bench-register
 
 help:
 	@echo "make run   - install, build assets, migrate, load the demo trust and serve on http://127.0.0.1:8000"
@@ -19,13 +22,22 @@ help:
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when a lock file changes.
-$(VENV)/.installed: requirements/lock.txt pyproject.toml | $(VENV)/bin/python
+# Re-install only when a lock file changes. Development gets both locks: what runs in production and the tools.
+$(VENV)/.installed: $(RUNTIME_LOCK) $(DEV_LOCK) pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
-	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r $(RUNTIME_LOCK) -r $(DEV_LOCK)
 	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./spc  # the SPC engine library (withus_spc), outside the lock; numpy is in the lock
 	touch $@
+
+# Production: the runtime lock only (no pytest, Playwright, ruff or pip-tools) and no npm. The assets are built
+# beforehand (`make assets`, where Node is) and collected with collectstatic; see the README.
+.PHONY: install-production
+install-production: | $(VENV)/bin/python
+	$(PIP) install --quiet --disable-pip-version-check "pip==26.3"
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r $(RUNTIME_LOCK)
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./spc
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
@@ -33,15 +45,25 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed assets
 
-assets: node_modules/.installed
-	mkdir -p $(STATIC_BUILD)/nhsuk $(STATIC_BUILD)/withus
+# Rebuilt only when node_modules, the WithUs stylesheet or this Makefile changes (not on every `make test`).
+assets: $(STATIC_BUILD)/.copied $(STATIC_BUILD)/withus/withus.css
+
+$(STATIC_BUILD)/.copied: node_modules/.installed Makefile
+	mkdir -p $(STATIC_BUILD)/nhsuk
 	cp -R $(NHSUK_DIST)/assets/. $(STATIC_BUILD)/nhsuk/
-	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_BUILD)/nhsuk/nhsuk-frontend.min.js
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map $(STATIC_BUILD)/nhsuk/
 	mkdir -p $(STATIC_BUILD)/vega/vega-util
-	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
-		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
+	# Each script's source map goes with it: the production static storage refuses a reference to a missing file.
+	cp node_modules/vega/build/vega.min.js \
+		node_modules/vega-lite/build/vega-lite.min.js node_modules/vega-lite/build/vega-lite.min.js.map \
+		node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-embed/build/vega-embed.min.js.map \
+		node_modules/vega-interpreter/build/vega-interpreter.js node_modules/vega-interpreter/build/vega-interpreter.js.map \
 		$(STATIC_BUILD)/vega/
 	cp -R node_modules/vega-util/build/. $(STATIC_BUILD)/vega/vega-util/
+	touch $@
+
+$(STATIC_BUILD)/withus/withus.css: node_modules/.installed Makefile $(wildcard withus/core/assets/*.scss)
+	mkdir -p $(STATIC_BUILD)/withus
 	npm run --silent build:css
 
 migrate: install
@@ -64,6 +86,8 @@ lint: install
 	$(VENV)/bin/djlint withus/accounts/jinja2/account --lint --extension html
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy --config-file spc/pyproject.toml spc/withus_spc
+	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive withus
+	$(PY) scripts/check_nhsuk_pair.py
 	$(PY) scripts/lint_model_usage_in_views.py withus
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.
@@ -72,8 +96,8 @@ define run_pytest
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 endef
 
+# The migrations check (makemigrations --check) is a test: withus/core/tests/test_migrations.py.
 test-python: install
-	DJANGO_SETTINGS_MODULE=withus.config.settings.test $(MANAGE) makemigrations --check --dry-run
 	@$(call run_pytest,-n 2)
 
 test: lint test-python
@@ -84,10 +108,33 @@ test-postgres: install
 test-browser: install
 	@$(call run_pytest,-m browser tests/browser -p no:xdist)
 
+# The README's production deployment for real: production settings, collectstatic, gunicorn on 127.0.0.1, four
+# roles signed in through the proxy headers (tests/smoke/production_smoke.py). Needs PostgreSQL and Redis.
+smoke-production: install
+	$(PY) tests/smoke/production_smoke.py
+
+# Known advisories in the locked Python and npm packages, where an advisory service can be reached (not in CI or
+# `make test`: they need one). --strict: a package pip-audit could not check fails the run, never a silent pass.
+# WITHUS_OSV_URL points pip-audit at an OSV mirror instead (e.g. one on 127.0.0.1 serving an advisory snapshot).
+# requirements/dev.txt holds every runtime package too, at the same versions as requirements/runtime.txt.
+audit: install
+	@status=0; \
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r $(DEV_LOCK) \
+		$(if $(WITHUS_OSV_URL),--vulnerability-service osv --osv-url $(WITHUS_OSV_URL)) \
+		|| { status=1; echo "pip-audit: advisories found, or the advisory service could not check every package."; }; \
+	npm audit --omit=optional \
+		|| { status=1; echo "npm audit: advisories found, or the registry's advisory service could not be reached."; }; \
+	exit $$status
+
+# Two hash-checked locks from pyproject.toml: the runtime dependencies, then the dev extra constrained by them
+# (so both agree on every shared package).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
+	--strip-extras --allow-unsafe
+
 lock: $(VENV)/bin/python
 	$(PIP) install --quiet "pip-tools==7.6.2"
-	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --no-emit-index-url --no-emit-find-links \
-		--strip-extras --allow-unsafe -o requirements/lock.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for editable -o $(RUNTIME_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint $(RUNTIME_LOCK) -o $(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var
@@ -97,7 +144,7 @@ BENCH_VENV := var/bench-venv
 
 bench-spc: install
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
 	$(BENCH_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BENCH_VENV)/bin/pip install --quiet -e ".[spc-peers]"
 	$(BENCH_VENV)/bin/python benchmarks/spc_peers.py

@@ -2,6 +2,7 @@
 (and a claim lead@ sent for Ben), cannot approve one she keyed in, exports a batch and downloads it twice."""
 
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
@@ -39,9 +40,11 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     expect(amara.get_by_role("heading", level=1)).to_have_text("Add an expense")
     assert_accessible(amara)
     amara.get_by_label("Travel").check()
-    amara.get_by_label("Day").fill("1")
-    amara.get_by_label("Month").fill("11")
-    amara.get_by_label("Year").fill("2026")
+    # A few days ago: expenses can be claimed for up to a year and never for a day still to come.
+    spent_on = datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=3)
+    amara.get_by_label("Day").fill(str(spent_on.day))
+    amara.get_by_label("Month").fill(str(spent_on.month))
+    amara.get_by_label("Year").fill(str(spent_on.year))
     amara.get_by_label("What it was").fill("Bus to Willow Ward and back")
     amara.get_by_label("Amount in pounds").fill("4.80")
     fake = tmp_path / "receipt.png"

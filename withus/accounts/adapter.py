@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 
+from withus.accounts import two_step_storage
 from withus.accounts.models import User
 from withus.accounts.two_step import staff_must_use_two_step
 from withus.core.audit import audit_record
@@ -121,6 +122,13 @@ class TwoStepAdapter(DefaultMFAAdapter):
         "staff. To move to a new phone, ask an administrator to reset it",
         "cannot_generate_recovery_codes": "Set up an authenticator app first, then you can make recovery codes",
     }
+
+    def encrypt(self, text: str) -> str:
+        """Authenticator secrets and recovery-code seeds are stored as Fernet tokens (ADR 8)."""
+        return two_step_storage.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return two_step_storage.decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         user = authenticator.user

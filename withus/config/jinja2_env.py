@@ -19,9 +19,9 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    options["autoescape"] = True  # everything typed by a person is escaped on output
+    options.pop("autoescape", None)  # always on, below: everything typed by a person is escaped on output
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
-    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options)  # noqa: S701
+    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), autoescape=True, **options)
     env.globals.update(
         {
             "static": static,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from withus.improvement.charts import ASSURANCE_LABELS, VARIATION_LABELS
+from withus.improvement.analysis import ASSURANCE_LABELS, VARIATION_LABELS
 from withus.improvement.models import (
     INVOLVEMENT_DESCRIPTIONS,
     PARTICIPANT_KINDS,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from withus.accounts.models import Role, User
 
-migration = importlib.import_module("withus.accounts.migrations.0002_sign_in_addresses")
+migration = importlib.import_module("withus.accounts.migrations.0003_sign_in_addresses")
 
 
 def test_existing_accounts_get_their_sign_in_address(trust, make_user):

@@ -218,6 +218,12 @@ MFA_TOTP_ISSUER = "WithUs"
 MFA_RECOVERY_CODE_COUNT = 10
 WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED")
 
+# Authenticator-app secrets and recovery-code seeds are encrypted at rest (Fernet, ADR 8). The first key
+# encrypts; every key decrypts, so a new key goes first and the old one stays until `rotate_two_step_keys` has
+# run. Production requires its own keys; elsewhere this development key (public, so never secret) is used.
+DEVELOPMENT_ENCRYPTION_KEY = "d2l0aHVzLWRldi1rZXktcHVibGljLW5vdC1zZWNyZXQ="
+WITHUS_ENCRYPTION_KEYS = list_env("WITHUS_ENCRYPTION_KEYS") or [DEVELOPMENT_ENCRYPTION_KEY]
+
 # Sessions: server-side, ended on sign-out, and a sliding idle timeout (default 30 minutes).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WITHUS_SESSION_IDLE_MINUTES = int_env("WITHUS_SESSION_IDLE_MINUTES", default=30)
@@ -226,6 +232,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Flash messages can carry names ("Amara Okafor's claim was approved"): keep them in the server-side session,
+# never in a cookie the browser holds in readable form.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
@@ -291,3 +300,15 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "withus.core.views.csrf_failure"
 WITHUS_TRUSTED_PROXY_COUNT = int_env("WITHUS_TRUSTED_PROXY_COUNT", default=0)
+
+# Receipts and other uploads: an optional virus scanner, as the dotted path of a callable taking the file's bytes
+# and its name and returning None when clean or the name of what it found (see withus.core.scanning).
+# "withus.core.scanning.clamd_scan" uses ClamAV's clamd (WITHUS_CLAMD_SOCKET, or WITHUS_CLAMD_HOST/PORT).
+WITHUS_VIRUS_SCANNER = os.environ.get("WITHUS_VIRUS_SCANNER", "")
+WITHUS_CLAMD_SOCKET = os.environ.get("WITHUS_CLAMD_SOCKET", "")
+WITHUS_CLAMD_HOST = os.environ.get("WITHUS_CLAMD_HOST", "")
+WITHUS_CLAMD_PORT = int_env("WITHUS_CLAMD_PORT", default=3310)
+
+# Only CI's production smoke test sets this (see withus/smoke and ADR 8); production.py refuses it unless the
+# site answers to loopback addresses alone.
+WITHUS_SMOKE_TEST = False

@@ -3,16 +3,9 @@ from django.core.management import CommandError, call_command
 
 from withus.accounts.models import Role, User
 from withus.core.models import AuditEntry
-from withus.demo.world import SIGN_INS, TRUST_NAME
+from withus.demo.world import SIGN_INS
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.people.models import EqualityRecord, MembershipStatus, Person, PersonKind
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def test_the_demo_trust_is_a_coherent_world(demo):

@@ -10,38 +10,36 @@ from withus.governance.services.scores import score_sheet_submit
 from withus.learning.models import CompletionHow, CourseCode
 from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.people.models import PersonKind
-from withus.people.tests.factories import PersonFactory
 
 
-def _participant(trust, make_user, signed_in, name, email, kind=PersonKind.SERVICE_USER, trained=True):
-    user = make_user(Role.PARTICIPANT, email=email, full_name=name)
-    person = PersonFactory(organisation=trust.organisation, user=user, full_name=name, email=email, kind=kind)
+def _participant(trust, make_participant, name, email, kind=PersonKind.SERVICE_USER, trained=True):
+    participant = make_participant(name, email=email, kind=kind, full_name=name)
     if trained:
         course = courses_ensure_defaults(organisation=trust.organisation)[CourseCode.RECRUITMENT_PANEL]
         completion_record(
-            person=person,
+            person=participant.person,
             course=course,
             completed_on=timezone.localdate() - datetime.timedelta(days=30),
             how=CompletionHow.ATTENDED,
             actor=None,
         )
-    return SimpleNamespace(person=person, user=user, client=signed_in(user))
+    return participant
 
 
 @pytest.fixture
-def amara(trust, make_user, signed_in):
-    return _participant(trust, make_user, signed_in, "Amara Bello", "amara@example.org")
+def amara(trust, make_participant):
+    return _participant(trust, make_participant, "Amara Bello", "amara@example.org")
 
 
 @pytest.fixture
-def ben(trust, make_user, signed_in):
-    return _participant(trust, make_user, signed_in, "Ben Hughes", "ben@example.org", kind=PersonKind.CARER)
+def ben(trust, make_participant):
+    return _participant(trust, make_participant, "Ben Hughes", "ben@example.org", kind=PersonKind.CARER)
 
 
 @pytest.fixture
-def chen(trust, make_user, signed_in):
+def chen(trust, make_participant):
     """A service user without recruitment panel training."""
-    return _participant(trust, make_user, signed_in, "Chen Li", "chen@example.org", trained=False)
+    return _participant(trust, make_participant, "Chen Li", "chen@example.org", trained=False)
 
 
 @pytest.fixture

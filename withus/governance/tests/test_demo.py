@@ -1,12 +1,10 @@
 """The demo trust has committees with seats, terms and meetings, and ten panels in every state."""
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from withus.accounts.models import User
-from withus.demo.world import TRUST_NAME
 from withus.governance.models import (
     Committee,
     MeetingAttendance,
@@ -18,15 +16,7 @@ from withus.governance.models import (
     Vacancy,
 )
 from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.organisations.models import Organisation
 from withus.people.models import Person
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def _client(email: str) -> Client:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.improvement import charts
+from withus.improvement.analysis import measure_summary
 from withus.improvement.models import Measure, NodeKind, Project
 from withus.improvement.services.projects import _clean_text
 
@@ -73,17 +73,11 @@ def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: 
 
 def measure_refresh_summary(*, measure: Measure) -> Measure:
     """Keep the latest value and the MDC icons on the measure, so summaries never re-read every point."""
-    points = charts.load_points(measure)
-    result = charts.analyse_points(measure, points, list(measure.recalculations.all()))
-    latest = next((point for point in reversed(points) if not point.ghost), None)
-    if result is None or latest is None:
-        measure.latest_value = measure.latest_period = None
-    else:
-        index = points.index(latest)
-        measure.latest_value = float(result.value[index])
-        measure.latest_period = latest.period
-    measure.variation = (result.summary.variation if result else None) or ""
-    measure.assurance = (result.summary.assurance if result else None) or ""
+    summary = measure_summary(measure)
+    measure.latest_value = summary.latest_value
+    measure.latest_period = summary.latest_period
+    measure.variation = summary.variation
+    measure.assurance = summary.assurance
     Measure.objects.filter(pk=measure.pk).update(
         latest_value=measure.latest_value,
         latest_period=measure.latest_period,

@@ -39,12 +39,11 @@ def measure(project, idea):
 
 
 @pytest.fixture
-def participant(make_user, trust):
+def participant(make_participant):
     """A service user with a sign-in, in the register."""
-    user = make_user(Role.PARTICIPANT)
-    person = PersonFactory(organisation=trust.organisation, user=user, full_name="Amara Bello")
-    user.person_record = person
-    return user
+    amara = make_participant("Amara Bello")
+    amara.user.person_record = amara.person
+    return amara.user
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 import factory
 
@@ -94,3 +95,32 @@ def add_points(measure, values, *, start=datetime.date(2024, 1, 1), step_days=7)
             for index, value in enumerate(values)
         ]
     )
+
+
+def measure_stub(**changes):
+    """A measure as the analysis reads it, without the database."""
+    values = {
+        "name": "Racist incidents each week",
+        "chart": "c",
+        "preset": "mdc",
+        "direction": "down",
+        "frequency": "weekly",
+        "target": None,
+        "unit_label": "incidents",
+    }
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+def point_stubs(values, denominators=None):
+    """Weekly points from 1 January 2024, without the database."""
+    start = datetime.date(2024, 1, 1)
+    return [
+        SimpleNamespace(
+            period=start + datetime.timedelta(weeks=index),
+            value=value,
+            ghost=False,
+            denominator=denominators[index] if denominators else None,
+        )
+        for index, value in enumerate(values)
+    ]

@@ -1,81 +1,70 @@
 import datetime
 from types import SimpleNamespace
 
-from withus.improvement import charts
+from withus.core.charts import render_svg
+from withus.improvement import analysis
+from withus.improvement.charts import measure_chart_spec
 from withus.improvement.tests.conftest import INCIDENTS
+from withus.improvement.tests.factories import measure_stub, point_stubs
 
 
-def _measure(**changes):
-    values = {
-        "name": "Racist incidents each week",
-        "chart": "c",
-        "preset": "mdc",
-        "direction": "down",
-        "frequency": "weekly",
-        "target": None,
-        "unit_label": "incidents",
-    }
-    values.update(changes)
-    return SimpleNamespace(**values)
-
-
-def _points(values):
-    start = datetime.date(2024, 1, 1)
-    return [
-        SimpleNamespace(period=start + datetime.timedelta(weeks=index), value=value, ghost=False, denominator=None)
-        for index, value in enumerate(values)
-    ]
-
-
-def test_a_shift_is_read_in_plain_english():
-    chart = charts.build_chart(_measure(), _points(INCIDENTS))
-    assert chart.reading == "The last 8 weeks are all below the average — a shift: special-cause improvement."
-    assert chart.variation == "improvement-low"
-
-
-def test_a_point_beyond_the_limits_is_read_in_plain_english():
-    chart = charts.build_chart(
-        _measure(chart="xmr", direction="up"), _points([10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 10, 12, 11, 30])
-    )
-    assert chart.reading == "The latest week (30) is above the upper process limit: special-cause improvement."
-
-
-def test_too_few_points_say_so():
-    chart = charts.build_chart(_measure(), _points([3, 4, 5]))
-    assert chart.reading.startswith(
-        "There are 3 weeks of data. Limits and special causes are shown once there are at least 13"
-    )
-    assert chart.variation == ""
-
-
-def test_common_cause_and_assurance_readings():
-    values = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 10, 12, 11, 11]
-    chart = charts.build_chart(_measure(chart="xmr", direction="up", target=5), _points(values))
-    assert chart.reading == "The latest week shows only common-cause variation: no sign of change."
-    assert chart.assurance == "pass"
-    assert "consistently met" in chart.assurance_reading
+def _tooltips(spec: dict) -> dict[str, str]:
+    return {tip["field"]: tip["title"] for layer in spec["layer"] for tip in layer["encoding"].get("tooltip", [])}
 
 
 def test_one_specification_with_the_data_pdsa_cycles_and_target():
-    measure = _measure(target=2)
+    measure = measure_stub(target=2)
     cycle = SimpleNamespace(starts_on=datetime.date(2024, 4, 15), title="Ward agreement")
     note = SimpleNamespace(on=datetime.date(2024, 2, 5), text="New manager")
-    chart = charts.build_chart(measure, _points(INCIDENTS), annotations=[note], pdsa_cycles=[cycle])
-    spec = charts.vega_lite_spec(measure, chart)
+    result = analysis.analyse_measure(measure, point_stubs(INCIDENTS), annotations=[note], pdsa_cycles=[cycle])
+    spec = measure_chart_spec(measure, result)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert spec["title"] == "Racist incidents each week"
+    assert spec["description"] == f"Racist incidents each week: {result.reading}"
     assert len(spec["datasets"]["points"]) == len(INCIDENTS)
     assert spec["datasets"]["points"][-1]["category"] == "Special cause: improvement"
+    assert spec["datasets"]["points"][-1]["rules"] == "shift"
+    assert spec["datasets"]["target"] == [{"target": 2.0, "label": "Target"}]
     assert [item["text"] for item in spec["datasets"]["annotations"]] == ["New manager", "PDSA: Ward agreement"]
+    assert [item["label"] for item in spec["datasets"]["annotations"]] == ["1", "2"]
     assert any(layer.get("mark", {}).get("type") == "rule" for layer in spec["layer"])
-    svg = charts.render_svg(spec)
+    svg = render_svg(spec)
     assert svg.startswith("<svg")
     assert "Racist incidents each week" in svg
 
 
-def test_recalculations_step_the_limits():
-    measure = _measure(chart="xmr")
-    points = _points(INCIDENTS)
+def test_the_period_and_unit_name_the_axes_and_tooltips():
+    measure = measure_stub(frequency="monthly", unit_label="incidents")
+    spec = measure_chart_spec(measure, analysis.analyse_measure(measure, point_stubs(INCIDENTS)))
+    assert _tooltips(spec)["date"] == "Month"
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "incidents"
+    p_chart = measure_stub(chart="p", direction="up")
+    spec = measure_chart_spec(p_chart, analysis.analyse_measure(p_chart, point_stubs([5, 6], [10, 10])))
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "Per cent"
+
+
+def test_a_run_chart_has_no_limits_and_an_xmr_chart_does_not_start_at_zero():
+    run = measure_stub(chart="run")
+    run_spec = measure_chart_spec(run, analysis.analyse_measure(run, point_stubs(INCIDENTS)))
+    xmr = measure_stub(chart="xmr")
+    xmr_spec = measure_chart_spec(xmr, analysis.analyse_measure(xmr, point_stubs(INCIDENTS)))
+    limit_lines = [layer for layer in xmr_spec["layer"] if layer["encoding"].get("y", {}).get("field") == "upper"]
+    assert limit_lines
+    assert not [layer for layer in run_spec["layer"] if layer["encoding"].get("y", {}).get("field") == "upper"]
+    assert xmr_spec["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}
+    assert run_spec["layer"][0]["encoding"]["y"]["scale"] == {"zero": True}
+
+
+def test_recalculated_limits_are_drawn_in_partitions():
+    measure = measure_stub(chart="xmr")
+    points = point_stubs(INCIDENTS)
     recalculation = SimpleNamespace(period=points[15].period, reason="New agreement")
-    chart = charts.build_chart(measure, points, recalculations=[recalculation])
-    assert chart.points[0].centre != chart.points[-1].centre
-    assert chart.result.summary.recalculations[0].reason == "New agreement"
+    spec = measure_chart_spec(measure, analysis.analyse_measure(measure, points, recalculations=[recalculation]))
+    assert [row["partition"] for row in spec["datasets"]["points"]] == [0] * 15 + [1] * (len(INCIDENTS) - 15)
+
+
+def test_a_measure_whose_data_the_engine_refuses_still_has_a_specification():
+    measure = measure_stub(chart="p", direction="up")
+    spec = measure_chart_spec(measure, analysis.analyse_measure(measure, point_stubs([5, 6, 4])))
+    assert spec["datasets"]["points"] == []
+    assert "could not be worked out" in spec["description"]

@@ -1,16 +1,9 @@
-import pytest
 from django.core.management import call_command
 
 from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import InvolvementLevel, Project
 from withus.improvement.presenters import involvement_headline
 from withus.improvement.selectors import involvement_headline_facts
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
 
 
 def test_the_demo_tells_the_willow_ward_story(demo):

@@ -13,11 +13,13 @@ from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
+from withus.core.charts import render_png, render_svg
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
-from withus.improvement import charts
+from withus.improvement import analysis
+from withus.improvement.charts import measure_chart_spec
 from withus.improvement.forms import AnnotationForm, ConfirmForm, ImportForm, MeasureForm, PointForm, RecalculationForm
 from withus.improvement.imports import ImportRefused, table_from_text, table_from_upload
 from withus.improvement.models import Measure, PdsaCycle
@@ -83,11 +85,11 @@ def measure_edit(request, project_id, measure_id):
     )
 
 
-def _measure_chart(measure: Measure, recalculations=None, notes=None) -> charts.MeasureChart:
+def _measure_chart(measure: Measure, recalculations=None, notes=None) -> analysis.MeasureAnalysis:
     """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
-    points = charts.load_points(measure)
+    points = analysis.load_points(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
-    return charts.build_chart(
+    return analysis.analyse_measure(
         measure,
         points,
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
@@ -103,7 +105,7 @@ def measure_detail(request, project_id, measure_id):
     recalculations = list(measure.recalculations.all())
     notes = list(measure.annotations.all())
     chart = _measure_chart(measure, recalculations, notes)
-    spec = charts.vega_lite_spec(measure, chart)
+    spec = measure_chart_spec(measure, chart)
     audit_view(request, measure)
     return _render(
         request,
@@ -117,8 +119,8 @@ def measure_detail(request, project_id, measure_id):
             "notes": notes,
             "can_change": request.user.has_perm("improvement.change_project", project),
             "can_contribute": request.user.has_perm("improvement.contribute", project),
-            "rule_labels": charts.RULE_LABELS,
-            "category_labels": charts.CATEGORY_LABELS,
+            "rule_labels": analysis.RULE_LABELS,
+            "category_labels": analysis.CATEGORY_LABELS,
         },
     )
 
@@ -136,7 +138,7 @@ def _export_audit(request, measure: Measure, what: str) -> None:
 def measure_svg(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    svg = charts.render_svg(charts.vega_lite_spec(measure, _measure_chart(measure)))
+    svg = render_svg(measure_chart_spec(measure, _measure_chart(measure)))
     _export_audit(request, measure, "Chart (SVG)")
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.svg"'
@@ -147,7 +149,7 @@ def measure_svg(request, project_id, measure_id):
 def measure_png(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    png = charts.render_png(charts.vega_lite_spec(measure, _measure_chart(measure)))
+    png = render_png(measure_chart_spec(measure, _measure_chart(measure)))
     _export_audit(request, measure, "Chart (PNG)")
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.png"'

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import json_script
 
 from withus.core.audit import audit_record
+from withus.core.charts import RunChartLabels, percent_run_chart_spec
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
-from withus.improvement import charts
 from withus.improvement.models import Measure, Project
 from withus.improvement.presenters import involvement_headline
 from withus.improvement.selectors import involvement_headline_facts
@@ -46,10 +46,10 @@ def involvement(request):
         for group, row in latest.items()
         if row["percent"] is not None
     )
-    spec = charts.run_chart_spec(
+    spec = percent_run_chart_spec(
         title="Active projects with Big I involvement",
         rows=headline["series"],
-        y_title="Projects with Big I (%)",
+        labels=RunChartLabels(y="Projects with Big I (%)", value="Big I (%)", count="Projects"),
         description="Percentage of active projects with service users or carers on the team, by month. "
         f"Latest: {description}.",
     )

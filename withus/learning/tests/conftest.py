@@ -1,5 +1,4 @@
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -8,8 +7,6 @@ from withus.accounts.models import Role
 from withus.learning.models import CourseCode, Enrolment, EnrolmentStatus
 from withus.learning.services.cohorts import cohort_create
 from withus.learning.services.courses import courses_ensure_defaults
-from withus.people.models import PersonKind
-from withus.people.tests.factories import PersonFactory
 
 
 def hours_from_now(hours: float) -> datetime.datetime:
@@ -54,12 +51,6 @@ def make_cohort(courses, lead_user):
 
 
 @pytest.fixture
-def participant(trust, make_user, signed_in):
-    """A service user with a sign-in: the person, their user and a signed-in client."""
-
-    def make(full_name="Amara Bello", kind=PersonKind.SERVICE_USER, role=Role.PARTICIPANT):
-        user = make_user(role, email=f"{full_name.split()[0].lower()}@example.org")
-        person = PersonFactory(organisation=trust.organisation, user=user, full_name=full_name, kind=kind)
-        return SimpleNamespace(person=person, user=user, client=signed_in(user))
-
-    return make
+def participant(make_participant):
+    """A service user with a sign-in (withus/conftest.py's make_participant): the person, user and client."""
+    return make_participant

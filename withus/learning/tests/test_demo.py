@@ -14,15 +14,7 @@ from withus.involvement.models import InvolvementRecord, InvolvementSource
 from withus.learning.models import Cohort, Completion, CourseCode, Enrolment, EnrolmentStatus, Evaluation
 from withus.opportunities.models import Opportunity
 from withus.opportunities.selection import candidates
-from withus.organisations.models import Organisation
 from withus.people.models import Person
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def _client(local_part: str) -> Client:

@@ -86,9 +86,16 @@ def test_certificate_downloads_as_a_pdf_with_the_facts(participant, courses, tru
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    reader = PdfReader(io.BytesIO(response.content))
+    text = reader.pages[0].extract_text()
     for fact in (trust.organisation.name, "Amara Bello", "QI Fundamentals", "4 March 2026"):
         assert fact in text
+    # Tagged and accessible (PDF/UA-1): a structure tree, marked content, its language and its title.
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Certificate of completion: QI Fundamentals"
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_type="certificate").exists()
 
 

@@ -1,22 +1,12 @@
 """The demo trust has opportunities of every kind, in every phase, with records for Amara and Ben."""
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from withus.demo.world import TRUST_NAME
 from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.models import Attendance, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.opportunities.selectors import spread_rows
-from withus.organisations.models import Organisation
 from withus.people.models import Person
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def test_demo_opportunities(demo):

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.opportunities.models import ExpressionOfInterest, OpenTo, OpportunityStatus, ResponseStatus
 from withus.opportunities.services.interest import interest_express, interest_withdraw
 from withus.opportunities.services.selection import selection_make
-from withus.opportunities.tests.factories import InvolvementKindFactory, OpportunityFactory, ResponseFactory
+from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.models import Interest, MembershipStatus
 
 

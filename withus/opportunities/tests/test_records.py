@@ -11,7 +11,7 @@ from django.utils import timezone
 from withus.core.models import AuditAction, AuditEntry
 from withus.involvement.models import InvolvementRecord, InvolvementSource
 from withus.involvement.services import involvement_record_create
-from withus.opportunities.tests.factories import InvolvementKindFactory, RecordFactory
+from withus.involvement.tests.factories import InvolvementKindFactory, RecordFactory
 from withus.people.tests.factories import PersonFactory
 
 

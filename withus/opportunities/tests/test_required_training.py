@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from withus.involvement.tests.factories import InvolvementKindFactory
 from withus.learning.models import CompletionHow, CourseCode
 from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.opportunities.models import Opportunity
@@ -14,7 +15,7 @@ from withus.opportunities.selection import candidates, suggest_fairly
 from withus.opportunities.services.interest import ineligibility_reason, interest_express
 from withus.opportunities.services.opportunities import opportunity_create
 from withus.opportunities.services.selection import selection_make
-from withus.opportunities.tests.factories import InvolvementKindFactory, OpportunityFactory, ResponseFactory
+from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.tests.factories import PersonFactory
 
 

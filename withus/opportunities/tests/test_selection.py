@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
+from withus.involvement.tests.factories import RecordFactory
 from withus.opportunities.models import ExpressionOfInterest, ResponseStatus
 from withus.opportunities.selection import candidates, suggest_fairly
 from withus.opportunities.services.selection import selection_make
-from withus.opportunities.tests.factories import OpportunityFactory, RecordFactory, ResponseFactory
+from withus.opportunities.tests.factories import OpportunityFactory, ResponseFactory
 from withus.people.models import EqualityRecord
 from withus.people.tests.factories import PersonFactory
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
+from withus.involvement.tests.factories import RecordFactory
 from withus.opportunities.selectors import quarter_start
-from withus.opportunities.tests.factories import RecordFactory
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 

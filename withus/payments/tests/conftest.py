@@ -7,10 +7,8 @@ from django.utils import timezone
 
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
-from withus.opportunities.tests.factories import InvolvementKindFactory, RecordFactory
+from withus.involvement.tests.factories import InvolvementKindFactory, RecordFactory
 from withus.payments.models.rates import Rate, RateUnit
-from withus.people.models import PersonUnit
-from withus.people.tests.factories import PersonFactory
 
 
 @pytest.fixture(autouse=True)
@@ -45,21 +43,13 @@ def rate(trust):
 
 
 @pytest.fixture
-def amara(trust, make_user, signed_in):
-    user = make_user(Role.PARTICIPANT, email="amara@example.org")
-    person = PersonFactory(
-        organisation=trust.organisation, user=user, full_name="Amara Bello", email="amara@example.org"
-    )
-    PersonUnit.objects.create(person=person, unit=trust.willow)
-    return SimpleNamespace(person=person, user=user, client=signed_in(user))
+def amara(make_participant, trust):
+    return make_participant("Amara Bello", units=[trust.willow])
 
 
 @pytest.fixture
-def ben(trust, make_user, signed_in):
-    user = make_user(Role.PARTICIPANT, email="ben@example.org")
-    person = PersonFactory(organisation=trust.organisation, user=user, full_name="Ben Hughes", email="ben@example.org")
-    PersonUnit.objects.create(person=person, unit=trust.nursing)
-    return SimpleNamespace(person=person, user=user, client=signed_in(user))
+def ben(make_participant, trust):
+    return make_participant("Ben Hughes", units=[trust.nursing])
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from withus.core.tests import database_template
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -40,11 +42,13 @@ def _run(env, *args, timeout=300) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_killing_an_export_half_way_leaves_no_partial_batch(tmp_path):
     database_url = _database_url(tmp_path)
     env = _env(database_url)
-    if connection.vendor == "sqlite":
+    # SQLite: a copy of the migrated test template when there is one (withus/core/tests/database_template.py).
+    if connection.vendor == "sqlite" and not database_template.copy_to(tmp_path / "crash.sqlite3"):
         _run(env, "manage.py", "migrate", "--noinput")
     worker = "withus.payments.tests.crash_worker"
     _run(env, "-m", worker, "prepare")

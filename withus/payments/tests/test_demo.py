@@ -1,26 +1,16 @@
 """The demo trust's payments, as every demo role sees them after `make run`."""
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from withus.accounts.models import User
-from withus.demo.world import TRUST_NAME
 from withus.opportunities.models import Opportunity
-from withus.organisations.models import Organisation
 from withus.payments.models.batches import PaymentBatch
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.preferences import BenefitReference, EarningsLimit, PaymentMethod, PaymentPreference
 from withus.payments.models.rates import Rate
 from withus.payments.services.ledger import ledger_problems
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.WITHUS_DEMO = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discard output
-    return Organisation.objects.get(name=TRUST_NAME)
 
 
 def _client(local_part: str) -> Client:

@@ -26,6 +26,7 @@ EXAMPLES = 500
 RECORDS = 4
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance, lead):  # noqa: C901 - the machine's rules
     organisation = trust.organisation

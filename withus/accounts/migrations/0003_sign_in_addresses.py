@@ -30,7 +30,7 @@ def add_sign_in_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_encrypt_two_step_secrets"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 

@@ -1,0 +1,241 @@
+"""Charts: Vega-Lite specifications built with Altair, and their rendering to SVG and PNG.
+
+One specification is drawn in the browser (vega-embed, `improvement/static/improvement/chart.mjs`) and rendered
+on the server (vl-convert) for downloads, so there is one definition of what a chart looks like. Two kinds:
+
+- `spc_chart_spec`: one series as a run chart or an SPC (control) chart: the values, the centre line, the process
+  limits, each point coloured by its reading (Making Data Count colours), a target and numbered notes.
+- `percent_run_chart_spec`: monthly percentages for several groups, each with its median as a dashed line.
+
+Every word a reader sees (title, description, axis titles, tooltip and legend labels) is a parameter: the app that
+owns the figures names them, and nobody rewrites another app's specification. The figures themselves are worked out
+elsewhere (`withus_spc`, and each app's analysis); nothing here calculates. core imports no other WithUs app.
+"""
+
+import datetime
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, TypedDict
+
+import altair as alt
+
+import withus_spc as spc
+
+WIDTH: Final = 680
+HEIGHT: Final = 300
+
+CATEGORY_GHOST: Final = "ghost"
+"""A point shown on the chart but left out of the calculations (the engine's "ghost")."""
+# Making Data Count colours, darkened where needed so marks keep 3:1 contrast on white.
+CATEGORY_COLOURS: Final = {
+    spc.CATEGORY_IMPROVEMENT: "#0072c6",
+    spc.CATEGORY_CONCERN: "#c75000",
+    spc.CATEGORY_NEITHER: "#6d2b9e",
+    spc.CATEGORY_COMMON: "#6b7780",
+    CATEGORY_GHOST: "#ffffff",
+}
+
+
+class SpcRow(TypedDict):
+    """One point of an SPC chart's data (the "points" dataset)."""
+
+    date: str  # ISO date
+    value: float
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    category: str  # the category's label, as in SpcChartLabels.categories
+    rules: str  # the rules the point breaks, in words
+    partition: int  # limits recalculated: each partition has its own centre and limits
+
+
+class RunRow(TypedDict):
+    """One group's figure for one month of a percentage run chart (the "series" dataset)."""
+
+    month: str  # ISO date of the month's first day
+    group: str
+    percent: float
+    label: str  # the count behind the percentage, e.g. "3 of 4"
+
+
+@dataclass(frozen=True)
+class SpcChartLabels:
+    """The words on an SPC chart. `categories` pairs each category (a `withus_spc` category, or
+    `CATEGORY_GHOST`) with its label in the legend and tooltip, in legend order."""
+
+    x: str  # the period, e.g. "Week": axis and tooltip
+    y: str  # what is measured, e.g. "incidents"
+    categories: tuple[tuple[str, str], ...]
+    value: str = "Value"
+    centre: str = "Centre"
+    lower: str = "Lower limit"
+    upper: str = "Upper limit"
+    reading: str = "Reading"  # legend title, and tooltip label of the category
+    rules: str = "Rules"
+    target: str = "Target"
+    note_date: str = "Date"
+    note: str = "Note"
+
+
+@dataclass(frozen=True)
+class RunChartLabels:
+    """The words on a percentage run chart."""
+
+    y: str  # axis title, e.g. "Projects with Big I (%)"
+    value: str  # tooltip label of the percentage
+    count: str  # tooltip label of the count behind it, e.g. "Projects"
+    x: str = "Month"
+    group: str = "Directorate"  # legend title and tooltip label of the group
+
+
+def spc_chart_spec(
+    *,
+    rows: Sequence[SpcRow],
+    labels: SpcChartLabels,
+    title: str,
+    description: str,
+    limits: bool = True,
+    zero: bool = True,
+    target: float | None = None,
+    notes: Sequence[tuple[datetime.date, str]] = (),
+) -> dict:
+    """An SPC chart as a Vega-Lite specification, its data in named datasets.
+
+    `limits` draws the process limits (not on a run chart); `zero` starts the value axis at zero; `notes` are
+    (date, text) pairs, oldest first, drawn as numbered vertical lines.
+
+    Altair checks every encoding against the Vega-Lite schema, which costs far more than the data, so the
+    structure is built once per kind of chart and the title, description and data are filled in each time.
+    """
+    spec = json.loads(
+        _spc_structure(labels=labels, limits=limits, zero=zero, has_target=target is not None, has_notes=bool(notes))
+    )
+    spec["title"] = title
+    spec["description"] = description
+    spec["datasets"] = {"points": list(rows)}
+    if target is not None:
+        spec["datasets"]["target"] = [{"target": float(target), "label": labels.target}]
+    if notes:
+        spec["datasets"]["annotations"] = [
+            {"date": day.isoformat(), "text": text, "label": str(number)}
+            for number, (day, text) in enumerate(notes, start=1)
+        ]
+    return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _spc_structure(*, labels: SpcChartLabels, limits: bool, zero: bool, has_target: bool, has_notes: bool) -> str:
+    """The layers, encodings and scales of one kind of SPC chart, as JSON (checked by Altair once)."""
+    points = alt.Data(name="points")
+    x = alt.X("date:T", title=labels.x, axis=alt.Axis(format="%d %b %Y", labelAngle=-40, labelOverlap=True))
+    y = alt.Y("value:Q", title=labels.y, scale=alt.Scale(zero=zero))
+    base = alt.Chart(points)
+    tooltip = [
+        alt.Tooltip("date:T", title=labels.x, format="%d %B %Y"),
+        alt.Tooltip("value:Q", title=labels.value, format=",.4~f"),
+        alt.Tooltip("centre:Q", title=labels.centre, format=",.2f"),
+        alt.Tooltip("lower:Q", title=labels.lower, format=",.2f"),
+        alt.Tooltip("upper:Q", title=labels.upper, format=",.2f"),
+        alt.Tooltip("category:N", title=labels.reading),
+        alt.Tooltip("rules:N", title=labels.rules),
+    ]
+    line = base.mark_line(color="#425563", strokeWidth=1.5).encode(x=x, y=y)
+    centre = base.mark_line(color="#212b32", strokeWidth=1.5, interpolate="step-after").encode(
+        x="date:T", y="centre:Q", detail="partition:N"
+    )
+    layers = [line, centre]
+    if limits:
+        for limit in ("upper", "lower"):
+            layers.append(
+                base.mark_line(color="#4c6272", strokeDash=[6, 4], strokeWidth=1.2, interpolate="step-after").encode(
+                    x="date:T", y=f"{limit}:Q", detail="partition:N"
+                )
+            )
+    dots = base.mark_point(filled=True, size=55, strokeWidth=1.5).encode(
+        x="date:T",
+        y="value:Q",
+        fill=alt.Fill(
+            "category:N",
+            scale=alt.Scale(
+                domain=[label for _, label in labels.categories],
+                range=[CATEGORY_COLOURS[key] for key, _ in labels.categories],
+            ),
+            legend=alt.Legend(title=labels.reading, orient="bottom", columns=2, labelLimit=320),
+        ),
+        stroke=alt.value("#425563"),
+        tooltip=tooltip,
+    )
+    layers.append(dots)
+    if has_target:
+        layers.append(
+            alt.Chart(alt.Data(name="target"))
+            .mark_rule(color="#007f3b", strokeDash=[2, 2], strokeWidth=2)
+            .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title=labels.target)])
+        )
+    if has_notes:
+        notes = alt.Chart(alt.Data(name="annotations"))
+        layers.append(
+            notes.mark_rule(color="#768692", strokeDash=[1, 3]).encode(
+                x="date:T",
+                tooltip=[
+                    alt.Tooltip("date:T", title=labels.note_date, format="%d %B %Y"),
+                    alt.Tooltip("text:N", title=labels.note),
+                ],
+            )
+        )
+        layers.append(
+            notes.mark_text(align="left", baseline="top", dx=3, angle=0, fontSize=10, color="#212b32").encode(
+                x="date:T", y=alt.value(2), text="label:N"
+            )
+        )
+    structure = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
+    spec = structure.to_dict()
+    spec["config"] = _config()
+    return json.dumps(spec)
+
+
+def percent_run_chart_spec(*, rows: Sequence[RunRow], labels: RunChartLabels, title: str, description: str) -> dict:
+    """A run chart of monthly percentages (0 to 100) by group, each group's median a dashed line."""
+    data = alt.Data(name="series")
+    base = alt.Chart(data)
+    x = alt.X("month:T", title=labels.x, axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
+    colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
+    lines = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40)).encode(
+        x=x,
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("month:T", title=labels.x, format="%B %Y"),
+            alt.Tooltip("group:N", title=labels.group),
+            alt.Tooltip("percent:Q", title=labels.value, format=".0f"),
+            alt.Tooltip("label:N", title=labels.count),
+        ],
+    )
+    median = base.mark_rule(strokeDash=[4, 3]).encode(y="median(percent):Q", color=colour)
+    spec = (
+        alt.layer(lines, median).properties(width=WIDTH, height=HEIGHT, title=title, description=description).to_dict()
+    )
+    spec["datasets"] = {"series": list(rows)}
+    spec["config"] = _config()
+    return spec
+
+
+def _config() -> dict:
+    return {"font": "Arial, sans-serif", "view": {"stroke": None}}
+
+
+def render_svg(spec: dict) -> str:
+    """The chart as an SVG document (vl-convert, on the server)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def render_png(spec: dict, *, scale: float = 2) -> bytes:
+    """The chart as a PNG image, at `scale` times its size in pixels (2: sharp on high-density screens)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=scale)
