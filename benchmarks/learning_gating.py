@@ -165,7 +165,7 @@ def main() -> None:
     )
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
 
-    from withus.learning.funnel import funnel, waiting_too_long
+    from withus.learning.selectors import funnel, waiting_too_long
     from withus.opportunities.models import Opportunity
     from withus.opportunities.selection import candidates
     from withus.people.models import Person

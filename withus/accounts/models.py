@@ -30,6 +30,9 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def for_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
     def create_user(self, email: str, password: str | None = None, *, email_verified: bool = False, **extra):
         if not email:
             raise ValueError("An account needs an e-mail address.")

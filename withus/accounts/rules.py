@@ -5,6 +5,18 @@ import rules
 from withus.accounts.models import Role
 
 
+def in_unit_scope(user, unit, *roles: str) -> bool:
+    """Whether one of these roles of the user covers the unit: held trust-wide, or for the unit or one above it.
+
+    The one "user covers this unit" check (roles are per unit; a unit covers everything beneath it, ADR 3). It never
+    covers another trust's unit. Which roles count is the caller's rule, e.g. leads and staff for a vacancy.
+    """
+    if unit is None or unit.organisation_id != user.organisation_id:
+        return False
+    units = user.units_for(*roles)  # None: one of the roles is held trust-wide
+    return units is None or any(unit.path.startswith(mine.path) for mine in units)
+
+
 def _role_predicate(*roles: str):
     @rules.predicate(name=f"has_role_{'_or_'.join(roles)}")
     def predicate(user) -> bool:

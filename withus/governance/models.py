@@ -8,10 +8,11 @@ their panel: members, criteria, candidates, score sheets and the decision).
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 
 # --- Committees ---------------------------------------------------------------------------------------
 
@@ -81,6 +82,8 @@ class Seat(BaseModel):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["committee", "position", "title"]
         constraints = [models.UniqueConstraint(fields=["committee", "title"], name="seat_title_unique")]
@@ -103,6 +106,12 @@ class SeatTermQuerySet(models.QuerySet):
 
     def overlapping(self, start, end):
         return self.filter(starts_on__lte=end, ends_on__gte=start)
+
+    def for_committee(self, committee):
+        return self.filter(seat__committee=committee)
+
+    def for_person(self, person):
+        return self.filter(organisation_id=person.organisation_id, person=person)
 
 
 class SeatTerm(BaseModel):
@@ -142,12 +151,19 @@ class SeatTerm(BaseModel):
         return f"Seat term: {self.seat.title}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def on_or_after(self, day):
+        return self.filter(held_on__gte=day)
+
+
 class Meeting(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField("Meeting date")
     papers_on = models.DateField("Papers sent")
     hours = models.DecimalField(max_digits=4, decimal_places=2, default=2)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on"]
@@ -247,6 +263,11 @@ class VacancyQuerySet(models.QuerySet):
         """Everyone who may open a panel: those who run it, and its members. Anyone else gets a 404."""
         return self.led_by(user) | self.sat_on_by(user)
 
+    def with_lived_experience(self):
+        """Each with `has_lived_experience`: whether a service user or carer sits on its panel."""
+        members = PanelMember.objects.filter(vacancy_id=OuterRef("pk"), kind__in=LIVED_EXPERIENCE_KINDS)
+        return self.annotate(has_lived_experience=Exists(members))
+
 
 class Vacancy(BaseModel):
     """A post being recruited to, with its interview panel (one panel per vacancy)."""
@@ -321,6 +342,12 @@ class MemberKind(models.TextChoices):
 LIVED_EXPERIENCE_KINDS = (MemberKind.SERVICE_USER, MemberKind.CARER)
 
 
+class PanelMemberQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The panel places of one signed-in person, in their own trust."""
+        return self.filter(user=user, organisation_id=user.organisation_id)
+
+
 class PanelMember(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="members")
@@ -331,6 +358,8 @@ class PanelMember(BaseModel):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PanelMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_chair", "created_at"]

@@ -5,21 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 import withus_spc as spc
 from withus.governance.models import (
-    LIVED_EXPERIENCE_KINDS,
     Committee,
-    PanelMember,
     PanelStatus,
     Seat,
     SeatTerm,
-    Vacancy,
 )
 from withus.governance.services.committees import TERM_WARNING_DAYS
-from withus.organisations.models import Unit
 
 PANEL_TAGS = {
     PanelStatus.SETTING_UP: ("Setting up", "nhsuk-tag--blue"),
@@ -71,14 +66,11 @@ def seat_rows(seats: list[Seat], terms: list[SeatTerm], today: datetime.date) ->
     return rows
 
 
-def committees_overview(organisation_id, today: datetime.date | None = None) -> list[dict]:
-    """Every committee with its seats and their terms. Three queries whatever the number of committees."""
+def committees_overview(
+    committees: list[Committee], seats: list[Seat], terms: list[SeatTerm], today: datetime.date | None = None
+) -> list[dict]:
+    """Every committee with its seats and their terms (from `selectors.committee_seats`)."""
     today = today or timezone.localdate()
-    committees = list(Committee.objects.for_organisation(organisation_id).select_related("reports_to"))
-    seats = list(
-        Seat.objects.filter(organisation_id=organisation_id).select_related("advert").order_by("position", "title")
-    )
-    terms = list(SeatTerm.objects.for_organisation(organisation_id).select_related("person"))
     by_committee: dict = defaultdict(list)
     for seat in seats:
         by_committee[seat.committee_id].append(seat)
@@ -103,12 +95,6 @@ def flags(overview: list[dict]) -> dict:
     return {"empty": empty, "ending": ending, "days": TERM_WARNING_DAYS}
 
 
-def with_lived_experience(queryset):
-    """Annotate vacancies with whether a service user or carer sits on the panel."""
-    members = PanelMember.objects.filter(vacancy_id=OuterRef("pk"), kind__in=LIVED_EXPERIENCE_KINDS)
-    return queryset.annotate(has_lived_experience=Exists(members))
-
-
 WHOLE_TRUST = "Whole trust"
 
 
@@ -121,18 +107,13 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return months
 
 
-def coverage(organisation_id, *, today: datetime.date | None = None, months: int = 24) -> dict:
+def coverage(
+    panels: list[dict], directorates: dict[str, str], *, today: datetime.date | None = None, months: int = 24
+) -> dict:
     """Percentage of panels with a service-user or carer member, by directorate and month, with a run chart
-    analysis (median and Anhøj run rules from `withus_spc`) for each directorate. Three queries."""
+    analysis (median and Anhøj run rules from `withus_spc`) for each directorate. The panels and directorates
+    come from `selectors.panel_coverage_facts`."""
     today = today or timezone.localdate()
-    panels = list(
-        with_lived_experience(Vacancy.objects.for_organisation(organisation_id)).values(
-            "interview_on", "closing_date", "unit__path", "has_lived_experience"
-        )
-    )
-    directorates = {
-        unit.pk.hex: unit.name for unit in Unit.objects.for_organisation(organisation_id).filter(parent__isnull=True)
-    }
     earliest = add_months_back(today, months - 1)
     counts: dict = defaultdict(lambda: [0, 0])
     seen_months = []

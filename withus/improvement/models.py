@@ -230,6 +230,12 @@ class StageChange(BaseModel):
         return f"{self.stage} on {self.changed_on}"
 
 
+class TeamMemberQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The project places of one signed-in person, in their own trust."""
+        return self.filter(person__user=user, organisation_id=user.organisation_id)
+
+
 class TeamMember(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
@@ -237,6 +243,8 @@ class TeamMember(BaseModel):
     role = models.CharField(max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+
+    objects = TeamMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_on", "created_at"]
@@ -309,6 +317,16 @@ class ActDecision(models.TextChoices):
     ABANDON = "abandon", "Abandon"
 
 
+class PdsaCycleQuerySet(models.QuerySet):
+    def testing(self, change_ideas):
+        """Cycles that test any of these change ideas (driver diagram nodes, or their ids)."""
+        return self.filter(change_idea__in=change_ideas)
+
+    def for_measure(self, measure):
+        """Cycles of the change ideas a measure tracks (each once)."""
+        return self.filter(change_idea__measures=measure).distinct()
+
+
 class PdsaCycle(BaseModel):
     """A small test of one change idea. Cycles of the same idea, in order, form a ramp."""
 
@@ -329,6 +347,8 @@ class PdsaCycle(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PdsaCycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "created_at"]
@@ -390,6 +410,10 @@ class Direction(models.TextChoices):
 class MeasureQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
+
+    def in_projects(self, projects):
+        """The measures of these projects (a queryset already scoped to what the user may see)."""
+        return self.filter(project__in=projects)
 
 
 class Measure(BaseModel):

@@ -13,12 +13,10 @@ from withus.improvement.models import (
     PARTICIPANT_KINDS,
     InvolvementLevel,
     NodeKind,
-    Project,
     ProjectStatus,
-    ProjectUnit,
     TeamMember,
 )
-from withus.organisations.models import Unit
+from withus.improvement.selectors import HeadlineFacts
 
 STATUS_TAG_CLASSES = {
     ProjectStatus.ACTIVE: "nhsuk-tag--green",
@@ -135,27 +133,12 @@ def _month_ends(months: int, today: datetime.date) -> list[datetime.date]:
     return list(reversed(ends))
 
 
-def involvement_headline(organisation_id, *, months: int = 24, today: datetime.date | None = None) -> dict:
-    """The ELFT headline: of the projects active at each month's end, the percentage with Big I, by directorate.
-
-    Four queries whatever the number of projects: projects, their units, directorates and team memberships.
-    """
+def involvement_headline(facts: HeadlineFacts, *, months: int = 24, today: datetime.date | None = None) -> dict:
+    """The ELFT headline: of the projects active at each month's end, the percentage with Big I, by directorate
+    (from `selectors.involvement_headline_facts`)."""
     today = today or timezone.localdate()
-    projects = list(Project.objects.for_organisation(organisation_id).values("pk", "start_date", "ended_on", "status"))
-    paths = ProjectUnit.objects.filter(project__organisation_id=organisation_id).values_list("project_id", "unit__path")
-    directorates = {
-        unit.pk.hex: unit.name for unit in Unit.objects.for_organisation(organisation_id).filter(parent__isnull=True)
-    }
-    project_directorates: dict[object, set[str]] = defaultdict(set)
-    for project_id, path in paths:
-        parts = [part for part in (path or "").split("/") if part]
-        if parts and parts[0] in directorates:
-            project_directorates[project_id].add(parts[0])
-    members: dict[object, list[tuple]] = defaultdict(list)
-    for project_id, joined_on, left_on in TeamMember.objects.filter(
-        project__organisation_id=organisation_id, person__kind__in=PARTICIPANT_KINDS
-    ).values_list("project_id", "joined_on", "left_on"):
-        members[project_id].append((joined_on, left_on))
+    projects, directorates = facts.projects, facts.directorates
+    project_directorates, members = facts.project_directorates, facts.members
     ends = _month_ends(months, today)
     names = sorted(directorates.values())
     groups = ["Whole trust", *names]

@@ -8,9 +8,15 @@ from django.db import models
 from django.db.models import Q
 
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 
 # The longest one occasion of involvement can be.
 MAX_SESSION_HOURS = 12
+
+
+class InvolvementKindQuerySet(OrganisationQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class InvolvementKind(BaseModel):
@@ -28,6 +34,8 @@ class InvolvementKind(BaseModel):
     required_training = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = InvolvementKindQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

@@ -8,10 +8,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 from withus.people.models import PersonKind
 
 
@@ -47,6 +49,11 @@ OPEN_TO_KINDS = {
 }
 
 
+class CourseQuerySet(OrganisationQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class Course(BaseModel):
     """A course or training (reference data per trust, kept by leads and administrators)."""
 
@@ -62,6 +69,8 @@ class Course(BaseModel):
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     open_to = models.CharField(max_length=20, choices=OpenTo.choices, default=OpenTo.SERVICE_USERS_AND_CARERS)
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -173,6 +182,26 @@ class CohortQuerySet(models.QuerySet):
             return cohorts.filter(course__kind=CourseKind.PATHWAY)
         return self.none()
 
+    def with_places(self):
+        """Each with `enrolled_count`, `waiting_count` and `session_count`."""
+        enrolled = (
+            Enrolment.objects.filter(cohort=OuterRef("pk"), status=EnrolmentStatus.ENROLLED)
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        waiting = (
+            Enrolment.objects.filter(cohort=OuterRef("pk"), status=EnrolmentStatus.WAITING)
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0),
+            waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+            session_count=Count("sessions"),
+        )
+
 
 class Cohort(BaseModel):
     """One run of a course: its sessions, its places, its facilitators and who is enrolled or waiting."""
@@ -229,6 +258,11 @@ class FacilitatorRole(models.TextChoices):
     CO_FACILITATOR = "co_facilitator", "Service user or carer co-facilitator"
 
 
+class FacilitatorQuerySet(models.QuerySet):
+    def for_course(self, course):
+        return self.filter(cohort__course=course)
+
+
 class Facilitator(BaseModel):
     """Someone who runs a cohort. Service users and carers who co-facilitate get an involvement record."""
 
@@ -236,6 +270,8 @@ class Facilitator(BaseModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="facilitators")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=FacilitatorRole.choices)
+
+    objects = FacilitatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "created_at"]
@@ -246,12 +282,23 @@ class Facilitator(BaseModel):
         return f"{self.person_id} facilitates {self.cohort_id}"
 
 
+class LearningSessionQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Sessions of the cohorts the user may manage (Cohort.objects.managed_by)."""
+        return self.filter(cohort__in=Cohort.objects.managed_by(user))
+
+    def attended_by(self, person):
+        return self.filter(attendances__person=person, attendances__attended=True)
+
+
 class LearningSession(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=150, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+
+    objects = LearningSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -283,6 +330,17 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def waiting(self):
         return self.filter(status=EnrolmentStatus.WAITING).order_by("waiting_since", "pk")
+
+    def booked(self):
+        """Enrolled or waiting: not withdrawn."""
+        return self.exclude(status=EnrolmentStatus.WITHDRAWN)
+
+    def for_person(self, person):
+        return self.filter(organisation_id=person.organisation_id, person=person)
+
+    def managed_by(self, user):
+        """Enrolments on the cohorts the user may manage (Cohort.objects.managed_by)."""
+        return self.filter(cohort__in=Cohort.objects.managed_by(user))
 
 
 class Enrolment(BaseModel):
@@ -332,6 +390,14 @@ class EnrolmentChange(BaseModel):
         return f"{self.enrolment_id} -> {self.status}"
 
 
+class SessionAttendanceQuerySet(models.QuerySet):
+    def attended(self):
+        return self.filter(attended=True)
+
+    def for_cohort(self, cohort):
+        return self.filter(session__cohort=cohort)
+
+
 class SessionAttendance(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(LearningSession, on_delete=models.PROTECT, related_name="attendances")
@@ -341,12 +407,19 @@ class SessionAttendance(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = SessionAttendanceQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="lattendance_once_per_session")]
         indexes = [models.Index(fields=["organisation", "person"], name="lattendance_org_person")]
 
     def __str__(self) -> str:
         return f"{self.person_id} {'attended' if self.attended else 'absent'}"
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def for_course(self, course):
+        return self.filter(session__cohort__course=course)
 
 
 class Evaluation(BaseModel):
@@ -357,6 +430,8 @@ class Evaluation(BaseModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     rating = models.PositiveSmallIntegerField()
     comment = models.TextField(max_length=1000, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from withus.learning.models import Completion, Course, CourseKind, Enrolment, EnrolmentStatus, LearningSession
+from withus.learning.models import Completion, Course, CourseKind, Enrolment, EnrolmentStatus
+from withus.learning.selectors import LearningFacts
 from withus.people.models import Person
 
 REFRESHER_WARNING_DAYS = 90
@@ -57,30 +58,10 @@ class Step:
         return "First complete " + " and ".join(course.name for course in self.missing)
 
 
-def _latest_completions(person: Person) -> dict:
-    latest = {}
-    for completion in Completion.objects.filter(organisation_id=person.organisation_id, person=person).order_by(
-        "completed_on"
-    ):
-        latest[completion.course_id] = completion
-    return latest
-
-
-def my_learning(person: Person, *, today: datetime.date | None = None) -> dict:
-    """Everything My learning shows, in a fixed number of queries."""
+def my_learning(person: Person, facts: LearningFacts, *, today: datetime.date | None = None) -> dict:
+    """Everything My learning shows, shaped from what `selectors.my_learning_facts` read."""
     today = today or timezone.localdate()
-    courses = list(
-        Course.objects.filter(organisation_id=person.organisation_id, is_active=True).prefetch_related("prerequisites")
-    )
-    latest = _latest_completions(person)
-    enrolments = {}
-    for enrolment in (
-        Enrolment.objects.filter(organisation_id=person.organisation_id, person=person)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("cohort")
-        .order_by("created_at")
-    ):
-        enrolments[enrolment.cohort.course_id] = enrolment
+    courses, latest, enrolments = facts.courses, facts.latest, facts.enrolments
 
     def step(course: Course) -> Step:
         completion = latest.get(course.pk)
@@ -102,11 +83,7 @@ def my_learning(person: Person, *, today: datetime.date | None = None) -> dict:
         completion for completion in latest.values() if completion.valid_until and completion.valid_until <= soon
     ]
     booked = [item.enrolment.cohort_id for item in pathway + roles if item.state == "booked"]
-    upcoming = list(
-        LearningSession.objects.filter(cohort_id__in=booked, starts_at__gte=timezone.now())
-        .select_related("cohort__course")
-        .order_by("starts_at")[:20]
-    )
+    upcoming = [session for session in facts.upcoming if session.cohort_id in booked][:20]
     certificates = sorted(latest.values(), key=lambda completion: completion.completed_on, reverse=True)
     courses_by_pk = {course.pk: course for course in courses}
     for completion in certificates:

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from withus.accounts.models import Role
@@ -76,6 +77,45 @@ class OpportunityQuerySet(models.QuerySet):
         for unit in units:
             condition |= Q(unit__path__startswith=unit.path)
         return opportunities.filter(condition)
+
+    def reachable_by(self, person):
+        """What a participant reaches: open ones they may apply for (training aside, so the page can say which
+        training is needed) and any they have responded to."""
+        responded = ExpressionOfInterest.objects.for_person(person).values("opportunity")
+        eligible = Opportunity.objects.open_for_interest().eligible_for(person, check_training=False)
+        return self.filter(organisation_id=person.organisation_id).filter(
+            Q(pk__in=eligible.values("pk")) | Q(pk__in=responded)
+        )
+
+    def with_interest(self, interest_id):
+        """Those tagged with this area of interest."""
+        tagged = Opportunity.interests.through.objects.filter(interest_id=interest_id).values("opportunity")
+        return self.filter(pk__in=tagged)
+
+    def with_first_session(self):
+        """Each with `first_session`: when its first session starts."""
+        first = Session.objects.filter(opportunity=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+        return self.annotate(first_session=Subquery(first))
+
+    def with_response_counts(self):
+        """Each with `interested_count` (responses not withdrawn) and `selected_count` (holding a place)."""
+        responses = ExpressionOfInterest.objects.filter(opportunity=OuterRef("pk")).values("opportunity")
+        return self.annotate(
+            interested_count=Coalesce(
+                Subquery(
+                    responses.exclude(status=ResponseStatus.WITHDRAWN).annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            selected_count=Coalesce(
+                Subquery(
+                    responses.filter(status__in=HOLDS_A_PLACE).annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
 
     def managed_by(self, user):
         """Where the user may select and record attendance: leads in their units, staff who organise it."""
@@ -214,6 +254,10 @@ HOLDS_A_PLACE = (ResponseStatus.SELECTED, ResponseStatus.CONFIRMED)
 
 
 class ExpressionOfInterestQuerySet(models.QuerySet):
+    def for_person(self, person):
+        """One person's own responses (a participant reaches only theirs)."""
+        return self.filter(organisation_id=person.organisation_id, person=person)
+
     def holding_places(self):
         return self.filter(status__in=HOLDS_A_PLACE)
 

@@ -2,7 +2,9 @@
 
 import rules
 
+from withus.accounts.models import Role
 from withus.accounts.rules import (
+    in_unit_scope,
     is_administrator,
     is_improvement_advisor,
     is_participant,
@@ -10,8 +12,43 @@ from withus.accounts.rules import (
     is_signed_in,
     is_staff_member,
 )
+from withus.opportunities.models import Opportunity, OpportunityStatus
+from withus.people.selectors import signed_in_person
 
 runs_involvement = is_participation_lead | is_administrator
+
+
+@rules.predicate
+def may_post_in_unit(user, unit) -> bool:
+    """Leads post in their units; staff champions request for the units they work in or champion."""
+    if unit is None:
+        return False
+    if user.has_role(Role.ADMINISTRATOR) or in_unit_scope(user, unit, Role.PARTICIPATION_LEAD, Role.STAFF):
+        return True
+    person = signed_in_person(user)
+    return person is not None and any(unit.path.startswith(mine.path) for mine in person.champion_units.all())
+
+
+@rules.predicate
+def manages_opportunity(user, opportunity) -> bool:
+    """Where the user may select people and record attendance: leads in their units, staff who organise it."""
+    return opportunity is not None and Opportunity.objects.managed_by(user).filter(pk=opportunity.pk).exists()
+
+
+@rules.predicate
+def asked_for_it_and_it_waits(user, opportunity) -> bool:
+    """The staff member who asked for it, while it still waits for a lead to approve it."""
+    return opportunity.organiser_id == user.pk and opportunity.status == OpportunityStatus.REQUESTED
+
+
+# Who may change or cancel it: a lead or administrator who manages it, or the staff member who asked for it
+# while it is still only requested.
+may_change_opportunity = manages_opportunity & (runs_involvement | asked_for_it_and_it_waits)
+
+# On one object (has_perm(name, obj)): the rules the services enforce, for pages to ask before offering a button.
+rules.add_perm("opportunities.post_in_unit", may_post_in_unit)
+rules.add_perm("opportunities.manage_this_opportunity", manages_opportunity)
+rules.add_perm("opportunities.change_this_opportunity", may_change_opportunity)
 
 rules.add_perm("opportunities.browse", is_signed_in)
 rules.add_perm("opportunities.view_opportunity", is_signed_in)

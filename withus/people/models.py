@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 from withus.organisations.models import Unit
 
 
@@ -42,6 +43,8 @@ class Interest(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=100)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="interest_unique_name")]
@@ -56,6 +59,8 @@ class Need(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=100)
     category = models.CharField(max_length=20, choices=NeedCategory.choices)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "name"]
@@ -353,6 +358,15 @@ class MaritalStatus(models.TextChoices):
     PREFER_NOT = PREFER_NOT
 
 
+class EqualityRecordQuerySet(OrganisationQuerySet):
+    def for_person(self, person):
+        return self.filter(person=person)
+
+    def for_people(self, people):
+        """The records of these people (a queryset already scoped to whom the user may see)."""
+        return self.filter(person__in=people)
+
+
 class EqualityRecord(BaseModel):
     """Equality monitoring, kept apart from the person's record and opened only by leads and administrators."""
 
@@ -379,6 +393,8 @@ class EqualityRecord(BaseModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = EqualityRecordQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "ethnic_category"], name="equality_org_ethnicity")]

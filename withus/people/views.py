@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
+from withus.core.submit import submit
 from withus.organisations.models import Unit
 from withus.people import services
 from withus.people.forms import (
@@ -34,6 +36,7 @@ from withus.people.models import (
     PersonKind,
 )
 from withus.people.presenters import status_tag, suppressed
+from withus.people.selectors import signed_in_person
 
 MY_RECORD_MISSING = "You are not in the involvement register yet."
 
@@ -46,8 +49,8 @@ def _visible_person(request, person_id) -> Person:
 def register(request):
     organisation_id = request.user.organisation_id
     units = list(Unit.objects.for_organisation(organisation_id).active().in_tree_order())
-    interests = list(Interest.objects.filter(organisation_id=organisation_id))
-    needs = list(Need.objects.filter(organisation_id=organisation_id))
+    interests = list(Interest.objects.for_organisation(organisation_id))
+    needs = list(Need.objects.for_organisation(organisation_id))
     filters = RegisterFilterForm(request.GET or None, units=units, interests=interests, needs=needs)
     people = Person.objects.visible_to(request.user)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
@@ -152,7 +155,8 @@ def _details_from(data: dict) -> services.PersonDetails:
 def person_detail(request, person_id):
     if not request.user.has_perm("people.view_person"):
         # A participant who follows a link to their own record is taken to "My details"; anyone else's is 404.
-        if Person.objects.filter(pk=person_id, user=request.user).exists():
+        own = signed_in_person(request.user)
+        if own is not None and own.pk == person_id:
             return redirect("people:me")
         raise Http404
     person = _visible_person(request, person_id)
@@ -242,21 +246,16 @@ def person_consent(request, person_id, topic):
         raise Http404
     statement = services.current_consent_statements(person.organisation).get(topic)
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_record_consent(
-                person=person,
-                topic=topic,
-                agreed=form.cleaned_data["agreed"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The consent decision has been recorded.")
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    saved = submit(
+        request,
+        form,
+        lambda data: services.person_record_consent(
+            person=person, topic=topic, agreed=data["agreed"], actor=request.user, request=request
+        ),
+        "The consent decision has been recorded.",
+        reverse("people:detail", kwargs={"person_id": person.pk}),
+    )
+    return saved or render(
         request,
         "people/person_consent.jinja",
         {
@@ -272,7 +271,7 @@ def person_consent(request, person_id, topic):
 @require_http_methods(["GET", "POST"])
 def person_equality(request, person_id):
     person = _visible_person(request, person_id)
-    record = EqualityRecord.objects.filter(person=person).first()
+    record = EqualityRecord.objects.for_person(person).first()
     initial = {field: getattr(record, field) for field in services.EQUALITY_FIELDS} if record else {}
     form = EqualityForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -291,7 +290,7 @@ def person_equality(request, person_id):
 def equality_summary(request):
     """Aggregate figures only: never who is who."""
     people = Person.objects.visible_to(request.user).exclude(kind=PersonKind.STAFF)
-    records = EqualityRecord.objects.filter(person__in=people)
+    records = EqualityRecord.objects.for_people(people)
     total_people = people.count()
     rows = records.values("ethnic_category").annotate(count=Count("pk")).order_by("ethnic_category")
     by_code = {row["ethnic_category"]: row["count"] for row in rows}
@@ -314,7 +313,7 @@ def equality_summary(request):
 
 
 def _my_person(request) -> Person:
-    person = Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404(MY_RECORD_MISSING)
     return person
@@ -348,20 +347,14 @@ def me_edit(request):
     initial = {key: getattr(person, key) for key in services.OWN_DETAIL_FIELDS}
     initial["needs"] = list(person.needs.all())
     form = MyDetailsForm(request.POST or None, initial=initial, organisation=person.organisation)
-    if request.method == "POST" and form.is_valid():
-        values = {key: form.cleaned_data[key] for key in services.OWN_DETAIL_FIELDS}
-        try:
-            services.person_update_own_details(
-                person=person,
-                details=services.PersonDetails(values, {"needs": form.cleaned_data["needs"]}),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you. Your details have been updated.")
-            return redirect("people:me")
+
+    def save(data):
+        values = {key: data[key] for key in services.OWN_DETAIL_FIELDS}
+        details = services.PersonDetails(values, {"needs": data["needs"]})
+        services.person_update_own_details(person=person, details=details, actor=request.user, request=request)
+
+    if saved := submit(request, form, save, "Thank you. Your details have been updated.", "people:me"):
+        return saved
     if request.method == "GET":
         audit_view(request, person)
     return render(request, "people/me_edit.jinja", {"form": form, "person": person})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from withus.accounts.models import Role, User
+from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.governance.models import (
@@ -18,24 +18,12 @@ from withus.governance.models import (
     PanelStatusChange,
     Vacancy,
 )
+from withus.governance.rules import may_run_vacancy_in
 from withus.governance.services.committees import _clean_text
 from withus.learning.models import Completion, CourseCode
 from withus.learning.services.courses import courses_ensure_defaults
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
-
-
-def can_run_vacancy_in(user: User, unit: Unit) -> bool:
-    """Leads and administrators in their scope; staff (recruiting managers) in the units they work in."""
-    if user.has_role(Role.ADMINISTRATOR):
-        return True
-    for role in (Role.PARTICIPATION_LEAD, Role.STAFF):
-        if not user.has_role(role):
-            continue
-        units = user.units_for(role)
-        if units is None or any(unit.path.startswith(mine.path) for mine in units):
-            return True
-    return False
 
 
 def _status_change(vacancy: Vacancy, to_status: str, actor: User | None, request=None) -> None:
@@ -68,7 +56,7 @@ def vacancy_create(
 ) -> Vacancy:
     if unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
-    if not can_run_vacancy_in(actor, unit):
+    if not may_run_vacancy_in(actor, unit):
         raise ValidationError({"unit": "Choose a ward, team or service you work in or support"})
     if recruiting_manager.organisation_id != organisation.pk or recruiting_manager.is_participant:
         raise ValidationError({"recruiting_manager": "Choose a member of staff from your own trust"})

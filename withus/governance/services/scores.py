@@ -19,6 +19,7 @@ from withus.governance.models import (
     ScoreSheet,
     Vacancy,
 )
+from withus.governance.rules import may_record_decision
 from withus.governance.scoring import CandidateResult, combine
 from withus.governance.services.panels import _locked, _status_change
 
@@ -134,17 +135,13 @@ def candidate_results(vacancy: Vacancy) -> dict:
     }
 
 
-def can_record_decision(vacancy: Vacancy, user: User) -> bool:
-    return vacancy.recruiting_manager_id == user.pk or vacancy.members.filter(user=user, is_chair=True).exists()
-
-
 @transaction.atomic
 def decision_record(
     *, vacancy: Vacancy, appointed: Candidate | None, reasons: str, actor: User, request=None
 ) -> PanelDecision:
     """The panel's decision and its reasons, once every member has scored every candidate."""
     vacancy = _locked(vacancy)
-    if not can_record_decision(vacancy, actor):
+    if not may_record_decision(actor, vacancy):
         raise ValidationError("Only the panel's chair or the recruiting manager can record the decision.")
     if vacancy.status == PanelStatus.DECIDED:
         raise ValidationError("The panel's decision is already recorded.")

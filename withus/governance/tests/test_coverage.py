@@ -6,7 +6,7 @@ import json
 from django.urls import reverse
 from django.utils import timezone
 
-from withus.governance import presenters
+from withus.governance import presenters, selectors
 from withus.governance.services.panels import member_add, vacancy_create
 
 TODAY = datetime.date(2026, 11, 20)
@@ -42,7 +42,7 @@ def test_coverage_by_directorate_and_month(trust, staff, amara, ben, admin_clien
         recruiting_manager=staff.user,
         actor=admin,
     )
-    figures = presenters.coverage(trust.organisation.pk, today=TODAY)
+    figures = presenters.coverage(*selectors.panel_coverage_facts(trust.organisation.pk), today=TODAY)
     assert figures["months"] == [datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)]
     table = figures["table"]
     assert [row["percent"] for row in table["Whole trust"]] == [50.0, 50.0]

@@ -1,25 +1,24 @@
 """Committee pages: the list, a committee, adding one, its seats (advertised and appointed to) and meetings."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_view
-from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
-from withus.governance import presenters
+from withus.core.submit import submit
+from withus.governance import presenters, selectors
 from withus.governance.forms import AppointForm, AttendanceForm, CommitteeForm, MeetingForm, SeatAdvertForm, SeatForm
-from withus.governance.models import Committee, Meeting, MeetingAttendance, Seat, SeatTerm
+from withus.governance.models import Committee, Seat, SeatTerm
 from withus.governance.services import committees as committee_services
 from withus.governance.services import meetings as meeting_services
 
 
 @permission_required("governance.view_committees")
 def committee_list(request):
-    overview = presenters.committees_overview(request.user.organisation_id)
+    overview = presenters.committees_overview(*selectors.committee_seats(request.user.organisation_id))
     return render(
         request,
         "governance/committees.jinja",
@@ -38,8 +37,12 @@ def _committee(request, committee_id) -> Committee:
     )
 
 
+def _to_committee(committee: Committee) -> str:
+    return reverse("governance:committee", kwargs={"committee_id": committee.pk})
+
+
 def _seat(request, committee, seat_id) -> Seat:
-    return get_object_or_404(Seat.objects.select_related("advert", "committee"), committee=committee, pk=seat_id)
+    return get_object_or_404(committee.seats.select_related("advert", "committee"), pk=seat_id)
 
 
 @permission_required("governance.view_committees")
@@ -47,7 +50,7 @@ def committee_detail(request, committee_id):
     committee = _committee(request, committee_id)
     today = timezone.localdate()
     seats = list(committee.seats.select_related("advert").order_by("position", "title"))
-    terms = list(SeatTerm.objects.filter(seat__committee=committee).select_related("person"))
+    terms = list(SeatTerm.objects.for_committee(committee).select_related("person"))
     meetings = list(
         committee.meetings.annotate(
             came=Count("attendances", filter=Q(attendances__attended=True)),
@@ -74,24 +77,23 @@ def committee_detail(request, committee_id):
 def committee_add(request):
     organisation = request.user.organisation
     form = CommitteeForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee = committee_services.committee_create(
-                organisation=organisation,
-                name=form.cleaned_data["name"],
-                kind=form.cleaned_data["kind"],
-                chair=form.cleaned_data["chair"],
-                reports_to=form.cleaned_data["reports_to"],
-                purpose=form.cleaned_data["purpose"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The committee is added. Now add its seats for service users and carers.")
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(request, "governance/committee_add.jinja", {"form": form})
+    added = submit(
+        request,
+        form,
+        lambda data: committee_services.committee_create(
+            organisation=organisation,
+            name=data["name"],
+            kind=data["kind"],
+            chair=data["chair"],
+            reports_to=data["reports_to"],
+            purpose=data["purpose"],
+            actor=request.user,
+            request=request,
+        ),
+        "The committee is added. Now add its seats for service users and carers.",
+        _to_committee,
+    )
+    return added or render(request, "governance/committee_add.jinja", {"form": form})
 
 
 @permission_required("governance.manage_committees", deny=404)
@@ -99,23 +101,22 @@ def committee_add(request):
 def seat_add(request, committee_id):
     committee = _committee(request, committee_id)
     form = SeatForm(request.POST or None, initial={"reserved_for": "either"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee_services.seat_create(
-                committee=committee,
-                title=form.cleaned_data["title"],
-                reserved_for=form.cleaned_data["reserved_for"],
-                term_months=form.cleaned_data["term_months"],
-                position=committee.seats.count(),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The seat is added. Advertise it to fill it.")
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(request, "governance/seat_add.jinja", {"form": form, "committee": committee})
+    added = submit(
+        request,
+        form,
+        lambda data: committee_services.seat_create(
+            committee=committee,
+            title=data["title"],
+            reserved_for=data["reserved_for"],
+            term_months=data["term_months"],
+            position=committee.seats.count(),
+            actor=request.user,
+            request=request,
+        ),
+        "The seat is added. Advertise it to fill it.",
+        _to_committee(committee),
+    )
+    return added or render(request, "governance/seat_add.jinja", {"form": form, "committee": committee})
 
 
 @permission_required("governance.manage_committees", deny=404)
@@ -124,26 +125,25 @@ def seat_advertise(request, committee_id, seat_id):
     committee = _committee(request, committee_id)
     seat = _seat(request, committee, seat_id)
     form = SeatAdvertForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = committee_services.seat_advertise(
-                seat=seat,
-                unit=form.cleaned_data["unit"],
-                closes_on=form.cleaned_data["closes_on"],
-                meets_at=form.meets_at_datetime(),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"The seat is advertised as “{opportunity.title}”. Choose the new member from the "
-                "opportunity's selection page, then appoint them here.",
-            )
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(request, "governance/seat_advertise.jinja", {"form": form, "committee": committee, "seat": seat})
+    advertised = submit(
+        request,
+        form,
+        lambda data: committee_services.seat_advertise(
+            seat=seat,
+            unit=data["unit"],
+            closes_on=data["closes_on"],
+            meets_at=form.meets_at_datetime(),
+            actor=request.user,
+            request=request,
+        ),
+        lambda opportunity: (
+            f"The seat is advertised as “{opportunity.title}”. Choose the new member from the "
+            "opportunity's selection page, then appoint them here."
+        ),
+        _to_committee(committee),
+    )
+    context = {"form": form, "committee": committee, "seat": seat}
+    return advertised or render(request, "governance/seat_advertise.jinja", context)
 
 
 @permission_required("governance.manage_committees", deny=404)
@@ -153,25 +153,23 @@ def seat_appoint(request, committee_id, seat_id):
     seat = _seat(request, committee, seat_id)
     people = committee_services.appointable_people(seat)
     form = AppointForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            term = committee_services.term_appoint(
-                seat=seat,
-                person=form.people[form.cleaned_data["person"]],
-                starts_on=form.cleaned_data["starts_on"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{term.person.full_name} holds the seat from {term.starts_on.day} {term.starts_on:%B %Y} "
-                f"to {term.ends_on.day} {term.ends_on:%B %Y}.",
-            )
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(
+    appointed = submit(
+        request,
+        form,
+        lambda data: committee_services.term_appoint(
+            seat=seat,
+            person=form.people[data["person"]],
+            starts_on=data["starts_on"],
+            actor=request.user,
+            request=request,
+        ),
+        lambda term: (
+            f"{term.person.full_name} holds the seat from {term.starts_on.day} {term.starts_on:%B %Y} "
+            f"to {term.ends_on.day} {term.ends_on:%B %Y}."
+        ),
+        _to_committee(committee),
+    )
+    return appointed or render(
         request,
         "governance/seat_appoint.jinja",
         {"form": form, "committee": committee, "seat": seat, "people": people},
@@ -183,46 +181,42 @@ def seat_appoint(request, committee_id, seat_id):
 def meeting_add(request, committee_id):
     committee = _committee(request, committee_id)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.meeting_create(
-                committee=committee,
-                held_on=form.cleaned_data["held_on"],
-                papers_on=form.cleaned_data["papers_on"],
-                hours=form.cleaned_data["hours"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The meeting is added.")
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(request, "governance/meeting_add.jinja", {"form": form, "committee": committee})
+    added = submit(
+        request,
+        form,
+        lambda data: meeting_services.meeting_create(
+            committee=committee,
+            held_on=data["held_on"],
+            papers_on=data["papers_on"],
+            hours=data["hours"],
+            actor=request.user,
+            request=request,
+        ),
+        "The meeting is added.",
+        _to_committee(committee),
+    )
+    return added or render(request, "governance/meeting_add.jinja", {"form": form, "committee": committee})
 
 
 @permission_required("governance.manage_committees", deny=404)
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request, committee_id, meeting_id):
     committee = _committee(request, committee_id)
-    meeting = get_object_or_404(Meeting, committee=committee, pk=meeting_id)
+    meeting = get_object_or_404(committee.meetings, pk=meeting_id)
     holders = meeting_services.seat_holders_on(committee, meeting.held_on)
-    recorded = {
-        row.person_id: row for row in MeetingAttendance.objects.filter(meeting=meeting).select_related("person")
-    }
+    recorded = {row.person_id: row for row in meeting.attendances.select_related("person")}
     waiting = [term for term in holders if term.person_id not in recorded]
     form = AttendanceForm(request.POST or None, holders=waiting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.meeting_attendance_record(
-                meeting=meeting, attended_ids=form.cleaned_data["attended"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Attendance is recorded. Each person who came has an involvement record.")
-            return redirect("governance:committee", committee_id=committee.pk)
-    return render(
+    recorded_now = submit(
+        request,
+        form,
+        lambda data: meeting_services.meeting_attendance_record(
+            meeting=meeting, attended_ids=data["attended"], actor=request.user, request=request
+        ),
+        "Attendance is recorded. Each person who came has an involvement record.",
+        _to_committee(committee),
+    )
+    return recorded_now or render(
         request,
         "governance/meeting_attendance.jinja",
         {

@@ -7,12 +7,12 @@ from withus.core.audit import audit_record
 from withus.core.charts import RunChartLabels, percent_run_chart_spec
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
-from withus.governance import presenters
+from withus.governance import presenters, selectors
 
 
 @permission_required("governance.view_coverage")
 def coverage(request):
-    figures = presenters.coverage(request.user.organisation_id)
+    figures = presenters.coverage(*selectors.panel_coverage_facts(request.user.organisation_id))
     latest = {
         group: next((row for row in reversed(figures["table"][group]) if row["percent"] is not None), None)
         for group in figures["groups"]

@@ -7,14 +7,14 @@ from django.utils import timezone
 from withus.core.permissions import permission_required
 from withus.governance import presenters
 from withus.governance.models import Meeting, PanelMember, SeatTerm
-from withus.people.models import Person
+from withus.people.selectors import signed_in_person
 
 
 @permission_required("governance.view_own_panels")
 def my_panels(request):
-    person = Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
+    person = signed_in_person(request.user)
     members = list(
-        PanelMember.objects.filter(user=request.user, organisation_id=request.user.organisation_id)
+        PanelMember.objects.for_user(request.user)
         .select_related("vacancy", "vacancy__unit")
         .annotate(
             sheets=Count("score_sheets", distinct=True),
@@ -25,12 +25,13 @@ def my_panels(request):
     today = timezone.localdate()
     terms = (
         list(
-            SeatTerm.objects.filter(person=person, ends_on__gte=today)
+            SeatTerm.objects.for_person(person)
+            .filter(ends_on__gte=today)
             .select_related("seat", "seat__committee")
             .prefetch_related(
                 Prefetch(
                     "seat__committee__meetings",
-                    queryset=Meeting.objects.filter(held_on__gte=today).order_by("held_on"),
+                    queryset=Meeting.objects.on_or_after(today).order_by("held_on"),
                     to_attr="upcoming",
                 )
             )

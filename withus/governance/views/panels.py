@@ -7,24 +7,27 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from withus.accounts.models import Role, RoleAssignment, User
+from withus.accounts.models import Role, User
+from withus.accounts.selectors import users_holding
 from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.governance import presenters
 from withus.governance.forms import CandidateForm, CriterionForm, MemberForm, VacancyForm
-from withus.governance.models import Candidate, PanelStatus, ScoreSheet, Vacancy
+from withus.governance.models import Candidate, PanelStatus, Vacancy
 from withus.governance.services import panels as panel_services
-from withus.governance.services import scores as score_services
 from withus.people.models import Person, PersonKind
 
 
 @permission_required("governance.view_recruitment")
 def vacancy_list(request):
     vacancies = (
-        presenters.with_lived_experience(Vacancy.objects.visible_to(request.user))
+        Vacancy.objects.visible_to(request.user)
+        .with_lived_experience()
         .select_related("unit", "recruiting_manager")
         .annotate(member_count=Count("members", distinct=True), candidate_count=Count("candidates", distinct=True))
         .order_by("-closing_date", "job_title", "pk")
@@ -45,8 +48,7 @@ def vacancy_list(request):
 
 
 def _managers(organisation_id):
-    staff = RoleAssignment.objects.filter(organisation_id=organisation_id, role=Role.STAFF).values("user_id")
-    return User.objects.filter(organisation_id=organisation_id, is_active=True, pk__in=staff).order_by("full_name")
+    return users_holding(organisation_id, [Role.STAFF])
 
 
 @permission_required("governance.add_vacancy", deny=404)
@@ -56,27 +58,29 @@ def vacancy_add(request):
     managers = _managers(organisation.pk)
     initial = {"recruiting_manager": request.user.pk} if request.user.has_role(Role.STAFF) else {}
     form = VacancyForm(request.POST or None, organisation=organisation, managers=managers, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            vacancy = panel_services.vacancy_create(
-                organisation=organisation,
-                unit=data["unit"],
-                job_title=data["job_title"],
-                band=data["band"],
-                closing_date=data["closing_date"],
-                interview_on=data["interview_on"],
-                recruiting_manager=data["recruiting_manager"],
-                score_max=data["score_max"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The vacancy is added. Now add the panel, the criteria and the candidates.")
-            return redirect("governance:vacancy", vacancy_id=vacancy.pk)
-    return render(request, "governance/vacancy_add.jinja", {"form": form})
+    added = submit(
+        request,
+        form,
+        lambda data: panel_services.vacancy_create(
+            organisation=organisation,
+            unit=data["unit"],
+            job_title=data["job_title"],
+            band=data["band"],
+            closing_date=data["closing_date"],
+            interview_on=data["interview_on"],
+            recruiting_manager=data["recruiting_manager"],
+            score_max=data["score_max"],
+            actor=request.user,
+            request=request,
+        ),
+        "The vacancy is added. Now add the panel, the criteria and the candidates.",
+        _to_vacancy,
+    )
+    return added or render(request, "governance/vacancy_add.jinja", {"form": form})
+
+
+def _to_vacancy(vacancy: Vacancy) -> str:
+    return reverse("governance:vacancy", kwargs={"vacancy_id": vacancy.pk})
 
 
 class Panel:
@@ -89,14 +93,14 @@ class Panel:
         )
         self.members = list(self.vacancy.members.select_related("user", "person"))
         self.member = next((member for member in self.members if member.user_id == user.pk), None)
-        self.leads_it = Vacancy.objects.led_by(user).filter(pk=self.vacancy.pk).exists()
+        self.leads_it = user.has_perm("governance.lead_this_panel", self.vacancy)
         self.runs = self.leads_it or bool(self.member and self.member.is_chair)
         self.decided = self.vacancy.status == PanelStatus.DECIDED
 
     def my_scored(self) -> set:
         if self.member is None:
             return set()
-        return set(ScoreSheet.objects.filter(member=self.member).values_list("candidate_id", flat=True))
+        return set(self.member.score_sheets.values_list("candidate_id", flat=True))
 
     def may_see_results(self, candidate_id, scored: set) -> bool:
         if self.decided:
@@ -133,7 +137,7 @@ def vacancy_detail(request, vacancy_id):
             "decision": decision,
             "panel_tag": presenters.panel_tag,
             "can_decide": panel.vacancy.status == PanelStatus.SCORING
-            and score_services.can_record_decision(vacancy, request.user),
+            and request.user.has_perm("governance.record_this_decision", vacancy),
             "sheets_to_come": len(panel.members) * len(candidates) - sum(candidate.sheets for candidate in candidates),
             "participant": request.user.is_participant,
         },
@@ -142,16 +146,16 @@ def vacancy_detail(request, vacancy_id):
 
 def _possible_members(vacancy: Vacancy) -> list[tuple[str, str]]:
     taken = set(vacancy.members.values_list("user_id", flat=True))
-    staff = RoleAssignment.objects.filter(organisation_id=vacancy.organisation_id).exclude(role=Role.PARTICIPANT)
-    staff_users = User.objects.filter(
-        organisation_id=vacancy.organisation_id, is_active=True, pk__in=staff.values("user_id")
-    ).order_by("full_name")
-    people = Person.objects.filter(
-        organisation_id=vacancy.organisation_id,
-        user__isnull=False,
-        user__is_active=True,
-        kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER],
-    ).select_related("user")
+    staff_users = users_holding(vacancy.organisation_id, [role for role in Role if role != Role.PARTICIPANT])
+    people = (
+        Person.objects.for_organisation(vacancy.organisation_id)
+        .filter(
+            user__isnull=False,
+            user__is_active=True,
+            kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER],
+        )
+        .select_related("user")
+    )
     choices = [(str(user.pk), f"{user.full_name} (staff)") for user in staff_users if user.pk not in taken]
     choices += [
         (str(person.user_id), f"{person.full_name} ({person.get_kind_display().lower()})")
@@ -167,7 +171,9 @@ def member_add(request, vacancy_id):
     panel = _panel_runner(request, vacancy_id)
     form = MemberForm(request.POST or None, people=_possible_members(panel.vacancy))
     if request.method == "POST" and form.is_valid():
-        user = User.objects.get(pk=form.cleaned_data["user"])
+        user = get_object_or_404(
+            User.objects.for_organisation(panel.vacancy.organisation_id), pk=form.cleaned_data["user"]
+        )
         try:
             member = panel_services.member_add(
                 vacancy=panel.vacancy,
@@ -205,21 +211,16 @@ def member_remove(request, vacancy_id, member_id):
 def criterion_add(request, vacancy_id):
     panel = _panel_runner(request, vacancy_id)
     form = CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel_services.criterion_add(
-                vacancy=panel.vacancy,
-                text=form.cleaned_data["text"],
-                essential=form.cleaned_data["essential"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The criterion is added.")
-            return redirect("governance:vacancy", vacancy_id=panel.vacancy.pk)
-    return render(request, "governance/criterion_add.jinja", {"form": form, "vacancy": panel.vacancy})
+    added = submit(
+        request,
+        form,
+        lambda data: panel_services.criterion_add(
+            vacancy=panel.vacancy, text=data["text"], essential=data["essential"], actor=request.user, request=request
+        ),
+        "The criterion is added.",
+        _to_vacancy(panel.vacancy),
+    )
+    return added or render(request, "governance/criterion_add.jinja", {"form": form, "vacancy": panel.vacancy})
 
 
 @permission_required("governance.open_panel", deny=404)
@@ -240,22 +241,21 @@ def panel_agree(request, vacancy_id):
 def candidate_add(request, vacancy_id):
     panel = _panel_runner(request, vacancy_id)
     form = CandidateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel_services.candidate_add(
-                vacancy=panel.vacancy,
-                reference=form.cleaned_data["reference"],
-                initials=form.cleaned_data["initials"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The candidate is added.")
-            return redirect("governance:vacancy", vacancy_id=panel.vacancy.pk)
-    return render(request, "governance/candidate_add.jinja", {"form": form, "vacancy": panel.vacancy})
+    added = submit(
+        request,
+        form,
+        lambda data: panel_services.candidate_add(
+            vacancy=panel.vacancy,
+            reference=data["reference"],
+            initials=data["initials"],
+            actor=request.user,
+            request=request,
+        ),
+        "The candidate is added.",
+        _to_vacancy(panel.vacancy),
+    )
+    return added or render(request, "governance/candidate_add.jinja", {"form": form, "vacancy": panel.vacancy})
 
 
 def _candidate(panel: Panel, candidate_id) -> Candidate:
-    return get_object_or_404(Candidate, vacancy=panel.vacancy, pk=candidate_id)
+    return get_object_or_404(panel.vacancy.candidates, pk=candidate_id)

@@ -10,7 +10,7 @@ from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.governance.forms import DecisionForm, ScoreForm, score_label
-from withus.governance.models import PanelStatus, ScoreSheet
+from withus.governance.models import PanelStatus
 from withus.governance.scoring import combine
 from withus.governance.services import scores as score_services
 from withus.governance.views.panels import Panel, _candidate
@@ -24,7 +24,7 @@ def score(request, vacancy_id, candidate_id):
         raise Http404
     vacancy = panel.vacancy
     candidate = _candidate(panel, candidate_id)
-    sheet = ScoreSheet.objects.filter(member=panel.member, candidate=candidate).prefetch_related("scores").first()
+    sheet = panel.member.score_sheets.filter(candidate=candidate).prefetch_related("scores").first()
     if vacancy.status != PanelStatus.SCORING:
         if vacancy.status == PanelStatus.DECIDED:
             messages.info(request, "The panel has recorded its decision, so scores can no longer be given or changed.")
@@ -86,10 +86,7 @@ def result(request, vacancy_id, candidate_id):
         messages.info(request, "The panel's scores are shown here after the panel records its decision.")
         return redirect("governance:vacancy", vacancy_id=vacancy.pk)
     sheets = list(
-        ScoreSheet.objects.filter(candidate=candidate)
-        .select_related("member__user")
-        .prefetch_related("scores")
-        .order_by("submitted_at")
+        candidate.score_sheets.select_related("member__user").prefetch_related("scores").order_by("submitted_at")
     )
     criteria = list(vacancy.criteria.all())
     values = score_services.sheet_values(sheets)
@@ -127,7 +124,7 @@ def result(request, vacancy_id, candidate_id):
 def decision(request, vacancy_id):
     panel = Panel(request, vacancy_id)
     vacancy = panel.vacancy
-    if not score_services.can_record_decision(vacancy, request.user):
+    if not request.user.has_perm("governance.record_this_decision", vacancy):
         raise Http404
     if vacancy.status != PanelStatus.SCORING:
         messages.info(request, "The decision can be recorded while the panel is scoring, once, by its chair.")

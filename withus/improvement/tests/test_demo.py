@@ -3,6 +3,7 @@ from django.core.management import call_command
 from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import InvolvementLevel, Project
 from withus.improvement.presenters import involvement_headline
+from withus.improvement.selectors import involvement_headline_facts
 
 
 def test_the_demo_tells_the_willow_ward_story(demo):
@@ -29,7 +30,7 @@ def test_the_demo_has_about_30_other_projects_at_every_level(demo):
     assert set(projects.values_list("involvement", flat=True)) == set(InvolvementLevel.values)
     assert projects.values("stage").distinct().count() >= 5
     assert projects.filter(measures__points__isnull=False).distinct().count() >= 28
-    headline = involvement_headline(projects.first().organisation_id)
+    headline = involvement_headline(involvement_headline_facts(projects.first().organisation_id))
     assert headline["series"]
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from withus.improvement.models import Project, TeamRole
 from withus.improvement.presenters import involvement_headline
+from withus.improvement.selectors import involvement_headline_facts
 from withus.improvement.tests.factories import MeasureFactory, ProjectFactory, TeamMemberFactory
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
@@ -33,7 +34,7 @@ def test_the_big_i_headline_counts_active_projects_month_by_month(trust):
         status="completed",
         ended_on=datetime.date(2025, 4, 30),
     )
-    headline = involvement_headline(trust.organisation.pk, months=6, today=today)
+    headline = involvement_headline(involvement_headline_facts(trust.organisation.pk), months=6, today=today)
     whole = [(row["big_i"], row["active"]) for row in headline["table"]["Whole trust"]]
     # January to June: the completed project counts until it ended on 30 April; Big I from March.
     assert whole == [(0, 2), (0, 3), (1, 3), (1, 2), (1, 2), (1, 2)]

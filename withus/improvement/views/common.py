@@ -26,7 +26,7 @@ def _require(request, permission: str, project: Project | None = None) -> None:
 
 
 def _measure(project: Project, measure_id) -> Measure:
-    return get_object_or_404(Measure.objects.filter(project=project), pk=measure_id)
+    return get_object_or_404(project.measures, pk=measure_id)
 
 
 def _render(request, template: str, context: dict, **kwargs):

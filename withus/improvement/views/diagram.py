@@ -33,7 +33,7 @@ def driver_diagram(request, project_id):
 
 
 def _node(project: Project, node_id) -> DriverNode:
-    return get_object_or_404(DriverNode.objects.filter(project=project), pk=node_id)
+    return get_object_or_404(project.driver_nodes, pk=node_id)
 
 
 @permission_required("improvement.change_project", deny=404)
@@ -103,7 +103,7 @@ def node_delete(request, project_id, node_id):
     project = _project(request, project_id)
     node = _node(project, node_id)
     beneath = diagram_services.driver_node_descendants(node)
-    blocked = PdsaCycle.objects.filter(change_idea_id__in=[node.pk, *(item.pk for item in beneath)]).count()
+    blocked = PdsaCycle.objects.testing([node.pk, *(item.pk for item in beneath)]).count()
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not blocked:
         try:

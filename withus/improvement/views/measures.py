@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,11 +17,12 @@ from withus.core.charts import render_png, render_svg
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.improvement import analysis
 from withus.improvement.charts import measure_chart_spec
 from withus.improvement.forms import AnnotationForm, ConfirmForm, ImportForm, MeasureForm, PointForm, RecalculationForm
 from withus.improvement.imports import ImportRefused, table_from_text, table_from_upload
-from withus.improvement.models import Annotation, DataPoint, Measure, PdsaCycle, Recalculation
+from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
 from withus.improvement.views.common import _measure, _project, _render, _require
@@ -86,7 +88,7 @@ def measure_edit(request, project_id, measure_id):
 def _measure_chart(measure: Measure, recalculations=None, notes=None) -> analysis.MeasureAnalysis:
     """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
     points = analysis.load_points(measure)
-    cycles = PdsaCycle.objects.filter(change_idea__measures=measure).order_by("starts_on").distinct()
+    cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
     return analysis.analyse_measure(
         measure,
         points,
@@ -210,24 +212,27 @@ def point_add(request, project_id, measure_id):
     return _render(request, "improvement/point_form.jinja", {"form": form, "project": project, "measure": measure})
 
 
+def _to_measure(measure: Measure) -> str:
+    return reverse("improvement:measure", kwargs={"project_id": measure.project_id, "measure_id": measure.pk})
+
+
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_edit(request, project_id, measure_id, point_id):
     project = _project(request, project_id)
     _require(request, "improvement.contribute", project)
     measure = _measure(project, measure_id)
-    point = get_object_or_404(DataPoint.objects.filter(measure=measure), pk=point_id)
+    point = get_object_or_404(measure.points, pk=point_id)
     initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
     form = PointForm(request.POST or None, measure=measure, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data_services.point_update(point=point, values=form.cleaned_data, actor=request.user, request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The point has been changed.")
-            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
-    return _render(
+    changed = submit(
+        request,
+        form,
+        lambda data: data_services.point_update(point=point, values=data, actor=request.user, request=request),
+        "The point has been changed.",
+        _to_measure(measure),
+    )
+    return changed or _render(
         request,
         "improvement/point_form.jinja",
         {"form": form, "project": project, "measure": measure, "point": point},
@@ -240,7 +245,7 @@ def point_delete(request, project_id, measure_id, point_id):
     project = _project(request, project_id)
     _require(request, "improvement.contribute", project)
     measure = _measure(project, measure_id)
-    point = get_object_or_404(DataPoint.objects.filter(measure=measure), pk=point_id)
+    point = get_object_or_404(measure.points, pk=point_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data_services.point_delete(point=point, actor=request.user, request=request)
@@ -317,7 +322,7 @@ def recalculation_delete(request, project_id, measure_id, recalculation_id):
     project = _project(request, project_id)
     _require(request, "improvement.contribute", project)
     measure = _measure(project, measure_id)
-    recalculation = get_object_or_404(Recalculation.objects.filter(measure=measure), pk=recalculation_id)
+    recalculation = get_object_or_404(measure.recalculations, pk=recalculation_id)
     data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
     messages.success(request, "The recalculation has been removed.")
     return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
@@ -330,15 +335,15 @@ def annotation_add(request, project_id, measure_id):
     _require(request, "improvement.contribute", project)
     measure = _measure(project, measure_id)
     form = AnnotationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data_services.annotation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The note has been added to the chart.")
-            return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
-    return _render(request, "improvement/annotation_form.jinja", {"form": form, "project": project, "measure": measure})
+    added = submit(
+        request,
+        form,
+        lambda data: data_services.annotation_add(measure=measure, actor=request.user, request=request, **data),
+        "The note has been added to the chart.",
+        _to_measure(measure),
+    )
+    context = {"form": form, "project": project, "measure": measure}
+    return added or _render(request, "improvement/annotation_form.jinja", context)
 
 
 @permission_required("improvement.view_project", deny=404)
@@ -347,7 +352,7 @@ def annotation_delete(request, project_id, measure_id, annotation_id):
     project = _project(request, project_id)
     _require(request, "improvement.contribute", project)
     measure = _measure(project, measure_id)
-    annotation = get_object_or_404(Annotation.objects.filter(measure=measure), pk=annotation_id)
+    annotation = get_object_or_404(measure.annotations, pk=annotation_id)
     data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)
     messages.success(request, "The note has been removed from the chart.")
     return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)

@@ -69,11 +69,7 @@ def portfolio(request):
 
 @permission_required("improvement.view_own_projects")
 def my_projects(request):
-    memberships = (
-        TeamMember.objects.filter(person__user=request.user, organisation_id=request.user.organisation_id)
-        .select_related("project")
-        .order_by("project__title")
-    )
+    memberships = TeamMember.objects.for_user(request.user).select_related("project").order_by("project__title")
     return _render(request, "improvement/my_projects.jinja", {"memberships": list(memberships)})
 
 

@@ -10,6 +10,7 @@ from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.improvement.models import Measure, Project
 from withus.improvement.presenters import involvement_headline
+from withus.improvement.selectors import involvement_headline_facts
 from withus.improvement.views.common import _render
 from withus.organisations.models import Unit
 
@@ -19,9 +20,7 @@ def unit_summary(request, unit_id):
     unit = get_object_or_404(Unit.objects.for_organisation(request.user.organisation_id), pk=unit_id)
     projects = Project.objects.visible_to(request.user).in_units([unit])
     measures = list(
-        Measure.objects.filter(project__in=projects)
-        .select_related("project")
-        .order_by("project__title", "position", "name")
+        Measure.objects.in_projects(projects).select_related("project").order_by("project__title", "position", "name")
     )
     audit_record(action=AuditAction.VIEW, request=request, obj=unit, object_type="unit_measures")
     return _render(request, "improvement/unit_summary.jinja", {"unit": unit, "measures": measures})
@@ -40,7 +39,7 @@ def summaries(request):
 
 @permission_required("improvement.view_summaries")
 def involvement(request):
-    headline = involvement_headline(request.user.organisation_id)
+    headline = involvement_headline(involvement_headline_facts(request.user.organisation_id))
     latest = {group: headline["table"][group][-1] for group in headline["groups"]}
     description = "; ".join(
         f"{group}: {row['percent']:.0f}% of {row['active']} active projects"

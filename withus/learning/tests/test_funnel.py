@@ -5,8 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from withus.learning.funnel import funnel, quarter_of, waiting_too_long
 from withus.learning.models import CompletionHow, CourseCode
+from withus.learning.selectors import funnel, quarter_of, waiting_too_long
 from withus.learning.services.courses import completion_record
 from withus.learning.tests.conftest import enrol_directly
 from withus.people.models import Person

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,6 +13,7 @@ from withus.core.audit import audit_record
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.learning.forms import AttendanceForm, CohortCancelForm, CohortForm, EnrolForm, MarkCompleteForm
 from withus.learning.models import (
     Cohort,
@@ -41,7 +43,8 @@ def _facilitator_choices(organisation_id):
         .values("person_id")
     )
     return (
-        Person.objects.filter(organisation_id=organisation_id, status__in=BOOKABLE_STATUSES)
+        Person.objects.for_organisation(organisation_id)
+        .filter(status__in=BOOKABLE_STATUSES)
         .filter(Q(kind=PersonKind.STAFF) | Q(pk__in=trained))
         .order_by("kind", "full_name")
     )
@@ -54,22 +57,25 @@ def cohort_add(request, course_id):
     if not _could_manage(request.user, course):
         raise Http404
     form = CohortForm(request.POST or None, facilitators=_facilitator_choices(request.user.organisation_id))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = cohort_services.cohort_create(
-                course=course,
-                values=form.values(),
-                sessions=form.sessions(),
-                facilitators=form.chosen_facilitators(),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{cohort.name} is planned. People can now book it.")
-            return redirect("learning:cohort", cohort_id=cohort.pk)
-    return render(request, "learning/cohort_add.jinja", {"form": form, "course": course})
+    planned = submit(
+        request,
+        form,
+        lambda data: cohort_services.cohort_create(
+            course=course,
+            values=form.values(),
+            sessions=form.sessions(),
+            facilitators=form.chosen_facilitators(),
+            actor=request.user,
+            request=request,
+        ),
+        lambda cohort: f"{cohort.name} is planned. People can now book it.",
+        _to_cohort,
+    )
+    return planned or render(request, "learning/cohort_add.jinja", {"form": form, "course": course})
+
+
+def _to_cohort(cohort: Cohort) -> str:
+    return reverse("learning:cohort", kwargs={"cohort_id": cohort.pk})
 
 
 def _managed_cohort(request, cohort_id) -> Cohort:
@@ -80,21 +86,19 @@ def _managed_cohort(request, cohort_id) -> Cohort:
 def cohort_detail(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
     enrolments = list(
-        Enrolment.objects.filter(cohort=cohort)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("person")
-        .order_by("status", "waiting_since", "person__full_name")
+        cohort.enrolments.booked().select_related("person").order_by("status", "waiting_since", "person__full_name")
     )
     sessions = list(cohort.sessions.all())
     attended = {}
     for person_id, count in (
-        SessionAttendance.objects.filter(session__cohort=cohort, attended=True)
+        SessionAttendance.objects.for_cohort(cohort)
+        .attended()
         .values("person_id")
         .annotate(n=Count("pk"))
         .values_list("person_id", "n")
     ):
         attended[person_id] = count
-    completed = {completion.person_id: completion for completion in Completion.objects.filter(cohort=cohort).order_by()}
+    completed = {completion.person_id: completion for completion in cohort.completions.order_by()}
     audit_record(
         action=AuditAction.VIEW,
         request=request,
@@ -127,30 +131,28 @@ def cohort_cancel(request, cohort_id):
     if cohort.is_cancelled:
         return redirect("learning:cohort", cohort_id=cohort.pk)
     form = CohortCancelForm(request.POST or None)
-    booked = Enrolment.objects.filter(cohort=cohort).exclude(status=EnrolmentStatus.WITHDRAWN).count()
-    if request.method == "POST" and form.is_valid():
-        try:
-            withdrawn = cohort_services.cohort_cancel(
-                cohort=cohort, reason=form.cleaned_data["reason"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            told = len(withdrawn)
-            messages.success(
-                request,
-                f"{cohort.name} is cancelled. We have e-mailed the {told} {'person' if told == 1 else 'people'} "
-                "who were booked or waiting.",
-            )
-            return redirect("learning:course", course_id=cohort.course_id)
-    return render(request, "learning/cohort_cancel.jinja", {"form": form, "cohort": cohort, "booked": booked})
+    booked = cohort.enrolments.booked().count()
+    cancelled = submit(
+        request,
+        form,
+        lambda data: cohort_services.cohort_cancel(
+            cohort=cohort, reason=data["reason"], actor=request.user, request=request
+        ),
+        lambda withdrawn: (
+            f"{cohort.name} is cancelled. We have e-mailed the {len(withdrawn)} "
+            f"{'person' if len(withdrawn) == 1 else 'people'} who were booked or waiting."
+        ),
+        reverse("learning:course", kwargs={"course_id": cohort.course_id}),
+    )
+    context = {"form": form, "cohort": cohort, "booked": booked}
+    return cancelled or render(request, "learning/cohort_cancel.jinja", context)
 
 
 @permission_required("learning.manage_cohorts", deny=404)
 @require_http_methods(["GET", "POST"])
 def cohort_enrol(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
-    taken = Enrolment.objects.filter(cohort=cohort).exclude(status=EnrolmentStatus.WITHDRAWN).values("person_id")
+    taken = cohort.enrolments.booked().values("person_id")
     people = (
         Person.objects.visible_to(request.user)
         .filter(status__in=BOOKABLE_STATUSES)
@@ -181,10 +183,7 @@ def cohort_enrol(request, cohort_id):
 @permission_required("learning.manage_cohorts", deny=404)
 @require_POST
 def enrolment_remove(request, enrolment_id):
-    enrolment = get_object_or_404(
-        Enrolment.objects.filter(cohort__in=Cohort.objects.managed_by(request.user)).select_related("person"),
-        pk=enrolment_id,
-    )
+    enrolment = get_object_or_404(Enrolment.objects.managed_by(request.user).select_related("person"), pk=enrolment_id)
     try:
         offered = enrolment_services.enrolment_withdraw(
             enrolment=enrolment, actor=request.user, reason="Withdrawn by a lead", request=request
@@ -203,44 +202,32 @@ def enrolment_remove(request, enrolment_id):
 @require_http_methods(["GET", "POST"])
 def completion_mark(request, enrolment_id):
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(cohort__in=Cohort.objects.managed_by(request.user)).select_related(
-            "person", "cohort__course"
-        ),
-        pk=enrolment_id,
+        Enrolment.objects.managed_by(request.user).select_related("person", "cohort__course"), pk=enrolment_id
     )
     form = MarkCompleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance_services.completion_mark(
-                enrolment=enrolment, reason=form.cleaned_data["reason"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{enrolment.person.full_name} has completed {enrolment.cohort.course.name}.")
-            return redirect("learning:cohort", cohort_id=enrolment.cohort_id)
-    return render(request, "learning/completion_mark.jinja", {"form": form, "enrolment": enrolment})
+    marked = submit(
+        request,
+        form,
+        lambda data: attendance_services.completion_mark(
+            enrolment=enrolment, reason=data["reason"], actor=request.user, request=request
+        ),
+        f"{enrolment.person.full_name} has completed {enrolment.cohort.course.name}.",
+        reverse("learning:cohort", kwargs={"cohort_id": enrolment.cohort_id}),
+    )
+    return marked or render(request, "learning/completion_mark.jinja", {"form": form, "enrolment": enrolment})
 
 
 @permission_required("learning.manage_cohorts", deny=404)
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, session_id):
     session = get_object_or_404(
-        LearningSession.objects.filter(cohort__in=Cohort.objects.managed_by(request.user)).select_related(
-            "cohort__course"
-        ),
-        pk=session_id,
+        LearningSession.objects.managed_by(request.user).select_related("cohort__course"), pk=session_id
     )
     people = [
         enrolment.person
-        for enrolment in Enrolment.objects.filter(cohort=session.cohort, status=EnrolmentStatus.ENROLLED)
-        .select_related("person")
-        .order_by("person__full_name")
+        for enrolment in session.cohort.enrolments.enrolled().select_related("person").order_by("person__full_name")
     ]
-    recorded = [
-        str(pk)
-        for pk in SessionAttendance.objects.filter(session=session, attended=True).values_list("person_id", flat=True)
-    ]
+    recorded = [str(pk) for pk in session.attendances.attended().values_list("person_id", flat=True)]
     form = AttendanceForm(request.POST or None, people=people, initial={"attended": recorded})
     if request.method == "POST" and form.is_valid():
         came = set(form.cleaned_data["attended"])

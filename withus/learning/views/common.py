@@ -1,41 +1,14 @@
-"""What the learning pages share: the signed-in person, the courses a user may see, and places left."""
+"""What the learning pages share: the courses a user may see, and who may run cohorts of a course."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
-from withus.learning.models import Course, CourseKind, Enrolment, EnrolmentStatus
-from withus.people.models import MembershipStatus, Person
+from withus.learning.models import Course, CourseKind
+from withus.people.models import MembershipStatus
 
 WAITING_SHOWN = 200
 BOOKABLE_STATUSES = (MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE)
 
 
-def _my_person(request) -> Person | None:
-    return Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
-
-
 def _courses(request):
-    return Course.objects.filter(organisation_id=request.user.organisation_id)
-
-
-def _with_places(cohorts):
-    enrolled = (
-        Enrolment.objects.filter(cohort=OuterRef("pk"), status=EnrolmentStatus.ENROLLED)
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    waiting = (
-        Enrolment.objects.filter(cohort=OuterRef("pk"), status=EnrolmentStatus.WAITING)
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return cohorts.annotate(
-        enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0),
-        waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
-        session_count=Count("sessions"),
-    )
+    return Course.objects.for_organisation(request.user.organisation_id)
 
 
 def _could_manage(user, course: Course) -> bool:

@@ -1,20 +1,21 @@
 """Course pages: the list, a course (with its evaluation results) and editing it."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.learning.forms import CourseForm
-from withus.learning.models import Cohort, Course, CourseKind, Enrolment, EnrolmentStatus, Evaluation, Facilitator
+from withus.learning.models import Cohort, CourseKind, Enrolment
+from withus.learning.selectors import evaluation_results
 from withus.learning.services import courses as course_services
 from withus.learning.services import enrolment as enrolment_services
-from withus.learning.views.common import _could_manage, _courses, _my_person, _with_places
+from withus.learning.views.common import _could_manage, _courses
+from withus.people.selectors import signed_in_person
 
 
 @permission_required("learning.view_courses")
@@ -48,16 +49,17 @@ def course_list(request):
 def course_detail(request, course_id):
     course = get_object_or_404(_courses(request).prefetch_related("prerequisites"), pk=course_id)
     can_manage = _could_manage(request.user, course)
-    cohorts = _with_places(Cohort.objects.filter(course=course)).order_by("starts_at", "name")
+    cohorts = course.cohorts.with_places().order_by("starts_at", "name")
     if not can_manage:
         cohorts = cohorts.running().filter(starts_at__gt=timezone.now())
     cohorts = list(cohorts)
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     mine = {}
     if person is not None:
         mine = dict(
-            Enrolment.objects.filter(person=person, cohort__course=course)
-            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            Enrolment.objects.for_person(person)
+            .filter(cohort__course=course)
+            .booked()
             .values_list("cohort_id", "status")
         )
     problem = ""
@@ -81,25 +83,8 @@ def course_detail(request, course_id):
         "now": timezone.now(),
     }
     if can_manage and request.user.has_perm("learning.view_evaluations"):
-        context.update(_evaluation_results(course))
+        context.update(evaluation_results(course))
     return render(request, "learning/course_detail.jinja", context)
-
-
-def _evaluation_results(course: Course) -> dict:
-    """Feedback per course and per facilitator, as averages and counts (three queries)."""
-    evaluations = Evaluation.objects.filter(session__cohort__course=course)
-    overall = evaluations.aggregate(average=Avg("rating"), count=Count("pk"))
-    by_facilitator = list(
-        Facilitator.objects.filter(cohort__course=course)
-        .values("person__full_name", "role")
-        .annotate(
-            average=Avg("cohort__sessions__evaluations__rating"),
-            count=Count("cohort__sessions__evaluations", distinct=True),
-        )
-        .order_by("person__full_name")
-    )
-    comments = list(evaluations.exclude(comment="").select_related("session__cohort").order_by("-created_at")[:10])
-    return {"overall": overall, "by_facilitator": by_facilitator, "comments": comments}
 
 
 @permission_required("learning.change_course", deny=404)
@@ -110,19 +95,17 @@ def course_edit(request, course_id):
     initial = {name: getattr(course, name) for name in course_services.COURSE_FIELDS}
     initial["prerequisites"] = [str(pk) for pk in course.prerequisites.values_list("pk", flat=True)]
     form = CourseForm(request.POST or None, courses=others, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = {name: form.cleaned_data[name] for name in course_services.COURSE_FIELDS}
-            course_services.course_update(
-                course=course,
-                values=values,
-                prerequisites=form.chosen_prerequisites(),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} has been saved.")
-            return redirect("learning:course", course_id=course.pk)
-    return render(request, "learning/course_edit.jinja", {"form": form, "course": course})
+    saved = submit(
+        request,
+        form,
+        lambda data: course_services.course_update(
+            course=course,
+            values={name: data[name] for name in course_services.COURSE_FIELDS},
+            prerequisites=form.chosen_prerequisites(),
+            actor=request.user,
+            request=request,
+        ),
+        lambda _: f"{form.cleaned_data['name']} has been saved.",
+        reverse("learning:course", kwargs={"course_id": course.pk}),
+    )
+    return saved or render(request, "learning/course_edit.jinja", {"form": form, "course": course})

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
-from withus.learning.funnel import funnel, waiting_too_long
+from withus.learning.selectors import funnel, waiting_too_long
 from withus.learning.views.common import WAITING_SHOWN
 from withus.people.models import Person
 

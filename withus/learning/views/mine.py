@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_record, audit_view
-from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.learning.certificates import certificate_filename, certificate_pdf
 from withus.learning.forms import EvaluationForm
 from withus.learning.models import (
@@ -19,14 +19,15 @@ from withus.learning.models import (
     CourseKind,
     Enrolment,
     EnrolmentStatus,
-    Facilitator,
     LearningSession,
 )
 from withus.learning.presenters import my_learning as my_learning_context
+from withus.learning.selectors import my_learning_facts
 from withus.learning.services import attendance as attendance_services
 from withus.learning.services import enrolment as enrolment_services
-from withus.learning.views.common import _courses, _my_person
+from withus.learning.views.common import _courses
 from withus.people.models import Person, PersonKind
+from withus.people.selectors import signed_in_person
 
 
 def _cohort_for_booking(request, cohort_id) -> Cohort:
@@ -39,10 +40,10 @@ def _cohort_for_booking(request, cohort_id) -> Cohort:
 @require_http_methods(["GET", "POST"])
 def cohort_book(request, cohort_id):
     cohort = _cohort_for_booking(request, cohort_id)
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404
-    existing = Enrolment.objects.filter(cohort=cohort, person=person).exclude(status=EnrolmentStatus.WITHDRAWN).first()
+    existing = cohort.enrolments.filter(person=person).booked().first()
     problem = "" if existing else enrolment_services.booking_problem(cohort, person)
     errors = []
     if request.method == "POST" and not existing:
@@ -78,11 +79,11 @@ def cohort_book(request, cohort_id):
 @permission_required("learning.book", deny=404)
 @require_http_methods(["GET", "POST"])
 def cohort_withdraw(request, cohort_id):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).select_related("cohort"),
+        Enrolment.objects.for_person(person).booked().select_related("cohort"),
         cohort_id=cohort_id,
     )
     if request.method == "POST":
@@ -98,15 +99,15 @@ def cohort_withdraw(request, cohort_id):
 
 @permission_required("learning.view_own_learning")
 def my_learning(request):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404("You are not in the involvement register yet.")
     audit_view(request, person, object_type="learning")
-    context = my_learning_context(person)
+    context = my_learning_context(person, my_learning_facts(person))
     context["person"] = person
     context["to_evaluate"] = (
         list(
-            LearningSession.objects.filter(attendances__person=person, attendances__attended=True)
+            LearningSession.objects.attended_by(person)
             .exclude(evaluations__person=person)
             .select_related("cohort__course")
             .order_by("-starts_at")[:10]
@@ -120,7 +121,7 @@ def my_learning(request):
 def _completion_for(request, completion_id) -> Completion:
     """Your own certificates; a lead's (or the QI team's) for people and courses they manage. Else 404."""
     completions = Completion.objects.for_organisation(request.user.organisation_id).select_related("person", "course")
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     own = Q(person=person) if person is not None else Q(pk__in=[])
     managed = Q(pk__in=[])
     if request.user.has_perm("learning.manage_cohorts"):
@@ -150,32 +151,31 @@ def certificate(request, completion_id):
 @permission_required("learning.give_evaluation", deny=404)
 @require_http_methods(["GET", "POST"])
 def evaluation(request, session_id):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404
     session = get_object_or_404(
-        LearningSession.objects.filter(attendances__person=person, attendances__attended=True).select_related(
-            "cohort__course"
-        ),
+        LearningSession.objects.attended_by(person).select_related("cohort__course"),
         pk=session_id,
     )
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance_services.evaluation_submit(
-                session=session,
-                person=person,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you for your feedback.")
-            return redirect("learning:mine")
-    facilitators = list(Facilitator.objects.filter(cohort=session.cohort).select_related("person"))
+    sent = submit(
+        request,
+        form,
+        lambda data: attendance_services.evaluation_submit(
+            session=session,
+            person=person,
+            rating=data["rating"],
+            comment=data["comment"],
+            actor=request.user,
+            request=request,
+        ),
+        "Thank you for your feedback.",
+        "learning:mine",
+    )
+    if sent:
+        return sent
+    facilitators = list(session.cohort.facilitators.select_related("person"))
     return render(
         request, "learning/evaluation.jinja", {"form": form, "session": session, "facilitators": facilitators}
     )

@@ -23,8 +23,8 @@ from withus.opportunities.models import (
     ResponseStatus,
     Session,
 )
+from withus.opportunities.rules import may_change_opportunity, may_post_in_unit
 from withus.opportunities.services.selection import _tell
-from withus.organisations.models import Unit
 from withus.people.models import Person
 
 MAX_SESSIONS = 12
@@ -48,22 +48,6 @@ EDITABLE_FIELDS = (
     "open_to",
     "payment_description",
 )
-
-
-def can_create_in_unit(user: User, unit: Unit) -> bool:
-    """Leads post in their units; staff champions request for the units they work in or champion."""
-    if user.has_role(Role.ADMINISTRATOR):
-        return True
-    for role in (Role.PARTICIPATION_LEAD, Role.STAFF):
-        if not user.has_role(role):
-            continue
-        units = user.units_for(role)
-        if units is None or any(unit.path.startswith(mine.path) for mine in units):
-            return True
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        return any(unit.path.startswith(mine.path) for mine in person.champion_units.all())
-    return False
 
 
 def _approves_opportunities(user: User) -> bool:
@@ -106,7 +90,7 @@ def opportunity_create(
         raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
     if kind is None or kind.organisation_id != organisation.pk:
         raise ValidationError({"kind": "Choose a kind of involvement from the list"})
-    if not can_create_in_unit(actor, unit):
+    if not may_post_in_unit(actor, unit):
         raise ValidationError({"unit": "Choose a ward, team or service you work in or champion"})
     _check_sessions(sessions)
     if values.get("closes_on") and values["closes_on"] > sessions[0][0].date():
@@ -152,16 +136,6 @@ def opportunity_approve(*, opportunity: Opportunity, actor: User, request=None) 
     return opportunity
 
 
-def may_change(user: User, opportunity: Opportunity) -> bool:
-    """Who may change or cancel it: a lead or administrator who manages it, or the staff member who asked for
-    it while it is still only requested."""
-    if not Opportunity.objects.managed_by(user).filter(pk=opportunity.pk).exists():
-        return False
-    if _approves_opportunities(user):
-        return True
-    return opportunity.organiser_id == user.pk and opportunity.status == OpportunityStatus.REQUESTED
-
-
 def _cancelled_email(opportunity: Opportunity, person: Person, reason: str) -> tuple[str, str]:
     body = (
         f"Dear {person.preferred_name or person.full_name},\n\n"
@@ -181,7 +155,7 @@ def opportunity_cancel(*, opportunity: Opportunity, reason: str, actor: User, re
     The row is locked first, so a cancel and a selection (or two cancels) take turns.
     """
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if not may_change(actor, opportunity):
+    if not may_change_opportunity(actor, opportunity):
         raise ValidationError("Only a People Participation lead for its ward, team or service can cancel this.")
     if opportunity.status == OpportunityStatus.CANCELLED:
         raise ValidationError("This opportunity has already been cancelled.")
@@ -234,7 +208,7 @@ def _check_update(opportunity: Opportunity, values: dict, actor: User) -> None:
         raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
     if kind is None or kind.organisation_id != opportunity.organisation_id:
         raise ValidationError({"kind": "Choose a kind of involvement from the list"})
-    if unit != opportunity.unit and not can_create_in_unit(actor, unit):
+    if unit != opportunity.unit and not may_post_in_unit(actor, unit):
         raise ValidationError({"unit": "Choose a ward, team or service you work in or champion"})
     first = opportunity.sessions.order_by("starts_at").first()
     closes_on = values.get("closes_on", opportunity.closes_on)
@@ -263,7 +237,7 @@ def opportunity_update(*, opportunity: Opportunity, values: dict, actor: User, r
     opportunity = Opportunity.objects.select_for_update().select_related("kind", "unit").get(pk=opportunity.pk)
     if opportunity.status == OpportunityStatus.CANCELLED:
         raise ValidationError("This opportunity has been cancelled, so it can no longer be changed.")
-    if not may_change(actor, opportunity):
+    if not may_change_opportunity(actor, opportunity):
         raise ValidationError("Only a People Participation lead for its ward, team or service can change this.")
     values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
     interests = values.pop("interests", None)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.models import Attendance, ExpressionOfInterest, Opportunity, ResponseStatus
-from withus.opportunities.spread import spread_rows
+from withus.opportunities.selectors import spread_rows
 from withus.people.models import Person
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from withus.core.models import AuditAction, AuditEntry
 from withus.involvement.tests.factories import RecordFactory
-from withus.opportunities.spread import quarter_start
+from withus.opportunities.selectors import quarter_start
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 

@@ -21,9 +21,9 @@ from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.forms import KindForm
 from withus.opportunities.models import ExpressionOfInterest
 from withus.opportunities.presenters import hours_text, my_response_tag, totals
-from withus.opportunities.spread import SORTS, sort_rows, spread_rows
-from withus.opportunities.views.common import _my_person
+from withus.opportunities.selectors import SORTS, sort_rows, spread_rows
 from withus.people.models import Person
+from withus.people.selectors import signed_in_person
 
 
 def _involvement_context(person: Person) -> dict:
@@ -53,12 +53,12 @@ def _involvement_context(person: Person) -> dict:
 
 @permission_required("opportunities.view_own_involvement")
 def my_involvement(request):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404("You are not in the involvement register yet.")
     audit_view(request, person, object_type="involvement")
     responses = list(
-        ExpressionOfInterest.objects.filter(person=person).select_related("opportunity").order_by("-created_at")[:50]
+        ExpressionOfInterest.objects.for_person(person).select_related("opportunity").order_by("-created_at")[:50]
     )
     context = _involvement_context(person)
     context.update({"responses": responses, "response_tag": my_response_tag})
@@ -135,7 +135,7 @@ KIND_FIELDS = ("name", "description", "payment_activity_code", "payment_descript
 
 @permission_required("opportunities.change_kinds", deny=404)
 def kind_list(request):
-    kinds = InvolvementKind.objects.filter(organisation_id=request.user.organisation_id)
+    kinds = InvolvementKind.objects.for_organisation(request.user.organisation_id)
     if not kinds.exists():
         involvement_services.kinds_ensure_defaults(organisation=request.user.organisation)
     return render(request, "opportunities/kinds.jinja", {"kinds": list(kinds)})
@@ -144,7 +144,7 @@ def kind_list(request):
 @permission_required("opportunities.change_kinds", deny=404)
 @require_http_methods(["GET", "POST"])
 def kind_edit(request, kind_id):
-    kind = get_object_or_404(InvolvementKind.objects.filter(organisation_id=request.user.organisation_id), pk=kind_id)
+    kind = get_object_or_404(InvolvementKind.objects.for_organisation(request.user.organisation_id), pk=kind_id)
     form = KindForm(request.POST or None, initial={name: getattr(kind, name) for name in KIND_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:

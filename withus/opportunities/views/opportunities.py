@@ -4,15 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
+from withus.core.submit import submit
 from withus.involvement.models import InvolvementKind
 from withus.opportunities.forms import CancelForm, OpportunityEditForm, OpportunityFilterForm, OpportunityForm
 from withus.opportunities.models import (
@@ -26,21 +27,22 @@ from withus.opportunities.models import (
 from withus.opportunities.presenters import opportunity_tag, response_tag
 from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import opportunities as opportunity_services
-from withus.opportunities.views.common import _first_session, _managed, _my_person, _response_counts
+from withus.opportunities.views.common import _managed
 from withus.payments import selectors as payments
 from withus.people.models import Interest
+from withus.people.selectors import signed_in_person
 
 
 @permission_required("opportunities.browse")
 def opportunity_list(request):
     organisation_id = request.user.organisation_id
-    kinds = list(InvolvementKind.objects.filter(organisation_id=organisation_id, is_active=True))
-    interests = list(Interest.objects.filter(organisation_id=organisation_id))
+    kinds = list(InvolvementKind.objects.for_organisation(organisation_id).active())
+    interests = list(Interest.objects.for_organisation(organisation_id))
     filters = OpportunityFilterForm(request.GET or None, kinds=kinds, interests=interests)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     participant = request.user.is_participant
     if participant:
-        person = _my_person(request)
+        person = signed_in_person(request.user)
         opportunities = Opportunity.objects.open_for_interest().eligible_for(person)
     else:
         person = None
@@ -48,21 +50,19 @@ def opportunity_list(request):
     if chosen.get("kind"):
         opportunities = opportunities.filter(kind_id=chosen["kind"])
     if chosen.get("interest"):
-        opportunities = opportunities.filter(
-            Q(pk__in=Opportunity.interests.through.objects.filter(interest_id=chosen["interest"]).values("opportunity"))
-        )
-    opportunities = _first_session(opportunities.select_related("kind", "unit"))
+        opportunities = opportunities.with_interest(chosen["interest"])
+    opportunities = opportunities.select_related("kind", "unit").with_first_session()
     if participant:
         opportunities = opportunities.order_by("closes_on", "title", "pk")
     else:
-        opportunities = _response_counts(opportunities).order_by("-closes_on", "title", "pk")
+        opportunities = opportunities.with_response_counts().order_by("-closes_on", "title", "pk")
     page = Paginator(opportunities, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
     mine = {}
     if person is not None:
         mine = dict(
-            ExpressionOfInterest.objects.filter(person=person, opportunity__in=[item.pk for item in page]).values_list(
-                "opportunity_id", "status"
-            )
+            ExpressionOfInterest.objects.for_person(person)
+            .filter(opportunity__in=[item.pk for item in page])
+            .values_list("opportunity_id", "status")
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -122,18 +122,13 @@ def opportunity_add(request):
 
 def _opportunity_for(request, opportunity_id) -> Opportunity:
     """Participants reach open opportunities they may apply for, and any they have responded to."""
-    base = Opportunity.objects.select_related("kind", "unit")
     if request.user.is_participant:
-        person = _my_person(request)
+        person = signed_in_person(request.user)
         if person is None:
             raise Http404
-        responded = ExpressionOfInterest.objects.filter(person=person).values("opportunity")
-        # Reachable without the training, so the page can say which training is needed.
-        eligible = Opportunity.objects.open_for_interest().eligible_for(person, check_training=False)
-        visible = base.filter(organisation_id=person.organisation_id).filter(
-            Q(pk__in=eligible.values("pk")) | Q(pk__in=responded)
+        return get_object_or_404(
+            Opportunity.objects.reachable_by(person).select_related("kind", "unit"), pk=opportunity_id
         )
-        return get_object_or_404(visible, pk=opportunity_id)
     return get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("kind", "unit"), pk=opportunity_id
     )
@@ -142,11 +137,10 @@ def _opportunity_for(request, opportunity_id) -> Opportunity:
 @permission_required("opportunities.view_opportunity")
 def opportunity_detail(request, opportunity_id):
     opportunity = _opportunity_for(request, opportunity_id)
-    person = _my_person(request) if request.user.is_participant else None
-    response = ExpressionOfInterest.objects.filter(opportunity=opportunity, person=person).first() if person else None
-    can_manage = (
-        not request.user.is_participant
-        and Opportunity.objects.managed_by(request.user).filter(pk=opportunity.pk).exists()
+    person = signed_in_person(request.user) if request.user.is_participant else None
+    response = opportunity.responses.filter(person=person).first() if person else None
+    can_manage = not request.user.is_participant and request.user.has_perm(
+        "opportunities.manage_this_opportunity", opportunity
     )
     sessions = list(opportunity.sessions.all())
     payment, limit_warnings = _payment_and_warnings(opportunity, sessions, response)
@@ -163,7 +157,8 @@ def opportunity_detail(request, opportunity_id):
             "response": response,
             "reason": interest_services.ineligibility_reason(opportunity, person) if person and not response else "",
             "can_manage": can_manage and not opportunity.is_cancelled,
-            "can_change": not opportunity.is_cancelled and opportunity_services.may_change(request.user, opportunity),
+            "can_change": not opportunity.is_cancelled
+            and request.user.has_perm("opportunities.change_this_opportunity", opportunity),
             "can_approve": request.user.has_perm("opportunities.approve_opportunity")
             and opportunity.status == OpportunityStatus.REQUESTED,
             "response_tag": response_tag,
@@ -207,7 +202,7 @@ def opportunity_approve(request, opportunity_id):
 def _changeable(request, opportunity_id) -> Opportunity:
     """Opportunities this user may change or cancel; anything else is not found."""
     opportunity = _managed(request, opportunity_id)
-    if not opportunity_services.may_change(request.user, opportunity):
+    if not request.user.has_perm("opportunities.change_this_opportunity", opportunity):
         raise Http404
     return opportunity
 
@@ -221,17 +216,16 @@ def opportunity_edit(request, opportunity_id):
         return redirect("opportunities:detail", opportunity_id=opportunity.pk)
     fixed = opportunity_services.FIXED_ONCE_RESPONDED if opportunity.responses.exists() else ()
     form = OpportunityEditForm(request.POST or None, opportunity=opportunity, fixed=fixed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity_services.opportunity_update(
-                opportunity=opportunity, values=form.values(), actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
-    return render(request, "opportunities/edit.jinja", {"form": form, "opportunity": opportunity})
+    saved = submit(
+        request,
+        form,
+        lambda data: opportunity_services.opportunity_update(
+            opportunity=opportunity, values=form.values(), actor=request.user, request=request
+        ),
+        "Your changes are saved.",
+        reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk}),
+    )
+    return saved or render(request, "opportunities/edit.jinja", {"form": form, "opportunity": opportunity})
 
 
 @permission_required("opportunities.cancel_opportunity", deny=404)
@@ -242,16 +236,13 @@ def opportunity_cancel(request, opportunity_id):
         messages.info(request, "This opportunity has already been cancelled.")
         return redirect("opportunities:detail", opportunity_id=opportunity.pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity_services.opportunity_cancel(
-                opportunity=opportunity, reason=form.cleaned_data["reason"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, "The opportunity is cancelled. Everyone who was interested or had a place has been told."
-            )
-            return redirect("opportunities:detail", opportunity_id=opportunity.pk)
-    return render(request, "opportunities/cancel.jinja", {"form": form, "opportunity": opportunity})
+    cancelled = submit(
+        request,
+        form,
+        lambda data: opportunity_services.opportunity_cancel(
+            opportunity=opportunity, reason=data["reason"], actor=request.user, request=request
+        ),
+        "The opportunity is cancelled. Everyone who was interested or had a place has been told.",
+        reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk}),
+    )
+    return cancelled or render(request, "opportunities/cancel.jinja", {"form": form, "opportunity": opportunity})

@@ -5,16 +5,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_record
-from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.opportunities import selection as fair
 from withus.opportunities.forms import AttendanceForm, SelectionForm
-from withus.opportunities.models import HOLDS_A_PLACE, Attendance, ExpressionOfInterest, Session
 from withus.opportunities.presenters import hours_text, response_tag
 from withus.opportunities.services import attendance as attendance_services
 from withus.opportunities.services import selection as selection_services
@@ -35,25 +35,25 @@ def selection(request, opportunity_id):
     suggested = ",".join(str(row.person_id) for row in suggestion)
     initial = {"chosen": [str(row.person_id) for row in suggestion], "suggested": suggested}
     form = SelectionForm(request.POST or None, choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            chosen = selection_services.selection_make(
-                opportunity=opportunity,
-                chosen_ids=form.cleaned_data["chosen"],
-                suggested_ids=form.suggested_ids(),
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{len(chosen)} {'person has' if len(chosen) == 1 else 'people have'} been offered a place. "
-                "Everyone who was waiting has been told by e-mail.",
-            )
-            return redirect("opportunities:selection", opportunity_id=opportunity.pk)
+    offered = submit(
+        request,
+        form,
+        lambda data: selection_services.selection_make(
+            opportunity=opportunity,
+            chosen_ids=data["chosen"],
+            suggested_ids=form.suggested_ids(),
+            reason=data["reason"],
+            actor=request.user,
+            request=request,
+        ),
+        lambda chosen: (
+            f"{len(chosen)} {'person has' if len(chosen) == 1 else 'people have'} been offered a place. "
+            "Everyone who was waiting has been told by e-mail."
+        ),
+        reverse("opportunities:selection", kwargs={"opportunity_id": opportunity.pk}),
+    )
+    if offered:
+        return offered
     group_ids = [row.person_id for row in rows if row.holds_place]
     ticked = set(form.data.getlist("chosen")) if form.is_bound else {str(row.person_id) for row in suggestion}
     group_ids += [row.person_id for row in rows if str(row.person_id) in ticked]
@@ -117,15 +117,13 @@ class _Rollback(Exception):
 @require_http_methods(["GET", "POST"])
 def attendance(request, opportunity_id, session_id):
     opportunity = _managed(request, opportunity_id)
-    session = get_object_or_404(Session.objects.filter(opportunity=opportunity), pk=session_id)
+    session = get_object_or_404(opportunity.sessions, pk=session_id)
     responses = list(
-        ExpressionOfInterest.objects.filter(opportunity=opportunity, status__in=HOLDS_A_PLACE)
-        .select_related("person")
-        .order_by("person__full_name", "pk")
+        opportunity.responses.holding_places().select_related("person").order_by("person__full_name", "pk")
     )
     recorded = {
         row.person_id: (row.outcome, row.hours if row.outcome == "attended" else session.hours)
-        for row in Attendance.objects.filter(session=session)
+        for row in session.attendances.all()
     }
     form = AttendanceForm(request.POST or None, responses=responses, default_hours=session.hours, initial_rows=recorded)
     if request.method == "POST" and form.is_valid():

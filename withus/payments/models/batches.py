@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 from withus.payments.models.claims import AppendOnly, Claim
 from withus.payments.models.rates import money_field
 
@@ -31,6 +32,8 @@ class PaymentBatch(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     remittance_reference = models.CharField(max_length=100, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]

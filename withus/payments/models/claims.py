@@ -74,6 +74,10 @@ class ClaimQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(organisation_id=user.organisation_id, person__user=user)
 
+    def visible_or_own(self, user):
+        """Claims a member of staff who handles claims may see, and their own."""
+        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.of_user(user).values("pk")))
+
 
 class Claim(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -178,6 +182,12 @@ def receipt_path(instance, filename: str) -> str:
     return f"receipts/{instance.organisation_id}/{uuid.uuid4()}.{extension}"
 
 
+class ReceiptQuerySet(models.QuerySet):
+    def on_claim(self, claim):
+        """The receipts attached to the lines of one claim."""
+        return self.filter(pk__in=ClaimLine.objects.filter(claim=claim).values("receipt_id"))
+
+
 class Receipt(BaseModel):
     """A checked receipt: an image re-encoded by the server, or a PDF that parses. Kept outside the web root."""
 
@@ -188,6 +198,8 @@ class Receipt(BaseModel):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ReceiptQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Receipt {self.pk}"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
 from withus.payments.models.rates import money_field
 
 
@@ -13,6 +14,11 @@ class PaymentMethod(models.TextChoices):
     SUPPLIER = "supplier", "As a supplier (accounts payable)"
     VOUCHERS = "vouchers", "In vouchers"
     NONE = "none", "No payment (expenses only)"
+
+
+class PaymentPreferenceQuerySet(models.QuerySet):
+    def for_person(self, person):
+        return self.filter(organisation_id=person.organisation_id, person=person)
 
 
 class PaymentPreference(BaseModel):
@@ -29,6 +35,8 @@ class PaymentPreference(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PaymentPreferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -47,6 +55,12 @@ class LimitPeriod(models.TextChoices):
     MONTH = "month", "A month"
 
 
+class BenefitReferenceQuerySet(OrganisationQuerySet):
+    def effective_on(self, day):
+        """Amounts that had taken effect by that day (the newest for each benefit is the one in force)."""
+        return self.filter(effective_from__lte=day)
+
+
 class BenefitReference(BaseModel):
     """A dated reference amount for a benefit's earnings rule, offered as a default. Configuration, not code."""
 
@@ -59,6 +73,8 @@ class BenefitReference(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = BenefitReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["benefit", "-effective_from"]

@@ -12,20 +12,9 @@ from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete
 from withus.payments.models.batches import EntryType, LedgerEntry
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
+from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
 from withus.payments.services.claims import _claim_key, _lock, _move
-from withus.payments.services.preferences import acts_for
-
-
-def approval_refusal(claim: Claim, actor: User) -> str:
-    """Why this user may not approve this claim, in plain English; empty when they may."""
-    if not actor.has_role(Role.FINANCE_APPROVER) or actor.organisation_id != claim.organisation_id:
-        return "Only a finance approver can approve claims."
-    if actor.pk in {claim.claimant_user_id, claim.person.user_id}:
-        return "You cannot approve your own claim. Another finance approver needs to do it."
-    if actor.pk in {claim.submitted_by_id, claim.created_by_id}:
-        return "You made or sent this claim, so another finance approver needs to approve it."
-    return ""
 
 
 @transaction.atomic

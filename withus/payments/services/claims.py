@@ -36,8 +36,8 @@ from withus.payments.models.preferences import PaymentMethod
 from withus.payments.models.rates import MAX_CLAIM_AMOUNT
 from withus.payments.money import to_money
 from withus.payments.receipts import checked_receipt, sha256
+from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference, pick_rate, rates_by_code
-from withus.payments.services.preferences import acts_for
 from withus.people.models import Person
 
 # Expenses above this need a receipt; travel and care always do.

@@ -12,20 +12,10 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentMethod, PaymentPreference
 from withus.payments.money import to_money
+from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference
 from withus.payments.services.rates import _runs_finance
 from withus.people.models import Person
-
-
-def acts_for(actor: User, person: Person) -> bool:
-    """The person themselves, a lead who may see them, finance (paper claims) or an administrator."""
-    if person.organisation_id != actor.organisation_id:
-        return False
-    if person.user_id is not None and person.user_id == actor.pk:
-        return True
-    if actor.has_role(Role.ADMINISTRATOR, Role.FINANCE_APPROVER):
-        return True
-    return actor.has_role(Role.PARTICIPATION_LEAD) and Person.objects.visible_to(actor).filter(pk=person.pk).exists()
 
 
 @transaction.atomic

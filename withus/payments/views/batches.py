@@ -46,7 +46,7 @@ def batch_list(request):
     waiting = Claim.objects.for_organisation(organisation.pk).filter(status=ClaimStatus.APPROVED, batch__isnull=True)
     waiting_count = waiting.count()
     waiting_total = sum((claim.total for claim in waiting.only("fees_total", "expenses_total")), start=0)
-    batches = PaymentBatch.objects.filter(organisation=organisation).defer("csv_content", "xlsx_content")
+    batches = PaymentBatch.objects.for_organisation(organisation.pk).defer("csv_content", "xlsx_content")
     page, query = _page(request, batches.order_by("-number"))
     return render(
         request,
@@ -63,13 +63,13 @@ def batch_list(request):
 
 
 def _batch_for(request, batch_id) -> PaymentBatch:
-    return get_object_or_404(PaymentBatch.objects.filter(organisation_id=request.user.organisation_id), pk=batch_id)
+    return get_object_or_404(PaymentBatch.objects.for_organisation(request.user.organisation_id), pk=batch_id)
 
 
 @permission_required("payments.view_batches", deny=404)
 def batch_detail(request, batch_id):
     batch = get_object_or_404(
-        PaymentBatch.objects.filter(organisation_id=request.user.organisation_id).defer("csv_content", "xlsx_content"),
+        PaymentBatch.objects.for_organisation(request.user.organisation_id).defer("csv_content", "xlsx_content"),
         pk=batch_id,
     )
     page, query = _page(request, batch.claims.select_related("person").order_by("approved_at", "pk"))

@@ -3,9 +3,9 @@ cancelling."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
@@ -13,25 +13,24 @@ from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
+from withus.core.submit import submit
 from withus.payments.forms import ClaimStartForm, ExpenseForm, LowerAmountForm, ReasonForm, SubmitForm
-from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus, LineKind, Receipt
+from withus.payments.models.claims import Claim, ClaimStatus, LineKind, Receipt
 from withus.payments.presenters import STATUS_EXPLAINED, days_between, status_tag
+from withus.payments.rules import approval_refusal
 from withus.payments.selectors import claim_limit_warnings, current_preference, pick_rate, rates_by_code
 from withus.payments.services import approvals as approval_services
 from withus.payments.services import claims as claim_services
-from withus.payments.services import preferences as preference_services
-from withus.payments.views.common import HELPERS, _my_person, _page, _people_for_payments, _person_for_payments
+from withus.payments.views.common import HELPERS, _page, _people_for_payments, _person_for_payments
 from withus.people.models import Person
+from withus.people.selectors import signed_in_person
 
 
 def _claims_for(request):
     """Staff who handle claims see those in their scope; everyone sees their own."""
-    own = Claim.objects.of_user(request.user)
     if request.user.has_perm("payments.view_claims"):
-        return Claim.objects.filter(
-            Q(pk__in=Claim.objects.visible_to(request.user).values("pk")) | Q(pk__in=own.values("pk"))
-        )
-    return own
+        return Claim.objects.visible_or_own(request.user)
+    return Claim.objects.of_user(request.user)
 
 
 def _claim_for(request, claim_id) -> Claim:
@@ -76,7 +75,7 @@ def _claimant(request) -> Person:
             return _person_for_payments(request, person_id)
         except ValidationError as error:
             raise Http404 from error
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404("You are not in the involvement register yet.")
     return person
@@ -133,12 +132,8 @@ def claim_detail(request, claim_id):
     audit_view(request, claim)
     lines = list(claim.lines.select_related("record", "receipt").order_by("kind", "date", "created_at"))
     own = claim.person.user_id == request.user.pk
-    acts_for = preference_services.acts_for(request.user, claim.person)
-    refusal = (
-        approval_services.approval_refusal(claim, request.user)
-        if request.user.has_perm("payments.approve_claim")
-        else ""
-    )
+    acts_for = request.user.has_perm("payments.act_for_person", claim.person)
+    refusal = approval_refusal(claim, request.user) if request.user.has_perm("payments.approve_claim") else ""
     can_decide = claim.status == ClaimStatus.SUBMITTED and request.user.has_perm("payments.approve_claim")
     can_void = (claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) and acts_for) or (
         claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
@@ -293,27 +288,25 @@ def claim_line_remove(request, claim_id, line_id):
 @require_http_methods(["GET", "POST"])
 def claim_line_lower(request, claim_id, line_id):
     claim = _claim_for(request, claim_id)
-    line = get_object_or_404(ClaimLine.objects.filter(claim=claim, kind=LineKind.FEE), pk=line_id)
+    line = get_object_or_404(claim.lines.filter(kind=LineKind.FEE), pk=line_id)
     form = LowerAmountForm(request.POST or None, initial={"amount": f"{line.amount:.2f}"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_services.claim_line_lower(
-                claim=claim, line_id=line.pk, amount=form.cleaned_data["amount"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The amount is changed.")
-            return redirect("payments:claim", claim_id=claim.pk)
-    return render(request, "payments/line_lower.jinja", {"form": form, "claim": claim, "line": line, **HELPERS})
+    changed = submit(
+        request,
+        form,
+        lambda data: claim_services.claim_line_lower(
+            claim=claim, line_id=line.pk, amount=data["amount"], actor=request.user, request=request
+        ),
+        "The amount is changed.",
+        reverse("payments:claim", kwargs={"claim_id": claim.pk}),
+    )
+    context = {"form": form, "claim": claim, "line": line, **HELPERS}
+    return changed or render(request, "payments/line_lower.jinja", context)
 
 
 @permission_required("payments.view_claim", deny=404)
 def receipt_download(request, claim_id, receipt_id):
     claim = _claim_for(request, claim_id)
-    receipt = get_object_or_404(
-        Receipt.objects.filter(pk__in=ClaimLine.objects.filter(claim=claim).values("receipt_id")), pk=receipt_id
-    )
+    receipt = get_object_or_404(Receipt.objects.on_claim(claim), pk=receipt_id)
     audit_record(action=AuditAction.VIEW, request=request, obj=receipt, object_label=f"Receipt on {claim.reference}")
     with receipt.file.open("rb") as handle:
         content = handle.read()

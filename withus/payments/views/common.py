@@ -12,10 +12,6 @@ from withus.people.models import Person, PersonKind
 HELPERS = {"pounds": pounds, "status_tag": status_tag, "days_text": days_text, "days_between": days_between}
 
 
-def _my_person(request) -> Person | None:
-    return Person.objects.filter(user=request.user, organisation_id=request.user.organisation_id).first()
-
-
 def _page(request, queryset):
     page = Paginator(queryset, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

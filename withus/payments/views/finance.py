@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.involvement.models import InvolvementKind
 from withus.payments.forms import BenefitReferenceForm, RateForm, SettingsForm
 from withus.payments.models.claims import APPROVED_STATUSES, Claim, ClaimStatus
@@ -30,10 +31,8 @@ def rate_list(request):
     for rate in rates:
         if rate.effective_from <= today:
             in_force.setdefault(rate.activity_code, rate)
-    kinds = list(InvolvementKind.objects.filter(organisation_id=organisation_id).order_by("position", "name"))
-    references = list(
-        BenefitReference.objects.filter(organisation_id=organisation_id).order_by("benefit", "-effective_from")
-    )
+    kinds = list(InvolvementKind.objects.for_organisation(organisation_id).order_by("position", "name"))
+    references = list(BenefitReference.objects.for_organisation(organisation_id).order_by("benefit", "-effective_from"))
     return render(
         request,
         "payments/rates.jinja",
@@ -56,40 +55,34 @@ def rate_add(request):
     codes = sorted(
         {
             (kind.payment_activity_code, f"{kind.payment_activity_code} ({kind.name})")
-            for kind in InvolvementKind.objects.filter(organisation=organisation)
+            for kind in InvolvementKind.objects.for_organisation(organisation.pk)
         }
     )
     form = RateForm(request.POST or None, codes=codes, initial={"activity_code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rate = rate_services.rate_add(
-                organisation=organisation, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"The rate for {rate.activity_code} from {rate.effective_from:%-d %B %Y} is saved."
-            )
-            return redirect("payments:rates")
-    return render(request, "payments/rate_add.jinja", {"form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: rate_services.rate_add(organisation=organisation, actor=request.user, request=request, **data),
+        lambda rate: f"The rate for {rate.activity_code} from {rate.effective_from:%-d %B %Y} is saved.",
+        "payments:rates",
+    )
+    return saved or render(request, "payments/rate_add.jinja", {"form": form})
 
 
 @permission_required("payments.edit_benefit_amounts", deny=404)
 @require_http_methods(["GET", "POST"])
 def benefit_reference_add(request):
     form = BenefitReferenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rate_services.benefit_reference_add(
-                organisation=request.user.organisation, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The reference amount is saved.")
-            return redirect("payments:rates")
-    return render(request, "payments/benefit_add.jinja", {"form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: rate_services.benefit_reference_add(
+            organisation=request.user.organisation, actor=request.user, request=request, **data
+        ),
+        "The reference amount is saved.",
+        "payments:rates",
+    )
+    return saved or render(request, "payments/benefit_add.jinja", {"form": form})
 
 
 @permission_required("payments.view_lateness", deny=404)

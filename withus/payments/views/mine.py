@@ -3,27 +3,27 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_view
-from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.payments.forms import LimitForm, MyPreferenceForm
 from withus.payments.models.claims import Claim
 from withus.payments.models.preferences import BenefitReference, EarningsLimit
 from withus.payments.selectors import current_preference, earnings_summary
 from withus.payments.services import claims as claim_services
 from withus.payments.services import preferences as preference_services
-from withus.payments.views.common import HELPERS, _my_person
+from withus.payments.views.common import HELPERS
+from withus.people.selectors import signed_in_person
 
 
 @permission_required("payments.view_own_payments")
 def my_payments(request):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404("You are not in the involvement register yet.")
     audit_view(request, person, object_type="payments")
@@ -47,29 +47,32 @@ def my_payments(request):
 @permission_required("payments.view_own_payments")
 @require_http_methods(["GET", "POST"])
 def my_limit_add(request):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404
     today = timezone.localdate()
     references = _references_in_force(person.organisation_id, today)
     form = LimitForm(request.POST or None, references=references)
-    if request.method == "POST" and form.is_valid():
-        try:
-            preference_services.limit_add(person=person, actor=request.user, request=request, **form.limit_values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your limit is saved. We will warn you and the team before you go over it.")
-            return redirect("payments:my_payments")
-    return render(request, "payments/limit_add.jinja", {"form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: preference_services.limit_add(
+            person=person, actor=request.user, request=request, **form.limit_values()
+        ),
+        "Your limit is saved. We will warn you and the team before you go over it.",
+        "payments:my_payments",
+    )
+    return saved or render(request, "payments/limit_add.jinja", {"form": form})
 
 
 def _references_in_force(organisation_id, today: datetime.date) -> list[BenefitReference]:
     """The newest amount in force today for each benefit (older ones stay as history)."""
     newest = {}
-    for reference in BenefitReference.objects.filter(
-        organisation_id=organisation_id, effective_from__lte=today
-    ).order_by("benefit", "-effective_from"):
+    for reference in (
+        BenefitReference.objects.for_organisation(organisation_id)
+        .effective_on(today)
+        .order_by("benefit", "-effective_from")
+    ):
         newest.setdefault(reference.benefit, reference)
     return list(newest.values())
 
@@ -77,7 +80,7 @@ def _references_in_force(organisation_id, today: datetime.date) -> list[BenefitR
 @permission_required("payments.view_own_payments", deny=404)
 @require_POST
 def my_limit_remove(request, limit_id):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     limit = get_object_or_404(EarningsLimit.objects.active().filter(person=person), pk=limit_id)
     preference_services.limit_remove(limit=limit, actor=request.user, request=request)
     messages.success(request, f"Your limit for {limit.benefit} is removed.")
@@ -87,19 +90,18 @@ def my_limit_remove(request, limit_id):
 @permission_required("payments.view_own_payments")
 @require_http_methods(["GET", "POST"])
 def my_preference(request):
-    person = _my_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         raise Http404
     current = current_preference(person)
     form = MyPreferenceForm(request.POST or None, initial={"method": current.method if current else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            preference_services.preference_set(
-                person=person, method=form.cleaned_data["method"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you. We have saved how you would like to be paid.")
-            return redirect("payments:my_payments")
-    return render(request, "payments/my_preference.jinja", {"form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: preference_services.preference_set(
+            person=person, method=data["method"], actor=request.user, request=request
+        ),
+        "Thank you. We have saved how you would like to be paid.",
+        "payments:my_payments",
+    )
+    return saved or render(request, "payments/my_preference.jinja", {"form": form})

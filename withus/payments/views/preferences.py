@@ -1,14 +1,12 @@
 """Staff record how a person is paid (leads for the people they support, finance for anyone)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_view
-from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.payments.forms import PreferenceForm
 from withus.payments.models.preferences import PaymentPreference
 from withus.payments.selectors import current_preference
@@ -32,18 +30,15 @@ def person_preference(request, person_id):
             }
         )
     form = PreferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            preference_services.preference_set(person=person, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"How {person.full_name} is paid is saved.")
-            return redirect("payments:claims")
-    history = list(
-        PaymentPreference.objects.filter(organisation_id=person.organisation_id, person=person).order_by("-created_at")[
-            :20
-        ]
+    saved = submit(
+        request,
+        form,
+        lambda data: preference_services.preference_set(person=person, actor=request.user, request=request, **data),
+        f"How {person.full_name} is paid is saved.",
+        "payments:claims",
     )
+    if saved:
+        return saved
+    history = list(PaymentPreference.objects.for_person(person).order_by("-created_at")[:20])
     audit_view(request, person, object_type="payment preference")
     return render(request, "payments/preference.jinja", {"form": form, "person": person, "history": history})

@@ -1,13 +1,23 @@
-"""The pathway funnel: how many people start and complete each step per quarter, and who has been waiting
-more than six months for their next step. A fixed number of queries, grouped in the database."""
+"""Reads for learning reports: the pathway funnel (how many people start and complete each step per quarter,
+and who has been waiting more than six months for their next step), a course's evaluations, and what My learning
+shows. Each in a fixed number of queries, grouped in the database. Presenters shape these; they never query."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Avg, Count, Max
 from django.utils import timezone
 
-from withus.learning.models import Completion, Course, CourseCode, Enrolment, EnrolmentStatus
+from withus.learning.models import (
+    Completion,
+    Course,
+    CourseCode,
+    Enrolment,
+    EnrolmentStatus,
+    Evaluation,
+    Facilitator,
+    LearningSession,
+)
 from withus.people.models import Person
 
 STEPS = [
@@ -160,3 +170,56 @@ def waiting_too_long(*, organisation_id, people, today: datetime.date | None = N
 
 def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+# --- A course's evaluations ----------------------------------------------------------------------------
+
+
+def evaluation_results(course: Course) -> dict:
+    """Feedback per course and per facilitator, as averages and counts (three queries)."""
+    evaluations = Evaluation.objects.for_course(course)
+    overall = evaluations.aggregate(average=Avg("rating"), count=Count("pk"))
+    by_facilitator = list(
+        Facilitator.objects.for_course(course)
+        .values("person__full_name", "role")
+        .annotate(
+            average=Avg("cohort__sessions__evaluations__rating"),
+            count=Count("cohort__sessions__evaluations", distinct=True),
+        )
+        .order_by("person__full_name")
+    )
+    comments = list(evaluations.exclude(comment="").select_related("session__cohort").order_by("-created_at")[:10])
+    return {"overall": overall, "by_facilitator": by_facilitator, "comments": comments}
+
+
+# --- My learning ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class LearningFacts:
+    """What My learning is worked out from (presenters.my_learning shapes it)."""
+
+    courses: list[Course]  # the trust's active courses, with their prerequisites
+    latest: dict = field(default_factory=dict)  # course id -> the person's latest completion of it
+    enrolments: dict = field(default_factory=dict)  # course id -> their latest enrolment on it, not withdrawn
+    upcoming: list[LearningSession] = field(default_factory=list)  # sessions to come of the cohorts they are on
+
+
+def my_learning_facts(person: Person) -> LearningFacts:
+    """Four queries, whatever the number of courses."""
+    courses = list(Course.objects.for_organisation(person.organisation_id).active().prefetch_related("prerequisites"))
+    latest = {}
+    for completion in (
+        Completion.objects.for_organisation(person.organisation_id).filter(person=person).order_by("completed_on")
+    ):
+        latest[completion.course_id] = completion
+    enrolments = {}
+    for enrolment in Enrolment.objects.for_person(person).booked().select_related("cohort").order_by("created_at"):
+        enrolments[enrolment.cohort.course_id] = enrolment
+    enrolled_on = [item.cohort_id for item in enrolments.values() if item.status == EnrolmentStatus.ENROLLED]
+    upcoming = list(
+        LearningSession.objects.filter(cohort_id__in=enrolled_on, starts_at__gte=timezone.now())
+        .select_related("cohort__course")
+        .order_by("starts_at")
+    )
+    return LearningFacts(courses=courses, latest=latest, enrolments=enrolments, upcoming=upcoming)

@@ -1,4 +1,5 @@
-"""Spread: where involvement has started, unit by unit, rolled up the tree. A fixed number of queries."""
+"""Reads for opportunity reports. Spread: where involvement has started, unit by unit, rolled up the tree, in a
+fixed number of queries. (Fair selection's reads sit with its algorithm in `withus.opportunities.selection`.)"""
 
 import datetime
 from dataclasses import dataclass

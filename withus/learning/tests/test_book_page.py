@@ -1,0 +1,10 @@
+"""The booking page lists a cohort's sessions one per line, never "<br>" as text."""
+
+from withus.learning.models import CourseCode
+
+
+def test_the_sessions_of_a_cohort_are_separate_lines(participant, make_cohort):
+    cohort = make_cohort(CourseCode.INTRO_QI, count=3)
+    page = participant("Chen Li").client.get(f"/learning/cohorts/{cohort.pk}/book/").content.decode()
+    assert "&lt;br&gt;" not in page
+    assert page.count("<br>") >= 2
