@@ -189,9 +189,12 @@ def test_reject_needs_a_reason(amara, make_record, rate, finance):
     claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     claim_submit(claim=claim, actor=amara.user)
     response = finance.client.post(reverse("payments:claim_reject", args=[claim.pk]), {"reason": ""})
-    assert (
-        "Enter why is it not approved" in response.content.decode() or "There is a problem" in response.content.decode()
-    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert page.count("Enter reason") == 2  # in the error summary and at the field
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
     finance.client.post(reverse("payments:claim_reject", args=[claim.pk]), {"reason": "Please add the receipt"})
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REJECTED

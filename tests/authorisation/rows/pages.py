@@ -1,0 +1,17 @@
+"""Authorisation matrix rows. Public pages and the home page."""
+
+from tests.authorisation.expect import Row, row
+
+ROWS = {
+    "accessibility": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: the accessibility statement, linked from every page's footer (public by law)",
+    ),
+    "home": Row(
+        get=row(302, 302, 200, 200, 200, 200, 200, 200),
+    ),
+    "privacy": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: the privacy notice, linked from every page's footer (to be read before signing in)",
+    ),
+}

@@ -1,0 +1,55 @@
+"""Authorisation matrix rows. People: the involvement register and My details."""
+
+from tests.authorisation.expect import Row, row
+
+ROWS = {
+    "people:add": Row(
+        get=row(302, 403, 403, 200, 200, 403, 403, 200),
+        post=row(302, 403, 403, 200, 200, 403, 403, 200),
+    ),
+    "people:consent": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "people:detail": Row(
+        get=row(302, 302, 200, 200, 200, 200, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 200, 404, 200),
+    ),
+    "people:edit": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "people:equality": Row(
+        get=row(302, 403, 403, 200, 200, 403, 403, 200),
+        get_other=row(302, 403, 403, 404, 200, 403, 403, 200),
+        post=row(302, 403, 403, 200, 200, 403, 403, 200),
+        post_other=row(302, 403, 403, 404, 200, 403, 403, 200),
+    ),
+    "people:equality_summary": Row(
+        get=row(302, 403, 403, 200, 200, 200, 403, 200),
+    ),
+    "people:me": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
+    "people:me_consent_withdraw": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+        post=row(302, 302, 302, 404, 404, 404, 404, 404),
+    ),
+    "people:me_edit": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+        post=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
+    "people:register": Row(
+        get=row(302, 403, 200, 200, 200, 200, 403, 200),
+    ),
+    "people:status": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+}

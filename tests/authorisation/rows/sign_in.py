@@ -1,0 +1,110 @@
+"""Authorisation matrix rows. Sign-in, sign-out and two-step verification (django-allauth and allauth.mfa)."""
+
+from tests.authorisation.expect import Row, row
+
+ROWS = {
+    "account_change_password": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "account_confirm_login_code": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_confirm_reauthentication_code": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    # allauth's name for the sign-in address page, which is ours now ("accounts/email/", in front of allauth's):
+    # everyone confirms it is them first (issue 12 item 3).
+    "account_email": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        post=row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    # Where the code sent to a new address is typed; with none on its way it sends people on (to sign in, or
+    # to their sign-in address page).
+    "account_email_verification_sent": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 12 item 3: an address is confirmed with the code sent to it, also while signing in",
+    ),
+    "account_inactive": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: signing in (the page an inactive account is shown)",
+    ),
+    "account_login": Row(
+        get=row(200, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_logout": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "account_reauthenticate": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "account_request_login_code": Row(
+        get=row(200, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    # Confirming it is you with a code (ours in front of allauth's, "accounts/reauthenticate/code/").
+    "account_request_reauthentication_code": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+        post=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "account_reset_password": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_reset_password_done": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_reset_password_from_key": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_reset_password_from_key_done": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 2: signing in (password, code by e-mail, password reset)",
+    ),
+    "account_set_password": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "account_signup": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 2: there is no sign-up; the address sends everyone to sign in",
+    ),
+    "accounts/email/": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        post=row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "accounts/reauthenticate/code/": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+        post=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "accounts/signup/": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+        public="issue 2: there is no sign-up; the address sends everyone to sign in",
+    ),
+    "mfa_activate_totp": Row(
+        get=row(302, 404, 302, 302, 302, 302, 302, 302),
+    ),
+    "mfa_authenticate": Row(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "mfa_deactivate_totp": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 404),
+    ),
+    "mfa_download_recovery_codes": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 404),
+    ),
+    "mfa_generate_recovery_codes": Row(
+        get=row(302, 404, 302, 302, 302, 302, 302, 302),
+    ),
+    "mfa_index": Row(
+        get=row(302, 404, 200, 200, 200, 200, 200, 200),
+    ),
+    "mfa_reauthenticate": Row(
+        get=row(302, 404, 302, 302, 302, 302, 302, 302),
+    ),
+    "mfa_view_recovery_codes": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 404),
+    ),
+}
