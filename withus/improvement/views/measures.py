@@ -25,15 +25,15 @@ from withus.improvement.imports import ImportRefused, table_from_text, table_fro
 from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
-from withus.improvement.views.common import _measure, _project, _render, _require
+from withus.improvement.views.common import _measure, _project, _render
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = MeasureForm(
         request.POST or None,
         project=project,
@@ -56,10 +56,10 @@ def measure_add(request, project_id):
     return _render(request, "improvement/measure_form.jinja", {"form": form, "project": project, "creating": True})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, project_id, measure_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     measure = _measure(project, measure_id)
     initial = {key: getattr(measure, key) for key in measure_services.MEASURE_FIELDS}
     initial["change_ideas"] = list(measure.change_ideas.all())
@@ -197,8 +197,7 @@ def measure_csv(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = PointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
@@ -219,8 +218,7 @@ def _to_measure(measure: Measure) -> str:
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_edit(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
@@ -242,8 +240,7 @@ def point_edit(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_delete(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -261,8 +258,7 @@ def point_delete(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def points_import(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     refused = None
@@ -299,8 +295,7 @@ def points_import(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def recalculation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = RecalculationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -319,8 +314,7 @@ def recalculation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def recalculation_delete(request, project_id, measure_id, recalculation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     recalculation = get_object_or_404(measure.recalculations, pk=recalculation_id)
     data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
@@ -331,8 +325,7 @@ def recalculation_delete(request, project_id, measure_id, recalculation_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def annotation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = AnnotationForm(request.POST or None)
     added = submit(
@@ -349,8 +342,7 @@ def annotation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def annotation_delete(request, project_id, measure_id, annotation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     annotation = get_object_or_404(measure.annotations, pk=annotation_id)
     data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)
