@@ -64,6 +64,7 @@ def _without_claim_triggers():
     """Take the claim triggers away inside this test's transaction (rolled back with it), to act as a bug would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no deferred check
             cursor.execute("ALTER TABLE payments_claim DISABLE TRIGGER payments_claim_guard")
         else:
             cursor.execute("DROP TRIGGER payments_claim_totals_fixed")
