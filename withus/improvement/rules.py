@@ -1,9 +1,10 @@
 """Named permissions for QI projects. Which projects a person reaches is decided by Project.objects.visible_to.
 
 Everyone on the staff side reads every project of their trust. Changing one (issue 12 item 4, ADR 0016) is for
-its team (members who have not left, whatever their team role: lead, co-lead, member, QI coach, sponsor), QI
-advisors and administrators; a service user or carer on the team adds data and PDSA notes only when the project
-lets its team do so. The views check these rules and so do the services, so no other path changes a project.
+its team (members who have not left, whatever their team role: lead, co-lead, member, QI coach, sponsor) who hold
+a role that runs projects (staff, participation leads), and for QI advisors and administrators. A service user or
+carer on the team adds data and PDSA notes only when the project lets its team do so. The views check these rules
+and so do the services, so no other path changes a project.
 """
 
 import rules
