@@ -32,4 +32,5 @@ urlpatterns = [
     path("finance/benefit-amounts/new/", finance.benefit_reference_add, name="benefit_add"),
     path("finance/lateness/", finance.lateness, name="lateness"),
     path("people/<uuid:person_id>/payment-preference/", preferences.person_preference, name="person_preference"),
+    path("people/<uuid:person_id>/advances/new/", preferences.advance_add, name="advance_add"),
 ]

@@ -117,6 +117,13 @@ ROWS = {
         post=row(302, 404, 404, 200, 200, 404, 200, 200),
         post_other=row(302, 404, 404, 404, 200, 404, 200, 200),
     ),
+    # Recorded by those who set how a person is paid: their leads, finance and administrators.
+    "payments:advance_add": Row(
+        get=row(302, 404, 404, 200, 200, 404, 200, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+        post=row(302, 404, 404, 200, 200, 404, 200, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+    ),
     "payments:rate_add": Row(
         get=row(302, 404, 404, 404, 404, 404, 200, 200),
         post=row(302, 404, 404, 404, 404, 404, 200, 200),

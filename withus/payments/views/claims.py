@@ -22,6 +22,7 @@ from withus.payments.forms import (
     ReasonForm,
     SubmitForm,
 )
+from withus.payments.models.advances import Advance
 from withus.payments.models.claims import Claim, ClaimStatus, LimitChoice, LineKind, Receipt
 from withus.payments.presenters import STATUS_EXPLAINED, days_between, status_tag
 from withus.payments.rules import approval_refusal
@@ -181,6 +182,9 @@ def _claim_page(request, claim: Claim, *, limit_form: LimitDecisionForm | None =
             "can_void": can_void,
             "key_form": SubmitForm(),
             "preference": current_preference(claim.person),
+            "advances": list(
+                Advance.objects.for_person(claim.person).filter(date__in={line.date for line in lines}).order_by("date")
+            ),
             "on_time": {
                 "submitted": days_between(claim.first_activity_on, claim.submitted_at),
                 "approved": days_between(claim.first_activity_on, claim.approved_at),
