@@ -2,6 +2,7 @@
 about the latest point and the target, and the summary stored on the measure. Nothing here draws: the chart is
 `withus.improvement.charts` (with `withus.core.charts`)."""
 
+import dataclasses
 import datetime
 import logging
 import math
@@ -68,6 +69,7 @@ class AnalysedPoint:
     ghost: bool
     point_id: object = None
     note: str = ""
+    partition: int = 0  # which set of limits (a recalculation starts a new one)
 
     @property
     def reading(self) -> str:
@@ -87,6 +89,22 @@ class MeasureAnalysis:
     assurance_reading: str
     warnings: list[str] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
+    total_points: int = 0  # points in the whole series; more than len(points) when only the latest are kept
+
+    @property
+    def hidden_points(self) -> int:
+        return max(0, self.total_points - len(self.points))
+
+    def latest(self, count: int) -> "MeasureAnalysis":
+        """The same analysis (limits, readings and sentences worked out from every point) keeping only the latest
+        `count` points and the notes from the first of them on: what a page or a chart can show quickly."""
+        if len(self.points) <= count:
+            return self
+        points = self.points[-count:]
+        first = points[0].period
+        return dataclasses.replace(
+            self, points=points, annotations=[note for note in self.annotations if note["date"] >= first]
+        )
 
     @property
     def variation(self) -> str:
@@ -162,6 +180,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         lower = result.lower.tolist()
         upper = result.upper.tolist()
         categories = result.category.tolist()
+        partitions = result.partition.tolist()
         for index, point in enumerate(points):
             analysed.append(
                 AnalysedPoint(
@@ -175,6 +194,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
                     ghost=point.ghost,
                     point_id=getattr(point, "pk", None),
                     note=getattr(point, "note", ""),
+                    partition=int(partitions[index]),
                 )
             )
     notes = [{"date": item.on, "text": item.text, "kind": "note"} for item in annotations]
@@ -190,6 +210,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,
+        total_points=len(analysed),
     )
 
 
