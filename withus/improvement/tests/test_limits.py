@@ -5,6 +5,7 @@ defaults).
 """
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -180,7 +181,7 @@ def _long_measure(project, count: int):
     return measure
 
 
-def test_a_long_measure_shows_its_latest_points_and_says_how_to_get_them_all(qi_client, project, settings):
+def test_a_long_measure_shows_its_latest_points_and_says_how_to_get_them_all(qi_client, project, settings, monkeypatch):
     settings.WITHUS_MEASURE_POINTS_SHOWN = 30
     measure = _long_measure(project, 100)
     ids = [measure.project_id, measure.pk]
@@ -190,8 +191,15 @@ def test_a_long_measure_shows_its_latest_points_and_says_how_to_get_them_all(qi_
     assert page.count('<tr class="nhsuk-table__row">') == 31  # the header and 30 points
     assert "09/04/2000" in page  # the last point
     assert "10/03/2000" not in page  # the 70th point, not shown
-    svg = qi_client.get(reverse("improvement:measure_svg", args=ids)).content.decode()
-    assert "2000-03-11" not in svg or svg.count("<path") > 0  # drawn from the shown points only
+    spec = json.loads(page.split('id="measure-chart-spec" type="application/json">')[1].split("</script>")[0])
+    assert len(spec["datasets"]["points"]) == 30
+    assert spec["datasets"]["points"][0]["date"] == "2000-03-11"
+    drawn = []
+    monkeypatch.setattr("withus.improvement.views.measures.render_svg", lambda spec: drawn.append(spec) or "<svg/>")
+    monkeypatch.setattr("withus.improvement.views.measures.render_png", lambda spec: drawn.append(spec) or b"png")
+    qi_client.get(reverse("improvement:measure_svg", args=ids))
+    qi_client.get(reverse("improvement:measure_png", args=ids))
+    assert [len(spec["datasets"]["points"]) for spec in drawn] == [30, 30]
     csv_rows = qi_client.get(reverse("improvement:measure_csv", args=ids)).content.decode().strip().split("\r\n")
     assert len(csv_rows) == 101  # the header and every point
 

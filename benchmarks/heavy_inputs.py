@@ -1,0 +1,356 @@
+"""Benchmark the limits on heavy inputs (issue 12 item 6): each must answer, accepted or refused, in under 2 s.
+
+Builds a fresh SQLite database (migrations, the demo trust), then times, through Django's test client as the
+demo improvement advisor (and finance@ for the remittance), with the default limits:
+
+- a measure at the limit (10,000 daily points) and one imported before the limits (99,705 points): its page,
+  chart.svg, chart.png and data.csv (pages and charts show the latest 1,000 points; data.csv every point);
+- imports: 10,000 pasted points (accepted), 10,001 (refused), one more point into a full measure (refused),
+  an XLSX of 10,000 rows (accepted), an XLSX with a million empty rows and one a zip bomb (refused), a CSV whose
+  cell is over 131,072 characters (refused; a 500 before);
+- a remittance CSV with a cell over 131,072 characters (refused; a 500 before);
+- a receipt photo of 25 megapixels (accepted and re-encoded) and one just over (refused before decoding).
+
+Not a test: run it by hand and copy the figures into docs/benchmarks.md.
+
+    python benchmarks/heavy_inputs.py [--repeat 3]
+
+The database comes from DATABASE_URL (its name must contain "bench"); without it, var/bench/heavy.sqlite3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE = REPO / "var" / "bench" / "heavy.sqlite3"
+QI_EMAIL = "qi@demo.withus.local"
+FINANCE_EMAIL = "finance@demo.withus.local"
+TARGET = 2.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each case (default 3)")
+    return parser.parse_args()
+
+
+def prepare_database() -> str:
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DEFAULT_SQLITE}"
+        os.environ["DATABASE_URL"] = url
+    database = dj_database_url.parse(url)
+    if "bench" not in str(database["NAME"]):
+        sys.exit(f"Refusing to drop {database['NAME']!r}: a benchmark database's name must contain 'bench'.")
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        sys.exit("This benchmark builds a fresh SQLite file; point DATABASE_URL at one whose name contains 'bench'.")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
+    return url
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(REPO))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "withus.config.settings.local"
+    os.environ["WITHUS_DEMO"] = "1"
+    import django
+
+    django.setup()
+
+
+FIRST_DAY = datetime.date(1900, 1, 1)
+
+
+def _days(count: int, start: datetime.date = FIRST_DAY) -> list[datetime.date]:
+    return [start + datetime.timedelta(days=day) for day in range(count)]
+
+
+def build() -> dict:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from withus.demo.world import build_world
+    from withus.improvement.models import DataPoint, Measure, Project, ProjectUnit
+    from withus.improvement.services.measures import measure_refresh_summary
+    from withus.organisations.models import Unit
+    from withus.payments.models.batches import PaymentBatch
+
+    call_command("migrate", verbosity=0)
+    trust = build_world(with_sign_ins=True)["organisation"]
+    willow = Unit.objects.for_organisation(trust.pk).get(code="WILLOW")
+    with transaction.atomic():
+        project = Project.objects.create(
+            organisation=trust, title="Benchmark: heavy inputs", problem="P.", aim="A.", start_date=FIRST_DAY
+        )
+        ProjectUnit.objects.create(project=project, unit=willow)
+
+        def measure(name: str, points: int) -> Measure:
+            made = Measure.objects.create(
+                organisation=trust,
+                project=project,
+                name=name,
+                kind="outcome",
+                definition="Counted daily.",
+                frequency="daily",
+                chart="xmr",
+                direction="down",
+                target=3,
+            )
+            DataPoint.objects.bulk_create(
+                [
+                    DataPoint(organisation=trust, measure=made, period=day, value=(index * 7) % 11)
+                    for index, day in enumerate(_days(points))
+                ],
+                batch_size=5_000,
+            )
+            measure_refresh_summary(measure=made)
+            return made
+
+        full = measure("At the limit: 10,000 daily points", 10_000)
+        legacy = measure("Imported before the limits: 99,705 daily points", 99_705)
+        empty = [measure(f"Empty measure {number}", 0) for number in range(20)]
+    batch = PaymentBatch.objects.filter(organisation=trust, paid_on__isnull=True).first()
+    return {"project": project, "full": full, "legacy": legacy, "empty": empty, "batch": batch}
+
+
+def _pasted(count: int) -> str:
+    return "date\tvalue\n" + "".join(f"{day.isoformat()}\t{index % 9}\n" for index, day in enumerate(_days(count)))
+
+
+def _xlsx(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["date", "value"])
+    for index, day in enumerate(_days(rows)):
+        sheet.append([day, index % 9])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _raw_xlsx(rows_xml) -> bytes:
+    """A minimal workbook written by hand, so the sheet can be made as large (or as odd) as a test needs."""
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    )
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet '
+        'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    workbook_relationships = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", relationships)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_relationships)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData>'
+            )
+            for chunk in rows_xml:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return output.getvalue()
+
+
+def _million_blank_rows():
+    yield b'<row r="1"><c r="A1" t="inlineStr"><is><t>date</t></is></c><c r="B1"><v>1</v></c></row>'
+    for number in range(2, 1_000_001):
+        yield b'<row r="%d" ht="15" customHeight="1"/>' % number
+
+
+def _zip_bomb():
+    cells = b"".join(b"<c><v>1</v></c>" for _ in range(16_384))
+    for number in range(1, 1_001):
+        yield b'<row r="%d">' % number + cells + b"</row>"
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.radial_gradient("L").resize((width, height)).convert("RGB").save(output, format="JPEG", quality=85)
+    return output.getvalue()
+
+
+def main() -> None:
+    args = parse_args()
+    database = prepare_database()
+    setup_django()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from withus.accounts.models import User
+    from withus.improvement.models import DataPoint
+    from withus.payments.receipts import checked_receipt
+
+    started = time.perf_counter()
+    built = build()
+    built_in = time.perf_counter() - started
+    qi = Client(HTTP_HOST="127.0.0.1")
+    qi.force_login(User.objects.get(email=QI_EMAIL))
+    finance = Client(HTTP_HOST="127.0.0.1")
+    finance.force_login(User.objects.get(email=FINANCE_EMAIL))
+    project = built["project"]
+
+    def measure_url(name: str, measure) -> str:
+        return reverse(f"improvement:{name}", args=[project.pk, measure.pk])
+
+    def page(client, url: str, expect: int = 200, contains: str = ""):
+        def run():
+            response = client.get(url)
+            assert response.status_code == expect, (url, response.status_code)
+            body = response.getvalue() if response.streaming else response.content
+            assert contains.encode() in body, (url, contains)
+            return response.status_code, len(body)
+
+        return run
+
+    def post(client, url: str, data_factory, expect: int, contains: str = "", after=None):
+        def run():
+            response = client.post(url, data_factory())
+            assert response.status_code == expect, (url, response.status_code, response.content[:3000])
+            assert contains.encode() in response.content, (url, contains, response.content[-3000:])
+            if after:
+                after()
+            return response.status_code, len(response.content)
+
+        return run
+
+    empty = iter(built["empty"])
+    pasted_ok, pasted_over = _pasted(10_000), _pasted(10_001)
+    xlsx_ok = _xlsx(10_000)
+    blank_rows = _raw_xlsx(_million_blank_rows())
+    bomb = _raw_xlsx(_zip_bomb())
+    long_cell = "date,value\n1900-01-01," + '"' + "9" * 140_000 + '"\n'
+    print(
+        f"Files: XLSX of 10,000 rows {len(xlsx_ok) / 1e6:.2f} MB; a million empty rows {len(blank_rows) / 1e6:.2f} "
+        f"MB; zip bomb {len(bomb) / 1e6:.2f} MB"
+    )
+
+    def fresh_import_url() -> str:
+        measure = next(empty)
+        DataPoint.objects.filter(measure=measure).delete()
+        return measure_url("points_import", measure)
+
+    def import_case(data_factory, expect, contains, *, fresh: bool):
+        def run():
+            url = fresh_import_url() if fresh else measure_url("points_import", built["full"])
+            return post(qi, url, data_factory, expect, contains)()
+
+        return run
+
+    full, legacy = built["full"], built["legacy"]
+    remittance_url = reverse("payments:batch_remittance", args=[built["batch"].pk]) if built["batch"] else ""
+    big_photo, over_photo = _jpeg(5_000, 5_000), _jpeg(5_000, 5_001)
+
+    def receipt(data: bytes, refused: bool):
+        def run():
+            from django.core.exceptions import ValidationError
+
+            try:
+                stored, _ = checked_receipt(data)
+            except ValidationError as error:
+                assert refused, error
+                return "refused", len(data)
+            assert not refused
+            return "accepted", len(stored)
+
+        return run
+
+    cases = {
+        "Measure page, 10,000 points": page(qi, measure_url("measure", full), contains="latest 1,000 of 10,000"),
+        "chart.svg, 10,000 points": page(qi, measure_url("measure_svg", full)),
+        "chart.png, 10,000 points": page(qi, measure_url("measure_png", full)),
+        "data.csv, 10,000 points": page(qi, measure_url("measure_csv", full)),
+        "Measure page, 99,705 points": page(qi, measure_url("measure", legacy), contains="latest 1,000 of 99,705"),
+        "chart.png, 99,705 points": page(qi, measure_url("measure_png", legacy)),
+        "data.csv, 99,705 points": page(qi, measure_url("measure_csv", legacy)),
+        "Paste 10,000 points (accepted)": import_case(lambda: {"pasted": pasted_ok}, 302, "", fresh=True),
+        "Paste 10,001 points (refused)": import_case(
+            lambda: {"pasted": pasted_over}, 200, "Add at most 10,000 points at a time", fresh=True
+        ),
+        "One more point into a full measure (refused)": import_case(
+            lambda: {"pasted": "2100-01-01\t1"}, 200, "a measure holds at most 10,000 points", fresh=False
+        ),
+        "XLSX, 10,000 rows (accepted)": import_case(
+            lambda: {"upload": SimpleUploadedFile("data.xlsx", xlsx_ok)}, 302, "", fresh=True
+        ),
+        "XLSX, a million empty rows (refused)": import_case(
+            lambda: {"upload": SimpleUploadedFile("data.xlsx", blank_rows)}, 200, "Row 1: The workbook", fresh=True
+        ),
+        "XLSX zip bomb (refused)": import_case(
+            lambda: {"upload": SimpleUploadedFile("data.xlsx", bomb)}, 200, "Row 1: The workbook", fresh=True
+        ),
+        "CSV cell of 140,000 characters (refused)": import_case(
+            lambda: {"upload": SimpleUploadedFile("data.csv", long_cell.encode())},
+            200,
+            "a cell has more than 10,000 characters",
+            fresh=True,
+        ),
+        "Remittance cell of 140,000 characters (refused)": post(
+            finance,
+            remittance_url,
+            lambda: {"remittance": SimpleUploadedFile("r.csv", ("Claim reference,Paid on\n" + long_cell).encode())},
+            200,
+            "a cell has more than 10,000 characters",
+        ),
+        "Receipt photo, 25.0 megapixels (accepted)": receipt(big_photo, refused=False),
+        "Receipt photo, 25.005 megapixels (refused)": receipt(over_photo, refused=True),
+    }
+    if not remittance_url:
+        del cases["Remittance cell of 140,000 characters (refused)"]
+    results = []
+    for name, run in cases.items():
+        times = []
+        outcome = None
+        repeat = 1 if "(accepted)" in name and "Paste" in name or "XLSX, 10,000" in name else args.repeat
+        for _ in range(repeat):
+            began = time.perf_counter()
+            outcome = run()
+            times.append(time.perf_counter() - began)
+        results.append((name, statistics.median(times), max(times), outcome))
+    print(f"Database: {database} (built in {built_in:.1f} s)")
+    print(f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print(f"Load average before timing: {os.getloadavg()[0]:.1f}")
+    print(f"{'Case':<50} {'median':>8} {'max':>8}  answer")
+    for name, median, worst, outcome in results:
+        verdict = "met" if worst < TARGET else "MISSED"
+        print(f"{name:<50} {median:7.2f}s {worst:7.2f}s  {outcome[0]}, {outcome[1]:,} bytes; < 2 s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
