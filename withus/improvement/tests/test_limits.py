@@ -207,3 +207,22 @@ def test_a_long_measure_shows_its_latest_points_and_says_how_to_get_them_all(qi_
 def test_a_short_measure_has_no_note(qi_client, measure):
     page = qi_client.get(reverse("improvement:measure", args=[measure.project_id, measure.pk])).content.decode()
     assert "show the latest" not in page
+
+
+def test_a_measure_filled_before_the_limit_is_analysed_over_its_latest_points(qi_client, project, settings):
+    measure = _long_measure(project, 100)  # filled before the limit (below) existed
+    settings.WITHUS_MAX_POINTS_PER_MEASURE = 60
+    settings.WITHUS_MEASURE_POINTS_SHOWN = 30
+    ids = [measure.project_id, measure.pk]
+    page = qi_client.get(reverse("improvement:measure", args=ids)).content.decode()
+    assert "The chart and the table show the latest 30 of 100 points" in page
+    assert "The limits and readings are worked out from the latest 60 points" in page
+    rows = qi_client.get(reverse("improvement:measure_csv", args=ids)).content.decode().strip().split("\r\n")
+    assert len(rows) == 101
+    assert rows[1] == "2000-01-01,0,,,,"  # before the analysed points: date and value only
+    assert rows[41].startswith("2000-02-10,") and rows[41].count(",,") == 0  # the first analysed point
+    from withus.improvement import analysis
+
+    measure.refresh_from_db()
+    assert analysis.points_to_analyse(measure)[1] == 100
+    assert len(analysis.points_to_analyse(measure)[0]) == 60

@@ -1,6 +1,8 @@
 """Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
 recalculations and notes."""
 
+import itertools
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -85,7 +87,7 @@ def measure_edit(request, project_id, measure_id):
 def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_point=False) -> analysis.MeasureAnalysis:
     """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas. The analysis
     uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN (data.csv has `every_point`)."""
-    points = analysis.load_points(measure)
+    points, total = analysis.points_to_analyse(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
     chart = analysis.analyse_measure(
         measure,
@@ -93,6 +95,7 @@ def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_p
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
         annotations=list(measure.annotations.all()) if notes is None else notes,
         pdsa_cycles=list(cycles),
+        total=total,
     )
     return chart if every_point else chart.latest(settings.WITHUS_MEASURE_POINTS_SHOWN)
 
@@ -166,18 +169,28 @@ def measure_csv(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
     chart = _measure_chart(measure, every_point=True)
+    # A measure over the points limit (imported before it) is analysed over its latest points; the earlier ones
+    # are still in the file, with their date and value only.
+    earlier = (
+        []
+        if chart.analysed_every_point or not chart.points
+        else analysis.points_before(measure, chart.points[0].period)
+    )
     body = csv_text(
         ["date", "value", "centre", "lower", "upper", "category"],
-        (
-            [
-                point.period.isoformat(),
-                _figure(point.value),
-                _figure(point.centre),
-                _figure(point.lower),
-                _figure(point.upper),
-                point.category,
-            ]
-            for point in chart.points
+        itertools.chain(
+            ([period.isoformat(), _figure(value), "", "", "", ""] for period, value in earlier),
+            (
+                [
+                    point.period.isoformat(),
+                    _figure(point.value),
+                    _figure(point.centre),
+                    _figure(point.lower),
+                    _figure(point.upper),
+                    point.category,
+                ]
+                for point in chart.points
+            ),
         ),
     )
     _export_audit(request, measure, "Data (CSV)")
