@@ -56,6 +56,11 @@ def clean_text(value, *, single_line: bool = False, collapse: bool = False, fiel
     return _OTHER_CONTROLS.sub("", value)
 
 
+def subject_line(text: str) -> str:
+    """Text for an e-mail's subject: one line, whatever was stored (a line break in a subject makes sending fail)."""
+    return clean_text(text or "", collapse=True)
+
+
 def clean_values(values: dict, *, single_line: frozenset[str] | set[str] | tuple[str, ...] = ()) -> dict:
     """`clean_text` over a form's cleaned data: the fields named in `single_line` must be on one line."""
     return {key: clean_text(value, single_line=key in single_line, field=key) for key, value in values.items()}

@@ -244,7 +244,7 @@ def analyse_measure(
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,
-        total_points=max(total or 0, len(analysed)),
+        total_points=max(total or 0, len(analysed)) if analysed else 0,  # no chart, nothing shown or hidden
         analysed_points=len(analysed),
     )
 
