@@ -4,8 +4,10 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from withus.core.spreadsheets import csv_text, safe_cell
+from withus.core.spreadsheets import FORMULA_STARTS, PLAIN_NUMBER, csv_text, safe_cell
 
 
 @pytest.mark.parametrize(
@@ -30,3 +32,15 @@ def test_a_csv_keeps_every_cell_as_text_and_numbers_as_numbers():
         ['He said "hi", then', "X", "4"],
     ]
     assert text.endswith("\r\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_no_cell_read_back_from_a_csv_starts_like_a_formula(cells):
+    """Whatever text goes in, a spreadsheet reading the CSV back gets no cell it would run (ASVS 1.2.10)."""
+    text = csv_text(["a"] * len(cells), [cells])
+    read_back = list(csv.reader(io.StringIO(text, newline="")))[1]
+    assert len(read_back) == len(cells)
+    for original, cell in zip(cells, read_back, strict=True):
+        assert not cell.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(cell)
+        assert cell in (original, "'" + original)
