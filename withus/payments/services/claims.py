@@ -38,6 +38,7 @@ from withus.payments.money import to_money
 from withus.payments.receipts import checked_receipt, sha256
 from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference, pick_rate, rates_by_code
+from withus.payments.services.advances import advances_settle, expense_after_advances
 from withus.people.models import Person
 
 # Expenses above this need a receipt; travel and care always do.
@@ -223,6 +224,9 @@ def claim_add_expense(
     if not description:
         raise ValidationError({"description": "Enter what the expense was, like Bus to Willow Ward and back"})
     needs_receipt = category in RECEIPT_ALWAYS or amount > RECEIPT_NOT_NEEDED_UP_TO
+    offset = expense_after_advances(
+        person=claim.person, date=date, category=category, amount=amount, description=description
+    )
     if receipt_data is None and needs_receipt:
         raise ValidationError(
             {"receipt": f"Add a receipt: {ExpenseCategory(category).label.lower()} needs one, whatever the amount"}
@@ -230,9 +234,9 @@ def claim_add_expense(
             else {"receipt": f"Add a receipt for expenses over £{RECEIPT_NOT_NEEDED_UP_TO:,.2f}"}
         )
     checked = checked_receipt(receipt_data) if receipt_data is not None else None
-    values = {"date": date, "description": description[:200], "amount": amount, "category": category}
+    values = {"date": date, "description": offset.description[:200], "amount": offset.amount, "category": category}
     if checked is None:
-        return _add_expense_line(claim, values, None, actor=actor, request=request)
+        return _add_expense_line(claim, values, None, offset.cash, actor=actor, request=request)
     # The file is written first (the row needs its name); if anything after that refuses the expense or fails,
     # the savepoint undoes the rows and the file is deleted, so a refused expense leaves nothing on disk.
     content, content_type = checked
@@ -248,16 +252,19 @@ def claim_add_expense(
     try:
         with transaction.atomic():
             receipt.save()
-            return _add_expense_line(claim, values, receipt, actor=actor, request=request)
+            return _add_expense_line(claim, values, receipt, offset.cash, actor=actor, request=request)
     except BaseException:
         receipt.file.delete(save=False)
         raise
 
 
-def _add_expense_line(claim: Claim, values: dict, receipt: Receipt | None, *, actor: User, request) -> ClaimLine:
+def _add_expense_line(
+    claim: Claim, values: dict, receipt: Receipt | None, cash: list, *, actor: User, request
+) -> ClaimLine:
     line = ClaimLine.objects.create(
         organisation_id=claim.organisation_id, claim=claim, kind=LineKind.EXPENSE, receipt=receipt, **values
     )
+    advances_settle(cash=cash, line=line)
     _recalculate(claim)
     claim.save()
     audit_record(

@@ -129,7 +129,7 @@ def test_nobody_approves_their_own_claim_or_one_they_submitted(trust, amara, mak
 def test_the_database_refuses_approval_by_the_submitter(amara, make_record, rate, finance):
     record = make_record(amara.person)
     claim = _submitted(amara.person, [record], amara.user)
-    # With its history row, so that the status trigger (migration 0003) lets the change through and the check
+    # With its history row, so that the status trigger (migration 0005) lets the change through and the check
     # constraint is what refuses it.
     ClaimStatusChange.objects.create(
         organisation=claim.organisation, claim=claim, from_status="submitted", to_status="approved"

@@ -81,6 +81,6 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("payments", "0002_append_only")]
+    dependencies = [("payments", "0004_advances")]
 
     operations = [migrations.RunPython(forward, reverse)]
