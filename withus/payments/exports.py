@@ -30,10 +30,13 @@ EXPORT_COLUMNS = (
 )
 
 
-def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -> list[list]:
+def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict, amounts: dict) -> list[list]:
+    """One row a claim. `amounts` maps each claim's id to its (fees, expenses) as accrued in the ledger when it was
+    approved: finance pays what was approved, never a total that changed afterwards."""
     rows = []
     for claim in claims:
         preference = preferences.get(claim.person_id)
+        fees, expenses = amounts[claim.pk]
         codes = sorted({line.activity_code for line in claim.lines.all() if line.activity_code})
         rows.append(
             [
@@ -44,9 +47,9 @@ def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -
                 preference.payroll_number if preference else "",
                 preference.supplier_number if preference else "",
                 "; ".join(codes),
-                claim.fees_total,
-                claim.expenses_total,
-                claim.total,
+                fees,
+                expenses,
+                fees + expenses,
                 claim.first_activity_on.isoformat() if claim.first_activity_on else "",
                 timezone.localtime(claim.submitted_at).date().isoformat() if claim.submitted_at else "",
                 timezone.localtime(claim.approved_at).date().isoformat() if claim.approved_at else "",
@@ -56,9 +59,9 @@ def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -
     return rows
 
 
-def _totals_row(batch_reference: str, claims: list[Claim]) -> list:
-    fees = sum((claim.fees_total for claim in claims), Decimal("0.00"))
-    expenses = sum((claim.expenses_total for claim in claims), Decimal("0.00"))
+def _totals_row(batch_reference: str, claims: list[Claim], amounts: dict) -> list:
+    fees = sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00"))
+    expenses = sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00"))
     return [batch_reference, "Batch total", f"{len(claims)} claims", "", "", "", "", fees, expenses, fees + expenses]
 
 

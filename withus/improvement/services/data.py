@@ -15,6 +15,7 @@ from withus.core.text import clean_values
 from withus.improvement.imports import ImportRefused, Problem, Row, check_rows, frequency_problem
 from withus.improvement.models import Annotation, DataPoint, Measure, Recalculation
 from withus.improvement.services.measures import measure_refresh_summary
+from withus.improvement.services.scope import require_contribute
 
 
 def _weekly_anchor(measure: Measure, exclude_pk=None) -> datetime.date | None:
@@ -42,6 +43,7 @@ def _check_point(measure: Measure, point: DataPoint) -> None:
 
 @transaction.atomic
 def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> DataPoint:
+    require_contribute(actor=actor, project=measure.project)
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
     existing = measure.points.count()
     if not _room_left(measure, existing):
@@ -57,7 +59,8 @@ def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> D
 
 @transaction.atomic
 def point_update(*, point: DataPoint, values: dict, actor: User, request=None) -> DataPoint:
-    point = DataPoint.objects.select_for_update().select_related("measure").get(pk=point.pk)
+    point = DataPoint.objects.select_for_update().select_related("measure__project").get(pk=point.pk)
+    require_contribute(actor=actor, project=point.measure.project)
     values = clean_values(values)
     changed = [key for key, value in values.items() if getattr(point, key) != value]
     for key, value in values.items():
@@ -73,7 +76,8 @@ def point_update(*, point: DataPoint, values: dict, actor: User, request=None) -
 
 @transaction.atomic
 def point_delete(*, point: DataPoint, actor: User, request=None) -> None:
-    point = DataPoint.objects.select_for_update().select_related("measure").get(pk=point.pk)
+    point = DataPoint.objects.select_for_update().select_related("measure__project").get(pk=point.pk)
+    require_contribute(actor=actor, project=point.measure.project)
     measure = point.measure
     audit_record(
         action=AuditAction.UPDATE,
@@ -122,6 +126,7 @@ def points_check(*, measure: Measure, table) -> list[Row]:
 @transaction.atomic
 def points_import(*, measure: Measure, table, actor: User, request=None, source: str = "upload") -> int:
     """Add every row, or none: any problem raises ImportRefused and nothing is saved."""
+    require_contribute(actor=actor, project=measure.project)
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
     rows = points_check(measure=measure, table=table)
     DataPoint.objects.bulk_create(
@@ -153,6 +158,7 @@ def points_import(*, measure: Measure, table, actor: User, request=None, source:
 def recalculation_add(
     *, measure: Measure, period: datetime.date, reason: str, actor: User, request=None
 ) -> Recalculation:
+    require_contribute(actor=actor, project=measure.project)
     if not measure.points.filter(period=period).exists():
         raise ValidationError({"period": "Choose the date of a point on the chart: new limits start from a point"})
     if not measure.points.filter(period__lt=period).exists():
@@ -177,6 +183,7 @@ def recalculation_add(
 @transaction.atomic
 def recalculation_delete(*, recalculation: Recalculation, actor: User, request=None) -> None:
     measure = recalculation.measure
+    require_contribute(actor=actor, project=measure.project)
     audit_record(
         action=AuditAction.UPDATE,
         request=request,
@@ -191,6 +198,7 @@ def recalculation_delete(*, recalculation: Recalculation, actor: User, request=N
 
 @transaction.atomic
 def annotation_add(*, measure: Measure, on: datetime.date, text: str, actor: User, request=None) -> Annotation:
+    require_contribute(actor=actor, project=measure.project)
     annotation = Annotation(organisation=measure.organisation, measure=measure, on=on, text=text.strip())
     annotation.full_clean()
     annotation.save()
@@ -208,6 +216,7 @@ def annotation_add(*, measure: Measure, on: datetime.date, text: str, actor: Use
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, actor: User, request=None) -> None:
     measure = annotation.measure
+    require_contribute(actor=actor, project=measure.project)
     audit_record(
         action=AuditAction.UPDATE,
         request=request,

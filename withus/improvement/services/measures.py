@@ -10,6 +10,7 @@ from withus.core.models import AuditAction
 from withus.core.text import clean_values
 from withus.improvement.analysis import measure_summary
 from withus.improvement.models import Measure, NodeKind, Project
+from withus.improvement.services.scope import require_change
 
 MEASURE_FIELDS = ("name", "kind", "definition", "unit_label", "frequency", "chart", "preset", "direction", "target")
 
@@ -23,6 +24,7 @@ def _check_measure(measure: Measure) -> None:
 
 @transaction.atomic
 def measure_create(*, project: Project, values: dict, change_ideas=(), actor: User, request=None) -> Measure:
+    require_change(actor=actor, project=project)
     values = clean_values(
         {key: value for key, value in values.items() if key in MEASURE_FIELDS}, single_line={"name", "unit_label"}
     )
@@ -51,7 +53,8 @@ def _set_change_ideas(measure: Measure, change_ideas) -> bool:
 
 @transaction.atomic
 def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: User, request=None) -> Measure:
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update().select_related("project").get(pk=measure.pk)
+    require_change(actor=actor, project=measure.project)
     values = clean_values(
         {key: value for key, value in values.items() if key in MEASURE_FIELDS}, single_line={"name", "unit_label"}
     )

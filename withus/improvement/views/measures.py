@@ -26,13 +26,13 @@ from withus.improvement.imports import ImportRefused, table_from_text, table_fro
 from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
-from withus.improvement.views.common import _measure, _project, _render, _require
+from withus.improvement.views.common import _measure, _project, _render
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = MeasureForm(
         request.POST or None,
         project=project,
@@ -55,10 +55,10 @@ def measure_add(request, project_id):
     return _render(request, "improvement/measure_form.jinja", {"form": form, "project": project, "creating": True})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, project_id, measure_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     measure = _measure(project, measure_id)
     initial = {key: getattr(measure, key) for key in measure_services.MEASURE_FIELDS}
     initial["change_ideas"] = list(measure.change_ideas.all())
@@ -202,8 +202,7 @@ def measure_csv(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = PointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
@@ -224,8 +223,7 @@ def _to_measure(measure: Measure) -> str:
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_edit(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
@@ -247,8 +245,7 @@ def point_edit(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_delete(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -266,8 +263,7 @@ def point_delete(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def points_import(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     refused = None
@@ -304,8 +300,7 @@ def points_import(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def recalculation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = RecalculationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -324,8 +319,7 @@ def recalculation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def recalculation_delete(request, project_id, measure_id, recalculation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     recalculation = get_object_or_404(measure.recalculations, pk=recalculation_id)
     data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
@@ -336,8 +330,7 @@ def recalculation_delete(request, project_id, measure_id, recalculation_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def annotation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = AnnotationForm(request.POST or None)
     added = submit(
@@ -354,8 +347,7 @@ def annotation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def annotation_delete(request, project_id, measure_id, annotation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     annotation = get_object_or_404(measure.annotations, pk=annotation_id)
     data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)

@@ -15,6 +15,7 @@ from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
 from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
 from withus.payments.services.claims import _claim_key, _lock, _move
+from withus.payments.services.ledger import approved_amounts
 from withus.payments.services.safeguards import LimitDecision, limit_decision_apply, method_refusal
 
 
@@ -109,12 +110,13 @@ def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim
     claim.save()
     _release(claim)
     if was_approved:
+        fees, expenses = approved_amounts([claim])[claim.pk]
         LedgerEntry.objects.create(
             organisation_id=claim.organisation_id,
             claim=claim,
             entry_type=EntryType.REVERSED,
-            fees=claim.fees_total,
-            expenses=claim.expenses_total,
+            fees=fees,
+            expenses=expenses,
             recorded_by=actor,
         )
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])

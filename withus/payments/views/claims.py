@@ -1,6 +1,8 @@
 """Claims: the list, starting one, its page, expenses and receipts, sending, approving, rejecting and
 cancelling."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -34,6 +36,8 @@ from withus.payments.services.safeguards import approval_blockers
 from withus.payments.views.common import HELPERS, _page, _people_for_payments, _person_for_payments
 from withus.people.models import Person
 from withus.people.selectors import signed_in_person
+
+logger = logging.getLogger(__name__)
 
 
 def _claims_for(request):
@@ -368,8 +372,14 @@ def receipt_download(request, claim_id, receipt_id):
     claim = _claim_for(request, claim_id)
     receipt = get_object_or_404(Receipt.objects.on_claim(claim), pk=receipt_id)
     audit_record(action=AuditAction.VIEW, request=request, obj=receipt, object_label=f"Receipt on {claim.reference}")
-    with receipt.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with receipt.file.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        # The row is there but the file is not (a lost disk, a restore without files): say so kindly, and log it
+        # so whoever runs the service restores it. Never a 500.
+        logger.error("Receipt %s on claim %s: its file %s is missing", receipt.pk, claim.reference, receipt.file.name)
+        return render(request, "payments/receipt_missing.jinja", {"claim": claim}, status=404)
     response = HttpResponse(content, content_type=receipt.content_type)
     response["Content-Disposition"] = f'attachment; filename="{receipt.download_name}"'
     response["X-Content-Type-Options"] = "nosniff"
