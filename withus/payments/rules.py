@@ -50,6 +50,8 @@ rules.add_perm("payments.view_claims", is_participation_lead | runs_finance)
 rules.add_perm("payments.view_claim", is_signed_in)  # which claim: checked on the object (own, or in scope)
 rules.add_perm("payments.approve_claim", is_finance_approver)
 rules.add_perm("payments.void_claim", is_signed_in)  # who may void which claim: decided by the service
+# Returning a sent claim so the person can change it: which claim is decided by the service.
+rules.add_perm("payments.return_claim", is_participation_lead | is_finance_approver)
 rules.add_perm("payments.export_batches", is_finance_approver)
 rules.add_perm("payments.view_batches", runs_finance)
 rules.add_perm("payments.edit_rate_card", runs_finance)

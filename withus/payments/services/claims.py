@@ -312,8 +312,12 @@ def _receipt_delete(receipt: Receipt) -> None:
 def claim_line_lower(*, claim: Claim, line_id, amount, actor: User, request=None) -> ClaimLine:
     """Take a lower amount for one payment, or decline it (0). Expenses are never reduced this way."""
     claim = _lock(claim)
-    if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or not acts_for(actor, claim.person):
-        raise ValidationError("You can change the amount only before the claim is approved.")
+    if claim.status != ClaimStatus.DRAFT or not acts_for(actor, claim.person):
+        # Amounts are fixed once sent (issue 16 item 4): a change needs the claim returned, with a reason.
+        raise ValidationError(
+            "This claim has been sent, so its amounts are fixed. To change them, ask the People Participation team "
+            "or finance to return it to you."
+        )
     line = ClaimLine.objects.select_for_update().filter(claim=claim, pk=line_id, kind=LineKind.FEE).first()
     if line is None:
         raise ValidationError("That payment is not on this claim.")
