@@ -62,11 +62,19 @@ def _reword(form, field_name: str, messages: dict[str, str]) -> None:
         form.fields[field_name].error_messages.update(messages)
 
 
+def _no_reset_hint(form) -> None:
+    """allauth puts a "Forgot your password?" link in the password field's hint, which our NHS.UK hint shows as
+    text; our pages link to resetting a password themselves."""
+    if "password" in form.fields:
+        form.fields["password"].help_text = ""
+
+
 class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "login", EMAIL_MESSAGES)
         _reword(self, "password", {"required": "Enter your password"})
+        _no_reset_hint(self)
 
 
 class RequestSignInCodeForm(RequestLoginCodeForm):
@@ -118,6 +126,7 @@ class ConfirmWithPasswordForm(ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "password", {"required": "Enter your password"})
+        _no_reset_hint(self)
 
 
 class RequestCodeToConfirmForm(RequestReauthenticationCodeForm):

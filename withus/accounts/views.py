@@ -1,7 +1,9 @@
 """Home, staying signed in, changing your own sign-in address, and the audit log."""
 
 from allauth.account.decorators import reauthentication_required
-from allauth.account.views import RequestReauthenticationCodeView
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.stages import LoginByCodeStage
+from allauth.account.views import LoginView, RequestLoginCodeView, RequestReauthenticationCodeView
 from allauth.account.views import email as allauth_email
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -35,6 +37,30 @@ def sign_in_email(request):
     they even see the form (allauth itself asks only when the form is sent), then type a code sent to the new
     address before it works."""
     return allauth_email(request)
+
+
+class _StartSignInAfresh:
+    """Opening the sign-in pages starts afresh. allauth sends anyone with a sign-in code on its way back to the
+    page for that code, so a mistyped address held them there until three wrong codes and a wait; now the pages
+    drop the pending code sign-in instead (a stage after a password, like two-step verification, still resumes)."""
+
+    def _redirect_to_pending_stage(self, request, stage):
+        if stage.key == LoginByCodeStage.key:
+            clear_login(request)
+            return None
+        return super()._redirect_to_pending_stage(request, stage)
+
+
+class SignInView(_StartSignInAfresh, LoginView):
+    pass
+
+
+class RequestSignInCodeView(_StartSignInAfresh, RequestLoginCodeView):
+    pass
+
+
+sign_in = SignInView.as_view()
+request_sign_in_code = RequestSignInCodeView.as_view()
 
 
 class RequestCodeToConfirmView(RequestReauthenticationCodeView):

@@ -11,6 +11,8 @@ urlpatterns = [
     # Ours in front of allauth's at the same addresses (allauth's names still reverse to them).
     path("accounts/email/", account_views.sign_in_email),
     path("accounts/reauthenticate/code/", account_views.request_code_to_confirm),
+    path("accounts/login/", account_views.sign_in),
+    path("accounts/login/code/", account_views.request_sign_in_code),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-step/", include("allauth.mfa.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
