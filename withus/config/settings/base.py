@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",  # every signed-in session of an account, so deactivating it ends them all
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
 ]
