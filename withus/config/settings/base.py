@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "withus.core.context_processors.layout",
                 "withus.accounts.context_processors.navigation",
+                "withus.organisations.context_processors.trust_contact",
             ],
         },
     },
