@@ -8,7 +8,7 @@ from withus.accounts.two_step import has_authenticator_app, offers_two_step, sta
 
 TWO_STEP_PREFIX = "/accounts/two-step/"
 # Reachable before two-step verification is set up: setting it up, signing out, and the public pages.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/session/keep-alive/")
+OPEN_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/feedback/", "/session/keep-alive/")
 # ... except managing other people's accounts, which is not about your own sign-in.
 NOT_OPEN_PREFIXES = ("/accounts/users/",)
 

@@ -253,7 +253,7 @@ def user_reset_two_step(*, user: User, reason: str, actor: User, request=None) -
         raise ValidationError({"reason": "Enter why, for example how you checked who they are"})
     removed, _ = Authenticator.objects.filter(user=user).delete()
     if not removed:
-        raise ValidationError(f"{user.full_name} has not set up two-step verification, so there is nothing to reset")
+        raise ValidationError(f"{user.full_name or user.email} has not set up two-step verification: nothing to reset")
     audit_record(
         action=AuditAction.UPDATE,
         request=request,

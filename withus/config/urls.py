@@ -18,6 +18,7 @@ urlpatterns = [
     # Public pages filled from the trust's published information (issue 14 item 8).
     path("accessibility/", organisation_views.accessibility, name="accessibility"),
     path("privacy/", organisation_views.privacy, name="privacy"),
+    path("feedback/", organisation_views.feedback, name="feedback"),
     path("", include("withus.accounts.urls")),
     path("", include("withus.organisations.urls")),
     path("", include("withus.people.urls")),

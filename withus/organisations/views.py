@@ -99,18 +99,21 @@ def trust_information(request):
     ) or render(request, "organisations/trust_information.jinja", {"form": form})
 
 
-def _public_page(request, template: str):
+def _public_context(request) -> dict:
     try:
         chosen = uuid.UUID(request.GET.get("trust", "")) if request.GET.get("trust") else None
     except ValueError:
         chosen = None
     organisation = organisation_for_public_page(request, chosen)
-    context = {
+    return {
         "trust": organisation,
         "information": trust_information_for(organisation),
         "trusts": [] if organisation else list(all_trusts()),
     }
-    return render(request, template, context)
+
+
+def _public_page(request, template: str):
+    return render(request, template, _public_context(request))
 
 
 @login_not_required
@@ -123,3 +126,13 @@ def privacy(request):
 def accessibility(request):
     """The accessibility statement (public by law: issue 2, issue 14 item 8), in the GOV.UK/NHS format."""
     return _public_page(request, "organisations/accessibility.jinja")
+
+
+@login_not_required
+def feedback(request):
+    """The phase banner's feedback link on every page (public: issue 14 item 8): the trust's feedback form, or a
+    page with the team's contact details when it has none."""
+    context = _public_context(request)
+    if context["information"].feedback_url:
+        return redirect(context["information"].feedback_url)
+    return render(request, "organisations/feedback.jinja", context)

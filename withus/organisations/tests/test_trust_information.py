@@ -62,8 +62,11 @@ def test_an_administrator_fills_in_the_published_information(admin_client, trust
     assert "withus-team-contact" in me
     assert "020 7946 0000" in me
     assert "Monday to Friday, 9am to 5pm" in me
-    assert 'href="https://www.riverside.nhs.uk/withus-feedback">feedback</a>' in me
+    assert 'href="/feedback/">feedback</a>' in me
     assert "@localhost" not in me
+    feedback = amara.client.get(reverse("feedback"))
+    assert feedback.status_code == 302
+    assert feedback["Location"] == "https://www.riverside.nhs.uk/withus-feedback"
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,15 @@ def test_pages_say_nothing_wrong_before_anything_is_published(trust, amara):
     me = amara.client.get(reverse("people:me")).content.decode()
     assert "withus-team-contact" not in me
     assert "@localhost" not in me
-    assert "Your feedback will help us improve it" in me
+    feedback = Client().get(reverse("feedback")).content.decode()
+    assert "Talk to your People Participation team" in feedback
+
+
+def test_without_a_feedback_form_the_link_gives_the_teams_contact(admin_client, amara):
+    admin_client.post(URL, {**FILLED, "feedback_url": ""})
+    page = amara.client.get(reverse("feedback"))
+    assert page.status_code == 200
+    assert 'href="mailto:participation@riverside.nhs.uk?subject=Feedback%20about%20WithUs"' in page.content.decode()
 
 
 def test_with_two_trusts_a_visitor_chooses_whose_notice_to_read(admin_client, trust):
