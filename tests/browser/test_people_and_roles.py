@@ -44,7 +44,7 @@ def test_an_invited_finance_approver_approves_a_claim_until_deactivated(new_cont
     expect(admin.get_by_role("main")).to_contain_text("Invited, not signed in yet")  # the demo's pending invitation
     assert_accessible_at_both_widths(admin)
 
-    admin.get_by_role("link", name="Invite someone").click()
+    admin.get_by_role("button", name="Invite someone").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Invite someone")
     assert_accessible_at_both_widths(admin)
     admin.get_by_role("button", name="Send invitation").click()

@@ -212,7 +212,7 @@ class AccountForm(forms.Form):
             value = cleaned.get(f"role_{role.value}")
             if value:
                 roles.append((role.value, None if value == WHOLE_TRUST else self.units[value]))
-        if not roles and not self.errors:
+        if not roles and not any(self.has_error(f"role_{role.value}") for role in MANAGED_ROLES):
             self.add_error(f"role_{MANAGED_ROLES[0].value}", "Select at least one role")
         cleaned["roles"] = roles
         return cleaned
