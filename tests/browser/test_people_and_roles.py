@@ -70,9 +70,13 @@ def test_an_invited_finance_approver_approves_a_claim_until_deactivated(new_cont
     _sign_in_with_a_code(ravi, server, NEW_APPROVER)
     expect(ravi.get_by_role("banner")).to_contain_text("Ravi Menon")
     ravi.goto("/claims/?status=submitted")
-    ravi.get_by_role("row").filter(has_text="Priya Shah").filter(has_not_text="Ben Hughes").get_by_role(
-        "link"
-    ).first.click()
+    rows = ravi.get_by_role("row")
+    # One lead@ sent for someone (not Ben's, which test_payments approves); the demo has one on most seeds, and
+    # otherwise the claim finance@ keyed in from a paper form, which another approver (Ravi) may approve.
+    waiting = rows.filter(has_text="Priya Shah").filter(has_not_text="Ben Hughes")
+    if waiting.count() == 0:
+        waiting = rows.filter(has_text="Grace Mensah")
+    waiting.first.get_by_role("link").click()
     expect(ravi.get_by_role("heading", level=1)).to_contain_text("Claim C-")
     ravi.get_by_role("button", name="Approve claim").click()
     expect(ravi.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
