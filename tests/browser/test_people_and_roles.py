@@ -81,7 +81,12 @@ def test_an_invited_finance_approver_approves_a_claim_until_deactivated(new_cont
     ravi.get_by_role("button", name="Approve claim").click()
     expect(ravi.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
 
-    # The administrator deactivates him: his session ends at once.
+    # His roles can be changed (the page is checked); then the administrator deactivates him and his session ends.
+    admin.goto(person_url)
+    admin.get_by_role("link", name=re.compile("^Change name and roles")).click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Change Ravi Menon's roles")
+    expect(admin.get_by_label("Finance approver")).to_have_value("trust")
+    assert_accessible_at_both_widths(admin)
     admin.goto(person_url)
     admin.get_by_role("link", name=re.compile("^Deactivate this account")).click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Deactivate Ravi Menon's account?")
@@ -135,6 +140,21 @@ def test_published_information_reaches_participants_and_the_public(new_context) 
     assert feedback.status == 302
     assert feedback.headers["location"].startswith("https://")
     assert_accessible_at_both_widths(amara)
+
+
+def test_a_lead_names_a_persons_lead(new_context) -> None:
+    lead = new_context().new_page()
+    sign_in(lead, "lead@demo.withus.local")
+    lead.goto("/people/?q=Chen+Li")
+    lead.get_by_role("table").get_by_role("link", name=re.compile("^Chen Li")).click()
+    main = lead.get_by_role("main")
+    expect(main).to_contain_text("People Participation lead")
+    main.get_by_role("link", name="Change People Participation lead").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Who is Chen Li's People Participation lead?")
+    assert_accessible_at_both_widths(lead)
+    lead.get_by_label("People Participation lead").select_option(label="Priya Shah")
+    lead.get_by_role("button", name="Save").click()
+    expect(lead.locator(".nhsuk-notification-banner--success")).to_contain_text("Priya Shah is now Chen Li's")
 
 
 def test_a_mistyped_address_is_corrected_without_waiting(page: Page, server: ServerLog) -> None:
