@@ -78,7 +78,11 @@ def other_active_administrators(user: User):
 
 
 def _check_not_last_administrator(user: User) -> None:
-    if user.has_role(Role.ADMINISTRATOR) and user.is_active and not other_active_administrators(user).exists():
+    if not (user.has_role(Role.ADMINISTRATOR) and user.is_active):
+        return
+    # The other administrators' rows stay locked until this change commits, so two administrators removing each
+    # other at the same moment cannot both succeed (on PostgreSQL; SQLite runs one write at a time anyway).
+    if not list(other_active_administrators(user).select_for_update()):
         raise ValidationError(LAST_ADMINISTRATOR)
 
 

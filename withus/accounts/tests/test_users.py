@@ -245,3 +245,14 @@ def test_an_administrator_cannot_reset_their_own_two_step(admin):
     response = admin.client.post(reverse("accounts:user_reset_two_step", args=[admin.pk]), {"reason": "Lost it"})
     assert "Ask another administrator" in response.content.decode()
     assert Authenticator.objects.filter(user=admin).exists()
+
+
+def test_managing_accounts_needs_two_step_verification_where_the_trust_requires_it(admin, settings):
+    """/accounts/ pages are open before two-step verification is set up (they are about your own sign-in), but
+    managing other people's accounts is not one of them."""
+    settings.WITHUS_STAFF_MFA_REQUIRED = True
+    response = admin.client.get(reverse("accounts:users"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-step/totp/activate/"
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={})
+    assert admin.client.get(reverse("accounts:users")).status_code == 200
