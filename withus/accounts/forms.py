@@ -14,6 +14,7 @@ from django import forms
 from withus.accounts.models import Role
 from withus.core.forms import DateInputField
 from withus.core.models import AuditAction
+from withus.core.text import single_line
 
 
 class AuditFilterForm(forms.Form):
@@ -169,6 +170,7 @@ class AccountForm(forms.Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=200,
+        validators=[single_line],
         error_messages={"required": "Enter their full name", "max_length": "Name must be 200 characters or fewer"},
     )
 

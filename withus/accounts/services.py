@@ -20,6 +20,7 @@ from django.urls import reverse
 from withus.accounts.models import STAFF_SIDE_ROLES, Role, RoleAssignment, User, sign_in_address_taken
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import SINGLE_LINE_MESSAGE, has_control_characters
 
 LAST_ADMINISTRATOR = (
     "You cannot remove the trust's last administrator. Make someone else an administrator first, then try again"
@@ -52,6 +53,13 @@ def _check_actor(actor: User, user: User | None = None) -> None:
         raise ValidationError("Only an administrator can manage accounts")
     if user is not None and user.organisation_id != actor.organisation_id:
         raise ValidationError("This account belongs to another trust")
+
+
+def _check_name(full_name: str) -> None:
+    if not full_name:
+        raise ValidationError({"full_name": "Enter their full name"})
+    if has_control_characters(full_name):
+        raise ValidationError({"full_name": SINGLE_LINE_MESSAGE})
 
 
 def _check_roles(organisation, roles: list[RoleChoice]) -> None:
@@ -121,8 +129,7 @@ def user_invite(
         raise ValidationError("You can only invite people to your own trust")
     email = email.strip().lower()
     full_name = full_name.strip()
-    if not full_name:
-        raise ValidationError({"full_name": "Enter their full name"})
+    _check_name(full_name)
     if not email:
         raise ValidationError({"email": "Enter their e-mail address"})
     if sign_in_address_taken(email):
@@ -160,8 +167,7 @@ def user_change_roles(*, user: User, full_name: str, roles: list[RoleChoice], ac
     if user.pk == actor.pk:
         raise ValidationError(OWN_ROLES)
     full_name = full_name.strip()
-    if not full_name:
-        raise ValidationError({"full_name": "Enter their full name"})
+    _check_name(full_name)
     _check_roles(user.organisation, roles)
     keeps_participant = user.has_role(Role.PARTICIPANT)
     if user.has_role(Role.ADMINISTRATOR) and not any(c.role == Role.ADMINISTRATOR for c in roles):

@@ -1,6 +1,7 @@
 from django import forms
 
 from withus.core.forms import DateInputField, text_field
+from withus.core.text import single_line
 from withus.organisations.models import Unit, UnitKind, WcagStatus
 
 
@@ -8,6 +9,7 @@ class UnitForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[single_line],
         error_messages={
             "required": "Enter the unit's name",
             "max_length": "Name must be 200 characters or fewer",

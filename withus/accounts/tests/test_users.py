@@ -58,6 +58,7 @@ def test_an_invitation_can_limit_a_role_to_a_unit(admin, trust):
         ({"email": ""}, "email", "Enter your e-mail address"),
         ({"email": "grace@"}, "email", "Enter an e-mail address in the correct format"),
         ({"full_name": "  "}, "full_name", "Enter their full name"),
+        ({"full_name": "Grace\r\nBcc: everyone@example.org"}, "full_name", "Enter this on one line"),
         ({"role_finance_approver": ""}, "role_staff", "Select at least one role"),
         ({"role_finance_approver": "not-a-unit"}, "role_finance_approver", "Select a unit from the list"),
         ({"role_participant": "trust", "role_finance_approver": ""}, "role_staff", "Select at least one role"),
