@@ -289,3 +289,21 @@ class RegisterFilterForm(forms.Form):
         self.fields["need"].choices = [("", "Any"), *((str(n.pk), n.name) for n in needs)]
         for name in ("status", "kind", "unit", "interest", "need"):
             self.fields[name].widget = forms.Select()
+
+
+class LeadForm(forms.Form):
+    """Who is the person's People Participation lead: one of the trust's active leads, or nobody yet."""
+
+    lead = forms.ModelChoiceField(
+        label="People Participation lead",
+        queryset=None,
+        required=False,
+        empty_label="Nobody yet",
+        widget=forms.Select,
+        help_text="The person sees their lead's name on their My details page",
+        error_messages={"invalid_choice": "Select a People Participation lead from the list"},
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads

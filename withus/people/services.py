@@ -328,3 +328,30 @@ def equality_record_save(*, person: Person, values: dict, actor: User, request=N
             changed_fields=changed,
         )
     return record
+
+
+@transaction.atomic
+def person_set_lead(*, person: Person, lead: User | None, actor: User, request=None) -> Person:
+    """Name (or clear) the person's People Participation lead: an active member of staff of the same trust who
+    holds the People Participation lead role. Audited."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if lead is not None:
+        holds_role = RoleAssignment.objects.filter(
+            organisation_id=person.organisation_id, user=lead, role=Role.PARTICIPATION_LEAD
+        ).exists()
+        if lead.organisation_id != person.organisation_id or not lead.is_active or not holds_role:
+            raise ValidationError({"lead": "Select a People Participation lead from the list"})
+    if person.participation_lead_id == (lead.pk if lead else None):
+        return person
+    before = person.participation_lead.full_name if person.participation_lead_id else "nobody"
+    person.participation_lead = lead
+    person.save(update_fields=["participation_lead", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=person,
+        object_label=f"Person {person.full_name}: lead {before} → {lead.full_name if lead else 'nobody'}",
+        changed_fields=["participation_lead"],
+    )
+    return person
