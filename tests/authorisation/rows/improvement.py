@@ -196,6 +196,13 @@ ROWS = {
         post_other=row(302, 404, 404, 404, 404, 302, 404, 302),
         pending=QI_SCOPE_BY_POST,
     ),
+    "improvement:suggestion_decline": Row(
+        get=row(302, 405, 405, 405, 405, 405, 405, 405),
+        get_other=row(302, 405, 405, 405, 405, 405, 405, 405),
+        post=row(302, 302, 302, 404, 404, 302, 404, 302),
+        post_other=row(302, 404, 404, 404, 404, 302, 404, 302),
+        pending=QI_SCOPE_BY_POST,
+    ),
     "improvement:stage": Row(
         get=row(302, 404, 200, 404, 404, 200, 404, 200),
         get_other=row(302, 404, 404, 404, 404, 200, 404, 200),

@@ -20,7 +20,10 @@ def test_the_demo_tells_the_willow_ward_story(demo):
     assert 75 <= len(values) <= 85
     before, after = sum(values[:40]) / 40, sum(values[-20:]) / 20
     assert after <= before * 0.2
-    assert incidents.variation == "improvement-low"
+    # After the recalculation the icons read from the new phase: its own common-cause variation, and a target of
+    # 2 that lies inside its limits. The fall itself is shown by the phases ("92 % fewer", improvement).
+    assert incidents.variation == "common-cause"
+    assert incidents.assurance == "hit-or-miss"
     assert incidents.change_ideas.filter(pdsa_cycles__isnull=False).exists()
 
 
@@ -38,3 +41,23 @@ def test_seeding_again_adds_no_projects(demo):
     counts = Project.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Project.objects.count() == counts
+
+
+def test_willow_ward_incidents_have_a_frozen_baseline_and_a_new_phase_reading_92_percent_fewer(demo):
+    from withus.improvement import analysis
+
+    incidents = Project.objects.get(title=RACISM_TITLE).measures.get(name="Racist incidents each week")
+    chart = analysis.analyse_measure(
+        incidents, analysis.load_points(incidents), recalculations=list(incidents.recalculations.all())
+    )
+    first, new = chart.phases
+    assert (first.name, first.frozen_points) == ("Before the changes", 40)
+    assert (new.name, new.points) == ("After the changes", 28)
+    assert "92 % fewer" in chart.change.sentence
+    assert chart.change.sentence.startswith("Racist incidents fell from 6.7 a week (40 weeks to ")
+    assert "to 0.5 a week (the last 28 weeks)" in chart.change.sentence
+    assert chart.change.improved is True
+    assert chart.change.icon == "improvement-low"
+    assert incidents.before_and_now == chart.change.sentence
+    assert (chart.variation, chart.assurance) == ("common-cause", "hit-or-miss")
+    assert chart.suggestion is None  # the lasting shift has been acted on
