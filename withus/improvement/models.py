@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from withus.accounts.models import Role
@@ -128,6 +128,18 @@ class ProjectQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def with_headline(self):
+        """Annotate `headline`: the project's result in words ("... fell from 6.7 a week ...: 92 % fewer"), from
+        its first outcome measure with a before-and-now (then any measure), or None."""
+        results = (
+            Measure.objects.filter(project_id=OuterRef("pk"))
+            .exclude(before_and_now="")
+            .annotate(outcome_first=Case(When(kind=MeasureKind.OUTCOME, then=Value(0)), default=Value(1)))
+            .order_by("outcome_first", "position", "name")
+            .values("before_and_now")[:1]
+        )
+        return self.annotate(headline=Subquery(results, output_field=models.CharField()))
 
     def in_units(self, units):
         condition = Q(pk__in=[])

@@ -61,3 +61,29 @@ def test_willow_ward_incidents_have_a_frozen_baseline_and_a_new_phase_reading_92
     assert incidents.before_and_now == chart.change.sentence
     assert (chart.variation, chart.assurance) == ("common-cause", "hit-or-miss")
     assert chart.suggestion is None  # the lasting shift has been acted on
+
+
+def test_as_qi_the_willow_ward_pages_tell_the_result(demo):
+    from django.test import Client
+    from django.urls import reverse
+
+    from withus.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email__startswith="qi@"))
+    project = Project.objects.get(title=RACISM_TITLE)
+    incidents = project.measures.get(name="Racist incidents each week")
+    page = client.get(reverse("improvement:measure", args=[project.pk, incidents.pk])).content.decode()
+    assert "Before the changes" in page
+    assert "After the changes" in page
+    assert "92 % fewer" in page
+    assert "Special-cause improvement (lower)" in page  # the change, against the frozen baseline
+    assert "Variation in “After the changes”" in page
+    assert "Common-cause variation" in page
+    assert "Sometimes meets the target, sometimes not" in page
+    for name in ("detail", "portfolio", "involvement"):
+        args = [project.pk] if name == "detail" else []
+        assert "92 % fewer" in client.get(reverse(f"improvement:{name}", args=args)).content.decode(), name
+    svg = client.get(reverse("improvement:measure_svg", args=[project.pk, incidents.pk])).content.decode()
+    assert "Before the changes" in svg
+    assert "After the changes" in svg
