@@ -140,13 +140,14 @@ def spc_chart_spec(
     if target is not None:
         spec["datasets"]["target"] = [{"target": float(target), "label": labels.target}]
     if notes:
+        # Numbers stagger over three rows so that markers close together stay readable on a phone.
         spec["datasets"]["annotations"] = [
-            {"date": day.isoformat(), "text": text, "label": str(number)}
+            {"date": day.isoformat(), "text": text, "label": str(number), "row": 2 + (number - 1) % 3 * (FONT_SIZE + 2)}
             for number, (day, text) in enumerate(notes, start=1)
         ]
     if phases:
         spec["datasets"]["phases"] = [
-            {"date": day.isoformat(), "name": name, "first": number == 1}
+            {"date": day.isoformat(), "name": name, "first": number == 1, "last": number == len(phases)}
             for number, (day, name) in enumerate(phases, start=1)
         ]
     return spec
@@ -239,7 +240,7 @@ def _spc_structure(
         layers.append(
             notes.mark_text(
                 align="left", baseline="top", dx=3, angle=0, fontSize=FONT_SIZE, fontWeight="bold", color="#212b32"
-            ).encode(x="date:T", y=alt.value(2), text="label:N")
+            ).encode(x="date:T", y=alt.Y("row:Q", scale=None), text="label:N")
         )
     if has_phases:
         phases = alt.Chart(alt.Data(name="phases"))
@@ -248,10 +249,17 @@ def _spc_structure(
             .mark_rule(color="#212b32", strokeWidth=2)
             .encode(x="date:T", tooltip=[alt.Tooltip("name:N", title="Phase")])
         )
+        # Names above the plot: each at its start, the current (last) one at the right-hand end so it fits.
+        name_style = {"baseline": "bottom", "fontSize": FONT_SIZE, "fontWeight": "bold", "color": "#212b32"}
         layers.append(
-            phases.mark_text(
-                align="left", baseline="bottom", dx=4, fontSize=FONT_SIZE, color="#212b32", limit=220
-            ).encode(x="date:T", y=alt.value(HEIGHT - 4), text="name:N")
+            phases.transform_filter("!datum.last || datum.first")
+            .mark_text(align="left", dx=2, dy=-4, limit=alt.ExprRef("width / 2 - 8"), **name_style)
+            .encode(x="date:T", y=alt.value(0), text="name:N")
+        )
+        layers.append(
+            phases.transform_filter("datum.last && !datum.first")
+            .mark_text(align="right", dy=-4, limit=alt.ExprRef("width / 2 - 8"), **name_style)
+            .encode(x=alt.value("width"), y=alt.value(0), text="name:N")
         )
     structure = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
     spec = structure.to_dict()

@@ -104,8 +104,8 @@ def test_phases_are_drawn_named_and_in_the_svg_and_png_downloads():
     result = analysis.analyse_measure(measure, points, recalculations=[new])
     spec = measure_chart_spec(measure, result, download=True)
     assert spec["datasets"]["phases"] == [
-        {"date": points[0].period.isoformat(), "name": "Before the changes", "first": True},
-        {"date": new.period.isoformat(), "name": "After the changes", "first": False},
+        {"date": points[0].period.isoformat(), "name": "Before the changes", "first": True, "last": False},
+        {"date": new.period.isoformat(), "name": "After the changes", "first": False, "last": True},
     ]
     svg = render_svg(spec)
     assert "Before the changes" in svg
