@@ -277,7 +277,8 @@ def percent_run_chart_spec(
     x = alt.X("month:T", axis=_month_axis(labels.x, [row["month"] for row in rows]))
     y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
-    lines = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40)).encode(
+    # A month with nothing to count breaks the line (a gap) and is not drawn as a point at zero.
+    lines = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40), invalid="break-paths-filter-domains").encode(
         x=x,
         y=y,
         color=colour,

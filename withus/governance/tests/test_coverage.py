@@ -80,6 +80,7 @@ def test_a_month_with_no_panels_is_a_gap_and_each_month_is_on_the_axis_once(trus
         (2026, 11),
     ]
     assert axis["labelOverlap"] == "greedy"
+    assert spec["layer"][0]["mark"]["invalid"] == "break-paths-filter-domains"  # a gap, not a point at zero
     assert spec["width"] == "container"
 
 
