@@ -249,16 +249,17 @@ def _spc_structure(
             .mark_rule(color="#212b32", strokeWidth=2)
             .encode(x="date:T", tooltip=[alt.Tooltip("name:N", title="Phase")])
         )
-        # Names above the plot: each at its start, the current (last) one at the right-hand end so it fits.
+        # Names above the plot, on two lines so that they fit a phone: the current (last) phase's at the
+        # right-hand end on the lower line, the others at their start on the line above.
         name_style = {"baseline": "bottom", "fontSize": FONT_SIZE, "fontWeight": "bold", "color": "#212b32"}
         layers.append(
             phases.transform_filter("!datum.last || datum.first")
-            .mark_text(align="left", dx=2, dy=-4, limit=alt.ExprRef("width / 2 - 8"), **name_style)
+            .mark_text(align="left", dy=-4 - (FONT_SIZE + 4), limit=alt.ExprRef("width"), **name_style)
             .encode(x="date:T", y=alt.value(0), text="name:N")
         )
         layers.append(
             phases.transform_filter("datum.last && !datum.first")
-            .mark_text(align="right", dy=-4, limit=alt.ExprRef("width / 2 - 8"), **name_style)
+            .mark_text(align="right", dy=-4, limit=alt.ExprRef("width"), **name_style)
             .encode(x=alt.value("width"), y=alt.value(0), text="name:N")
         )
     structure = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
