@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.browser.support import AXE_PATH, assert_accessible, sign_in
+from tests.browser.support import AXE_PATH, assert_accessible, expect_error_summary, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -125,4 +125,43 @@ def test_big_i_and_coverage_pages_fit_a_phone_with_no_axe_violations(new_context
         _chart_fits(lead, width)
         assert_accessible(lead)
         _shoot(lead, "coverage", width)
+    assert not problems, "Blocked or failing scripts:\n" + "\n".join(problems)
+
+
+def test_a_new_phase_with_too_few_points_is_refused_on_a_phone(new_context) -> None:
+    page, problems = _page(new_context, QI)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/projects/?q=racist")
+    page.get_by_role("link", name=RACISM).click()
+    page.get_by_role("link", name="Restraint incidents each week").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Restraint incidents each week")
+    latest = page.locator("#chart-key-numbers li").last.inner_text()
+    day = re.search(r"Latest week, (\d+) (\w+) (\d{4})", latest)
+    assert day is not None
+    page.get_by_role("link", name="Start a new phase (recalculate the limits from a date)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recalculate the limits")
+    page.get_by_label("Name of the new phase").fill("Too soon")
+    page.get_by_label("Reason").fill("Checking the refusal")
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    group = page.get_by_role("group", name="Start the new phase on")
+    group.get_by_label("Day").fill(day.group(1))
+    group.get_by_label("Month").fill(str(months.index(day.group(2)) + 1))
+    group.get_by_label("Year").fill(day.group(3))
+    page.get_by_role("button", name="Recalculate from this date").click()
+    expect_error_summary(page, "New limits need at least 12 points from the date they start; there is 1 from")
+    assert_accessible(page)
+    _shoot(page, "recalculation-refused", 360)
     assert not problems, "Blocked or failing scripts:\n" + "\n".join(problems)

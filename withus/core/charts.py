@@ -29,8 +29,8 @@ HEIGHT: Final = 320
 FONT_SIZE: Final = 14
 """The smallest text on a chart, on screen and in downloads (axis labels, legend, notes)."""
 TITLE_SIZE: Final = 18
-LABEL_SPACING: Final = 110
-"""About one axis label per this many pixels of width: a phone (360 px) gets two or three, a desktop eight."""
+LABEL_SPACING: Final = 90
+"""About one axis label per this many pixels of width: a phone (360 px) gets two or three, a desktop ten."""
 
 CATEGORY_GHOST: Final = "ghost"
 """A point shown on the chart but left out of the calculations (the engine's "ghost")."""

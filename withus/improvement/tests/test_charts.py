@@ -80,7 +80,7 @@ def test_on_the_page_the_chart_fills_the_width_untitled_and_downloads_are_fixed_
     assert download["width"] == 900
     assert download["title"] == "Racist incidents each week"
     axis = page["layer"][0]["encoding"]["x"]["axis"]
-    assert axis["tickCount"] == {"expr": "max(2, floor(width / 110))"}  # fewer labels on a phone
+    assert axis["tickCount"] == {"expr": "max(2, floor(width / 90))"}  # fewer labels on a phone
     config = page["config"]
     assert min(config["axis"]["labelFontSize"], config["legend"]["labelFontSize"], config["text"]["fontSize"]) >= 14
 
