@@ -163,9 +163,8 @@ def _size(spec: dict, responsive: bool) -> None:
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
 
 
-def _time_axis(title: str, date_format: str) -> alt.Axis:
+def _time_axis(date_format: str) -> alt.Axis:
     return alt.Axis(
-        title=title,
         format=date_format,
         labelAngle=0,
         labelOverlap="greedy",
@@ -181,7 +180,7 @@ def _spc_structure(
 ) -> str:
     """The layers, encodings and scales of one kind of SPC chart, as JSON (checked by Altair once)."""
     points = alt.Data(name="points")
-    x = alt.X("date:T", axis=_time_axis(labels.x, "%b %Y"))
+    x = alt.X("date:T", title=labels.x, axis=_time_axis("%b %Y"))
     y = alt.Y("value:Q", title=labels.y, scale=alt.Scale(zero=zero))
     base = alt.Chart(points)
     tooltip = [
@@ -275,7 +274,7 @@ def percent_run_chart_spec(
     `percent` is None (a month with nothing to count) leaves a gap in its group's line."""
     data = alt.Data(name="series")
     base = alt.Chart(data)
-    x = alt.X("month:T", axis=_month_axis(labels.x, [row["month"] for row in rows]))
+    x = alt.X("month:T", title=labels.x, axis=_month_axis([row["month"] for row in rows]))
     y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
     # A month with nothing to count breaks the line (a gap) and is not drawn as a point at zero.
@@ -302,9 +301,9 @@ def percent_run_chart_spec(
     return spec
 
 
-def _month_axis(title: str, months: Sequence[str]) -> alt.Axis:
+def _month_axis(months: Sequence[str]) -> alt.Axis:
     """Each month once (a tick on the first of each month that has a row; labels that would overlap are left out)."""
-    axis = _time_axis(title, "%b %Y")
+    axis = _time_axis("%b %Y")
     axis.values = [alt.DateTime(year=int(month[:4]), month=int(month[5:7]), date=1) for month in sorted(set(months))]
     return axis
 
@@ -320,15 +319,24 @@ def _config() -> dict:
     }
 
 
+def _for_server(spec: dict) -> dict:
+    """A page's specification fills its container; on the server there is none, so it is `WIDTH` wide."""
+    if spec.get("width") != "container":
+        return spec
+    spec = {**spec, "width": WIDTH}
+    _size(spec, responsive=False)
+    return spec
+
+
 def render_svg(spec: dict) -> str:
     """The chart as an SVG document (vl-convert, on the server)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(spec)
+    return vl_convert.vegalite_to_svg(_for_server(spec))
 
 
 def render_png(spec: dict, *, scale: float = 2) -> bytes:
     """The chart as a PNG image, at `scale` times its size in pixels (2: sharp on high-density screens)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    return vl_convert.vegalite_to_png(_for_server(spec), scale=scale)
