@@ -127,3 +127,12 @@ def measure_refresh_summary(*, measure: Measure) -> Measure:
         updated_at=timezone.now(),
     )
     return measure
+
+
+def measures_refresh_all() -> int:
+    """Refresh the stored summary of every measure (after an upgrade changes what it holds). Returns how many."""
+    count = 0
+    for measure in Measure.objects.order_by("pk").iterator(chunk_size=200):
+        measure_refresh_summary(measure=measure)
+        count += 1
+    return count

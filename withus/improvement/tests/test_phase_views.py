@@ -2,6 +2,7 @@
 refused with nothing saved, the suggestion a person accepts or declines, and downloads named after the measure."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -130,3 +131,19 @@ def test_the_page_has_a_text_alternative_a_collapsed_table_and_named_downloads(q
     assert svg["Content-Disposition"] == 'attachment; filename="racist-incidents-each-week.svg"'
     png = qi_client.get(reverse("improvement:measure_png", args=base))
     assert png["Content-Disposition"] == 'attachment; filename="racist-incidents-each-week.png"'
+
+
+def test_refresh_measures_fills_in_before_and_now_for_measures_that_already_had_phases(falling):
+    from django.core.management import call_command
+
+    from withus.improvement.models import Recalculation
+
+    Recalculation.objects.create(
+        organisation=falling.organisation, measure=falling, period=datetime.date(2024, 5, 20), reason="Old"
+    )
+    Measure.objects.filter(pk=falling.pk).update(before_and_now="")
+    output = io.StringIO()
+    call_command("refresh_measures", stdout=output)
+    falling.refresh_from_db()
+    assert falling.before_and_now.endswith("92 % fewer.")
+    assert "refreshed" in output.getvalue()
