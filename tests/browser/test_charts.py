@@ -135,6 +135,7 @@ def test_a_new_phase_with_too_few_points_is_refused_on_a_phone(new_context) -> N
     page.get_by_role("link", name=RACISM).click()
     page.get_by_role("link", name="Restraint incidents each week").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Restraint incidents each week")
+    measure_url = page.url
     latest = page.locator("#chart-key-numbers li").last.inner_text()
     day = re.search(r"Latest week, (\d+) (\w+) (\d{4})", latest)
     assert day is not None
@@ -164,4 +165,16 @@ def test_a_new_phase_with_too_few_points_is_refused_on_a_phone(new_context) -> N
     expect_error_summary(page, "New limits need at least 12 points from the date they start; there is 1 from")
     assert_accessible(page)
     _shoot(page, "recalculation-refused", 360)
+
+    # A frozen baseline of fewer than 12 points is refused the same way, in the measure's form.
+    page.goto(measure_url)
+    page.get_by_role("link", name="Freeze the baseline limits").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the measure")
+    baseline = page.get_by_role("group", name="Freeze the baseline limits on the points up to (optional)")
+    baseline.get_by_label("Day").fill(day.group(1))
+    baseline.get_by_label("Month").fill(str(months.index(day.group(2)) + 1))
+    baseline.get_by_label("Year").fill("2020")
+    page.get_by_role("button", name="Save measure").click()
+    expect_error_summary(page, "A frozen baseline needs at least 12 points; there are 0 up to that date")
+    _shoot(page, "baseline-refused", 360)
     assert not problems, "Blocked or failing scripts:\n" + "\n".join(problems)
