@@ -246,10 +246,11 @@ class Suggestion:
 
 
 def suggest_recalculation(measure, points, result, phases: list[Phase], declined=()) -> Suggestion | None:
-    """Making Data Count: when a shift (a run of the configured length on one side of the centre) has lasted after
-    a change, new limits may be worked out from where it started. Suggested only when the new phase would have
-    enough points and nobody has declined that date; a person decides."""
-    if result is None or not phases or not points or measure.chart == ChartType.RUN:
+    """Making Data Count (and the IHI for a run chart's median): when a shift (a run of the configured length on
+    one side of the centre) has lasted after a change, new limits may be worked out from where it started.
+    Suggested only when the new phase would have enough points and nobody has declined that date; a person
+    decides."""
+    if result is None or not phases or not points:
         return None
     current = phases[-1]
     not_before = current.frozen_until or current.start

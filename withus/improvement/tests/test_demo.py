@@ -87,3 +87,14 @@ def test_as_qi_the_willow_ward_pages_tell_the_result(demo):
     svg = client.get(reverse("improvement:measure_svg", args=[project.pk, incidents.pk])).content.decode()
     assert "Before the changes" in svg
     assert "After the changes" in svg
+
+
+def test_the_community_meetings_run_chart_suggests_a_new_phase_for_a_person_to_decide(demo):
+    from withus.improvement import analysis
+
+    meetings = Project.objects.get(title=RACISM_TITLE).measures.get(name="Community meetings led by service users")
+    chart = analysis.analyse_measure(meetings, analysis.load_points(meetings))
+    assert chart.suggestion is not None
+    assert chart.suggestion.side == "above"
+    assert chart.suggestion.after >= 12
+    assert not meetings.recalculations.exists()  # suggested, never applied by itself

@@ -64,7 +64,7 @@ def test_freeze_then_accept_the_suggestion_then_the_page_says_before_and_now(qi_
     response = _edit(qi_client, falling, **_until(datetime.date(2024, 3, 18)))
     assert response.status_code == 302
     page = qi_client.get(reverse("improvement:measure", args=base)).content.decode()
-    assert "Suggestion: recalculate the limits?" in page
+    assert "Suggestion: start a new phase?" in page
     assert "?period=2024-05-20" in page  # the shift started on week 21
     form = qi_client.get(reverse("improvement:recalculation_add", args=base) + "?period=2024-05-20").content.decode()
     assert 'value="20"' in form
@@ -80,7 +80,7 @@ def test_freeze_then_accept_the_suggestion_then_the_page_says_before_and_now(qi_
         },
     )
     page = qi_client.get(reverse("improvement:measure", args=base)).content.decode()
-    assert "Suggestion: recalculate the limits?" not in page
+    assert "Suggestion: start a new phase?" not in page
     assert (
         "Racist incidents fell from 6.5 a week (12 weeks to 18 March 2024) to 0.5 a week (the last 14 weeks): "
         "92 % fewer." in page
@@ -98,7 +98,7 @@ def test_declining_a_suggestion_is_audited_and_it_is_not_suggested_again(qi_clie
     assert DeclinedSuggestion.objects.filter(measure=falling, period=datetime.date(2024, 5, 20)).exists()
     assert AuditEntry.objects.filter(object_label__contains="declined").exists()
     page = qi_client.get(reverse("improvement:measure", args=base)).content.decode()
-    assert "Suggestion: recalculate the limits?" not in page
+    assert "Suggestion: start a new phase?" not in page
     assert not falling.recalculations.exists()
 
 
