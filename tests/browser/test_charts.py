@@ -105,7 +105,7 @@ def test_the_willow_ward_measure_on_a_phone_and_a_desktop(new_context, width: in
     page.get_by_role("link", name="Community meetings led by service users").first.click()
     suggestion = page.locator("#suggested-recalculation")
     expect(suggestion).to_contain_text("Suggestion: start a new phase?")
-    expect(suggestion.get_by_role("button", name="Keep the limits as they are")).to_be_visible()
+    expect(suggestion.get_by_role("button", name="Keep the chart as it is")).to_be_visible()
     _chart_fits(page, width)
     assert_accessible(page)
     _shoot(page, "suggestion", width)

@@ -353,7 +353,7 @@ def suggestion_decline(request, project_id, measure_id):
     else:
         messages.success(
             request,
-            f"The limits stay as they are. Recalculating from {period:%-d %B %Y} will not be suggested again.",
+            f"The chart stays as it is. A new phase from {period:%-d %B %Y} will not be suggested again.",
         )
     return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
 
