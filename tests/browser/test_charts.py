@@ -51,6 +51,20 @@ def _chart_fits(page: Page, width: int) -> None:
     assert scroll <= width, f"the page scrolls sideways: {scroll} px wide at {width} px"
 
 
+def _open_table_and_check_its_scrolling(page: Page) -> None:
+    """The table view is collapsed until asked for; a table wider than the page scrolls in a labelled region
+    that takes keyboard focus, and the page itself does not scroll sideways."""
+    table = page.locator("#figures-table table")
+    expect(table).to_be_hidden()
+    page.locator("#figures-table summary").click()
+    expect(table).to_be_visible()
+    region = page.get_by_role("region", name=re.compile(r"by month and directorate \(scrolls sideways\)"))
+    region.focus()
+    expect(region).to_be_focused()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_accessible(page)
+
+
 def _shoot(page: Page, name: str, width: int) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
@@ -120,6 +134,7 @@ def test_big_i_and_coverage_pages_fit_a_phone_with_no_axe_violations(new_context
     expect(page.locator("#big-i-results")).to_contain_text("92 % fewer")
     _chart_fits(page, 360)
     assert_accessible(page)
+    _open_table_and_check_its_scrolling(page)
     _shoot(page, "big-i", 360)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.reload()
@@ -134,6 +149,7 @@ def test_big_i_and_coverage_pages_fit_a_phone_with_no_axe_violations(new_context
         expect(lead.get_by_role("heading", level=1)).to_have_text("Interview panels with a service user or carer")
         _chart_fits(lead, width)
         assert_accessible(lead)
+        _open_table_and_check_its_scrolling(lead)
         _shoot(lead, "coverage", width)
     assert not problems, "Blocked or failing scripts:\n" + "\n".join(problems)
 
