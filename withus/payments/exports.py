@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 
+from withus.core.spreadsheets import safe_cell
 from withus.payments.models.claims import Claim
 from withus.payments.models.preferences import PaymentMethod
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "Batch",
     "Claim reference",
@@ -28,13 +28,6 @@ EXPORT_COLUMNS = (
     "Approved on",
     "Approved by",
 )
-
-
-def cell_safe(value):
-    """Text a spreadsheet would run as a formula is prefixed with ' so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -> list[list]:
@@ -74,7 +67,7 @@ def export_csv(rows: list[list]) -> bytes:
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow([f"{value:.2f}" if isinstance(value, Decimal) else cell_safe(str(value)) for value in row])
+        writer.writerow([f"{value:.2f}" if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
     return output.getvalue().encode("utf-8-sig")
 
 
@@ -84,7 +77,7 @@ def export_xlsx(rows: list[list], *, created: datetime.datetime) -> bytes:
     sheet.title = "Payments"
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
-        sheet.append([value if isinstance(value, Decimal) else cell_safe(str(value)) for value in row])
+        sheet.append([value if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with

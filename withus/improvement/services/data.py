@@ -4,16 +4,17 @@ change refreshes the measure's summary."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.improvement.imports import Row, check_rows, frequency_problem
+from withus.core.text import clean_values
+from withus.improvement.imports import ImportRefused, Problem, Row, check_rows, frequency_problem
 from withus.improvement.models import Annotation, DataPoint, DeclinedSuggestion, Measure, Recalculation
 from withus.improvement.services.measures import check_phases, measure_refresh_summary
-from withus.improvement.services.projects import _clean_text
 
 
 def _weekly_anchor(measure: Measure, exclude_pk=None) -> datetime.date | None:
@@ -42,7 +43,10 @@ def _check_point(measure: Measure, point: DataPoint) -> None:
 @transaction.atomic
 def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> DataPoint:
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
-    point = DataPoint(organisation=measure.organisation, measure=measure, **_clean_text(values))
+    existing = measure.points.count()
+    if not _room_left(measure, existing):
+        raise ValidationError(_too_many_points_message(measure, existing).capitalize())
+    point = DataPoint(organisation=measure.organisation, measure=measure, **clean_values(values))
     point.full_clean(validate_unique=False)
     _check_point(measure, point)
     point.save()
@@ -54,7 +58,7 @@ def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> D
 @transaction.atomic
 def point_update(*, point: DataPoint, values: dict, actor: User, request=None) -> DataPoint:
     point = DataPoint.objects.select_for_update().select_related("measure").get(pk=point.pk)
-    values = _clean_text(values)
+    values = clean_values(values)
     changed = [key for key, value in values.items() if getattr(point, key) != value]
     for key, value in values.items():
         setattr(point, key, value)
@@ -83,10 +87,25 @@ def point_delete(*, point: DataPoint, actor: User, request=None) -> None:
     measure_refresh_summary(measure=measure)
 
 
+def _room_left(measure: Measure, existing: int) -> int:
+    return max(0, settings.WITHUS_MAX_POINTS_PER_MEASURE - existing)
+
+
+def _too_many_points_message(measure: Measure, existing: int) -> str:
+    limit = settings.WITHUS_MAX_POINTS_PER_MEASURE
+    room = _room_left(measure, existing)
+    return (
+        f"a measure holds at most {limit:,} points, and this one has {existing:,}, so "
+        + (f"only {room:,} more can be added" if room else "no more can be added")
+        + ". Start a new measure for the next period, or add fewer points"
+    )
+
+
 def points_check(*, measure: Measure, table) -> list[Row]:
-    """Check imported rows against the measure (raises ImportRefused listing every problem)."""
+    """Check imported rows against the measure (raises ImportRefused listing every problem), and refuse them all
+    if the measure would hold more than WITHUS_MAX_POINTS_PER_MEASURE points."""
     existing = list(measure.points.values_list("period", flat=True))
-    return check_rows(
+    rows = check_rows(
         table,
         frequency=measure.frequency,
         chart=measure.chart,
@@ -94,6 +113,10 @@ def points_check(*, measure: Measure, table) -> list[Row]:
         existing_periods=existing,
         anchor=min(existing) if existing else None,
     )
+    if len(rows) > _room_left(measure, len(existing)):
+        row = rows[_room_left(measure, len(existing))].number
+        raise ImportRefused([Problem(row, "", _too_many_points_message(measure, len(existing)))], notes=table.notes)
+    return rows
 
 
 @transaction.atomic
@@ -138,9 +161,8 @@ def recalculation_add(
         raise ValidationError({"period": "Choose a later point: new limits need points before them"})
     if measure.recalculations.filter(period=period).exists():
         raise ValidationError({"period": "The limits are already recalculated from this date"})
-    recalculation = Recalculation(
-        organisation=measure.organisation, measure=measure, period=period, name=name.strip(), reason=reason.strip()
-    )
+    text = clean_values({"name": name, "reason": reason}, single_line={"name", "reason"})
+    recalculation = Recalculation(organisation=measure.organisation, measure=measure, period=period, **text)
     recalculation.full_clean(exclude=["organisation", "measure"], validate_unique=False)
     check_phases(measure, [*measure.recalculations.all(), recalculation], field="period")
     recalculation.save()

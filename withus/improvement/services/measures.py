@@ -8,10 +8,10 @@ import withus_spc as spc
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.improvement.analysis import analyse_points, load_points, measure_summary
+from withus.core.text import clean_values
+from withus.improvement.analysis import analyse_points, measure_summary, points_to_analyse
 from withus.improvement.models import Measure, NodeKind, Project
 from withus.improvement.phases import phase_problems
-from withus.improvement.services.projects import _clean_text
 
 MEASURE_FIELDS = (
     "name",
@@ -32,7 +32,7 @@ PHASE_FIELDS = ("baseline_until", "chart", "preset")
 
 def check_phases(measure: Measure, recalculations=None, *, field: str = "baseline_until") -> None:
     """Refuse phases that are too short or overlap, or that the chart type cannot draw (the engine says)."""
-    points = load_points(measure)
+    points, _ = points_to_analyse(measure)
     recalculations = list(measure.recalculations.all()) if recalculations is None else recalculations
     problems = phase_problems(measure, points, recalculations, baseline_until=measure.baseline_until)
     if problems:
@@ -56,7 +56,10 @@ def _check_measure(measure: Measure) -> None:
 
 @transaction.atomic
 def measure_create(*, project: Project, values: dict, change_ideas=(), actor: User, request=None) -> Measure:
-    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    values = clean_values(
+        {key: value for key, value in values.items() if key in MEASURE_FIELDS},
+        single_line={"name", "unit_label", "baseline_name", "baseline_reason"},
+    )
     last = Measure.objects.filter(project=project).order_by("-position").first()
     measure = Measure(
         organisation=project.organisation, project=project, position=(last.position + 1) if last else 0, **values
@@ -87,7 +90,10 @@ def _set_change_ideas(measure: Measure, change_ideas) -> bool:
 @transaction.atomic
 def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: User, request=None) -> Measure:
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    values = clean_values(
+        {key: value for key, value in values.items() if key in MEASURE_FIELDS},
+        single_line={"name", "unit_label", "baseline_name", "baseline_reason"},
+    )
     changed = [key for key, value in values.items() if getattr(measure, key) != value]
     for key, value in values.items():
         setattr(measure, key, value)

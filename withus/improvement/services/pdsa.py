@@ -10,8 +10,8 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.improvement.models import NodeKind, PdsaCycle, Project
-from withus.improvement.services.projects import _clean_text
 
 PDSA_FIELDS = (
     "change_idea",
@@ -46,7 +46,7 @@ def pdsa_cycle_create(
         )
         if existing_id:
             return PdsaCycle.objects.get(pk=existing_id, project=project)
-    values = _clean_text({key: value for key, value in values.items() if key in PDSA_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PDSA_FIELDS}, single_line={"title"})
     cycle = PdsaCycle(organisation=project.organisation, project=project, created_by=actor, **values)
     cycle.full_clean()
     _check_cycle(cycle)
@@ -63,7 +63,7 @@ def pdsa_cycle_update(
 ) -> PdsaCycle:
     cycle = PdsaCycle.objects.select_for_update().get(pk=cycle.pk)
     allowed = set(allowed)
-    values = _clean_text({key: value for key, value in values.items() if key in allowed})
+    values = clean_values({key: value for key, value in values.items() if key in allowed}, single_line={"title"})
     changed = [key for key, value in values.items() if getattr(cycle, key) != value]
     for key, value in values.items():
         setattr(cycle, key, value)

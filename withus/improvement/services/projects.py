@@ -12,6 +12,7 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.improvement.models import (
     PARTICIPANT_KINDS,
     Consultation,
@@ -36,10 +37,6 @@ PROJECT_FIELDS = (
     "ladder_justification",
     "participants_can_contribute",
 )
-
-
-def _clean_text(values: dict) -> dict:
-    return {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
 
 
 def _same_organisation(organisation_id, items: Iterable, field: str) -> None:
@@ -91,7 +88,7 @@ def project_create(
             return Project.objects.get(pk=existing_id, organisation=organisation)
     if not units:
         raise ValidationError({"units": "Select at least one ward, team or service"})
-    values = _clean_text({key: value for key, value in values.items() if key in PROJECT_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PROJECT_FIELDS}, single_line={"title"})
     project = Project(organisation=organisation, created_by=actor, stage=stage, **values)
     project.full_clean(exclude=["units"])
     _check_project_values(project)
@@ -116,7 +113,7 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, values: dict, units=None, actor: User, request=None) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    values = _clean_text({key: value for key, value in values.items() if key in PROJECT_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PROJECT_FIELDS}, single_line={"title"})
     changed = [key for key, value in values.items() if getattr(project, key) != value]
     for key, value in values.items():
         setattr(project, key, value)
@@ -203,7 +200,7 @@ def team_member_leave(*, member: TeamMember, left_on: datetime.date, actor: User
 
 @transaction.atomic
 def consultation_add(*, project: Project, values: dict, actor: User, request=None) -> Consultation:
-    consultation = Consultation(organisation=project.organisation, project=project, **_clean_text(values))
+    consultation = Consultation(organisation=project.organisation, project=project, **clean_values(values))
     consultation.full_clean()
     consultation.save()
     audit_record(

@@ -1,10 +1,10 @@
 """Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
 recalculations and notes."""
 
-import csv
 import datetime
-import io
+import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -19,6 +19,7 @@ from withus.core.charts import render_png, render_svg
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.core.submit import submit
 from withus.improvement import analysis
 from withus.improvement.charts import key_numbers, measure_chart_spec
@@ -28,8 +29,6 @@ from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
 from withus.improvement.views.common import _measure, _project, _render, _require
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @permission_required("improvement.change_project", deny=404)
@@ -88,19 +87,22 @@ def measure_edit(request, project_id, measure_id):
     )
 
 
-def _measure_chart(measure: Measure, recalculations=None, notes=None) -> analysis.MeasureAnalysis:
-    """Five queries: points, recalculations, notes, the PDSA cycles of the measure's change ideas and the
-    declined suggestions."""
-    points = analysis.load_points(measure)
+def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_point=False) -> analysis.MeasureAnalysis:
+    """Five queries: points, recalculations, notes, the PDSA cycles of the measure's change ideas and the declined
+    suggestions. The analysis uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN
+    (data.csv has `every_point`)."""
+    points, total = analysis.points_to_analyse(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
-    return analysis.analyse_measure(
+    chart = analysis.analyse_measure(
         measure,
         points,
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
         annotations=list(measure.annotations.all()) if notes is None else notes,
         pdsa_cycles=list(cycles),
         declined=list(measure.declined_suggestions.all()),
+        total=total,
     )
+    return chart if every_point else chart.latest(settings.WITHUS_MEASURE_POINTS_SHOWN)
 
 
 def _download_name(measure: Measure, extension: str) -> str:
@@ -169,13 +171,6 @@ def measure_png(request, project_id, measure_id):
     return response
 
 
-def _safe_cell(value) -> object:
-    """Spreadsheet formula injection: text that a spreadsheet would run as a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _figure(value) -> str:
     if value is None:
         return ""
@@ -186,23 +181,33 @@ def _figure(value) -> str:
 def measure_csv(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    chart = _measure_chart(measure)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["date", "value", "centre", "lower", "upper", "category"])
-    for point in chart.points:
-        writer.writerow(
-            [
-                point.period.isoformat(),
-                _figure(point.value),
-                _figure(point.centre),
-                _figure(point.lower),
-                _figure(point.upper),
-                _safe_cell(point.category),
-            ]
-        )
+    chart = _measure_chart(measure, every_point=True)
+    # A measure over the points limit (imported before it) is analysed over its latest points; the earlier ones
+    # are still in the file, with their date and value only.
+    earlier = (
+        []
+        if chart.analysed_every_point or not chart.points
+        else analysis.points_before(measure, chart.points[0].period)
+    )
+    body = csv_text(
+        ["date", "value", "centre", "lower", "upper", "category"],
+        itertools.chain(
+            ([period.isoformat(), _figure(value), "", "", "", ""] for period, value in earlier),
+            (
+                [
+                    point.period.isoformat(),
+                    _figure(point.value),
+                    _figure(point.centre),
+                    _figure(point.lower),
+                    _figure(point.upper),
+                    point.category,
+                ]
+                for point in chart.points
+            ),
+        ),
+    )
     _export_audit(request, measure, "Data (CSV)")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "csv")}"'
     return response
 

@@ -1,9 +1,7 @@
 """Finance batches: exporting approved claims in one transaction, then recording payment by hand or
 from a remittance file."""
 
-import csv
 import datetime
-import io
 import uuid
 from decimal import Decimal
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.spreadsheets import SpreadsheetRefused, csv_rows
 from withus.core.submissions import submission_key_complete
 from withus.payments.exports import _export_rows, _totals_row, export_csv, export_xlsx
 from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
@@ -150,16 +149,20 @@ def remittance_import(*, batch: PaymentBatch, content: bytes, actor: User, reque
         raise ValidationError(
             {"remittance": "Save the remittance as a CSV file (UTF-8) and upload it again"}
         ) from error
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or not set(REMITTANCE_COLUMNS) <= {name.strip() for name in reader.fieldnames}:
+    try:
+        table = list(csv_rows(text))
+    except SpreadsheetRefused as error:
+        raise ValidationError({"remittance": f"Row {error.row}: {error.message}"}) from error
+    header = [name.strip() for name in table[0][1]] if table else []
+    if not set(REMITTANCE_COLUMNS) <= set(header):
         raise ValidationError({"remittance": "The file needs the columns Claim reference and Paid on"})
     claims = {
         claim.reference: claim
         for claim in Claim.objects.select_for_update().filter(batch=batch).select_related("person").order_by("pk")
     }
     paid = 0
-    for number, raw in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+    for number, cells in table[1:]:
+        row = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
         reference = row.get("Claim reference", "").lstrip("'")
         if not reference or reference == "Batch total":
             continue

@@ -38,6 +38,7 @@ from withus.payments.money import to_money
 from withus.payments.receipts import checked_receipt, sha256
 from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference, pick_rate, rates_by_code
+from withus.payments.services.advances import advances_settle, expense_after_advances
 from withus.people.models import Person
 
 # Expenses above this need a receipt; travel and care always do.
@@ -223,6 +224,9 @@ def claim_add_expense(
     if not description:
         raise ValidationError({"description": "Enter what the expense was, like Bus to Willow Ward and back"})
     needs_receipt = category in RECEIPT_ALWAYS or amount > RECEIPT_NOT_NEEDED_UP_TO
+    offset = expense_after_advances(
+        person=claim.person, date=date, category=category, amount=amount, description=description
+    )
     receipt = None
     if receipt_data is not None:
         content, content_type = checked_receipt(receipt_data)
@@ -251,11 +255,12 @@ def claim_add_expense(
         claim=claim,
         kind=LineKind.EXPENSE,
         date=date,
-        description=description[:200],
-        amount=amount,
+        description=offset.description[:200],
+        amount=offset.amount,
         category=category,
         receipt=receipt,
     )
+    advances_settle(cash=offset.cash, line=line)
     _recalculate(claim)
     claim.save()
     audit_record(
