@@ -14,6 +14,16 @@ from django.db.models.functions import Cast
 
 import withus_spc as spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
+from withus.improvement.phases import (
+    BeforeAndNow,
+    Phase,
+    Suggestion,
+    baseline_count,
+    before_and_now,
+    change_is_special,
+    phases_of,
+    suggest_recalculation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +103,9 @@ class MeasureAnalysis:
     assurance_reading: str
     warnings: list[str] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    change: BeforeAndNow | None = None
+    suggestion: Suggestion | None = None
     total_points: int = 0  # points the measure holds; more than len(points) when only the latest are kept
     analysed_points: int = 0  # points the limits are worked out from (all but for a measure over the limit)
 
@@ -132,6 +145,7 @@ class MeasureSummary:
     latest_period: datetime.date | None
     variation: str
     assurance: str
+    before_and_now: str = ""
 
 
 def load_points(measure, *, latest: int | None = None) -> list[PointRow]:
@@ -169,8 +183,9 @@ def _number(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
-    """Run withus_spc on a measure's points (oldest first). None when there are none, or the engine refuses them."""
+def analyse_points(measure, points, recalculations=(), *, strict: bool = False) -> spc.SpcResult | None:
+    """Run withus_spc on a measure's points (oldest first), with its phases (a frozen baseline and recalculations).
+    None when there are none, or the engine refuses them (`strict`: raise the engine's error instead)."""
     if not points:
         return None
     dates = [point.period for point in points]
@@ -186,6 +201,7 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
             direction=measure.direction,
             target=float(measure.target) if has_target else None,
             recalc_at=recalc,
+            baseline=baseline_count(points, getattr(measure, "baseline_until", None)),
             ghosts=[point.period for point in points if point.ghost],
             multiply=100 if measure.chart == ChartType.P else 1,
         )
@@ -196,16 +212,19 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
             denominators=[float(point.denominator or 0) for point in points] if needs_denominators else None,
         )
     except spc.SpcError:
+        if strict:
+            raise
         # Data saved before a rule changed (e.g. a chart type switched) must not break the page: no chart.
         logger.warning("SPC analysis refused measure %s", getattr(measure, "pk", ""), exc_info=True)
         return None
 
 
 def analyse_measure(
-    measure, points, recalculations=(), annotations=(), pdsa_cycles=(), *, total: int | None = None
+    measure, points, recalculations=(), annotations=(), pdsa_cycles=(), declined=(), *, total: int | None = None
 ) -> MeasureAnalysis:
-    """The measure's analysis from its points (oldest first), recalculations, notes and PDSA cycles. `total`: how
-    many points the measure holds, when `points` are only its latest."""
+    """The measure's analysis from its points (oldest first), recalculations, notes, PDSA cycles and the
+    suggested recalculations people declined. `total`: how many points the measure holds, when `points` are only
+    its latest."""
     result = analyse_points(measure, points, recalculations)
     analysed = []
     if result is not None:
@@ -233,6 +252,7 @@ def analyse_measure(
             )
     notes = [{"date": item.on, "text": item.text, "kind": "note"} for item in annotations]
     notes += [{"date": cycle.starts_on, "text": f"PDSA: {cycle.title}", "kind": "pdsa"} for cycle in pdsa_cycles]
+    phases = phases_of(measure, points, recalculations, result) if result is not None else []
     notes.sort(key=lambda note: note["date"])
     sentence = reading(measure, analysed, result)
     if result is None and points:
@@ -244,6 +264,9 @@ def analyse_measure(
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,
+        phases=phases,
+        change=before_and_now(measure, phases, special=change_is_special(result, points, phases)),
+        suggestion=suggest_recalculation(measure, points, result, phases, declined),
         total_points=max(total or 0, len(analysed)) if analysed else 0,  # no chart, nothing shown or hidden
         analysed_points=len(analysed),
     )
@@ -252,18 +275,21 @@ def analyse_measure(
 def measure_summary(measure) -> MeasureSummary:
     """The latest value and the MDC icons of the measure's analysis (two queries: points and recalculations)."""
     points, _ = points_to_analyse(measure)
-    result = analyse_points(measure, points, list(measure.recalculations.all()))
+    recalculations = list(measure.recalculations.all())
+    result = analyse_points(measure, points, recalculations)
     latest = next((point for point in reversed(points) if not point.ghost), None)
     if result is None or latest is None:
         latest_value = latest_period = None
     else:
         latest_value = float(result.value[points.index(latest)])
         latest_period = latest.period
+    change = before_and_now(measure, phases_of(measure, points, recalculations, result)) if result else None
     return MeasureSummary(
         latest_value=latest_value,
         latest_period=latest_period,
         variation=(result.summary.variation if result else None) or "",
         assurance=(result.summary.assurance if result else None) or "",
+        before_and_now=change.sentence[:400] if change else "",
     )
 
 

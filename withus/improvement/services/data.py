@@ -13,8 +13,8 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.text import clean_values
 from withus.improvement.imports import ImportRefused, Problem, Row, check_rows, frequency_problem
-from withus.improvement.models import Annotation, DataPoint, Measure, Recalculation
-from withus.improvement.services.measures import measure_refresh_summary
+from withus.improvement.models import Annotation, DataPoint, DeclinedSuggestion, Measure, Recalculation
+from withus.improvement.services.measures import check_phases, measure_refresh_summary
 from withus.improvement.services.scope import require_contribute
 
 
@@ -156,24 +156,29 @@ def points_import(*, measure: Measure, table, actor: User, request=None, source:
 
 @transaction.atomic
 def recalculation_add(
-    *, measure: Measure, period: datetime.date, reason: str, actor: User, request=None
+    *, measure: Measure, period: datetime.date, reason: str, name: str = "", actor: User, request=None
 ) -> Recalculation:
+    """A new phase: limits worked out again from `period` (a person's decision, never automatic)."""
     require_contribute(actor=actor, project=measure.project)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if not measure.points.filter(period=period).exists():
         raise ValidationError({"period": "Choose the date of a point on the chart: new limits start from a point"})
     if not measure.points.filter(period__lt=period).exists():
         raise ValidationError({"period": "Choose a later point: new limits need points before them"})
     if measure.recalculations.filter(period=period).exists():
         raise ValidationError({"period": "The limits are already recalculated from this date"})
-    recalculation = Recalculation.objects.create(
-        organisation=measure.organisation, measure=measure, period=period, reason=reason.strip()
-    )
+    text = clean_values({"name": name, "reason": reason}, single_line={"name", "reason"})
+    recalculation = Recalculation(organisation=measure.organisation, measure=measure, period=period, **text)
+    recalculation.full_clean(exclude=["organisation", "measure"], validate_unique=False)
+    check_phases(measure, [*measure.recalculations.all(), recalculation], field="period")
+    recalculation.save()
     audit_record(
         action=AuditAction.UPDATE,
         request=request,
         actor=actor,
         obj=measure,
-        object_label=f"Limits of {measure.name} recalculated from {period.isoformat()}"[:200],
+        object_label=f"Limits of {measure.name} recalculated from {period.isoformat()} "
+        f"({recalculation.name or 'new phase'})"[:200],
         changed_fields=["recalculations"],
     )
     measure_refresh_summary(measure=measure)
@@ -194,6 +199,28 @@ def recalculation_delete(*, recalculation: Recalculation, actor: User, request=N
     )
     recalculation.delete()
     measure_refresh_summary(measure=measure)
+
+
+@transaction.atomic
+def suggestion_decline(
+    *, measure: Measure, period: datetime.date | None, actor: User, request=None
+) -> DeclinedSuggestion:
+    """A person rejects the suggested recalculation from `period`: it is not suggested again."""
+    require_contribute(actor=actor, project=measure.project)
+    if period is None or not measure.points.filter(period=period).exists():
+        raise ValidationError({"period": "There is no point on that date"})
+    declined, _ = DeclinedSuggestion.objects.get_or_create(
+        measure=measure, period=period, defaults={"organisation": measure.organisation, "declined_by": actor}
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=measure,
+        object_label=f"Suggested recalculation of {measure.name} from {period.isoformat()} declined"[:200],
+        changed_fields=["declined_suggestions"],
+    )
+    return declined
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from withus.core.models import AuditAction, AuditEntry
 from withus.improvement.imports import ImportRefused, Table, check_rows, table_from_upload
 from withus.improvement.models import DataPoint, Measure, Project
-from withus.improvement.tests.factories import MeasureFactory
+from withus.improvement.tests.factories import MeasureFactory, add_points
 
 # The measure fixture's 23 weekly points start on Monday 1 January 2024, so the next week is 10 June 2024.
 NEXT = "2024-06-10"
@@ -164,24 +164,33 @@ def test_recalculations_and_notes_reach_the_chart(qi_client, measure):
     base = [measure.project_id, measure.pk]
     bad = qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "2", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
+        {"period_day": "2", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
     )
     assert "Choose the date of a point on the chart" in bad.content.decode()
     first = qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "1", "period_month": "1", "period_year": "2024", "reason": "From the start"},
+        {"period_day": "1", "period_month": "1", "period_year": "2024", "name": "After", "reason": "From the start"},
     )
     assert "new limits need points before them" in first.content.decode()
+    too_soon = qi_client.post(
+        reverse("improvement:recalculation_add", args=base),
+        {"period_day": "15", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
+    )
+    assert "New limits need at least 12 points from the date they start; there are 8 from 15 April 2024" in (
+        too_soon.content.decode()
+    )
+    assert not measure.recalculations.exists()
+    add_points(measure, [1, 0, 1, 0], start=datetime.date(2024, 6, 10))
     qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "15", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
+        {"period_day": "15", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
     )
     qi_client.post(
         reverse("improvement:annotation_add", args=base),
         {"on_day": "15", "on_month": "4", "on_year": "2024", "text": "Agreement on the wall"},
     )
     page = qi_client.get(reverse("improvement:measure", args=base)).content.decode()
-    assert "From 15 April 2024: New agreement" in page
+    assert "After, from 15 April 2024: New agreement" in page
     assert "Agreement on the wall" in page
     assert "PDSA: Draft the agreement" in page
 

@@ -1,6 +1,7 @@
 """Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
 recalculations and notes."""
 
+import datetime
 import itertools
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import json_script
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
@@ -20,7 +22,7 @@ from withus.core.permissions import permission_required
 from withus.core.spreadsheets import csv_text
 from withus.core.submit import submit
 from withus.improvement import analysis
-from withus.improvement.charts import measure_chart_spec
+from withus.improvement.charts import key_numbers, measure_chart_spec
 from withus.improvement.forms import AnnotationForm, ConfirmForm, ImportForm, MeasureForm, PointForm, RecalculationForm
 from withus.improvement.imports import ImportRefused, table_from_text, table_from_upload
 from withus.improvement.models import Measure, PdsaCycle
@@ -36,6 +38,7 @@ def measure_add(request, project_id):
     form = MeasureForm(
         request.POST or None,
         project=project,
+        creating=True,
         initial={"preset": "mdc", "chart": "xmr", "frequency": "weekly", "direction": "up"},
     )
     if request.method == "POST" and form.is_valid():
@@ -85,8 +88,9 @@ def measure_edit(request, project_id, measure_id):
 
 
 def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_point=False) -> analysis.MeasureAnalysis:
-    """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas. The analysis
-    uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN (data.csv has `every_point`)."""
+    """Five queries: points, recalculations, notes, the PDSA cycles of the measure's change ideas and the declined
+    suggestions. The analysis uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN
+    (data.csv has `every_point`)."""
     points, total = analysis.points_to_analyse(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
     chart = analysis.analyse_measure(
@@ -95,9 +99,15 @@ def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_p
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
         annotations=list(measure.annotations.all()) if notes is None else notes,
         pdsa_cycles=list(cycles),
+        declined=list(measure.declined_suggestions.all()),
         total=total,
     )
     return chart if every_point else chart.latest(settings.WITHUS_MEASURE_POINTS_SHOWN)
+
+
+def _download_name(measure: Measure, extension: str) -> str:
+    """E.g. racist-incidents-each-week.svg (the measure's name, not its id)."""
+    return f"{slugify(measure.name)[:80] or 'measure'}.{extension}"
 
 
 @permission_required("improvement.view_project", deny=404)
@@ -123,6 +133,9 @@ def measure_detail(request, project_id, measure_id):
             "can_contribute": request.user.has_perm("improvement.contribute", project),
             "rule_labels": analysis.RULE_LABELS,
             "category_labels": analysis.CATEGORY_LABELS,
+            "key_numbers": key_numbers(measure, chart),
+            "period_noun": analysis.period_noun(measure.frequency),
+            "download_name": _download_name(measure, "x")[:-2],
         },
     )
 
@@ -140,10 +153,10 @@ def _export_audit(request, measure: Measure, what: str) -> None:
 def measure_svg(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    svg = render_svg(measure_chart_spec(measure, _measure_chart(measure)))
+    svg = render_svg(measure_chart_spec(measure, _measure_chart(measure), download=True))
     _export_audit(request, measure, "Chart (SVG)")
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.svg"'
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "svg")}"'
     return response
 
 
@@ -151,10 +164,10 @@ def measure_svg(request, project_id, measure_id):
 def measure_png(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    png = render_png(measure_chart_spec(measure, _measure_chart(measure)))
+    png = render_png(measure_chart_spec(measure, _measure_chart(measure), download=True))
     _export_audit(request, measure, "Chart (PNG)")
     response = HttpResponse(png, content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.png"'
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "png")}"'
     return response
 
 
@@ -195,7 +208,7 @@ def measure_csv(request, project_id, measure_id):
     )
     _export_audit(request, measure, "Data (CSV)")
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "csv")}"'
     return response
 
 
@@ -302,7 +315,10 @@ def points_import(request, project_id, measure_id):
 def recalculation_add(request, project_id, measure_id):
     project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
-    form = RecalculationForm(request.POST or None)
+    # "Accept" on a suggested recalculation opens this form with its date filled in: a person still decides.
+    suggested = request.GET.get("period", "")
+    initial = {"period": _parse_date(suggested), "name": "After the change"} if _parse_date(suggested) else {}
+    form = RecalculationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             data_services.recalculation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
@@ -314,6 +330,31 @@ def recalculation_add(request, project_id, measure_id):
     return _render(
         request, "improvement/recalculation_form.jinja", {"form": form, "project": project, "measure": measure}
     )
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_POST
+def suggestion_decline(request, project_id, measure_id):
+    project = _project(request, project_id, need="improvement.contribute")
+    measure = _measure(project, measure_id)
+    period = _parse_date(request.POST.get("period", ""))
+    try:
+        data_services.suggestion_decline(measure=measure, period=period, actor=request.user, request=request)
+    except ValidationError:
+        messages.error(request, "That suggestion is no longer on the chart: nothing was changed.")
+    else:
+        messages.success(
+            request,
+            f"The chart stays as it is. A new phase from {period:%-d %B %Y} will not be suggested again.",
+        )
+    return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
 
 
 @permission_required("improvement.view_project", deny=404)

@@ -40,7 +40,7 @@ def portfolio(request):
     units = list(Unit.objects.for_organisation(organisation_id).active().in_tree_order())
     filters = PortfolioFilterForm(request.GET or None, units=units)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    projects = Project.objects.visible_to(request.user).with_involvement()
+    projects = Project.objects.visible_to(request.user).with_involvement().with_headline()
     if chosen.get("q"):
         projects = projects.search(chosen["q"])
     if chosen.get("unit"):
