@@ -74,11 +74,6 @@ def record_is_claimed(record_id) -> bool:
     return ClaimLine.objects.filter(record_id=record_id, live=True).exists()
 
 
-def record_was_claimed(record_id) -> bool:
-    """On any claim, even a cancelled one: the record is kept for the payment history, never deleted."""
-    return ClaimLine.objects.filter(record_id=record_id).exists()
-
-
 # --- Earnings and limits ------------------------------------------------------------------------------
 
 
