@@ -291,23 +291,3 @@ class AttendanceForm(forms.Form):
     def rows(self):
         for person, outcome_name, hours_name in self.people:
             yield person, self[outcome_name], self[hours_name]
-
-
-class KindForm(forms.Form):
-    name = _text("Name", max_length=100, required=True)
-    description = _text("Description (optional)", max_length=300)
-    payment_activity_code = _text(
-        "Payment activity code",
-        max_length=20,
-        required=True,
-        help_text="The code finance uses for this kind of involvement, like INV-PANEL",
-    )
-    payment_description = _text(
-        "Usual payment, shown up-front (optional)",
-        max_length=200,
-        help_text="For example, £25 an hour, with travel paid. Each opportunity can say something different",
-    )
-    required_training = _text(
-        "Usual training needed (optional)", max_length=200, help_text="For example, Recruitment panel training"
-    )
-    is_active = forms.BooleanField(label="Offered for new opportunities", required=False)

@@ -197,7 +197,7 @@ def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, le
     with pytest.raises(ValidationError, match="already recorded"):
         meeting_attendance_record(meeting=meeting, attended_ids=[ben.person.pk], actor=lead.user)
     assert InvolvementRecord.objects.count() == 1
-    page = ben.client.get(reverse("opportunities:my_involvement")).content.decode()
+    page = ben.client.get(reverse("involvement:my_involvement")).content.decode()
     assert "People Participation Sub-Committee meeting" in page
 
 
