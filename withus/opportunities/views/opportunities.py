@@ -14,6 +14,7 @@ from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
 from withus.core.submit import submit
+from withus.involvement import payment_terms as payments
 from withus.involvement.models import InvolvementKind
 from withus.opportunities.forms import CancelForm, OpportunityEditForm, OpportunityFilterForm, OpportunityForm
 from withus.opportunities.models import (
@@ -28,7 +29,6 @@ from withus.opportunities.presenters import opportunity_tag, response_tag
 from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import opportunities as opportunity_services
 from withus.opportunities.views.common import _managed
-from withus.payments import selectors as payments
 from withus.people.models import Interest
 from withus.people.selectors import signed_in_person
 
