@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from withus.core.dates import month_end, month_start
 from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
 from withus.payments.models.rates import PENNY, Rate
@@ -91,9 +92,7 @@ def period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datet
     if period == LimitPeriod.WEEK:
         start = week_start(day)
         return start, start + datetime.timedelta(days=6)
-    start = day.replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following - datetime.timedelta(days=1)
+    return month_start(day), month_end(day)
 
 
 def _earnings_by_day(person_ids: Iterable, start: datetime.date, end: datetime.date, *, exclude_claim=None):

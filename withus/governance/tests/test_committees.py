@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from withus.core.dates import add_months
 from withus.governance.models import CommitteeKind, MeetingAttendance, ReservedFor, SeatTerm
 from withus.governance.services.committees import (
-    add_months,
     committee_create,
     seat_advertise,
     seat_create,
