@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -15,14 +14,12 @@ from withus.involvement.forms import KIND_FIELDS, KindForm
 from withus.involvement.models import InvolvementKind
 from withus.involvement.sections import my_involvement_sections
 from withus.people.models import Person
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person_or_404
 
 
 @permission_required("involvement.view_own_involvement")
 def my_involvement(request):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404("You are not in the involvement register yet.")
+    person = signed_in_person_or_404(request.user)
     audit_view(request, person, object_type="involvement")
     context = selectors.person_involvement(person)
     context["sections"] = my_involvement_sections(person)

@@ -30,7 +30,7 @@ from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import opportunities as opportunity_services
 from withus.opportunities.views.common import _managed
 from withus.people.models import Interest
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 @permission_required("opportunities.browse")
@@ -123,9 +123,7 @@ def opportunity_add(request):
 def _opportunity_for(request, opportunity_id) -> Opportunity:
     """Participants reach open opportunities they may apply for, and any they have responded to."""
     if request.user.is_participant:
-        person = signed_in_person(request.user)
-        if person is None:
-            raise Http404
+        person = signed_in_person_or_404(request.user)
         return get_object_or_404(
             Opportunity.objects.reachable_by(person).select_related("kind", "unit"), pk=opportunity_id
         )
