@@ -1,5 +1,6 @@
 from django import forms
 
+from withus.core.text import single_line
 from withus.organisations.models import Unit, UnitKind
 
 
@@ -7,6 +8,7 @@ class UnitForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[single_line],
         error_messages={
             "required": "Enter the unit's name",
             "max_length": "Name must be 200 characters or fewer",

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.text import single_line
 from withus.organisations.models import Unit
 from withus.people.models import (
     AgeBand,
@@ -39,6 +40,7 @@ def _text(label: str, *, max_length: int, required: bool = False, help_text: str
         required=required,
         help_text=help_text,
         widget=forms.TextInput(attrs=attrs) if attrs else forms.TextInput,
+        validators=[single_line],
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
             "max_length": f"{label} must be {max_length} characters or fewer",

@@ -103,11 +103,22 @@ ROWS = {
     "payments:my_payments": Row(
         get=row(302, 200, 200, 404, 404, 404, 404, 404),
     ),
+    # Only ever the signed-in person's own summary: the URL names a tax year, never a person.
+    "payments:my_tax_year_summary": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
     "payments:my_preference": Row(
         get=row(302, 200, 200, 404, 404, 404, 404, 404),
         post=row(302, 200, 200, 404, 404, 404, 404, 404),
     ),
     "payments:person_preference": Row(
+        get=row(302, 404, 404, 200, 200, 404, 200, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+        post=row(302, 404, 404, 200, 200, 404, 200, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+    ),
+    # Recorded by those who set how a person is paid: their leads, finance and administrators.
+    "payments:advance_add": Row(
         get=row(302, 404, 404, 200, 200, 404, 200, 200),
         get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
         post=row(302, 404, 404, 200, 200, 404, 200, 200),

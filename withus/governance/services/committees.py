@@ -10,6 +10,7 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.dates import add_months
 from withus.core.models import AuditAction
+from withus.core.text import clean_text
 from withus.governance.models import RESERVED_KINDS, Committee, ReservedFor, Seat, SeatTerm
 from withus.involvement.models import InvolvementKind
 from withus.involvement.services import kinds_ensure_defaults
@@ -31,10 +32,6 @@ OPEN_TO_FOR_SEAT = {
 }
 
 
-def _clean_text(value: str) -> str:
-    return " ".join((value or "").split())
-
-
 @transaction.atomic
 def committee_create(
     *,
@@ -48,7 +45,7 @@ def committee_create(
     position: int = 0,
     request=None,
 ) -> Committee:
-    name = _clean_text(name)
+    name = clean_text(name or "", collapse=True)
     if reports_to is not None and reports_to.organisation_id != organisation.pk:
         raise ValidationError({"reports_to": "Choose a committee from your own trust"})
     if Committee.objects.filter(organisation=organisation, name__iexact=name).exists():
@@ -58,7 +55,7 @@ def committee_create(
         name=name,
         kind=kind,
         purpose=purpose.strip(),
-        chair=_clean_text(chair),
+        chair=clean_text(chair or "", collapse=True),
         reports_to=reports_to,
         position=position,
     )
@@ -81,7 +78,7 @@ def seat_create(
     position: int = 0,
     request=None,
 ) -> Seat:
-    title = _clean_text(title)
+    title = clean_text(title or "", collapse=True)
     if committee.seats.filter(title__iexact=title).exists():
         raise ValidationError({"title": "This committee already has a seat with this name"})
     seat = Seat(

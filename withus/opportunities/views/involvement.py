@@ -1,8 +1,6 @@
 """The spread of involvement across wards and teams (a person's own involvement and the kinds of involvement are
 the involvement log's pages: withus.involvement.views)."""
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils import timezone
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.opportunities.selectors import SORTS, sort_rows, spread_rows
 
 
@@ -39,27 +38,23 @@ def spread_csv(request):
         object_type="spread",
         object_label="Spread of involvement (CSV)",
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="involvement-spread-{today.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Unit",
-            "Code",
-            "Kind",
-            "Parent code",
-            "First involvement",
-            "Records this quarter",
-            "People this quarter",
-            "Has a champion",
-        ]
-    )
+    header = [
+        "Unit",
+        "Code",
+        "Kind",
+        "Parent code",
+        "First involvement",
+        "Records this quarter",
+        "People this quarter",
+        "Has a champion",
+    ]
     parents = {row.unit.pk: row.unit.code for row in rows}
-    for row in rows:
-        writer.writerow(
+    body = csv_text(
+        header,
+        (
             [
-                _csv_safe(row.unit.name),
-                _csv_safe(row.unit.code),
+                row.unit.name,
+                row.unit.code,
                 row.unit.get_kind_display(),
                 parents.get(row.unit.parent_id, ""),
                 row.first_involvement.isoformat() if row.first_involvement else "",
@@ -67,10 +62,9 @@ def spread_csv(request):
                 row.people_this_quarter,
                 "yes" if row.has_champion else "no",
             ]
-        )
+            for row in rows
+        ),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="involvement-spread-{today.isoformat()}.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: prefix them so they stay text."""
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value

@@ -22,7 +22,7 @@ def release_all(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payments", "0002_append_only"),
+        ("payments", "0005_claim_totals_and_status_guard"),
         ("involvement", "0003_record_lock"),
     ]
 
