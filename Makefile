@@ -89,6 +89,7 @@ lint: install
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive withus
 	$(PY) scripts/check_nhsuk_pair.py
 	$(PY) scripts/lint_model_usage_in_views.py withus
+	$(PY) scripts/lint_involvement_writes.py withus tests
 
 # pytest exits 5 when it collects no tests: treat that as a failure, never a pass.
 define run_pytest

@@ -6,7 +6,7 @@ from django.urls import reverse
 PARTICIPANT_NAVIGATION = (
     ("My details", "people:me", "people.view_own_record"),
     ("Opportunities", "opportunities:list", "opportunities.browse"),
-    ("My involvement", "opportunities:my_involvement", "opportunities.view_own_involvement"),
+    ("My involvement", "involvement:my_involvement", "involvement.view_own_involvement"),
     ("My learning", "learning:mine", "learning.view_own_learning"),
     ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
     ("My payments", "payments:my_payments", "payments.view_own_payments"),

@@ -21,13 +21,42 @@ class ImmutableRecordError(Exception):
     """Raised when code tries to change or delete a row that is append-only."""
 
 
-class AuditQuerySet(models.QuerySet):
+def _refusal(model, doing: str) -> ImmutableRecordError:
+    rows = str(model._meta.verbose_name_plural).capitalize()  # noqa: SLF001 - Django's documented model metadata
+    return ImmutableRecordError(f"{rows} are append-only: they cannot be {doing}.")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk changes and deletions of append-only rows."""
+
     def update(self, **kwargs):
-        raise ImmutableRecordError("Audit entries cannot be changed.")
+        raise _refusal(self.model, "changed")
 
     def delete(self):
-        raise ImmutableRecordError("Audit entries cannot be deleted.")
+        raise _refusal(self.model, "deleted")
 
+
+class AppendOnlyModel(models.Model):
+    """Rows written once and never changed or deleted: the audit log, payment history, the ledger.
+
+    The ORM refuses here (save of an existing row, delete, and the queryset's update and delete); below it,
+    each table has database triggers that refuse UPDATE and DELETE (core and payments migrations 0002)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise _refusal(type(self), "changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise _refusal(type(self), "deleted")
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
@@ -42,7 +71,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One thing that happened: who, when, what, to which object, from where. Append-only.
 
     Below the ORM, database triggers (migration 0002) refuse UPDATE and DELETE on this table.
@@ -81,14 +110,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id} by {self.actor_email}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Audit entries cannot be deleted.")
 
 
 class SubmissionKey(models.Model):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from withus.accounts.models import User
+from withus.core.dates import add_months
 from withus.governance.models import (
     Committee,
     CommitteeKind,
@@ -25,7 +26,7 @@ from withus.governance.models import (
     SeatTerm,
     Vacancy,
 )
-from withus.governance.services.committees import add_months, committee_create, seat_advertise, seat_create
+from withus.governance.services.committees import committee_create, seat_advertise, seat_create
 from withus.governance.services.meetings import meeting_attendance_record, meeting_create, seat_holders_on
 from withus.governance.services.panels import candidate_add, criterion_add, member_add, panel_agree, vacancy_create
 from withus.governance.services.retention import score_sheets_delete_expired

@@ -9,6 +9,7 @@ import random
 
 from django.utils import timezone
 
+from withus.core.dates import add_months, month_start
 from withus.improvement.models import (
     ActDecision,
     Annotation,
@@ -96,8 +97,7 @@ def _monday(day: datetime.date) -> datetime.date:
 
 
 def _first_of_month(day: datetime.date, months_back: int) -> datetime.date:
-    months = day.year * 12 + (day.month - 1) - months_back
-    return datetime.date(months // 12, months % 12 + 1, 1)
+    return add_months(month_start(day), -months_back)
 
 
 def _person(trust, full_name: str) -> Person | None:

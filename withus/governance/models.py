@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
+from withus.involvement.models import source_key
 
 # --- Committees ---------------------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class Meeting(BaseModel):
 
     @property
     def source_key(self) -> str:
-        return f"committee-meeting:{self.pk}"
+        return source_key("committee-meeting", self.pk)
 
 
 class MeetingAttendance(BaseModel):

@@ -8,6 +8,7 @@ import numpy as np
 from django.utils import timezone
 
 import withus_spc as spc
+from withus.core.dates import add_months, month_start, months_between
 from withus.governance.models import (
     Committee,
     PanelStatus,
@@ -98,15 +99,6 @@ def flags(overview: list[dict]) -> dict:
 WHOLE_TRUST = "Whole trust"
 
 
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def coverage(
     panels: list[dict], directorates: dict[str, str], *, today: datetime.date | None = None, months: int = 24
 ) -> dict:
@@ -114,7 +106,7 @@ def coverage(
     analysis (median and Anhøj run rules from `withus_spc`) for each directorate. The panels and directorates
     come from `selectors.panel_coverage_facts`."""
     today = today or timezone.localdate()
-    earliest = add_months_back(today, months - 1)
+    earliest = add_months(month_start(today), -(months - 1))
     counts: dict = defaultdict(lambda: [0, 0])
     seen_months = []
     for panel in panels:
@@ -129,7 +121,7 @@ def coverage(
         for group in groups:
             counts[(group, month)][0] += 1
             counts[(group, month)][1] += int(panel["has_lived_experience"])
-    month_list = _months(min(seen_months), today.replace(day=1)) if seen_months else []
+    month_list = months_between(min(seen_months), month_start(today)) if seen_months else []
     groups = [WHOLE_TRUST, *sorted(directorates.values())]
     table = {group: [] for group in groups}
     series, analysis = [], {}
@@ -160,10 +152,3 @@ def coverage(
                 "shift": bool(any(result.rule_flags)),
             }
     return {"months": month_list, "groups": groups, "table": table, "series": series, "analysis": analysis}
-
-
-def add_months_back(day: datetime.date, months: int) -> datetime.date:
-    month = day.replace(day=1)
-    for _ in range(months):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return month

@@ -1,12 +1,12 @@
 """Display helpers for QI project pages: tags, MDC icons, the driver diagram tree and the involvement headline."""
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from withus.core.dates import add_months, month_end
 from withus.improvement.analysis import ASSURANCE_LABELS, VARIATION_LABELS
 from withus.improvement.models import (
     INVOLVEMENT_DESCRIPTIONS,
@@ -122,15 +122,7 @@ def diagram_tree(nodes) -> list[DiagramNode]:
 
 
 def _month_ends(months: int, today: datetime.date) -> list[datetime.date]:
-    ends = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        last_day = calendar.monthrange(year, month)[1]
-        ends.append(min(datetime.date(year, month, last_day), today))
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return list(reversed(ends))
+    return [min(month_end(add_months(today, -back)), today) for back in reversed(range(months))]
 
 
 def involvement_headline(facts: HeadlineFacts, *, months: int = 24, today: datetime.date | None = None) -> dict:

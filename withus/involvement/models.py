@@ -1,6 +1,7 @@
 """The one log of involvement: kinds of involvement and involvement records, which payments and reports read.
 
-Opportunities, QI projects, committees and training all add records here through `involvement_record_create`.
+Every feature adds, corrects and removes records only through `withus.involvement.services` (ADR 18; a lint in
+`make lint` refuses writes anywhere else), and names each occasion with `source_key(...)`.
 """
 
 from django.conf import settings
@@ -57,6 +58,14 @@ class InvolvementSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def source_key(kind: str, object_id) -> str:
+    """The key of one occasion (`opportunity-session:<id>`, `committee-meeting:<id>`, `training-session:<id>`):
+    a person has at most one record per key, whichever feature made it. Every feature builds its keys here."""
+    if not kind or ":" in kind:
+        raise ValueError(f"A source key kind is a plain word, not {kind!r}")
+    return f"{kind}:{object_id}"
+
+
 class InvolvementRecordQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
@@ -66,6 +75,12 @@ class InvolvementRecordQuerySet(models.QuerySet):
 
     def between(self, start, end):
         return self.filter(date__gte=start, date__lte=end)
+
+    def locked(self):
+        return self.filter(locked_at__isnull=False)
+
+    def unlocked(self):
+        return self.filter(locked_at__isnull=True)
 
 
 class InvolvementRecord(BaseModel):
@@ -92,6 +107,11 @@ class InvolvementRecord(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Final while locked: what holds it (a source reference such as `payment-claim:<id>`, never a foreign key,
+    # so this app knows nothing of payments) and since when. While locked the database refuses any change to
+    # the record's facts and its deletion (triggers in migration 0003); only the holder's release unlocks it.
+    locked_by = models.CharField(max_length=100, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvolvementRecordQuerySet.as_manager()
 
@@ -105,6 +125,11 @@ class InvolvementRecord(BaseModel):
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=MAX_SESSION_HOURS), name="record_hours_range"
+            ),
+            models.CheckConstraint(
+                condition=(Q(locked_by="") & Q(locked_at__isnull=True))
+                | (~Q(locked_by="") & Q(locked_at__isnull=False)),
+                name="record_lock_has_holder",
             ),
         ]
         indexes = [
@@ -120,3 +145,8 @@ class InvolvementRecord(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Involvement record: {self.source_label}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Final: on a payment claim (or held by another feature), so it cannot be corrected or removed."""
+        return self.locked_at is not None

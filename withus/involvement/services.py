@@ -1,10 +1,18 @@
-"""Writes for the involvement log. Each validates, saves and audits inside one transaction."""
+"""Writes for the involvement log: the only code that creates, corrects, removes, locks or releases a record.
+
+Each validates, saves and audits inside one transaction. A record is final while locked (payments lock it when
+it goes on a claim and release it when the claim is rejected or cancelled); the database refuses to change or
+delete a locked record too (migration 0003). `scripts/lint_involvement_writes.py` refuses writes to
+`InvolvementRecord` anywhere outside this app (ADR 18).
+"""
 
 import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
@@ -143,3 +151,104 @@ def involvement_record_create(
             changed_fields=["hours", "date", "kind"],
         )
     return record
+
+
+def _locked_refusal(record: InvolvementRecord) -> ValidationError:
+    return ValidationError(
+        f"{record.person.full_name}'s involvement on {record.date:%-d %B %Y} is on a payment claim, so it cannot "
+        "be changed. Ask finance to cancel the claim first."
+    )
+
+
+def _locked_for_change(record: InvolvementRecord) -> InvolvementRecord:
+    return InvolvementRecord.objects.select_for_update().select_related("person").get(pk=record.pk)
+
+
+@transaction.atomic
+def involvement_record_correct(
+    *,
+    record: InvolvementRecord,
+    actor: User | None,
+    hours: Decimal | None = None,
+    date: datetime.date | None = None,
+    request=None,
+) -> InvolvementRecord:
+    """Correct a record's hours or date (for example when attendance is corrected). A locked record is refused."""
+    record = _locked_for_change(record)
+    if record.is_locked:
+        raise _locked_refusal(record)
+    changed = []
+    if hours is not None:
+        hours = check_hours(hours)
+        if hours != record.hours:
+            record.hours = hours
+            changed.append("hours")
+    if date is not None and date != record.date:
+        record.date = date
+        changed.append("date")
+    if changed:
+        record.save(update_fields=[*changed, "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=changed)
+    return record
+
+
+@transaction.atomic
+def involvement_record_remove(*, record: InvolvementRecord, actor: User | None, request=None) -> None:
+    """Remove a record that should not have been made (attendance corrected to 'did not come').
+
+    A locked record is refused; so is one that a payment claim still refers to, even a cancelled claim, which
+    keeps it for the payment records (the reference protects it)."""
+    record = _locked_for_change(record)
+    if record.is_locked:
+        raise _locked_refusal(record)
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["removed"])
+    try:
+        with transaction.atomic():
+            record.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            f"{record.person.full_name}'s involvement on {record.date:%-d %B %Y} was on a payment claim that was "
+            "cancelled, so it is kept for the payment records. You can change its hours, but not remove it."
+        ) from error
+
+
+@transaction.atomic
+def involvement_records_lock(*, records, locked_by: str, actor: User | None, request=None) -> list[InvolvementRecord]:
+    """Make records final for `locked_by` (a source reference such as `payment-claim:<id>`).
+
+    A record already locked by something else is refused: it is final for that, and cannot be taken twice."""
+    if not locked_by:
+        raise ValueError("Say what locks the records")
+    ids = [getattr(record, "pk", record) for record in records]
+    locked = list(InvolvementRecord.objects.select_for_update().filter(pk__in=ids).select_related("person"))
+    for record in locked:
+        if record.is_locked and record.locked_by != locked_by:
+            raise ValidationError(
+                f"{record.person.full_name}'s involvement on {record.date:%-d %B %Y} is already on another claim."
+            )
+    now = timezone.now()
+    for record in locked:
+        if record.locked_by == locked_by:
+            continue
+        record.locked_by, record.locked_at = locked_by, now
+        record.save(update_fields=["locked_by", "locked_at", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["locked"])
+    return locked
+
+
+@transaction.atomic
+def involvement_records_release(
+    *, locked_by: str, actor: User | None, records=None, request=None
+) -> list[InvolvementRecord]:
+    """Release what `locked_by` holds (all of it, or only `records`), so the records can be corrected again."""
+    held = InvolvementRecord.objects.select_for_update().filter(locked_by=locked_by) if locked_by else None
+    if held is None:
+        raise ValueError("Say what holds the records")
+    if records is not None:
+        held = held.filter(pk__in=[getattr(record, "pk", record) for record in records])
+    released = list(held)
+    for record in released:
+        record.locked_by, record.locked_at = "", None
+        record.save(update_fields=["locked_by", "locked_at", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["released"])
+    return released

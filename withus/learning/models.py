@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from withus.accounts.models import Role
+from withus.core.dates import add_months
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
 from withus.people.models import PersonKind
@@ -83,15 +84,8 @@ class Course(BaseModel):
         """The last day a completion on `completed_on` is in date, or None if it never lapses."""
         if not self.valid_for_months:
             return None
-        month_index = completed_on.month - 1 + self.valid_for_months
-        year, month = completed_on.year + month_index // 12, month_index % 12 + 1
-        # Clamp to the month's last day (31 January + 1 month is 28 or 29 February).
-        for day in (completed_on.day, 30, 29, 28):
-            try:
-                return datetime.date(year, month, day) - datetime.timedelta(days=1)
-            except ValueError:
-                continue
-        raise AssertionError("unreachable")
+        # Clamped to the month's last day (31 January + 1 month is 28 or 29 February).
+        return add_months(completed_on, self.valid_for_months) - datetime.timedelta(days=1)
 
     @property
     def audit_label(self) -> str:

@@ -9,29 +9,10 @@ from django.utils import timezone
 from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.opportunities.models import AttendanceOutcome, OpenTo
-from withus.opportunities.services.opportunities import EDITABLE_FIELDS, MAX_SESSIONS
+from withus.opportunities.services.opportunities import MAX_SESSIONS, OPPORTUNITY_FIELDS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
 
-OPPORTUNITY_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "unit",
-    "place",
-    "is_online",
-    "joining_help",
-    "accessibility",
-    "travel_booked",
-    "buddy_offered",
-    "pre_meeting_offered",
-    "other_support",
-    "required_training",
-    "places",
-    "closes_on",
-    "open_to",
-    "payment_description",
-)
 # Free text is optional on these forms unless a field says otherwise.
 _text = partial(text_field, required=False)
 
@@ -169,8 +150,7 @@ class OpportunityForm(forms.Form):
         return result
 
     def values(self) -> dict:
-        names = OPPORTUNITY_FIELDS
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS}
 
 
 class OpportunityEditForm(OpportunityForm):
@@ -178,7 +158,7 @@ class OpportunityEditForm(OpportunityForm):
     take part (the kind, unit, training and who can apply) stays as it is, so those fields are shown but fixed."""
 
     def __init__(self, *args, opportunity, fixed=(), **kwargs):
-        initial = {name: getattr(opportunity, name) for name in EDITABLE_FIELDS}
+        initial = {name: getattr(opportunity, name) for name in OPPORTUNITY_FIELDS}
         initial["interests"] = list(opportunity.interests.all())
         super().__init__(*args, organisation=opportunity.organisation, initial=initial, **kwargs)
         for name in ("submission_key", "first_date", "starts_at", "ends_at", "session_count"):
@@ -188,7 +168,7 @@ class OpportunityEditForm(OpportunityForm):
             self.fields[name].help_text = "People have already responded, so this cannot be changed now"
 
     def values(self) -> dict:
-        values = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if not self.fields[name].disabled}
+        values = {name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS if not self.fields[name].disabled}
         values["interests"] = self.cleaned_data["interests"]
         return values
 
@@ -291,23 +271,3 @@ class AttendanceForm(forms.Form):
     def rows(self):
         for person, outcome_name, hours_name in self.people:
             yield person, self[outcome_name], self[hours_name]
-
-
-class KindForm(forms.Form):
-    name = _text("Name", max_length=100, required=True)
-    description = _text("Description (optional)", max_length=300)
-    payment_activity_code = _text(
-        "Payment activity code",
-        max_length=20,
-        required=True,
-        help_text="The code finance uses for this kind of involvement, like INV-PANEL",
-    )
-    payment_description = _text(
-        "Usual payment, shown up-front (optional)",
-        max_length=200,
-        help_text="For example, £25 an hour, with travel paid. Each opportunity can say something different",
-    )
-    required_training = _text(
-        "Usual training needed (optional)", max_length=200, help_text="For example, Recruitment panel training"
-    )
-    is_active = forms.BooleanField(label="Offered for new opportunities", required=False)

@@ -1,6 +1,4 @@
-"""Display helpers: tag colours, plain-English outcomes and totals."""
-
-from decimal import Decimal
+"""Display helpers: tag colours and plain-English outcomes (hours and totals: withus.involvement.presenters)."""
 
 from withus.opportunities.models import OpportunityStatus, ResponseStatus
 
@@ -33,19 +31,3 @@ def opportunity_tag(opportunity, today) -> dict:
     if opportunity.closes_on < today:
         return {"text": "Closed", "classes": "nhsuk-tag--grey"}
     return {"text": "Open", "classes": "nhsuk-tag--green"}
-
-
-def hours_text(hours) -> str:
-    """'1 hour', '2.5 hours', '0 hours'."""
-    value = Decimal(hours or 0).normalize()
-    text = f"{value:f}"
-    return f"{text} hour" if value == 1 else f"{text} hours"
-
-
-def totals(summary: dict, last_year: dict) -> dict:
-    return {
-        "hours": hours_text(summary.get("hours")),
-        "count": summary.get("count") or 0,
-        "first": summary.get("first"),
-        "hours_last_year": hours_text(last_year.get("hours")),
-    }

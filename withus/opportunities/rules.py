@@ -61,8 +61,5 @@ rules.add_perm("opportunities.cancel_opportunity", runs_involvement | is_staff_m
 # Which opportunities: leads in their units, staff only those they organise (checked on the object).
 rules.add_perm("opportunities.select_people", runs_involvement | is_staff_member)
 rules.add_perm("opportunities.record_attendance", runs_involvement | is_staff_member)
-rules.add_perm("opportunities.view_own_involvement", is_signed_in)
-rules.add_perm("opportunities.view_person_involvement", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.view_spread", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.export_spread", runs_involvement | is_improvement_advisor)
-rules.add_perm("opportunities.change_kinds", is_administrator)

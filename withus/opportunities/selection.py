@@ -12,14 +12,15 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
-from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.involvement.models import InvolvementRecord, InvolvementSource, source_key
 from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
 from withus.people.models import EqualityRecord, PersonKind
 from withus.people.presenters import suppressed
 
 RECENT_DAYS = 91  # "the last 3 months"
-CO_FACILITATING_KEY = "training-session:"  # co-delivering a course is paid involvement, not training held
+# Co-delivering a course is paid involvement, not training held.
+CO_FACILITATING_KEY = source_key("training-session", "")
 
 
 @dataclass

@@ -7,8 +7,19 @@ from dataclasses import dataclass
 from django.db.models import Count, Min
 
 from withus.involvement.models import InvolvementRecord
+from withus.involvement.sections import Section
+from withus.opportunities.models import ExpressionOfInterest
+from withus.opportunities.presenters import my_response_tag
 from withus.organisations.models import Unit
 from withus.people.models import Person
+
+
+def my_involvement_responses(person: Person) -> Section:
+    """The "Opportunities you applied for" section of a person's "My involvement" page (the latest 50)."""
+    responses = list(
+        ExpressionOfInterest.objects.for_person(person).select_related("opportunity").order_by("-created_at")[:50]
+    )
+    return Section("opportunities/_my_responses.jinja", {"responses": responses, "response_tag": my_response_tag})
 
 
 @dataclass

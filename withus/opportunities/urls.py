@@ -7,8 +7,6 @@ app_name = "opportunities"
 urlpatterns = [
     path("opportunities/", opportunities.opportunity_list, name="list"),
     path("opportunities/new/", opportunities.opportunity_add, name="add"),
-    path("opportunities/kinds/", involvement.kind_list, name="kinds"),
-    path("opportunities/kinds/<uuid:kind_id>/", involvement.kind_edit, name="kind_edit"),
     path("opportunities/<uuid:opportunity_id>/", opportunities.opportunity_detail, name="detail"),
     path("opportunities/<uuid:opportunity_id>/approve/", opportunities.opportunity_approve, name="approve"),
     path("opportunities/<uuid:opportunity_id>/change/", opportunities.opportunity_edit, name="edit"),
@@ -22,8 +20,6 @@ urlpatterns = [
         selection.attendance,
         name="attendance",
     ),
-    path("me/involvement/", involvement.my_involvement, name="my_involvement"),
-    path("people/<uuid:person_id>/involvement/", involvement.person_involvement, name="person_involvement"),
     path("spread/", involvement.spread, name="spread"),
     path("spread/export.csv", involvement.spread_csv, name="spread_csv"),
 ]

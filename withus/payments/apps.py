@@ -5,3 +5,10 @@ class PaymentsConfig(AppConfig):
     name = "withus.payments"
     label = "payments"
     verbose_name = "Payments, claims and expenses"
+
+    def ready(self) -> None:
+        from withus.involvement import payment_terms
+        from withus.payments import selectors
+
+        # Features that offer involvement ask the log what it pays; the rate card and the limits answer.
+        payment_terms.provide(selectors)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from withus.core.dates import month_end, month_start
 from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LimitChoice, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
 from withus.payments.models.rates import PENNY, Rate
@@ -74,11 +75,6 @@ def record_is_claimed(record_id) -> bool:
     return ClaimLine.objects.filter(record_id=record_id, live=True).exists()
 
 
-def record_was_claimed(record_id) -> bool:
-    """On any claim, even a cancelled one: the record is kept for the payment history, never deleted."""
-    return ClaimLine.objects.filter(record_id=record_id).exists()
-
-
 # --- Earnings and limits ------------------------------------------------------------------------------
 
 
@@ -96,9 +92,7 @@ def period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datet
     if period == LimitPeriod.WEEK:
         start = week_start(day)
         return start, start + datetime.timedelta(days=6)
-    start = day.replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following - datetime.timedelta(days=1)
+    return month_start(day), month_end(day)
 
 
 def _earnings_by_day(person_ids: Iterable, start: datetime.date, end: datetime.date, *, exclude_claim=None):

@@ -1,5 +1,7 @@
 """Reads about people that other apps share."""
 
+from django.http import Http404
+
 from withus.people.models import Person
 
 
@@ -9,3 +11,14 @@ def signed_in_person(user) -> Person | None:
     The one lookup every page and service uses for "me": it never finds a person in another trust.
     """
     return Person.objects.filter(user=user, organisation_id=user.organisation_id).first()
+
+
+NOT_IN_THE_REGISTER = "You are not in the involvement register yet."
+
+
+def signed_in_person_or_404(user) -> Person:
+    """The signed-in user's own entry, for pages about "me": not found (404) when they have none."""
+    person = signed_in_person(user)
+    if person is None:
+        raise Http404(NOT_IN_THE_REGISTER)
+    return person

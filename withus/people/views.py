@@ -39,9 +39,7 @@ from withus.people.models import (
     PersonKind,
 )
 from withus.people.presenters import status_tag, suppressed
-from withus.people.selectors import signed_in_person
-
-MY_RECORD_MISSING = "You are not in the involvement register yet."
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 def _visible_person(request, person_id) -> Person:
@@ -334,16 +332,9 @@ def equality_summary(request):
     )
 
 
-def _my_person(request) -> Person:
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404(MY_RECORD_MISSING)
-    return person
-
-
 @permission_required("people.view_own_record")
 def me(request):
-    person = _my_person(request)
+    person = signed_in_person_or_404(request.user)
     audit_view(request, person)
     statements = services.current_consent_statements(person.organisation)
     return render(
@@ -365,7 +356,7 @@ def me(request):
 @permission_required("people.change_own_record")
 @require_http_methods(["GET", "POST"])
 def me_edit(request):
-    person = _my_person(request)
+    person = signed_in_person_or_404(request.user)
     initial = {key: getattr(person, key) for key in services.OWN_DETAIL_FIELDS}
     initial["needs"] = list(person.needs.all())
     form = MyDetailsForm(request.POST or None, initial=initial, organisation=person.organisation)
@@ -385,7 +376,7 @@ def me_edit(request):
 @permission_required("people.change_own_record")
 @require_http_methods(["GET", "POST"])
 def me_consent_withdraw(request, topic):
-    person = _my_person(request)
+    person = signed_in_person_or_404(request.user)
     if topic not in ConsentTopic.values:
         raise Http404
     if request.method == "POST":

@@ -47,23 +47,8 @@ ROWS = {
         post=row(302, 302, 404, 404, 404, 404, 404, 404),
         post_other=row(302, 200, 404, 404, 404, 404, 404, 404),
     ),
-    "opportunities:kind_edit": Row(
-        get=row(302, 404, 404, 404, 404, 404, 404, 200),
-        post=row(302, 404, 404, 404, 404, 404, 404, 200),
-        trust_wide=True,
-    ),
-    "opportunities:kinds": Row(
-        get=row(302, 404, 404, 404, 404, 404, 404, 200),
-    ),
     "opportunities:list": Row(
         get=row(302, 200, 200, 200, 200, 200, 200, 200),
-    ),
-    "opportunities:my_involvement": Row(
-        get=row(302, 200, 200, 404, 404, 404, 404, 404),
-    ),
-    "opportunities:person_involvement": Row(
-        get=row(302, 404, 200, 200, 200, 200, 404, 200),
-        get_other=row(302, 404, 404, 404, 200, 200, 404, 200),
     ),
     "opportunities:selection": Row(
         get=row(302, 404, 200, 200, 200, 404, 404, 200),

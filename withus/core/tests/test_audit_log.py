@@ -34,7 +34,7 @@ def test_the_orm_refuses_to_change_an_entry(entry):
         entry.delete()
     with pytest.raises(ImmutableRecordError):
         AuditEntry.objects.filter(pk=entry.pk).update(actor_email="x@example.org")
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="Audit entries are append-only: they cannot be deleted"):
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).actor_email == "someone@example.org"
 

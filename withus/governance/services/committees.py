@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
+from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.core.text import clean_text
 from withus.governance.models import RESERVED_KINDS, Committee, ReservedFor, Seat, SeatTerm
@@ -29,18 +30,6 @@ OPEN_TO_FOR_SEAT = {
     ReservedFor.SERVICE_USER: OpenTo.SERVICE_USERS,
     ReservedFor.CARER: OpenTo.CARERS,
 }
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 @transaction.atomic

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from withus.core.audit import audit_record
+from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.governance.models import Score, ScoreSheet, Vacancy
-from withus.governance.services.committees import add_months
 
 # How long score sheets are kept after the panel's decision, then deleted by `delete_old_score_sheets`.
 SCORE_SHEET_RETENTION_MONTHS = 6

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from withus.core.dates import add_months
 from withus.governance.models import CommitteeKind, MeetingAttendance, ReservedFor, SeatTerm
 from withus.governance.services.committees import (
-    add_months,
     committee_create,
     seat_advertise,
     seat_create,
@@ -197,7 +197,7 @@ def test_attendance_becomes_one_payable_involvement_record_per_meeting(board, le
     with pytest.raises(ValidationError, match="already recorded"):
         meeting_attendance_record(meeting=meeting, attended_ids=[ben.person.pk], actor=lead.user)
     assert InvolvementRecord.objects.count() == 1
-    page = ben.client.get(reverse("opportunities:my_involvement")).content.decode()
+    page = ben.client.get(reverse("involvement:my_involvement")).content.decode()
     assert "People Participation Sub-Committee meeting" in page
 
 

@@ -11,7 +11,13 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind, InvolvementRecord, InvolvementSource
+from withus.involvement.models import (
+    MAX_SESSION_HOURS,
+    InvolvementKind,
+    InvolvementRecord,
+    InvolvementSource,
+    source_key,
+)
 from withus.involvement.services import involvement_record_create, kinds_ensure_defaults
 from withus.learning.models import (
     Cohort,
@@ -33,7 +39,7 @@ CO_FACILITATOR_KINDS = {PersonKind.SERVICE_USER, PersonKind.CARER}
 
 def training_source_key(session: LearningSession) -> str:
     """The involvement log's key for co-facilitating one training session: one record per person per session."""
-    return f"training-session:{session.pk}"
+    return source_key("training-session", session.pk)
 
 
 def _session_hours(session: LearningSession) -> Decimal:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.involvement.tests.factories import RecordFactory
 from withus.learning.models import Completion, CompletionHow, CourseCode, Facilitator, SessionAttendance
 from withus.learning.services.attendance import (
     attendance_record,
@@ -74,8 +75,7 @@ def test_co_facilitators_get_one_involvement_record_per_session(running, lead_us
     assert record.source_key == f"training-session:{session.pk}"
     # The database itself refuses a second record for the same person and session.
     with pytest.raises(IntegrityError), transaction.atomic():
-        InvolvementRecord.objects.create(
-            organisation=record.organisation,
+        RecordFactory(
             person=co,
             date=record.date,
             kind=record.kind,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +27,7 @@ from withus.learning.services import attendance as attendance_services
 from withus.learning.services import enrolment as enrolment_services
 from withus.learning.views.common import _courses
 from withus.people.models import Person, PersonKind
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 def _cohort_for_booking(request, cohort_id) -> Cohort:
@@ -40,9 +40,7 @@ def _cohort_for_booking(request, cohort_id) -> Cohort:
 @require_http_methods(["GET", "POST"])
 def cohort_book(request, cohort_id):
     cohort = _cohort_for_booking(request, cohort_id)
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     existing = cohort.enrolments.filter(person=person).booked().first()
     problem = "" if existing else enrolment_services.booking_problem(cohort, person)
     errors = []
@@ -79,9 +77,7 @@ def cohort_book(request, cohort_id):
 @permission_required("learning.book", deny=404)
 @require_http_methods(["GET", "POST"])
 def cohort_withdraw(request, cohort_id):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     enrolment = get_object_or_404(
         Enrolment.objects.for_person(person).booked().select_related("cohort"),
         cohort_id=cohort_id,
@@ -99,9 +95,7 @@ def cohort_withdraw(request, cohort_id):
 
 @permission_required("learning.view_own_learning")
 def my_learning(request):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404("You are not in the involvement register yet.")
+    person = signed_in_person_or_404(request.user)
     audit_view(request, person, object_type="learning")
     context = my_learning_context(person, my_learning_facts(person))
     context["person"] = person
@@ -151,9 +145,7 @@ def certificate(request, completion_id):
 @permission_required("learning.give_evaluation", deny=404)
 @require_http_methods(["GET", "POST"])
 def evaluation(request, session_id):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     session = get_object_or_404(
         LearningSession.objects.attended_by(person).select_related("cohort__course"),
         pk=session_id,

@@ -9,8 +9,13 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.involvement.models import InvolvementRecord, InvolvementSource
-from withus.involvement.services import check_hours, involvement_record_create
+from withus.involvement.models import InvolvementRecord, InvolvementSource, source_key
+from withus.involvement.services import (
+    check_hours,
+    involvement_record_correct,
+    involvement_record_create,
+    involvement_record_remove,
+)
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     Attendance,
@@ -19,13 +24,12 @@ from withus.opportunities.models import (
     OpportunityStatus,
     Session,
 )
-from withus.payments.selectors import record_is_claimed, record_was_claimed
 from withus.people.models import Person
 
 
 def session_source_key(session: Session) -> str:
     """The involvement log's key for one opportunity session: one record per person per session."""
-    return f"opportunity-session:{session.pk}"
+    return source_key("opportunity-session", session.pk)
 
 
 @transaction.atomic
@@ -76,21 +80,14 @@ def attendance_record(
         object_label=f"Attendance of {person.full_name}",
         changed_fields=["outcome", "hours"],
     )
-    source_key = session_source_key(session)
-    record = (
-        InvolvementRecord.objects.select_for_update()
-        .filter(organisation_id=session.organisation_id, person=person, source_key=source_key)
-        .first()
-    )
-    if record is not None and (not attended or record.hours != hours) and record_is_claimed(record.pk):
+    key = session_source_key(session)
+    record = InvolvementRecord.objects.filter(
+        organisation_id=session.organisation_id, person=person, source_key=key
+    ).first()
+    if record is not None and (not attended or record.hours != hours) and record.is_locked:
         raise ValidationError(
             f"{person.full_name}'s involvement in this session is on a payment claim, so it cannot be changed here. "
             "Ask finance to cancel the claim first, then correct the attendance."
-        )
-    if record is not None and not attended and record_was_claimed(record.pk):
-        raise ValidationError(
-            f"{person.full_name}'s involvement in this session was on a payment claim that was cancelled, so it is "
-            "kept for the payment records. You can change its hours, but not remove it."
         )
     if attended and record is None:
         involvement_record_create(
@@ -104,16 +101,13 @@ def attendance_record(
             source_type=InvolvementSource.OPPORTUNITY,
             source_id=str(opportunity.pk),
             source_label=opportunity.title,
-            source_key=source_key,
+            source_key=key,
             payable=bool(opportunity.payment_description or opportunity.kind.payment_description),
             actor=actor,
             request=request,
         )
     elif attended and record.hours != hours:
-        record.hours = hours
-        record.save(update_fields=["hours", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["hours"])
+        involvement_record_correct(record=record, hours=hours, actor=actor, request=request)
     elif not attended and record is not None:
-        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=record, changed_fields=["removed"])
-        record.delete()
+        involvement_record_remove(record=record, actor=actor, request=request)
     return attendance

@@ -31,8 +31,9 @@ from withus.people.models import Person
 MAX_SESSIONS = 12
 # Text boxes (not text areas): a line break in a title would reach an e-mail's subject line.
 SINGLE_LINE_FIELDS = frozenset({"title", "place"})
-# What the edit page may change: everything the posting form has except the sessions.
-EDITABLE_FIELDS = (
+# An opportunity's own fields: what posting sets and what changing it may change (the sessions and the interests
+# apart). The posting and editing forms read this one list.
+OPPORTUNITY_FIELDS = (
     "title",
     "description",
     "kind",
@@ -199,7 +200,7 @@ FIXED_ONCE_RESPONDED = ("kind", "unit", "required_training", "open_to")
 
 def _check_update(opportunity: Opportunity, values: dict, actor: User) -> None:
     """Refuse changes creating it would refuse, and changes that would move the ground under people."""
-    unknown = set(values) - set(EDITABLE_FIELDS)
+    unknown = set(values) - set(OPPORTUNITY_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     if ExpressionOfInterest.objects.filter(opportunity=opportunity).exists():

@@ -174,7 +174,7 @@ def test_participants_see_it_cancelled(lead, responded, amara, ben):
     assert REASON in page
     assert "Withdraw my interest" not in page
     assert "Confirm my place" not in page
-    mine = amara.client.get(reverse("opportunities:my_involvement")).content.decode()
+    mine = amara.client.get(reverse("involvement:my_involvement")).content.decode()
     assert responded.title in mine
     assert "Cancelled" in mine
     # Someone who never responded to a cancelled opportunity cannot reach it at all.

@@ -151,13 +151,13 @@ def test_participant_list_is_bounded(amara, trust, kind, django_assert_max_num_q
 
 
 def test_administrators_keep_the_kinds(admin_client, trust):
-    page = admin_client.get(reverse("opportunities:kinds")).content.decode()
+    page = admin_client.get(reverse("involvement:kinds")).content.decode()
     assert "Recruitment interview panel" in page
     assert "INV-PANEL" in page
     from withus.opportunities.models import InvolvementKind
 
     panel = InvolvementKind.objects.get(organisation=trust.organisation, code="interview-panel")
-    url = reverse("opportunities:kind_edit", args=[panel.pk])
+    url = reverse("involvement:kind_edit", args=[panel.pk])
     data = {
         "name": "Recruitment interview panel",
         "payment_activity_code": "",
@@ -173,8 +173,8 @@ def test_administrators_keep_the_kinds(admin_client, trust):
 
 def test_only_administrators_keep_the_kinds(lead, amara, kind):
     for client in (lead.client, amara.client):
-        assert client.get(reverse("opportunities:kinds")).status_code == 404
-        assert client.get(reverse("opportunities:kind_edit", args=[kind.pk])).status_code == 404
+        assert client.get(reverse("involvement:kinds")).status_code == 404
+        assert client.get(reverse("involvement:kind_edit", args=[kind.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("title", ["Panel\r\nBcc: everyone@example.com", "Panel\nmembers", "Panel\tmembers", "A\x00B"])

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +12,7 @@ from withus.opportunities.forms import InterestForm
 from withus.opportunities.models import ExpressionOfInterest, ResponseStatus
 from withus.opportunities.services import interest as interest_services
 from withus.opportunities.views.opportunities import _opportunity_for
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 @permission_required("opportunities.express_interest", deny=404)
@@ -47,9 +46,7 @@ def interest_express(request, opportunity_id):
 
 
 def _my_response(request, opportunity_id) -> ExpressionOfInterest:
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     return get_object_or_404(
         ExpressionOfInterest.objects.for_person(person).select_related("opportunity", "person"),
         opportunity_id=opportunity_id,

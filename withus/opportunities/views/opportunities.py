@@ -14,6 +14,7 @@ from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
 from withus.core.submit import submit
+from withus.involvement import payment_terms as payments
 from withus.involvement.models import InvolvementKind
 from withus.opportunities.forms import CancelForm, OpportunityEditForm, OpportunityFilterForm, OpportunityForm
 from withus.opportunities.models import (
@@ -28,9 +29,8 @@ from withus.opportunities.presenters import opportunity_tag, response_tag
 from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import opportunities as opportunity_services
 from withus.opportunities.views.common import _managed
-from withus.payments import selectors as payments
 from withus.people.models import Interest
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 @permission_required("opportunities.browse")
@@ -123,9 +123,7 @@ def opportunity_add(request):
 def _opportunity_for(request, opportunity_id) -> Opportunity:
     """Participants reach open opportunities they may apply for, and any they have responded to."""
     if request.user.is_participant:
-        person = signed_in_person(request.user)
-        if person is None:
-            raise Http404
+        person = signed_in_person_or_404(request.user)
         return get_object_or_404(
             Opportunity.objects.reachable_by(person).select_related("kind", "unit"), pk=opportunity_id
         )

@@ -13,14 +13,15 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
+from withus.involvement import payment_terms as payments
+from withus.involvement.presenters import hours_text
 from withus.opportunities import selection as fair
 from withus.opportunities.forms import AttendanceForm, SelectionForm
-from withus.opportunities.presenters import hours_text, response_tag
+from withus.opportunities.presenters import response_tag
 from withus.opportunities.services import attendance as attendance_services
 from withus.opportunities.services import selection as selection_services
 from withus.opportunities.views.common import _managed
 from withus.opportunities.views.opportunities import _expected
-from withus.payments import selectors as payments
 
 SELECTION_PAGE_SIZE = 50
 

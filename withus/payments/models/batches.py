@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from withus.core.models import BaseModel
+from withus.core.models import AppendOnlyModel, BaseModel
 from withus.core.querysets import OrganisationQuerySet
-from withus.payments.models.claims import AppendOnly, Claim
+from withus.payments.models.claims import Claim
 from withus.payments.models.rates import money_field
 
 
@@ -66,7 +66,7 @@ class EntryType(models.TextChoices):
     REVERSED = "reversed", "Reversed (claim cancelled after approval)"
 
 
-class LedgerEntry(AppendOnly):
+class LedgerEntry(AppendOnlyModel):
     """Append-only money movements. Each claim has at most one of each type: it can never be paid twice."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from withus.accounts.models import Role
-from withus.core.models import BaseModel, ImmutableRecordError
+from withus.core.models import AppendOnlyModel, BaseModel
 from withus.payments.models.preferences import PaymentMethod
 from withus.payments.models.rates import MAX_CLAIM_AMOUNT, MAX_LINE_AMOUNT, Rate, money_field
 from withus.people.models import Person
@@ -292,21 +292,6 @@ class ClaimLine(BaseModel):
         return self.kind == LineKind.FEE and self.amount < self.offered_amount
 
 
-class AppendOnly(models.Model):
-    """Rows that are written once and never changed or deleted (the database refuses it too)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("This record cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("This record cannot be deleted.")
-
-
 def _transition_condition() -> Q:
     condition = Q()
     for before, after in TRANSITIONS:
@@ -314,7 +299,7 @@ def _transition_condition() -> Q:
     return condition
 
 
-class ClaimStatusChange(AppendOnly):
+class ClaimStatusChange(AppendOnlyModel):
     """One change of a claim's status. Each status is reached at most once and left at most once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

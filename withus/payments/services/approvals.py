@@ -10,11 +10,12 @@ from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete
+from withus.involvement.services import involvement_records_release
 from withus.payments.models.batches import EntryType, LedgerEntry
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
 from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
-from withus.payments.services.claims import _claim_key, _lock, _move
+from withus.payments.services.claims import _claim_key, _lock, _move, claim_lock_key
 from withus.payments.services.ledger import approved_amounts
 from withus.payments.services.safeguards import LimitDecision, limit_decision_apply, method_refusal
 
@@ -63,8 +64,10 @@ def claim_approve(
     return claim
 
 
-def _release(claim: Claim) -> None:
+def _release(claim: Claim, *, actor: User, request=None) -> None:
+    """A rejected or cancelled claim lets its involvement go: it can be corrected and claimed again."""
     ClaimLine.objects.filter(claim=claim, live=True).update(live=False)
+    involvement_records_release(locked_by=claim_lock_key(claim), actor=actor, request=request)
 
 
 @transaction.atomic
@@ -81,7 +84,7 @@ def claim_reject(*, claim: Claim, reason: str, actor: User, request=None) -> Cla
     _move(claim, ClaimStatus.REJECTED, actor=actor, reason=reason)
     claim.rejected_at, claim.reason = timezone.now(), reason
     claim.save()
-    _release(claim)
+    _release(claim, actor=actor, request=request)
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
     return claim
 
@@ -105,7 +108,7 @@ def claim_return(*, claim: Claim, reason: str, actor: User, request=None) -> Cla
     _move(claim, ClaimStatus.VOID, actor=actor, reason=f"Returned to change: {reason}")
     claim.voided_at, claim.reason, claim.returned_for_changes = timezone.now(), reason, True
     claim.save()
-    _release(claim)
+    _release(claim, actor=actor, request=request)
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
     return claim
 
@@ -132,7 +135,7 @@ def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim
     _move(claim, ClaimStatus.VOID, actor=actor, reason=reason)
     claim.voided_at, claim.reason = timezone.now(), reason
     claim.save()
-    _release(claim)
+    _release(claim, actor=actor, request=request)
     if was_approved:
         fees, expenses = approved_amounts([claim])[claim.pk]
         LedgerEntry.objects.create(

@@ -21,7 +21,8 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
-from withus.involvement.models import InvolvementRecord
+from withus.involvement.models import InvolvementRecord, source_key
+from withus.involvement.services import involvement_records_lock, involvement_records_release
 from withus.payments.models.claims import (
     TRANSITIONS,
     Claim,
@@ -57,6 +58,11 @@ def unclaimed_records(person: Person, *, today: datetime.date | None = None):
         .select_related("kind")
         .order_by("date", "created_at")
     )
+
+
+def claim_lock_key(claim: Claim) -> str:
+    """What a claim's involvement records are locked by while the claim holds them (ADR 18)."""
+    return source_key("payment-claim", claim.pk)
 
 
 def _move(claim: Claim, to_status: str, *, actor: User | None, reason: str = "") -> None:
@@ -177,6 +183,8 @@ def claim_create(
         raise ValidationError(
             {"records": "Some of this involvement is already on another claim. Refresh the page and choose again"}
         ) from error
+    # On a claim, a record is final: the involvement log locks it until the claim is rejected or cancelled.
+    involvement_records_lock(records=records, locked_by=claim_lock_key(claim), actor=actor, request=request)
     _recalculate(claim)
     claim.save()
     audit_record(
@@ -285,8 +293,10 @@ def claim_remove_line(*, claim: Claim, line_id, actor: User, request=None) -> No
     line = ClaimLine.objects.filter(claim=claim, pk=line_id).select_related("receipt").first()
     if line is None:
         raise ValidationError("That line is not on this claim.")
-    receipt = line.receipt
+    record_id, receipt = line.record_id, line.receipt
     line.delete()
+    if record_id is not None:
+        involvement_records_release(locked_by=claim_lock_key(claim), records=[record_id], actor=actor, request=request)
     _recalculate(claim)
     claim.save()
     changed = ["lines"]

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 def prepare() -> None:
     from withus.accounts.models import Role, RoleAssignment, User
-    from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
+    from withus.involvement.models import InvolvementKind, InvolvementSource
+    from withus.involvement.tests.factories import RecordFactory
     from withus.organisations.models import Organisation
     from withus.payments.models.rates import Rate, RateUnit
     from withus.payments.services.approvals import claim_approve
@@ -44,8 +45,7 @@ def prepare() -> None:
         person = Person.objects.create(
             organisation=organisation, user=user, kind=PersonKind.SERVICE_USER, full_name=f"Person {number}"
         )
-        record = InvolvementRecord.objects.create(
-            organisation=organisation,
+        record = RecordFactory(
             person=person,
             date=timezone.localdate() - datetime.timedelta(days=3),
             kind=kind,

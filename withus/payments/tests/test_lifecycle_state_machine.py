@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from withus.involvement.models import InvolvementRecord, InvolvementSource
+from withus.involvement.models import InvolvementSource
+from withus.involvement.tests.factories import RecordFactory
 from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus, ClaimStatusChange
 from withus.payments.services.approvals import claim_approve, claim_reject, claim_void
@@ -39,21 +40,18 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             # Each example runs in a savepoint that is rolled back at the end: cheap, and independent.
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            self.records = InvolvementRecord.objects.bulk_create(
-                [
-                    InvolvementRecord(
-                        organisation=organisation,
-                        person=amara.person,
-                        date=today - datetime.timedelta(days=number + 1),
-                        kind=kind,
-                        hours=Decimal(number + 1),
-                        source_type=InvolvementSource.OTHER,
-                        source_label=f"Session {number}",
-                        source_key=f"machine:{number}",
-                    )
-                    for number in range(RECORDS)
-                ]
-            )
+            self.records = [
+                RecordFactory(
+                    person=amara.person,
+                    date=today - datetime.timedelta(days=number + 1),
+                    kind=kind,
+                    hours=Decimal(number + 1),
+                    source_type=InvolvementSource.OTHER,
+                    source_label=f"Session {number}",
+                    source_key=f"machine:{number}",
+                )
+                for number in range(RECORDS)
+            ]
             self.claims: list[Claim] = []
             self.batches: list[PaymentBatch] = []
 
@@ -183,6 +181,19 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 Q(live=True, claim__status__in=[ClaimStatus.REJECTED, ClaimStatus.VOID])
                 | Q(live=False, claim__status__in=[ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED])
             ).exists()
+
+        @invariant()
+        def a_record_is_locked_exactly_while_a_live_claim_holds_it(self):
+            held = {
+                str(record_id): f"payment-claim:{claim_id}"
+                for record_id, claim_id in ClaimLine.objects.filter(live=True, record__isnull=False).values_list(
+                    "record_id", "claim_id"
+                )
+            }
+            for record in self.records:
+                record.refresh_from_db()
+                assert record.locked_by == held.get(str(record.pk), "")
+                assert record.is_locked == (str(record.pk) in held)
 
         @invariant()
         def history_matches_status(self):

@@ -162,7 +162,7 @@ def test_history_and_ledger_are_append_only(amara, make_record, rate, finance):
     change = ClaimStatusChange.objects.filter(claim=claim).first()
     with pytest.raises(ImmutableRecordError):
         change.save()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="Ledger entries are append-only"):
         LedgerEntry.objects.get(claim=claim).delete()
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         LedgerEntry.objects.filter(claim=claim).update(fees=Decimal("1.00"))

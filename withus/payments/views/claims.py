@@ -36,7 +36,7 @@ from withus.payments.services import safeguards as safeguard_services
 from withus.payments.services.safeguards import approval_blockers
 from withus.payments.views.common import HELPERS, _page, _people_for_payments, _person_for_payments
 from withus.people.models import Person
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +97,7 @@ def _claimant(request) -> Person:
             return _person_for_payments(request, person_id)
         except ValidationError as error:
             raise Http404 from error
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404("You are not in the involvement register yet.")
-    return person
+    return signed_in_person_or_404(request.user)
 
 
 @permission_required("payments.claim_own")

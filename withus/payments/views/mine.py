@@ -20,14 +20,12 @@ from withus.payments.services import claims as claim_services
 from withus.payments.services import preferences as preference_services
 from withus.payments.tax_year import TaxYear, summary_filename, summary_pdf, year_payments, years_with_payments
 from withus.payments.views.common import HELPERS
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 @permission_required("payments.view_own_payments")
 def my_payments(request):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404("You are not in the involvement register yet.")
+    person = signed_in_person_or_404(request.user)
     audit_view(request, person, object_type="payments")
     today = timezone.localdate()
     claims = list(Claim.objects.of_user(request.user).filter(person=person).order_by("-created_at")[:50])
@@ -54,9 +52,7 @@ def my_payments(request):
 @permission_required("payments.view_own_payments")
 @require_http_methods(["GET", "POST"])
 def my_limit_add(request):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     today = timezone.localdate()
     references = _references_in_force(person.organisation_id, today)
     form = LimitForm(request.POST or None, references=references)
@@ -97,9 +93,7 @@ def my_limit_remove(request, limit_id):
 @permission_required("payments.view_own_payments")
 @require_http_methods(["GET", "POST"])
 def my_preference(request):
-    person = signed_in_person(request.user)
-    if person is None:
-        raise Http404
+    person = signed_in_person_or_404(request.user)
     current = current_preference(person)
     form = MyPreferenceForm(request.POST or None, initial={"method": current.method if current else None})
     saved = submit(

@@ -67,7 +67,7 @@ def test_my_involvement_lists_mine_with_totals(amara, ben, kind):
     RecordFactory(person=amara.person, kind=kind, hours=Decimal("2.5"), source_label="Interview panel")
     RecordFactory(person=amara.person, kind=kind, hours=Decimal(1), source_label="Focus group")
     RecordFactory(person=ben.person, kind=kind, hours=Decimal(7), source_label="Ben's committee")
-    response = amara.client.get(reverse("opportunities:my_involvement"))
+    response = amara.client.get(reverse("involvement:my_involvement"))
     html = response.content.decode()
     assert "Interview panel" in html
     assert "Focus group" in html
@@ -78,14 +78,14 @@ def test_my_involvement_lists_mine_with_totals(amara, ben, kind):
 
 
 def test_participant_cannot_open_someone_elses_involvement(amara, ben):
-    assert amara.client.get(reverse("opportunities:person_involvement", args=[ben.person.pk])).status_code == 404
-    assert amara.client.get(reverse("opportunities:person_involvement", args=[amara.person.pk])).status_code == 404
+    assert amara.client.get(reverse("involvement:person_involvement", args=[ben.person.pk])).status_code == 404
+    assert amara.client.get(reverse("involvement:person_involvement", args=[amara.person.pk])).status_code == 404
 
 
 def test_lead_sees_it_from_the_persons_page(lead, amara, kind):
     RecordFactory(person=amara.person, kind=kind, hours=2, source_label="Interview panel")
     page = lead.client.get(reverse("people:detail", args=[amara.person.pk])).content.decode()
-    url = reverse("opportunities:person_involvement", args=[amara.person.pk])
+    url = reverse("involvement:person_involvement", args=[amara.person.pk])
     assert url in page
     html = lead.client.get(url).content.decode()
     assert "Interview panel" in html
@@ -97,7 +97,7 @@ def test_staff_outside_the_persons_units_get_404(make_user, signed_in, trust, ki
 
     person = PersonFactory(organisation=trust.organisation, units=[trust.nursing])
     client = signed_in(make_user(Role.STAFF, unit=trust.willow))
-    assert client.get(reverse("opportunities:person_involvement", args=[person.pk])).status_code == 404
+    assert client.get(reverse("involvement:person_involvement", args=[person.pk])).status_code == 404
 
 
 def test_my_involvement_queries_are_bounded(amara, kind, django_assert_max_num_queries):
@@ -106,7 +106,7 @@ def test_my_involvement_queries_are_bounded(amara, kind, django_assert_max_num_q
     # 16: one is the People Participation team's contact details every participant page shows (issue 14 item 8),
     # read once per trust and then cached, so only this first page of a fresh cache reads it.
     with django_assert_max_num_queries(16):
-        assert amara.client.get(reverse("opportunities:my_involvement")).status_code == 200
+        assert amara.client.get(reverse("involvement:my_involvement")).status_code == 200
 
 
 def test_one_record_per_occasion(amara, kind, trust, lead):
