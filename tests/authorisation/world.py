@@ -350,7 +350,7 @@ def _batch(world):
     claim = claim_create(person=person, record_ids=[record.pk], actor=person.user)
     claim_submit(claim=claim, actor=person.user)
     claim_approve(claim=claim, actor=world.users.finance)
-    return batch_create(organisation=world.organisation, actor=world.users.finance)
+    return batch_create(organisation=world.organisation, route="payroll", actor=world.users.finance)
 
 
 def build() -> SimpleNamespace:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -102,7 +103,7 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
 
     # The claim lead@ sent for someone with no way to be paid yet cannot be approved, and says why.
     finance.goto("/claims/?status=submitted")
-    finance.get_by_role("row").filter(has_text="Oscar Lewis").get_by_role("link").first.click()
+    finance.locator("tbody tr", has_text="Oscar Lewis").get_by_role("link").first.click()
     expect(finance.get_by_role("main")).to_contain_text("has no payment method recorded")
     expect(finance.get_by_role("button", name="Approve claim")).to_have_count(0)
     assert_accessible(finance)
@@ -118,10 +119,14 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     follow_menu_link(finance, "Finance")
     expect(finance.get_by_role("heading", level=1)).to_have_text("Finance batches")
     assert_accessible(finance)
-    finance.get_by_role("button", name=re.compile("Create a batch")).click()
+    # One batch per way of paying: payroll first (Amara), then vouchers (Ben's, paid to the charity he chose).
+    finance.get_by_role("radio", name=re.compile(r"^Payroll")).check()
+    finance.get_by_role("button", name="Create the batch").click()
     expect(finance.get_by_role("heading", level=1)).to_contain_text("Batch B-")
-    expect(finance.get_by_role("main")).to_contain_text("Pay it to a charity the person chose (Carers Trust)")
-    expect(finance.get_by_role("main")).to_contain_text("Pay it anyway: the person agreed")
+    main = finance.get_by_role("main")
+    expect(main).to_contain_text("Payroll")
+    expect(main).to_contain_text("Pay it anyway: the person agreed")
+    expect(main).not_to_contain_text("Ben Hughes")
     assert_accessible(finance)
     with finance.expect_download() as first:
         finance.get_by_role("button", name="Download CSV").click()
@@ -130,12 +135,27 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     one = Path(first.value.path()).read_bytes()
     assert one == Path(second.value.path()).read_bytes()
     rows = list(csv.reader(io.StringIO(one.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Batch", "Claim reference", "Payee name"]
+    assert rows[0][:4] == ["Batch", "Claim reference", "Payee name", "Payroll number"]
     assert any(reference in row for row in rows)
+    assert not any("total" in cell.lower() for row in rows[1:] for cell in row[:3])  # data rows only
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     with finance.expect_download() as workbook:
         finance.get_by_role("button", name="Download Excel (XLSX)").click()
-    assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"
+    sheets = load_workbook(io.BytesIO(Path(workbook.value.path()).read_bytes()))
+    assert sheets.sheetnames == ["Payments", "Summary"]
+    dates = [row[8] for row in sheets["Payments"].iter_rows(min_row=2, values_only=True)]
+    assert dates and all(isinstance(day, datetime.datetime) for day in dates)
+    with finance.expect_download() as summary:
+        finance.get_by_role("link", name="Download the summary (CSV)").click()
+    totals = dict(csv.reader(io.StringIO(Path(summary.value.path()).read_text(encoding="utf-8-sig"))))
+    assert totals["Route"] == "Payroll"
+    assert len(totals["SHA-256 of the CSV payments file"]) == 64
+
+    follow_menu_link(finance, "Finance")
+    finance.get_by_role("radio", name=re.compile(r"^Vouchers")).check()
+    finance.get_by_role("button", name="Create the batch").click()
+    expect(finance.get_by_role("main")).to_contain_text("Pay it to a charity the person chose (Carers Trust)")
+    assert_accessible(finance)
 
     # Amara sees her claim has gone to finance.
     amara.goto(claim_url)

@@ -15,7 +15,8 @@ from withus.involvement import services as involvement_services
 from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
 from withus.organisations.models import Unit
 from withus.payments.models.advances import Advance, AdvanceHow
-from withus.payments.models.claims import Claim
+from withus.payments.models.batches import PaymentRoute
+from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.preferences import (
     BenefitReference,
     EarningsLimit,
@@ -26,7 +27,7 @@ from withus.payments.models.preferences import (
 from withus.payments.models.rates import Rate, RateUnit
 from withus.payments.services.advances import advance_record
 from withus.payments.services.approvals import claim_approve, claim_reject, claim_void
-from withus.payments.services.batches import batch_create, batch_mark_paid
+from withus.payments.services.batches import batch_create, batch_mark_paid, methods_for_route
 from withus.payments.services.claims import claim_add_expense, claim_create, claim_submit, unclaimed_records
 from withus.payments.services.rates import settings_for
 from withus.people.models import MembershipStatus, Person, PersonKind
@@ -231,6 +232,18 @@ def _payable_and_without_a_route(trust, others: list[Person]) -> tuple[list[Pers
     return [person for person in others if person.pk in payable][:10], no_route
 
 
+def _export_every_route(trust, finance) -> list:
+    """One batch for each route with approved claims waiting (payroll, accounts payable, vouchers)."""
+    waiting = set(
+        Claim.objects.filter(organisation=trust, status=ClaimStatus.APPROVED, batch__isnull=True).values_list(
+            "method", flat=True
+        )
+    )
+    expenses_only = settings_for(trust.pk).expenses_only_route
+    routes = [route for route in PaymentRoute.values if waiting & set(methods_for_route(route, expenses_only))]
+    return [batch_create(organisation=trust, route=route, actor=finance) for route in routes]
+
+
 def _claim_without_a_route(no_route, lead) -> int:
     """A claim lead@ sent for someone with no way to be paid yet: finance@ sees why it cannot be approved."""
     return 1 if no_route and _claim(no_route, _records(no_route, limit=2), lead, submitted_by=lead) else 0
@@ -281,7 +294,7 @@ def _bens_busy_week(trust, ben, lead, today) -> list[InvolvementRecord]:
     return records
 
 
-def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901, PLR0915 - one story, told in order
+def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     today = timezone.localdate()
     created = 0
     amara_user, ben_user = amara.user, ben.user
@@ -301,8 +314,8 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901, PLR
     for claim in filter(None, batch_one):
         claim_approve(claim=claim, actor=finance)
         created += 1
-    paid_batch = batch_create(organisation=trust, actor=finance)
-    batch_mark_paid(batch=paid_batch, paid_on=today, reference="BACS run 2026-47", actor=finance)
+    for paid_batch in _export_every_route(trust, finance):
+        batch_mark_paid(batch=paid_batch, paid_on=today, reference="BACS run 2026-47", actor=finance)
 
     # Batch 2 (exported, not yet paid): two more meetings with a bus fare and its receipt, and others' claims.
     second = claim_create(person=amara, record_ids=[record.pk for record in project[3:5]], actor=amara_user)
@@ -322,7 +335,7 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901, PLR
     for claim in filter(None, batch_two):
         claim_approve(claim=claim, actor=finance)
         created += 1
-    batch_create(organisation=trust, actor=finance)
+    _export_every_route(trust, finance)
 
     # Ben: one not approved (records released), one approved and waiting (and late), one sent by lead@ for him.
     committee = _records(ben, source_type=InvolvementSource.COMMITTEE)

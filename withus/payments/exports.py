@@ -1,24 +1,24 @@
-"""The finance export files: a batch's rows written as CSV and XLSX, formula-safe."""
+"""The finance export files of a batch, one route each (issue 16 item 3): the payments file (CSV and XLSX) with only
+data rows, a summary with the totals and hashes (the XLSX's second sheet and summary.csv), and a per-line detail file
+(lines.csv) for audit. Dates are dates (ISO in CSV, date cells in XLSX); amounts are numbers with two decimals; every
+text cell is formula-safe. Columns per route: docs/payments.md."""
 
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
 
 from withus.core.spreadsheets import safe_cell
-from withus.payments.models.claims import Claim
-from withus.payments.models.preferences import PaymentMethod
+from withus.payments.models.batches import PaymentRoute
+from withus.payments.models.claims import Claim, LimitChoice
 
-EXPORT_COLUMNS = (
-    "Batch",
-    "Claim reference",
-    "Payee name",
-    "Payment method",
-    "Payroll number",
-    "Supplier number",
+START = ("Batch", "Claim reference", "Payee name")
+NUMBER_COLUMN = {PaymentRoute.PAYROLL: ("Payroll number",), PaymentRoute.ACCOUNTS_PAYABLE: ("Supplier number",)}
+END = (
     "Activity codes",
     "Involvement payments",
     "Expenses",
@@ -27,65 +27,164 @@ EXPORT_COLUMNS = (
     "Submitted on",
     "Approved on",
     "Approved by",
+    "Over a benefit limit",
+)
+LINE_COLUMNS = (
+    "Batch",
+    "Claim reference",
+    "Payee name",
+    "Kind",
+    "Date",
+    "Description",
+    "Activity code",
+    "Hours",
+    "Expense category",
+    "Amount",
 )
 
 
-def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict, amounts: dict) -> list[list]:
-    """One row a claim. `amounts` maps each claim's id to its (fees, expenses) as accrued in the ledger when it was
-    approved: finance pays what was approved, never a total that changed afterwards."""
+def columns_for(route: str) -> tuple[str, ...]:
+    return START + NUMBER_COLUMN.get(route, ()) + END
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _limit_text(claim: Claim) -> str:
+    if not claim.limit_choice:
+        return ""
+    text = LimitChoice(claim.limit_choice).label
+    return f"{text} ({claim.limit_charity})" if claim.limit_charity else text
+
+
+def payment_rows(route: str, reference: str, claims: list[Claim], preferences: dict, amounts: dict) -> list[list]:
+    """One data row a claim and nothing else. `amounts` maps each claim's id to its (fees, expenses) as accrued in
+    the ledger when it was approved: finance pays what was approved, never a total that changed afterwards."""
     rows = []
     for claim in claims:
         preference = preferences.get(claim.person_id)
         fees, expenses = amounts[claim.pk]
+        number = ()
+        if route == PaymentRoute.PAYROLL:
+            number = (preference.payroll_number if preference else "",)
+        elif route == PaymentRoute.ACCOUNTS_PAYABLE:
+            number = (preference.supplier_number if preference else "",)
         codes = sorted({line.activity_code for line in claim.lines.all() if line.activity_code})
         rows.append(
             [
-                batch_reference,
+                reference,
                 claim.reference,
                 claim.person.full_name,
-                PaymentMethod(claim.method).label if claim.method else "Not recorded",
-                preference.payroll_number if preference else "",
-                preference.supplier_number if preference else "",
+                *number,
                 "; ".join(codes),
                 fees,
                 expenses,
                 fees + expenses,
-                claim.first_activity_on.isoformat() if claim.first_activity_on else "",
-                timezone.localtime(claim.submitted_at).date().isoformat() if claim.submitted_at else "",
-                timezone.localtime(claim.approved_at).date().isoformat() if claim.approved_at else "",
+                claim.first_activity_on,
+                _local_date(claim.submitted_at),
+                _local_date(claim.approved_at),
                 claim.approved_by.full_name if claim.approved_by else "",
+                _limit_text(claim),
             ]
         )
     return rows
 
 
-def _totals_row(batch_reference: str, claims: list[Claim], amounts: dict) -> list:
-    fees = sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00"))
-    expenses = sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00"))
-    return [batch_reference, "Batch total", f"{len(claims)} claims", "", "", "", "", fees, expenses, fees + expenses]
+def line_rows(reference: str, claims: list[Claim]) -> list[list]:
+    """Every involvement record and expense line behind each payment (live lines only), for audit."""
+    rows = []
+    for claim in claims:
+        for line in sorted((line for line in claim.lines.all() if line.live), key=lambda item: (item.date, item.kind)):
+            rows.append(
+                [
+                    reference,
+                    claim.reference,
+                    claim.person.full_name,
+                    line.get_kind_display(),
+                    line.date,
+                    line.description,
+                    line.activity_code,
+                    line.hours if line.hours is not None else "",
+                    line.get_category_display() if line.category else "",
+                    line.amount,
+                ]
+            )
+    return rows
 
 
-def export_csv(rows: list[list]) -> bytes:
+@dataclass(frozen=True)
+class Totals:
+    claims: int
+    fees: Decimal
+    expenses: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.fees + self.expenses
+
+
+def totals(claims: list[Claim], amounts: dict) -> Totals:
+    return Totals(
+        claims=len(claims),
+        fees=sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00")),
+        expenses=sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00")),
+    )
+
+
+def summary_rows(reference: str, route: str, sums: Totals, hashes: dict[str, str]) -> list[list]:
+    rows = [
+        ["Batch", reference],
+        ["Route", PaymentRoute(route).label],
+        ["Claims", sums.claims],
+        ["Involvement payments", sums.fees],
+        ["Expenses", sums.expenses],
+        ["Total", sums.total],
+    ]
+    return rows + [[f"SHA-256 of {name}", digest] for name, digest in hashes.items()]
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return safe_cell(str(value))
+
+
+def to_csv(header: tuple[str, ...] | None, rows: list[list]) -> bytes:
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    if header:
+        writer.writerow(header)
     for row in rows:
-        writer.writerow([f"{value:.2f}" if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return output.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx(rows: list[list], *, created: datetime.datetime) -> bytes:
+def _append(sheet, row: list) -> None:
+    sheet.append(
+        [value if isinstance(value, (Decimal, datetime.date, int)) else safe_cell(str(value)) for value in row]
+    )
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula, whatever it starts with
+        elif isinstance(cell.value, Decimal):
+            cell.number_format = "0.00"
+        elif isinstance(cell.value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+
+
+def to_xlsx(route: str, rows: list[list], summary: list[list], *, created: datetime.datetime) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Payments"
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.append(list(columns_for(route)))
     for row in rows:
-        sheet.append([value if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "0.00"
+        _append(sheet, row)
+    totals_sheet = workbook.create_sheet("Summary")
+    for row in summary:
+        _append(totals_sheet, row)
     naive = timezone.make_naive(created, datetime.UTC).replace(microsecond=0)
     workbook.properties.created = naive
     workbook.properties.modified = naive

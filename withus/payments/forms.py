@@ -5,6 +5,7 @@ from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
 from withus.payments.models.advances import AdvanceHow
+from withus.payments.models.batches import PaymentRoute
 from withus.payments.models.claims import MAX_RECEIPT_BYTES, ExpenseCategory, LimitChoice
 from withus.payments.models.preferences import LimitPeriod, PaymentMethod
 from withus.payments.models.rates import RateUnit
@@ -80,6 +81,21 @@ class SubmitForm(forms.Form):
 
 class BatchForm(forms.Form):
     submission_key = SubmissionKeyField()
+    route = forms.ChoiceField(
+        label="Which payments?",
+        choices=PaymentRoute.choices,
+        widget=forms.RadioSelect,
+        help_text="A batch is for one way of paying, so each file goes to one finance system. Claims paid "
+        "another way wait for their own batch.",
+        error_messages={"required": "Select payroll, accounts payable or vouchers", "invalid_choice": "Select one"},
+    )
+
+    def __init__(self, *args, waiting: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if waiting is not None:
+            self.fields["route"].choices = [
+                (value, f"{label} ({waiting.get(value, 0)} waiting)") for value, label in PaymentRoute.choices
+            ]
 
 
 class PaidForm(forms.Form):

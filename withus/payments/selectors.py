@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from withus.core.dates import month_end, month_start
-from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LimitChoice, LineKind
+from withus.payments.models.batches import PaymentRoute, claim_route
+from withus.payments.models.claims import COUNTED_STATUSES, Claim, ClaimLine, ClaimStatus, LimitChoice, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
-from withus.payments.models.rates import PENNY, Rate
+from withus.payments.models.rates import PENNY, PaymentSettings, Rate
 
 # --- Rates --------------------------------------------------------------------------------------------
 
@@ -257,3 +258,22 @@ def current_preference(person) -> PaymentPreference | None:
         .order_by("-chosen_on", "-created_at")
         .first()
     )
+
+
+def waiting_by_route(organisation_id) -> dict[str, int]:
+    """Approved claims not yet in a batch, counted by the route that pays them (one query, and the settings row)."""
+    expenses_only = (
+        PaymentSettings.objects.filter(organisation_id=organisation_id)
+        .values_list("expenses_only_route", flat=True)
+        .first()
+        or PaymentRoute.ACCOUNTS_PAYABLE
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for method, count in (
+        Claim.objects.filter(organisation_id=organisation_id, status=ClaimStatus.APPROVED, batch__isnull=True)
+        .values("method")
+        .annotate(count=Count("pk"))
+        .values_list("method", "count")
+    ):
+        counts[claim_route(method, expenses_only)] += count
+    return dict(counts)

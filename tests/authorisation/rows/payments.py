@@ -11,6 +11,14 @@ ROWS = {
         get=row(302, 404, 404, 404, 404, 404, 200, 200),
         trust_wide=True,
     ),
+    "payments:batch_summary_csv": Row(
+        get=row(302, 404, 404, 404, 404, 404, 200, 200),
+        trust_wide=True,
+    ),
+    "payments:batch_lines_csv": Row(
+        get=row(302, 404, 404, 404, 404, 404, 200, 200),
+        trust_wide=True,
+    ),
     "payments:batch_paid": Row(
         get=row(302, 404, 404, 404, 404, 404, 405, 405),
         post=row(302, 404, 404, 404, 404, 404, 200, 200),

@@ -10,7 +10,29 @@ from django.db.models import Q
 from withus.core.models import AppendOnlyModel, BaseModel
 from withus.core.querysets import OrganisationQuerySet
 from withus.payments.models.claims import Claim
+from withus.payments.models.preferences import PaymentMethod
 from withus.payments.models.rates import money_field
+
+
+class PaymentRoute(models.TextChoices):
+    """How finance pays a batch: each batch is for one route, so each file goes to one system (issue 16)."""
+
+    PAYROLL = "payroll", "Payroll"
+    ACCOUNTS_PAYABLE = "accounts_payable", "Accounts payable"
+    VOUCHERS = "vouchers", "Vouchers"
+
+
+def claim_route(method: str, expenses_only_route: str) -> str:
+    """The batch a claim goes in, from how the person is paid (an expenses-only claim: the trust's choice)."""
+    return {
+        PaymentMethod.PAYROLL: PaymentRoute.PAYROLL,
+        PaymentMethod.SUPPLIER: PaymentRoute.ACCOUNTS_PAYABLE,
+        PaymentMethod.VOUCHERS: PaymentRoute.VOUCHERS,
+    }.get(method, expenses_only_route or PaymentRoute.ACCOUNTS_PAYABLE)
+
+
+def methods_for_route(route: str, expenses_only_route: str) -> list[str]:
+    return [method for method in (*PaymentMethod.values, "") if claim_route(method, expenses_only_route) == route]
 
 
 class PaymentBatch(BaseModel):
@@ -27,6 +49,12 @@ class PaymentBatch(BaseModel):
     csv_sha256 = models.CharField(max_length=64)
     xlsx_content = models.BinaryField()
     xlsx_sha256 = models.CharField(max_length=64)
+    # One route a batch; blank only for batches made before routes (their files mix methods).
+    route = models.CharField(max_length=20, choices=PaymentRoute.choices, blank=True)
+    summary_csv_content = models.BinaryField(default=b"")
+    summary_csv_sha256 = models.CharField(max_length=64, blank=True)
+    lines_csv_content = models.BinaryField(default=b"")
+    lines_csv_sha256 = models.CharField(max_length=64, blank=True)
     paid_on = models.DateField(null=True, blank=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

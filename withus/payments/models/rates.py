@@ -92,6 +92,9 @@ class PaymentSettings(BaseModel):
     organisation = models.OneToOneField("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     lateness_target_days = models.PositiveSmallIntegerField(default=30)
     next_batch_number = models.PositiveIntegerField(default=1)
+    # Which batch pays back expenses-only claims (people who chose no payment): accounts payable unless the trust
+    # chooses another route. Values are PaymentRoute's.
+    expenses_only_route = models.CharField(max_length=20, default="accounts_payable")
 
     class Meta:
         verbose_name_plural = "payment settings"

@@ -3,7 +3,6 @@ from a remittance file."""
 
 import datetime
 import uuid
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +13,17 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.spreadsheets import SpreadsheetRefused, csv_rows
 from withus.core.submissions import submission_key_complete
-from withus.payments.exports import _export_rows, _totals_row, export_csv, export_xlsx
-from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
+from withus.payments.exports import (
+    LINE_COLUMNS,
+    columns_for,
+    line_rows,
+    payment_rows,
+    summary_rows,
+    to_csv,
+    to_xlsx,
+    totals,
+)
+from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch, PaymentRoute, methods_for_route
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.preferences import PaymentPreference
 from withus.payments.models.rates import PaymentSettings
@@ -26,22 +34,30 @@ from withus.payments.services.rates import _runs_finance, settings_for
 
 
 @transaction.atomic
-def batch_create(*, organisation, actor: User, request=None, submission_key: uuid.UUID | None = None) -> PaymentBatch:
-    """Put every approved claim into a new batch, with its CSV and XLSX made now, hashed, and kept as they are."""
+def batch_create(
+    *, organisation, route: str, actor: User, request=None, submission_key: uuid.UUID | None = None
+) -> PaymentBatch:
+    """Put every approved claim paid by one route into a new batch, with its files made now, hashed, and kept as they
+    are: the payments file (CSV and XLSX, data rows only), its summary (totals and hashes) and the per-line detail."""
     existing = _reserve(submission_key, organisation.pk, "batch")
     if existing:
         return PaymentBatch.objects.get(pk=existing, organisation=organisation)
     if not actor.has_role(Role.FINANCE_APPROVER) or actor.organisation_id != organisation.pk:
         raise ValidationError("Only a finance approver can export claims for payment.")
+    if route not in PaymentRoute.values:
+        raise ValidationError({"route": "Select payroll, accounts payable or vouchers"})
     # One export at a time per trust: the settings row is the lock, and it numbers the batches.
     settings_row = PaymentSettings.objects.select_for_update().get(pk=settings_for(organisation.pk).pk)
+    methods = methods_for_route(route, settings_row.expenses_only_route)
     claims = list(
         Claim.objects.select_for_update()
-        .filter(organisation=organisation, status=ClaimStatus.APPROVED, batch__isnull=True)
+        .filter(organisation=organisation, status=ClaimStatus.APPROVED, batch__isnull=True, method__in=methods)
         .order_by("approved_at", "pk")
     )
     if not claims:
-        raise ValidationError("There are no approved claims waiting to be exported.")
+        raise ValidationError(
+            {"route": f"There are no approved claims waiting to be paid by {PaymentRoute(route).label.lower()}."}
+        )
     ids = [claim.pk for claim in claims]
     claims = list(
         Claim.objects.filter(pk__in=ids)
@@ -58,23 +74,45 @@ def batch_create(*, organisation, actor: User, request=None, submission_key: uui
     number = settings_row.next_batch_number
     reference = f"B-{number:05d}"
     now = timezone.now()
-    rows = _export_rows(reference, claims, preferences, amounts)
-    rows.append(_totals_row(reference, claims, amounts))
-    csv_bytes = export_csv(rows)
-    xlsx_bytes = export_xlsx(rows, created=now)
-    fees = sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00"))
-    expenses = sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00"))
+    rows = payment_rows(route, reference, claims, preferences, amounts)
+    csv_bytes = to_csv(columns_for(route), rows)
+    lines_bytes = to_csv(LINE_COLUMNS, line_rows(reference, claims))
+    sums = totals(claims, amounts)
+    xlsx_bytes = to_xlsx(
+        route,
+        rows,
+        summary_rows(reference, route, sums, {"the CSV payments file": sha256(csv_bytes)}),
+        created=now,
+    )
+    summary_bytes = to_csv(
+        None,
+        summary_rows(
+            reference,
+            route,
+            sums,
+            {
+                "the CSV payments file": sha256(csv_bytes),
+                "the Excel payments file": sha256(xlsx_bytes),
+                "lines.csv": sha256(lines_bytes),
+            },
+        ),
+    )
     batch = PaymentBatch.objects.create(
         organisation=organisation,
         number=number,
+        route=route,
         created_by=actor,
-        claim_count=len(claims),
-        fees_total=fees,
-        expenses_total=expenses,
+        claim_count=sums.claims,
+        fees_total=sums.fees,
+        expenses_total=sums.expenses,
         csv_content=csv_bytes,
         csv_sha256=sha256(csv_bytes),
         xlsx_content=xlsx_bytes,
         xlsx_sha256=sha256(xlsx_bytes),
+        summary_csv_content=summary_bytes,
+        summary_csv_sha256=sha256(summary_bytes),
+        lines_csv_content=lines_bytes,
+        lines_csv_sha256=sha256(lines_bytes),
     )
     settings_row.next_batch_number = number + 1
     settings_row.save(update_fields=["next_batch_number", "updated_at"])

@@ -86,7 +86,7 @@ def export(pause_after: int | None = None, marker: Path | None = None) -> None:
     if pause_after is not None and marker is not None:
         _pause_after_claims_exported(pause_after, marker)
     finance = User.objects.get(email="crash-finance@example.org")
-    batch_create(organisation=finance.organisation, actor=finance)
+    batch_create(organisation=finance.organisation, route="payroll", actor=finance)
 
 
 def report() -> None:

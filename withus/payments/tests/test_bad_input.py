@@ -104,7 +104,7 @@ def test_remittance_upload_and_mark_paid_errors(trust, amara, make_record, rate,
     claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     claim_submit(claim=claim, actor=amara.user)
     claim_approve(claim=claim, actor=finance.user)
-    batch = batch_create(organisation=trust.organisation, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     url = reverse("payments:batch_remittance", args=[batch.pk])
     wrong = SimpleUploadedFile("r.csv", b"Name,Amount\nX,1\n", content_type="text/csv")
     assert "columns Claim reference and Paid on" in finance.client.post(url, {"remittance": wrong}).content.decode()

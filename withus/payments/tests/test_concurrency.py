@@ -70,7 +70,9 @@ def test_sixteen_simultaneous_exports_make_one_batch(trust, amara, ben, make_rec
             claim_submit(claim=claim, actor=person.user)
             claim_approve(claim=claim, actor=finance.user)
     exporters = [make_user(Role.FINANCE_APPROVER) for _ in range(THREADS)]
-    done, refused, errors = _race(lambda actor: batch_create(organisation=trust.organisation, actor=actor), exporters)
+    done, refused, errors = _race(
+        lambda actor: batch_create(organisation=trust.organisation, route="payroll", actor=actor), exporters
+    )
     assert errors == []
     assert len(done) == 1
     assert len(refused) == THREADS - 1

@@ -122,7 +122,7 @@ def test_batches_export_and_pay_the_approved_ledger_amount_not_the_claim_total(
     assert accrued.fees == Decimal("40.00")
     _without_claim_triggers()
     Claim.objects.filter(pk=claim.pk).update(fees_total=Decimal("99.00"))  # a total changed after approval
-    batch = batch_create(organisation=trust.organisation, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     text = bytes(batch.csv_content).decode("utf-8-sig")
     assert "40.00" in text
     assert "99.00" not in text

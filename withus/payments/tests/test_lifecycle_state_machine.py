@@ -85,7 +85,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
                 elif claim.status == ClaimStatus.SUBMITTED:
                     claim_approve(claim=claim, actor=finance.user)
                 elif claim.status == ClaimStatus.APPROVED:
-                    self.batches.append(batch_create(organisation=organisation, actor=finance.user))
+                    self.batches.append(batch_create(organisation=organisation, route="payroll", actor=finance.user))
                 elif claim.status == ClaimStatus.EXPORTED:
                     batch_mark_paid(batch=claim.batch, paid_on=today, actor=finance.user)
 
@@ -147,7 +147,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
         @rule()
         def export(self):
             try:
-                self.batches.append(batch_create(organisation=organisation, actor=finance.user))
+                self.batches.append(batch_create(organisation=organisation, route="payroll", actor=finance.user))
             except ValidationError:
                 assert not Claim.objects.filter(organisation=organisation, status=ClaimStatus.APPROVED).exists()
 

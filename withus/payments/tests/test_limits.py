@@ -55,7 +55,7 @@ def batch(trust, amara, make_record, rate, finance):
     claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     claim_submit(claim=claim, actor=amara.user)
     claim_approve(claim=claim, actor=finance.user)
-    return batch_create(organisation=trust.organisation, actor=finance.user), claim
+    return batch_create(organisation=trust.organisation, route="payroll", actor=finance.user), claim
 
 
 @pytest.mark.parametrize("length", [101, 140_000])  # over our limit; over the csv module's own (a 500 before)

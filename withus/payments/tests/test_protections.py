@@ -61,7 +61,7 @@ def batch(amara, make_record, rate, finance):
     claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
     claim_submit(claim=claim, actor=amara.user)
     claim_approve(claim=claim, actor=finance.user)
-    return batch_create(organisation=amara.person.organisation, actor=finance.user)
+    return batch_create(organisation=amara.person.organisation, route="payroll", actor=finance.user)
 
 
 def test_the_trusts_own_finance_downloads_the_batch(batch, finance):

@@ -238,7 +238,7 @@ def test_the_choice_form_on_the_claim_page(over, amara, finance):
     )
     mine = amara.client.get(url).content.decode()
     assert "the involvement payment is to go to Mind in Riverside, the charity you chose" in mine
-    batch = batch_create(organisation=over.organisation, actor=finance.user)
+    batch = batch_create(organisation=over.organisation, route="payroll", actor=finance.user)
     batch_page = finance.client.get(reverse("payments:batch", args=[batch.pk])).content.decode()
     assert "Pay it to a charity the person chose (Mind in Riverside)" in batch_page
 

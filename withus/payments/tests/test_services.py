@@ -176,15 +176,19 @@ def test_export_batch_pay_and_ledger_balance(trust, amara, ben, make_record, rat
     second = _submitted(ben.person, [make_record(ben.person, hours=3)], ben.user)
     for claim in (first, second):
         claim_approve(claim=claim, actor=finance.user)
-    batch = batch_create(organisation=trust.organisation, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     assert batch.claim_count == 2
     assert batch.total == Decimal("100.00")
     assert batch.reference == "B-00001"
     text = bytes(batch.csv_content).decode("utf-8-sig")
     assert "P12345" in text
-    assert "Batch total" in text
+    assert "Batch total" not in text  # data rows only: the totals are in the summary (issue 16 item 3)
+    assert len(text.strip().splitlines()) == 3  # the header and one row for each claim
+    summary = bytes(batch.summary_csv_content).decode("utf-8-sig")
+    assert "Total,100.00" in summary
+    assert f"SHA-256 of the CSV payments file,{batch.csv_sha256}" in summary
     with pytest.raises(ValidationError, match="no approved claims"):
-        batch_create(organisation=trust.organisation, actor=finance.user)
+        batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         PaymentBatch.objects.filter(pk=batch.pk).update(csv_content=b"changed")
     batch_mark_paid(batch=batch, paid_on=timezone.localdate(), reference="BACS 42", actor=finance.user)
@@ -199,7 +203,7 @@ def test_formula_cells_are_escaped(trust, amara, make_record, rate, finance):
     amara.person.save()
     claim = _submitted(amara.person, [make_record(amara.person)], amara.user)
     claim_approve(claim=claim, actor=finance.user)
-    batch = batch_create(organisation=trust.organisation, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     text = bytes(batch.csv_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     from openpyxl import load_workbook
@@ -213,7 +217,7 @@ def test_formula_cells_are_escaped(trust, amara, make_record, rate, finance):
 def test_remittance_import_marks_claims_paid(trust, amara, make_record, rate, finance):
     claim = _submitted(amara.person, [make_record(amara.person)], amara.user)
     claim_approve(claim=claim, actor=finance.user)
-    batch = batch_create(organisation=trust.organisation, actor=finance.user)
+    batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     today = timezone.localdate().isoformat()
     bad = f"Claim reference,Paid on\nC-NOTHERE,{today}\n".encode()
     with pytest.raises(ValidationError, match="not in this batch"):

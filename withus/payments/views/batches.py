@@ -12,6 +12,7 @@ from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
+from withus.payments import selectors as batch_selectors
 from withus.payments.forms import BatchForm, PaidForm, RemittanceForm
 from withus.payments.models.batches import PaymentBatch
 from withus.payments.models.claims import Claim, ClaimStatus
@@ -23,7 +24,8 @@ from withus.payments.views.common import HELPERS, _page
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     organisation = request.user.organisation
-    form = BatchForm(request.POST or None)
+    waiting_by_route = batch_selectors.waiting_by_route(organisation.pk)
+    form = BatchForm(request.POST or None, waiting=waiting_by_route)
     if request.method == "POST":
         if not request.user.has_perm("payments.export_batches"):
             raise Http404
@@ -34,13 +36,17 @@ def batch_list(request):
                 return redirect("payments:batch", batch_id=already)
             try:
                 batch = batch_services.batch_create(
-                    organisation=organisation, actor=request.user, request=request, submission_key=key
+                    organisation=organisation,
+                    route=form.cleaned_data["route"],
+                    actor=request.user,
+                    request=request,
+                    submission_key=key,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(
-                    request, f"Batch {batch.reference} is ready: download it for payroll or accounts payable."
+                    request, f"Batch {batch.reference} is ready: download it for {batch.get_route_display().lower()}."
                 )
                 return redirect("payments:batch", batch_id=batch.pk)
     waiting = Claim.objects.for_organisation(organisation.pk).filter(status=ClaimStatus.APPROVED, batch__isnull=True)
@@ -132,15 +138,18 @@ def batch_remittance(request, batch_id):
     )
 
 
-def _download(request, batch: PaymentBatch, *, content: bytes, content_type: str, extension: str) -> HttpResponse:
+def _download(
+    request, batch: PaymentBatch, *, content: bytes, content_type: str, extension: str, part: str = ""
+) -> HttpResponse:
     audit_record(
         action=AuditAction.EXPORT,
         request=request,
         obj=batch,
-        object_label=f"Payment batch {batch.reference} ({extension.upper()})",
+        object_label=f"Payment batch {batch.reference} ({part + ' ' if part else ''}{extension.upper()})",
     )
+    name = f"withus-payments-{batch.reference}{'-' + part if part else ''}.{extension}"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="withus-payments-{batch.reference}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
@@ -163,4 +172,34 @@ def batch_xlsx(request, batch_id):
         content=bytes(batch.xlsx_content),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         extension="xlsx",
+    )
+
+
+@permission_required("payments.view_batches", deny=404)
+def batch_summary_csv(request, batch_id):
+    batch = _batch_for(request, batch_id)
+    if not batch.route:
+        raise Http404
+    return _download(
+        request,
+        batch,
+        content=bytes(batch.summary_csv_content),
+        content_type="text/csv; charset=utf-8",
+        extension="csv",
+        part="summary",
+    )
+
+
+@permission_required("payments.view_batches", deny=404)
+def batch_lines_csv(request, batch_id):
+    batch = _batch_for(request, batch_id)
+    if not batch.route:
+        raise Http404
+    return _download(
+        request,
+        batch,
+        content=bytes(batch.lines_csv_content),
+        content_type="text/csv; charset=utf-8",
+        extension="csv",
+        part="lines",
     )
