@@ -7,4 +7,4 @@ def test_the_sessions_of_a_cohort_are_separate_lines(participant, make_cohort):
     cohort = make_cohort(CourseCode.INTRO_QI, count=3)
     page = participant("Chen Li").client.get(f"/learning/cohorts/{cohort.pk}/book/").content.decode()
     assert "&lt;br&gt;" not in page
-    assert page.count("<li>") >= 2 and "    assert page.count(" < br > ") >= 2lt;li" not in page
+    assert page.count("<li>") >= 3  # three sessions, three list items
