@@ -5,3 +5,11 @@ class OpportunitiesConfig(AppConfig):
     name = "withus.opportunities"
     label = "opportunities"
     verbose_name = "Involvement opportunities and records"
+
+    def ready(self):
+        from withus.opportunities.services import consent
+        from withus.people import registry
+
+        registry.on_consent_withdrawn(consent.end_open_interests)
+        registry.add_subject_access_section(consent.access_sections)
+        registry.on_erasure(consent.erase)

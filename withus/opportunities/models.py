@@ -14,6 +14,7 @@ from withus.core.models import BaseModel
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.learning.models import Completion
 from withus.people.models import PersonKind
+from withus.people.selectors import asked_not_to_be_contacted
 
 
 class OpportunityStatus(models.TextChoices):
@@ -48,6 +49,8 @@ class OpportunityQuerySet(models.QuerySet):
         every training it requires held in date)."""
         if person is None or person.kind not in {PersonKind.SERVICE_USER, PersonKind.CARER}:
             return self.none()
+        if asked_not_to_be_contacted(person):
+            return self.none()  # they withdrew their agreement to be contacted about opportunities
         allowed = [choice for choice, kinds in OPEN_TO_KINDS.items() if person.kind in kinds]
         eligible = self.filter(organisation_id=person.organisation_id, open_to__in=allowed)
         if check_training:

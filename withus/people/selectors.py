@@ -9,3 +9,16 @@ def signed_in_person(user) -> Person | None:
     The one lookup every page and service uses for "me": it never finds a person in another trust.
     """
     return Person.objects.filter(user=user, organisation_id=user.organisation_id).first()
+
+
+def asked_not_to_be_contacted(person: Person | None) -> bool:
+    """Whether the person's latest word on being contacted about opportunities is that they withdrew it."""
+    if person is None:
+        return False
+    return Person.objects.filter(pk=person.pk).not_to_be_contacted().exists()
+
+
+def people_awaiting_data_decision(user):
+    """For role home pages: people this user may see whose lead has to agree what happens to their information
+    after they withdrew their agreement to WithUs keeping it. A QuerySet; the caller counts or slices it."""
+    return Person.objects.visible_to(user).awaiting_data_decision().order_by("full_name", "pk")

@@ -18,7 +18,12 @@ from withus.opportunities.models import (
     ResponseStatus,
 )
 from withus.people.models import MembershipStatus, Person
+from withus.people.selectors import asked_not_to_be_contacted
 
+NOT_CONTACTED_REASON = (
+    "You asked us not to contact you about opportunities, so we do not offer them to you. "
+    "If you change your mind, tell the People Participation team."
+)
 ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
 
 
@@ -37,7 +42,11 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
             "Your involvement is paused or has ended, so you cannot apply just now. "
             "Talk to the People Participation team if you would like to start again."
         )
-    return _training_reason(opportunity, person, today)
+    return _contact_reason(person) or _training_reason(opportunity, person, today)
+
+
+def _contact_reason(person: Person) -> str:
+    return NOT_CONTACTED_REASON if asked_not_to_be_contacted(person) else ""
 
 
 def _not_open_reason(opportunity: Opportunity) -> str:
