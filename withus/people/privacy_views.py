@@ -55,6 +55,7 @@ def data_decision(request, person_id):
 
 
 @permission_required("people.export_person", deny=404)
+@require_http_methods(["GET"])
 def export(request, person_id):
     person = _visible_person(request, person_id)
     wanted = request.GET.get("format", "")
