@@ -90,3 +90,15 @@ def test_selection_marks_them_and_never_offers_them_a_new_place(amara, ben, lead
     with pytest.raises(ValidationError, match="asked not to be contacted"):
         selection_make(opportunity=opportunity, chosen_ids=[amara.person.pk], actor=lead.user)
     assert mail.outbox == []
+
+
+def test_a_lead_expressing_interest_for_someone_needs_their_agreement_and_leaves_one_record(amara, lead, opportunity):
+    from withus.people.models import OnBehalfAction
+
+    with pytest.raises(ValidationError, match="agreed to you doing this"):
+        interest_express(opportunity=opportunity, person=amara.person, actor=lead.user)
+    assert not ExpressionOfInterest.objects.exists()
+    response = interest_express(opportunity=opportunity, person=amara.person, actor=lead.user, person_agreed=True)
+    action = OnBehalfAction.objects.get()
+    assert (action.person, action.actor, action.object_id) == (amara.person, lead.user, str(response.pk))
+    assert action.what == f"Said they are interested in {opportunity.title}"

@@ -70,7 +70,12 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
         def create(self, chosen, by_lead):
             actor = lead.user if by_lead else amara.user
             try:
-                claim = claim_create(person=amara.person, record_ids=[self.records[i].pk for i in chosen], actor=actor)
+                claim = claim_create(
+                    person=amara.person,
+                    record_ids=[self.records[i].pk for i in chosen],
+                    actor=actor,
+                    person_agreed=True,
+                )
             except ValidationError:
                 return
             self.claims.append(claim)
@@ -97,7 +102,7 @@ def test_claim_lifecycle_keeps_its_invariants(trust, amara, kind, rate, finance,
             if claim is None:
                 return
             try:
-                claim_submit(claim=claim, actor=lead.user if by_lead else amara.user)
+                claim_submit(claim=claim, actor=lead.user if by_lead else amara.user, person_agreed=True)
             except ValidationError:
                 assert claim.status != ClaimStatus.DRAFT or claim.total == 0
 
