@@ -30,7 +30,7 @@ from withus.opportunities.services import opportunities as opportunity_services
 from withus.opportunities.views.common import _managed
 from withus.payments import selectors as payments
 from withus.people.models import Interest
-from withus.people.selectors import signed_in_person
+from withus.people.selectors import asked_not_to_be_contacted, signed_in_person
 
 
 @permission_required("opportunities.browse")
@@ -84,6 +84,7 @@ def opportunity_list(request):
             "opportunity_tag": opportunity_tag,
             "today": timezone.localdate(),
             "any_filter": any(chosen.values()),
+            "not_to_be_contacted": asked_not_to_be_contacted(person),
         },
     )
 
