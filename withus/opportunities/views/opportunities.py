@@ -84,7 +84,8 @@ def opportunity_list(request):
             "opportunity_tag": opportunity_tag,
             "today": timezone.localdate(),
             "any_filter": any(chosen.values()),
-            "not_to_be_contacted": asked_not_to_be_contacted(person),
+            # Asked only when nothing is offered, to say why.
+            "not_to_be_contacted": participant and not page.paginator.count and asked_not_to_be_contacted(person),
         },
     )
 
