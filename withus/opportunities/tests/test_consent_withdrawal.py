@@ -50,8 +50,12 @@ def test_after_withdrawing_no_opportunity_is_offered(amara, opportunity, lead, c
     assert opportunity.title in listed.content.decode()
     _withdraw(amara)
     assert not Opportunity.objects.open_for_interest().eligible_for(amara.person).exists()
+    following = OpportunityFactory(organisation=opportunity.organisation, kind=opportunity.kind, unit=opportunity.unit)
+    assert not Opportunity.objects.open_for_interest().eligible_for(amara.person).filter(pk=following.pk).exists()
     page = amara.client.get(reverse("opportunities:list")).content.decode()
     assert opportunity.title not in page
+    assert following.title not in page  # nor the next one posted
+    assert "You asked us not to contact you about opportunities" in page
     assert ineligibility_reason(opportunity, amara.person) == NOT_CONTACTED_REASON
     with pytest.raises(ValidationError, match="asked us not to contact you"):
         interest_express(opportunity=opportunity, person=amara.person, actor=amara.user)
