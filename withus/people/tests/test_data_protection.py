@@ -167,3 +167,27 @@ def test_subject_access_export_gathers_every_app_and_is_audited(withdrawn, lead,
     assert pdf.content.startswith(b"%PDF")
     assert lead.client.get(url, {"format": "xlsx"}).status_code == 404
     assert withdrawn.client.get(url, {"format": "json"}).status_code == 404
+
+
+def test_the_export_of_amara_in_the_demo_holds_something_from_every_app(demo):
+    from django.test import Client
+
+    from withus.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email="admin@demo.withus.local"))
+    amara = Person.objects.get(organisation=demo, full_name="Amara Bello")
+    held = json.loads(client.get(reverse("people:export", args=[amara.pk]), {"format": "json"}).content)
+    filled = {section["title"] for section in held["sections"] if section["rows"]}
+    for title in (
+        "Consent decisions",
+        "Involvement log",
+        "Opportunities you responded to",
+        "Training completed",
+        "Claims for payment",
+        "Quality improvement (QI) project teams",
+    ):
+        assert title in filled, title
+    assert {"Committee seats", "Interview panels"} <= {section["title"] for section in held["sections"]}
+    pdf = client.get(reverse("people:export", args=[amara.pk]), {"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
