@@ -1,6 +1,6 @@
 from django.template.loader import get_template
 
-from withus.core.text import line_list, lines, paragraphs
+from withus.core.linebreaks import line_list, lines, paragraphs
 
 
 def test_lines_escapes_then_breaks():
