@@ -277,7 +277,7 @@ class TestBadInput:
             ({"direction": "sideways"}, "direction"),
             ({"baseline": 1}, "baseline"),
             ({"baseline": 99}, "baseline"),
-            ({"baseline": 13, "recalc_at": [15]}, "baseline"),
+            ({"baseline": 15, "recalc_at": [15]}, "baseline"),
             ({"multiply": 0}, "multiply"),
             ({"target": "high"}, "target"),
             ({"shift_length": 5}, "shift_length"),
@@ -315,3 +315,26 @@ class TestBadInput:
         assert issubclass(spc.SpcError, ValueError)
         assert issubclass(spc.InvalidDataError, spc.SpcError)
         assert issubclass(spc.InvalidOptionError, spc.SpcError)
+
+
+class TestBaselineWithRecalculation:
+    """A frozen baseline extended forward to a recalculation, then new limits from it (named phases)."""
+
+    VALUES = [16, 24, 22, 19, 19, 18, 24, 25, 18, 17, 16, 25, 15, 23, 19, 35, 32, 35, 31, 27, 33, 28, 38, 35, 30]
+
+    def test_first_phase_uses_only_the_baseline_points_and_the_second_all_of_its_own(self):
+        result = spc.analyse(self.VALUES, baseline=10, recalc_at=[21])
+        baseline_mean = sum(self.VALUES[:10]) / 10
+        second_mean = sum(self.VALUES[20:]) / 5
+        assert result.centre[:20].tolist() == pytest.approx([baseline_mean] * 20)
+        assert result.centre[20:].tolist() == pytest.approx([second_mean] * 5)
+        assert result.partition.tolist() == [0] * 20 + [1] * 5
+
+    def test_same_as_a_baseline_alone_before_the_recalculation(self):
+        alone = spc.analyse(self.VALUES[:20], baseline=10)
+        both = spc.analyse(self.VALUES, baseline=10, recalc_at=[21])
+        assert both.upper[:20].tolist() == pytest.approx(alone.upper.tolist())
+
+    def test_baseline_reaching_the_recalculation_is_refused(self):
+        with pytest.raises(spc.InvalidOptionError, match="before the first recalculation"):
+            spc.analyse(self.VALUES, baseline=21, recalc_at=[21])

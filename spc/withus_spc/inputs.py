@@ -139,7 +139,7 @@ def _add_labels_and_partitions(
             labels = _series_labels(spec, shared_labels, length)
             ghost_rows = _rows_of(spec["ghosts"], labels, length, "ghosts")
             recalcs = _recalculations(spec["recalc_at"], labels, length)
-            baseline = _baseline(spec["baseline"], length, bool(recalcs))
+            baseline = _baseline(spec["baseline"], length, recalcs[0].row if recalcs else None)
         except InvalidDataError as error:
             raise (error.in_series(index) if len(items) > 1 else error) from None
         batch.labels[index] = labels
@@ -150,7 +150,9 @@ def _add_labels_and_partitions(
         if baseline is not None:
             if batch.limits_region is None:
                 batch.limits_region = np.ones(batch.values.size, dtype=bool)
-            batch.limits_region[start + baseline : start + length] = False
+            # The baseline fixes the first phase's limits; later phases (recalculations) use all their points.
+            first_phase_end = recalcs[0].row - 1 if recalcs else length
+            batch.limits_region[start + baseline : start + first_phase_end] = False
     if len(starts) > 1:
         batch.partition_starts = np.unique(np.concatenate(starts))
 
@@ -406,14 +408,17 @@ def _recalculations(recalc_at: Any, labels: np.ndarray | None, length: int) -> t
     return tuple(found[row] for row in sorted(found))
 
 
-def _baseline(baseline: Any, length: int, has_recalculations: bool) -> int | None:
+def _baseline(baseline: Any, length: int, first_recalculation: int | None) -> int | None:
     if baseline is None:
         return None
     points = _whole_number(baseline)
     if points is None:
         raise InvalidOptionError("baseline", f"must be a number of points, not {baseline!r}")
-    if has_recalculations:
-        raise InvalidOptionError("baseline", "give either a baseline or recalculation points, not both")
+    if first_recalculation is not None and points >= first_recalculation:
+        raise InvalidOptionError(
+            "baseline",
+            f"the baseline ({points} points) must end before the first recalculation (point {first_recalculation})",
+        )
     if not 2 <= points <= length:
         raise InvalidOptionError("baseline", f"must be from 2 to the number of points ({length}), not {points}")
     return points

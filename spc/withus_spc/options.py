@@ -54,7 +54,7 @@ class AnalysisOptions:
     recalc_at: Recalculations = ()
     """Points where new limits start, optionally with reasons."""
     baseline: int | None = None
-    """Fix the limits on the first N points (not with ``recalc_at``)."""
+    """Fix the limits on the first N points (ending before the first of any ``recalc_at``)."""
     ghosts: Points = ()
     """Points shown but left out of every calculation."""
     multiply: float = 1

@@ -55,9 +55,10 @@ OBJECTS = {
     "meeting_id": "meeting",
     "vacancy_id": "vacancy",
     "candidate_id": "candidate",
+    "user_id": "staff",
 }
 # Arguments that are not objects: the same on every side.
-LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x"}
+LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}
 SIGN_IN = reverse("account_login")
 # The database is needed (and each test is wrapped in a savepoint inside the module's transaction).
 pytestmark = pytest.mark.django_db

@@ -179,7 +179,8 @@ def _improvement(side, world, *, unit, person, staff, staff_person) -> None:
         stage=Stage.S15,
         actor=staff,
     )
-    team_member_add(project=project, person=staff_person, role=TeamRole.LEAD, joined_on=project.start_date, actor=staff)
+    # Starting the project made its member of staff (staff_person) the project lead: only the team changes it.
+    assert project.team.filter(person=staff_person, role=TeamRole.LEAD).exists()
     side.team_member = team_member_add(
         project=project, person=person, role=TeamRole.MEMBER, joined_on=project.start_date, actor=staff
     )
@@ -204,9 +205,10 @@ def _improvement(side, world, *, unit, person, staff, staff_person) -> None:
         actor=staff,
     )
     measure = MeasureFactory(project=project, organisation=world.organisation)
-    points = add_points(measure, [5, 7, 6, 8, 4, 6, 7, 5, 6, 9, 4, 5])
+    # 24 points: a phase needs at least 12 on each side of a recalculation.
+    points = add_points(measure, [5, 7, 6, 8, 4, 6, 7, 5, 6, 9, 4, 5] * 2)
     side.point = points[-1]
-    side.recalculation = recalculation_add(measure=measure, period=points[6].period, reason="New huddles", actor=staff)
+    side.recalculation = recalculation_add(measure=measure, period=points[12].period, reason="New huddles", actor=staff)
     side.annotation = annotation_add(measure=measure, on=points[3].period, text="Huddles began", actor=staff)
     side.project, side.measure = project, measure
 

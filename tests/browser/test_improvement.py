@@ -83,16 +83,18 @@ def test_qi_reads_the_willow_ward_story_with_its_chart_and_downloads(new_context
     page.get_by_role("link", name="Racist incidents each week").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Racist incidents each week")
     _expect_chart_drawn(page)
-    reading = page.locator("#chart-reading")
-    expect(reading).to_have_text(
-        re.compile(r"^The last \d+ weeks are all below the average — a shift: special-cause improvement\.$")
-    )
+    # Two phases (a frozen baseline, new limits once the fall lasted): the change in words, the icons of the new one.
+    expect(page.locator("#before-and-now")).to_contain_text("92 % fewer")
     expect(page.get_by_text("Special-cause improvement (lower)")).to_be_visible()
+    expect(page.locator("#chart-reading")).to_have_text(
+        "The latest week shows only common-cause variation: no sign of change."
+    )
     # PDSA cycle starts are marked on the chart and listed under it.
-    expect(page.get_by_role("heading", name="Notes on the chart")).to_be_visible()
+    expect(page.get_by_role("heading", name="Numbered markers on the chart")).to_be_visible()
     expect(page.get_by_text(re.compile(r"PDSA: Draft the ward agreement"))).to_be_visible()
+    page.get_by_text("Show the table of all 80 points").click()
     last_row = page.get_by_role("table").locator("tbody tr").last
-    expect(last_row).to_contain_text("Special cause: improvement")
+    expect(last_row).to_contain_text("Common cause")
     assert_accessible(page)
 
     with page.expect_download() as svg_download:
@@ -104,7 +106,7 @@ def test_qi_reads_the_willow_ward_story_with_its_chart_and_downloads(new_context
         page.get_by_role("link", name="data (CSV)").click()
     rows = list(csv.reader(Path(csv_download.value.path()).read_text(encoding="utf-8").splitlines()))
     assert rows[0] == ["date", "value", "centre", "lower", "upper", "category"]
-    assert rows[-1][-1] == "improvement"
+    assert rows[-1][-1] == "common"
 
     page.goto("/projects/involvement/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Big I involvement in QI projects")
@@ -173,6 +175,7 @@ def test_qi_starts_a_project_adds_a_measure_uploads_data_and_reads_the_chart(new
     expect(page.locator("#chart-reading")).to_have_text(
         "The last 12 weeks are all below the average — a shift: special-cause improvement."
     )
+    page.get_by_text("Show the table of all 26 points").click()
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(26)
     assert_accessible(page)
     assert not problems, "Blocked or failing scripts:\n" + "\n".join(problems)

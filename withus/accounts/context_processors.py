@@ -24,6 +24,8 @@ NAVIGATION = (
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),
     ("Units", "organisations:units", "organisations.view_units"),
+    ("People and roles", "accounts:users", "accounts.manage_users"),
+    ("Published information", "organisations:trust_information", "organisations.manage_trust_information"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )
 

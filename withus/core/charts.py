@@ -23,8 +23,14 @@ import altair as alt
 
 import withus_spc as spc
 
-WIDTH: Final = 680
-HEIGHT: Final = 300
+WIDTH: Final = 900
+"""Width of a downloaded chart (SVG and PNG). On a page a chart fills its container ("container" width)."""
+HEIGHT: Final = 320
+FONT_SIZE: Final = 14
+"""The smallest text on a chart, on screen and in downloads (axis labels, legend, notes)."""
+TITLE_SIZE: Final = 18
+LABEL_SPACING: Final = 90
+"""About one axis label per this many pixels of width: a phone (360 px) gets two or three, a desktop ten."""
 
 CATEGORY_GHOST: Final = "ghost"
 """A point shown on the chart but left out of the calculations (the engine's "ghost")."""
@@ -56,7 +62,7 @@ class RunRow(TypedDict):
 
     month: str  # ISO date of the month's first day
     group: str
-    percent: float
+    percent: float | None  # None: nothing to count that month (a gap in the line)
     label: str  # the count behind the percentage, e.g. "3 of 4"
 
 
@@ -100,36 +106,81 @@ def spc_chart_spec(
     zero: bool = True,
     target: float | None = None,
     notes: Sequence[tuple[datetime.date, str]] = (),
+    phases: Sequence[tuple[datetime.date, str]] = (),
+    responsive: bool = True,
 ) -> dict:
     """An SPC chart as a Vega-Lite specification, its data in named datasets.
 
     `limits` draws the process limits (not on a run chart); `zero` starts the value axis at zero; `notes` are
-    (date, text) pairs, oldest first, drawn as numbered vertical lines.
+    (date, text) pairs, oldest first, drawn as numbered vertical lines (the page lists them as a key);
+    `phases` are (start, name) pairs, oldest first: each after the first starts at a solid vertical line, and
+    each is named at its start. `responsive` fills the width of the page; otherwise the chart is `WIDTH` wide
+    (downloads). An empty `title` draws none (the page has a heading).
 
     Altair checks every encoding against the Vega-Lite schema, which costs far more than the data, so the
     structure is built once per kind of chart and the title, description and data are filled in each time.
     """
     spec = json.loads(
-        _spc_structure(labels=labels, limits=limits, zero=zero, has_target=target is not None, has_notes=bool(notes))
+        _spc_structure(
+            labels=labels,
+            limits=limits,
+            zero=zero,
+            has_target=target is not None,
+            has_notes=bool(notes),
+            has_phases=bool(phases),
+        )
     )
-    spec["title"] = title
+    if title:
+        spec["title"] = title
+    else:
+        spec.pop("title", None)
     spec["description"] = description
+    _size(spec, responsive)
     spec["datasets"] = {"points": list(rows)}
     if target is not None:
         spec["datasets"]["target"] = [{"target": float(target), "label": labels.target}]
     if notes:
+        # Numbers stagger over three rows so that markers close together stay readable on a phone.
         spec["datasets"]["annotations"] = [
-            {"date": day.isoformat(), "text": text, "label": str(number)}
+            {"date": day.isoformat(), "text": text, "label": str(number), "row": 2 + (number - 1) % 3 * (FONT_SIZE + 2)}
             for number, (day, text) in enumerate(notes, start=1)
+        ]
+    if phases:
+        spec["datasets"]["phases"] = [
+            {"date": day.isoformat(), "name": name, "first": number == 1, "last": number == len(phases)}
+            for number, (day, name) in enumerate(phases, start=1)
         ]
     return spec
 
 
+def _size(spec: dict, responsive: bool) -> None:
+    """Fill the page's width (the axis shows fewer labels when narrow), or a fixed width for downloads."""
+    if responsive:
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
+    else:
+        spec["width"] = WIDTH
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+
+
+def _time_axis(date_format: str) -> alt.Axis:
+    return alt.Axis(
+        format=date_format,
+        labelAngle=0,
+        labelOverlap="greedy",
+        labelSeparation=8,
+        labelFlush=True,
+        tickCount=alt.ExprRef(f"max(2, floor(width / {LABEL_SPACING}))"),
+    )
+
+
 @functools.lru_cache(maxsize=256)
-def _spc_structure(*, labels: SpcChartLabels, limits: bool, zero: bool, has_target: bool, has_notes: bool) -> str:
+def _spc_structure(
+    *, labels: SpcChartLabels, limits: bool, zero: bool, has_target: bool, has_notes: bool, has_phases: bool
+) -> str:
     """The layers, encodings and scales of one kind of SPC chart, as JSON (checked by Altair once)."""
     points = alt.Data(name="points")
-    x = alt.X("date:T", title=labels.x, axis=alt.Axis(format="%d %b %Y", labelAngle=-40, labelOverlap=True))
+    x = alt.X("date:T", title=labels.x, axis=_time_axis("%b %Y"))
     y = alt.Y("value:Q", title=labels.y, scale=alt.Scale(zero=zero))
     base = alt.Chart(points)
     tooltip = [
@@ -162,7 +213,7 @@ def _spc_structure(*, labels: SpcChartLabels, limits: bool, zero: bool, has_targ
                 domain=[label for _, label in labels.categories],
                 range=[CATEGORY_COLOURS[key] for key, _ in labels.categories],
             ),
-            legend=alt.Legend(title=labels.reading, orient="bottom", columns=2, labelLimit=320),
+            legend=alt.Legend(title=labels.reading, orient="bottom", direction="vertical", labelLimit=300),
         ),
         stroke=alt.value("#425563"),
         tooltip=tooltip,
@@ -186,9 +237,29 @@ def _spc_structure(*, labels: SpcChartLabels, limits: bool, zero: bool, has_targ
             )
         )
         layers.append(
-            notes.mark_text(align="left", baseline="top", dx=3, angle=0, fontSize=10, color="#212b32").encode(
-                x="date:T", y=alt.value(2), text="label:N"
-            )
+            notes.mark_text(
+                align="left", baseline="top", dx=3, angle=0, fontSize=FONT_SIZE, fontWeight="bold", color="#212b32"
+            ).encode(x="date:T", y=alt.Y("row:Q", scale=None), text="label:N")
+        )
+    if has_phases:
+        phases = alt.Chart(alt.Data(name="phases"))
+        layers.append(
+            phases.transform_filter("!datum.first")
+            .mark_rule(color="#212b32", strokeWidth=2)
+            .encode(x="date:T", tooltip=[alt.Tooltip("name:N", title="Phase")])
+        )
+        # Names above the plot, on two lines so that they fit a phone: the current (last) phase's at the
+        # right-hand end on the lower line, the others at their start on the line above.
+        name_style = {"baseline": "bottom", "fontSize": FONT_SIZE, "fontWeight": "bold", "color": "#212b32"}
+        layers.append(
+            phases.transform_filter("!datum.last || datum.first")
+            .mark_text(align="left", dy=-4 - (FONT_SIZE + 4), limit=alt.ExprRef("width"), **name_style)
+            .encode(x="date:T", y=alt.value(0), text="name:N")
+        )
+        layers.append(
+            phases.transform_filter("datum.last && !datum.first")
+            .mark_text(align="right", dy=-4, limit=alt.ExprRef("width"), **name_style)
+            .encode(x=alt.value("width"), y=alt.value(0), text="name:N")
         )
     structure = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
     spec = structure.to_dict()
@@ -196,14 +267,18 @@ def _spc_structure(*, labels: SpcChartLabels, limits: bool, zero: bool, has_targ
     return json.dumps(spec)
 
 
-def percent_run_chart_spec(*, rows: Sequence[RunRow], labels: RunChartLabels, title: str, description: str) -> dict:
-    """A run chart of monthly percentages (0 to 100) by group, each group's median a dashed line."""
+def percent_run_chart_spec(
+    *, rows: Sequence[RunRow], labels: RunChartLabels, title: str, description: str, responsive: bool = True
+) -> dict:
+    """A run chart of monthly percentages (0 to 100) by group, each group's median a dashed line. A row whose
+    `percent` is None (a month with nothing to count) leaves a gap in its group's line."""
     data = alt.Data(name="series")
     base = alt.Chart(data)
-    x = alt.X("month:T", title=labels.x, axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    x = alt.X("month:T", title=labels.x, axis=_month_axis([row["month"] for row in rows]))
     y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
-    lines = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40)).encode(
+    # A month with nothing to count breaks the line (a gap) and is not drawn as a point at zero.
+    lines = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40), invalid="break-paths-filter-domains").encode(
         x=x,
         y=y,
         color=colour,
@@ -220,22 +295,48 @@ def percent_run_chart_spec(*, rows: Sequence[RunRow], labels: RunChartLabels, ti
     )
     spec["datasets"] = {"series": list(rows)}
     spec["config"] = _config()
+    _size(spec, responsive)
+    if responsive:  # the page's heading names the chart; a long title would not fit a phone
+        spec.pop("title", None)
     return spec
 
 
+def _month_axis(months: Sequence[str]) -> alt.Axis:
+    """Each month once (a tick on the first of each month that has a row; labels that would overlap are left out)."""
+    axis = _time_axis("%b %Y")
+    axis.values = [alt.DateTime(year=int(month[:4]), month=int(month[5:7]), date=1) for month in sorted(set(months))]
+    return axis
+
+
 def _config() -> dict:
-    return {"font": "Arial, sans-serif", "view": {"stroke": None}}
+    return {
+        "font": "Arial, sans-serif",
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#212b32"},
+        "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "symbolSize": 120},
+        "title": {"fontSize": TITLE_SIZE, "anchor": "start", "limit": 0},
+        "text": {"fontSize": FONT_SIZE},
+    }
+
+
+def _for_server(spec: dict) -> dict:
+    """A page's specification fills its container; on the server there is none, so it is `WIDTH` wide."""
+    if spec.get("width") != "container":
+        return spec
+    spec = {**spec, "width": WIDTH}
+    _size(spec, responsive=False)
+    return spec
 
 
 def render_svg(spec: dict) -> str:
     """The chart as an SVG document (vl-convert, on the server)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(spec)
+    return vl_convert.vegalite_to_svg(_for_server(spec))
 
 
 def render_png(spec: dict, *, scale: float = 2) -> bytes:
     """The chart as a PNG image, at `scale` times its size in pixels (2: sharp on high-density screens)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    return vl_convert.vegalite_to_png(_for_server(spec), scale=scale)

@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from markupsafe import Markup
 
+from withus.core.text import single_line
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field where there is one, else above the form."""
@@ -283,6 +285,7 @@ def text_field(
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        validators=[] if rows else [single_line],
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
             "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",

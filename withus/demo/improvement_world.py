@@ -23,6 +23,7 @@ from withus.improvement.models import (
     Project,
     ProjectStatus,
     ProjectUnit,
+    Recalculation,
     Stage,
     StageChange,
     TeamMember,
@@ -34,6 +35,7 @@ from withus.people.models import MembershipStatus, Person, PersonKind
 RACISM_TITLE = "Reducing racist incidents on Willow Ward"
 WEEKS = 80
 CHANGE_WEEK = 40
+NEW_PHASE_WEEK = CHANGE_WEEK + 12  # new limits once the changes were all in place (the last 28 weeks)
 
 OTHER_PROJECTS = [
     ("Fewer falls on Birch Ward", "BIRCH", "Falls per 1,000 occupied bed-days", "down"),
@@ -270,12 +272,7 @@ def _racism_project(trust, units, this_monday, staff, participants, rng) -> Proj
         values.append(max(0, round(rng.gauss(mean, max(0.6, mean**0.5)))))
     values[-10:] = [min(value, 1) for value in values[-10:]]
     _points(trust, incidents, first_week, values, weeks=True)
-    Annotation.objects.create(
-        organisation=trust,
-        measure=incidents,
-        on=first_week + datetime.timedelta(weeks=CHANGE_WEEK),
-        text="Changes start",
-    )
+    _incidents_phases(trust, incidents, first_week)
     meetings_measure = Measure.objects.create(
         organisation=trust,
         project=project,
@@ -309,6 +306,29 @@ def _racism_project(trust, units, this_monday, staff, participants, rng) -> Proj
     for measure in (incidents, meetings_measure, restraint):
         measure_refresh_summary(measure=measure)
     return project
+
+
+def _incidents_phases(trust, incidents, first_week) -> None:
+    """Told the way an NHS analyst would: limits frozen on the 40 weeks before the changes, then worked out again
+    once the fall had lasted (a shift below the baseline through the 12 weeks of PDSA ramps)."""
+    incidents.baseline_name = "Before the changes"
+    incidents.baseline_reason = "The 40 weeks before the team tested its first change"
+    incidents.baseline_until = first_week + datetime.timedelta(weeks=CHANGE_WEEK - 1)
+    incidents.save(update_fields=["baseline_name", "baseline_reason", "baseline_until"])
+    Recalculation.objects.create(
+        organisation=trust,
+        measure=incidents,
+        period=first_week + datetime.timedelta(weeks=NEW_PHASE_WEEK),
+        name="After the changes",
+        reason="Every week since the ward agreement and the peer supporters started has been below the baseline "
+        "average: the fall has lasted",
+    )
+    Annotation.objects.create(
+        organisation=trust,
+        measure=incidents,
+        on=first_week + datetime.timedelta(weeks=CHANGE_WEEK),
+        text="Changes start",
+    )
 
 
 def _points(trust, measure, first, values, *, weeks: bool) -> None:

@@ -141,14 +141,15 @@ def coverage(
             table[group].append({"month": month, "panels": panels_count, "covered": covered, "percent": percent})
             if percent is not None:
                 values.append(percent)
-                series.append(
-                    {
-                        "month": month.isoformat(),
-                        "group": group,
-                        "percent": percent,
-                        "label": f"{covered} of {panels_count}",
-                    }
-                )
+            # A month with no panels stays in the series with no percentage: a gap in the line, not a zero.
+            series.append(
+                {
+                    "month": month.isoformat(),
+                    "group": group,
+                    "percent": percent,
+                    "label": f"{covered} of {panels_count}" if panels_count else "no panels",
+                }
+            )
         if values:
             result = spc.analyse(values, chart="run", preset="anhoej", direction="up")
             centre = result.centre[~np.isnan(result.centre)]

@@ -2,13 +2,28 @@
 about the latest point and the target, and the summary stored on the measure. Nothing here draws: the chart is
 `withus.improvement.charts` (with `withus.core.charts`)."""
 
+import dataclasses
 import datetime
 import logging
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 import withus_spc as spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
+from withus.improvement.phases import (
+    BeforeAndNow,
+    Phase,
+    Suggestion,
+    baseline_count,
+    before_and_now,
+    change_is_special,
+    phases_of,
+    suggest_recalculation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +83,7 @@ class AnalysedPoint:
     ghost: bool
     point_id: object = None
     note: str = ""
+    partition: int = 0  # which set of limits (a recalculation starts a new one)
 
     @property
     def reading(self) -> str:
@@ -87,6 +103,30 @@ class MeasureAnalysis:
     assurance_reading: str
     warnings: list[str] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    change: BeforeAndNow | None = None
+    suggestion: Suggestion | None = None
+    total_points: int = 0  # points the measure holds; more than len(points) when only the latest are kept
+    analysed_points: int = 0  # points the limits are worked out from (all but for a measure over the limit)
+
+    @property
+    def hidden_points(self) -> int:
+        return max(0, self.total_points - len(self.points))
+
+    @property
+    def analysed_every_point(self) -> bool:
+        return self.analysed_points >= self.total_points
+
+    def latest(self, count: int) -> "MeasureAnalysis":
+        """The same analysis (limits, readings and sentences worked out from every point) keeping only the latest
+        `count` points and the notes from the first of them on: what a page or a chart can show quickly."""
+        if len(self.points) <= count:
+            return self
+        points = self.points[-count:]
+        first = points[0].period
+        return dataclasses.replace(
+            self, points=points, annotations=[note for note in self.annotations if note["date"] >= first]
+        )
 
     @property
     def variation(self) -> str:
@@ -105,12 +145,35 @@ class MeasureSummary:
     latest_period: datetime.date | None
     variation: str
     assurance: str
+    before_and_now: str = ""
 
 
-def load_points(measure) -> list[PointRow]:
-    """A measure's points, oldest first, in one query."""
-    rows = measure.points.order_by("period").values_list("pk", "period", "value", "denominator", "ghost", "note")
-    return [PointRow(*row) for row in rows]
+def load_points(measure, *, latest: int | None = None) -> list[PointRow]:
+    """A measure's points, oldest first, in one query: all of them, or only the `latest` that many."""
+    rows = measure.points.values_list("pk", "period", "value", "denominator", "ghost", "note")
+    if latest is None:
+        return [PointRow(*row) for row in rows.order_by("period")]
+    newest_first = list(rows.order_by("-period")[:latest])
+    newest_first.reverse()
+    return [PointRow(*row) for row in newest_first]
+
+
+def points_to_analyse(measure) -> tuple[list[PointRow], int]:
+    """The points the analysis uses, oldest first, and how many the measure holds. That is every point, except for
+    a measure imported before WITHUS_MAX_POINTS_PER_MEASURE existed: its latest that many (one more query, only
+    then, counts the rest), so no page or chart reads 100,000 points."""
+    limit = settings.WITHUS_MAX_POINTS_PER_MEASURE
+    points = load_points(measure, latest=limit + 1)
+    if len(points) <= limit:
+        return points, len(points)
+    return points[1:], measure.points.count()
+
+
+def points_before(measure, period: datetime.date) -> list[tuple[datetime.date, float]]:
+    """(period, value) of the points before `period`, oldest first: for a measure over the limit, the part of its
+    series the analysis leaves out (data.csv still has every point)."""
+    rows = measure.points.filter(period__lt=period).order_by("period")
+    return list(rows.values_list("period", Cast("value", FloatField())))
 
 
 def _number(value) -> float | None:
@@ -120,8 +183,9 @@ def _number(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
-    """Run withus_spc on a measure's points (oldest first). None when there are none, or the engine refuses them."""
+def analyse_points(measure, points, recalculations=(), *, strict: bool = False) -> spc.SpcResult | None:
+    """Run withus_spc on a measure's points (oldest first), with its phases (a frozen baseline and recalculations).
+    None when there are none, or the engine refuses them (`strict`: raise the engine's error instead)."""
     if not points:
         return None
     dates = [point.period for point in points]
@@ -137,6 +201,7 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
             direction=measure.direction,
             target=float(measure.target) if has_target else None,
             recalc_at=recalc,
+            baseline=baseline_count(points, getattr(measure, "baseline_until", None)),
             ghosts=[point.period for point in points if point.ghost],
             multiply=100 if measure.chart == ChartType.P else 1,
         )
@@ -147,13 +212,19 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
             denominators=[float(point.denominator or 0) for point in points] if needs_denominators else None,
         )
     except spc.SpcError:
+        if strict:
+            raise
         # Data saved before a rule changed (e.g. a chart type switched) must not break the page: no chart.
         logger.warning("SPC analysis refused measure %s", getattr(measure, "pk", ""), exc_info=True)
         return None
 
 
-def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cycles=()) -> MeasureAnalysis:
-    """The measure's analysis from its points (oldest first), recalculations, notes and PDSA cycles."""
+def analyse_measure(
+    measure, points, recalculations=(), annotations=(), pdsa_cycles=(), declined=(), *, total: int | None = None
+) -> MeasureAnalysis:
+    """The measure's analysis from its points (oldest first), recalculations, notes, PDSA cycles and the
+    suggested recalculations people declined. `total`: how many points the measure holds, when `points` are only
+    its latest."""
     result = analyse_points(measure, points, recalculations)
     analysed = []
     if result is not None:
@@ -162,6 +233,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         lower = result.lower.tolist()
         upper = result.upper.tolist()
         categories = result.category.tolist()
+        partitions = result.partition.tolist()
         for index, point in enumerate(points):
             analysed.append(
                 AnalysedPoint(
@@ -175,10 +247,12 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
                     ghost=point.ghost,
                     point_id=getattr(point, "pk", None),
                     note=getattr(point, "note", ""),
+                    partition=int(partitions[index]),
                 )
             )
     notes = [{"date": item.on, "text": item.text, "kind": "note"} for item in annotations]
     notes += [{"date": cycle.starts_on, "text": f"PDSA: {cycle.title}", "kind": "pdsa"} for cycle in pdsa_cycles]
+    phases = phases_of(measure, points, recalculations, result) if result is not None else []
     notes.sort(key=lambda note: note["date"])
     sentence = reading(measure, analysed, result)
     if result is None and points:
@@ -190,24 +264,32 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,
+        phases=phases,
+        change=before_and_now(measure, phases, special=change_is_special(result, points, phases)),
+        suggestion=suggest_recalculation(measure, points, result, phases, declined),
+        total_points=max(total or 0, len(analysed)) if analysed else 0,  # no chart, nothing shown or hidden
+        analysed_points=len(analysed),
     )
 
 
 def measure_summary(measure) -> MeasureSummary:
     """The latest value and the MDC icons of the measure's analysis (two queries: points and recalculations)."""
-    points = load_points(measure)
-    result = analyse_points(measure, points, list(measure.recalculations.all()))
+    points, _ = points_to_analyse(measure)
+    recalculations = list(measure.recalculations.all())
+    result = analyse_points(measure, points, recalculations)
     latest = next((point for point in reversed(points) if not point.ghost), None)
     if result is None or latest is None:
         latest_value = latest_period = None
     else:
         latest_value = float(result.value[points.index(latest)])
         latest_period = latest.period
+    change = before_and_now(measure, phases_of(measure, points, recalculations, result)) if result else None
     return MeasureSummary(
         latest_value=latest_value,
         latest_period=latest_period,
         variation=(result.summary.variation if result else None) or "",
         assurance=(result.summary.assurance if result else None) or "",
+        before_and_now=change.sentence[:400] if change else "",
     )
 
 

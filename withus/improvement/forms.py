@@ -289,6 +289,19 @@ class MeasureForm(forms.Form):
     preset = _choice("Rules for special causes", RulePreset.choices)
     direction = _choice("Which direction is better?", Direction.choices)
     target = _number("Target (optional)", required=False)
+    baseline_name = _text(
+        "Name of the first phase (optional)",
+        max_length=100,
+        required=False,
+        help_text="Shown on the chart. For example, Before the changes",
+    )
+    baseline_reason = _text("What the first phase is (optional)", max_length=300, required=False)
+    baseline_until = _date(
+        "Freeze the baseline limits on the points up to (optional)",
+        required=False,
+        help_text="The centre line and limits are worked out from these points only, then extended forward so "
+        "you can see change against them. At least 12 points. For example, 23 2 2026",
+    )
     change_ideas = forms.ModelMultipleChoiceField(
         label="Change ideas this measure follows (optional)",
         queryset=DriverNode.objects.none(),
@@ -301,8 +314,10 @@ class MeasureForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if creating:  # a frozen baseline needs data: it is set once there are points
+            del self.fields["baseline_until"]
         self.fields["change_ideas"].queryset = DriverNode.objects.filter(project=project, kind=NodeKind.CHANGE_IDEA)
         if not self.fields["change_ideas"].queryset.exists():
             del self.fields["change_ideas"]
@@ -361,7 +376,13 @@ class ImportForm(forms.Form):
 
 
 class RecalculationForm(forms.Form):
-    period = _date("Recalculate the limits from", help_text="The date of the first point of the new period")
+    name = _text(
+        "Name of the new phase", max_length=100, help_text="Shown on the chart. For example, After the changes"
+    )
+    period = _date(
+        "Start the new phase on",
+        help_text="The date of its first point. It needs at least 12 points from this date",
+    )
     reason = _text("Reason", max_length=300, help_text="For example: new ward agreement in place from this week")
 
 

@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from withus.accounts.models import Role
@@ -128,6 +128,18 @@ class ProjectQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def with_headline(self):
+        """Annotate `headline`: the project's result in words ("... fell from 6.7 a week ...: 92 % fewer"), from
+        its first outcome measure with a before-and-now (then any measure), or None."""
+        results = (
+            Measure.objects.filter(project_id=OuterRef("pk"))
+            .exclude(before_and_now="")
+            .annotate(outcome_first=Case(When(kind=MeasureKind.OUTCOME, then=Value(0)), default=Value(1)))
+            .order_by("outcome_first", "position", "name")
+            .values("before_and_now")[:1]
+        )
+        return self.annotate(headline=Subquery(results, output_field=models.CharField()))
 
     def in_units(self, units):
         condition = Q(pk__in=[])
@@ -430,11 +442,18 @@ class Measure(BaseModel):
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     change_ideas = models.ManyToManyField(DriverNode, blank=True, related_name="measures")
     position = models.PositiveIntegerField(default=0)
+    # The first phase: its name and reason, and a frozen baseline (limits from the points up to this date,
+    # extended forward to the first recalculation). Later phases are Recalculation rows.
+    baseline_name = models.CharField("Name of the first phase", max_length=100, blank=True)
+    baseline_reason = models.CharField("Why the first phase starts", max_length=300, blank=True)
+    baseline_until = models.DateField("Freeze the limits on the points up to", null=True, blank=True)
     # Kept up to date by the services so that summaries never re-read every point.
     latest_value = models.FloatField(null=True, blank=True, editable=False)
     latest_period = models.DateField(null=True, blank=True, editable=False)
     variation = models.CharField(max_length=20, blank=True, editable=False)
     assurance = models.CharField(max_length=12, blank=True, editable=False)
+    # "Before and now" in words, e.g. "... fell from 6.7 a week (...) to 0.5 a week (...): 92 % fewer".
+    before_and_now = models.CharField(max_length=400, blank=True, editable=False)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -476,9 +495,12 @@ class DataPoint(BaseModel):
 
 
 class Recalculation(BaseModel):
+    """A phase after the first: new limits from `period` onward, with a name and a reason."""
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="recalculations")
     period = models.DateField()
+    name = models.CharField(max_length=100, blank=True)
     reason = models.CharField(max_length=300)
 
     class Meta:
@@ -487,6 +509,22 @@ class Recalculation(BaseModel):
 
     def __str__(self) -> str:
         return f"Recalculated from {self.period}"
+
+
+class DeclinedSuggestion(BaseModel):
+    """A suggested recalculation that a person rejected: not suggested again for the same date."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="declined_suggestions")
+    period = models.DateField()
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [models.UniqueConstraint(fields=["measure", "period"], name="declined_suggestion_unique")]
+
+    def __str__(self) -> str:
+        return f"Recalculation from {self.period} declined"
 
 
 class Annotation(BaseModel):

@@ -159,13 +159,13 @@ def involvement_headline(facts: HeadlineFacts, *, months: int = 24, today: datet
             active, with_big_i = counts[group]
             percent = round(100 * with_big_i / active, 1) if active else None
             table[group].append({"month": end, "active": active, "big_i": with_big_i, "percent": percent})
-            if percent is not None:
-                series.append(
-                    {
-                        "month": end.replace(day=1).isoformat(),
-                        "group": group,
-                        "percent": percent,
-                        "label": f"{with_big_i} of {active}",
-                    }
-                )
+            # A month with no active projects stays in the series with no percentage: a gap, not a zero.
+            series.append(
+                {
+                    "month": end.replace(day=1).isoformat(),
+                    "group": group,
+                    "percent": percent,
+                    "label": f"{with_big_i} of {active}" if active else "no active projects",
+                }
+            )
     return {"months": ends, "groups": groups, "table": table, "series": series}

@@ -39,3 +39,14 @@ def involvement_headline_facts(organisation_id) -> HeadlineFacts:
     ).values_list("project_id", "joined_on", "left_on"):
         members[project_id].append((joined_on, left_on))
     return HeadlineFacts(projects, directorates, project_directorates, members)
+
+
+def big_i_results(user, *, limit: int = 10) -> list[Project]:
+    """Projects with Big I involvement that the user may see and that have a result in words (`headline`)."""
+    return list(
+        Project.objects.visible_to(user)
+        .with_involvement()
+        .with_headline()
+        .filter(involvement="big_i", headline__isnull=False)
+        .order_by("title")[:limit]
+    )

@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{measure}points/<uuid:point_id>/", measures.point_edit, name="point_edit"),
     path(f"{measure}points/<uuid:point_id>/delete/", measures.point_delete, name="point_delete"),
     path(f"{measure}recalculations/add/", measures.recalculation_add, name="recalculation_add"),
+    path(f"{measure}recalculations/decline/", measures.suggestion_decline, name="suggestion_decline"),
     path(
         f"{measure}recalculations/<uuid:recalculation_id>/delete/",
         measures.recalculation_delete,

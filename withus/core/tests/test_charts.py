@@ -86,7 +86,7 @@ def test_an_spc_chart_uses_the_callers_words_everywhere():
         charts.CATEGORY_COLOURS[charts.CATEGORY_GHOST],
     ]
     assert spec["datasets"]["target"] == [{"target": 3.0, "label": "Goal"}]
-    assert spec["datasets"]["annotations"] == [{"date": "2025-01-13", "text": "New rota", "label": "1"}]
+    assert spec["datasets"]["annotations"] == [{"date": "2025-01-13", "text": "New rota", "label": "1", "row": 2}]
 
 
 def test_the_same_kind_of_chart_keeps_each_callers_title_and_data():
@@ -126,8 +126,14 @@ def test_a_percent_run_chart_uses_the_callers_words():
         {"month": "2025-02-01", "group": "North", "percent": 100.0, "label": "2 of 2"},
     ]
     labels = charts.RunChartLabels(y="Clinics with a peer (%)", value="With a peer (%)", count="Clinics", group="Area")
-    spec = charts.percent_run_chart_spec(rows=rows, labels=labels, title="Peer clinics", description="By month")
+    spec = charts.percent_run_chart_spec(
+        rows=rows, labels=labels, title="Peer clinics", description="By month", responsive=False
+    )
     assert spec["title"] == "Peer clinics"
+    # On a page the heading names the chart and it fills the width.
+    page = charts.percent_run_chart_spec(rows=rows, labels=labels, title="Peer clinics", description="By month")
+    assert "title" not in page
+    assert page["width"] == "container"
     assert spec["description"] == "By month"
     assert spec["datasets"]["series"] == rows
     assert _tooltips(spec) == {"month": "Month", "group": "Area", "percent": "With a peer (%)", "label": "Clinics"}

@@ -50,6 +50,38 @@ def test_coverage_by_directorate_and_month(trust, staff, amara, ben, admin_clien
     assert [row["percent"] for row in table["Marsh Community Health"]] == [None, 0.0]
     assert figures["analysis"]["Riverside Mental Health"]["median"] == 75.0
     assert {"month": "2026-11-01", "group": "Whole trust", "percent": 50.0, "label": "1 of 2"} in figures["series"]
+    # A month with no panels is a gap in the line (no percentage), not a zero.
+    assert {"month": "2026-10-01", "group": "Marsh Community Health", "percent": None, "label": "no panels"} in (
+        figures["series"]
+    )
+
+
+def test_a_month_with_no_panels_is_a_gap_and_each_month_is_on_the_axis_once(trust, staff, amara):
+    from withus.core.charts import RunChartLabels, percent_run_chart_spec
+
+    _vacancy(trust, staff, trust.willow, datetime.date(2026, 8, 5), [amara.user])
+    _vacancy(trust, staff, trust.willow, datetime.date(2026, 11, 2))
+    figures = presenters.coverage(*selectors.panel_coverage_facts(trust.organisation.pk), today=TODAY)
+    whole = [row for row in figures["series"] if row["group"] == "Whole trust"]
+    assert [(row["month"], row["percent"]) for row in whole] == [
+        ("2026-08-01", 100.0),
+        ("2026-09-01", None),
+        ("2026-10-01", None),
+        ("2026-11-01", 0.0),
+    ]
+    spec = percent_run_chart_spec(
+        rows=figures["series"], labels=RunChartLabels(y="%", value="%", count="Panels"), title="t", description="d"
+    )
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert [(value["year"], value["month"]) for value in axis["values"]] == [
+        (2026, 8),
+        (2026, 9),
+        (2026, 10),
+        (2026, 11),
+    ]
+    assert axis["labelOverlap"] == "greedy"
+    assert spec["layer"][0]["mark"]["invalid"] == "break-paths-filter-domains"  # a gap, not a point at zero
+    assert spec["width"] == "container"
 
 
 def test_the_coverage_page_draws_a_run_chart(trust, staff, amara, lead):

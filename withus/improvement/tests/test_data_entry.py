@@ -7,9 +7,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from withus.core.models import AuditAction, AuditEntry
-from withus.improvement.imports import MAX_ROWS, ImportRefused, Table, check_rows, table_from_upload
+from withus.improvement.imports import ImportRefused, Table, check_rows, table_from_upload
 from withus.improvement.models import DataPoint, Measure, Project
-from withus.improvement.tests.factories import MeasureFactory
+from withus.improvement.tests.factories import MeasureFactory, add_points
 
 # The measure fixture's 23 weekly points start on Monday 1 January 2024, so the next week is 10 June 2024.
 NEXT = "2024-06-10"
@@ -113,11 +113,12 @@ def test_a_file_over_5_mb_is_refused(qi_client, measure):
     assert measure.points.count() == 23
 
 
-def test_more_than_100000_rows_are_refused(measure):
-    rows = [(number, ["2024-06-10", "1"]) for number in range(1, MAX_ROWS + 3)]
+def test_more_rows_than_one_import_may_add_are_refused(measure, settings):
+    settings.WITHUS_MAX_POINTS_PER_IMPORT = 50
+    rows = [(number, ["2024-06-10", "1"]) for number in range(1, 53)]
     with pytest.raises(ImportRefused) as refused:
         check_rows(Table(rows), frequency="daily", chart="xmr", needs_denominator=False)
-    assert "more than 100,000 rows" in str(refused.value.problems[0])
+    assert "more than 50 rows of data. Add at most 50 points at a time" in str(refused.value.problems[0])
 
 
 def test_other_file_types_are_refused():
@@ -163,24 +164,33 @@ def test_recalculations_and_notes_reach_the_chart(qi_client, measure):
     base = [measure.project_id, measure.pk]
     bad = qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "2", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
+        {"period_day": "2", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
     )
     assert "Choose the date of a point on the chart" in bad.content.decode()
     first = qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "1", "period_month": "1", "period_year": "2024", "reason": "From the start"},
+        {"period_day": "1", "period_month": "1", "period_year": "2024", "name": "After", "reason": "From the start"},
     )
     assert "new limits need points before them" in first.content.decode()
+    too_soon = qi_client.post(
+        reverse("improvement:recalculation_add", args=base),
+        {"period_day": "15", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
+    )
+    assert "New limits need at least 12 points from the date they start; there are 8 from 15 April 2024" in (
+        too_soon.content.decode()
+    )
+    assert not measure.recalculations.exists()
+    add_points(measure, [1, 0, 1, 0], start=datetime.date(2024, 6, 10))
     qi_client.post(
         reverse("improvement:recalculation_add", args=base),
-        {"period_day": "15", "period_month": "4", "period_year": "2024", "reason": "New agreement"},
+        {"period_day": "15", "period_month": "4", "period_year": "2024", "name": "After", "reason": "New agreement"},
     )
     qi_client.post(
         reverse("improvement:annotation_add", args=base),
         {"on_day": "15", "on_month": "4", "on_year": "2024", "text": "Agreement on the wall"},
     )
     page = qi_client.get(reverse("improvement:measure", args=base)).content.decode()
-    assert "From 15 April 2024: New agreement" in page
+    assert "After, from 15 April 2024: New agreement" in page
     assert "Agreement on the wall" in page
     assert "PDSA: Draft the agreement" in page
 
@@ -194,15 +204,6 @@ def test_the_csv_export_has_the_points_and_is_escaped_and_audited(qi_client, mea
     assert len(lines) == 24
     assert lines[1].startswith("2024-01-01,-3,")
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_id=str(measure.pk)).exists()
-
-
-def test_text_that_would_run_as_a_formula_is_escaped():
-    from withus.improvement.views.measures import _safe_cell
-
-    assert _safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _safe_cell("@SUM") == "'@SUM"
-    assert _safe_cell("improvement") == "improvement"
-    assert _safe_cell(-3) == -3
 
 
 def test_the_chart_downloads_as_svg_and_png(qi_client, measure):

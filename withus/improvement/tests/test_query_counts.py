@@ -42,9 +42,10 @@ def test_project_page_queries_do_not_grow_with_measures(qi_client, trust, django
 def test_measure_page_queries_do_not_grow_with_points(qi_client, trust, django_assert_max_num_queries):
     project = _busy_project(trust, measures=1, points=400)
     measure = project.measures.get()
-    with django_assert_max_num_queries(16):
+    # 17: the declined recalculation suggestions are one more query than before phases.
+    with django_assert_max_num_queries(17):
         assert qi_client.get(reverse("improvement:measure", args=[project.pk, measure.pk])).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert qi_client.get(reverse("improvement:measure_csv", args=[project.pk, measure.pk])).status_code == 200
 
 
@@ -55,7 +56,7 @@ def test_summary_portfolio_and_headline_queries_are_bounded(qi_client, trust, dj
         assert qi_client.get(reverse("improvement:unit_summary", args=[trust.mental_health.pk])).status_code == 200
     with django_assert_max_num_queries(14):
         assert qi_client.get(reverse("improvement:portfolio")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # one more: the results of Big I projects, in one query
         assert qi_client.get(reverse("improvement:involvement")).status_code == 200
     with django_assert_max_num_queries(12):
         assert qi_client.get(reverse("improvement:summaries")).status_code == 200

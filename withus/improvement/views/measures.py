@@ -1,15 +1,17 @@
 """Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
 recalculations and notes."""
 
-import csv
-import io
+import datetime
+import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import json_script
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
@@ -17,26 +19,26 @@ from withus.core.charts import render_png, render_svg
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.core.submit import submit
 from withus.improvement import analysis
-from withus.improvement.charts import measure_chart_spec
+from withus.improvement.charts import key_numbers, measure_chart_spec
 from withus.improvement.forms import AnnotationForm, ConfirmForm, ImportForm, MeasureForm, PointForm, RecalculationForm
 from withus.improvement.imports import ImportRefused, table_from_text, table_from_upload
 from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
-from withus.improvement.views.common import _measure, _project, _render, _require
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from withus.improvement.views.common import _measure, _project, _render
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = MeasureForm(
         request.POST or None,
         project=project,
+        creating=True,
         initial={"preset": "mdc", "chart": "xmr", "frequency": "weekly", "direction": "up"},
     )
     if request.method == "POST" and form.is_valid():
@@ -56,10 +58,10 @@ def measure_add(request, project_id):
     return _render(request, "improvement/measure_form.jinja", {"form": form, "project": project, "creating": True})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, project_id, measure_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     measure = _measure(project, measure_id)
     initial = {key: getattr(measure, key) for key in measure_services.MEASURE_FIELDS}
     initial["change_ideas"] = list(measure.change_ideas.all())
@@ -85,17 +87,27 @@ def measure_edit(request, project_id, measure_id):
     )
 
 
-def _measure_chart(measure: Measure, recalculations=None, notes=None) -> analysis.MeasureAnalysis:
-    """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
-    points = analysis.load_points(measure)
+def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_point=False) -> analysis.MeasureAnalysis:
+    """Five queries: points, recalculations, notes, the PDSA cycles of the measure's change ideas and the declined
+    suggestions. The analysis uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN
+    (data.csv has `every_point`)."""
+    points, total = analysis.points_to_analyse(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
-    return analysis.analyse_measure(
+    chart = analysis.analyse_measure(
         measure,
         points,
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
         annotations=list(measure.annotations.all()) if notes is None else notes,
         pdsa_cycles=list(cycles),
+        declined=list(measure.declined_suggestions.all()),
+        total=total,
     )
+    return chart if every_point else chart.latest(settings.WITHUS_MEASURE_POINTS_SHOWN)
+
+
+def _download_name(measure: Measure, extension: str) -> str:
+    """E.g. racist-incidents-each-week.svg (the measure's name, not its id)."""
+    return f"{slugify(measure.name)[:80] or 'measure'}.{extension}"
 
 
 @permission_required("improvement.view_project", deny=404)
@@ -121,6 +133,9 @@ def measure_detail(request, project_id, measure_id):
             "can_contribute": request.user.has_perm("improvement.contribute", project),
             "rule_labels": analysis.RULE_LABELS,
             "category_labels": analysis.CATEGORY_LABELS,
+            "key_numbers": key_numbers(measure, chart),
+            "period_noun": analysis.period_noun(measure.frequency),
+            "download_name": _download_name(measure, "x")[:-2],
         },
     )
 
@@ -138,10 +153,10 @@ def _export_audit(request, measure: Measure, what: str) -> None:
 def measure_svg(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    svg = render_svg(measure_chart_spec(measure, _measure_chart(measure)))
+    svg = render_svg(measure_chart_spec(measure, _measure_chart(measure), download=True))
     _export_audit(request, measure, "Chart (SVG)")
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.svg"'
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "svg")}"'
     return response
 
 
@@ -149,18 +164,11 @@ def measure_svg(request, project_id, measure_id):
 def measure_png(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    png = render_png(measure_chart_spec(measure, _measure_chart(measure)))
+    png = render_png(measure_chart_spec(measure, _measure_chart(measure), download=True))
     _export_audit(request, measure, "Chart (PNG)")
     response = HttpResponse(png, content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.png"'
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "png")}"'
     return response
-
-
-def _safe_cell(value) -> object:
-    """Spreadsheet formula injection: text that a spreadsheet would run as a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _figure(value) -> str:
@@ -173,32 +181,41 @@ def _figure(value) -> str:
 def measure_csv(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    chart = _measure_chart(measure)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["date", "value", "centre", "lower", "upper", "category"])
-    for point in chart.points:
-        writer.writerow(
-            [
-                point.period.isoformat(),
-                _figure(point.value),
-                _figure(point.centre),
-                _figure(point.lower),
-                _figure(point.upper),
-                _safe_cell(point.category),
-            ]
-        )
+    chart = _measure_chart(measure, every_point=True)
+    # A measure over the points limit (imported before it) is analysed over its latest points; the earlier ones
+    # are still in the file, with their date and value only.
+    earlier = (
+        []
+        if chart.analysed_every_point or not chart.points
+        else analysis.points_before(measure, chart.points[0].period)
+    )
+    body = csv_text(
+        ["date", "value", "centre", "lower", "upper", "category"],
+        itertools.chain(
+            ([period.isoformat(), _figure(value), "", "", "", ""] for period, value in earlier),
+            (
+                [
+                    point.period.isoformat(),
+                    _figure(point.value),
+                    _figure(point.centre),
+                    _figure(point.lower),
+                    _figure(point.upper),
+                    point.category,
+                ]
+                for point in chart.points
+            ),
+        ),
+    )
     _export_audit(request, measure, "Data (CSV)")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.csv"'
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(measure, "csv")}"'
     return response
 
 
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = PointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
@@ -219,8 +236,7 @@ def _to_measure(measure: Measure) -> str:
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_edit(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
@@ -242,8 +258,7 @@ def point_edit(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_delete(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -261,8 +276,7 @@ def point_delete(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def points_import(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     refused = None
@@ -299,10 +313,12 @@ def points_import(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def recalculation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
-    form = RecalculationForm(request.POST or None)
+    # "Accept" on a suggested recalculation opens this form with its date filled in: a person still decides.
+    suggested = request.GET.get("period", "")
+    initial = {"period": _parse_date(suggested), "name": "After the change"} if _parse_date(suggested) else {}
+    form = RecalculationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             data_services.recalculation_add(measure=measure, actor=request.user, request=request, **form.cleaned_data)
@@ -316,11 +332,35 @@ def recalculation_add(request, project_id, measure_id):
     )
 
 
+def _parse_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@permission_required("improvement.view_project", deny=404)
+@require_POST
+def suggestion_decline(request, project_id, measure_id):
+    project = _project(request, project_id, need="improvement.contribute")
+    measure = _measure(project, measure_id)
+    period = _parse_date(request.POST.get("period", ""))
+    try:
+        data_services.suggestion_decline(measure=measure, period=period, actor=request.user, request=request)
+    except ValidationError:
+        messages.error(request, "That suggestion is no longer on the chart: nothing was changed.")
+    else:
+        messages.success(
+            request,
+            f"The chart stays as it is. A new phase from {period:%-d %B %Y} will not be suggested again.",
+        )
+    return redirect("improvement:measure", project_id=project.pk, measure_id=measure.pk)
+
+
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def recalculation_delete(request, project_id, measure_id, recalculation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     recalculation = get_object_or_404(measure.recalculations, pk=recalculation_id)
     data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
@@ -331,8 +371,7 @@ def recalculation_delete(request, project_id, measure_id, recalculation_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def annotation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = AnnotationForm(request.POST or None)
     added = submit(
@@ -349,8 +388,7 @@ def annotation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def annotation_delete(request, project_id, measure_id, annotation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     annotation = get_object_or_404(measure.annotations, pk=annotation_id)
     data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)

@@ -10,7 +10,7 @@ from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.improvement.models import Measure, Project
 from withus.improvement.presenters import involvement_headline
-from withus.improvement.selectors import involvement_headline_facts
+from withus.improvement.selectors import big_i_results, involvement_headline_facts
 from withus.improvement.views.common import _render
 from withus.organisations.models import Unit
 
@@ -59,5 +59,10 @@ def involvement(request):
     return _render(
         request,
         "improvement/involvement.jinja",
-        {"headline": headline, "latest": latest, "spec_script": json_script(spec, "measure-chart-spec")},
+        {
+            "headline": headline,
+            "latest": latest,
+            "spec_script": json_script(spec, "measure-chart-spec"),
+            "results": big_i_results(request.user),
+        },
     )

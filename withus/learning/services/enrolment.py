@@ -10,6 +10,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import subject_line
 from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus
 from withus.people.models import Person
 
@@ -62,7 +63,7 @@ def _change(enrolment: Enrolment, *, status: str, actor: User | None, reason: st
 
 def _tell(person: Person, subject: str, body: str) -> None:
     if person.email:
-        transaction.on_commit(lambda: send_mail(f"WithUs: {subject}", body, None, [person.email]))
+        transaction.on_commit(lambda: send_mail(subject_line(f"WithUs: {subject}"), body, None, [person.email]))
 
 
 def enrolment_request(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import subject_line
 from withus.learning.models import Completion
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
@@ -167,7 +168,9 @@ def interest_withdraw(*, response: ExpressionOfInterest, actor: User, request=No
             "so a place is free again. You can offer it to someone else from the selection page in WithUs."
         )
         transaction.on_commit(
-            lambda: send_mail(f"WithUs: a place is free on {response.opportunity.title}", body, None, [organiser.email])
+            lambda: send_mail(
+                subject_line(f"WithUs: a place is free on {response.opportunity.title}"), body, None, [organiser.email]
+            )
         )
     return response
 

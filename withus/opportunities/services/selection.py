@@ -11,6 +11,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import subject_line
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     ExpressionOfInterest,
@@ -24,7 +25,7 @@ from withus.people.models import Person
 
 def _tell(person: Person, subject: str, body: str) -> None:
     if person.email:
-        send_mail(f"WithUs: {subject}", body, None, [person.email])
+        send_mail(subject_line(f"WithUs: {subject}"), body, None, [person.email])
 
 
 def _selected_email(opportunity: Opportunity, person: Person, link: str) -> tuple[str, str]:

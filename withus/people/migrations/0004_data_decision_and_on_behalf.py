@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_data_retention_years'),
-        ('people', '0002_person_register_index'),
+        ('organisations', '0003_data_retention_years'),
+        ('people', '0003_person_participation_lead'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
