@@ -45,7 +45,7 @@ from withus.payments.models.rates import Rate, RateUnit
 from withus.payments.services.approvals import claim_approve
 from withus.payments.services.batches import batch_create
 from withus.payments.services.claims import claim_add_expense, claim_create, claim_submit
-from withus.people.models import ConsentTopic, PersonKind
+from withus.people.models import ConsentTopic, DataDecision, PersonKind
 from withus.people.tests.factories import ConsentStatementFactory, PersonFactory
 
 
@@ -149,6 +149,8 @@ def _people(organisation, units, users) -> SimpleNamespace:
             how=CompletionHow.ATTENDED,
             actor=None,
         )
+        # Each withdrew their agreement to WithUs keeping their information: the lead's to-do is open.
+        DataDecision.objects.create(organisation=organisation, person=someone, withdrawn_on=timezone.localdate())
     return people
 
 

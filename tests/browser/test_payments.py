@@ -144,7 +144,8 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     sheets = load_workbook(io.BytesIO(Path(workbook.value.path()).read_bytes()))
     assert sheets.sheetnames == ["Payments", "Summary"]
     dates = [row[8] for row in sheets["Payments"].iter_rows(min_row=2, values_only=True)]
-    assert dates and all(isinstance(day, datetime.datetime) for day in dates)
+    assert dates
+    assert all(isinstance(day, datetime.datetime) for day in dates)
     with finance.expect_download() as summary:
         finance.get_by_role("link", name="Download the summary (CSV)").click()
     totals = dict(csv.reader(io.StringIO(Path(summary.value.path()).read_text(encoding="utf-8-sig"))))

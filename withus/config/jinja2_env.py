@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from withus.core import formatting
+from withus.core import formatting, linebreaks
 from withus.core.forms import nhsuk_error_summary_items, nhsuk_field_params
 
 
@@ -37,6 +37,9 @@ def environment(**options) -> Environment:
             "time_short": formatting.time_short,
             "datetime_long": formatting.datetime_long,
             "plural": formatting.plural,
+            "paragraphs": linebreaks.paragraphs,
+            "lines": linebreaks.lines,
+            "line_list": linebreaks.line_list,
         }
     )
     return env

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from markupsafe import Markup
 
 from withus.core.text import single_line
 
@@ -232,7 +233,9 @@ def nhsuk_field_params(bound, overrides: dict[str, Any] | None = None) -> tuple[
     widget = bound.field.widget
     params: dict[str, Any] = {"id": bound.auto_id or f"id_{bound.html_name}", "name": bound.html_name}
     if bound.help_text:
-        params["hint"] = {"text": str(bound.help_text)}
+        # Help text is written by developers, never typed by a person, and Django draws it as markup: allauth's
+        # "Forgot your password?" hint is a link. Shown as text, it would put the tags on screen.
+        params["hint"] = {"html": Markup(str(bound.help_text))}  # noqa: S704 - developer-written, as in Django
     if error := _first_error(bound):
         params["errorMessage"] = error
     builder = next((build for widget_class, build in _BUILDERS if isinstance(widget, widget_class)), _input)

@@ -203,7 +203,8 @@ def _records(person: Person, *, source_type=None, limit=None) -> list[Involvemen
 def _claim(person, records, actor, *, submitted_by=None):
     if not records:
         return None
-    claim = claim_create(person=person, record_ids=[record.pk for record in records], actor=actor)
+    # A lead (or finance, keying in a paper claim) acts for the person, who agreed: an on-behalf record.
+    claim = claim_create(person=person, record_ids=[record.pk for record in records], actor=actor, person_agreed=True)
     if claim.total == 0:
         # Someone who chose no payment still has their expenses paid back.
         claim_add_expense(
@@ -215,7 +216,9 @@ def _claim(person, records, actor, *, submitted_by=None):
             receipt_data=_receipt(),
             actor=actor,
         )
-    return claim_submit(claim=claim, actor=submitted_by or actor) if submitted_by is not False else claim
+    if submitted_by is False:
+        return claim
+    return claim_submit(claim=claim, actor=submitted_by or actor, person_agreed=True)
 
 
 def _payable_and_without_a_route(trust, others: list[Person]) -> tuple[list[Person], Person | None]:

@@ -624,7 +624,25 @@ def _register(trust, units, interests, needs, rng, *, size: int = 58) -> int:
         if status == MembershipStatus.LEFT and consents and rng.random() < 0.7:
             people_services.person_record_consent(person=person, topic=ConsentTopic.CONTACT, agreed=False, actor=None)
         created += 1
+    if created:
+        _a_leaver_withdraws_agreement_to_keep_their_information(trust)
     return created
+
+
+def _a_leaver_withdraws_agreement_to_keep_their_information(trust) -> None:
+    """So the lead (Riverside Mental Health) has a data to-do to agree (issue 14 item 4)."""
+    directorate = Unit.objects.get(organisation=trust, code="RMH")
+    leaver = (
+        Person.objects.filter(organisation=trust, status=MembershipStatus.LEFT)
+        .exclude(kind=PersonKind.STAFF)
+        .in_units([directorate])
+        .with_consent_flags()
+        .filter(data_consent=True)
+        .order_by("full_name")
+        .first()
+    )
+    if leaver is not None:
+        people_services.person_record_consent(person=leaver, topic=ConsentTopic.DATA, agreed=False, actor=None)
 
 
 def equality_records_count(trust) -> int:

@@ -9,5 +9,10 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from withus.involvement.sections import register_my_involvement_section
         from withus.opportunities.selectors import my_involvement_responses
+        from withus.opportunities.services import consent
+        from withus.people import registry
 
         register_my_involvement_section(my_involvement_responses)
+        registry.on_consent_withdrawn(consent.end_open_interests)
+        registry.add_subject_access_section(consent.access_sections)
+        registry.on_erasure(consent.erase)

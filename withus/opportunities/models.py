@@ -13,7 +13,7 @@ from withus.accounts.models import Role
 from withus.core.models import BaseModel
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.learning.models import Completion
-from withus.people.models import PersonKind
+from withus.people.models import Person, PersonKind
 
 
 class OpportunityStatus(models.TextChoices):
@@ -50,6 +50,8 @@ class OpportunityQuerySet(models.QuerySet):
             return self.none()
         allowed = [choice for choice, kinds in OPEN_TO_KINDS.items() if person.kind in kinds]
         eligible = self.filter(organisation_id=person.organisation_id, open_to__in=allowed)
+        # Nothing for someone who withdrew their agreement to be contacted about opportunities (in the same query).
+        eligible = eligible.filter(~Exists(Person.objects.filter(pk=person.pk).not_to_be_contacted()))
         if check_training:
             held = Completion.objects.for_organisation(person.organisation_id).in_date(today or timezone.localdate())
             missing = Opportunity.required_courses.through.objects.filter(opportunity_id=OuterRef("pk")).exclude(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from withus.involvement.models import InvolvementRecord, InvolvementSource, source_key
 from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
-from withus.people.models import EqualityRecord, PersonKind
+from withus.people.models import EqualityRecord, Person, PersonKind
 from withus.people.presenters import suppressed
 
 RECENT_DAYS = 91  # "the last 3 months"
@@ -36,6 +36,7 @@ class Candidate:
     times_selected: int
     training: list[str] = field(default_factory=list)
     missing_training: list[str] = field(default_factory=list)
+    not_to_be_contacted: bool = False
 
     @property
     def first_timer(self) -> bool:
@@ -48,6 +49,8 @@ class Candidate:
     @property
     def ineligible_reason(self) -> str:
         """Why this person cannot be offered a place, in plain English; empty when they can."""
+        if self.not_to_be_contacted:
+            return "Asked not to be contacted about opportunities"
         if self.missing_training:
             return f"Needs {' and '.join(self.missing_training)}, in date"
         return ""
@@ -130,6 +133,8 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
         courses_held[person_id].add(course_id)
         if name not in by_person[person_id].training:
             by_person[person_id].training.append(name)
+    for person_id in Person.objects.filter(pk__in=people).not_to_be_contacted().values_list("pk", flat=True):
+        by_person[person_id].not_to_be_contacted = True
     required = list(opportunity.required_courses.all())
     for row in rows:
         row.training.sort()

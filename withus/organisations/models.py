@@ -1,5 +1,6 @@
 """The trust (the tenant) and its tree of units: directorate → service → team or ward."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -10,6 +11,13 @@ class Organisation(BaseModel):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
     ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    # How long after someone's last involvement their information is kept once they have withdrawn their agreement
+    # to WithUs keeping it (payment records and the audit log are kept regardless). ADR 0021.
+    data_retention_years = models.PositiveSmallIntegerField(
+        "Years to keep information after someone's last involvement",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,7 +8,9 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from withus.involvement import payment_terms
-        from withus.payments import selectors
+        from withus.payments import privacy, selectors
+        from withus.people import registry
 
         # Features that offer involvement ask the log what it pays; the rate card and the limits answer.
         payment_terms.provide(selectors)
+        registry.add_subject_access_section(privacy.access_sections)

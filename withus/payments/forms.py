@@ -24,8 +24,14 @@ def _money(label: str, *, help_text: str = "") -> forms.CharField:
 _text = text_field
 
 
+def _person_agreed() -> forms.BooleanField:
+    # Asked only when someone acts for the person; the claims service refuses without it (an on-behalf record).
+    return forms.BooleanField(label="They agreed to me doing this for them", required=False)
+
+
 class ClaimStartForm(forms.Form):
     submission_key = SubmissionKeyField()
+    person_agreed = _person_agreed()
     records = forms.MultipleChoiceField(
         label="Involvement to claim for",
         widget=forms.CheckboxSelectMultiple,
@@ -77,6 +83,7 @@ class ReasonForm(forms.Form):
 
 class SubmitForm(forms.Form):
     submission_key = SubmissionKeyField()
+    person_agreed = _person_agreed()
 
 
 class BatchForm(forms.Form):

@@ -4,12 +4,13 @@ import re
 
 from django import forms
 
-from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.forms import DateInputField, SubmissionKeyField, text_field
 from withus.core.text import single_line
 from withus.organisations.models import Unit
 from withus.people.models import (
     AgeBand,
     ContactMethod,
+    DataDecisionOutcome,
     EthnicCategory,
     Interest,
     MaritalStatus,
@@ -218,6 +219,19 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether they agree or withdraw"},
     )
+
+
+class DataDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What have you agreed with them?",
+        choices=DataDecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you agreed with them",
+            "invalid_choice": "Select what you agreed with them",
+        },
+    )
+    note = text_field("Note (optional)", max_length=1000, required=False, rows=4)
 
 
 def _optional_answer(label: str, choices) -> forms.ChoiceField:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
@@ -112,6 +112,24 @@ class PersonQuerySet(models.QuerySet):
 
     def with_need(self, need_id):
         return self.filter(pk__in=Person.needs.through.objects.filter(need_id=need_id).values("person_id"))
+
+    def with_consent_flags(self):
+        """Each with `contact_consent` and `data_consent`: True agreed, False withdrew, None never asked; and
+        `data_decision_open`: a lead still has to agree what happens to their information."""
+        return self.annotate(
+            contact_consent=_latest_consent("contact"),
+            data_consent=_latest_consent("data"),
+            data_decision_open=Exists(DataDecision.objects.filter(person=OuterRef("pk"), status="open")),
+        )
+
+    def not_to_be_contacted(self):
+        """People whose latest word on being contacted about opportunities is that they withdrew it."""
+        return self.annotate(_contact=_latest_consent("contact")).filter(_contact=False)
+
+    def awaiting_data_decision(self):
+        """People who withdrew their agreement to WithUs keeping their information, whose lead has not yet agreed
+        with them what happens (the lead's to-do)."""
+        return self.filter(pk__in=DataDecision.objects.open().values("person_id"))
 
     def likely_duplicates_of(self, *, full_name: str, email: str = "", phone: str = "", exclude_pk=None):
         """Same name and the same e-mail or phone: probably someone already in the register."""
@@ -415,3 +433,85 @@ class EqualityRecord(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Equality record of {self.person.full_name}"
+
+
+def _latest_consent(topic: str):
+    """The latest decision (True agreed, False withdrew, None never asked) on a topic, for each person row."""
+    latest = ConsentDecision.objects.filter(person=OuterRef("pk"), statement__topic=topic)
+    return Subquery(latest.order_by("-decided_on", "-created_at").values("agreed")[:1])
+
+
+class DataDecisionStatus(models.TextChoices):
+    OPEN = "open", "To do: agree what happens to their information"
+    AGREED = "agreed", "Agreed"
+    ERASED = "erased", "Erased"
+
+
+class DataDecisionOutcome(models.TextChoices):
+    ERASE = "erase", "Keep what payments and the audit need, and erase the rest after the retention period"
+    KEEP = "keep", "Keep their information: they agreed again, or the law requires it"
+
+
+class DataDecisionQuerySet(OrganisationQuerySet):
+    def open(self):
+        return self.filter(status=DataDecisionStatus.OPEN)
+
+    def due_for_erasure(self, today):
+        return self.filter(status=DataDecisionStatus.AGREED, outcome=DataDecisionOutcome.ERASE, erase_after__lte=today)
+
+
+class DataDecision(BaseModel):
+    """After someone withdraws their agreement to WithUs keeping and using their information, the lead's to-do:
+    agree with them what happens. Erasing (by `erase_withdrawn_people`, after the trust's retention period) keeps
+    payment records and the audit log. ADR 0021."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="data_decisions")
+    withdrawn_on = models.DateField()
+    status = models.CharField(max_length=10, choices=DataDecisionStatus.choices, default=DataDecisionStatus.OPEN)
+    outcome = models.CharField(max_length=10, choices=DataDecisionOutcome.choices, blank=True)
+    note = models.TextField(max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    erase_after = models.DateField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-withdrawn_on", "-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"], name="data_decision_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.get_status_display()}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Data decision for {self.person.full_name}"
+
+
+class OnBehalfAction(BaseModel):
+    """Someone (usually a People Participation lead) did something for a person, with the person's agreement:
+    the one record every app makes through `withus.people.on_behalf.on_behalf_record`. Immutable."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="on_behalf_actions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=200)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    person_agreed = models.BooleanField()
+    how_agreed = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "-created_at"], name="on_behalf_person_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.what} for {self.person_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.what} for {self.person.full_name}"

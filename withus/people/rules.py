@@ -24,3 +24,6 @@ rules.add_perm("people.change_equality", keeps_register)
 rules.add_perm("people.view_equality_summary", keeps_register | is_improvement_advisor)
 rules.add_perm("people.view_own_record", is_signed_in)
 rules.add_perm("people.change_own_record", is_signed_in)
+# Data protection: what happens after someone withdraws their agreement, and everything held about them.
+rules.add_perm("people.record_data_decision", keeps_register)
+rules.add_perm("people.export_person", keeps_register)

@@ -22,3 +22,16 @@ def signed_in_person_or_404(user) -> Person:
     if person is None:
         raise Http404(NOT_IN_THE_REGISTER)
     return person
+
+
+def asked_not_to_be_contacted(person: Person | None) -> bool:
+    """Whether the person's latest word on being contacted about opportunities is that they withdrew it."""
+    if person is None:
+        return False
+    return Person.objects.filter(pk=person.pk).not_to_be_contacted().exists()
+
+
+def people_awaiting_data_decision(user):
+    """For role home pages: people this user may see whose lead has to agree what happens to their information
+    after they withdrew their agreement to WithUs keeping it. A QuerySet; the caller counts or slices it."""
+    return Person.objects.visible_to(user).awaiting_data_decision().order_by("full_name", "pk")

@@ -14,6 +14,7 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
 from withus.core.text import clean_values
+from withus.people import privacy
 from withus.people.models import (
     ConsentDecision,
     ConsentStatement,
@@ -290,6 +291,10 @@ def person_record_consent(
         obj=person,
         changed_fields=[f"consent:{topic}"],
     )
+    if agreed:
+        privacy.consent_given_again(person=person, topic=topic, actor=actor, request=request)
+    else:
+        privacy.consent_withdrawn(person=person, topic=topic, actor=actor, request=request)
     return decision
 
 

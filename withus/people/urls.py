@@ -1,6 +1,6 @@
 from django.urls import path
 
-from withus.people import views
+from withus.people import privacy_views, views
 
 app_name = "people"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("people/<uuid:person_id>/lead/", views.person_lead, name="lead"),
     path("people/<uuid:person_id>/consent/<str:topic>/", views.person_consent, name="consent"),
     path("people/<uuid:person_id>/equality/", views.person_equality, name="equality"),
+    path("people/<uuid:person_id>/data-decision/", privacy_views.data_decision, name="data_decision"),
+    path("people/<uuid:person_id>/export/", privacy_views.export, name="export"),
     path("me/", views.me, name="me"),
     path("me/details/", views.me_edit, name="me_edit"),
     path("me/consent/<str:topic>/withdraw/", views.me_consent_withdraw, name="me_consent_withdraw"),

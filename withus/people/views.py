@@ -31,6 +31,7 @@ from withus.people.forms import (
 )
 from withus.people.models import (
     ConsentTopic,
+    DataDecisionStatus,
     EqualityRecord,
     EthnicCategory,
     Interest,
@@ -43,7 +44,7 @@ from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
 def _visible_person(request, person_id) -> Person:
-    return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    return get_object_or_404(Person.objects.visible_to(request.user).select_related("organisation"), pk=person_id)
 
 
 @permission_required("people.view_register")
@@ -68,7 +69,7 @@ def register(request):
         people = people.with_interest(chosen["interest"])
     if chosen.get("need"):
         people = people.with_need(chosen["need"])
-    people = people.order_by("full_name", "pk").prefetch_related("units")
+    people = people.order_by("full_name", "pk").prefetch_related("units").with_consent_flags()
     page = Paginator(people, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -175,6 +176,10 @@ def person_detail(request, person_id):
             "consents": services.current_consents(person),
             "consent_topics": ConsentTopic,
             "status_tag": status_tag,
+            "open_decision": person.data_decisions.filter(status=DataDecisionStatus.OPEN).first(),
+            "agreed_decision": person.data_decisions.exclude(status=DataDecisionStatus.OPEN).first(),
+            "retention_years": person.organisation.data_retention_years,
+            "on_behalf": person.on_behalf_actions.select_related("actor")[:20],
         },
     )
 
@@ -349,6 +354,9 @@ def me(request):
             "statements": statements,
             "consent_topics": ConsentTopic,
             "status_tag": status_tag,
+            "data_decision": person.data_decisions.first(),
+            "retention_years": person.organisation.data_retention_years,
+            "on_behalf": person.on_behalf_actions.select_related("actor")[:20],
         },
     )
 
@@ -381,6 +389,28 @@ def me_consent_withdraw(request, topic):
         raise Http404
     if request.method == "POST":
         services.person_record_consent(person=person, topic=topic, agreed=False, actor=request.user, request=request)
-        messages.success(request, "You have withdrawn your agreement. This does not affect your care.")
+        messages.success(request, WITHDRAWN_MESSAGES[topic])
         return redirect("people:me")
-    return render(request, "people/me_consent_withdraw.jinja", {"person": person, "topic": ConsentTopic(topic)})
+    return render(
+        request,
+        "people/me_consent_withdraw.jinja",
+        {
+            "person": person,
+            "topic": ConsentTopic(topic),
+            "retention_years": person.organisation.data_retention_years,
+            "data_decision": None,
+        },
+    )
+
+
+WITHDRAWN_MESSAGES = {
+    ConsentTopic.CONTACT: (
+        "You have withdrawn your agreement to be contacted about opportunities. We will not offer them to you or "
+        "e-mail you about them, and anything you had said you were interested in has been ended. "
+        "This does not affect your care."
+    ),
+    ConsentTopic.DATA: (
+        "You have withdrawn your agreement to WithUs keeping and using your information. Someone from the People "
+        "Participation team will contact you to agree what happens to it. This does not affect your care."
+    ),
+}

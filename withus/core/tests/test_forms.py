@@ -71,7 +71,7 @@ def test_params_carry_value_hint_error_and_choices():
     form.is_valid()
     _, name = nhsuk_field_params(form["name"])
     assert name["value"] == "A" * 30
-    assert name["hint"] == {"text": "As on your letters"}
+    assert name["hint"] == {"html": "As on your letters"}
     assert name["errorMessage"]["text"].startswith("Ensure this value has at most 20 characters")
     _, colour = nhsuk_field_params(form["colour"])
     assert [item["checked"] for item in colour["items"]] == [False, True]
@@ -89,3 +89,11 @@ def test_error_summary_links_each_error_to_its_field():
     form.is_valid()
     hrefs = {item["href"] for item in nhsuk_error_summary_items(form)}
     assert {"#id_name", "#id_email", "#id_story", "#id_colour", "#id_born_day"} <= hrefs
+
+
+def test_a_hint_with_a_link_is_drawn_as_a_link_not_as_text():
+    class Form(forms.Form):
+        password = forms.CharField(help_text='<a href="/accounts/password/reset/">Forgot your password?</a>')
+
+    _, params = nhsuk_field_params(Form()["password"])
+    assert str(params["hint"]["html"]) == '<a href="/accounts/password/reset/">Forgot your password?</a>'

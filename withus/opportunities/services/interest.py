@@ -19,7 +19,13 @@ from withus.opportunities.models import (
     ResponseStatus,
 )
 from withus.people.models import MembershipStatus, Person
+from withus.people.on_behalf import acts_for_someone_else, agreement_error, on_behalf_record
+from withus.people.selectors import asked_not_to_be_contacted
 
+NOT_CONTACTED_REASON = (
+    "You asked us not to contact you about opportunities, so we do not offer them to you. "
+    "If you change your mind, tell the People Participation team."
+)
 ELIGIBLE_STATUSES = {MembershipStatus.ENQUIRY, MembershipStatus.WELCOME, MembershipStatus.ACTIVE}
 
 
@@ -38,7 +44,11 @@ def ineligibility_reason(opportunity: Opportunity, person: Person | None, today=
             "Your involvement is paused or has ended, so you cannot apply just now. "
             "Talk to the People Participation team if you would like to start again."
         )
-    return _training_reason(opportunity, person, today)
+    return _contact_reason(person) or _training_reason(opportunity, person, today)
+
+
+def _contact_reason(person: Person) -> str:
+    return NOT_CONTACTED_REASON if asked_not_to_be_contacted(person) else ""
 
 
 def _not_open_reason(opportunity: Opportunity) -> str:
@@ -75,12 +85,23 @@ def missing_training(opportunity: Opportunity, person_ids: list, *, today=None) 
 
 
 def interest_express(
-    *, opportunity: Opportunity, person: Person, message: str = "", access_needs: str = "", actor: User, request=None
+    *,
+    opportunity: Opportunity,
+    person: Person,
+    message: str = "",
+    access_needs: str = "",
+    actor: User,
+    request=None,
+    person_agreed: bool = False,
 ) -> ExpressionOfInterest:
     """Say you are interested. Saying it twice keeps one record; after withdrawing, you can say it again.
 
     The opportunity row is locked while checking, so an interest and a cancel take turns: no one slips in
     after it was cancelled without being told."""
+
+    acting_for = acts_for_someone_else(person=person, actor=actor)
+    if acting_for and not person_agreed:
+        raise agreement_error(person)
 
     def check():
         reason = ineligibility_reason(Opportunity.objects.select_for_update().get(pk=opportunity.pk), person)
@@ -107,9 +128,24 @@ def interest_express(
             audit_record(
                 action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"]
             )
+            _on_behalf(response, actor, request)
             return response
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=response, changed_fields=values)
+    _on_behalf(response, actor, request)
     return response
+
+
+def _on_behalf(response: ExpressionOfInterest, actor: User, request) -> None:
+    # Reached only after the agreement was confirmed (or the person acted themselves, which records nothing).
+    if acts_for_someone_else(person=response.person, actor=actor):
+        on_behalf_record(
+            person=response.person,
+            actor=actor,
+            what=f"Said they are interested in {response.opportunity.title}",
+            obj=response,
+            person_agreed=True,
+            request=request,
+        )
 
 
 @transaction.atomic

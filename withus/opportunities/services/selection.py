@@ -61,6 +61,15 @@ NOT_OPEN_FOR_SELECTION = {
 }
 
 
+def _refuse_not_to_be_contacted(by_person: dict, chosen: set) -> None:
+    """Nobody who withdrew their agreement to be contacted about opportunities is offered a new place."""
+    new = [by_person[pk].person_id for pk in chosen if by_person[pk].status not in HOLDS_A_PLACE]
+    refused = Person.objects.filter(pk__in=new).not_to_be_contacted()
+    if refused.exists():
+        names = ", ".join(sorted(person.full_name for person in refused))
+        raise ValidationError({"chosen": f"{names} asked not to be contacted about opportunities: choose someone else"})
+
+
 @transaction.atomic
 def selection_make(
     *,
@@ -99,6 +108,7 @@ def selection_make(
     if untrained:
         names = ", ".join(sorted(by_person[str(pk)].person.full_name for pk in untrained))
         raise ValidationError({"chosen": f"Choose only people who hold the training it needs, in date: not {names}"})
+    _refuse_not_to_be_contacted(by_person, chosen)
     taken = {response.place_number for response in responses if response.status in HOLDS_A_PLACE}
     newly = [by_person[pk] for pk in sorted(chosen) if by_person[pk].status not in HOLDS_A_PLACE]
     free = [number for number in range(1, opportunity.places + 1) if number not in taken]

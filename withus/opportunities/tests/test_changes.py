@@ -155,7 +155,7 @@ def test_after_cancelling_no_one_can_apply_or_be_offered_a_place(lead, responded
     newcomer = PersonFactory(organisation=trust.organisation)
     opportunity_cancel(opportunity=responded, reason=REASON, actor=lead.user)
     with pytest.raises(ValidationError, match="has been cancelled"):
-        interest_express(opportunity=responded, person=newcomer, actor=lead.user)
+        interest_express(opportunity=responded, person=newcomer, actor=lead.user, person_agreed=True)
     with pytest.raises(ValidationError, match="has been cancelled"):
         selection_make(opportunity=responded, chosen_ids=[ben.person.pk], actor=lead.user)
     # Ben withdraws and tries again through the page: refused.

@@ -23,8 +23,9 @@ def test_sessions_and_support_are_separate_lines_and_text_stays_escaped(lead, op
     )
     page = lead.client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
     assert "&lt;br&gt;" not in page
-    assert "We book and pay for your travel<br>" in page
+    assert "<li>We book and pay for your travel</li>" in page
     assert "Quiet room &lt;if&gt; needed" in page  # what people type is still shown as text
     when = re.search(r"summary-list__key\">\s*When\s*</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.DOTALL)
     assert when is not None
-    assert when.group(1).count("<br>") == 1  # two sessions, two lines
+    assert when.group(1).count("<li>") == 2  # two sessions, two list items
+    assert '<ul class="nhsuk-list">' in when.group(1)

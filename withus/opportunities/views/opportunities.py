@@ -30,7 +30,7 @@ from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import opportunities as opportunity_services
 from withus.opportunities.views.common import _managed
 from withus.people.models import Interest
-from withus.people.selectors import signed_in_person, signed_in_person_or_404
+from withus.people.selectors import asked_not_to_be_contacted, signed_in_person, signed_in_person_or_404
 
 
 @permission_required("opportunities.browse")
@@ -84,6 +84,8 @@ def opportunity_list(request):
             "opportunity_tag": opportunity_tag,
             "today": timezone.localdate(),
             "any_filter": any(chosen.values()),
+            # Asked only when nothing is offered, to say why.
+            "not_to_be_contacted": participant and not page.paginator.count and asked_not_to_be_contacted(person),
         },
     )
 

@@ -41,6 +41,7 @@ from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference, pick_rate, rates_by_code
 from withus.payments.services.advances import advances_settle, expense_after_advances
 from withus.people.models import Person
+from withus.people.on_behalf import acts_for_someone_else, agreement_error, on_behalf_record
 
 # Expenses above this need a receipt; travel and care always do.
 RECEIPT_NOT_NEEDED_UP_TO = Decimal("10.00")
@@ -117,13 +118,17 @@ def claim_create(
     request=None,
     submission_key: uuid.UUID | None = None,
     today: datetime.date | None = None,
+    person_agreed: bool = False,
 ) -> Claim:
-    """Start a claim (a draft) with the chosen involvement records, each priced by the rate in force on its day."""
+    """Start a claim (a draft) with the chosen involvement records, each priced by the rate in force on its day.
+    Someone starting it for the person confirms the person agreed (`person_agreed`): an on-behalf record."""
     existing = _reserve(submission_key, person.organisation_id, "claim")
     if existing:
         return Claim.objects.get(pk=existing, organisation_id=person.organisation_id)
     if not acts_for(actor, person):
         raise ValidationError("You can only claim for yourself, or for someone you support.")
+    if acts_for_someone_else(person=person, actor=actor) and not person_agreed:
+        raise agreement_error(person)
     today = today or timezone.localdate()
     wanted = {str(pk) for pk in record_ids}
     records = list(
@@ -194,6 +199,14 @@ def claim_create(
         obj=claim,
         object_label=f"Claim {claim.reference} for {person.full_name}",
         changed_fields=["lines"],
+    )
+    on_behalf_record(
+        person=person,
+        actor=actor,
+        what=f"Started a claim for payment ({claim.reference})",
+        obj=claim,
+        person_agreed=person_agreed,
+        request=request,
     )
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=claim.pk)
@@ -359,12 +372,22 @@ def _claim_key(submission_key, claim, object_type: str):
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, actor: User, request=None, submission_key: uuid.UUID | None = None) -> Claim:
+def claim_submit(
+    *,
+    claim: Claim,
+    actor: User,
+    request=None,
+    submission_key: uuid.UUID | None = None,
+    person_agreed: bool = False,
+) -> Claim:
+    """Send the claim for approval. Someone sending it for the person confirms the person agreed."""
     if _claim_key(submission_key, claim, "claim-submit"):
         return Claim.objects.get(pk=claim.pk)
     claim = _lock(claim)
     if not acts_for(actor, claim.person):
         raise ValidationError("You can only send your own claims, or claims for someone you support.")
+    if acts_for_someone_else(person=claim.person, actor=actor) and not person_agreed:
+        raise agreement_error(claim.person)
     if claim.status != ClaimStatus.DRAFT:
         raise ValidationError("This claim has already been sent.")
     if not claim.lines.exists():
@@ -382,6 +405,14 @@ def claim_submit(*, claim: Claim, actor: User, request=None, submission_key: uui
     claim.submitted_by, claim.submitted_at = actor, timezone.now()
     claim.save()
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    on_behalf_record(
+        person=claim.person,
+        actor=actor,
+        what=f"Sent a claim for payment ({claim.reference})",
+        obj=claim,
+        person_agreed=person_agreed,
+        request=request,
+    )
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=claim.pk)
     return claim

@@ -138,8 +138,8 @@ def finance_in_register(trust, finance, lead, make_record, rate):
     person = PersonFactory(organisation=trust.organisation, user=finance.user, full_name="Grace Mensah")
     PersonUnit.objects.create(person=person, unit=trust.willow)
     paid_through_payroll(person, "P2001")
-    claim = claim_create(person=person, record_ids=[make_record(person).pk], actor=lead.user)
-    return claim_submit(claim=claim, actor=lead.user)
+    claim = claim_create(person=person, record_ids=[make_record(person).pk], actor=lead.user, person_agreed=True)
+    return claim_submit(claim=claim, actor=lead.user, person_agreed=True)
 
 
 def test_a_finance_approver_is_told_they_cannot_approve_their_own_claim(finance_in_register, finance):

@@ -21,13 +21,17 @@ def test_who_acts_for_a_person(trust, make_user, amara, ben):
 
 
 def test_who_may_approve_a_claim_and_why_not(amara, lead, finance, finance2, make_record, rate):
-    by_lead = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=lead.user)
-    by_lead = claim_submit(claim=by_lead, actor=lead.user)
+    by_lead = claim_create(
+        person=amara.person, record_ids=[make_record(amara.person).pk], actor=lead.user, person_agreed=True
+    )
+    by_lead = claim_submit(claim=by_lead, actor=lead.user, person_agreed=True)
     assert finance.user.has_perm("payments.approve_this_claim", by_lead)
     assert approval_refusal(by_lead, finance.user) == ""
     assert not lead.user.has_perm("payments.approve_this_claim", by_lead)
     assert approval_refusal(by_lead, lead.user) == "Only a finance approver can approve claims."
-    by_finance = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=finance.user)
+    by_finance = claim_create(
+        person=amara.person, record_ids=[make_record(amara.person).pk], actor=finance.user, person_agreed=True
+    )
     assert not finance.user.has_perm("payments.approve_this_claim", by_finance)
     assert "another finance approver" in approval_refusal(by_finance, finance.user)
     assert finance2.user.has_perm("payments.approve_this_claim", by_finance)

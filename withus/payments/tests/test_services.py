@@ -98,8 +98,8 @@ def test_the_database_refuses_a_record_on_two_live_lines(amara, make_record, rat
 
 def test_lead_submits_for_someone_and_finance_approves(amara, make_record, rate, lead, finance):
     record = make_record(amara.person)
-    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=lead.user)
-    claim = claim_submit(claim=claim, actor=lead.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=lead.user, person_agreed=True)
+    claim = claim_submit(claim=claim, actor=lead.user, person_agreed=True)
     assert claim.submitted_by == lead.user
     claim = claim_approve(claim=claim, actor=finance.user)
     assert claim.status == ClaimStatus.APPROVED
@@ -119,8 +119,8 @@ def test_nobody_approves_their_own_claim_or_one_they_submitted(trust, amara, mak
     admin_finance.roles.create(organisation=trust.organisation, role=Role.FINANCE_APPROVER)
     admin_finance = type(admin_finance).objects.get(pk=admin_finance.pk)
     other = make_record(amara.person, source_label="Other")
-    claim2 = claim_create(person=amara.person, record_ids=[other.pk], actor=admin_finance)
-    claim2 = claim_submit(claim=claim2, actor=admin_finance)
+    claim2 = claim_create(person=amara.person, record_ids=[other.pk], actor=admin_finance, person_agreed=True)
+    claim2 = claim_submit(claim=claim2, actor=admin_finance, person_agreed=True)
     with pytest.raises(ValidationError, match="another finance approver"):
         claim_approve(claim=claim2, actor=admin_finance)
     assert Claim.objects.get(pk=claim2.pk).status == ClaimStatus.SUBMITTED

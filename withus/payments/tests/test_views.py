@@ -131,13 +131,16 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
     key = _key(start)
     lead.client.post(
         reverse("payments:claim_new"),
-        {"submission_key": key, "records": [str(record.pk)], "person": str(amara.person.pk)},
+        {"submission_key": key, "records": [str(record.pk)], "person": str(amara.person.pk), "person_agreed": "on"},
     )
     claim = Claim.objects.get()
     assert claim.person == amara.person
     assert claim.created_by == lead.user
     lead_detail = lead.client.get(reverse("payments:claim", args=[claim.pk]))
-    lead.client.post(reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(lead_detail)})
+    lead.client.post(
+        reverse("payments:claim_submit", args=[claim.pk]),
+        {"submission_key": _key(lead_detail), "person_agreed": "on"},
+    )
     detail = finance.client.get(reverse("payments:claim", args=[claim.pk]))
     assert "Approve claim" in detail.content.decode()
     assert "Amara Bello" in detail.content.decode()
@@ -173,8 +176,8 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
 
 def test_finance_cannot_approve_a_claim_they_keyed_in(amara, make_record, rate, finance, finance2):
     record = make_record(amara.person)
-    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=finance.user)
-    claim_submit(claim=claim, actor=finance.user)
+    claim = claim_create(person=amara.person, record_ids=[record.pk], actor=finance.user, person_agreed=True)
+    claim_submit(claim=claim, actor=finance.user, person_agreed=True)
     detail = finance.client.get(reverse("payments:claim", args=[claim.pk]))
     assert "another finance approver needs to approve it" in detail.content.decode()
     finance.client.post(reverse("payments:claim_approve", args=[claim.pk]), {})

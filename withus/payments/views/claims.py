@@ -132,6 +132,7 @@ def claim_new(request):
                 actor=request.user,
                 request=request,
                 submission_key=key,
+                person_agreed=form.cleaned_data["person_agreed"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -217,10 +218,13 @@ def claim_submit(request, claim_id):
     claim = _claim_for(request, claim_id)
     form = SubmitForm(request.POST)
     key = form.cleaned_data["submission_key"] if form.is_valid() else None
+    agreed = form.cleaned_data.get("person_agreed", False) if form.is_valid() else False
     return _service_call(
         request,
         claim,
-        lambda: claim_services.claim_submit(claim=claim, actor=request.user, request=request, submission_key=key),
+        lambda: claim_services.claim_submit(
+            claim=claim, actor=request.user, request=request, submission_key=key, person_agreed=agreed
+        ),
         "Thank you. Your claim is sent. We will tell you when it is approved.",
     )
 
