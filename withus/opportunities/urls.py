@@ -18,6 +18,11 @@ urlpatterns = [
     path("opportunities/<uuid:opportunity_id>/confirm/", interest.interest_confirm, name="confirm"),
     path("opportunities/<uuid:opportunity_id>/selection/", selection.selection, name="selection"),
     path(
+        "opportunities/<uuid:opportunity_id>/confirmed-by-phone/",
+        selection.confirmed_by_phone,
+        name="confirmed_by_phone",
+    ),
+    path(
         "opportunities/<uuid:opportunity_id>/sessions/<uuid:session_id>/attendance/",
         selection.attendance,
         name="attendance",
