@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
+from withus.learning.models import Course
 from withus.opportunities.models import AttendanceOutcome, OpenTo
 from withus.opportunities.services.opportunities import EDITABLE_FIELDS, MAX_SESSIONS
 from withus.organisations.models import Unit
@@ -34,6 +35,7 @@ OPPORTUNITY_FIELDS = (
 )
 # Free text is optional on these forms unless a field says otherwise.
 _text = partial(text_field, required=False)
+USUAL_TRAINING, NO_TRAINING = "", "none"
 
 
 class OpportunityForm(forms.Form):
@@ -96,8 +98,11 @@ class OpportunityForm(forms.Form):
     buddy_offered = forms.BooleanField(label="A buddy who has done this before", required=False)
     pre_meeting_offered = forms.BooleanField(label="A short meeting beforehand", required=False)
     other_support = _text("Other support (optional)", max_length=1000, rows=2)
-    required_training = _text(
-        "Training needed (optional)", max_length=200, help_text="Leave empty to use the usual training for this kind"
+    required_training = forms.ChoiceField(
+        label="Training needed",
+        required=False,
+        help_text="Only people who hold this course, in date, can apply or be offered a place",
+        error_messages={"invalid_choice": "Select one of the options"},
     )
     places = forms.IntegerField(
         label="Number of places",
@@ -133,6 +138,21 @@ class OpportunityForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
         self.fields["unit"].empty_label = "Choose"
         self.fields["interests"].queryset = Interest.objects.filter(organisation=organisation)
+        self.courses = {str(course.pk): course for course in Course.objects.for_organisation(organisation.pk).active()}
+        self.fields["required_training"].choices = [
+            (USUAL_TRAINING, "The usual training for this kind of involvement"),
+            (NO_TRAINING, "No training needed"),
+            *((pk, course.name) for pk, course in self.courses.items()),
+        ]
+
+    def _with_courses(self, values: dict) -> dict:
+        """The training chosen, as the courses the service sets: None for the kind's usual training."""
+        if "required_training" in values:
+            choice = values.pop("required_training")
+            values["required_courses"] = (
+                None if choice == USUAL_TRAINING else [] if choice == NO_TRAINING else [self.courses[choice]]
+            )
+        return values
 
     def clean(self):
         cleaned = super().clean()
@@ -169,8 +189,7 @@ class OpportunityForm(forms.Form):
         return result
 
     def values(self) -> dict:
-        names = OPPORTUNITY_FIELDS
-        return {name: self.cleaned_data[name] for name in names}
+        return self._with_courses({name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS})
 
 
 class OpportunityEditForm(OpportunityForm):
@@ -180,6 +199,8 @@ class OpportunityEditForm(OpportunityForm):
     def __init__(self, *args, opportunity, fixed=(), **kwargs):
         initial = {name: getattr(opportunity, name) for name in EDITABLE_FIELDS}
         initial["interests"] = list(opportunity.interests.all())
+        courses = list(opportunity.required_courses.all())
+        initial["required_training"] = str(courses[0].pk) if courses else NO_TRAINING
         super().__init__(*args, organisation=opportunity.organisation, initial=initial, **kwargs)
         for name in ("submission_key", "first_date", "starts_at", "ends_at", "session_count"):
             del self.fields[name]
@@ -190,7 +211,7 @@ class OpportunityEditForm(OpportunityForm):
     def values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if not self.fields[name].disabled}
         values["interests"] = self.cleaned_data["interests"]
-        return values
+        return self._with_courses(values)
 
 
 class CancelForm(forms.Form):
