@@ -12,13 +12,18 @@ from django.views.decorators.http import require_POST
 from withus.accounts.forms import AuditFilterForm, RequestCodeToConfirmForm
 from withus.core.models import AuditEntry
 from withus.core.permissions import permission_required
+from withus.core.todo import todo_sections
 
 
 @permission_required("accounts.view_home")
 def home(request):
     if request.user.is_participant:
         return redirect("people:me")
-    return render(request, "accounts/home.jinja", {"roles": request.user.role_assignments})
+    return render(
+        request,
+        "accounts/home.jinja",
+        {"roles": request.user.role_assignments, "sections": todo_sections(request.user)},
+    )
 
 
 @require_POST

@@ -4,9 +4,21 @@ fixed number of queries. (Fair selection's reads sit with its algorithm in `with
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.db.models import Count, Exists, Min, OuterRef
+from django.utils import timezone
 
+from withus.accounts.models import Role
+from withus.core.todo import ToDoSection, link, todo_item
 from withus.involvement.models import InvolvementRecord
+from withus.opportunities.models import (
+    HOLDS_A_PLACE,
+    Attendance,
+    ExpressionOfInterest,
+    Opportunity,
+    OpportunityStatus,
+    ResponseStatus,
+    Session,
+)
 from withus.organisations.models import Unit
 from withus.people.models import Person
 
@@ -71,3 +83,74 @@ SORTS = {
 
 def sort_rows(rows: list[SpreadRow], sort: str) -> list[SpreadRow]:
     return sorted(rows, key=SORTS.get(sort, SORTS["unit"]))
+
+
+# --- To do ------------------------------------------------------------------------------------------------
+
+
+def _selection_link(opportunity_id) -> str:
+    return link("opportunities:selection", opportunity_id)
+
+
+def todo(user) -> ToDoSection | None:
+    """For whoever runs opportunities (leads, and staff who organise one): people waiting to be chosen, places
+    to confirm, attendance to record and, for leads, staff requests to approve. Staff also see their own
+    requests waiting for a lead. At most ten queries."""
+    if not user.has_perm("opportunities.select_people"):
+        return None
+    managed = Opportunity.objects.managed_by(user)
+    live = managed.filter(status=OpportunityStatus.OPEN)
+    waiting = ExpressionOfInterest.objects.filter(opportunity_id=OuterRef("pk"), status=ResponseStatus.INTERESTED)
+    to_confirm = ExpressionOfInterest.objects.filter(
+        opportunity__in=live.values("pk"), status=ResponseStatus.SELECTED
+    ).values_list("opportunity_id", flat=True)
+    attended = Attendance.objects.filter(session_id=OuterRef("pk"))
+    holding = ExpressionOfInterest.objects.filter(opportunity_id=OuterRef("opportunity_id"), status__in=HOLDS_A_PLACE)
+    sessions = (
+        Session.objects.filter(opportunity__in=live.values("pk"), starts_at__lte=timezone.now())
+        .filter(Exists(holding))
+        .exclude(Exists(attended))
+        .order_by("starts_at")
+    )
+    opportunities = link("opportunities:list")
+    items = [
+        todo_item(
+            "Opportunities with people waiting to be chosen",
+            live.filter(Exists(waiting)),
+            many=opportunities,
+            one=_selection_link,
+        ),
+        todo_item(
+            "Places offered and not yet confirmed",
+            ExpressionOfInterest.objects.filter(opportunity__in=live.values("pk"), status=ResponseStatus.SELECTED),
+            many=opportunities,
+            one=lambda _: _selection_link(to_confirm.first()),
+        ),
+        todo_item(
+            "Sessions with attendance to record",
+            sessions,
+            many=opportunities,
+            one=lambda pk: link("opportunities:attendance", sessions.get(pk=pk).opportunity_id, pk),
+        ),
+    ]
+    if user.has_perm("opportunities.approve_opportunity"):
+        items.append(
+            todo_item(
+                "Staff requests to approve",
+                managed.filter(status=OpportunityStatus.REQUESTED),
+                many=opportunities,
+                one=lambda pk: link("opportunities:detail", pk),
+            )
+        )
+    elif user.has_role(Role.STAFF):
+        items.append(
+            todo_item(
+                "Your requests waiting for a lead to approve",
+                Opportunity.objects.filter(
+                    organisation_id=user.organisation_id, organiser=user, status=OpportunityStatus.REQUESTED
+                ),
+                many=opportunities,
+                one=lambda pk: link("opportunities:detail", pk),
+            )
+        )
+    return ToDoSection(heading="Opportunities", items=items, order=10)

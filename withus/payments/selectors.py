@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
-from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LineKind
+from withus.core.todo import ToDoSection, link, todo_item
+from withus.payments.models.batches import PaymentBatch
+from withus.payments.models.claims import COUNTED_STATUSES, Claim, ClaimLine, ClaimStatus, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
-from withus.payments.models.rates import PENNY, Rate
+from withus.payments.models.rates import PENNY, PaymentSettings, Rate
 
 # --- Rates --------------------------------------------------------------------------------------------
 
@@ -241,3 +244,66 @@ def current_preference(person) -> PaymentPreference | None:
         .order_by("-chosen_on", "-created_at")
         .first()
     )
+
+
+# --- To do ------------------------------------------------------------------------------------------------
+
+NOT_LATE_ANY_MORE = (ClaimStatus.PAID, ClaimStatus.VOID, ClaimStatus.REJECTED)
+DEFAULT_LATENESS_DAYS = 30
+
+
+def overdue_claims(user, today: datetime.date):
+    """Claims not yet paid whose first activity was longer ago than the trust's target (one query to find it)."""
+    target = (
+        PaymentSettings.objects.filter(organisation_id=user.organisation_id)
+        .values_list("lateness_target_days", flat=True)
+        .first()
+    )
+    cutoff = today - datetime.timedelta(days=target or DEFAULT_LATENESS_DAYS)
+    return Claim.objects.visible_to(user).exclude(status__in=NOT_LATE_ANY_MORE).filter(first_activity_on__lt=cutoff)
+
+
+def _claim_link(pk) -> str:
+    return link("payments:claim", pk)
+
+
+def todo(user) -> ToDoSection | None:
+    """Leads: claims started for people and not yet submitted. Finance: claims to approve, batches to mark paid
+    and claims paid late. At most eight queries."""
+    if not user.has_perm("payments.view_claims"):
+        return None
+    claims = Claim.objects.visible_to(user)
+    items = [
+        todo_item(
+            "Claims started for people and not yet submitted",
+            claims.filter(status=ClaimStatus.DRAFT).exclude(person__user=user),
+            many=link("payments:claims", query="status=draft"),
+            one=_claim_link,
+        )
+    ]
+    if user.has_perm("payments.approve_claim"):
+        items.append(
+            todo_item(
+                "Claims to approve",
+                claims.filter(status=ClaimStatus.SUBMITTED).exclude(person__user=user),
+                many=link("payments:claims", query="status=submitted"),
+                one=_claim_link,
+            )
+        )
+    if user.has_perm("payments.view_batches"):
+        items.append(
+            todo_item(
+                "Batches sent to finance and not yet marked paid",
+                PaymentBatch.objects.for_organisation(user.organisation_id).filter(paid_on__isnull=True),
+                many=link("payments:batches"),
+                one=lambda pk: link("payments:batch", pk),
+            )
+        )
+    items.append(
+        todo_item(
+            "Claims not paid within the target time",
+            overdue_claims(user, timezone.localdate()),
+            many=link("payments:lateness"),
+        )
+    )
+    return ToDoSection(heading="Claims and payments", items=items, order=30)
