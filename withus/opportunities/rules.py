@@ -64,5 +64,6 @@ rules.add_perm("opportunities.record_attendance", runs_involvement | is_staff_me
 rules.add_perm("opportunities.view_own_involvement", is_signed_in)
 rules.add_perm("opportunities.view_person_involvement", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.view_spread", runs_involvement | is_staff_member | is_improvement_advisor)
+rules.add_perm("opportunities.view_champions", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.export_spread", runs_involvement | is_improvement_advisor)
 rules.add_perm("opportunities.change_kinds", is_administrator)

@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
 
 from withus.accounts.models import Role
-from withus.core.todo import ToDoSection, link, todo_item
+from withus.core.todo import ToDoItem, ToDoSection, link, todo_item
+from withus.improvement.models import PARTICIPANT_KINDS, Project, TeamMember
 from withus.involvement.models import InvolvementRecord
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
@@ -85,6 +86,63 @@ def sort_rows(rows: list[SpreadRow], sort: str) -> list[SpreadRow]:
     return sorted(rows, key=SORTS.get(sort, SORTS["unit"]))
 
 
+# --- Champions --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Champion:
+    person: Person
+    units: list[Unit]
+    requests: int  # opportunities they asked for or posted
+    projects: int  # QI projects they started with a service user or carer on the team
+
+
+@dataclass
+class ChampionsReport:
+    by_unit: list[tuple[Unit, list[Champion]]]
+    without: list[Unit]  # active units that no champion covers (a champion covers the units beneath theirs)
+
+
+def champions_report(organisation_id) -> ChampionsReport:
+    """Staff champions by unit, what each has started, and the units no champion reaches. Five queries."""
+    champions = list(
+        Person.objects.for_organisation(organisation_id)
+        .filter(champion_units__isnull=False)
+        .distinct()
+        .order_by("full_name", "pk")
+        .prefetch_related("champion_units")
+    )
+    user_ids = [person.user_id for person in champions if person.user_id]
+    requests = dict(
+        Opportunity.objects.filter(organisation_id=organisation_id, organiser_id__in=user_ids)
+        .values_list("organiser_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    with_people = TeamMember.objects.filter(project_id=OuterRef("pk"), person__kind__in=PARTICIPANT_KINDS)
+    projects = dict(
+        Project.objects.filter(organisation_id=organisation_id, created_by_id__in=user_ids)
+        .filter(Exists(with_people))
+        .values_list("created_by_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        Champion(
+            person=person,
+            units=list(person.champion_units.all()),
+            requests=requests.get(person.user_id, 0),
+            projects=projects.get(person.user_id, 0),
+        )
+        for person in champions
+    ]
+    units = list(Unit.objects.for_organisation(organisation_id).active().in_tree_order())
+    by_unit = [(unit, [row for row in rows if unit in row.units]) for unit in units]
+    covered = [unit.path for row in rows for unit in row.units]
+    without = [unit for unit in units if not any(unit.path.startswith(path) for path in covered)]
+    return ChampionsReport(by_unit=[(unit, found) for unit, found in by_unit if found], without=without)
+
+
 # --- To do ------------------------------------------------------------------------------------------------
 
 
@@ -153,4 +211,21 @@ def todo(user) -> ToDoSection | None:
                 one=lambda pk: link("opportunities:detail", pk),
             )
         )
+    if Person.champion_units.through.objects.filter(person__user=user).exists():
+        items.append(_units_without_champions(user))
     return ToDoSection(heading="Opportunities", items=items, order=10)
+
+
+def _units_without_champions(user):
+    """For champions: the units the movement has not reached yet (two queries)."""
+    covered = Unit.objects.filter(
+        pk__in=Person.champion_units.through.objects.filter(person__organisation_id=user.organisation_id).values(
+            "unit_id"
+        )
+    ).values_list("path", flat=True)
+    paths = list(covered)
+    units = Unit.objects.for_organisation(user.organisation_id).active().values_list("path", flat=True)
+    count = sum(1 for path in units if not any(path.startswith(mine) for mine in paths))
+    return ToDoItem(
+        text="Wards, teams and services with no champion yet", count=count, href=link("opportunities:champions")
+    )

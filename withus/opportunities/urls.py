@@ -30,5 +30,6 @@ urlpatterns = [
     path("me/involvement/", involvement.my_involvement, name="my_involvement"),
     path("people/<uuid:person_id>/involvement/", involvement.person_involvement, name="person_involvement"),
     path("spread/", involvement.spread, name="spread"),
+    path("champions/", involvement.champions, name="champions"),
     path("spread/export.csv", involvement.spread_csv, name="spread_csv"),
 ]

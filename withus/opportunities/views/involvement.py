@@ -21,7 +21,7 @@ from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.forms import KindForm
 from withus.opportunities.models import ExpressionOfInterest
 from withus.opportunities.presenters import hours_text, my_response_tag, totals
-from withus.opportunities.selectors import SORTS, sort_rows, spread_rows
+from withus.opportunities.selectors import SORTS, champions_report, sort_rows, spread_rows
 from withus.people.models import Person
 from withus.people.selectors import signed_in_person
 
@@ -85,6 +85,13 @@ def spread(request):
         "opportunities/spread.jinja",
         {"rows": rows, "sort": sort, "started": started, "frontline": frontline, "today": today},
     )
+
+
+@permission_required("opportunities.view_champions", deny=404)
+def champions(request):
+    """Champions by unit, what each has started, and where no champion has reached yet."""
+    report = champions_report(request.user.organisation_id)
+    return render(request, "opportunities/champions.jinja", {"report": report})
 
 
 @permission_required("opportunities.export_spread", deny=404)
