@@ -235,3 +235,17 @@ def test_someone_without_the_training_is_told_how_to_get_it(trust, panel, ben):
     assert "I am interested" not in page
     course_page = ben.client.get(reverse("learning:course", args=[course.pk]))
     assert course_page.status_code == 200
+
+
+def test_the_demo_shows_suggest_fairly_offering_only_holders_of_intro_to_qi(demo):
+    from withus.demo.learning_world import QI_TEAM_TITLE
+
+    opportunity = Opportunity.objects.get(organisation=demo, title=QI_TEAM_TITLE)
+    assert [course.code for course in opportunity.required_courses.all()] == [CourseCode.INTRO_QI]
+    rows = candidates(opportunity)
+    assert len(rows) == 5
+    assert sum(1 for row in rows if row.ineligible_reason) == 2
+    suggested = suggest_fairly(opportunity, rows)
+    assert len(suggested) == opportunity.places == 2
+    assert all(not row.ineligible_reason for row in suggested)
+    assert any(row.message for row in rows)
