@@ -151,7 +151,8 @@ def _selection_link(opportunity_id) -> str:
 
 
 def todo(user) -> ToDoSection | None:
-    """For whoever runs opportunities (leads, and staff who organise one): people waiting to be chosen, places
+    """For whoever runs opportunities (leads, and staff who organise one): people waiting to be chosen once
+    interest has closed (choosing earlier would be unfair to people still to apply), places
     to confirm, attendance to record and, for leads, staff requests to approve. Staff also see their own
     requests waiting for a lead. At most ten queries."""
     if not user.has_perm("opportunities.select_people"):
@@ -173,8 +174,8 @@ def todo(user) -> ToDoSection | None:
     opportunities = link("opportunities:list")
     items = [
         todo_item(
-            "Opportunities with people waiting to be chosen",
-            live.filter(Exists(waiting)),
+            "Opportunities closed for interest, with people waiting to be chosen",
+            live.filter(Exists(waiting), closes_on__lt=timezone.localdate()),
             many=opportunities,
             one=_selection_link,
         ),

@@ -29,7 +29,10 @@ def _lead_world(trust, lead, make_user, number=1):
     """Things waiting for a lead: interest to select, a place to confirm, attendance to record, a staff request,
     an enquiry, and a claim started for someone."""
     for _ in range(number):
-        waiting = OpportunityFactory(organisation=trust.organisation, unit=trust.willow, places=3)
+        closed = timezone.localdate() - datetime.timedelta(days=1)
+        waiting = OpportunityFactory(organisation=trust.organisation, unit=trust.willow, places=3, closes_on=closed)
+        still_open = OpportunityFactory(organisation=trust.organisation, unit=trust.willow)
+        ResponseFactory(opportunity=still_open, person=PersonFactory(organisation=trust.organisation))
         ResponseFactory(opportunity=waiting, person=PersonFactory(organisation=trust.organisation))
         ResponseFactory(
             opportunity=waiting,
@@ -60,7 +63,7 @@ def test_lead_sees_what_waits_for_her_with_links(trust, lead, make_user):
     html = lead.client.get(reverse("home")).content.decode()
     assert '<h2 class="nhsuk-heading-l">To do</h2>' in html
     assert _items(html) == {
-        "Opportunities with people waiting to be chosen": "1",
+        "Opportunities closed for interest, with people waiting to be chosen": "1",
         "Places offered and not yet confirmed": "1",
         "Sessions with attendance to record": "1",
         "Staff requests to approve": "1",
@@ -82,7 +85,7 @@ def test_done_things_drop_off_the_list(trust, lead, make_user):
     items = _items(html)
     assert "Places offered and not yet confirmed" not in items
     assert "Sessions with attendance to record" not in items
-    assert items["Opportunities with people waiting to be chosen"] == "1"
+    assert items["Opportunities closed for interest, with people waiting to be chosen"] == "1"
 
 
 def test_a_scoped_lead_sees_only_her_units(trust, make_user, signed_in, lead):
@@ -91,14 +94,14 @@ def test_a_scoped_lead_sees_only_her_units(trust, make_user, signed_in, lead):
     scoped = signed_in(make_user(Role.PARTICIPATION_LEAD, unit=trust.community))
     items = _items(scoped.get(reverse("home")).content.decode())
     assert items.get("Staff requests to approve") == "1"
-    assert "Opportunities with people waiting to be chosen" not in items
+    assert "Opportunities closed for interest, with people waiting to be chosen" not in items
 
 
 def test_the_lead_home_stays_bounded(trust, lead, make_user, django_assert_max_num_queries):
     _lead_world(trust, lead, make_user, number=5)
     with django_assert_max_num_queries(30):
         html = lead.client.get(reverse("home")).content.decode()
-    assert _items(html)["Opportunities with people waiting to be chosen"] == "5"
+    assert _items(html)["Opportunities closed for interest, with people waiting to be chosen"] == "5"
     assert f'href="{reverse("opportunities:list")}"' in html
 
 
