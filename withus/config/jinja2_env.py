@@ -7,6 +7,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from withus.core import formatting
 from withus.core.forms import nhsuk_error_summary_items, nhsuk_field_params
+from withus.core.plain_words import plain_words
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -37,6 +38,7 @@ def environment(**options) -> Environment:
             "time_short": formatting.time_short,
             "datetime_long": formatting.datetime_long,
             "plural": formatting.plural,
+            "plain_words": plain_words,
         }
     )
     return env

@@ -196,10 +196,16 @@ class LimitForm(forms.Form):
         }
 
 
+# How each way of being paid reads to the person being paid, without finance's words.
+PLAIN_METHODS = {
+    PaymentMethod.SUPPLIER: "As a supplier: you send the trust an invoice and its finance team pays it",
+}
+
+
 class MyPreferenceForm(forms.Form):
     method = forms.ChoiceField(
         label="How would you like to be paid?",
-        choices=PaymentMethod.choices,
+        choices=[(value, PLAIN_METHODS.get(value, label)) for value, label in PaymentMethod.choices],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select how you would like to be paid",

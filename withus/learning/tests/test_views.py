@@ -27,7 +27,7 @@ def test_chen_books_the_introduction_but_is_told_why_not_the_ilp(participant, ma
     intro = make_cohort(CourseCode.INTRO_QI)
     ilp = make_cohort(CourseCode.IMPROVEMENT_LEADERS)
     page = chen.client.get("/me/learning/").content.decode()
-    assert "You can now book Introduction to QI for service users and carers." in page
+    assert "You can now book Introduction to quality improvement (QI) for service users and carers." in page
     refused = chen.client.post(f"/learning/cohorts/{ilp.pk}/book/")
     assert refused.status_code == 200
     assert "You need to complete QI Fundamentals before you can book Improvement Leaders Programme" in (
@@ -38,7 +38,7 @@ def test_chen_books_the_introduction_but_is_told_why_not_the_ilp(participant, ma
     assert response.status_code == 302
     assert Enrolment.objects.get(cohort=intro, person=chen.person).status == "enrolled"
     page = chen.client.get("/me/learning/").content.decode()
-    assert "You are booked on Introduction to QI for service users and carers." in page
+    assert "You are booked on Introduction to quality improvement (QI) for service users and carers." in page
     again = chen.client.post(f"/learning/cohorts/{intro.pk}/book/")
     assert again.status_code == 200
     assert Enrolment.objects.filter(cohort=intro, person=chen.person).count() == 1

@@ -270,3 +270,21 @@ def test_limit_add_page(amara, trust):
     assert (limit.amount, limit.period) == (Decimal("196.00"), "week")
     amara.client.post(reverse("payments:my_limit_remove", args=[limit.pk]))
     assert not EarningsLimit.objects.active().exists()
+
+
+def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_record, rate):
+    record = make_record(amara.person)
+    url = reverse("payments:claim_new") + f"?person={amara.person.pk}"
+    key = _key(lead.client.get(url))
+    response = lead.client.post(url, {"submission_key": key, "records": [str(record.pk)]}, follow=True)
+    html = response.content.decode()
+    assert "Claim started for Amara Bello. Add any expenses, then send it for approval." in html
+    assert "Your claim is started" not in html
+    claim = Claim.objects.get(person=amara.person)
+    sent = lead.client.post(
+        reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(response)}, follow=True
+    ).content.decode()
+    assert "The claim for Amara Bello is sent for approval." in sent
+    # Amara's own claim still speaks to her.
+    own = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    assert "INV-" not in own

@@ -117,7 +117,7 @@ def claim_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your claim is started. Add any expenses, then send it.")
+            messages.success(request, _started_message(request, person))
             return redirect("payments:claim", claim_id=claim.pk)
     return render(
         request,
@@ -169,6 +169,17 @@ def claim_detail(request, claim_id):
     )
 
 
+def _name(person) -> str:
+    return person.preferred_name or person.full_name
+
+
+def _started_message(request, person) -> str:
+    """Said to whoever started the claim: "you" for your own, the person's name when acting for them."""
+    if person.user_id == request.user.pk:
+        return "Your claim is started. Add any expenses, then send it."
+    return f"Claim started for {_name(person)}. Add any expenses, then send it for approval."
+
+
 def _service_call(request, claim, call, success: str):
     try:
         call()
@@ -189,7 +200,9 @@ def claim_submit(request, claim_id):
         request,
         claim,
         lambda: claim_services.claim_submit(claim=claim, actor=request.user, request=request, submission_key=key),
-        "Thank you. Your claim is sent. We will tell you when it is approved.",
+        "Thank you. Your claim is sent. We will tell you when it is approved."
+        if claim.person.user_id == request.user.pk
+        else f"The claim for {_name(claim.person)} is sent for approval. We will tell them when it is approved.",
     )
 
 
@@ -267,7 +280,8 @@ def claim_expense_add(request, claim_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The expense is added to your claim.")
+            mine = claim.person.user_id == request.user.pk
+            messages.success(request, f"The expense is added to {'your claim' if mine else 'the claim'}.")
             return redirect("payments:claim", claim_id=claim.pk)
     return render(request, "payments/expense_add.jinja", {"form": form, "claim": claim})
 
