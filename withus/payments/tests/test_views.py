@@ -288,3 +288,18 @@ def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_r
     # Amara's own claim still speaks to her.
     own = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
     assert "INV-" not in own
+
+
+def test_a_claimant_is_told_why_they_cannot_cancel_an_approved_claim(amara, make_record, rate, finance):
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
+    claim_approve(claim=claim, actor=finance.user)
+    url = reverse("payments:claim_void", args=[claim.pk])
+    page = amara.client.get(url).content.decode()
+    assert "This claim is approved: ask finance to cancel it if it is wrong." in page
+    assert 'name="reason"' not in page
+    amara.client.post(url, {"reason": "Changed my mind"})
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED
+    # Finance still gets the form.
+    assert 'name="reason"' in finance.client.get(url).content.decode()

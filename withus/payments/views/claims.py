@@ -244,6 +244,11 @@ def claim_reject(request, claim_id):
 @require_http_methods(["GET", "POST"])
 def claim_void(request, claim_id):
     claim = _claim_for(request, claim_id)
+    refusal = approval_services.void_refusal(claim, request.user)
+    if refusal:
+        # Say why instead of offering a form the service would refuse.
+        context = {"claim": claim, "action": "void", "refusal": refusal, **HELPERS}
+        return render(request, "payments/claim_reason.jinja", context)
     form = ReasonForm(request.POST or None)
     form.fields["reason"].label = "Why are you cancelling this claim?"
     if request.method == "POST" and form.is_valid():
