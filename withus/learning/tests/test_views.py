@@ -4,6 +4,8 @@ import datetime
 import io
 import uuid
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -323,3 +325,18 @@ def test_facilitators_offered_are_staff_and_trained_co_facilitators(lead_client,
     data["facilitators"] = [str(trained.pk)]
     assert lead_client.post(path, data).status_code == 302
     assert Cohort.objects.get().facilitators.get().role == "co_facilitator"
+
+
+def test_someone_who_already_completed_the_course_cannot_be_enrolled_again(
+    participant, make_cohort, courses, lead_user
+):
+    amara = participant("Amara Bello")
+    intro = courses[CourseCode.INTRO_QI]
+    done_on = timezone.localdate() - datetime.timedelta(days=30)
+    completion_record(person=amara.person, course=intro, completed_on=done_on, how=CompletionHow.ATTENDED, actor=None)
+    cohort = make_cohort(CourseCode.INTRO_QI)
+    with pytest.raises(ValidationError, match=r"was already completed on .* and is still in date"):
+        enrolment_request(cohort=cohort, person=amara.person, actor=lead_user)
+    with pytest.raises(ValidationError, match="already completed"):
+        enrolment_request(cohort=cohort, person=amara.person, actor=lead_user, override_reason="Lead says so")
+    assert not Enrolment.objects.filter(cohort=cohort).exists()
