@@ -182,6 +182,20 @@ class LimitForm(forms.Form):
                 self.add_error("period", "Select a week or a month")
             if not (cleaned.get("amount") or "").strip():
                 self.add_error("amount", "Enter the amount of your limit")
+        reference = self.references.get(cleaned.get("reference") or "")
+        period = cleaned.get("period")
+        if (
+            reference is not None
+            and period
+            and period != reference.period
+            and not (cleaned.get("amount") or "").strip()
+        ):
+            # The reference amount is for its own period: never save it against another one.
+            self.add_error(
+                "amount",
+                f"{reference.benefit} is £{reference.amount:,.2f} a {reference.period}. "
+                f"To set a limit for a {period}, enter the amount for a {period}",
+            )
         return cleaned
 
     def limit_values(self) -> dict:
@@ -191,7 +205,8 @@ class LimitForm(forms.Form):
             return {"benefit": data["benefit"], "period": data["period"], "amount": data["amount"]}
         return {
             "benefit": reference.benefit,
-            "period": reference.period,
+            # A period chosen with its own amount is the person's own limit for that period.
+            "period": data.get("period") or reference.period,
             "amount": (data.get("amount") or "").strip() or str(reference.amount),
         }
 

@@ -268,8 +268,23 @@ def test_limit_add_page(amara, trust):
     amara.client.post(reverse("payments:my_limit_add"), {"reference": str(reference.pk)})
     limit = EarningsLimit.objects.get()
     assert (limit.amount, limit.period) == (Decimal("196.00"), "week")
+    # The same limit twice is refused kindly.
+    twice = amara.client.post(reverse("payments:my_limit_add"), {"reference": str(reference.pk)}).content.decode()
+    assert "There is already a limit for Carer&#39;s Allowance earnings limit. Remove it first" in twice
+    assert EarningsLimit.objects.active().count() == 1
     amara.client.post(reverse("payments:my_limit_remove", args=[limit.pk]))
     assert not EarningsLimit.objects.active().exists()
+    # A weekly reference with "a month" ticked is never saved as a week: the amount for a month is asked for.
+    month = amara.client.post(
+        reverse("payments:my_limit_add"), {"reference": str(reference.pk), "period": "month"}
+    ).content.decode()
+    assert "Carer&#39;s Allowance earnings limit is £196.00 a week. To set a limit for a month" in month
+    assert not EarningsLimit.objects.active().exists()
+    amara.client.post(
+        reverse("payments:my_limit_add"), {"reference": str(reference.pk), "period": "month", "amount": "800"}
+    )
+    limit = EarningsLimit.objects.active().get()
+    assert (limit.amount, limit.period) == (Decimal("800.00"), "month")
 
 
 def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_record, rate):
