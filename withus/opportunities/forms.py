@@ -10,6 +10,7 @@ from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, tex
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
 from withus.learning.models import Course
 from withus.opportunities.models import AttendanceOutcome, OpenTo
+from withus.opportunities.rules import units_to_post_in
 from withus.opportunities.services.opportunities import EDITABLE_FIELDS, MAX_SESSIONS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
@@ -57,7 +58,10 @@ class OpportunityForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="Ward, team or service",
         queryset=Unit.objects.none(),
-        error_messages={"required": "Select a ward, team or service", "invalid_choice": "Select one of the options"},
+        error_messages={
+            "required": "Select a ward, team or service",
+            "invalid_choice": "Choose a ward, team or service you work in or champion",
+        },
     )
     interests = forms.ModelMultipleChoiceField(
         label="Areas of interest it fits (optional)",
@@ -130,10 +134,13 @@ class OpportunityForm(forms.Form):
         help_text="For example, £55 for the half day, paid through payroll. Leave empty to use the usual payment",
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = InvolvementKind.objects.filter(organisation=organisation, is_active=True)
         units = Unit.objects.for_organisation(organisation.pk).active().in_tree_order()
+        if user is not None:
+            # Only the units this person may post in, so nobody is offered a unit and then refused.
+            units = units.filter(pk__in=[unit.pk for unit in units_to_post_in(user, units)])
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
         self.fields["unit"].empty_label = "Choose"

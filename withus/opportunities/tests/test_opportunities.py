@@ -175,3 +175,22 @@ def test_only_administrators_keep_the_kinds(lead, amara, kind):
     for client in (lead.client, amara.client):
         assert client.get(reverse("opportunities:kinds")).status_code == 404
         assert client.get(reverse("opportunities:kind_edit", args=[kind.pk])).status_code == 404
+
+
+def test_staff_are_offered_only_the_units_they_may_post_in(make_user, signed_in, trust, lead):
+    client = signed_in(make_user(Role.STAFF, unit=trust.willow))
+    page = client.get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.willow.pk}"' in page
+    assert f'value="{trust.nursing.pk}"' not in page
+    assert f'value="{trust.cedar.pk}"' not in page
+    everything = lead.client.get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.nursing.pk}"' in everything
+
+
+def test_a_champion_is_offered_the_unit_they_champion(make_user, signed_in, trust):
+    user = make_user(Role.STAFF, unit=trust.willow)
+    person = PersonFactory(organisation=trust.organisation, user=user, kind=PersonKind.STAFF)
+    person.champion_units.set([trust.nursing])
+    page = signed_in(user).get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.nursing.pk}"' in page
+    assert f'value="{trust.cedar.pk}"' not in page
