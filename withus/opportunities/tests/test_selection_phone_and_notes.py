@@ -35,7 +35,7 @@ def test_lead_records_a_place_confirmed_by_phone(trust, opportunity, lead):
     again = lead.client.post(url, {"person": str(person.pk)}, follow=True).content.decode()
     assert "Pat Phone has already confirmed their place." in again
     assert "They confirmed by phone" not in again
-    assert "(by phone)" in again
+    assert "Pat Phone: place confirmed (by phone)" in again
 
 
 def test_phone_confirmation_needs_an_offered_place(trust, opportunity, lead):
