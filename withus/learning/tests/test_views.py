@@ -340,3 +340,23 @@ def test_someone_who_already_completed_the_course_cannot_be_enrolled_again(
     with pytest.raises(ValidationError, match="already completed"):
         enrolment_request(cohort=cohort, person=amara.person, actor=lead_user, override_reason="Lead says so")
     assert not Enrolment.objects.filter(cohort=cohort).exists()
+
+
+def test_removing_someone_from_a_cohort_asks_first_then_says_what_happened(
+    participant, make_cohort, signed_in, lead_user
+):
+    amara = participant("Amara Bello")
+    cohort = make_cohort(CourseCode.INTRO_QI)
+    enrolment = enrolment_request(cohort=cohort, person=amara.person, actor=lead_user)
+    client = signed_in(lead_user)
+    cohort_page = client.get(f"/learning/cohorts/{cohort.pk}/").content.decode()
+    url = f"/learning/enrolments/{enrolment.pk}/withdraw/"
+    assert f'href="{url}"' in cohort_page
+    confirm = client.get(url).content.decode()
+    assert f"Withdraw Amara Bello from {cohort.name}?" in confirm
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled"  # asking changes nothing
+    done = client.post(url, follow=True).content.decode()
+    assert "Amara Bello has been withdrawn." in done
+    enrolment.refresh_from_db()
+    assert enrolment.status == "withdrawn"
