@@ -167,6 +167,8 @@ class OpportunityForm(forms.Form):
         first, start, end = cleaned.get("first_date"), cleaned.get("starts_at"), cleaned.get("ends_at")
         if first and first < today:
             self.add_error("first_date", "The first session must be today or in the future")
+        elif first == today and start and start <= timezone.localtime().time():
+            self.add_error("starts_at", "The first session is today, so it must start later than now")
         if start and end and end <= start:
             self.add_error("ends_at", "The end time must be after the start time")
         elif start and end and (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > MAX_SESSION_HOURS * 60:

@@ -194,3 +194,26 @@ def test_a_champion_is_offered_the_unit_they_champion(make_user, signed_in, trus
     page = signed_in(user).get(reverse("opportunities:add")).content.decode()
     assert f'value="{trust.nursing.pk}"' in page
     assert f'value="{trust.cedar.pk}"' not in page
+
+
+def test_a_session_today_that_has_already_started_is_refused(lead, kind, trust):
+    now = timezone.localtime()
+    if now.hour < 1:
+        pytest.skip("Needs an hour of today already gone to have a time in the past")
+    today = timezone.localdate()
+    data = _form(
+        kind,
+        trust.cedar,
+        first_date_day=str(today.day),
+        first_date_month=str(today.month),
+        first_date_year=str(today.year),
+        closes_on_day=str(today.day),
+        closes_on_month=str(today.month),
+        closes_on_year=str(today.year),
+        starts_at="12:00am",
+        ends_at="12:30am",
+        session_count="1",
+    )
+    html = lead.client.post(reverse("opportunities:add"), data).content.decode()
+    assert "The first session is today, so it must start later than now" in html
+    assert not Opportunity.objects.exists()
