@@ -189,7 +189,7 @@ def test_amara_sees_her_projects_and_no_others(new_signed_in_page) -> None:
 
     page = new_signed_in_page(AMARA)
     page.get_by_role("link", name="My QI projects").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My QI projects")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My quality improvement (QI) projects")
     expect(page.get_by_role("link", name=RACISM)).to_be_visible()
     expect(page.get_by_role("link", name="Fewer falls on Birch Ward")).to_have_count(0)
     assert_accessible(page)

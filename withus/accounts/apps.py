@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from withus.accounts import selectors
+        from withus.core.todo import todo_register
+
+        todo_register("accounts", selectors.todo)
         # Changes to two-step verification happen inside allauth's views; its signals are how we audit them.
         from withus.accounts.two_step import connect_audit
 

@@ -43,6 +43,14 @@ def navigation(request):
         items.extend({"text": text, "href": reverse(name)} for text, name, perm in NAVIGATION if user.has_perm(perm))
         if getattr(user, "person", None) is not None:
             items.append({"text": "My details", "href": reverse("people:me")})
+    # One item is current: the one whose address matches most of the page's (so /me/involvement/ marks
+    # "My involvement", not "My details" at /me/ as well).
+    matching = [
+        item
+        for item in items
+        if request.path == item["href"] or (item["href"] != "/" and request.path.startswith(item["href"]))
+    ]
+    current = max(matching, key=lambda item: len(item["href"]), default=None)
     for item in items:
-        item["active"] = request.path == item["href"] or (item["href"] != "/" and request.path.startswith(item["href"]))
+        item["active"] = item is current
     return {"navigation": items}

@@ -27,13 +27,18 @@ from withus.accounts.two_step import has_authenticator_app
 from withus.core.models import AuditEntry
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
+from withus.core.todo import todo_sections
 
 
 @permission_required("accounts.view_home")
 def home(request):
     if request.user.is_participant:
         return redirect("people:me")
-    return render(request, "accounts/home.jinja", {"roles": request.user.role_assignments})
+    return render(
+        request,
+        "accounts/home.jinja",
+        {"roles": request.user.role_assignments, "sections": todo_sections(request.user)},
+    )
 
 
 @require_POST

@@ -7,6 +7,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from withus.core import formatting, linebreaks
 from withus.core.forms import nhsuk_error_summary_items, nhsuk_field_params
+from withus.core.plain_words import plain_words
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -40,6 +41,7 @@ def environment(**options) -> Environment:
             "paragraphs": linebreaks.paragraphs,
             "lines": linebreaks.lines,
             "line_list": linebreaks.line_list,
+            "plain_words": plain_words,
         }
     )
     return env

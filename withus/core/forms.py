@@ -235,7 +235,7 @@ def nhsuk_field_params(bound, overrides: dict[str, Any] | None = None) -> tuple[
     if bound.help_text:
         # Help text is written by developers, never typed by a person, and Django draws it as markup: allauth's
         # "Forgot your password?" hint is a link. Shown as text, it would put the tags on screen.
-        params["hint"] = {"html": Markup(str(bound.help_text))}  # noqa: S704 - developer-written, as in Django
+        params["hint"] = {"html": Markup(str(bound.help_text))}  # noqa: S704 # nosec B704 - developer-written, as in Django
     if error := _first_error(bound):
         params["errorMessage"] = error
     builder = next((build for widget_class, build in _BUILDERS if isinstance(widget, widget_class)), _input)

@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from withus.accounts.models import User
+from withus.involvement.models import InvolvementKind
 from withus.learning.models import (
     Cohort,
     Completion,
@@ -28,7 +29,8 @@ from withus.learning.services.attendance import attendance_record
 from withus.learning.services.cohorts import cohort_create
 from withus.learning.services.courses import completion_record, courses_ensure_defaults, courses_for_kind
 from withus.learning.services.enrolment import enrolment_request
-from withus.opportunities.models import ExpressionOfInterest, Opportunity
+from withus.opportunities.models import ExpressionOfInterest, Opportunity, OpportunityStatus, Session
+from withus.organisations.models import Unit
 from withus.people.models import MembershipStatus, Person, PersonKind
 
 LEAD_EMAIL = "lead@demo.withus.local"
@@ -314,4 +316,60 @@ def build_learning(*, trust) -> dict:
     ).select_related("kind"):
         opportunity.required_courses.set(courses_for_kind(opportunity.kind))
         required += 1
+    _qi_team_opportunity(trust, intro, today)
     return {"cohorts": Cohort.objects.filter(organisation=trust).count(), "opportunities_requiring": required}
+
+
+QI_TEAM_TITLE = "Join the Willow Ward QI team: fewer restraints at night"
+QI_TEAM_NOTES = [
+    "I was restrained on a ward years ago and want to help stop it happening to others.",
+    "",
+    "I can come to daytime meetings only.",
+]
+
+
+def _qi_team_opportunity(trust, intro: Course, today: datetime.date) -> None:
+    """An open opportunity needing Introduction to QI, with people who hold it and people who do not, so that
+    Suggest fairly can be seen to offer places only to holders. Added once."""
+    if Opportunity.objects.filter(organisation=trust, title=QI_TEAM_TITLE).exists():
+        return
+    kind = InvolvementKind.objects.get(organisation=trust, code="qi-team")
+    zone = timezone.get_current_timezone()
+    opportunity = Opportunity.objects.create(
+        organisation=trust,
+        kind=kind,
+        unit=Unit.objects.get(organisation=trust, code="WILLOW"),
+        title=QI_TEAM_TITLE,
+        description="Work with ward staff to test changes that make restraint at night rarer, meeting monthly.",
+        place="Willow Ward, meeting room 2",
+        accessibility="Step-free access, a hearing loop and a quiet room are available.",
+        pre_meeting_offered=True,
+        required_training=intro.name,
+        places=2,
+        closes_on=today + datetime.timedelta(days=12),
+        payment_description=kind.payment_description,
+        status=OpportunityStatus.OPEN,
+    )
+    opportunity.required_courses.set([intro])
+    first = today + datetime.timedelta(days=24)
+    Session.objects.create(
+        organisation=trust,
+        opportunity=opportunity,
+        starts_at=datetime.datetime.combine(first, datetime.time(14), tzinfo=zone),
+        ends_at=datetime.datetime.combine(first, datetime.time(16), tzinfo=zone),
+    )
+    holders = Completion.objects.for_organisation(trust.pk).in_date(today).filter(course=intro).values("person_id")
+    people = Person.objects.filter(
+        organisation=trust, status=MembershipStatus.ACTIVE, kind__in=(PersonKind.SERVICE_USER, PersonKind.CARER)
+    ).exclude(full_name__in=("Amara Bello", "Ben Hughes", "Chen Li"))
+    chosen = [
+        *people.filter(pk__in=holders).order_by("full_name")[:3],
+        *people.exclude(pk__in=holders).order_by("full_name")[:2],
+    ]
+    for number, person in enumerate(chosen):
+        ExpressionOfInterest.objects.create(
+            organisation=trust,
+            opportunity=opportunity,
+            person=person,
+            message=QI_TEAM_NOTES[number % len(QI_TEAM_NOTES)],
+        )

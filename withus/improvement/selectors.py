@@ -4,7 +4,20 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from withus.improvement.models import PARTICIPANT_KINDS, Project, ProjectUnit, TeamMember
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from withus.accounts.models import Role
+from withus.core.todo import ToDoSection, link, todo_item
+from withus.improvement.models import (
+    PARTICIPANT_KINDS,
+    Measure,
+    Project,
+    ProjectStatus,
+    ProjectUnit,
+    StageChange,
+    TeamMember,
+)
 from withus.organisations.models import Unit
 
 
@@ -50,3 +63,54 @@ def big_i_results(user, *, limit: int = 10) -> list[Project]:
         .filter(involvement="big_i", headline__isnull=False)
         .order_by("title")[:limit]
     )
+
+
+# --- To do ------------------------------------------------------------------------------------------------
+
+SPECIAL_CAUSES = ("improvement-high", "improvement-low", "concern-high", "concern-low", "neither-high", "neither-low")
+NEW_SIGNAL_DAYS = 42  # a special cause in data from the last six weeks is news
+STAGE_REVIEW_DAYS = 91  # a project's stage is looked at every quarter
+
+
+def _project_link(pk) -> str:
+    return link("improvement:detail", pk)
+
+
+def todo(user) -> ToDoSection | None:
+    """QI advisors: measures whose latest data show a special cause, and active projects whose stage has not
+    been looked at this quarter. Staff: the active projects in their wards. At most six queries."""
+    today = timezone.localdate()
+    items = []
+    if user.has_role(Role.IMPROVEMENT_ADVISOR):
+        projects = Project.objects.visible_to(user).filter(status=ProjectStatus.ACTIVE)
+        measures = Measure.objects.in_projects(projects.values("pk")).filter(
+            variation__in=SPECIAL_CAUSES, latest_period__gte=today - datetime.timedelta(days=NEW_SIGNAL_DAYS)
+        )
+        since = today - datetime.timedelta(days=STAGE_REVIEW_DAYS)
+        recent_stage = StageChange.objects.filter(project_id=OuterRef("pk"), changed_on__gte=since)
+        items += [
+            todo_item(
+                "Measures with a new special cause to look at",
+                measures,
+                many=link("improvement:summaries"),
+                one=lambda pk: link("improvement:measure", measures.get(pk=pk).project_id, pk),
+            ),
+            todo_item(
+                "Projects due a decision on their stage (not looked at for 3 months)",
+                projects.filter(start_date__lt=since).exclude(Exists(recent_stage)),
+                many=link("improvement:portfolio"),
+                one=_project_link,
+            ),
+        ]
+    if user.has_role(Role.STAFF):
+        units = user.units_for(Role.STAFF)
+        mine = Project.objects.visible_to(user).filter(status=ProjectStatus.ACTIVE)
+        mine = mine if units is None else mine.in_units(units)
+        items.append(
+            todo_item(
+                "Active projects in your ward or team", mine, many=link("improvement:portfolio"), one=_project_link
+            )
+        )
+    if not items:
+        return None
+    return ToDoSection(heading="Quality improvement (QI) projects", items=items, order=40)

@@ -8,13 +8,16 @@ from django.utils import timezone
 
 from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
+from withus.learning.models import Course
 from withus.opportunities.models import AttendanceOutcome, OpenTo
+from withus.opportunities.rules import units_to_post_in
 from withus.opportunities.services.opportunities import MAX_SESSIONS, OPPORTUNITY_FIELDS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
 
 # Free text is optional on these forms unless a field says otherwise.
 _text = partial(text_field, required=False)
+USUAL_TRAINING, NO_TRAINING = "", "none"
 
 
 class OpportunityForm(forms.Form):
@@ -36,7 +39,10 @@ class OpportunityForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="Ward, team or service",
         queryset=Unit.objects.none(),
-        error_messages={"required": "Select a ward, team or service", "invalid_choice": "Select one of the options"},
+        error_messages={
+            "required": "Select a ward, team or service",
+            "invalid_choice": "Choose a ward, team or service you work in or champion",
+        },
     )
     interests = forms.ModelMultipleChoiceField(
         label="Areas of interest it fits (optional)",
@@ -77,8 +83,11 @@ class OpportunityForm(forms.Form):
     buddy_offered = forms.BooleanField(label="A buddy who has done this before", required=False)
     pre_meeting_offered = forms.BooleanField(label="A short meeting beforehand", required=False)
     other_support = _text("Other support (optional)", max_length=1000, rows=2)
-    required_training = _text(
-        "Training needed (optional)", max_length=200, help_text="Leave empty to use the usual training for this kind"
+    required_training = forms.ChoiceField(
+        label="Training needed",
+        required=False,
+        help_text="Only people who hold this course, in date, can apply or be offered a place",
+        error_messages={"invalid_choice": "Select one of the options"},
     )
     places = forms.IntegerField(
         label="Number of places",
@@ -106,14 +115,32 @@ class OpportunityForm(forms.Form):
         help_text="For example, £55 for the half day, paid through payroll. Leave empty to use the usual payment",
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = InvolvementKind.objects.filter(organisation=organisation, is_active=True)
         units = Unit.objects.for_organisation(organisation.pk).active().in_tree_order()
+        if user is not None:
+            # Only the units this person may post in, so nobody is offered a unit and then refused.
+            units = units.filter(pk__in=[unit.pk for unit in units_to_post_in(user, units)])
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
         self.fields["unit"].empty_label = "Choose"
         self.fields["interests"].queryset = Interest.objects.filter(organisation=organisation)
+        self.courses = {str(course.pk): course for course in Course.objects.for_organisation(organisation.pk).active()}
+        self.fields["required_training"].choices = [
+            (USUAL_TRAINING, "The usual training for this kind of involvement"),
+            (NO_TRAINING, "No training needed"),
+            *((pk, course.name) for pk, course in self.courses.items()),
+        ]
+
+    def _with_courses(self, values: dict) -> dict:
+        """The training chosen, as the courses the service sets: None for the kind's usual training."""
+        if "required_training" in values:
+            choice = values.pop("required_training")
+            values["required_courses"] = (
+                None if choice == USUAL_TRAINING else [] if choice == NO_TRAINING else [self.courses[choice]]
+            )
+        return values
 
     def clean(self):
         cleaned = super().clean()
@@ -121,6 +148,8 @@ class OpportunityForm(forms.Form):
         first, start, end = cleaned.get("first_date"), cleaned.get("starts_at"), cleaned.get("ends_at")
         if first and first < today:
             self.add_error("first_date", "The first session must be today or in the future")
+        elif first == today and start and start <= timezone.localtime().time():
+            self.add_error("starts_at", "The first session is today, so it must start later than now")
         if start and end and end <= start:
             self.add_error("ends_at", "The end time must be after the start time")
         elif start and end and (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > MAX_SESSION_HOURS * 60:
@@ -150,7 +179,7 @@ class OpportunityForm(forms.Form):
         return result
 
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS}
+        return self._with_courses({name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS})
 
 
 class OpportunityEditForm(OpportunityForm):
@@ -160,6 +189,8 @@ class OpportunityEditForm(OpportunityForm):
     def __init__(self, *args, opportunity, fixed=(), **kwargs):
         initial = {name: getattr(opportunity, name) for name in OPPORTUNITY_FIELDS}
         initial["interests"] = list(opportunity.interests.all())
+        courses = list(opportunity.required_courses.all())
+        initial["required_training"] = str(courses[0].pk) if courses else NO_TRAINING
         super().__init__(*args, organisation=opportunity.organisation, initial=initial, **kwargs)
         for name in ("submission_key", "first_date", "starts_at", "ends_at", "session_count"):
             del self.fields[name]
@@ -170,7 +201,7 @@ class OpportunityEditForm(OpportunityForm):
     def values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS if not self.fields[name].disabled}
         values["interests"] = self.cleaned_data["interests"]
-        return values
+        return self._with_courses(values)
 
 
 class CancelForm(forms.Form):

@@ -255,6 +255,11 @@ class ResponseStatus(models.TextChoices):
 HOLDS_A_PLACE = (ResponseStatus.SELECTED, ResponseStatus.CONFIRMED)
 
 
+class ConfirmedHow(models.TextChoices):
+    ONLINE = "online", "In WithUs"
+    PHONE = "phone", "By phone, recorded by staff"
+
+
 class ExpressionOfInterestQuerySet(models.QuerySet):
     def for_person(self, person):
         """One person's own responses (a participant reaches only theirs)."""
@@ -282,6 +287,10 @@ class ExpressionOfInterest(BaseModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_how = models.CharField(max_length=10, choices=ConfirmedHow.choices, blank=True)
+    confirmed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = ExpressionOfInterestQuerySet.as_manager()

@@ -29,6 +29,21 @@ def may_post_in_unit(user, unit) -> bool:
     return person is not None and any(unit.path.startswith(mine.path) for mine in person.champion_units.all())
 
 
+def units_to_post_in(user, units) -> list:
+    """Of these units, those where `may_post_in_unit` lets the user post: the same rule, in two queries at most
+    however many units, for forms to offer only what the service would accept."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return list(units)
+    person = signed_in_person(user)
+    championed = [unit.path for unit in person.champion_units.all()] if person is not None else []
+    return [
+        unit
+        for unit in units
+        if in_unit_scope(user, unit, Role.PARTICIPATION_LEAD, Role.STAFF)
+        or any(unit.path.startswith(path) for path in championed)
+    ]
+
+
 @rules.predicate
 def manages_opportunity(user, opportunity) -> bool:
     """Where the user may select people and record attendance: leads in their units, staff who organise it."""
@@ -62,4 +77,5 @@ rules.add_perm("opportunities.cancel_opportunity", runs_involvement | is_staff_m
 rules.add_perm("opportunities.select_people", runs_involvement | is_staff_member)
 rules.add_perm("opportunities.record_attendance", runs_involvement | is_staff_member)
 rules.add_perm("opportunities.view_spread", runs_involvement | is_staff_member | is_improvement_advisor)
+rules.add_perm("opportunities.view_champions", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.export_spread", runs_involvement | is_improvement_advisor)

@@ -34,6 +34,8 @@ class Candidate:
     hours_recent: Decimal
     last_involved: datetime.date | None
     times_selected: int
+    message: str = ""
+    confirmed_how: str = ""
     training: list[str] = field(default_factory=list)
     missing_training: list[str] = field(default_factory=list)
     not_to_be_contacted: bool = False
@@ -78,9 +80,11 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
             hours_recent=Decimal(0),
             last_involved=None,
             times_selected=0,
+            message=message,
+            confirmed_how=confirmed_how,
         )
-        for person_id, full_name, status, access_needs in waiting.values_list(
-            "person_id", "person__full_name", "status", "access_needs"
+        for person_id, full_name, status, access_needs, message, confirmed_how in waiting.values_list(
+            "person_id", "person__full_name", "status", "access_needs", "message", "confirmed_how"
         )
     ]
     if not rows:

@@ -16,10 +16,16 @@ urlpatterns = [
     path("opportunities/<uuid:opportunity_id>/confirm/", interest.interest_confirm, name="confirm"),
     path("opportunities/<uuid:opportunity_id>/selection/", selection.selection, name="selection"),
     path(
+        "opportunities/<uuid:opportunity_id>/confirmed-by-phone/",
+        selection.confirmed_by_phone,
+        name="confirmed_by_phone",
+    ),
+    path(
         "opportunities/<uuid:opportunity_id>/sessions/<uuid:session_id>/attendance/",
         selection.attendance,
         name="attendance",
     ),
     path("spread/", involvement.spread, name="spread"),
+    path("champions/", involvement.champions, name="champions"),
     path("spread/export.csv", involvement.spread_csv, name="spread_csv"),
 ]

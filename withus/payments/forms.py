@@ -212,6 +212,20 @@ class LimitForm(forms.Form):
                 self.add_error("period", "Select a week or a month")
             if not (cleaned.get("amount") or "").strip():
                 self.add_error("amount", "Enter the amount of your limit")
+        reference = self.references.get(cleaned.get("reference") or "")
+        period = cleaned.get("period")
+        if (
+            reference is not None
+            and period
+            and period != reference.period
+            and not (cleaned.get("amount") or "").strip()
+        ):
+            # The reference amount is for its own period: never save it against another one.
+            self.add_error(
+                "amount",
+                f"{reference.benefit} is £{reference.amount:,.2f} a {reference.period}. "
+                f"To set a limit for a {period}, enter the amount for a {period}",
+            )
         return cleaned
 
     def limit_values(self) -> dict:
@@ -227,16 +241,23 @@ class LimitForm(forms.Form):
             }
         return {
             "benefit": reference.benefit,
-            "period": reference.period,
+            # A period chosen with its own amount is the person's own limit for that period.
+            "period": data.get("period") or reference.period,
             "amount": (data.get("amount") or "").strip() or str(reference.amount),
             "never_over": never_over,
         }
 
 
+# How each way of being paid reads to the person being paid, without finance's words.
+PLAIN_METHODS = {
+    PaymentMethod.SUPPLIER: "As a supplier: you send the trust an invoice and its finance team pays it",
+}
+
+
 class MyPreferenceForm(forms.Form):
     method = forms.ChoiceField(
         label="How would you like to be paid?",
-        choices=PaymentMethod.choices,
+        choices=[(value, PLAIN_METHODS.get(value, label)) for value, label in PaymentMethod.choices],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select how you would like to be paid",

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from withus.core.dates import month_end, month_start
-from withus.payments.models.batches import PaymentRoute, claim_route
+from withus.core.todo import ToDoSection, link, todo_item
+from withus.payments.models.batches import PaymentBatch, PaymentRoute, claim_route
 from withus.payments.models.claims import COUNTED_STATUSES, Claim, ClaimLine, ClaimStatus, LimitChoice, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
 from withus.payments.models.rates import PENNY, PaymentSettings, Rate
@@ -277,3 +279,72 @@ def waiting_by_route(organisation_id) -> dict[str, int]:
     ):
         counts[claim_route(method, expenses_only)] += count
     return dict(counts)
+
+
+# --- To do ------------------------------------------------------------------------------------------------
+
+NOT_LATE_ANY_MORE = (ClaimStatus.PAID, ClaimStatus.VOID, ClaimStatus.REJECTED)
+DEFAULT_LATENESS_DAYS = 30
+
+
+def overdue_claims(user, today: datetime.date):
+    """Claims not yet paid whose first activity was longer ago than the trust's target (one query to find it)."""
+    target = (
+        PaymentSettings.objects.filter(organisation_id=user.organisation_id)
+        .values_list("lateness_target_days", flat=True)
+        .first()
+    )
+    cutoff = today - datetime.timedelta(days=target or DEFAULT_LATENESS_DAYS)
+    return Claim.objects.visible_to(user).exclude(status__in=NOT_LATE_ANY_MORE).filter(first_activity_on__lt=cutoff)
+
+
+def _claim_link(pk) -> str:
+    return link("payments:claim", pk)
+
+
+def todo(user) -> ToDoSection | None:
+    """Leads: claims started for people and not yet submitted. Finance: claims to approve, batches to mark paid
+    and claims paid late. At most eight queries."""
+    if not user.has_perm("payments.view_claims"):
+        return None
+    claims = Claim.objects.visible_to(user)
+    items = [
+        todo_item(
+            "Claims started for people and not yet submitted",
+            claims.filter(status=ClaimStatus.DRAFT).exclude(person__user=user),
+            many=link("payments:claims", query="status=draft"),
+            one=_claim_link,
+        ),
+        todo_item(
+            "Claims on hold: talk to the person about a benefit limit",
+            claims.held_for_a_talk(),
+            many=link("payments:claims", query="status=held"),
+            one=_claim_link,
+        ),
+    ]
+    if user.has_perm("payments.approve_claim"):
+        items.append(
+            todo_item(
+                "Claims to approve",
+                claims.filter(status=ClaimStatus.SUBMITTED).exclude(person__user=user),
+                many=link("payments:claims", query="status=submitted"),
+                one=_claim_link,
+            )
+        )
+    if user.has_perm("payments.view_batches"):
+        items.append(
+            todo_item(
+                "Batches sent to finance and not yet marked paid",
+                PaymentBatch.objects.for_organisation(user.organisation_id).filter(paid_on__isnull=True),
+                many=link("payments:batches"),
+                one=lambda pk: link("payments:batch", pk),
+            )
+        )
+    items.append(
+        todo_item(
+            "Claims not paid within the target time",
+            overdue_claims(user, timezone.localdate()),
+            many=link("payments:lateness"),
+        )
+    )
+    return ToDoSection(heading="Claims and payments", items=items, order=30)

@@ -289,7 +289,12 @@ class MyDetailsForm(ContactDetailsMixin, forms.Form):
 class RegisterFilterForm(forms.Form):
     """The register's search and filters (GET). Unknown values are ignored rather than shown as errors."""
 
-    q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search by name or e-mail",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search by name or e-mail must be 100 characters or fewer"},
+    )
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *MembershipStatus.choices])
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Anyone"), *PersonKind.choices])
     unit = forms.ChoiceField(label="Ward, team or service", required=False)

@@ -2,7 +2,8 @@
 
 from django.http import Http404
 
-from withus.people.models import Person
+from withus.core.todo import ToDoSection, link, todo_item
+from withus.people.models import MembershipStatus, Person
 
 
 def signed_in_person(user) -> Person | None:
@@ -35,3 +36,28 @@ def people_awaiting_data_decision(user):
     """For role home pages: people this user may see whose lead has to agree what happens to their information
     after they withdrew their agreement to WithUs keeping it. A QuerySet; the caller counts or slices it."""
     return Person.objects.visible_to(user).awaiting_data_decision().order_by("full_name", "pk")
+
+
+def todo(user) -> ToDoSection | None:
+    """For whoever keeps the register: people who enquired and have not yet had a welcome conversation."""
+    if not user.has_perm("people.add_person"):
+        return None
+    enquiries = Person.objects.visible_to(user).filter(status=MembershipStatus.ENQUIRY)
+    return ToDoSection(
+        heading="The involvement register",
+        items=[
+            todo_item(
+                "People who enquired and have not been contacted yet",
+                enquiries,
+                many=link("people:register", query="status=enquiry"),
+                one=lambda pk: link("people:detail", pk),
+            ),
+            todo_item(
+                "People who withdrew their agreement to WithUs keeping their information: agree what happens",
+                people_awaiting_data_decision(user),
+                many=link("people:register"),
+                one=lambda pk: link("people:detail", pk),
+            ),
+        ],
+        order=20,
+    )

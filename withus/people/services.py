@@ -85,6 +85,12 @@ def _set_relations(person: Person, relations: dict) -> list[str]:
     return changed
 
 
+def _check_agreement_date(person: Person) -> None:
+    """An agreement cannot have been signed on a day still to come."""
+    if person.agreement_signed_on and person.agreement_signed_on > timezone.localdate():
+        raise ValidationError({"agreement_signed_on": "The date the agreement was signed must be today or in the past"})
+
+
 def _check_same_organisation(person: Person, items: Iterable, name: str) -> None:
     if any(item.organisation_id != person.organisation_id for item in items):
         raise ValidationError({name: "Choose only from your own trust's list."})
@@ -110,6 +116,7 @@ def person_create(
     person = Person(organisation=organisation, **values)
     person.phone_digits = digits_only(person.phone)
     person.status_changed_at = timezone.now()
+    _check_agreement_date(person)
     person.full_clean()
     person.save()
     _set_relations(person, details.relations)
@@ -176,6 +183,7 @@ def person_update(
     for key, value in values.items():
         setattr(person, key, value)
     person.phone_digits = digits_only(person.phone)
+    _check_agreement_date(person)
     person.full_clean()
     person.save()
     # The e-mail on the register is for contacting the person. It never changes the address they sign in

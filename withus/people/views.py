@@ -56,6 +56,10 @@ def register(request):
     filters = RegisterFilterForm(request.GET or None, units=units, interests=interests, needs=needs)
     people = Person.objects.visible_to(request.user)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    # A search that cannot be used (too long) is refused with a message, never ignored to list everyone.
+    search_refused = filters.is_bound and "q" in filters.errors
+    if search_refused:
+        people = people.none()
     if chosen.get("q"):
         people = people.search(chosen["q"])
     if chosen.get("status"):
@@ -81,7 +85,8 @@ def register(request):
             "page": page,
             "query": query.urlencode(),
             "status_tag": status_tag,
-            "any_filter": any(chosen.values()),
+            "any_filter": any(chosen.values()) or search_refused,
+            "form": filters if search_refused else None,
         },
     )
 

@@ -31,6 +31,15 @@ ROWS = {
         post=row(302, 302, 404, 404, 404, 404, 404, 404),
         post_other=row(302, 404, 404, 404, 404, 404, 404, 404),
     ),
+    "opportunities:champions": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+    ),
+    "opportunities:confirmed_by_phone": Row(
+        get=row(302, 404, 405, 405, 405, 404, 404, 405),
+        get_other=row(302, 404, 405, 405, 405, 404, 404, 405),
+        post=row(302, 404, 302, 302, 302, 404, 404, 302),
+        post_other=row(302, 404, 404, 404, 302, 404, 404, 302),
+    ),
     "opportunities:detail": Row(
         get=row(302, 200, 200, 200, 200, 200, 404, 200),
         get_other=row(302, 200, 404, 404, 200, 200, 404, 200),

@@ -38,6 +38,19 @@ def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = F
         return f"{cohort.name} has been cancelled. Choose another date."
     if cohort.starts_at is None or cohort.starts_at <= timezone.now():
         return "This cohort has already started, so it cannot take new bookings. Choose a later date."
+    done = (
+        Completion.objects.for_organisation(person.organisation_id)
+        .in_date(timezone.localdate())
+        .filter(person=person, course=course)
+        .order_by("-completed_on")
+        .first()
+    )
+    if done is not None:
+        completed_on = f"{done.completed_on.day} {done.completed_on:%B %Y}"
+        return (
+            f"{course.name} was already completed on {completed_on} and is still in date, "
+            "so there is no need to do it again."
+        )
     return "" if override else course_problem(course, person)
 
 

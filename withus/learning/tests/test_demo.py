@@ -44,7 +44,7 @@ def test_amara_sees_her_pathway_and_downloads_her_certificate(demo):
 def test_chen_can_book_the_introduction_not_the_ilp(demo):
     chen = _client("chen")
     page = chen.get("/me/learning/").content.decode()
-    assert "You can now book Introduction to QI for service users and carers." in page
+    assert "You can now book Introduction to quality improvement (QI) for service users and carers." in page
     intro = Cohort.objects.get(name="Introduction to QI: January 2027")
     assert "Book a place" in chen.get(f"/learning/cohorts/{intro.pk}/book/").content.decode()
     wave = Cohort.objects.filter(course__code=CourseCode.IMPROVEMENT_LEADERS).order_by("-starts_at").first()

@@ -4,6 +4,8 @@ import datetime
 import io
 import uuid
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -27,7 +29,7 @@ def test_chen_books_the_introduction_but_is_told_why_not_the_ilp(participant, ma
     intro = make_cohort(CourseCode.INTRO_QI)
     ilp = make_cohort(CourseCode.IMPROVEMENT_LEADERS)
     page = chen.client.get("/me/learning/").content.decode()
-    assert "You can now book Introduction to QI for service users and carers." in page
+    assert "You can now book Introduction to quality improvement (QI) for service users and carers." in page
     refused = chen.client.post(f"/learning/cohorts/{ilp.pk}/book/")
     assert refused.status_code == 200
     assert "You need to complete QI Fundamentals before you can book Improvement Leaders Programme" in (
@@ -38,7 +40,7 @@ def test_chen_books_the_introduction_but_is_told_why_not_the_ilp(participant, ma
     assert response.status_code == 302
     assert Enrolment.objects.get(cohort=intro, person=chen.person).status == "enrolled"
     page = chen.client.get("/me/learning/").content.decode()
-    assert "You are booked on Introduction to QI for service users and carers." in page
+    assert "You are booked on Introduction to quality improvement (QI) for service users and carers." in page
     again = chen.client.post(f"/learning/cohorts/{intro.pk}/book/")
     assert again.status_code == 200
     assert Enrolment.objects.filter(cohort=intro, person=chen.person).count() == 1
@@ -323,3 +325,38 @@ def test_facilitators_offered_are_staff_and_trained_co_facilitators(lead_client,
     data["facilitators"] = [str(trained.pk)]
     assert lead_client.post(path, data).status_code == 302
     assert Cohort.objects.get().facilitators.get().role == "co_facilitator"
+
+
+def test_someone_who_already_completed_the_course_cannot_be_enrolled_again(
+    participant, make_cohort, courses, lead_user
+):
+    amara = participant("Amara Bello")
+    intro = courses[CourseCode.INTRO_QI]
+    done_on = timezone.localdate() - datetime.timedelta(days=30)
+    completion_record(person=amara.person, course=intro, completed_on=done_on, how=CompletionHow.ATTENDED, actor=None)
+    cohort = make_cohort(CourseCode.INTRO_QI)
+    with pytest.raises(ValidationError, match=r"was already completed on .* and is still in date"):
+        enrolment_request(cohort=cohort, person=amara.person, actor=lead_user)
+    with pytest.raises(ValidationError, match="already completed"):
+        enrolment_request(cohort=cohort, person=amara.person, actor=lead_user, override_reason="Lead says so")
+    assert not Enrolment.objects.filter(cohort=cohort).exists()
+
+
+def test_removing_someone_from_a_cohort_asks_first_then_says_what_happened(
+    participant, make_cohort, signed_in, lead_user
+):
+    amara = participant("Amara Bello")
+    cohort = make_cohort(CourseCode.INTRO_QI)
+    enrolment = enrolment_request(cohort=cohort, person=amara.person, actor=lead_user)
+    client = signed_in(lead_user)
+    cohort_page = client.get(f"/learning/cohorts/{cohort.pk}/").content.decode()
+    url = f"/learning/enrolments/{enrolment.pk}/withdraw/"
+    assert f'href="{url}"' in cohort_page
+    confirm = client.get(url).content.decode()
+    assert f"Withdraw Amara Bello from {cohort.name}?" in confirm
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled"  # asking changes nothing
+    done = client.post(url, follow=True).content.decode()
+    assert "Amara Bello has been withdrawn." in done
+    enrolment.refresh_from_db()
+    assert enrolment.status == "withdrawn"

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_record
 from withus.core.forms import add_service_errors
@@ -181,9 +181,14 @@ def cohort_enrol(request, cohort_id):
 
 
 @permission_required("learning.manage_cohorts", deny=404)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrolment_remove(request, enrolment_id):
-    enrolment = get_object_or_404(Enrolment.objects.managed_by(request.user).select_related("person"), pk=enrolment_id)
+    """Withdraw someone from a cohort, after asking the lead to confirm (a page, not a button that acts at once)."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.managed_by(request.user).select_related("person", "cohort__course"), pk=enrolment_id
+    )
+    if request.method == "GET":
+        return render(request, "learning/enrolment_remove.jinja", {"enrolment": enrolment, "cohort": enrolment.cohort})
     try:
         offered = enrolment_services.enrolment_withdraw(
             enrolment=enrolment, actor=request.user, reason="Withdrawn by a lead", request=request

@@ -13,6 +13,7 @@ from withus.learning.models import Completion
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     OPEN_TO_KINDS,
+    ConfirmedHow,
     ExpressionOfInterest,
     Opportunity,
     OpportunityStatus,
@@ -188,6 +189,34 @@ def interest_confirm(*, response: ExpressionOfInterest, actor: User, request=Non
         raise ValidationError("This opportunity has been cancelled, so there is no place to confirm.")
     response.status = ResponseStatus.CONFIRMED
     response.confirmed_at = timezone.now()
-    response.save(update_fields=["status", "confirmed_at", "updated_at"])
+    response.confirmed_how = ConfirmedHow.ONLINE
+    response.save(update_fields=["status", "confirmed_at", "confirmed_how", "updated_at"])
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
+    return response
+
+
+@transaction.atomic
+def interest_confirm_by_phone(*, response: ExpressionOfInterest, actor: User, request=None) -> ExpressionOfInterest:
+    """Staff record that the person confirmed their place by phone (the page checks they manage it)."""
+    locked = ExpressionOfInterest.objects.select_for_update().select_related("opportunity", "person")
+    response = locked.get(pk=response.pk)
+    name = response.person.full_name
+    if response.status == ResponseStatus.CONFIRMED:
+        raise ValidationError(f"{name} has already confirmed their place.")
+    if response.status != ResponseStatus.SELECTED:
+        raise ValidationError(f"{name} has not been offered a place, so there is nothing to confirm.")
+    if response.opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError("This opportunity has been cancelled, so there is no place to confirm.")
+    response.status = ResponseStatus.CONFIRMED
+    response.confirmed_at = timezone.now()
+    response.confirmed_how = ConfirmedHow.PHONE
+    response.confirmed_recorded_by = actor
+    response.save(update_fields=["status", "confirmed_at", "confirmed_how", "confirmed_recorded_by", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=response,
+        changed_fields=["status", "confirmed_how"],
+    )
     return response

@@ -54,6 +54,26 @@ OPPORTUNITY_FIELDS = (
 )
 
 
+def _own_courses(organisation_id, courses) -> list | None:
+    """The courses chosen as training needed (None: the kind's usual training), all from the trust's own list."""
+    if courses is None:
+        return None
+    courses = list(courses)
+    if any(course.organisation_id != organisation_id for course in courses):
+        raise ValidationError({"required_training": "Choose training from your own trust's courses"})
+    return courses
+
+
+def _default_training(opportunity: Opportunity, kind, courses) -> None:
+    """With no courses chosen, an opportunity needs its kind's usual training."""
+    if courses is None and not opportunity.required_training:
+        opportunity.required_training = kind.required_training
+
+
+def _training_text(courses) -> str:
+    return " and ".join(course.name for course in courses)
+
+
 def _approves_opportunities(user: User) -> bool:
     return user.has_role(Role.PARTICIPATION_LEAD, Role.ADMINISTRATOR)
 
@@ -88,7 +108,10 @@ def opportunity_create(
         )
         if existing_id:
             return Opportunity.objects.get(pk=existing_id, organisation=organisation)
+    courses = _own_courses(organisation.pk, values.pop("required_courses", None))
     values = clean_values(values, single_line=SINGLE_LINE_FIELDS)
+    if courses is not None:
+        values["required_training"] = _training_text(courses)
     unit, kind = values.get("unit"), values.get("kind")
     if unit is None or unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
@@ -105,15 +128,16 @@ def opportunity_create(
         opportunity.approved_by = actor
     if not opportunity.payment_description:
         opportunity.payment_description = kind.payment_description
-    if not opportunity.required_training:
-        opportunity.required_training = kind.required_training
+    _default_training(opportunity, kind, courses)
     opportunity.full_clean()
     opportunity.save()
     interests = list(interests)
     if any(interest.organisation_id != organisation.pk for interest in interests):
         raise ValidationError({"interests": "Choose only from your own trust's list"})
     opportunity.interests.set(interests)
-    opportunity.required_courses.set(courses_for_kind(kind, opportunity.required_training))
+    opportunity.required_courses.set(
+        courses_for_kind(kind, opportunity.required_training) if courses is None else courses
+    )
     Session.objects.bulk_create(
         [
             Session(organisation=organisation, opportunity=opportunity, starts_at=start, ends_at=end)
@@ -245,21 +269,31 @@ def opportunity_update(*, opportunity: Opportunity, values: dict, actor: User, r
         raise ValidationError("Only a People Participation lead for its ward, team or service can change this.")
     values = clean_values(values, single_line=SINGLE_LINE_FIELDS)
     interests = values.pop("interests", None)
+    courses = _own_courses(opportunity.organisation_id, values.pop("required_courses", None))
+    courses_changed = courses is not None and {course.pk for course in courses} != set(
+        opportunity.required_courses.values_list("pk", flat=True)
+    )
+    if courses_changed and ExpressionOfInterest.objects.filter(opportunity=opportunity).exists():
+        raise ValidationError({"required_training": "People have already responded, so this cannot be changed now"})
     _check_update(opportunity, values, actor)
     changed = [name for name, value in values.items() if value != getattr(opportunity, name)]
     for name in changed:
         setattr(opportunity, name, values[name])
+    if courses_changed:
+        opportunity.required_training = _training_text(courses)
+        changed.append("required_training")
     if not opportunity.payment_description:
         opportunity.payment_description = opportunity.kind.payment_description
-    if not opportunity.required_training:
-        opportunity.required_training = opportunity.kind.required_training
+    _default_training(opportunity, opportunity.kind, courses)
     opportunity.full_clean()
     if _interests_changed(opportunity, interests):
         changed.append("interests")
     if not changed:
         return opportunity
     opportunity.save()
-    if {"kind", "required_training"} & set(changed):
+    if courses_changed:
+        opportunity.required_courses.set(courses)
+    elif courses is None and {"kind", "required_training"} & set(changed):
         opportunity.required_courses.set(courses_for_kind(opportunity.kind, opportunity.required_training))
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=opportunity, changed_fields=changed)
     return opportunity

@@ -198,3 +198,45 @@ def test_the_service_refuses_a_title_with_a_line_break_whatever_the_form(lead, k
     assert "title" in refused.value.message_dict
     opportunity.refresh_from_db()
     assert "\n" not in opportunity.title
+
+
+def test_staff_are_offered_only_the_units_they_may_post_in(make_user, signed_in, trust, lead):
+    client = signed_in(make_user(Role.STAFF, unit=trust.willow))
+    page = client.get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.willow.pk}"' in page
+    assert f'value="{trust.nursing.pk}"' not in page
+    assert f'value="{trust.cedar.pk}"' not in page
+    everything = lead.client.get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.nursing.pk}"' in everything
+
+
+def test_a_champion_is_offered_the_unit_they_champion(make_user, signed_in, trust):
+    user = make_user(Role.STAFF, unit=trust.willow)
+    person = PersonFactory(organisation=trust.organisation, user=user, kind=PersonKind.STAFF)
+    person.champion_units.set([trust.nursing])
+    page = signed_in(user).get(reverse("opportunities:add")).content.decode()
+    assert f'value="{trust.nursing.pk}"' in page
+    assert f'value="{trust.cedar.pk}"' not in page
+
+
+def test_a_session_today_that_has_already_started_is_refused(lead, kind, trust):
+    now = timezone.localtime()
+    if now.hour < 1:
+        pytest.skip("Needs an hour of today already gone to have a time in the past")
+    today = timezone.localdate()
+    data = _form(
+        kind,
+        trust.cedar,
+        first_date_day=str(today.day),
+        first_date_month=str(today.month),
+        first_date_year=str(today.year),
+        closes_on_day=str(today.day),
+        closes_on_month=str(today.month),
+        closes_on_year=str(today.year),
+        starts_at="12:00am",
+        ends_at="12:30am",
+        session_count="1",
+    )
+    html = lead.client.post(reverse("opportunities:add"), data).content.decode()
+    assert "The first session is today, so it must start later than now" in html
+    assert not Opportunity.objects.exists()

@@ -9,7 +9,7 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.spreadsheets import csv_text
-from withus.opportunities.selectors import SORTS, sort_rows, spread_rows
+from withus.opportunities.selectors import SORTS, champions_report, sort_rows, spread_rows
 
 
 @permission_required("opportunities.view_spread", deny=404)
@@ -25,6 +25,13 @@ def spread(request):
         "opportunities/spread.jinja",
         {"rows": rows, "sort": sort, "started": started, "frontline": frontline, "today": today},
     )
+
+
+@permission_required("opportunities.view_champions", deny=404)
+def champions(request):
+    """Champions by unit, what each has started, and where no champion has reached yet."""
+    report = champions_report(request.user.organisation_id)
+    return render(request, "opportunities/champions.jinja", {"report": report})
 
 
 @permission_required("opportunities.export_spread", deny=404)

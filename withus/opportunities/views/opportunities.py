@@ -94,7 +94,7 @@ def opportunity_list(request):
 @require_http_methods(["GET", "POST"])
 def opportunity_add(request):
     organisation = request.user.organisation
-    form = OpportunityForm(request.POST or None, organisation=organisation)
+    form = OpportunityForm(request.POST or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         already = submission_key_lookup(
             key=form.cleaned_data["submission_key"], organisation_id=organisation.pk, object_type="opportunity"

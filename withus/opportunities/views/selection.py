@@ -1,5 +1,7 @@
 """Selection and attendance pages: choosing fairly who takes part, then recording who came."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
@@ -19,6 +21,7 @@ from withus.opportunities import selection as fair
 from withus.opportunities.forms import AttendanceForm, SelectionForm
 from withus.opportunities.presenters import response_tag
 from withus.opportunities.services import attendance as attendance_services
+from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import selection as selection_services
 from withus.opportunities.views.common import _managed
 from withus.opportunities.views.opportunities import _expected
@@ -108,6 +111,31 @@ def selection(request, opportunity_id):
             "now": timezone.now(),
         },
     )
+
+
+@permission_required("opportunities.select_people", deny=404)
+@require_POST
+def confirmed_by_phone(request, opportunity_id):
+    """Record that someone offered a place confirmed it by phone (for people who do not use WithUs themselves)."""
+    opportunity = _managed(request, opportunity_id)
+    response = opportunity.responses.filter(person_id=_uuid_or_none(request.POST.get("person"))).first()
+    if response is None:
+        messages.warning(request, "Choose someone who has been offered a place.")
+    else:
+        try:
+            interest_services.interest_confirm_by_phone(response=response, actor=request.user, request=request)
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Recorded that {response.person.full_name} confirmed their place by phone.")
+    return redirect("opportunities:selection", opportunity_id=opportunity.pk)
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 class _Rollback(Exception):

@@ -113,24 +113,29 @@ def claim_return(*, claim: Claim, reason: str, actor: User, request=None) -> Cla
     return claim
 
 
-@transaction.atomic
-def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
-    """Cancel a claim that has not gone to finance. After approval, finance only; the ledger is reversed."""
-    claim = _lock(claim)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Enter why the claim is being cancelled"})
+def void_refusal(claim: Claim, actor: User) -> str:
+    """Why this person cannot cancel this claim, in plain English; empty when they can. Pages ask it before
+    offering the form, so nobody fills in a form the service would then refuse."""
     finance = (
         actor.has_role(Role.FINANCE_APPROVER, Role.ADMINISTRATOR) and actor.organisation_id == claim.organisation_id
     )
     if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED):
-        if not (finance or acts_for(actor, claim.person)):
-            raise ValidationError("You cannot cancel this claim.")
-    elif claim.status == ClaimStatus.APPROVED:
-        if not finance:
-            raise ValidationError("This claim is approved: ask finance to cancel it.")
-    else:
-        raise ValidationError(f"This claim is {claim.get_status_display().lower()}, so it can no longer be cancelled.")
+        return "" if finance or acts_for(actor, claim.person) else "You cannot cancel this claim."
+    if claim.status == ClaimStatus.APPROVED:
+        return "" if finance else "This claim is approved: ask finance to cancel it if it is wrong."
+    return f"This claim is {claim.get_status_display().lower()}, so it can no longer be cancelled."
+
+
+@transaction.atomic
+def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
+    """Cancel a claim that has not gone to finance. After approval, finance only; the ledger is reversed."""
+    claim = _lock(claim)
+    refusal = void_refusal(claim, actor)
+    if refusal:
+        raise ValidationError(refusal)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the claim is being cancelled"})
     was_approved = claim.status == ClaimStatus.APPROVED
     _move(claim, ClaimStatus.VOID, actor=actor, reason=reason)
     claim.voided_at, claim.reason = timezone.now(), reason

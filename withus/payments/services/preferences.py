@@ -85,6 +85,10 @@ def limit_add(
     benefit = benefit.strip()
     if not benefit:
         raise ValidationError({"benefit": "Enter the benefit this limit is for"})
+    if EarningsLimit.objects.active().filter(person=person, benefit__iexact=benefit[:150]).exists():
+        raise ValidationError(
+            {"reference": f"There is already a limit for {benefit}. Remove it first to set a different one"}
+        )
     if EarningsLimit.objects.active().filter(person=person).count() >= 5:
         raise ValidationError("You can have up to 5 limits. Remove one first")
     limit = EarningsLimit.objects.create(

@@ -273,5 +273,53 @@ def test_limit_add_page(amara, trust):
     amara.client.post(reverse("payments:my_limit_add"), {"reference": str(reference.pk)})
     limit = EarningsLimit.objects.get()
     assert (limit.amount, limit.period) == (Decimal("196.00"), "week")
+    # The same limit twice is refused kindly.
+    twice = amara.client.post(reverse("payments:my_limit_add"), {"reference": str(reference.pk)}).content.decode()
+    assert "There is already a limit for Carer&#39;s Allowance earnings limit. Remove it first" in twice
+    assert EarningsLimit.objects.active().count() == 1
     amara.client.post(reverse("payments:my_limit_remove", args=[limit.pk]))
     assert not EarningsLimit.objects.active().exists()
+    # A weekly reference with "a month" ticked is never saved as a week: the amount for a month is asked for.
+    month = amara.client.post(
+        reverse("payments:my_limit_add"), {"reference": str(reference.pk), "period": "month"}
+    ).content.decode()
+    assert "Carer&#39;s Allowance earnings limit is £196.00 a week. To set a limit for a month" in month
+    assert not EarningsLimit.objects.active().exists()
+    amara.client.post(
+        reverse("payments:my_limit_add"), {"reference": str(reference.pk), "period": "month", "amount": "800"}
+    )
+    limit = EarningsLimit.objects.active().get()
+    assert (limit.amount, limit.period) == (Decimal("800.00"), "month")
+
+
+def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_record, rate):
+    record = make_record(amara.person)
+    url = reverse("payments:claim_new") + f"?person={amara.person.pk}"
+    key = _key(lead.client.get(url))
+    response = lead.client.post(url, {"submission_key": key, "records": [str(record.pk)]}, follow=True)
+    html = response.content.decode()
+    assert "Claim started for Amara Bello. Add any expenses, then send it for approval." in html
+    assert "Your claim is started" not in html
+    claim = Claim.objects.get(person=amara.person)
+    sent = lead.client.post(
+        reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(response)}, follow=True
+    ).content.decode()
+    assert "The claim for Amara Bello is sent for approval." in sent
+    # Amara's own claim still speaks to her.
+    own = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    assert "INV-" not in own
+
+
+def test_a_claimant_is_told_why_they_cannot_cancel_an_approved_claim(amara, make_record, rate, finance):
+    claim = claim_create(person=amara.person, record_ids=[make_record(amara.person).pk], actor=amara.user)
+    claim_submit(claim=claim, actor=amara.user)
+    claim_approve(claim=claim, actor=finance.user)
+    url = reverse("payments:claim_void", args=[claim.pk])
+    page = amara.client.get(url).content.decode()
+    assert "This claim is approved: ask finance to cancel it if it is wrong." in page
+    assert 'name="reason"' not in page
+    amara.client.post(url, {"reason": "Changed my mind"})
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED
+    # Finance still gets the form.
+    assert 'name="reason"' in finance.client.get(url).content.decode()

@@ -137,7 +137,7 @@ def claim_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your claim is started. Add any expenses, then send it.")
+            messages.success(request, _started_message(request, person))
             return redirect("payments:claim", claim_id=claim.pk)
     return render(
         request,
@@ -202,6 +202,17 @@ def _claim_page(request, claim: Claim, *, limit_form: LimitDecisionForm | None =
     )
 
 
+def _name(person) -> str:
+    return person.preferred_name or person.full_name
+
+
+def _started_message(request, person) -> str:
+    """Said to whoever started the claim: "you" for your own, the person's name when acting for them."""
+    if person.user_id == request.user.pk:
+        return "Your claim is started. Add any expenses, then send it."
+    return f"Claim started for {_name(person)}. Add any expenses, then send it for approval."
+
+
 def _service_call(request, claim, call, success: str):
     try:
         call()
@@ -225,7 +236,9 @@ def claim_submit(request, claim_id):
         lambda: claim_services.claim_submit(
             claim=claim, actor=request.user, request=request, submission_key=key, person_agreed=agreed
         ),
-        "Thank you. Your claim is sent. We will tell you when it is approved.",
+        "Thank you. Your claim is sent. We will tell you when it is approved."
+        if claim.person.user_id == request.user.pk
+        else f"The claim for {_name(claim.person)} is sent for approval. We will tell them when it is approved.",
     )
 
 
@@ -325,6 +338,11 @@ def claim_return(request, claim_id):
 @require_http_methods(["GET", "POST"])
 def claim_void(request, claim_id):
     claim = _claim_for(request, claim_id)
+    refusal = approval_services.void_refusal(claim, request.user)
+    if refusal:
+        # Say why instead of offering a form the service would refuse.
+        context = {"claim": claim, "action": "void", "refusal": refusal, **HELPERS}
+        return render(request, "payments/claim_reason.jinja", context)
     form = ReasonForm(request.POST or None)
     form.fields["reason"].label = "Why are you cancelling this claim?"
     if request.method == "POST" and form.is_valid():
@@ -361,7 +379,8 @@ def claim_expense_add(request, claim_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The expense is added to your claim.")
+            mine = claim.person.user_id == request.user.pk
+            messages.success(request, f"The expense is added to {'your claim' if mine else 'the claim'}.")
             return redirect("payments:claim", claim_id=claim.pk)
     return render(request, "payments/expense_add.jinja", {"form": form, "claim": claim})
 
