@@ -26,3 +26,19 @@ def messages_to(person):
         .for_person(person)
         .exclude(template="notifications.could_not_reach")
     )
+
+
+HOW_WE_TELL = {
+    "email": "by e-mail",
+    "sms": "by text message",
+    "letter": "by letter",
+    "lead_call": "with a phone call from your lead",
+}
+
+
+def how_we_tell(person) -> str:
+    """How a message to this person would reach them now ("by text message"), for pages that promise one."""
+    from withus.notifications.services.outbox import choose_channel
+
+    channel, _ = choose_channel(person)
+    return HOW_WE_TELL[channel]

@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +10,8 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus
+from withus.notifications.models import Message, MessageKind
+from withus.notifications.services.outbox import notify_person
 from withus.people.models import Person
 
 
@@ -60,9 +61,11 @@ def _change(enrolment: Enrolment, *, status: str, actor: User | None, reason: st
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=enrolment, changed_fields=["status"])
 
 
-def _tell(person: Person, subject: str, body: str) -> None:
-    if person.email:
-        transaction.on_commit(lambda: send_mail(f"WithUs: {subject}", body, None, [person.email]))
+def _tell(person: Person, subject: str, body: str, *, template: str, key: str) -> Message:
+    """Into the outbox, in the caller's transaction, by the way the person chose (sent after the commit)."""
+    return notify_person(
+        person=person, template=template, kind=MessageKind.ESSENTIAL, subject=subject, body=body, idempotency_key=key
+    )
 
 
 def enrolment_request(
@@ -148,5 +151,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", r
         f"A place came free on {cohort.name} and it is yours. It starts on {first:%A} {first.day} {first:%B %Y}.\n\n"
         "If you can no longer come, please withdraw in WithUs so someone else can have the place.\n\n"
         "With thanks,\nThe People Participation team",
+        template="learning.place_came_free",
+        key=f"learning.place_came_free:{nxt.pk}:{timezone.now().isoformat()}",
     )
     return nxt
