@@ -11,6 +11,7 @@ from tests.authorisation.rows import (
     governance,
     improvement,
     learning,
+    notifications,
     opportunities,
     organisations,
     pages,
@@ -28,6 +29,7 @@ EXPECTED = {
     **improvement.ROWS,
     **opportunities.ROWS,
     **learning.ROWS,
+    **notifications.ROWS,
     **payments.ROWS,
     **governance.ROWS,
 }

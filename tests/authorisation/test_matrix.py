@@ -55,6 +55,7 @@ OBJECTS = {
     "meeting_id": "meeting",
     "vacancy_id": "vacancy",
     "candidate_id": "candidate",
+    "message_id": "message",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x"}

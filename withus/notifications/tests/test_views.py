@@ -76,10 +76,10 @@ def test_a_participant_cannot_reach_someone_elses_choices(amara, trust):
 
 def test_a_person_sees_the_messages_sent_to_them_and_no_one_elses(amara, ben):
     MessageFactory(person=amara.person, subject="Your place on the panel", status=MessageStatus.SENT)
-    MessageFactory(person=ben.person, subject="Ben's reminder", status=MessageStatus.SENT)
+    MessageFactory(person=ben.person, subject="Your session reminder", status=MessageStatus.SENT)
     page = amara.client.get(reverse("notifications:my_messages")).content.decode()
     assert "Your place on the panel" in page
-    assert "Ben&#39;s reminder" not in page and "Ben's reminder" not in page
+    assert "reminder" not in page
 
 
 def test_the_outbox_lists_a_failed_message_and_an_administrator_sends_it_again(
@@ -130,7 +130,10 @@ def test_another_trusts_message_is_not_found(admin_client):
     assert admin_client.get(reverse("notifications:detail", kwargs={"message_id": elsewhere.pk})).status_code == 404
 
 
-def _receipt(client, body, token="test-callback-token"):
+CALLBACK_TOKEN = "test-callback-token"
+
+
+def _receipt(client, body, token=CALLBACK_TOKEN):
     return client.post(
         reverse("notifications:callback"),
         data=json.dumps(body),
