@@ -171,7 +171,7 @@ def _message(trust, person, *, key, channel, subject, body, steps, days_ago, kin
         idempotency_key=key,
         status=steps[-1],
         attempts=sum(1 for step in steps if step == MessageStatus.SENDING),
-        notify_id="" if channel == Channel.LETTER else f"demo-{key.removeprefix('demo:')}",
+        notify_id=f"demo-{key.removeprefix('demo:')}" if MessageStatus.SENT in steps else "",
         last_error=error,
         sent_at=when if MessageStatus.SENT in steps else None,
     )

@@ -8,6 +8,17 @@ from withus.notifications.models import OPTIONAL_KINDS, Channel, MessageKind, Me
 SECOND_CHOICES = [("", "No second choice"), *Channel.choices]
 
 
+class OptionalTimeField(TimeField):
+    """A time that may be left empty; its error names the field without "(optional)"."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            name = self.label.removesuffix(" (optional)")
+            raise forms.ValidationError(f"{name} must be a real time, like 10pm, 7:30am or 22:00") from None
+
+
 class ContactChoicesForm(forms.Form):
     first_choice = forms.ChoiceField(
         label="How would you like to hear from us?",
@@ -38,8 +49,28 @@ class ContactChoicesForm(forms.Form):
         error_messages={"invalid_choice": "Choose from the options shown"},
     )
     easy_read = forms.BooleanField(label="Send me easy read versions where there are some", required=False)
-    quiet_from = TimeField(label="Quiet hours start (optional)", required=False)
-    quiet_until = TimeField(label="Quiet hours end (optional)", required=False)
+    quiet_from = OptionalTimeField(label="Quiet hours start (optional)", required=False)
+    quiet_until = OptionalTimeField(label="Quiet hours end (optional)", required=False)
+
+    def __init__(self, *args, own: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        whose = "your" if own else "their"
+        for name in ("first_choice", "second_choice"):
+            field = self.fields[name]
+            field.choices = [
+                (value, f"A phone call from {whose} lead" if value == Channel.LEAD_CALL else label)
+                for value, label in field.choices
+            ]
+        if not own:
+            self.fields["first_choice"].label = "How would they like to hear from us?"
+            self.fields["first_choice"].help_text = "A phone call from their lead: you or a colleague ring them."
+            self.fields["second_choice"].label = "If we cannot reach them that way, how else? (optional)"
+            self.fields["kinds"].label = "What would they like to hear about? (optional)"
+            self.fields["kinds"].help_text = (
+                "We always tell them about a place, booking or sign-in they asked for, and what became of what they "
+                "told us: those cannot be turned off."
+            )
+            self.fields["easy_read"].label = "Send them easy read versions where there are some"
 
     @staticmethod
     def initial_for(preference) -> dict:

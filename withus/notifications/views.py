@@ -119,7 +119,7 @@ def letter_pdf(request, message_id):
 
 def _contact_page(request, person, *, own: bool, back: str):
     preference = preference_for(person)
-    form = ContactChoicesForm(request.POST or None, initial=ContactChoicesForm.initial_for(preference))
+    form = ContactChoicesForm(request.POST or None, initial=ContactChoicesForm.initial_for(preference), own=own)
     saved = submit(
         request,
         form,

@@ -40,7 +40,7 @@ def test_a_participant_chooses_text_messages(amara):
     [
         ({"first_choice": ""}, "Choose how you would like to hear from us"),
         ({"first_choice": "pigeon"}, "Choose one of the options"),
-        ({"quiet_from": "25pm"}, "must be a real time"),
+        ({"quiet_from": "25pm"}, "Quiet hours start must be a real time"),
         ({"quiet_until": ""}, "Enter both times for quiet hours, or neither"),
         ({"first_choice": "letter"}, "There is no postal address in the details"),
     ],
