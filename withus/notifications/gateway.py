@@ -123,7 +123,15 @@ class LocalGateway:
         return None
 
 
+_CLIENTS: dict[tuple[str, str], NotifyGateway] = {}
+
+
 def get_gateway() -> Gateway:
+    """The gateway the settings choose. Notify's client is kept per key and address, so a worker reuses its
+    HTTP connections from one message to the next."""
     if settings.NOTIFY_GATEWAY == "notify":
-        return NotifyGateway(api_key=settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
+        key = (settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL)
+        if key not in _CLIENTS:
+            _CLIENTS[key] = NotifyGateway(api_key=settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
+        return _CLIENTS[key]
     return LocalGateway()

@@ -154,3 +154,28 @@ def test_bad_choices_are_refused_and_nothing_is_saved(trust, lead, values, field
         contact_preference_update(person=person, values=values, actor=lead.user)
     assert message in " ".join(error.value.message_dict[field])
     assert not ContactPreference.objects.filter(person=person).exists()
+
+
+def test_messages_of_one_transaction_are_enqueued_together_after_it_commits(trust, django_capture_on_commit_callbacks):
+    people = [PersonFactory(organisation=trust.organisation) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for person in people:
+            _notify(person, key=str(person.pk))
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 3
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+def test_a_rolled_back_savepoint_does_not_lose_the_messages_after_it(trust, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    first, second = PersonFactory(organisation=trust.organisation), PersonFactory(organisation=trust.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                _notify(first, key="rolled-back")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        _notify(second, key="kept")
+    assert [sent.to for sent in mail.outbox] == [[second.email]]
