@@ -105,7 +105,7 @@ def main() -> None:
     env = {**os.environ, **notify_env, "DATABASE_URL": url}
     started = time.perf_counter()
     workers = [
-        subprocess.Popen(  # noqa: S603 - fixed arguments, our own manage.py
+        subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0.1"],
             cwd=REPO,
             env=env,
