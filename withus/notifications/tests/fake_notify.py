@@ -40,6 +40,8 @@ class FakeNotify:
         self.accepted: list[dict] = []
         self.refused: list[tuple[int, str]] = []
         self.next_answers: list[int] = []
+        # Seconds to wait after accepting a message before answering (a worker can be killed in between).
+        self.delay = 0.0
         self.lock = threading.Lock()
         self.server: WSGIServer = make_server("127.0.0.1", 0, self.app, handler_class=_QuietHandler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -142,6 +144,8 @@ class FakeNotify:
         }
         with self.lock:
             self.accepted.append(notification)
+        if self.delay:
+            time.sleep(self.delay)
         return self._answer(
             start_response,
             201,
