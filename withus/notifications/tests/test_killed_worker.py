@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 from withus.notifications.models import Message, MessageKind, MessageStatus
@@ -51,10 +52,12 @@ def _worker(fake, *, batch: bool) -> subprocess.Popen:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs PostgreSQL: a second process must see the test database (CI runs the suite on PostgreSQL)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_is_recovered_and_nothing_is_sent_twice(fake_notify, settings, trust):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: a second process must see the test database (CI runs it on PostgreSQL)")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     fake_notify.delay = 0.3
     for number in range(MESSAGES):
