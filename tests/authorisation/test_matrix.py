@@ -58,7 +58,7 @@ OBJECTS = {
     "message_id": "message",
 }
 # Arguments that are not objects: the same on every side.
-LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x"}
+LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}
 SIGN_IN = reverse("account_login")
 # The database is needed (and each test is wrapped in a savepoint inside the module's transaction).
 pytestmark = pytest.mark.django_db

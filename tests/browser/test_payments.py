@@ -73,18 +73,39 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     main = finance.get_by_role("main")
     expect(main).to_contain_text("Amara Bello")
     expect(main.get_by_role("link", name=re.compile("Download receipt"))).to_be_visible()
+    # It takes her over the weekly limit she set: finance must record what she agreed, not click past it.
+    expect(main).to_contain_text("This claim would go over a limit Amara Bello set")
+    expect(finance.get_by_role("button", name="Approve claim")).to_have_count(0)
     assert_accessible(finance)
-    finance.get_by_role("button", name="Approve claim").click()
+    finance.get_by_label("Pay it anyway: the person agreed").check()
+    finance.get_by_role("button", name="Save the choice").click()
+    expect_error_summary(finance, "Enter what the person agreed, and when, to pay it anyway")
+    assert_accessible(finance)
+    finance.get_by_label("Pay it anyway: the person agreed").check()
+    finance.get_by_label("What the person agreed, and when").fill("Amara agreed by phone with her adviser")
+    finance.get_by_role("button", name="Save the choice").click()
     expect(finance.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
+    expect(finance.get_by_role("main")).to_contain_text("Amara Bello agreed to be paid in full")
     assert_accessible(finance)
 
+    # Ben's busy week, sent by lead@, is over his Carer's Allowance limit: he chose a charity.
     finance.goto("/claims/?status=submitted")
     finance.get_by_role("row").filter(has_text="Ben Hughes").filter(has_text="Priya Shah").get_by_role(
         "link"
     ).first.click()
     expect(finance.get_by_role("main")).to_contain_text("Submitted by someone on their behalf")
-    finance.get_by_role("button", name="Approve claim").click()
+    expect(finance.get_by_role("main")).to_contain_text("limit set for Carer's Allowance earnings limit")
+    finance.get_by_label("Pay it to a charity the person chose").check()
+    finance.get_by_label("Name of the charity the person chose").fill("Carers Trust")
+    finance.get_by_role("button", name="Save the choice").click()
     expect(finance.locator(".nhsuk-notification-banner--success")).to_contain_text("is approved")
+
+    # The claim lead@ sent for someone with no way to be paid yet cannot be approved, and says why.
+    finance.goto("/claims/?status=submitted")
+    finance.get_by_role("row").filter(has_text="Oscar Lewis").get_by_role("link").first.click()
+    expect(finance.get_by_role("main")).to_contain_text("has no payment method recorded")
+    expect(finance.get_by_role("button", name="Approve claim")).to_have_count(0)
+    assert_accessible(finance)
 
     # The claim she keyed in from a paper form needs another approver.
     finance.goto("/claims/?status=submitted")
@@ -99,6 +120,8 @@ def test_claim_approval_and_export(new_signed_in_page, tmp_path: Path) -> None:
     assert_accessible(finance)
     finance.get_by_role("button", name=re.compile("Create a batch")).click()
     expect(finance.get_by_role("heading", level=1)).to_contain_text("Batch B-")
+    expect(finance.get_by_role("main")).to_contain_text("Pay it to a charity the person chose (Carers Trust)")
+    expect(finance.get_by_role("main")).to_contain_text("Pay it anyway: the person agreed")
     assert_accessible(finance)
     with finance.expect_download() as first:
         finance.get_by_role("button", name="Download CSV").click()

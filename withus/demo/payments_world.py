@@ -215,7 +215,56 @@ def _claim(person, records, actor, *, submitted_by=None):
     return claim_submit(claim=claim, actor=submitted_by or actor) if submitted_by is not False else claim
 
 
-def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - one story, told in order
+def _payable_and_without_a_route(trust, others: list[Person]) -> tuple[list[Person], Person | None]:
+    """A claim is approved only when the person has a way to be paid (issue 16): the people whose claims are
+    approved in the story, and one person with no payment method yet, whose claim finance@ cannot approve."""
+    payable = set(
+        PaymentPreference.objects.filter(
+            organisation=trust,
+            method__in=[PaymentMethod.PAYROLL, PaymentMethod.SUPPLIER, PaymentMethod.VOUCHERS],
+        ).values_list("person_id", flat=True)
+    )
+    with_a_preference = set(PaymentPreference.objects.filter(organisation=trust).values_list("person_id", flat=True))
+    no_route = next((person for person in others if person.pk not in with_a_preference), None)
+    return [person for person in others if person.pk in payable][:10], no_route
+
+
+def _claim_without_a_route(no_route, lead) -> int:
+    """A claim lead@ sent for someone with no way to be paid yet: finance@ sees why it cannot be approved."""
+    return 1 if no_route and _claim(no_route, _records(no_route, limit=2), lead, submitted_by=lead) else 0
+
+
+def _bens_busy_week(trust, ben, lead, today) -> list[InvolvementRecord]:
+    """A training day, an accreditation visit and a forum meeting in one week: more than his weekly limit."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    days = [max(monday, today - datetime.timedelta(days=2)), max(monday, today - datetime.timedelta(days=1))]
+    records = []
+    for day, code, hours, label, key in (
+        (days[0], "staff-training", Decimal(7), "Co-delivering carer awareness training: full day", "training"),
+        (days[1], "accreditation", Decimal(4), "Accreditation visit to Cedar Ward", "accreditation"),
+        (days[1], "board-committee", Decimal(2), "Carers' forum meeting", "forum"),
+    ):
+        source_key = f"demo-payments:ben-busy-week-{key}"
+        record = InvolvementRecord.objects.filter(person=ben, source_key=source_key).first()
+        if record is None:
+            record = involvement_services.involvement_record_create(
+                organisation=trust,
+                person=ben,
+                date=min(day, today),
+                kind=InvolvementKind.objects.get(organisation=trust, code=code),
+                unit=Unit.objects.filter(organisation=trust, code="CEDAR").first(),
+                hours=hours,
+                role="Carer member",
+                source_type=InvolvementSource.OTHER,
+                source_label=label,
+                source_key=source_key,
+                actor=lead,
+            )
+        records.append(record)
+    return records
+
+
+def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901, PLR0915 - one story, told in order
     today = timezone.localdate()
     created = 0
     amara_user, ben_user = amara.user, ben.user
@@ -225,7 +274,8 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
         for person in people.values()
         if person not in (amara, ben) and person.user_id is None and person.pk in supported
     ]
-    others = [person for person in others if unclaimed_records(person).exists()][:10]
+    others = [person for person in others if unclaimed_records(person).exists()]
+    others, no_route = _payable_and_without_a_route(trust, others)
 
     # Batch 1 (paid): Amara's earlier QI project meetings, and claims of others, keyed in by lead@.
     project = _records(amara, source_type=InvolvementSource.PROJECT)
@@ -271,8 +321,11 @@ def _claims(trust, people, amara, ben, finance, lead) -> int:  # noqa: C901 - on
     if approved:
         claim_approve(claim=approved, actor=finance)
         created += 1
+    # lead@ sends Ben's busy week for him: it takes him over his Carer's Allowance limit (issue 16).
+    _bens_busy_week(trust, ben, lead, today)
     if _claim(ben, _records(ben), lead, submitted_by=lead):
         created += 1
+    created += _claim_without_a_route(no_route, lead)
 
     # Amara this week: a long project meeting, sent, which brings her close to her weekly limit.
     this_week = max(today - datetime.timedelta(days=today.weekday()), today - datetime.timedelta(days=1))

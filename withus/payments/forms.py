@@ -4,7 +4,7 @@ for who, what status or how much a line is worth."""
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
-from withus.payments.models.claims import MAX_RECEIPT_BYTES, ExpenseCategory
+from withus.payments.models.claims import MAX_RECEIPT_BYTES, ExpenseCategory, LimitChoice
 from withus.payments.models.preferences import LimitPeriod, PaymentMethod
 from withus.payments.models.rates import RateUnit
 
@@ -159,6 +159,12 @@ class LimitForm(forms.Form):
         help_text="Leave empty to use the amount shown above",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
+    never_over = forms.BooleanField(
+        label="Never pay me over this limit",
+        required=False,
+        help_text="Then a payment that would take you over it cannot be approved as it is: you will be asked "
+        "to take less, give it to a charity, or wait.",
+    )
 
     def __init__(self, *args, references, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,12 +193,19 @@ class LimitForm(forms.Form):
     def limit_values(self) -> dict:
         data = self.cleaned_data
         reference = self.references.get(data["reference"])
+        never_over = bool(data.get("never_over"))
         if reference is None:
-            return {"benefit": data["benefit"], "period": data["period"], "amount": data["amount"]}
+            return {
+                "benefit": data["benefit"],
+                "period": data["period"],
+                "amount": data["amount"],
+                "never_over": never_over,
+            }
         return {
             "benefit": reference.benefit,
             "period": reference.period,
             "amount": (data.get("amount") or "").strip() or str(reference.amount),
+            "never_over": never_over,
         }
 
 
@@ -229,4 +242,39 @@ class SettingsForm(forms.Form):
             "min_value": "Enter a number of days between 1 and 365",
             "max_value": "Enter a number of days between 1 and 365",
         },
+    )
+
+
+class LimitDecisionForm(forms.Form):
+    """Finance's choice for a claim that would take the person over a limit they set (issue 16 item 1)."""
+
+    limit_choice = forms.ChoiceField(
+        label="This claim would go over a limit the person set. What have you agreed with them?",
+        choices=LimitChoice.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what to do about the limit before you approve",
+            "invalid_choice": "Select one of the options",
+        },
+    )
+    limit_note = forms.CharField(
+        label="What the person agreed, and when",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to pay it anyway or to hold it. For example, agreed by phone on 3 December to be paid "
+        "in full",
+    )
+    agreed_amount = forms.CharField(
+        label="Amount the person agreed to, in pounds",
+        required=False,
+        max_length=12,
+        help_text="Needed to pay a lower amount: the involvement payments are lowered to this, latest first",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+    limit_charity = _text(
+        "Name of the charity the person chose",
+        max_length=200,
+        required=False,
+        help_text="Needed to pay a charity. The payment then does not count as the person's earnings",
     )

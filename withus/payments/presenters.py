@@ -3,7 +3,7 @@
 import datetime
 import statistics
 
-from withus.payments.models.claims import ClaimStatus
+from withus.payments.models.claims import ClaimStatus, LimitChoice
 from withus.payments.money import pounds
 
 STATUS_TAGS = {
@@ -30,6 +30,41 @@ STATUS_EXPLAINED = {
 def status_tag(status: str) -> dict:
     text, classes = STATUS_TAGS[ClaimStatus(status)]
     return {"text": text, "classes": classes}
+
+
+def claim_tag(claim) -> dict:
+    """The claim's status tag; a claim held because of a benefit limit says so."""
+    if claim.status == ClaimStatus.SUBMITTED and claim.limit_choice == LimitChoice.HOLD:
+        return {"text": "On hold: to talk about a limit", "classes": "nhsuk-tag--yellow"}
+    return status_tag(claim.status)
+
+
+def limit_choice_text(claim, *, own: bool) -> str:
+    """What was decided about a limit this claim went over, in plain English for the person or for staff."""
+    you = "you" if own else claim.person.full_name
+    your = "your" if own else f"{claim.person.full_name}'s"
+    if not claim.limit_choice:
+        return ""
+    if claim.limit_choice == LimitChoice.HOLD and claim.status == ClaimStatus.SUBMITTED:
+        lead = "Your People Participation lead" if own else "Their People Participation lead"
+        return (
+            f"This claim is on hold and not paid yet, because it would take {you} over a limit {you} set to protect "
+            f"{your} benefits. {lead} will talk to {'you' if own else 'them'} about what to do."
+        )
+    subject = "You" if own else claim.person.full_name
+    if claim.limit_choice == LimitChoice.PAY_ANYWAY:
+        return f"This claim goes over a limit {you} set. {subject} agreed to be paid in full: {claim.limit_note}"
+    if claim.limit_choice == LimitChoice.LOWER:
+        return (
+            f"This claim goes over a limit {you} set, so {you} agreed to a lower amount: "
+            f"{pounds(claim.fees_total)} for involvement. {claim.limit_note}"
+        )
+    if claim.limit_choice == LimitChoice.CHARITY:
+        return (
+            f"This claim goes over a limit {you} set, so the involvement payment is to go to {claim.limit_charity}, "
+            f"the charity {you} chose. It does not count as {your} earnings."
+        )
+    return ""
 
 
 def days_between(start: datetime.date | None, end) -> int | None:

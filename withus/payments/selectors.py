@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LineKind
+from withus.payments.models.claims import COUNTED_STATUSES, ClaimLine, LimitChoice, LineKind
 from withus.payments.models.preferences import EarningsLimit, LimitPeriod, PaymentPreference
 from withus.payments.models.rates import PENNY, Rate
 
@@ -109,7 +109,7 @@ def _earnings_by_day(person_ids: Iterable, start: datetime.date, end: datetime.d
         claim__status__in=COUNTED_STATUSES,
         date__gte=start,
         date__lte=end,
-    )
+    ).exclude(claim__limit_choice=LimitChoice.CHARITY)  # paid to a charity the person chose: not their earnings
     if exclude_claim is not None:
         lines = lines.exclude(claim=exclude_claim)
     result: dict = defaultdict(lambda: defaultdict(Decimal))
@@ -197,6 +197,20 @@ def limit_warnings(
     `payments_by_person` is {person_id: [(date, amount), ...]}. Three queries, however many people.
     With `already_counted`, the payments are already in the person's earnings (a submitted claim).
     """
+    breaches = limit_breaches(
+        organisation_id, payments_by_person, exclude_claim=exclude_claim, already_counted=already_counted
+    )
+    return {person_id: [text for _, text in found] for person_id, found in breaches.items()}
+
+
+def limit_breaches(
+    organisation_id,
+    payments_by_person: dict,
+    *,
+    exclude_claim=None,
+    already_counted: bool = False,
+) -> dict:
+    """{person_id: [(limit, plain-English warning)]}: as limit_warnings, with the limit each warning is about."""
     person_ids = [person_id for person_id, payments in payments_by_person.items() if payments]
     if not person_ids:
         return {}
@@ -221,16 +235,24 @@ def limit_warnings(
                     before -= adding
                 if before + adding > limit.amount:
                     warnings[person_id].append(
-                        f"This would take {_period_label(limit, period_start)} to £{before + adding:,.2f}, over the "
-                        f"£{limit.amount:,.2f} limit set for {limit.benefit}."
+                        (
+                            limit,
+                            f"This would take {_period_label(limit, period_start)} to £{before + adding:,.2f}, over "
+                            f"the £{limit.amount:,.2f} limit set for {limit.benefit}.",
+                        )
                     )
     return dict(warnings)
 
 
 def claim_limit_warnings(claim) -> list[str]:
     """Warnings for one claim: would approving it take the person over a limit they set?"""
+    return [text for _, text in claim_limit_breaches(claim)]
+
+
+def claim_limit_breaches(claim) -> list[tuple[EarningsLimit, str]]:
+    """The limits approving this claim as it stands would take the person over, each with its warning."""
     payments = [(line.date, line.amount) for line in claim.lines.all() if line.kind == LineKind.FEE and line.amount > 0]
-    return limit_warnings(claim.organisation_id, {claim.person_id: payments}, exclude_claim=claim).get(
+    return limit_breaches(claim.organisation_id, {claim.person_id: payments}, exclude_claim=claim).get(
         claim.person_id, []
     )
 

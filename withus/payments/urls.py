@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("me/payments/", mine.my_payments, name="my_payments"),
     path("me/payments/limits/new/", mine.my_limit_add, name="my_limit_add"),
+    path("me/payments/<str:tax_year>/summary.pdf", mine.my_tax_year_summary, name="my_tax_year_summary"),
     path("me/payments/limits/<uuid:limit_id>/remove/", mine.my_limit_remove, name="my_limit_remove"),
     path("me/payments/preference/", mine.my_preference, name="my_preference"),
     path("claims/", claims.claim_list, name="claims"),

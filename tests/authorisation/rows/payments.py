@@ -103,6 +103,10 @@ ROWS = {
     "payments:my_payments": Row(
         get=row(302, 200, 200, 404, 404, 404, 404, 404),
     ),
+    # Only ever the signed-in person's own summary: the URL names a tax year, never a person.
+    "payments:my_tax_year_summary": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
     "payments:my_preference": Row(
         get=row(302, 200, 200, 404, 404, 404, 404, 404),
         post=row(302, 200, 200, 404, 404, 404, 404, 404),

@@ -302,6 +302,18 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WITHUS_PAGE_SIZE = 25
 
+# Dated tax thresholds shown with a person's earnings each tax year (issue 16 item 6). A change is a new entry with
+# the date it takes effect; the newest entry of each name in force at the end of a tax year is used for that year.
+WITHUS_TAX_THRESHOLDS = [
+    {
+        "name": "Personal Allowance",
+        "amount": "12570.00",
+        "from": "2021-04-06",
+        "meaning": "Most people pay no income tax on the first £12,570 of all their income in a tax year, from "
+        "every job, pension and payment together. Above it, tax may be due on these payments.",
+    },
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

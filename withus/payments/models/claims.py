@@ -56,6 +56,15 @@ APPROVED_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.EXPORTED, ClaimStatus.PAI
 IN_BATCH_STATUSES = (ClaimStatus.EXPORTED, ClaimStatus.PAID)
 
 
+class LimitChoice(models.TextChoices):
+    """What finance chose for a claim that would take the person over a benefit limit they set (issue 16)."""
+
+    PAY_ANYWAY = "pay_anyway", "Pay it anyway: the person agreed"
+    LOWER = "lower", "Pay a lower amount the person agreed to"
+    CHARITY = "charity", "Pay it to a charity the person chose"
+    HOLD = "hold", "Hold it and ask their lead to talk to them"
+
+
 class ClaimQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
@@ -73,6 +82,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def of_user(self, user):
         return self.filter(organisation_id=user.organisation_id, person__user=user)
+
+    def held_for_a_talk(self):
+        """Submitted claims finance held because of a benefit limit: the person's lead talks to them first."""
+        return self.filter(status=ClaimStatus.SUBMITTED, limit_choice=LimitChoice.HOLD)
 
     def visible_or_own(self, user):
         """Claims a member of staff who handles claims may see, and their own."""
@@ -106,6 +119,15 @@ class Claim(BaseModel):
     fees_total = money_field(default=Decimal("0.00"))
     expenses_total = money_field(default=Decimal("0.00"))
     first_activity_on = models.DateField(null=True, blank=True)
+    # Finance's choice when approving would take the person over a limit they set; kept with the approval and
+    # shown in the batch. A held claim stays submitted until someone decides again.
+    limit_choice = models.CharField(max_length=20, choices=LimitChoice.choices, blank=True)
+    limit_note = models.TextField(max_length=1000, blank=True)
+    limit_charity = models.CharField(max_length=200, blank=True)
+    limit_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    limit_decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = ClaimQuerySet.as_manager()
 

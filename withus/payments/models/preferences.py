@@ -105,6 +105,8 @@ class EarningsLimit(BaseModel):
     benefit = models.CharField(max_length=150)
     period = models.CharField(max_length=10, choices=LimitPeriod.choices)
     amount = money_field()
+    # "Never pay me over this limit": then no claim that goes over it can be approved as it is.
+    never_over = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -15,10 +15,20 @@ from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
 from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
 from withus.payments.services.claims import _claim_key, _lock, _move
+from withus.payments.services.safeguards import LimitDecision, limit_decision_apply, method_refusal
 
 
 @transaction.atomic
-def claim_approve(*, claim: Claim, actor: User, request=None, submission_key: uuid.UUID | None = None) -> Claim:
+def claim_approve(
+    *,
+    claim: Claim,
+    actor: User,
+    request=None,
+    submission_key: uuid.UUID | None = None,
+    limit_decision: LimitDecision | None = None,
+) -> Claim:
+    """Approve a submitted claim: the person must have a way to be paid, and a claim over a benefit limit they set
+    needs finance's recorded choice (pay anyway with the person's agreement, a lower agreed amount, a charity)."""
     if _claim_key(submission_key, claim, "claim-approve"):
         return Claim.objects.get(pk=claim.pk)
     claim = _lock(claim)
@@ -29,10 +39,14 @@ def claim_approve(*, claim: Claim, actor: User, request=None, submission_key: uu
         raise ValidationError(
             f"This claim is {claim.get_status_display().lower()}: only a submitted claim can be approved."
         )
+    preference = current_preference(claim.person)
+    refusal = method_refusal(claim, preference)
+    if refusal:
+        raise ValidationError(refusal)
+    limit_decision_apply(claim=claim, decision=limit_decision, actor=actor)
     _move(claim, ClaimStatus.APPROVED, actor=actor)
     claim.approved_by, claim.approved_at = actor, timezone.now()
-    preference = current_preference(claim.person)
-    claim.method = preference.method if preference else claim.method
+    claim.method = preference.method
     claim.save()
     LedgerEntry.objects.create(
         organisation_id=claim.organisation_id,

@@ -74,7 +74,9 @@ def preference_set(
 
 
 @transaction.atomic
-def limit_add(*, person: Person, benefit: str, period: str, amount, actor: User, request=None) -> EarningsLimit:
+def limit_add(
+    *, person: Person, benefit: str, period: str, amount, actor: User, request=None, never_over: bool = False
+) -> EarningsLimit:
     if not acts_for(actor, person):
         raise ValidationError("You can only set limits for yourself, or for someone you support.")
     amount = to_money(amount, maximum=Decimal("10000.00"))
@@ -91,10 +93,15 @@ def limit_add(*, person: Person, benefit: str, period: str, amount, actor: User,
         benefit=benefit[:150],
         period=period,
         amount=amount,
+        never_over=bool(never_over),
         created_by=actor,
     )
     audit_record(
-        action=AuditAction.CREATE, request=request, actor=actor, obj=limit, changed_fields=["benefit", "amount"]
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=limit,
+        changed_fields=["benefit", "amount", "never_over"],
     )
     return limit
 

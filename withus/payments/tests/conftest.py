@@ -8,6 +8,7 @@ from django.utils import timezone
 from withus.accounts.models import Role
 from withus.involvement.models import InvolvementSource
 from withus.involvement.tests.factories import InvolvementKindFactory, RecordFactory
+from withus.payments.models.preferences import PaymentMethod, PaymentPreference
 from withus.payments.models.rates import Rate, RateUnit
 
 
@@ -42,14 +43,29 @@ def rate(trust):
     )
 
 
+def paid_through_payroll(person, number: str = "P0001") -> PaymentPreference:
+    """A way to pay the person: without one a claim cannot be approved (issue 16 item 2)."""
+    return PaymentPreference.objects.create(
+        organisation_id=person.organisation_id,
+        person=person,
+        method=PaymentMethod.PAYROLL,
+        payroll_number=number,
+        chosen_on=datetime.date(2020, 4, 1),
+    )
+
+
 @pytest.fixture
 def amara(make_participant, trust):
-    return make_participant("Amara Bello", units=[trust.willow])
+    participant = make_participant("Amara Bello", units=[trust.willow])
+    paid_through_payroll(participant.person, "P1001")
+    return participant
 
 
 @pytest.fixture
 def ben(make_participant, trust):
-    return make_participant("Ben Hughes", units=[trust.nursing])
+    participant = make_participant("Ben Hughes", units=[trust.nursing])
+    paid_through_payroll(participant.person, "P1002")
+    return participant
 
 
 @pytest.fixture

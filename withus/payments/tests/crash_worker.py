@@ -19,6 +19,7 @@ def prepare() -> None:
     from withus.payments.models.rates import Rate, RateUnit
     from withus.payments.services.approvals import claim_approve
     from withus.payments.services.claims import claim_create, claim_submit
+    from withus.payments.tests.conftest import paid_through_payroll
     from withus.people.models import Person, PersonKind
 
     organisation = Organisation.objects.create(name="Crash Test Trust", short_name="Crash", ods_code="RCT")
@@ -52,6 +53,7 @@ def prepare() -> None:
             source_type=InvolvementSource.OTHER,
             source_label="Panel",
         )
+        paid_through_payroll(person, f"P900{number}")
         claim = claim_create(person=person, record_ids=[record.pk], actor=user)
         claim_submit(claim=claim, actor=user)
         claim_approve(claim=claim, actor=finance)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from withus.payments.models.claims import MAX_RECEIPT_BYTES, Claim, ClaimLine
-from withus.payments.models.preferences import PaymentPreference
 from withus.payments.models.rates import PaymentSettings
 from withus.payments.receipts import checked_receipt
+from withus.payments.selectors import current_preference
 from withus.payments.services.approvals import claim_approve, claim_reject
 from withus.payments.services.batches import batch_create
 from withus.payments.services.claims import claim_create, claim_submit
@@ -146,7 +146,7 @@ def test_staff_record_preference_without_bank_details(finance, amara):
         },
     )
     assert response.status_code == 302
-    preference = PaymentPreference.objects.get(person=amara.person)
+    preference = current_preference(amara.person)
     assert (preference.method, preference.supplier_number) == ("supplier", "S-1234")
     bad = finance.client.post(
         url,

@@ -55,8 +55,21 @@ def test_demo_pages_for_every_role(demo):
     assert amara.get(reverse("payments:claim", args=[ben_claim.pk])).status_code == 404
 
     finance = _client("finance")
+    # Ben's claim takes him over his Carer's Allowance limit: finance@ must record a choice, not click past it.
     lead_claim = Claim.objects.get(person__full_name="Ben Hughes", status=ClaimStatus.SUBMITTED)
-    assert "Approve claim" in finance.get(reverse("payments:claim", args=[lead_claim.pk])).content.decode()
+    ben_page = finance.get(reverse("payments:claim", args=[lead_claim.pk])).content.decode()
+    assert "over the £196.00 limit set for Carer&#39;s Allowance earnings limit" in ben_page
+    assert "What have you agreed with them?" in ben_page
+    assert "Approve claim" not in ben_page
+    refused = finance.post(reverse("payments:claim_approve", args=[lead_claim.pk]), {})
+    assert "Select what to do about the limit before you approve" in refused.content.decode()
+    lead_claim.refresh_from_db()
+    assert lead_claim.status == ClaimStatus.SUBMITTED
+    # The claim lead@ sent for someone with no way to be paid says what is missing and who can add it.
+    no_route = Claim.objects.get(status=ClaimStatus.SUBMITTED, submitted_by__email="lead@demo.withus.local", method="")
+    no_route_page = finance.get(reverse("payments:claim", args=[no_route.pk])).content.decode()
+    assert "has no payment method recorded, so this claim cannot be approved yet" in no_route_page
+    assert "Approve claim" not in no_route_page
     keyed = Claim.objects.get(submitted_by__email="finance@demo.withus.local", status=ClaimStatus.SUBMITTED)
     assert "another finance approver" in finance.get(reverse("payments:claim", args=[keyed.pk])).content.decode()
     for name in ("payments:claims", "payments:batches", "payments:rates", "payments:lateness"):

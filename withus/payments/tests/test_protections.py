@@ -23,6 +23,7 @@ from withus.payments.models.preferences import PaymentMethod, PaymentPreference
 from withus.payments.services.approvals import claim_approve
 from withus.payments.services.batches import batch_create
 from withus.payments.services.claims import claim_add_expense, claim_create, claim_submit
+from withus.payments.tests.conftest import paid_through_payroll
 from withus.people.models import PersonUnit
 from withus.people.tests.factories import PersonFactory
 
@@ -136,6 +137,7 @@ def finance_in_register(trust, finance, lead, make_record, rate):
     """The finance approver is also a service user (Willow Ward); a lead sent a claim for her."""
     person = PersonFactory(organisation=trust.organisation, user=finance.user, full_name="Grace Mensah")
     PersonUnit.objects.create(person=person, unit=trust.willow)
+    paid_through_payroll(person, "P2001")
     claim = claim_create(person=person, record_ids=[make_record(person).pk], actor=lead.user)
     return claim_submit(claim=claim, actor=lead.user)
 

@@ -14,13 +14,22 @@ from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
 from withus.core.submit import submit
-from withus.payments.forms import ClaimStartForm, ExpenseForm, LowerAmountForm, ReasonForm, SubmitForm
-from withus.payments.models.claims import Claim, ClaimStatus, LineKind, Receipt
+from withus.payments.forms import (
+    ClaimStartForm,
+    ExpenseForm,
+    LimitDecisionForm,
+    LowerAmountForm,
+    ReasonForm,
+    SubmitForm,
+)
+from withus.payments.models.claims import Claim, ClaimStatus, LimitChoice, LineKind, Receipt
 from withus.payments.presenters import STATUS_EXPLAINED, days_between, status_tag
 from withus.payments.rules import approval_refusal
 from withus.payments.selectors import claim_limit_warnings, current_preference, pick_rate, rates_by_code
 from withus.payments.services import approvals as approval_services
 from withus.payments.services import claims as claim_services
+from withus.payments.services import safeguards as safeguard_services
+from withus.payments.services.safeguards import approval_blockers
 from withus.payments.views.common import HELPERS, _page, _people_for_payments, _person_for_payments
 from withus.people.models import Person
 from withus.people.selectors import signed_in_person
@@ -37,15 +46,22 @@ def _claim_for(request, claim_id) -> Claim:
     return get_object_or_404(_claims_for(request).select_related("person", "batch"), pk=claim_id)
 
 
-STATUS_FILTERS = [("", "All")] + [(status.value, status_tag(status)["text"]) for status in ClaimStatus]
+HELD = "held"
+STATUS_FILTERS = [
+    ("", "All"),
+    *[(status.value, status_tag(status)["text"]) for status in ClaimStatus],
+    (HELD, "On hold: to talk about a limit"),
+]
 
 
 @permission_required("payments.view_claim")
 def claim_list(request):
     status = request.GET.get("status", "")
-    status = status if status in ClaimStatus.values else ""
+    status = status if status in (*ClaimStatus.values, HELD) else ""
     claims = _claims_for(request).select_related("person", "submitted_by").order_by("-created_at", "pk")
-    if status:
+    if status == HELD:
+        claims = claims.held_for_a_talk()
+    elif status:
         claims = claims.filter(status=status)
     page, query = _page(request, claims)
     staff = request.user.has_perm("payments.view_claims")
@@ -130,6 +146,10 @@ def claim_new(request):
 def claim_detail(request, claim_id):
     claim = _claim_for(request, claim_id)
     audit_view(request, claim)
+    return _claim_page(request, claim)
+
+
+def _claim_page(request, claim: Claim, *, limit_form: LimitDecisionForm | None = None):
     lines = list(claim.lines.select_related("record", "receipt").order_by("kind", "date", "created_at"))
     own = claim.person.user_id == request.user.pk
     acts_for = request.user.has_perm("payments.act_for_person", claim.person)
@@ -139,17 +159,19 @@ def claim_detail(request, claim_id):
         claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
         and request.user.has_perm("payments.view_batches")
     )
+    warnings = claim_limit_warnings(claim) if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) else []
     return render(
         request,
         "payments/claim_detail.jinja",
         {
             "claim": claim,
+            "limit_form": limit_form or (LimitDecisionForm() if can_decide and warnings else None),
+            "form": limit_form if limit_form is not None and limit_form.is_bound else None,  # the error summary
+            "blocker": approval_blockers(claim) if can_decide else "",
             "fees": [line for line in lines if line.kind == LineKind.FEE],
             "expenses": [line for line in lines if line.kind == LineKind.EXPENSE],
             "history": list(claim.history.select_related("changed_by").order_by("changed_at")),
-            "warnings": claim_limit_warnings(claim)
-            if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED)
-            else [],
+            "warnings": warnings,
             "explained": STATUS_EXPLAINED[ClaimStatus(claim.status)],
             "own": own,
             "can_edit": claim.status == ClaimStatus.DRAFT and acts_for,
@@ -199,12 +221,46 @@ def claim_approve(request, claim_id):
     claim = _claim_for(request, claim_id)
     form = SubmitForm(request.POST)
     key = form.cleaned_data["submission_key"] if form.is_valid() else None
+    if claim.status == ClaimStatus.SUBMITTED and claim_limit_warnings(claim):
+        return _approve_over_a_limit(request, claim, key)
     return _service_call(
         request,
         claim,
         lambda: approval_services.claim_approve(claim=claim, actor=request.user, request=request, submission_key=key),
         f"Claim {claim.reference} is approved. It will go in the next batch.",
     )
+
+
+def _approve_over_a_limit(request, claim: Claim, key):
+    """Finance must choose (and the person must have agreed) before a claim over their limit is approved."""
+    form = LimitDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["limit_choice"] == LimitChoice.HOLD:
+                safeguard_services.claim_hold(claim=claim, note=data["limit_note"], actor=request.user, request=request)
+                messages.success(
+                    request,
+                    f"Claim {claim.reference} is held. Leads see it under “On hold: to talk about a limit” on the "
+                    f"claims page, and {claim.person.full_name}'s claim page tells them why it is not paid yet.",
+                )
+                return redirect("payments:claim", claim_id=claim.pk)
+            decision = safeguard_services.LimitDecision(
+                choice=data["limit_choice"],
+                note=data["limit_note"],
+                agreed_amount=data["agreed_amount"],
+                charity=data["limit_charity"],
+            )
+            approval_services.claim_approve(
+                claim=claim, actor=request.user, request=request, submission_key=key, limit_decision=decision
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Claim {claim.reference} is approved. It will go in the next batch.")
+            return redirect("payments:claim", claim_id=claim.pk)
+    claim = _claim_for(request, claim.pk)
+    return _claim_page(request, claim, limit_form=form)
 
 
 @permission_required("payments.approve_claim", deny=404)

@@ -6,10 +6,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from withus.payments.money import pounds
-from withus.payments.presenters import days_between, days_text, status_tag
+from withus.payments.presenters import claim_tag, days_between, days_text, limit_choice_text, status_tag
 from withus.people.models import Person, PersonKind
 
-HELPERS = {"pounds": pounds, "status_tag": status_tag, "days_text": days_text, "days_between": days_between}
+HELPERS = {
+    "pounds": pounds,
+    "status_tag": status_tag,
+    "claim_tag": claim_tag,
+    "limit_choice_text": limit_choice_text,
+    "days_text": days_text,
+    "days_between": days_between,
+}
 
 
 def _page(request, queryset):

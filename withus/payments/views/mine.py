@@ -3,12 +3,13 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from withus.core.audit import audit_view
+from withus.core.audit import audit_record, audit_view
+from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.payments.forms import LimitForm, MyPreferenceForm
@@ -17,6 +18,7 @@ from withus.payments.models.preferences import BenefitReference, EarningsLimit
 from withus.payments.selectors import current_preference, earnings_summary
 from withus.payments.services import claims as claim_services
 from withus.payments.services import preferences as preference_services
+from withus.payments.tax_year import TaxYear, summary_filename, summary_pdf, year_payments, years_with_payments
 from withus.payments.views.common import HELPERS
 from withus.people.selectors import signed_in_person
 
@@ -29,6 +31,7 @@ def my_payments(request):
     audit_view(request, person, object_type="payments")
     today = timezone.localdate()
     claims = list(Claim.objects.of_user(request.user).filter(person=person).order_by("-created_at")[:50])
+    preference = current_preference(person)
     return render(
         request,
         "payments/my_payments.jinja",
@@ -36,7 +39,11 @@ def my_payments(request):
             "person": person,
             "claims": claims,
             "earnings": earnings_summary(person, today),
-            "preference": current_preference(person),
+            "this_year": year_payments(
+                person, TaxYear.containing(today), method=preference.method if preference else ""
+            ),
+            "years": years_with_payments(person),
+            "preference": preference,
             "unclaimed": claim_services.unclaimed_records(person).count(),
             "today": today,
             **HELPERS,
@@ -105,3 +112,34 @@ def my_preference(request):
         "payments:my_payments",
     )
     return saved or render(request, "payments/my_preference.jinja", {"form": form})
+
+
+def _method(person) -> str:
+    preference = current_preference(person)
+    return preference.method if preference else ""
+
+
+@permission_required("payments.view_own_payments", deny=404)
+def my_tax_year_summary(request, tax_year: str):
+    """A year-end summary of every payment, for the person's records or a benefits assessment (a PDF)."""
+    person = signed_in_person(request.user)
+    year = TaxYear.from_label(tax_year)
+    if person is None or year is None:
+        raise Http404
+    pdf = summary_pdf(
+        person,
+        year,
+        trust_name=request.user.organisation.name,
+        method=_method(person),
+        today=timezone.localdate(),
+    )
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        obj=person,
+        object_type="payments",
+        object_label=f"Tax year summary {year.label} for {person.full_name}",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{summary_filename(year)}"'
+    return response

@@ -11,7 +11,8 @@ from withus.payments.forms import PreferenceForm
 from withus.payments.models.preferences import PaymentPreference
 from withus.payments.selectors import current_preference
 from withus.payments.services import preferences as preference_services
-from withus.payments.views.common import _person_for_payments
+from withus.payments.tax_year import TaxYear, year_payments
+from withus.payments.views.common import HELPERS, _person_for_payments
 
 
 @permission_required("payments.edit_preference", deny=404)
@@ -41,4 +42,11 @@ def person_preference(request, person_id):
         return saved
     history = list(PaymentPreference.objects.for_person(person).order_by("-created_at")[:20])
     audit_view(request, person, object_type="payment preference")
-    return render(request, "payments/preference.jinja", {"form": form, "person": person, "history": history})
+    this_year = year_payments(
+        person, TaxYear.containing(timezone.localdate()), method=current.method if current else ""
+    )
+    return render(
+        request,
+        "payments/preference.jinja",
+        {"form": form, "person": person, "history": history, "this_year": this_year, **HELPERS},
+    )
