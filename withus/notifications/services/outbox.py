@@ -28,10 +28,12 @@ class _SendBatch:
 
     def __init__(self):
         self.message_ids: list[str] = []
+        self.flushed = False
 
     def flush(self) -> None:
         from withus.notifications.tasks import send_message
 
+        self.flushed = True
         with transaction.atomic():
             for message_id in self.message_ids:
                 send_message.enqueue(message_id)
@@ -51,7 +53,7 @@ def enqueue_send(message_id, *, run_after=None) -> None:
         return
     batch = getattr(connection, "withus_send_batch", None)
     # A batch whose callback is no longer waiting (committed, or rolled back with its savepoint) is finished.
-    if batch is None or not any(callback[1] == batch.flush for callback in connection.run_on_commit):
+    if batch is None or batch.flushed or not any(callback[1] == batch.flush for callback in connection.run_on_commit):
         batch = _SendBatch()
         connection.withus_send_batch = batch
         transaction.on_commit(batch.flush)

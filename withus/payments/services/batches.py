@@ -22,6 +22,7 @@ from withus.payments.models.preferences import PaymentPreference
 from withus.payments.models.rates import PaymentSettings
 from withus.payments.receipts import sha256
 from withus.payments.services.claims import _move, _reserve
+from withus.payments.services.messages import tell_claim_paid
 from withus.payments.services.rates import _runs_finance, settings_for
 
 
@@ -106,6 +107,7 @@ def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User)
         expenses=claim.expenses_total,
         recorded_by=actor,
     )
+    tell_claim_paid(claim)
 
 
 def _check_paid_on(paid_on: datetime.date, batch: PaymentBatch) -> None:
