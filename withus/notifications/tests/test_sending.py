@@ -155,8 +155,12 @@ def test_a_killed_worker_is_recovered_without_a_second_send(fake_notify, person)
     assert sorted(references) == sorted([str(accepted.pk), str(lost.pk)])
 
 
-def test_the_database_worker_sends_what_was_enqueued(fake_notify, person, settings, django_capture_on_commit_callbacks):
+def test_the_database_worker_sends_what_was_enqueued(
+    fake_notify, person, settings, django_capture_on_commit_callbacks, monkeypatch
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes connections that are not in autocommit, as the test's own connection never is (PostgreSQL).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     from withus.notifications.services.outbox import notify_person
 
     with django_capture_on_commit_callbacks(execute=True):
