@@ -24,18 +24,32 @@ SENT_BY_GATEWAY = (Channel.EMAIL, Channel.SMS)
 
 class _SendBatch:
     """The messages written in one transaction, enqueued together once it commits: one short transaction for
-    all their task rows instead of one commit each (10,000 reminders would otherwise be 10,000 commits)."""
+    all their task rows instead of one commit each (10,000 reminders would otherwise be 10,000 commits).
+
+    Each message registers its own on-commit callback, which enqueues it and every message written after it that
+    is not enqueued yet; the callbacks after the first find nothing left to do. A message rolled back with its
+    savepoint loses its callback (its id may still go with a neighbour's: the worker then finds no row)."""
 
     def __init__(self):
         self.message_ids: list[str] = []
-        self.flushed = False
+        self.enqueued: set[str] = set()
+        self.done = range(0)  # positions already enqueued by the last flush
 
-    def flush(self) -> None:
+    def add(self, message_id) -> None:
+        position = len(self.message_ids)
+        self.message_ids.append(str(message_id))
+        transaction.on_commit(lambda: self.flush_from(position))
+
+    def flush_from(self, position: int) -> None:
+        if position in self.done:
+            return
         from withus.notifications.tasks import send_message
 
-        self.flushed = True
+        todo = [message_id for message_id in self.message_ids[position:] if message_id not in self.enqueued]
+        self.enqueued.update(todo)
+        self.done = range(position, len(self.message_ids))
         with transaction.atomic():
-            for message_id in self.message_ids:
+            for message_id in todo:
                 send_message.enqueue(message_id)
 
 
@@ -46,18 +60,11 @@ def enqueue_send(message_id, *, run_after=None) -> None:
         transaction.on_commit(lambda: _enqueue_later(message_id, run_after))
         return
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:  # nothing to wait for
-        batch = _SendBatch()
-        batch.message_ids.append(str(message_id))
-        batch.flush()
-        return
     batch = getattr(connection, "withus_send_batch", None)
-    # A batch whose callback is no longer waiting (committed, or rolled back with its savepoint) is finished.
-    if batch is None or batch.flushed or not any(callback[1] == batch.flush for callback in connection.run_on_commit):
+    if batch is None or not connection.run_on_commit:  # nothing waiting: a new transaction, a new batch
         batch = _SendBatch()
         connection.withus_send_batch = batch
-        transaction.on_commit(batch.flush)
-    batch.message_ids.append(str(message_id))
+    batch.add(message_id)
 
 
 def _enqueue_later(message_id, run_after) -> None:
