@@ -55,6 +55,7 @@ OBJECTS = {
     "meeting_id": "meeting",
     "vacancy_id": "vacancy",
     "candidate_id": "candidate",
+    "user_id": "staff",
     "message_id": "message",
 }
 # Arguments that are not objects: the same on every side.

@@ -208,7 +208,8 @@ def _improvement(side, world, *, unit, person, staff, staff_person) -> None:
         stage=Stage.S15,
         actor=staff,
     )
-    team_member_add(project=project, person=staff_person, role=TeamRole.LEAD, joined_on=project.start_date, actor=staff)
+    # Starting the project made its member of staff (staff_person) the project lead: only the team changes it.
+    assert project.team.filter(person=staff_person, role=TeamRole.LEAD).exists()
     side.team_member = team_member_add(
         project=project, person=person, role=TeamRole.MEMBER, joined_on=project.start_date, actor=staff
     )

@@ -26,6 +26,8 @@ NAVIGATION = (
     ("Finance", "payments:batches", "payments.view_batches"),
     ("Messages sent", "notifications:outbox", "notifications.view_outbox"),
     ("Units", "organisations:units", "organisations.view_units"),
+    ("People and roles", "accounts:users", "accounts.manage_users"),
+    ("Published information", "organisations:trust_information", "organisations.manage_trust_information"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )
 

@@ -11,8 +11,10 @@ from allauth.account.forms import (
 )
 from django import forms
 
+from withus.accounts.models import Role
 from withus.core.forms import DateInputField
 from withus.core.models import AuditAction
+from withus.core.text import single_line
 
 
 class AuditFilterForm(forms.Form):
@@ -62,11 +64,19 @@ def _reword(form, field_name: str, messages: dict[str, str]) -> None:
         form.fields[field_name].error_messages.update(messages)
 
 
+def _no_reset_hint(form) -> None:
+    """allauth puts a "Forgot your password?" link in the password field's hint, which our NHS.UK hint shows as
+    text; our pages link to resetting a password themselves."""
+    if "password" in form.fields:
+        form.fields["password"].help_text = ""
+
+
 class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "login", EMAIL_MESSAGES)
         _reword(self, "password", {"required": "Enter your password"})
+        _no_reset_hint(self)
 
 
 class RequestSignInCodeForm(RequestLoginCodeForm):
@@ -118,6 +128,7 @@ class ConfirmWithPasswordForm(ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "password", {"required": "Enter your password"})
+        _no_reset_hint(self)
 
 
 class RequestCodeToConfirmForm(RequestReauthenticationCodeForm):
@@ -145,3 +156,82 @@ class ConfirmWithCodeForm(ConfirmReauthenticationCodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(self, "code", {"required": "Enter the code from your e-mail"})
+
+
+# Managing staff accounts (issue 14 item 1): one choice per role of where it applies.
+WHOLE_TRUST = "trust"
+MANAGED_ROLES = [role for role in Role if role != Role.PARTICIPANT]
+
+
+class AccountForm(forms.Form):
+    """A staff account's name and roles (and, when inviting, its sign-in address). Each role is not held, held for
+    the whole trust, or held for one unit and everything beneath it."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        validators=[single_line],
+        error_messages={"required": "Enter their full name", "max_length": "Name must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, organisation, inviting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {str(unit.pk): unit for unit in organisation.units.filter(is_active=True).order_by("path")}
+        if inviting:
+            self.fields["email"] = forms.EmailField(
+                label="E-mail address",
+                max_length=254,
+                help_text="They sign in with this address. Only they can change it later",
+                error_messages=EMAIL_MESSAGES,
+            )
+            self.order_fields(["email", "full_name"])
+        choices = [("", "No"), (WHOLE_TRUST, "Yes, for the whole trust")]
+        choices += [(key, f"Yes, for {unit.indented_name}") for key, unit in self.units.items()]
+        for role in MANAGED_ROLES:
+            self.fields[f"role_{role.value}"] = forms.ChoiceField(
+                label=role.label,
+                choices=choices,
+                required=False,
+                widget=forms.Select,
+                error_messages={"invalid_choice": "Select a unit from the list"},
+            )
+
+    @staticmethod
+    def initial_for(user) -> dict:
+        initial = {"full_name": user.full_name}
+        for assignment in user.role_assignments:
+            key = f"role_{assignment.role}"
+            initial.setdefault(key, str(assignment.unit_id) if assignment.unit_id else WHOLE_TRUST)
+        return initial
+
+    def role_fields(self):
+        return [self[f"role_{role.value}"] for role in MANAGED_ROLES]
+
+    def clean(self):
+        cleaned = super().clean()
+        roles = []
+        for role in MANAGED_ROLES:
+            value = cleaned.get(f"role_{role.value}")
+            if value:
+                roles.append((role.value, None if value == WHOLE_TRUST else self.units[value]))
+        if not roles and not any(self.has_error(f"role_{role.value}") for role in MANAGED_ROLES):
+            self.add_error(f"role_{MANAGED_ROLES[0].value}", "Select at least one role")
+        cleaned["roles"] = roles
+        return cleaned
+
+
+class DeactivateForm(forms.Form):
+    """Nothing to fill in: the page asks the administrator to confirm."""
+
+
+class ResetTwoStepForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you resetting it?",
+        help_text="For example, how you checked who they are. This is kept in the audit log",
+        max_length=150,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why, for example how you checked who they are",
+            "max_length": "Reason must be 150 characters or fewer",
+        },
+    )

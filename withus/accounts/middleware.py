@@ -8,7 +8,9 @@ from withus.accounts.two_step import has_authenticator_app, offers_two_step, sta
 
 TWO_STEP_PREFIX = "/accounts/two-step/"
 # Reachable before two-step verification is set up: setting it up, signing out, and the public pages.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/session/keep-alive/")
+OPEN_PREFIXES = ("/accounts/", "/static/", "/accessibility/", "/privacy/", "/feedback/", "/session/keep-alive/")
+# ... except managing other people's accounts, which is not about your own sign-in.
+NOT_OPEN_PREFIXES = ("/accounts/users/",)
 
 
 class StaffTwoStepVerificationMiddleware:
@@ -25,7 +27,8 @@ class StaffTwoStepVerificationMiddleware:
                 and not path.startswith(f"{TWO_STEP_PREFIX}authenticate/")
             ):
                 raise Http404
-            if staff_must_use_two_step(user) and not path.startswith(OPEN_PREFIXES) and not has_authenticator_app(user):
+            is_open = path.startswith(OPEN_PREFIXES) and not path.startswith(NOT_OPEN_PREFIXES)
+            if staff_must_use_two_step(user) and not is_open and not has_authenticator_app(user):
                 messages.info(request, "Set up two-step verification to continue. The trust requires it for staff.")
                 return redirect(f"{TWO_STEP_PREFIX}totp/activate/")
         return self.get_response(request)

@@ -41,3 +41,5 @@ rules.add_perm("accounts.change_own_sign_in_email", is_signed_in)
 rules.add_perm("accounts.confirm_it_is_you", is_signed_in)
 rules.add_perm("accounts.view_audit_log", is_administrator)
 rules.add_perm("accounts.reset_two_step", is_administrator)
+# Administrators manage staff accounts in the app (issue 14 item 1); the services refuse changes to your own roles.
+rules.add_perm("accounts.manage_users", is_administrator)

@@ -1,17 +1,32 @@
 """Home, staying signed in, changing your own sign-in address, and the audit log."""
 
 from allauth.account.decorators import reauthentication_required
-from allauth.account.views import RequestReauthenticationCodeView
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.stages import LoginByCodeStage
+from allauth.account.views import LoginView, RequestLoginCodeView, RequestReauthenticationCodeView
 from allauth.account.views import email as allauth_email
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
-from withus.accounts.forms import AuditFilterForm, RequestCodeToConfirmForm
+from withus.accounts import services
+from withus.accounts.forms import (
+    AccountForm,
+    AuditFilterForm,
+    DeactivateForm,
+    RequestCodeToConfirmForm,
+    ResetTwoStepForm,
+)
+from withus.accounts.models import User
+from withus.accounts.selectors import managed_account, staff_accounts
+from withus.accounts.services import OWN_ROLES, RoleChoice
+from withus.accounts.two_step import has_authenticator_app
 from withus.core.models import AuditEntry
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 
 
 @permission_required("accounts.view_home")
@@ -35,6 +50,30 @@ def sign_in_email(request):
     they even see the form (allauth itself asks only when the form is sent), then type a code sent to the new
     address before it works."""
     return allauth_email(request)
+
+
+class _StartSignInAfresh:
+    """Opening the sign-in pages starts afresh. allauth sends anyone with a sign-in code on its way back to the
+    page for that code, so a mistyped address held them there until three wrong codes and a wait; now the pages
+    drop the pending code sign-in instead (a stage after a password, like two-step verification, still resumes)."""
+
+    def _redirect_to_pending_stage(self, request, stage):
+        if stage.key == LoginByCodeStage.key:
+            clear_login(request)
+            return None
+        return super()._redirect_to_pending_stage(request, stage)
+
+
+class SignInView(_StartSignInAfresh, LoginView):
+    pass
+
+
+class RequestSignInCodeView(_StartSignInAfresh, RequestLoginCodeView):
+    pass
+
+
+sign_in = SignInView.as_view()
+request_sign_in_code = RequestSignInCodeView.as_view()
 
 
 class RequestCodeToConfirmView(RequestReauthenticationCodeView):
@@ -67,3 +106,128 @@ def audit_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_log.jinja", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# People and roles: administrators manage staff accounts (issue 14 item 1).
+
+
+def _managed(request, user_id) -> User:
+    account = managed_account(request.user.organisation_id, user_id)
+    if account is None:
+        raise Http404
+    return account
+
+
+def _roles(data) -> list[RoleChoice]:
+    return [RoleChoice(role, unit) for role, unit in data["roles"]]
+
+
+@permission_required("accounts.manage_users")
+def users(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(staff_accounts(request.user.organisation_id, search=search), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/users.jinja", {"page": page, "search": search})
+
+
+@permission_required("accounts.manage_users")
+@require_http_methods(["GET", "POST"])
+def user_invite(request):
+    form = AccountForm(request.POST or None, organisation=request.user.organisation, inviting=True)
+    return submit(
+        request,
+        form,
+        lambda data: services.user_invite(
+            organisation=request.user.organisation,
+            email=data["email"],
+            full_name=data["full_name"],
+            roles=_roles(data),
+            actor=request.user,
+            request=request,
+        ),
+        lambda user: (
+            f"{user.full_name} has been invited. We have sent an e-mail to {user.email} that tells them how to sign in."
+        ),
+        lambda user: reverse("accounts:user", args=[user.pk]),
+    ) or render(request, "accounts/user_form.jinja", {"form": form, "account": None})
+
+
+@permission_required("accounts.manage_users")
+def user_detail(request, user_id):
+    account = _managed(request, user_id)
+    context = {
+        "account": account,
+        "has_two_step": has_authenticator_app(account),
+        "is_me": account.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_detail.jinja", context)
+
+
+@permission_required("accounts.manage_users")
+@require_http_methods(["GET", "POST"])
+def user_roles(request, user_id):
+    account = _managed(request, user_id)
+    if account.pk == request.user.pk:
+        return render(request, "accounts/user_not_allowed.jinja", {"account": account, "reason": OWN_ROLES})
+    initial = AccountForm.initial_for(account)
+    form = AccountForm(request.POST or None, initial=initial, organisation=account.organisation)
+    return submit(
+        request,
+        form,
+        lambda data: services.user_change_roles(
+            user=account, full_name=data["full_name"], roles=_roles(data), actor=request.user, request=request
+        ),
+        lambda user: f"{user.full_name}'s roles have been saved.",
+        reverse("accounts:user", args=[account.pk]),
+    ) or render(request, "accounts/user_form.jinja", {"form": form, "account": account})
+
+
+def _confirm(request, user_id, *, service, template_action: str, done: str):
+    account = _managed(request, user_id)
+    form = DeactivateForm(request.POST if request.method == "POST" else None)  # an empty POST is still a yes
+    return submit(
+        request,
+        form,
+        lambda data: service(user=account, actor=request.user, request=request),
+        done.format(name=account.full_name),
+        reverse("accounts:user", args=[account.pk]),
+    ) or render(request, "accounts/user_confirm.jinja", {"form": form, "account": account, "action": template_action})
+
+
+@permission_required("accounts.manage_users")
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request, user_id):
+    return _confirm(
+        request,
+        user_id,
+        service=services.user_deactivate,
+        template_action="deactivate",
+        done="{name}'s account has been deactivated and they have been signed out everywhere.",
+    )
+
+
+@permission_required("accounts.manage_users")
+@require_http_methods(["GET", "POST"])
+def user_reactivate(request, user_id):
+    return _confirm(
+        request,
+        user_id,
+        service=services.user_reactivate,
+        template_action="reactivate",
+        done="{name}'s account is active again. They can sign in with a code sent to their e-mail.",
+    )
+
+
+@permission_required("accounts.manage_users")
+@require_http_methods(["GET", "POST"])
+def user_reset_two_step(request, user_id):
+    account = _managed(request, user_id)
+    form = ResetTwoStepForm(request.POST or None)
+    return submit(
+        request,
+        form,
+        lambda data: services.user_reset_two_step(
+            user=account, reason=data["reason"], actor=request.user, request=request
+        ),
+        f"{account.full_name}'s two-step verification has been reset. They set it up again when they next sign in.",
+        reverse("accounts:user", args=[account.pk]),
+    ) or render(request, "accounts/user_reset_two_step.jinja", {"form": form, "account": account})

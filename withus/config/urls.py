@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from withus.accounts import views as account_views
-from withus.core import views as core_views
+from withus.organisations import views as organisation_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -11,10 +11,14 @@ urlpatterns = [
     # Ours in front of allauth's at the same addresses (allauth's names still reverse to them).
     path("accounts/email/", account_views.sign_in_email),
     path("accounts/reauthenticate/code/", account_views.request_code_to_confirm),
+    path("accounts/login/", account_views.sign_in),
+    path("accounts/login/code/", account_views.request_sign_in_code),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-step/", include("allauth.mfa.urls")),
-    path("accessibility/", core_views.accessibility, name="accessibility"),
-    path("privacy/", core_views.privacy, name="privacy"),
+    # Public pages filled from the trust's published information (issue 14 item 8).
+    path("accessibility/", organisation_views.accessibility, name="accessibility"),
+    path("privacy/", organisation_views.privacy, name="privacy"),
+    path("feedback/", organisation_views.feedback, name="feedback"),
     path("", include("withus.accounts.urls")),
     path("", include("withus.organisations.urls")),
     path("", include("withus.people.urls")),

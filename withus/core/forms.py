@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from withus.core.text import single_line
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field where there is one, else above the form."""
@@ -280,6 +282,7 @@ def text_field(
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        validators=[] if rows else [single_line],
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
             "max_length": f"{label.removesuffix(' (optional)')} must be {max_length:,} characters or fewer",

@@ -1,17 +1,8 @@
-"""Public pages and the kind error pages shown instead of any traceback."""
+"""The kind error pages shown instead of any traceback. (The public privacy notice and accessibility statement are
+the trust's, in withus.organisations.)"""
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
-
-
-@login_not_required
-def accessibility(request):
-    return render(request, "core/accessibility.jinja")
-
-
-@login_not_required
-def privacy(request):
-    return render(request, "core/privacy.jinja")
 
 
 def _error(request, status: int, heading: str, body: list[str]):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.forms import DateInputField, TimeField
+from withus.core.text import single_line
 from withus.governance.models import Band, Committee, CommitteeKind, ReservedFor
 from withus.organisations.models import Unit
 
@@ -53,6 +54,7 @@ class CommitteeForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=150,
+        validators=[single_line],
         help_text="For example, People Participation Sub-Committee",
         error_messages={"required": "Enter the committee's name", "max_length": "Name must be 150 characters or fewer"},
     )
@@ -65,6 +67,7 @@ class CommitteeForm(forms.Form):
     chair = forms.CharField(
         label="Chaired by (optional)",
         max_length=150,
+        validators=[single_line],
         required=False,
         help_text="For example, Professor Helen Ward, Trust Chair",
         error_messages={"max_length": "Chaired by must be 150 characters or fewer"},
@@ -93,6 +96,7 @@ class SeatForm(forms.Form):
     title = forms.CharField(
         label="Name of the seat",
         max_length=100,
+        validators=[single_line],
         help_text="For example, Carer member",
         error_messages={"required": "Enter the name of the seat", "max_length": "Name must be 100 characters or fewer"},
     )
@@ -200,6 +204,7 @@ class VacancyForm(forms.Form):
     job_title = forms.CharField(
         label="Job title",
         max_length=150,
+        validators=[single_line],
         help_text="For example, Ward manager, Willow Ward",
         error_messages={"required": "Enter the job title", "max_length": "Job title must be 150 characters or fewer"},
     )
@@ -256,6 +261,7 @@ class CriterionForm(forms.Form):
     text = forms.CharField(
         label="Question or criterion",
         max_length=300,
+        validators=[single_line],
         help_text="From the person specification, for example, Shows how they involve service users in decisions",
         error_messages={
             "required": "Enter the question or criterion",
@@ -275,6 +281,7 @@ class CandidateForm(forms.Form):
     reference = forms.CharField(
         label="Candidate reference",
         max_length=20,
+        validators=[single_line],
         help_text="The reference from the recruitment system, for example, WW-0423",
         error_messages={
             "required": "Enter the candidate reference",
@@ -284,6 +291,7 @@ class CandidateForm(forms.Form):
     initials = forms.CharField(
         label="Initials",
         max_length=4,
+        validators=[single_line],
         help_text="Up to 4 letters, like AB. Do not enter names or any other personal details",
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4", "autocomplete": "off"}),
         error_messages={"required": "Enter the candidate's initials", "max_length": "Enter up to 4 letters, like AB"},

@@ -2,10 +2,15 @@
 about the latest point and the target, and the summary stored on the measure. Nothing here draws: the chart is
 `withus.improvement.charts` (with `withus.core.charts`)."""
 
+import dataclasses
 import datetime
 import logging
 import math
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 import withus_spc as spc
 from withus.improvement.models import FREQUENCY_NOUNS, ChartType, Frequency
@@ -68,6 +73,7 @@ class AnalysedPoint:
     ghost: bool
     point_id: object = None
     note: str = ""
+    partition: int = 0  # which set of limits (a recalculation starts a new one)
 
     @property
     def reading(self) -> str:
@@ -87,6 +93,27 @@ class MeasureAnalysis:
     assurance_reading: str
     warnings: list[str] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
+    total_points: int = 0  # points the measure holds; more than len(points) when only the latest are kept
+    analysed_points: int = 0  # points the limits are worked out from (all but for a measure over the limit)
+
+    @property
+    def hidden_points(self) -> int:
+        return max(0, self.total_points - len(self.points))
+
+    @property
+    def analysed_every_point(self) -> bool:
+        return self.analysed_points >= self.total_points
+
+    def latest(self, count: int) -> "MeasureAnalysis":
+        """The same analysis (limits, readings and sentences worked out from every point) keeping only the latest
+        `count` points and the notes from the first of them on: what a page or a chart can show quickly."""
+        if len(self.points) <= count:
+            return self
+        points = self.points[-count:]
+        first = points[0].period
+        return dataclasses.replace(
+            self, points=points, annotations=[note for note in self.annotations if note["date"] >= first]
+        )
 
     @property
     def variation(self) -> str:
@@ -107,10 +134,32 @@ class MeasureSummary:
     assurance: str
 
 
-def load_points(measure) -> list[PointRow]:
-    """A measure's points, oldest first, in one query."""
-    rows = measure.points.order_by("period").values_list("pk", "period", "value", "denominator", "ghost", "note")
-    return [PointRow(*row) for row in rows]
+def load_points(measure, *, latest: int | None = None) -> list[PointRow]:
+    """A measure's points, oldest first, in one query: all of them, or only the `latest` that many."""
+    rows = measure.points.values_list("pk", "period", "value", "denominator", "ghost", "note")
+    if latest is None:
+        return [PointRow(*row) for row in rows.order_by("period")]
+    newest_first = list(rows.order_by("-period")[:latest])
+    newest_first.reverse()
+    return [PointRow(*row) for row in newest_first]
+
+
+def points_to_analyse(measure) -> tuple[list[PointRow], int]:
+    """The points the analysis uses, oldest first, and how many the measure holds. That is every point, except for
+    a measure imported before WITHUS_MAX_POINTS_PER_MEASURE existed: its latest that many (one more query, only
+    then, counts the rest), so no page or chart reads 100,000 points."""
+    limit = settings.WITHUS_MAX_POINTS_PER_MEASURE
+    points = load_points(measure, latest=limit + 1)
+    if len(points) <= limit:
+        return points, len(points)
+    return points[1:], measure.points.count()
+
+
+def points_before(measure, period: datetime.date) -> list[tuple[datetime.date, float]]:
+    """(period, value) of the points before `period`, oldest first: for a measure over the limit, the part of its
+    series the analysis leaves out (data.csv still has every point)."""
+    rows = measure.points.filter(period__lt=period).order_by("period")
+    return list(rows.values_list("period", Cast("value", FloatField())))
 
 
 def _number(value) -> float | None:
@@ -152,8 +201,11 @@ def analyse_points(measure, points, recalculations=()) -> spc.SpcResult | None:
         return None
 
 
-def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cycles=()) -> MeasureAnalysis:
-    """The measure's analysis from its points (oldest first), recalculations, notes and PDSA cycles."""
+def analyse_measure(
+    measure, points, recalculations=(), annotations=(), pdsa_cycles=(), *, total: int | None = None
+) -> MeasureAnalysis:
+    """The measure's analysis from its points (oldest first), recalculations, notes and PDSA cycles. `total`: how
+    many points the measure holds, when `points` are only its latest."""
     result = analyse_points(measure, points, recalculations)
     analysed = []
     if result is not None:
@@ -162,6 +214,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         lower = result.lower.tolist()
         upper = result.upper.tolist()
         categories = result.category.tolist()
+        partitions = result.partition.tolist()
         for index, point in enumerate(points):
             analysed.append(
                 AnalysedPoint(
@@ -175,6 +228,7 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
                     ghost=point.ghost,
                     point_id=getattr(point, "pk", None),
                     note=getattr(point, "note", ""),
+                    partition=int(partitions[index]),
                 )
             )
     notes = [{"date": item.on, "text": item.text, "kind": "note"} for item in annotations]
@@ -190,12 +244,14 @@ def analyse_measure(measure, points, recalculations=(), annotations=(), pdsa_cyc
         assurance_reading=assurance_reading(measure, result),
         warnings=list(result.summary.warnings) if result else [],
         annotations=notes,
+        total_points=max(total or 0, len(analysed)) if analysed else 0,  # no chart, nothing shown or hidden
+        analysed_points=len(analysed),
     )
 
 
 def measure_summary(measure) -> MeasureSummary:
     """The latest value and the MDC icons of the measure's analysis (two queries: points and recalculations)."""
-    points = load_points(measure)
+    points, _ = points_to_analyse(measure)
     result = analyse_points(measure, points, list(measure.recalculations.all()))
     latest = next((point for point in reversed(points) if not point.ghost), None)
     if result is None or latest is None:

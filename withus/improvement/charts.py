@@ -11,7 +11,6 @@ CATEGORIES = tuple(CATEGORY_LABELS.items())
 
 
 def _rows(analysis: MeasureAnalysis) -> list[core_charts.SpcRow]:
-    partitions = analysis.result.partition.tolist() if analysis.result is not None else [0] * len(analysis.points)
     return [
         {
             "date": point.period.isoformat(),
@@ -21,9 +20,9 @@ def _rows(analysis: MeasureAnalysis) -> list[core_charts.SpcRow]:
             "upper": None if point.upper is None else round(point.upper, 4),
             "category": CATEGORY_LABELS[point.category],
             "rules": ", ".join(RULE_LABELS[rule] for rule in point.rules) or "none",
-            "partition": partition,
+            "partition": point.partition,
         }
-        for point, partition in zip(analysis.points, partitions, strict=True)
+        for point in analysis.points
     ]
 
 

@@ -4,19 +4,19 @@ Every problem names its row and column, so a person can find and fix it in their
 writes to the database: `services.points_import` saves the rows only when there is no problem at all.
 """
 
-import csv
 import datetime
-import io
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+
+from withus.core.spreadsheets import SpreadsheetRefused, csv_rows, read_limits, xlsx_check_size, xlsx_rows
 from withus.improvement.models import ChartType, Frequency
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 100_000
 MAX_PROBLEMS_SHOWN = 50
 COLUMNS = ("date", "value", "denominator")
 COLUMN_LETTERS = "ABC"
@@ -73,22 +73,42 @@ def _refuse(message: str, *, row: int = 1, column: str = "") -> ImportRefused:
     return ImportRefused([Problem(row, column, message)])
 
 
+def _max_points() -> int:
+    return settings.WITHUS_MAX_POINTS_PER_IMPORT
+
+
+def _too_many_points(row: int) -> ImportRefused:
+    return _refuse(
+        f"there are more than {_max_points():,} rows of data. Add at most {_max_points():,} points at a time: "
+        "split the data into smaller parts",
+        row=row,
+    )
+
+
 def table_from_text(text: str) -> Table:
     """Two (or three) columns pasted from a spreadsheet: tab-separated, or commas or semicolons."""
+    limits = read_limits()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     rows = []
     for number, line in enumerate(lines, start=1):
+        if number > limits.rows:
+            raise _refuse(f"there are more than {limits.rows:,} lines. Split the data into smaller parts", row=number)
         if not line.strip():
             continue
         separator = "\t" if "\t" in line else (";" if ";" in line and "," not in line else ",")
-        rows.append((number, [cell.strip() for cell in line.split(separator)]))
-        if len(rows) > MAX_ROWS + 1:
-            raise _refuse(f"There are more than {MAX_ROWS:,} rows. Split the data into smaller parts", row=number)
+        cells = line.split(separator)
+        if len(cells) > limits.columns:
+            raise _refuse(f"this line has more than {limits.columns:,} columns", row=number)
+        if any(len(cell) > limits.field for cell in cells):
+            raise _refuse(f"a value has more than {limits.field:,} characters", row=number)
+        rows.append((number, [cell.strip() for cell in cells]))
+        if len(rows) > _max_points() + 1:
+            raise _too_many_points(number)
     return Table(rows)
 
 
 def table_from_upload(upload) -> Table:
-    """A CSV or XLSX file. Refused when over 5 MB, over 100,000 rows, or not readable."""
+    """A CSV or XLSX file. Refused when over 5 MB, over the row, column, cell or point limits, or not readable."""
     name = (getattr(upload, "name", "") or "").lower()
     if upload.size > MAX_BYTES:
         raise _refuse("The file is larger than 5 MB. Split the data into smaller files")
@@ -108,12 +128,15 @@ def _table_from_csv(text: str) -> Table:
     sample = text[:4096]
     delimiter = "\t" if "\t" in sample else (";" if sample.count(";") > sample.count(",") else ",")
     rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((number, [cell.strip() for cell in cells]))
-        if len(rows) > MAX_ROWS + 1:
-            raise _refuse(f"The file has more than {MAX_ROWS:,} rows. Split the data into smaller files", row=number)
+    try:
+        for number, cells in csv_rows(text, delimiter=delimiter):
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append((number, [cell.strip() for cell in cells]))
+            if len(rows) > _max_points() + 1:
+                raise _too_many_points(number)
+    except SpreadsheetRefused as error:
+        raise _refuse(error.message, row=error.row) from error
     return Table(rows)
 
 
@@ -121,7 +144,10 @@ def _table_from_xlsx(upload) -> Table:
     from openpyxl import load_workbook
 
     try:
+        xlsx_check_size(upload)
         workbook = load_workbook(upload, read_only=True, data_only=False)
+    except SpreadsheetRefused as error:
+        raise _refuse(error.message) from error
     except Exception as error:
         raise _refuse(
             "The file could not be read as an Excel workbook. Save it as .xlsx or .csv and try again"
@@ -136,7 +162,7 @@ def _table_from_xlsx(upload) -> Table:
             notes.append(f"The workbook has {len(sheets)} sheets: only the first, “{sheet.title}”, was read.")
         rows = []
         problems = []
-        for number, cells in enumerate(sheet.iter_rows(max_col=3), start=1):
+        for number, cells in xlsx_rows(sheet, columns=len(COLUMNS)):
             values = []
             for index, cell in enumerate(cells):
                 value = cell.value
@@ -150,13 +176,13 @@ def _table_from_xlsx(upload) -> Table:
             if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
                 continue
             rows.append((number, values))
-            if len(rows) > MAX_ROWS + 1:
-                raise _refuse(
-                    f"The sheet has more than {MAX_ROWS:,} rows. Split the data into smaller files", row=number
-                )
+            if len(rows) > _max_points() + 1:
+                raise _too_many_points(number)
         if problems:
             raise ImportRefused(problems, notes=notes)
         return Table(rows, notes)
+    except SpreadsheetRefused as error:
+        raise _refuse(error.message, row=error.row) from error
     finally:
         workbook.close()
 
@@ -236,8 +262,8 @@ def check_rows(
         raw = raw[1:]
     if not raw:
         raise ImportRefused([Problem(1, "", "there are no rows of data. Enter a date and a value on each row")])
-    if len(raw) > MAX_ROWS:
-        raise _refuse(f"There are more than {MAX_ROWS:,} rows. Split the data into smaller parts", row=raw[MAX_ROWS][0])
+    if len(raw) > _max_points():
+        raise _too_many_points(raw[_max_points()][0])
     existing = set(existing_periods)
     seen: dict[datetime.date, int] = {}
     problems: list[Problem] = []

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import clean_values
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind, InvolvementRecord, InvolvementSource
 from withus.organisations.models import Unit
 from withus.people.models import Person
@@ -48,9 +49,10 @@ def kinds_ensure_defaults(*, organisation) -> list[InvolvementKind]:
 @transaction.atomic
 def kind_update(*, kind: InvolvementKind, values: dict, actor: User, request=None) -> InvolvementKind:
     kind = InvolvementKind.objects.select_for_update().get(pk=kind.pk)
+    values = clean_values(values, single_line={"name", "payment_activity_code"})
     changed = [key for key, value in values.items() if getattr(kind, key) != value]
     for key, value in values.items():
-        setattr(kind, key, value.strip() if isinstance(value, str) else value)
+        setattr(kind, key, value)
     kind.full_clean()
     kind.save()
     if changed:

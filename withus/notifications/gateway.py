@@ -16,6 +16,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 
+from withus.core.text import subject_line
+
 logger = logging.getLogger(__name__)
 
 # Notify's generic templates need exactly these fields, so a message that lacks one is refused before sending.
@@ -111,7 +113,7 @@ class LocalGateway:
     texts: list[dict] = []
 
     def send_email(self, *, to: str, personalisation: dict, reference: str) -> Sent:
-        send_mail(f"WithUs: {personalisation['subject']}", personalisation["body"], None, [to])
+        send_mail(subject_line(f"WithUs: {personalisation['subject']}"), personalisation["body"], None, [to])
         return Sent(notify_id=f"local-{reference}")
 
     def send_sms(self, *, to: str, personalisation: dict, reference: str) -> Sent:

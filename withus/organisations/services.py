@@ -1,11 +1,13 @@
 """Writes to organisations and units: validated, saved and audited in one transaction."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.organisations.models import Organisation, Unit, UnitKind
+from withus.organisations.models import Organisation, TrustInformation, Unit, UnitKind
+from withus.organisations.selectors import CONTACT_CACHE_KEY
 
 
 def organisation_create(*, name: str, short_name: str = "", ods_code: str = "") -> Organisation:
@@ -94,3 +96,62 @@ def unit_update(
     changed = [key for key in before if before[key] != after[key]]
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=unit, changed_fields=changed)
     return unit
+
+
+INFORMATION_FIELDS = (
+    "team_name",
+    "team_phone",
+    "team_email",
+    "team_hours",
+    "feedback_url",
+    "controller",
+    "dpo_name",
+    "dpo_email",
+    "dpo_phone",
+    "lawful_basis_details",
+    "lawful_basis_special",
+    "lawful_basis_payments",
+    "lawful_basis_stories",
+    "retention",
+    "ico_complaint",
+    "wcag_status",
+    "known_problems",
+    "report_problem",
+    "enforcement",
+    "statement_prepared_on",
+    "statement_reviewed_on",
+)
+
+
+@transaction.atomic
+def trust_information_save(*, organisation: Organisation, values: dict, actor, request=None) -> TrustInformation:
+    """Save what the trust publishes (privacy notice, accessibility statement, team contact, feedback). Audited."""
+    information, _ = TrustInformation.objects.select_for_update().get_or_create(organisation=organisation)
+    changed = []
+    for name in INFORMATION_FIELDS:
+        if name not in values:
+            continue
+        value = values[name].strip() if isinstance(values[name], str) else values[name]
+        if getattr(information, name) != value:
+            setattr(information, name, value)
+            changed.append(name)
+    prepared, reviewed = information.statement_prepared_on, information.statement_reviewed_on
+    if prepared and reviewed and reviewed < prepared:
+        raise ValidationError(
+            {"statement_reviewed_on": "The review date must be the same as or after the date prepared"}
+        )
+    information.full_clean()
+    information.save()
+    key = CONTACT_CACHE_KEY.format(organisation.pk)
+    transaction.on_commit(lambda: cache.delete(key))
+    if changed:
+        audit_record(
+            action=AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=information,
+            object_type="trust_information",
+            object_label=f"Published information of {organisation.name}",
+            changed_fields=changed,
+        )
+    return information

@@ -8,4 +8,5 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("units/add/", views.unit_add, name="unit_add"),
     path("units/<uuid:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path("settings/published-information/", views.trust_information, name="trust_information"),
 ]

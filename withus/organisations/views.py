@@ -1,13 +1,18 @@
+import uuid
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.core.submit import submit
 from withus.organisations import services
-from withus.organisations.forms import UnitForm
+from withus.organisations.forms import TrustInformationForm, UnitForm
 from withus.organisations.models import Unit
+from withus.organisations.selectors import all_trusts, organisation_for_public_page, trust_information_for
 
 
 @permission_required("organisations.view_units")
@@ -70,3 +75,64 @@ def unit_edit(request, unit_id):
         messages.success(request, f"{saved.name} has been updated.")
         return redirect("organisations:units")
     return render(request, "organisations/unit_form.jinja", {"form": form, "unit": unit})
+
+
+# What the trust publishes (issue 14 item 8).
+
+
+@permission_required("organisations.manage_trust_information")
+@require_http_methods(["GET", "POST"])
+def trust_information(request):
+    organisation = request.user.organisation
+    information = trust_information_for(organisation)
+    initial = {name: getattr(information, name) for name in services.INFORMATION_FIELDS}
+    form = TrustInformationForm(request.POST or None, initial=initial)
+    return submit(
+        request,
+        form,
+        lambda data: services.trust_information_save(
+            organisation=organisation, values=data, actor=request.user, request=request
+        ),
+        "The published information has been saved. The privacy notice, accessibility statement and contact "
+        "details show it now.",
+        "organisations:trust_information",
+    ) or render(request, "organisations/trust_information.jinja", {"form": form})
+
+
+def _public_context(request) -> dict:
+    try:
+        chosen = uuid.UUID(request.GET.get("trust", "")) if request.GET.get("trust") else None
+    except ValueError:
+        chosen = None
+    organisation = organisation_for_public_page(request, chosen)
+    return {
+        "trust": organisation,
+        "information": trust_information_for(organisation),
+        "trusts": [] if organisation else list(all_trusts()),
+    }
+
+
+def _public_page(request, template: str):
+    return render(request, template, _public_context(request))
+
+
+@login_not_required
+def privacy(request):
+    """The privacy notice (public: issue 2, issue 14 item 8), in the NHS format, from the trust's settings."""
+    return _public_page(request, "organisations/privacy.jinja")
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (public by law: issue 2, issue 14 item 8), in the GOV.UK/NHS format."""
+    return _public_page(request, "organisations/accessibility.jinja")
+
+
+@login_not_required
+def feedback(request):
+    """The phase banner's feedback link on every page (public: issue 14 item 8): the trust's feedback form, or a
+    page with the team's contact details when it has none."""
+    context = _public_context(request)
+    if context["information"].feedback_url:
+        return redirect(context["information"].feedback_url)
+    return render(request, "organisations/feedback.jinja", context)

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 
+from withus.core.spreadsheets import safe_cell
 from withus.payments.models.claims import Claim
 from withus.payments.models.preferences import PaymentMethod
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "Batch",
     "Claim reference",
@@ -30,17 +30,13 @@ EXPORT_COLUMNS = (
 )
 
 
-def cell_safe(value):
-    """Text a spreadsheet would run as a formula is prefixed with ' so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
-def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -> list[list]:
+def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict, amounts: dict) -> list[list]:
+    """One row a claim. `amounts` maps each claim's id to its (fees, expenses) as accrued in the ledger when it was
+    approved: finance pays what was approved, never a total that changed afterwards."""
     rows = []
     for claim in claims:
         preference = preferences.get(claim.person_id)
+        fees, expenses = amounts[claim.pk]
         codes = sorted({line.activity_code for line in claim.lines.all() if line.activity_code})
         rows.append(
             [
@@ -51,9 +47,9 @@ def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -
                 preference.payroll_number if preference else "",
                 preference.supplier_number if preference else "",
                 "; ".join(codes),
-                claim.fees_total,
-                claim.expenses_total,
-                claim.total,
+                fees,
+                expenses,
+                fees + expenses,
                 claim.first_activity_on.isoformat() if claim.first_activity_on else "",
                 timezone.localtime(claim.submitted_at).date().isoformat() if claim.submitted_at else "",
                 timezone.localtime(claim.approved_at).date().isoformat() if claim.approved_at else "",
@@ -63,9 +59,9 @@ def _export_rows(batch_reference: str, claims: list[Claim], preferences: dict) -
     return rows
 
 
-def _totals_row(batch_reference: str, claims: list[Claim]) -> list:
-    fees = sum((claim.fees_total for claim in claims), Decimal("0.00"))
-    expenses = sum((claim.expenses_total for claim in claims), Decimal("0.00"))
+def _totals_row(batch_reference: str, claims: list[Claim], amounts: dict) -> list:
+    fees = sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00"))
+    expenses = sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00"))
     return [batch_reference, "Batch total", f"{len(claims)} claims", "", "", "", "", fees, expenses, fees + expenses]
 
 
@@ -74,7 +70,7 @@ def export_csv(rows: list[list]) -> bytes:
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow([f"{value:.2f}" if isinstance(value, Decimal) else cell_safe(str(value)) for value in row])
+        writer.writerow([f"{value:.2f}" if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
     return output.getvalue().encode("utf-8-sig")
 
 
@@ -84,7 +80,7 @@ def export_xlsx(rows: list[list], *, created: datetime.datetime) -> bytes:
     sheet.title = "Payments"
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
-        sheet.append([value if isinstance(value, Decimal) else cell_safe(str(value)) for value in row])
+        sheet.append([value if isinstance(value, Decimal) else safe_cell(str(value)) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with

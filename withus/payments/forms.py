@@ -4,6 +4,7 @@ for who, what status or how much a line is worth."""
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
+from withus.payments.models.advances import AdvanceHow
 from withus.payments.models.claims import MAX_RECEIPT_BYTES, ExpenseCategory, LimitChoice
 from withus.payments.models.preferences import LimitPeriod, PaymentMethod
 from withus.payments.models.rates import RateUnit
@@ -278,3 +279,24 @@ class LimitDecisionForm(forms.Form):
         required=False,
         help_text="Needed to pay a charity. The payment then does not count as the person's earnings",
     )
+
+
+class AdvanceForm(forms.Form):
+    """An expense the trust paid in advance for someone (issue 16 item 5)."""
+
+    how = forms.ChoiceField(
+        label="How was it paid?",
+        choices=AdvanceHow.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the trust bought it or gave cash", "invalid_choice": "Select one"},
+    )
+    category = forms.ChoiceField(
+        label="What was it for?",
+        choices=ExpenseCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what it was for", "invalid_choice": "Select one of the options"},
+    )
+    date = DateInputField(label="Date of the occasion", help_text="For example, 27 3 2026")
+    occasion = _text("The occasion", max_length=200, help_text="For example, Accreditation visit to Cedar Ward")
+    description = _text("What was paid for", max_length=200, help_text="For example, Return train ticket")
+    amount = _money("Amount in pounds", help_text="For example, 23.40")

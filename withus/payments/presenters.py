@@ -32,10 +32,22 @@ def status_tag(status: str) -> dict:
     return {"text": text, "classes": classes}
 
 
+RETURNED_EXPLAINED = (
+    "This claim was returned to be changed. The reason is below. The involvement on it can be claimed again: "
+    "make a new claim, and add any expenses again."
+)
+
+
+def claim_explained(claim) -> str:
+    return RETURNED_EXPLAINED if claim.returned_for_changes else STATUS_EXPLAINED[ClaimStatus(claim.status)]
+
+
 def claim_tag(claim) -> dict:
-    """The claim's status tag; a claim held because of a benefit limit says so."""
+    """The claim's status tag; a claim held because of a benefit limit, or returned to change, says so."""
     if claim.status == ClaimStatus.SUBMITTED and claim.limit_choice == LimitChoice.HOLD:
         return {"text": "On hold: to talk about a limit", "classes": "nhsuk-tag--yellow"}
+    if claim.returned_for_changes:
+        return {"text": "Returned to change", "classes": "nhsuk-tag--orange"}
     return status_tag(claim.status)
 
 

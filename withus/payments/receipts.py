@@ -6,6 +6,7 @@ They are only ever served as attachments (payments.views.receipt_download)."""
 import hashlib
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -16,8 +17,6 @@ from withus.core.scanning import ScannerUnavailable, scan
 from withus.payments.models.claims import MAX_RECEIPT_BYTES
 
 NOT_A_RECEIPT = "The receipt must be a photo (JPEG or PNG) or a PDF. Take a photo of the receipt and upload that"
-# Decompression bombs: refuse images with more pixels than a phone photo could have.
-MAX_PIXELS = 50_000_000
 ACTIVE_PDF = (
     "This PDF contains a script or an instruction to open another program, so it cannot be accepted. Save the "
     "receipt as a new PDF (choose Print, then Save as PDF), or upload a photo of it"
@@ -39,6 +38,17 @@ MAX_PDF_OBJECTS = 20_000
 TOO_COMPLEX_PDF = "This PDF is too long or complicated to check. Upload a photo of the receipt, or a PDF of just it"
 
 
+TOO_LARGE_PHOTO = "The photo is too large. Take the photo again at a smaller size, or resize it, and upload that"
+
+
+def too_many_pixels(width: int, height: int) -> str:
+    megapixels = settings.WITHUS_MAX_IMAGE_PIXELS / 1_000_000
+    return (
+        f"The photo is too large ({width:,} × {height:,} pixels). A receipt photo can have up to {megapixels:g} "
+        "megapixels: take the photo again at a smaller size, or resize it, and upload that"
+    )
+
+
 class PdfTooComplex(Exception):
     """The PDF has more objects than a receipt needs."""
 
@@ -55,8 +65,10 @@ def checked_receipt(data: bytes) -> tuple[bytes, str]:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError({"receipt": "The photo is too large. Take a smaller photo"})
+            # Width and height come from the file's header: an image over the limit is refused before it is
+            # decoded (a decompression bomb, or a photo too big to re-encode quickly).
+            if probe.width * probe.height > settings.WITHUS_MAX_IMAGE_PIXELS:
+                raise ValidationError({"receipt": too_many_pixels(probe.width, probe.height)})
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -68,7 +80,9 @@ def checked_receipt(data: bytes) -> tuple[bytes, str]:
                 converted = image if image.mode in {"RGB", "RGBA", "L", "LA", "P"} else image.convert("RGB")
                 converted.save(output, format="PNG")
                 return output.getvalue(), "image/png"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own ceiling, far above ours: still too large
+        raise ValidationError({"receipt": TOO_LARGE_PHOTO}) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError({"receipt": NOT_A_RECEIPT}) from error
     raise ValidationError({"receipt": NOT_A_RECEIPT})
 

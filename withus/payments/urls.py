@@ -17,6 +17,7 @@ urlpatterns = [
     path("claims/<uuid:claim_id>/approve/", claims.claim_approve, name="claim_approve"),
     path("claims/<uuid:claim_id>/reject/", claims.claim_reject, name="claim_reject"),
     path("claims/<uuid:claim_id>/cancel/", claims.claim_void, name="claim_void"),
+    path("claims/<uuid:claim_id>/return/", claims.claim_return, name="claim_return"),
     path("claims/<uuid:claim_id>/expenses/new/", claims.claim_expense_add, name="claim_expense_add"),
     path("claims/<uuid:claim_id>/lines/<uuid:line_id>/remove/", claims.claim_line_remove, name="claim_line_remove"),
     path("claims/<uuid:claim_id>/lines/<uuid:line_id>/amount/", claims.claim_line_lower, name="claim_line_lower"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("finance/benefit-amounts/new/", finance.benefit_reference_add, name="benefit_add"),
     path("finance/lateness/", finance.lateness, name="lateness"),
     path("people/<uuid:person_id>/payment-preference/", preferences.person_preference, name="person_preference"),
+    path("people/<uuid:person_id>/advances/new/", preferences.advance_add, name="advance_add"),
 ]

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField
+from withus.core.text import single_line
 from withus.organisations.models import Unit
 from withus.people.models import (
     AgeBand,
@@ -39,6 +40,7 @@ def _text(label: str, *, max_length: int, required: bool = False, help_text: str
         required=required,
         help_text=help_text,
         widget=forms.TextInput(attrs=attrs) if attrs else forms.TextInput,
+        validators=[single_line],
         error_messages={
             "required": f"Enter {label[0].lower() + label[1:]}",
             "max_length": f"{label} must be {max_length} characters or fewer",
@@ -287,3 +289,21 @@ class RegisterFilterForm(forms.Form):
         self.fields["need"].choices = [("", "Any"), *((str(n.pk), n.name) for n in needs)]
         for name in ("status", "kind", "unit", "interest", "need"):
             self.fields[name].widget = forms.Select()
+
+
+class LeadForm(forms.Form):
+    """Who is the person's People Participation lead: one of the trust's active leads, or nobody yet."""
+
+    lead = forms.ModelChoiceField(
+        label="People Participation lead",
+        queryset=None,
+        required=False,
+        empty_label="Nobody yet",
+        widget=forms.Select,
+        help_text="The person sees their lead's name on their My details page",
+        error_messages={"invalid_choice": "Select a People Participation lead from the list"},
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads

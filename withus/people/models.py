@@ -171,6 +171,16 @@ class Person(BaseModel):
     status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ENQUIRY)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     agreement_signed_on = models.DateField("Involvement agreement signed", null=True, blank=True)
+    # Their named People Participation lead (a member of staff holding that role): shown to them on My details and
+    # the one later parts mean by "their lead" (issue 14 item 1). Set with services.person_set_lead.
+    participation_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people_led",
+        verbose_name="People Participation lead",
+    )
 
     objects = PersonQuerySet.as_manager()
 

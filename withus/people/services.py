@@ -13,6 +13,7 @@ from withus.accounts.models import Role, RoleAssignment, User, sign_in_address_t
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.people.models import (
     ConsentDecision,
     ConsentStatement,
@@ -52,16 +53,15 @@ OWN_DETAIL_FIELDS = (
 RELATION_FIELDS = ("units", "interests", "needs", "champion_units")
 
 
+SINGLE_LINE_FIELDS = frozenset({"full_name", "preferred_name", "pronouns", "phone"})
+
+
 @dataclass
 class PersonDetails:
     """What a form collected about a person; services decide what to do with it."""
 
     values: dict
     relations: dict = field(default_factory=dict)
-
-
-def _clean_text(values: dict) -> dict:
-    return {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
 
 
 def _set_relations(person: Person, relations: dict) -> list[str]:
@@ -105,7 +105,7 @@ def person_create(
         existing_id = submission_key_reserve(key=submission_key, organisation_id=organisation.pk, object_type="person")
         if existing_id:
             return Person.objects.get(pk=existing_id, organisation=organisation)
-    values = _clean_text(details.values)
+    values = clean_values(details.values, single_line=SINGLE_LINE_FIELDS)
     person = Person(organisation=organisation, **values)
     person.phone_digits = digits_only(person.phone)
     person.status_changed_at = timezone.now()
@@ -168,7 +168,9 @@ def person_update(
     allowed_fields: tuple[str, ...] = PERSON_FIELDS,
 ) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    values = _clean_text({key: value for key, value in details.values.items() if key in allowed_fields})
+    values = clean_values(
+        {key: value for key, value in details.values.items() if key in allowed_fields}, single_line=SINGLE_LINE_FIELDS
+    )
     changed = [key for key, value in values.items() if getattr(person, key) != value]
     for key, value in values.items():
         setattr(person, key, value)
@@ -326,3 +328,30 @@ def equality_record_save(*, person: Person, values: dict, actor: User, request=N
             changed_fields=changed,
         )
     return record
+
+
+@transaction.atomic
+def person_set_lead(*, person: Person, lead: User | None, actor: User, request=None) -> Person:
+    """Name (or clear) the person's People Participation lead: an active member of staff of the same trust who
+    holds the People Participation lead role. Audited."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if lead is not None:
+        holds_role = RoleAssignment.objects.filter(
+            organisation_id=person.organisation_id, user=lead, role=Role.PARTICIPATION_LEAD
+        ).exists()
+        if lead.organisation_id != person.organisation_id or not lead.is_active or not holds_role:
+            raise ValidationError({"lead": "Select a People Participation lead from the list"})
+    if person.participation_lead_id == (lead.pk if lead else None):
+        return person
+    before = person.participation_lead.full_name if person.participation_lead_id else "nobody"
+    person.participation_lead = lead
+    person.save(update_fields=["participation_lead", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=person,
+        object_label=f"Person {person.full_name}: lead {before} → {lead.full_name if lead else 'nobody'}",
+        changed_fields=["participation_lead"],
+    )
+    return person

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<uuid:person_id>/", views.person_detail, name="detail"),
     path("people/<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("people/<uuid:person_id>/status/", views.person_status, name="status"),
+    path("people/<uuid:person_id>/lead/", views.person_lead, name="lead"),
     path("people/<uuid:person_id>/consent/<str:topic>/", views.person_consent, name="consent"),
     path("people/<uuid:person_id>/equality/", views.person_equality, name="equality"),
     path("me/", views.me, name="me"),

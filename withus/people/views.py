@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from withus.accounts.models import Role
+from withus.accounts.selectors import users_holding
 from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
@@ -20,6 +22,7 @@ from withus.people import services
 from withus.people.forms import (
     ConsentForm,
     EqualityForm,
+    LeadForm,
     MyDetailsForm,
     PersonCreateForm,
     PersonForm,
@@ -236,6 +239,25 @@ def person_status(request, person_id):
                 messages.success(request, f"Status changed to {change.get_to_status_display().lower()}.")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/person_status.jinja", {"form": form, "person": person})
+
+
+@permission_required("people.change_person", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_lead(request, person_id):
+    person = _visible_person(request, person_id)
+    leads = users_holding(request.user.organisation_id, [Role.PARTICIPATION_LEAD])
+    form = LeadForm(request.POST or None, initial={"lead": person.participation_lead_id}, leads=leads)
+    return submit(
+        request,
+        form,
+        lambda data: services.person_set_lead(person=person, lead=data["lead"], actor=request.user, request=request),
+        lambda saved: (
+            f"{saved.participation_lead.full_name} is now {saved.full_name}'s People Participation lead."
+            if saved.participation_lead_id
+            else f"{saved.full_name} has no named People Participation lead now."
+        ),
+        reverse("people:detail", args=[person.pk]),
+    ) or render(request, "people/person_lead.jinja", {"form": form, "person": person})
 
 
 @permission_required("people.record_consent", deny=404)

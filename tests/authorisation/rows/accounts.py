@@ -1,4 +1,4 @@
-"""Authorisation matrix rows. Accounts: the audit log and keeping a session alive."""
+"""Authorisation matrix rows. Accounts: the audit log, keeping a session alive, and people and roles."""
 
 from tests.authorisation.expect import Row, row
 
@@ -9,5 +9,39 @@ ROWS = {
     "accounts:keep_alive": Row(
         get=row(302, 405, 405, 405, 405, 405, 405, 405),
         post=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    # People and roles (issue 14 item 1): administrators only. The account is a member of staff ("user_id" names
+    # the side's staff account); administrators cover the whole trust, so both sides answer alike.
+    "accounts:users": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+    ),
+    "accounts:user_invite": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+    ),
+    "accounts:user": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        trust_wide=True,
+    ),
+    "accounts:user_roles": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+        trust_wide=True,
+    ),
+    # An empty POST is the "yes" of the confirmation page: the account is deactivated (the answer is a redirect).
+    "accounts:user_deactivate": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 302),
+        trust_wide=True,
+    ),
+    "accounts:user_reactivate": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+        trust_wide=True,
+    ),
+    "accounts:user_reset_two_step": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+        trust_wide=True,
     ),
 }

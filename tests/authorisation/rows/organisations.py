@@ -1,4 +1,4 @@
-"""Authorisation matrix rows. Organisations: the trust's units."""
+"""Authorisation matrix rows. Organisations: the trust's units and what it publishes."""
 
 from tests.authorisation.expect import Row, row
 
@@ -12,6 +12,11 @@ ROWS = {
         get_other=row(302, 403, 403, 403, 403, 403, 403, 200),
         post=row(302, 403, 403, 403, 403, 403, 403, 200),
         post_other=row(302, 403, 403, 403, 403, 403, 403, 200),
+    ),
+    # The privacy notice, accessibility statement, team contact and feedback link (issue 14 item 8).
+    "organisations:trust_information": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
     ),
     "organisations:units": Row(
         get=row(302, 403, 200, 200, 200, 200, 200, 200),

@@ -77,6 +77,13 @@ ROWS = {
         post=row(302, 302, 404, 302, 302, 404, 302, 302),
         post_other=row(302, 404, 404, 404, 302, 404, 302, 302),
     ),
+    # Returning a sent claim to change it: finance approvers, and leads for the people they support.
+    "payments:claim_return": Row(
+        get=row(302, 404, 404, 200, 200, 404, 200, 404),
+        get_other=row(302, 404, 404, 404, 200, 404, 200, 404),
+        post=row(302, 404, 404, 200, 200, 404, 200, 404),
+        post_other=row(302, 404, 404, 404, 200, 404, 200, 404),
+    ),
     "payments:claim_void": Row(
         get=row(302, 200, 404, 200, 200, 404, 200, 200),
         get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
@@ -112,6 +119,13 @@ ROWS = {
         post=row(302, 200, 200, 404, 404, 404, 404, 404),
     ),
     "payments:person_preference": Row(
+        get=row(302, 404, 404, 200, 200, 404, 200, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+        post=row(302, 404, 404, 200, 200, 404, 200, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 200, 200),
+    ),
+    # Recorded by those who set how a person is paid: their leads, finance and administrators.
+    "payments:advance_add": Row(
         get=row(302, 404, 404, 200, 200, 404, 200, 200),
         get_other=row(302, 404, 404, 404, 200, 404, 200, 200),
         post=row(302, 404, 404, 200, 200, 404, 200, 200),

@@ -23,6 +23,13 @@ ROWS = {
         post=row(302, 404, 404, 200, 200, 404, 404, 200),
         post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
     ),
+    # Naming a person's People Participation lead (issue 14 item 1): whoever may change the person.
+    "people:lead": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
     "people:equality": Row(
         get=row(302, 403, 403, 200, 200, 403, 403, 200),
         get_other=row(302, 403, 403, 404, 200, 403, 403, 200),

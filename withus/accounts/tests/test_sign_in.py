@@ -155,3 +155,57 @@ def test_the_code_e_mail_is_plain_english(client, participant):
     assert message.subject == "WithUs: Your sign-in code"
     assert "Type or paste this code" in message.body
     assert "Hello from" not in message.body
+
+
+def _code_in(message) -> str:
+    return re.search(r"\b([A-Z0-9]{4}-?[A-Z0-9]{4}|\d{6,9})\b", message.body).group(1)
+
+
+@pytest.mark.parametrize("name", ["account_login", "account_reauthenticate"])
+def test_the_password_hint_is_never_a_link_shown_as_text(client, participant, name):
+    """allauth's "Forgot your password?" hint was a link our NHS.UK hint escaped onto the page (issue 14 item 2)."""
+    if name == "account_reauthenticate":
+        client.force_login(participant)
+    html = client.get(reverse(name)).content.decode()
+    assert "&lt;a" not in html
+    assert "Forgot your password?" not in html
+
+
+def test_a_mistyped_address_on_code_sign_in_can_be_corrected_at_once(client, participant):
+    """After asking for a code for a mistyped address, "Use a different e-mail address" and the sign-in page
+    start afresh instead of returning to the code page for the wrong address (issue 14 item 2)."""
+    client.post(reverse("account_request_login_code"), {"email": "amra@example.org"})
+    confirm = client.get(reverse("account_confirm_login_code")).content.decode()
+    assert "amra@example.org" in confirm
+    assert f'href="{reverse("account_request_login_code")}">Use a different e-mail address' in confirm
+
+    again = client.get(reverse("account_request_login_code"))
+    assert again.status_code == 200
+    assert "Get a sign-in code" in again.content.decode()
+    # The code for the wrong address is no longer pending: its page sends people back to ask for one.
+    assert client.get(reverse("account_confirm_login_code")).status_code == 302
+
+    client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    assert client.get(reverse("account_login")).status_code == 200  # the password page starts afresh too
+    client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    signed_in = client.post(reverse("account_confirm_login_code"), {"code": _code_in(mail.outbox[-1])})
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(participant.pk)
+
+
+def test_send_me_a_new_code_sends_one_to_the_same_address(client, participant):
+    client.post(reverse("account_request_login_code"), {"email": "amara@example.org"})
+    assert len(mail.outbox) == 1
+    response = client.post(reverse("account_confirm_login_code"), {"action": "resend"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_login_code")
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["amara@example.org"]
+    client.post(reverse("account_confirm_login_code"), {"code": _code_in(mail.outbox[1])})
+    assert client.session["_auth_user_id"] == str(participant.pk)
+
+
+def test_signing_in_says_nothing_about_successfully_signing_in(client, participant):
+    response = client.post(reverse("account_login"), {"login": "amara@example.org", "password": PASSWORD}, follow=True)
+    assert client.session["_auth_user_id"] == str(participant.pk)
+    assert "Successfully signed in" not in response.content.decode()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",  # every signed-in session of an account, so deactivating it ends them all
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "django_tasks",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "withus.core.context_processors.layout",
                 "withus.accounts.context_processors.navigation",
+                "withus.organisations.context_processors.trust_contact",
             ],
         },
     },
@@ -182,6 +184,7 @@ ACCOUNT_FORMS = {
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int_env("WITHUS_SIGN_IN_CODE_MINUTES", default=10) * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True  # "Send me a new code" sends one to the same address
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
@@ -301,6 +304,17 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WITHUS_PAGE_SIZE = 25
+
+# Heavy inputs (issue 12 item 6; README "Limits on heavy inputs"): each is refused with a message that says what
+# to do, in under 2 s (benchmarks/heavy_inputs.py, docs/benchmarks.md). Environment variables override them.
+WITHUS_MAX_POINTS_PER_MEASURE = int_env("WITHUS_MAX_POINTS_PER_MEASURE", default=10_000)
+WITHUS_MAX_POINTS_PER_IMPORT = int_env("WITHUS_MAX_POINTS_PER_IMPORT", default=10_000)
+WITHUS_MAX_SPREADSHEET_ROWS = int_env("WITHUS_MAX_SPREADSHEET_ROWS", default=20_000)  # read from a CSV or XLSX
+WITHUS_MAX_SPREADSHEET_COLUMNS = int_env("WITHUS_MAX_SPREADSHEET_COLUMNS", default=50)
+WITHUS_MAX_FIELD_CHARACTERS = int_env("WITHUS_MAX_FIELD_CHARACTERS", default=10_000)  # one cell of an imported file
+WITHUS_MAX_IMAGE_PIXELS = int_env("WITHUS_MAX_IMAGE_PIXELS", default=25_000_000)  # width x height of a receipt photo
+# A measure's page and chart downloads show its latest points only (with a note); data.csv has every point.
+WITHUS_MEASURE_POINTS_SHOWN = int_env("WITHUS_MEASURE_POINTS_SHOWN", default=1_000)
 
 # Dated tax thresholds shown with a person's earnings each tax year (issue 16 item 6). A change is a new entry with
 # the date it takes effect; the newest entry of each name in force at the end of a tax year is used for that year.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import clean_text
 from withus.governance.models import RESERVED_KINDS, Committee, ReservedFor, Seat, SeatTerm
 from withus.involvement.models import InvolvementKind
 from withus.involvement.services import kinds_ensure_defaults
@@ -42,10 +43,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def _clean_text(value: str) -> str:
-    return " ".join((value or "").split())
-
-
 @transaction.atomic
 def committee_create(
     *,
@@ -59,7 +56,7 @@ def committee_create(
     position: int = 0,
     request=None,
 ) -> Committee:
-    name = _clean_text(name)
+    name = clean_text(name or "", collapse=True)
     if reports_to is not None and reports_to.organisation_id != organisation.pk:
         raise ValidationError({"reports_to": "Choose a committee from your own trust"})
     if Committee.objects.filter(organisation=organisation, name__iexact=name).exists():
@@ -69,7 +66,7 @@ def committee_create(
         name=name,
         kind=kind,
         purpose=purpose.strip(),
-        chair=_clean_text(chair),
+        chair=clean_text(chair or "", collapse=True),
         reports_to=reports_to,
         position=position,
     )
@@ -92,7 +89,7 @@ def seat_create(
     position: int = 0,
     request=None,
 ) -> Seat:
-    title = _clean_text(title)
+    title = clean_text(title or "", collapse=True)
     if committee.seats.filter(title__iexact=title).exists():
         raise ValidationError({"title": "This committee already has a seat with this name"})
     seat = Seat(

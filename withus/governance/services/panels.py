@@ -9,6 +9,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import clean_text
 from withus.governance.models import (
     Candidate,
     Criterion,
@@ -19,7 +20,6 @@ from withus.governance.models import (
     Vacancy,
 )
 from withus.governance.rules import may_run_vacancy_in
-from withus.governance.services.committees import _clean_text
 from withus.learning.models import Completion, CourseCode
 from withus.learning.services.courses import courses_ensure_defaults
 from withus.organisations.models import Unit
@@ -65,7 +65,7 @@ def vacancy_create(
     vacancy = Vacancy(
         organisation=organisation,
         unit=unit,
-        job_title=_clean_text(job_title),
+        job_title=clean_text(job_title or "", collapse=True),
         band=band,
         closing_date=closing_date,
         interview_on=interview_on,
@@ -179,7 +179,7 @@ def criterion_add(*, vacancy: Vacancy, text: str, essential: bool, actor: User, 
     vacancy = _locked(vacancy)
     if vacancy.status != PanelStatus.SETTING_UP:
         raise ValidationError("The panel has agreed its criteria, so no more can be added.")
-    text = _clean_text(text)
+    text = clean_text(text or "", collapse=True)
     if vacancy.criteria.filter(text__iexact=text).exists():
         raise ValidationError({"text": "This criterion is already on the list"})
     criterion = Criterion(

@@ -4,16 +4,18 @@ change refreshes the measure's summary."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.improvement.imports import Row, check_rows, frequency_problem
+from withus.core.text import clean_values
+from withus.improvement.imports import ImportRefused, Problem, Row, check_rows, frequency_problem
 from withus.improvement.models import Annotation, DataPoint, Measure, Recalculation
 from withus.improvement.services.measures import measure_refresh_summary
-from withus.improvement.services.projects import _clean_text
+from withus.improvement.services.scope import require_contribute
 
 
 def _weekly_anchor(measure: Measure, exclude_pk=None) -> datetime.date | None:
@@ -41,8 +43,12 @@ def _check_point(measure: Measure, point: DataPoint) -> None:
 
 @transaction.atomic
 def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> DataPoint:
+    require_contribute(actor=actor, project=measure.project)
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
-    point = DataPoint(organisation=measure.organisation, measure=measure, **_clean_text(values))
+    existing = measure.points.count()
+    if not _room_left(measure, existing):
+        raise ValidationError(_too_many_points_message(measure, existing).capitalize())
+    point = DataPoint(organisation=measure.organisation, measure=measure, **clean_values(values))
     point.full_clean(validate_unique=False)
     _check_point(measure, point)
     point.save()
@@ -53,8 +59,9 @@ def point_add(*, measure: Measure, values: dict, actor: User, request=None) -> D
 
 @transaction.atomic
 def point_update(*, point: DataPoint, values: dict, actor: User, request=None) -> DataPoint:
-    point = DataPoint.objects.select_for_update().select_related("measure").get(pk=point.pk)
-    values = _clean_text(values)
+    point = DataPoint.objects.select_for_update().select_related("measure__project").get(pk=point.pk)
+    require_contribute(actor=actor, project=point.measure.project)
+    values = clean_values(values)
     changed = [key for key, value in values.items() if getattr(point, key) != value]
     for key, value in values.items():
         setattr(point, key, value)
@@ -69,7 +76,8 @@ def point_update(*, point: DataPoint, values: dict, actor: User, request=None) -
 
 @transaction.atomic
 def point_delete(*, point: DataPoint, actor: User, request=None) -> None:
-    point = DataPoint.objects.select_for_update().select_related("measure").get(pk=point.pk)
+    point = DataPoint.objects.select_for_update().select_related("measure__project").get(pk=point.pk)
+    require_contribute(actor=actor, project=point.measure.project)
     measure = point.measure
     audit_record(
         action=AuditAction.UPDATE,
@@ -83,10 +91,25 @@ def point_delete(*, point: DataPoint, actor: User, request=None) -> None:
     measure_refresh_summary(measure=measure)
 
 
+def _room_left(measure: Measure, existing: int) -> int:
+    return max(0, settings.WITHUS_MAX_POINTS_PER_MEASURE - existing)
+
+
+def _too_many_points_message(measure: Measure, existing: int) -> str:
+    limit = settings.WITHUS_MAX_POINTS_PER_MEASURE
+    room = _room_left(measure, existing)
+    return (
+        f"a measure holds at most {limit:,} points, and this one has {existing:,}, so "
+        + (f"only {room:,} more can be added" if room else "no more can be added")
+        + ". Start a new measure for the next period, or add fewer points"
+    )
+
+
 def points_check(*, measure: Measure, table) -> list[Row]:
-    """Check imported rows against the measure (raises ImportRefused listing every problem)."""
+    """Check imported rows against the measure (raises ImportRefused listing every problem), and refuse them all
+    if the measure would hold more than WITHUS_MAX_POINTS_PER_MEASURE points."""
     existing = list(measure.points.values_list("period", flat=True))
-    return check_rows(
+    rows = check_rows(
         table,
         frequency=measure.frequency,
         chart=measure.chart,
@@ -94,11 +117,16 @@ def points_check(*, measure: Measure, table) -> list[Row]:
         existing_periods=existing,
         anchor=min(existing) if existing else None,
     )
+    if len(rows) > _room_left(measure, len(existing)):
+        row = rows[_room_left(measure, len(existing))].number
+        raise ImportRefused([Problem(row, "", _too_many_points_message(measure, len(existing)))], notes=table.notes)
+    return rows
 
 
 @transaction.atomic
 def points_import(*, measure: Measure, table, actor: User, request=None, source: str = "upload") -> int:
     """Add every row, or none: any problem raises ImportRefused and nothing is saved."""
+    require_contribute(actor=actor, project=measure.project)
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
     rows = points_check(measure=measure, table=table)
     DataPoint.objects.bulk_create(
@@ -130,6 +158,7 @@ def points_import(*, measure: Measure, table, actor: User, request=None, source:
 def recalculation_add(
     *, measure: Measure, period: datetime.date, reason: str, actor: User, request=None
 ) -> Recalculation:
+    require_contribute(actor=actor, project=measure.project)
     if not measure.points.filter(period=period).exists():
         raise ValidationError({"period": "Choose the date of a point on the chart: new limits start from a point"})
     if not measure.points.filter(period__lt=period).exists():
@@ -154,6 +183,7 @@ def recalculation_add(
 @transaction.atomic
 def recalculation_delete(*, recalculation: Recalculation, actor: User, request=None) -> None:
     measure = recalculation.measure
+    require_contribute(actor=actor, project=measure.project)
     audit_record(
         action=AuditAction.UPDATE,
         request=request,
@@ -168,6 +198,7 @@ def recalculation_delete(*, recalculation: Recalculation, actor: User, request=N
 
 @transaction.atomic
 def annotation_add(*, measure: Measure, on: datetime.date, text: str, actor: User, request=None) -> Annotation:
+    require_contribute(actor=actor, project=measure.project)
     annotation = Annotation(organisation=measure.organisation, measure=measure, on=on, text=text.strip())
     annotation.full_clean()
     annotation.save()
@@ -185,6 +216,7 @@ def annotation_add(*, measure: Measure, on: datetime.date, text: str, actor: Use
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, actor: User, request=None) -> None:
     measure = annotation.measure
+    require_contribute(actor=actor, project=measure.project)
     audit_record(
         action=AuditAction.UPDATE,
         request=request,

@@ -7,6 +7,7 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.improvement.models import DriverNode, NodeKind, PdsaCycle, Project
+from withus.improvement.services.scope import require_change
 
 ALLOWED_PARENTS = {
     NodeKind.PRIMARY: (None,),
@@ -20,6 +21,7 @@ def driver_node_add(
     *, project: Project, parent: DriverNode | None, kind: str, name: str, actor: User, request=None
 ) -> DriverNode:
     """Add a box: primary drivers hang from the aim, secondary drivers from a primary, change ideas from either."""
+    require_change(actor=actor, project=project)
     if parent is not None and parent.project_id != project.pk:
         raise ValidationError("Choose a driver from this project.")
     if kind not in ALLOWED_PARENTS or (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
@@ -44,6 +46,7 @@ def driver_node_add(
 
 @transaction.atomic
 def driver_node_rename(*, node: DriverNode, name: str, actor: User, request=None) -> DriverNode:
+    require_change(actor=actor, project=node.project)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name"})
@@ -58,6 +61,7 @@ def driver_node_rename(*, node: DriverNode, name: str, actor: User, request=None
 @transaction.atomic
 def driver_node_move(*, node: DriverNode, up: bool, actor: User, request=None) -> DriverNode:
     """Swap a box with its neighbour among its siblings."""
+    require_change(actor=actor, project=node.project)
     siblings = list(
         DriverNode.objects.select_for_update()
         .filter(project_id=node.project_id, parent_id=node.parent_id)
@@ -86,7 +90,8 @@ def driver_node_descendants(node: DriverNode) -> list[DriverNode]:
 @transaction.atomic
 def driver_node_delete(*, node: DriverNode, actor: User, request=None) -> None:
     """Delete a box and everything beneath it, unless a change idea there has PDSA cycles (never orphaned)."""
-    node = DriverNode.objects.select_for_update().get(pk=node.pk)
+    node = DriverNode.objects.select_for_update().select_related("project").get(pk=node.pk)
+    require_change(actor=actor, project=node.project)
     doomed = [node, *driver_node_descendants(node)]
     ids = [item.pk for item in doomed]
     if PdsaCycle.objects.filter(change_idea_id__in=ids).exists():

@@ -7,9 +7,10 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import clean_values
 from withus.improvement.analysis import measure_summary
 from withus.improvement.models import Measure, NodeKind, Project
-from withus.improvement.services.projects import _clean_text
+from withus.improvement.services.scope import require_change
 
 MEASURE_FIELDS = ("name", "kind", "definition", "unit_label", "frequency", "chart", "preset", "direction", "target")
 
@@ -23,7 +24,10 @@ def _check_measure(measure: Measure) -> None:
 
 @transaction.atomic
 def measure_create(*, project: Project, values: dict, change_ideas=(), actor: User, request=None) -> Measure:
-    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    require_change(actor=actor, project=project)
+    values = clean_values(
+        {key: value for key, value in values.items() if key in MEASURE_FIELDS}, single_line={"name", "unit_label"}
+    )
     last = Measure.objects.filter(project=project).order_by("-position").first()
     measure = Measure(
         organisation=project.organisation, project=project, position=(last.position + 1) if last else 0, **values
@@ -49,8 +53,11 @@ def _set_change_ideas(measure: Measure, change_ideas) -> bool:
 
 @transaction.atomic
 def measure_update(*, measure: Measure, values: dict, change_ideas=None, actor: User, request=None) -> Measure:
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    values = _clean_text({key: value for key, value in values.items() if key in MEASURE_FIELDS})
+    measure = Measure.objects.select_for_update().select_related("project").get(pk=measure.pk)
+    require_change(actor=actor, project=measure.project)
+    values = clean_values(
+        {key: value for key, value in values.items() if key in MEASURE_FIELDS}, single_line={"name", "unit_label"}
+    )
     changed = [key for key, value in values.items() if getattr(measure, key) != value]
     for key, value in values.items():
         setattr(measure, key, value)

@@ -10,8 +10,9 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.improvement.models import NodeKind, PdsaCycle, Project
-from withus.improvement.services.projects import _clean_text
+from withus.improvement.services.scope import require_contribute
 
 PDSA_FIELDS = (
     "change_idea",
@@ -40,13 +41,14 @@ def _check_cycle(cycle: PdsaCycle) -> None:
 def pdsa_cycle_create(
     *, project: Project, values: dict, actor: User, request=None, submission_key: uuid.UUID | None = None
 ) -> PdsaCycle:
+    require_contribute(actor=actor, project=project)
     if submission_key is not None:
         existing_id = submission_key_reserve(
             key=submission_key, organisation_id=project.organisation_id, object_type="pdsa_cycle"
         )
         if existing_id:
             return PdsaCycle.objects.get(pk=existing_id, project=project)
-    values = _clean_text({key: value for key, value in values.items() if key in PDSA_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PDSA_FIELDS}, single_line={"title"})
     cycle = PdsaCycle(organisation=project.organisation, project=project, created_by=actor, **values)
     cycle.full_clean()
     _check_cycle(cycle)
@@ -61,9 +63,10 @@ def pdsa_cycle_create(
 def pdsa_cycle_update(
     *, cycle: PdsaCycle, values: dict, actor: User, request=None, allowed: Iterable[str] = PDSA_FIELDS
 ) -> PdsaCycle:
-    cycle = PdsaCycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = PdsaCycle.objects.select_for_update().select_related("project").get(pk=cycle.pk)
+    require_contribute(actor=actor, project=cycle.project)
     allowed = set(allowed)
-    values = _clean_text({key: value for key, value in values.items() if key in allowed})
+    values = clean_values({key: value for key, value in values.items() if key in allowed}, single_line={"title"})
     changed = [key for key, value in values.items() if getattr(cycle, key) != value]
     for key, value in values.items():
         setattr(cycle, key, value)

@@ -12,6 +12,7 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.improvement.models import (
     PARTICIPANT_KINDS,
     Consultation,
@@ -20,7 +21,9 @@ from withus.improvement.models import (
     ProjectUnit,
     StageChange,
     TeamMember,
+    TeamRole,
 )
+from withus.improvement.services.scope import require_change
 from withus.people.models import Person
 
 PROJECT_FIELDS = (
@@ -36,10 +39,6 @@ PROJECT_FIELDS = (
     "ladder_justification",
     "participants_can_contribute",
 )
-
-
-def _clean_text(values: dict) -> dict:
-    return {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
 
 
 def _same_organisation(organisation_id, items: Iterable, field: str) -> None:
@@ -91,7 +90,7 @@ def project_create(
             return Project.objects.get(pk=existing_id, organisation=organisation)
     if not units:
         raise ValidationError({"units": "Select at least one ward, team or service"})
-    values = _clean_text({key: value for key, value in values.items() if key in PROJECT_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PROJECT_FIELDS}, single_line={"title"})
     project = Project(organisation=organisation, created_by=actor, stage=stage, **values)
     project.full_clean(exclude=["units"])
     _check_project_values(project)
@@ -108,15 +107,48 @@ def project_create(
     audit_record(
         action=AuditAction.CREATE, request=request, actor=actor, obj=project, changed_fields=[*values, "units"]
     )
+    _creator_joins_the_team(project, actor, request)
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=project.pk)
     return project
 
 
+def _creator_joins_the_team(project: Project, actor: User, request) -> None:
+    """Whoever starts a project and would otherwise not be able to change it joins its team as project lead.
+
+    Only the team, QI advisors and administrators change a project (ADR 0016), so a ward manager who starts one
+    leads it. Someone with no record in the register cannot join a team, and so cannot start a project.
+    """
+    if actor.has_perm("improvement.change_project", project):
+        return
+    person = Person.objects.filter(user=actor, organisation_id=project.organisation_id).first()
+    if person is None:
+        raise ValidationError(
+            "You need a record in the register to lead a project. Ask the participation team to add you, or ask a "
+            "QI advisor to start the project."
+        )
+    member = TeamMember.objects.create(
+        organisation_id=project.organisation_id,
+        project=project,
+        person=person,
+        role=TeamRole.LEAD,
+        joined_on=min(project.start_date, timezone.localdate()),
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=member,
+        object_label=f"{person.full_name} joined {project.title}"[:200],
+        changed_fields=["person", "role", "joined_on"],
+    )
+
+
 @transaction.atomic
 def project_update(*, project: Project, values: dict, units=None, actor: User, request=None) -> Project:
+    require_change(actor=actor, project=project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    values = _clean_text({key: value for key, value in values.items() if key in PROJECT_FIELDS})
+    values = clean_values({key: value for key, value in values.items() if key in PROJECT_FIELDS}, single_line={"title"})
     changed = [key for key, value in values.items() if getattr(project, key) != value]
     for key, value in values.items():
         setattr(project, key, value)
@@ -138,6 +170,7 @@ def project_change_stage(
     *, project: Project, stage: str, changed_on: datetime.date, note: str, actor: User, request=None
 ) -> StageChange | None:
     """Move the project on the progress scale, keeping a dated history. The same stage again adds nothing."""
+    require_change(actor=actor, project=project)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if changed_on < project.start_date:
         raise ValidationError({"changed_on": "The date must be on or after the project's start date"})
@@ -163,6 +196,7 @@ def project_change_stage(
 def team_member_add(
     *, project: Project, person: Person, role: str, joined_on: datetime.date, actor: User, request=None
 ) -> TeamMember:
+    require_change(actor=actor, project=project)
     _same_organisation(project.organisation_id, [person], "person")
     if TeamMember.objects.filter(project=project, person=person, left_on__isnull=True).exists():
         raise ValidationError({"person": f"{person.full_name} is already on the team"})
@@ -186,6 +220,7 @@ def team_member_add(
 @transaction.atomic
 def team_member_leave(*, member: TeamMember, left_on: datetime.date, actor: User, request=None) -> TeamMember:
     member = TeamMember.objects.select_for_update().select_related("person", "project").get(pk=member.pk)
+    require_change(actor=actor, project=member.project)
     if left_on < member.joined_on:
         raise ValidationError({"left_on": "The date they left must be on or after the date they joined"})
     member.left_on = left_on
@@ -203,7 +238,8 @@ def team_member_leave(*, member: TeamMember, left_on: datetime.date, actor: User
 
 @transaction.atomic
 def consultation_add(*, project: Project, values: dict, actor: User, request=None) -> Consultation:
-    consultation = Consultation(organisation=project.organisation, project=project, **_clean_text(values))
+    require_change(actor=actor, project=project)
+    consultation = Consultation(organisation=project.organisation, project=project, **clean_values(values))
     consultation.full_clean()
     consultation.save()
     audit_record(

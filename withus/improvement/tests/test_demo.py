@@ -1,5 +1,8 @@
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
+from withus.accounts.models import User
 from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import InvolvementLevel, Project
 from withus.improvement.presenters import involvement_headline
@@ -38,3 +41,21 @@ def test_seeding_again_adds_no_projects(demo):
     counts = Project.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Project.objects.count() == counts
+
+
+def test_the_demo_staff_member_changes_her_project_and_reads_the_others(demo):
+    """staff@ (Ellen Park) leads the Willow Ward project; a project she is not on she reads only. qi@ changes both."""
+
+    def client(email):
+        signed_in = Client()
+        signed_in.force_login(User.objects.get(email=email))
+        return signed_in
+
+    racism = Project.objects.get(title=RACISM_TITLE)
+    other = Project.objects.exclude(team__person__user__email="staff@demo.withus.local").first()
+    staff, qi = client("staff@demo.withus.local"), client("qi@demo.withus.local")
+    assert staff.get(reverse("improvement:edit", args=[racism.pk])).status_code == 200
+    assert staff.get(reverse("improvement:detail", args=[other.pk])).status_code == 200
+    assert staff.get(reverse("improvement:edit", args=[other.pk])).status_code == 404
+    assert qi.get(reverse("improvement:edit", args=[racism.pk])).status_code == 200
+    assert qi.get(reverse("improvement:edit", args=[other.pk])).status_code == 200

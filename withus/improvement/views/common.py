@@ -15,8 +15,16 @@ HELPERS = {
 }
 
 
-def _project(request, project_id) -> Project:
-    return get_object_or_404(Project.objects.visible_to(request.user).select_related("initiated_by"), pk=project_id)
+def _project(request, project_id, need: str | None = None) -> Project:
+    """The project if the user may see it, else 404; with `need`, also only if they have that object permission.
+
+    Someone who reads a project but may not change it gets 404 on its change pages, like a page that is not there
+    (issue 12 item 4: only the team, QI advisors and administrators change a project).
+    """
+    project = get_object_or_404(Project.objects.visible_to(request.user).select_related("initiated_by"), pk=project_id)
+    if need:
+        _require(request, need, project)
+    return project
 
 
 def _require(request, permission: str, project: Project | None = None) -> None:

@@ -36,10 +36,10 @@ def _node(project: Project, node_id) -> DriverNode:
     return get_object_or_404(project.driver_nodes, pk=node_id)
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def node_add(request, project_id, parent_id=None):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     parent = _node(project, parent_id) if parent_id else None
     kinds = {
         None: [NodeKind.PRIMARY],
@@ -67,10 +67,10 @@ def node_add(request, project_id, parent_id=None):
     return _render(request, "improvement/node_form.jinja", {"form": form, "project": project, "parent": parent})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def node_rename(request, project_id, node_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     node = _node(project, node_id)
     form = NodeForm(request.POST or None, initial={"name": node.name})
     if request.method == "POST" and form.is_valid():
@@ -86,10 +86,10 @@ def node_rename(request, project_id, node_id):
     return _render(request, "improvement/node_form.jinja", {"form": form, "project": project, "node": node})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_POST
 def node_move(request, project_id, node_id, direction):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     node = _node(project, node_id)
     if direction not in ("up", "down"):
         raise Http404
@@ -97,10 +97,10 @@ def node_move(request, project_id, node_id, direction):
     return redirect(reverse("improvement:diagram", kwargs={"project_id": project.pk}) + f"#node-{node.pk}")
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def node_delete(request, project_id, node_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     node = _node(project, node_id)
     beneath = diagram_services.driver_node_descendants(node)
     blocked = PdsaCycle.objects.testing([node.pk, *(item.pk for item in beneath)]).count()

@@ -1,9 +1,9 @@
 """Measures: adding and editing one, its SPC chart and downloads, its data points (typed or imported),
 recalculations and notes."""
 
-import csv
-import io
+import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,6 +17,7 @@ from withus.core.charts import render_png, render_svg
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.core.submit import submit
 from withus.improvement import analysis
 from withus.improvement.charts import measure_chart_spec
@@ -25,15 +26,13 @@ from withus.improvement.imports import ImportRefused, table_from_text, table_fro
 from withus.improvement.models import Measure, PdsaCycle
 from withus.improvement.services import data as data_services
 from withus.improvement.services import measures as measure_services
-from withus.improvement.views.common import _measure, _project, _render, _require
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from withus.improvement.views.common import _measure, _project, _render
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = MeasureForm(
         request.POST or None,
         project=project,
@@ -56,10 +55,10 @@ def measure_add(request, project_id):
     return _render(request, "improvement/measure_form.jinja", {"form": form, "project": project, "creating": True})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, project_id, measure_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     measure = _measure(project, measure_id)
     initial = {key: getattr(measure, key) for key in measure_services.MEASURE_FIELDS}
     initial["change_ideas"] = list(measure.change_ideas.all())
@@ -85,17 +84,20 @@ def measure_edit(request, project_id, measure_id):
     )
 
 
-def _measure_chart(measure: Measure, recalculations=None, notes=None) -> analysis.MeasureAnalysis:
-    """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas."""
-    points = analysis.load_points(measure)
+def _measure_chart(measure: Measure, recalculations=None, notes=None, *, every_point=False) -> analysis.MeasureAnalysis:
+    """Four queries: points, recalculations, notes and the PDSA cycles of the measure's change ideas. The analysis
+    uses every point; pages and charts keep the latest WITHUS_MEASURE_POINTS_SHOWN (data.csv has `every_point`)."""
+    points, total = analysis.points_to_analyse(measure)
     cycles = PdsaCycle.objects.for_measure(measure).order_by("starts_on")
-    return analysis.analyse_measure(
+    chart = analysis.analyse_measure(
         measure,
         points,
         recalculations=list(measure.recalculations.all()) if recalculations is None else recalculations,
         annotations=list(measure.annotations.all()) if notes is None else notes,
         pdsa_cycles=list(cycles),
+        total=total,
     )
+    return chart if every_point else chart.latest(settings.WITHUS_MEASURE_POINTS_SHOWN)
 
 
 @permission_required("improvement.view_project", deny=404)
@@ -156,13 +158,6 @@ def measure_png(request, project_id, measure_id):
     return response
 
 
-def _safe_cell(value) -> object:
-    """Spreadsheet formula injection: text that a spreadsheet would run as a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _figure(value) -> str:
     if value is None:
         return ""
@@ -173,23 +168,33 @@ def _figure(value) -> str:
 def measure_csv(request, project_id, measure_id):
     project = _project(request, project_id)
     measure = _measure(project, measure_id)
-    chart = _measure_chart(measure)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["date", "value", "centre", "lower", "upper", "category"])
-    for point in chart.points:
-        writer.writerow(
-            [
-                point.period.isoformat(),
-                _figure(point.value),
-                _figure(point.centre),
-                _figure(point.lower),
-                _figure(point.upper),
-                _safe_cell(point.category),
-            ]
-        )
+    chart = _measure_chart(measure, every_point=True)
+    # A measure over the points limit (imported before it) is analysed over its latest points; the earlier ones
+    # are still in the file, with their date and value only.
+    earlier = (
+        []
+        if chart.analysed_every_point or not chart.points
+        else analysis.points_before(measure, chart.points[0].period)
+    )
+    body = csv_text(
+        ["date", "value", "centre", "lower", "upper", "category"],
+        itertools.chain(
+            ([period.isoformat(), _figure(value), "", "", "", ""] for period, value in earlier),
+            (
+                [
+                    point.period.isoformat(),
+                    _figure(point.value),
+                    _figure(point.centre),
+                    _figure(point.lower),
+                    _figure(point.upper),
+                    point.category,
+                ]
+                for point in chart.points
+            ),
+        ),
+    )
     _export_audit(request, measure, "Data (CSV)")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}.csv"'
     return response
 
@@ -197,8 +202,7 @@ def measure_csv(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = PointForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
@@ -219,8 +223,7 @@ def _to_measure(measure: Measure) -> str:
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_edit(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     initial = {key: getattr(point, key) for key in ("period", "value", "denominator", "ghost", "note")}
@@ -242,8 +245,7 @@ def point_edit(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def point_delete(request, project_id, measure_id, point_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     point = get_object_or_404(measure.points, pk=point_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -261,8 +263,7 @@ def point_delete(request, project_id, measure_id, point_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def points_import(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     refused = None
@@ -299,8 +300,7 @@ def points_import(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def recalculation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = RecalculationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -319,8 +319,7 @@ def recalculation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def recalculation_delete(request, project_id, measure_id, recalculation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     recalculation = get_object_or_404(measure.recalculations, pk=recalculation_id)
     data_services.recalculation_delete(recalculation=recalculation, actor=request.user, request=request)
@@ -331,8 +330,7 @@ def recalculation_delete(request, project_id, measure_id, recalculation_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def annotation_add(request, project_id, measure_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     form = AnnotationForm(request.POST or None)
     added = submit(
@@ -349,8 +347,7 @@ def annotation_add(request, project_id, measure_id):
 @permission_required("improvement.view_project", deny=404)
 @require_POST
 def annotation_delete(request, project_id, measure_id, annotation_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     measure = _measure(project, measure_id)
     annotation = get_object_or_404(measure.annotations, pk=annotation_id)
     data_services.annotation_delete(annotation=annotation, actor=request.user, request=request)

@@ -9,14 +9,13 @@ from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.improvement.forms import PdsaForm
 from withus.improvement.services import pdsa as pdsa_services
-from withus.improvement.views.common import _project, _render, _require
+from withus.improvement.views.common import _project, _render
 
 
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def pdsa_add(request, project_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     initial = {"change_idea": request.GET.get("idea")} if request.GET.get("idea") else {}
     form = PdsaForm(request.POST or None, project=project, initial=initial)
     added = submit(
@@ -40,8 +39,7 @@ def pdsa_add(request, project_id):
 @permission_required("improvement.view_project", deny=404)
 @require_http_methods(["GET", "POST"])
 def pdsa_edit(request, project_id, cycle_id):
-    project = _project(request, project_id)
-    _require(request, "improvement.contribute", project)
+    project = _project(request, project_id, need="improvement.contribute")
     cycle = get_object_or_404(project.pdsa_cycles.all(), pk=cycle_id)
     initial = {key: getattr(cycle, key) for key in pdsa_services.PDSA_FIELDS}
     form = PdsaForm(request.POST or None, project=project, initial=initial)

@@ -150,10 +150,10 @@ def _ramps(cycles: list[PdsaCycle]) -> list[dict]:
     return list(ramps.values())
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def project_edit(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     initial = {key: getattr(project, key) for key in project_services.PROJECT_FIELDS}
     initial["units"] = list(project.units.all())
     form = ProjectForm(request.POST or None, initial=initial, organisation=request.user.organisation)
@@ -176,10 +176,10 @@ def project_edit(request, project_id):
     return _render(request, "improvement/project_form.jinja", {"form": form, "project": project, "creating": False})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def project_stage(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = StageForm(request.POST or None, initial={"stage": project.stage})
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,10 +205,10 @@ def project_stage(request, project_id):
     )
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def team_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = TeamMemberForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,10 +223,10 @@ def team_add(request, project_id):
     return _render(request, "improvement/team_form.jinja", {"form": form, "project": project})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def team_leave(request, project_id, member_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     member = get_object_or_404(project.team.select_related("person"), pk=member_id, left_on__isnull=True)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,10 +242,10 @@ def team_leave(request, project_id, member_id):
     return _render(request, "improvement/leave_form.jinja", {"form": form, "project": project, "member": member})
 
 
-@permission_required("improvement.change_project", deny=404)
+@permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def consultation_add(request, project_id):
-    project = _project(request, project_id)
+    project = _project(request, project_id, need="improvement.change_project")
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.text import clean_values
 from withus.learning.models import (
     Cohort,
     Course,
@@ -45,7 +46,7 @@ def cohort_create(
         if ends_at <= starts_at:
             raise ValidationError({"ends_at": "The end time must be after the start time"})
     sessions = sorted(sessions)
-    values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    values = clean_values(values)
     required = values.get("required_sessions")
     if required is not None and not 1 <= required <= len(sessions):
         raise ValidationError(

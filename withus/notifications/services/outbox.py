@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from withus.accounts.models import User
+from withus.core.text import subject_line
 from withus.notifications.models import (
     Channel,
     ContactPreference,
@@ -115,6 +116,7 @@ def notify_person(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
+    subject = subject_line(subject)
     preference = preference_for(person)
     channel, note = choose_channel(person, preference)
     message = Message(
@@ -157,6 +159,7 @@ def notify_user(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
+    subject = subject_line(subject)
     message = Message.objects.create(
         organisation_id=user.organisation_id,
         user=user,

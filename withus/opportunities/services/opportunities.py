@@ -12,6 +12,7 @@ from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.submissions import submission_key_complete, submission_key_reserve
+from withus.core.text import clean_values
 from withus.involvement.models import MAX_SESSION_HOURS
 from withus.learning.services.courses import courses_for_kind
 from withus.opportunities.models import (
@@ -28,6 +29,8 @@ from withus.opportunities.services.selection import _tell
 from withus.people.models import Person
 
 MAX_SESSIONS = 12
+# Text boxes (not text areas): a line break in a title would reach an e-mail's subject line.
+SINGLE_LINE_FIELDS = frozenset({"title", "place"})
 # What the edit page may change: everything the posting form has except the sessions.
 EDITABLE_FIELDS = (
     "title",
@@ -84,7 +87,7 @@ def opportunity_create(
         )
         if existing_id:
             return Opportunity.objects.get(pk=existing_id, organisation=organisation)
-    values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    values = clean_values(values, single_line=SINGLE_LINE_FIELDS)
     unit, kind = values.get("unit"), values.get("kind")
     if unit is None or unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": "Choose a ward, team or service from your own trust"})
@@ -249,7 +252,7 @@ def opportunity_update(*, opportunity: Opportunity, values: dict, actor: User, r
         raise ValidationError("This opportunity has been cancelled, so it can no longer be changed.")
     if not may_change_opportunity(actor, opportunity):
         raise ValidationError("Only a People Participation lead for its ward, team or service can change this.")
-    values = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    values = clean_values(values, single_line=SINGLE_LINE_FIELDS)
     interests = values.pop("interests", None)
     _check_update(opportunity, values, actor)
     changed = [name for name, value in values.items() if value != getattr(opportunity, name)]

@@ -301,3 +301,15 @@ def test_participants_and_unrelated_staff_cannot_change(amara, make_user, signed
         assert client.get(_edit_url(opportunity)).status_code == 404
         assert client.post(_edit_url(opportunity), _edit_form(opportunity, title="Hijacked")).status_code == 404
     assert Opportunity.objects.get(pk=opportunity.pk).title != "Hijacked"
+
+
+def test_a_title_stored_with_a_line_break_before_the_rule_still_sends_its_e_mails(
+    lead, responded, django_capture_on_commit_callbacks, mailoutbox
+):
+    Opportunity.objects.filter(pk=responded.pk).update(title="Interview panel\r\nBcc: everyone@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead.client.post(_cancel_url(responded), {"reason": REASON})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 2
+    assert mailoutbox[0].subject == "WithUs: Cancelled: Interview panel Bcc: everyone@example.com"
+    assert all(message.to[0] != "everyone@example.com" and not message.bcc for message in mailoutbox)

@@ -175,3 +175,26 @@ def test_only_administrators_keep_the_kinds(lead, amara, kind):
     for client in (lead.client, amara.client):
         assert client.get(reverse("opportunities:kinds")).status_code == 404
         assert client.get(reverse("opportunities:kind_edit", args=[kind.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("title", ["Panel\r\nBcc: everyone@example.com", "Panel\nmembers", "Panel\tmembers", "A\x00B"])
+def test_a_title_with_a_line_break_or_control_character_is_refused_kindly(lead, kind, trust, title):
+    response = lead.client.post(reverse("opportunities:add"), _form(kind, trust.cedar, title=title))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "nhsuk-error-summary" in html
+    assert "Enter this on one line, without line breaks, tabs or other control characters" in html
+    assert not Opportunity.objects.exists()
+
+
+def test_the_service_refuses_a_title_with_a_line_break_whatever_the_form(lead, kind, trust):
+    from django.core.exceptions import ValidationError
+
+    from withus.opportunities.services.opportunities import opportunity_update
+
+    opportunity = OpportunityFactory(organisation=trust.organisation, unit=trust.cedar, kind=kind)
+    with pytest.raises(ValidationError) as refused:
+        opportunity_update(opportunity=opportunity, values={"title": "Panel\r\nBcc: x@example.com"}, actor=lead.user)
+    assert "title" in refused.value.message_dict
+    opportunity.refresh_from_db()
+    assert "\n" not in opportunity.title

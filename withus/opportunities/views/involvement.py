@@ -1,7 +1,6 @@
 """Involvement pages: my involvement, a person's involvement, the spread of involvement, and the kinds
 of involvement."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.involvement import services as involvement_services
 from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.opportunities.forms import KindForm
@@ -98,27 +98,23 @@ def spread_csv(request):
         object_type="spread",
         object_label="Spread of involvement (CSV)",
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="involvement-spread-{today.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Unit",
-            "Code",
-            "Kind",
-            "Parent code",
-            "First involvement",
-            "Records this quarter",
-            "People this quarter",
-            "Has a champion",
-        ]
-    )
+    header = [
+        "Unit",
+        "Code",
+        "Kind",
+        "Parent code",
+        "First involvement",
+        "Records this quarter",
+        "People this quarter",
+        "Has a champion",
+    ]
     parents = {row.unit.pk: row.unit.code for row in rows}
-    for row in rows:
-        writer.writerow(
+    body = csv_text(
+        header,
+        (
             [
-                _csv_safe(row.unit.name),
-                _csv_safe(row.unit.code),
+                row.unit.name,
+                row.unit.code,
                 row.unit.get_kind_display(),
                 parents.get(row.unit.parent_id, ""),
                 row.first_involvement.isoformat() if row.first_involvement else "",
@@ -126,7 +122,11 @@ def spread_csv(request):
                 row.people_this_quarter,
                 "yes" if row.has_champion else "no",
             ]
-        )
+            for row in rows
+        ),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="involvement-spread-{today.isoformat()}.csv"'
     return response
 
 
@@ -155,8 +155,3 @@ def kind_edit(request, kind_id):
             messages.success(request, f"{form.cleaned_data['name']} has been saved.")
             return redirect("opportunities:kinds")
     return render(request, "opportunities/kind_edit.jinja", {"form": form, "kind": kind})
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: prefix them so they stay text."""
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value

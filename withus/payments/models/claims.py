@@ -121,6 +121,9 @@ class Claim(BaseModel):
     first_activity_on = models.DateField(null=True, blank=True)
     # Finance's choice when approving would take the person over a limit they set; kept with the approval and
     # shown in the batch. A held claim stays submitted until someone decides again.
+    # Returned by finance or a lead so the person can change it (issue 16 item 4): the claim is cancelled with the
+    # reason, and its involvement can be claimed again as a new claim. Sent claims are never edited in place.
+    returned_for_changes = models.BooleanField(default=False)
     limit_choice = models.CharField(max_length=20, choices=LimitChoice.choices, blank=True)
     limit_note = models.TextField(max_length=1000, blank=True)
     limit_charity = models.CharField(max_length=200, blank=True)

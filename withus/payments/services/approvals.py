@@ -15,6 +15,7 @@ from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
 from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
 from withus.payments.services.claims import _claim_key, _lock, _move
+from withus.payments.services.ledger import approved_amounts
 from withus.payments.services.messages import tell_claim_approved, tell_claim_not_approved
 from withus.payments.services.safeguards import LimitDecision, limit_decision_apply, method_refusal
 
@@ -89,6 +90,30 @@ def claim_reject(*, claim: Claim, reason: str, actor: User, request=None) -> Cla
 
 
 @transaction.atomic
+def claim_return(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
+    """Send a claim back so the person can change it: amounts on a sent claim are never edited in place. The claim
+    is cancelled with the reason (which the person sees) and its involvement is free to claim again."""
+    claim = _lock(claim)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter what needs changing, so the person knows what to do"})
+    finance = actor.has_role(Role.FINANCE_APPROVER) and actor.organisation_id == claim.organisation_id
+    lead = actor.has_role(Role.PARTICIPATION_LEAD) and acts_for(actor, claim.person)
+    if actor.pk in {claim.person.user_id, claim.claimant_user_id} or not (finance or lead):
+        raise ValidationError("Only finance or the person's People Participation lead can return a claim to change.")
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError(
+            f"This claim is {claim.get_status_display().lower()}: only a claim waiting for approval can be returned."
+        )
+    _move(claim, ClaimStatus.VOID, actor=actor, reason=f"Returned to change: {reason}")
+    claim.voided_at, claim.reason, claim.returned_for_changes = timezone.now(), reason, True
+    claim.save()
+    _release(claim)
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    return claim
+
+
+@transaction.atomic
 def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim:
     """Cancel a claim that has not gone to finance. After approval, finance only; the ledger is reversed."""
     claim = _lock(claim)
@@ -112,12 +137,13 @@ def claim_void(*, claim: Claim, reason: str, actor: User, request=None) -> Claim
     claim.save()
     _release(claim)
     if was_approved:
+        fees, expenses = approved_amounts([claim])[claim.pk]
         LedgerEntry.objects.create(
             organisation_id=claim.organisation_id,
             claim=claim,
             entry_type=EntryType.REVERSED,
-            fees=claim.fees_total,
-            expenses=claim.expenses_total,
+            fees=fees,
+            expenses=expenses,
             recorded_by=actor,
         )
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])

@@ -1,9 +1,7 @@
 """Finance batches: exporting approved claims in one transaction, then recording payment by hand or
 from a remittance file."""
 
-import csv
 import datetime
-import io
 import uuid
 from decimal import Decimal
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.spreadsheets import SpreadsheetRefused, csv_rows
 from withus.core.submissions import submission_key_complete
 from withus.payments.exports import _export_rows, _totals_row, export_csv, export_xlsx
 from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch
@@ -22,6 +21,7 @@ from withus.payments.models.preferences import PaymentPreference
 from withus.payments.models.rates import PaymentSettings
 from withus.payments.receipts import sha256
 from withus.payments.services.claims import _move, _reserve
+from withus.payments.services.ledger import approved_amounts
 from withus.payments.services.messages import tell_claim_paid
 from withus.payments.services.rates import _runs_finance, settings_for
 
@@ -55,15 +55,16 @@ def batch_create(*, organisation, actor: User, request=None, submission_key: uui
         organisation=organisation, person_id__in={claim.person_id for claim in claims}
     ).order_by("chosen_on", "created_at"):
         preferences[preference.person_id] = preference
+    amounts = approved_amounts(claims)
     number = settings_row.next_batch_number
     reference = f"B-{number:05d}"
     now = timezone.now()
-    rows = _export_rows(reference, claims, preferences)
-    rows.append(_totals_row(reference, claims))
+    rows = _export_rows(reference, claims, preferences, amounts)
+    rows.append(_totals_row(reference, claims, amounts))
     csv_bytes = export_csv(rows)
     xlsx_bytes = export_xlsx(rows, created=now)
-    fees = sum((claim.fees_total for claim in claims), Decimal("0.00"))
-    expenses = sum((claim.expenses_total for claim in claims), Decimal("0.00"))
+    fees = sum((amounts[claim.pk][0] for claim in claims), Decimal("0.00"))
+    expenses = sum((amounts[claim.pk][1] for claim in claims), Decimal("0.00"))
     batch = PaymentBatch.objects.create(
         organisation=organisation,
         number=number,
@@ -94,7 +95,9 @@ def batch_create(*, organisation, actor: User, request=None, submission_key: uui
     return batch
 
 
-def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User) -> None:
+def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User, amounts: dict) -> None:
+    """Mark one exported claim paid, recording in the ledger the amount approved (and exported), not its total."""
+    fees, expenses = amounts[claim.pk]
     _move(claim, ClaimStatus.PAID, actor=actor)
     claim.paid_on = paid_on
     claim.save(update_fields=["status", "paid_on", "updated_at"])
@@ -103,8 +106,8 @@ def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User)
         claim=claim,
         batch=batch,
         entry_type=EntryType.PAID,
-        fees=claim.fees_total,
-        expenses=claim.expenses_total,
+        fees=fees,
+        expenses=expenses,
         recorded_by=actor,
     )
     tell_claim_paid(claim)
@@ -127,8 +130,10 @@ def batch_mark_paid(
     if batch.paid_on is not None:
         raise ValidationError("This batch has already been marked as paid.")
     _check_paid_on(paid_on, batch)
-    for claim in Claim.objects.select_for_update().filter(batch=batch, status=ClaimStatus.EXPORTED).order_by("pk"):
-        _pay(claim, batch, paid_on, actor)
+    claims = list(Claim.objects.select_for_update().filter(batch=batch, status=ClaimStatus.EXPORTED).order_by("pk"))
+    amounts = approved_amounts(claims)
+    for claim in claims:
+        _pay(claim, batch, paid_on, actor, amounts)
     batch.paid_on, batch.paid_by, batch.remittance_reference = paid_on, actor, reference.strip()[:100]
     batch.save(update_fields=["paid_on", "paid_by", "remittance_reference", "updated_at"])
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=batch, changed_fields=["paid_on"])
@@ -152,16 +157,21 @@ def remittance_import(*, batch: PaymentBatch, content: bytes, actor: User, reque
         raise ValidationError(
             {"remittance": "Save the remittance as a CSV file (UTF-8) and upload it again"}
         ) from error
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or not set(REMITTANCE_COLUMNS) <= {name.strip() for name in reader.fieldnames}:
+    try:
+        table = list(csv_rows(text))
+    except SpreadsheetRefused as error:
+        raise ValidationError({"remittance": f"Row {error.row}: {error.message}"}) from error
+    header = [name.strip() for name in table[0][1]] if table else []
+    if not set(REMITTANCE_COLUMNS) <= set(header):
         raise ValidationError({"remittance": "The file needs the columns Claim reference and Paid on"})
     claims = {
         claim.reference: claim
         for claim in Claim.objects.select_for_update().filter(batch=batch).select_related("person").order_by("pk")
     }
+    amounts = approved_amounts(list(claims.values()))
     paid = 0
-    for number, raw in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+    for number, cells in table[1:]:
+        row = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
         reference = row.get("Claim reference", "").lstrip("'")
         if not reference or reference == "Batch total":
             continue
@@ -177,7 +187,7 @@ def remittance_import(*, batch: PaymentBatch, content: bytes, actor: User, reque
         _check_paid_on(paid_on, batch)
         if claim.status == ClaimStatus.PAID:
             continue
-        _pay(claim, batch, paid_on, actor)
+        _pay(claim, batch, paid_on, actor, amounts)
         paid += 1
     if not Claim.objects.filter(batch=batch).exclude(status=ClaimStatus.PAID).exists():
         batch.paid_on = max(Claim.objects.filter(batch=batch).values_list("paid_on", flat=True))

@@ -38,6 +38,7 @@ from withus.payments.money import to_money
 from withus.payments.receipts import checked_receipt, sha256
 from withus.payments.rules import acts_for
 from withus.payments.selectors import current_preference, pick_rate, rates_by_code
+from withus.payments.services.advances import advances_settle, expense_after_advances
 from withus.people.models import Person
 
 # Expenses above this need a receipt; travel and care always do.
@@ -223,39 +224,47 @@ def claim_add_expense(
     if not description:
         raise ValidationError({"description": "Enter what the expense was, like Bus to Willow Ward and back"})
     needs_receipt = category in RECEIPT_ALWAYS or amount > RECEIPT_NOT_NEEDED_UP_TO
-    receipt = None
-    if receipt_data is not None:
-        content, content_type = checked_receipt(receipt_data)
-        receipt = Receipt(
-            organisation_id=claim.organisation_id,
-            person=claim.person,
-            content_type=content_type,
-            size=len(content),
-            sha256=sha256(content),
-            uploaded_by=actor,
-        )
-        receipt.file.save("receipt", ContentFile(content), save=False)
-        try:
-            receipt.save()
-        except Exception:
-            receipt.file.delete(save=False)
-            raise
-    elif needs_receipt:
+    offset = expense_after_advances(
+        person=claim.person, date=date, category=category, amount=amount, description=description
+    )
+    if receipt_data is None and needs_receipt:
         raise ValidationError(
             {"receipt": f"Add a receipt: {ExpenseCategory(category).label.lower()} needs one, whatever the amount"}
             if category in RECEIPT_ALWAYS
             else {"receipt": f"Add a receipt for expenses over £{RECEIPT_NOT_NEEDED_UP_TO:,.2f}"}
         )
-    line = ClaimLine.objects.create(
+    checked = checked_receipt(receipt_data) if receipt_data is not None else None
+    values = {"date": date, "description": offset.description[:200], "amount": offset.amount, "category": category}
+    if checked is None:
+        return _add_expense_line(claim, values, None, offset.cash, actor=actor, request=request)
+    # The file is written first (the row needs its name); if anything after that refuses the expense or fails,
+    # the savepoint undoes the rows and the file is deleted, so a refused expense leaves nothing on disk.
+    content, content_type = checked
+    receipt = Receipt(
         organisation_id=claim.organisation_id,
-        claim=claim,
-        kind=LineKind.EXPENSE,
-        date=date,
-        description=description[:200],
-        amount=amount,
-        category=category,
-        receipt=receipt,
+        person=claim.person,
+        content_type=content_type,
+        size=len(content),
+        sha256=sha256(content),
+        uploaded_by=actor,
     )
+    receipt.file.save("receipt", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            receipt.save()
+            return _add_expense_line(claim, values, receipt, offset.cash, actor=actor, request=request)
+    except BaseException:
+        receipt.file.delete(save=False)
+        raise
+
+
+def _add_expense_line(
+    claim: Claim, values: dict, receipt: Receipt | None, cash: list, *, actor: User, request
+) -> ClaimLine:
+    line = ClaimLine.objects.create(
+        organisation_id=claim.organisation_id, claim=claim, kind=LineKind.EXPENSE, receipt=receipt, **values
+    )
+    advances_settle(cash=cash, line=line)
     _recalculate(claim)
     claim.save()
     audit_record(
@@ -273,21 +282,42 @@ def claim_remove_line(*, claim: Claim, line_id, actor: User, request=None) -> No
     claim = _lock(claim)
     if not _editable_by(claim, actor):
         raise ValidationError("You can remove lines only from a claim that has not been sent yet.")
-    line = ClaimLine.objects.filter(claim=claim, pk=line_id).first()
+    line = ClaimLine.objects.filter(claim=claim, pk=line_id).select_related("receipt").first()
     if line is None:
         raise ValidationError("That line is not on this claim.")
+    receipt = line.receipt
     line.delete()
     _recalculate(claim)
     claim.save()
-    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["lines"])
+    changed = ["lines"]
+    if receipt is not None:
+        _receipt_delete(receipt)
+        changed.append("receipt")
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=changed)
+
+
+def _receipt_delete(receipt: Receipt) -> None:
+    """Delete a receipt that no line uses any more: its row now, its file once the transaction commits.
+
+    The file goes only after the commit, so a rollback (the line coming back) never leaves a row without its file.
+    """
+    if ClaimLine.objects.filter(receipt=receipt).exists():
+        return
+    storage, name = receipt.file.storage, receipt.file.name
+    receipt.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def claim_line_lower(*, claim: Claim, line_id, amount, actor: User, request=None) -> ClaimLine:
     """Take a lower amount for one payment, or decline it (0). Expenses are never reduced this way."""
     claim = _lock(claim)
-    if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or not acts_for(actor, claim.person):
-        raise ValidationError("You can change the amount only before the claim is approved.")
+    if claim.status != ClaimStatus.DRAFT or not acts_for(actor, claim.person):
+        # Amounts are fixed once sent (issue 16 item 4): a change needs the claim returned, with a reason.
+        raise ValidationError(
+            "This claim has been sent, so its amounts are fixed. To change them, ask the People Participation team "
+            "or finance to return it to you."
+        )
     line = ClaimLine.objects.select_for_update().filter(claim=claim, pk=line_id, kind=LineKind.FEE).first()
     if line is None:
         raise ValidationError("That payment is not on this claim.")

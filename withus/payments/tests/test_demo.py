@@ -60,6 +60,7 @@ def test_demo_pages_for_every_role(demo):
     ben_page = finance.get(reverse("payments:claim", args=[lead_claim.pk])).content.decode()
     assert "over the £196.00 limit set for Carer&#39;s Allowance earnings limit" in ben_page
     assert "What have you agreed with them?" in ben_page
+    assert "Return train ticket to Marsh Halt, £23.40 (bought by the trust" in ben_page
     assert "Approve claim" not in ben_page
     refused = finance.post(reverse("payments:claim_approve", args=[lead_claim.pk]), {})
     assert "Select what to do about the limit before you approve" in refused.content.decode()

@@ -271,3 +271,55 @@ def test_no_limit_no_choice_needed(amara, make_record, rate, finance):
     claim = _sent(amara, make_record, days_ago=40)
     assert claim_approve(claim=claim, actor=finance.user).limit_choice == ""
     assert claim.first_activity_on <= timezone.localdate() - datetime.timedelta(days=40)
+
+
+# --- amounts fixed once sent (issue 16 item 4) ------------------------------------------------------------------
+
+
+def test_a_sent_claim_cannot_be_lowered_by_the_claimant(amara, make_record, rate):
+    from withus.payments.services.claims import claim_line_lower
+
+    claim = _sent(amara, make_record)
+    line = claim.lines.get(kind="fee")
+    with pytest.raises(ValidationError, match="This claim has been sent, so its amounts are fixed"):
+        claim_line_lower(claim=claim, line_id=line.pk, amount="10.00", actor=amara.user)
+    page = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    assert "Take a lower amount" not in page
+    line.refresh_from_db()
+    assert line.amount == Decimal("40.00")
+
+
+def test_finance_returns_a_claim_with_a_reason_the_person_sees(amara, make_record, rate, finance):
+    from withus.payments.services.approvals import claim_return
+    from withus.payments.services.claims import unclaimed_records
+
+    claim = _sent(amara, make_record)
+    url = reverse("payments:claim_return", args=[claim.pk])
+    assert (
+        "Return it to Amara Bello to change"
+        in finance.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    )
+    empty = finance.client.post(url, {"reason": " "})
+    assert "Enter reason" in empty.content.decode() or "There is a problem" in empty.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
+    response = finance.client.post(url, {"reason": "The panel was 2 hours, not 3: please claim 2"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.returned_for_changes) == (ClaimStatus.VOID, True)
+    mine = amara.client.get(reverse("payments:claim", args=[claim.pk])).content.decode()
+    assert "Returned to change" in mine
+    assert "The panel was 2 hours, not 3: please claim 2" in mine
+    assert "make a new claim" in mine
+    assert unclaimed_records(amara.person).count() == 1  # free to claim again
+    with pytest.raises(ValidationError, match="only a claim waiting for approval can be returned"):
+        claim_return(claim=claim, reason="again", actor=finance.user)
+
+
+def test_nobody_returns_their_own_claim(amara, make_record, rate, lead):
+    from withus.payments.services.approvals import claim_return
+
+    claim = _sent(amara, make_record)
+    with pytest.raises(ValidationError, match="Only finance or the person's People Participation lead"):
+        claim_return(claim=claim, reason="I want to change it", actor=amara.user)
+    assert claim_return(claim=claim, reason="Wrong date", actor=lead.user).status == ClaimStatus.VOID

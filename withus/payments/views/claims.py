@@ -1,6 +1,8 @@
 """Claims: the list, starting one, its page, expenses and receipts, sending, approving, rejecting and
 cancelling."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -8,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withus.accounts.models import Role
 from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
@@ -22,8 +25,9 @@ from withus.payments.forms import (
     ReasonForm,
     SubmitForm,
 )
+from withus.payments.models.advances import Advance
 from withus.payments.models.claims import Claim, ClaimStatus, LimitChoice, LineKind, Receipt
-from withus.payments.presenters import STATUS_EXPLAINED, days_between, status_tag
+from withus.payments.presenters import claim_explained, days_between, status_tag
 from withus.payments.rules import approval_refusal
 from withus.payments.selectors import claim_limit_warnings, current_preference, pick_rate, rates_by_code
 from withus.payments.services import approvals as approval_services
@@ -33,6 +37,8 @@ from withus.payments.services.safeguards import approval_blockers
 from withus.payments.views.common import HELPERS, _page, _people_for_payments, _person_for_payments
 from withus.people.models import Person
 from withus.people.selectors import signed_in_person
+
+logger = logging.getLogger(__name__)
 
 
 def _claims_for(request):
@@ -172,15 +178,22 @@ def _claim_page(request, claim: Claim, *, limit_form: LimitDecisionForm | None =
             "expenses": [line for line in lines if line.kind == LineKind.EXPENSE],
             "history": list(claim.history.select_related("changed_by").order_by("changed_at")),
             "warnings": warnings,
-            "explained": STATUS_EXPLAINED[ClaimStatus(claim.status)],
+            "explained": claim_explained(claim),
             "own": own,
             "can_edit": claim.status == ClaimStatus.DRAFT and acts_for,
-            "can_lower": claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) and acts_for,
+            "can_lower": claim.status == ClaimStatus.DRAFT and acts_for,
+            "can_return": claim.status == ClaimStatus.SUBMITTED
+            and not own
+            and request.user.has_perm("payments.return_claim")
+            and (request.user.has_role(Role.FINANCE_APPROVER) or acts_for),
             "can_decide": can_decide,
             "refusal": refusal if can_decide else "",
             "can_void": can_void,
             "key_form": SubmitForm(),
             "preference": current_preference(claim.person),
+            "advances": list(
+                Advance.objects.for_person(claim.person).filter(date__in={line.date for line in lines}).order_by("date")
+            ),
             "on_time": {
                 "submitted": days_between(claim.first_activity_on, claim.submitted_at),
                 "approved": days_between(claim.first_activity_on, claim.approved_at),
@@ -283,6 +296,30 @@ def claim_reject(request, claim_id):
     return render(request, "payments/claim_reason.jinja", {"form": form, "claim": claim, "action": "reject", **HELPERS})
 
 
+@permission_required("payments.return_claim", deny=404)
+@require_http_methods(["GET", "POST"])
+def claim_return(request, claim_id):
+    claim = _claim_for(request, claim_id)
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = "What needs changing?"
+    form.fields["reason"].help_text = "The person will see this on their claim"
+    if request.method == "POST" and form.is_valid():
+        try:
+            approval_services.claim_return(
+                claim=claim, reason=form.cleaned_data["reason"], actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Claim {claim.reference} is returned to {claim.person.full_name}. They can see why on the claim, and "
+                "their involvement can be claimed again in a new claim.",
+            )
+            return redirect("payments:claim", claim_id=claim.pk)
+    return render(request, "payments/claim_reason.jinja", {"form": form, "claim": claim, "action": "return", **HELPERS})
+
+
 @permission_required("payments.void_claim", deny=404)
 @require_http_methods(["GET", "POST"])
 def claim_void(request, claim_id):
@@ -364,8 +401,14 @@ def receipt_download(request, claim_id, receipt_id):
     claim = _claim_for(request, claim_id)
     receipt = get_object_or_404(Receipt.objects.on_claim(claim), pk=receipt_id)
     audit_record(action=AuditAction.VIEW, request=request, obj=receipt, object_label=f"Receipt on {claim.reference}")
-    with receipt.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with receipt.file.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        # The row is there but the file is not (a lost disk, a restore without files): say so kindly, and log it
+        # so whoever runs the service restores it. Never a 500.
+        logger.error("Receipt %s on claim %s: its file %s is missing", receipt.pk, claim.reference, receipt.file.name)
+        return render(request, "payments/receipt_missing.jinja", {"claim": claim}, status=404)
     response = HttpResponse(content, content_type=receipt.content_type)
     response["Content-Disposition"] = f'attachment; filename="{receipt.download_name}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,15 +1,15 @@
-"""Remove someone's authenticator app and recovery codes, e.g. after a lost phone. Audited.
+"""Remove someone's authenticator app and recovery codes, e.g. after a lost phone. Audited. (Administrators do this
+in the app too, on the account's page under /accounts/users/; both use accounts.services.user_reset_two_step.)
 
 manage.py reset_two_step someone@trust.nhs.uk --by admin@trust.nhs.uk --reason "Lost phone, ID checked"
 """
 
-from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from withus.accounts.models import User
-from withus.core.audit import audit_record
-from withus.core.models import AuditAction
+from withus.accounts.services import user_reset_two_step
 
 
 class Command(BaseCommand):
@@ -28,18 +28,8 @@ class Command(BaseCommand):
         administrator = User.objects.filter(email__iexact=by.strip(), organisation_id=user.organisation_id).first()
         if administrator is None or not administrator.has_perm("accounts.reset_two_step"):
             raise CommandError(f"{by} is not an administrator of {user.email}'s trust.")
-        if not reason.strip():
-            raise CommandError("Give a reason, e.g. how you checked who they are.")
-        removed, _ = Authenticator.objects.filter(user=user).delete()
-        if not removed:
-            raise CommandError(f"{user.email} has not set up two-step verification: nothing to reset.")
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=administrator,
-            object_type="user",
-            object_id=str(user.pk),
-            object_label=f"Two-step verification reset for {user.email}: {reason.strip()[:150]}",
-            organisation_id=user.organisation_id,
-            changed_fields=["two_step_verification"],
-        )
+        try:
+            user_reset_two_step(user=user, reason=reason, actor=administrator)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"Two-step verification reset for {user.email}. They set it up again when they next sign in.")
