@@ -76,8 +76,11 @@ run: seed
 	@echo ""
 	@echo "WithUs demo trust is ready. Sign in at http://127.0.0.1:8000 with password 'withus-demo' as:"
 	@for who in $(DEMO_SIGN_INS); do echo "  $$who@demo.withus.local"; done
+	@echo "Messages are sent by one background worker beside the web server (e-mails and text messages to this console)."
 	@echo ""
-	WITHUS_DEMO=1 $(MANAGE) runserver 127.0.0.1:8000
+	@WITHUS_DEMO=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		WITHUS_DEMO=1 $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,7 @@ from tests.authorisation.rows import (
     improvement,
     involvement,
     learning,
+    notifications,
     opportunities,
     organisations,
     pages,
@@ -30,6 +31,7 @@ EXPECTED = {
     **improvement.ROWS,
     **opportunities.ROWS,
     **learning.ROWS,
+    **notifications.ROWS,
     **payments.ROWS,
     **governance.ROWS,
 }

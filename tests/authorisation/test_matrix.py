@@ -56,6 +56,7 @@ OBJECTS = {
     "vacancy_id": "vacancy",
     "candidate_id": "candidate",
     "user_id": "staff",
+    "message_id": "message",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

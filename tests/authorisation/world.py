@@ -36,6 +36,7 @@ from withus.learning.models import CompletionHow, CourseCode, Enrolment, Enrolme
 from withus.learning.services.cohorts import cohort_create
 from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.learning.services.enrolment import enrolment_request
+from withus.notifications.models import Channel, Message, MessageKind, MessageStatus
 from withus.opportunities.models import ExpressionOfInterest, OpportunityStatus, ResponseStatus
 from withus.opportunities.tests.factories import OpportunityFactory
 from withus.organisations.models import UnitKind
@@ -161,7 +162,37 @@ def _side(world, *, unit, person, staff, staff_person) -> SimpleNamespace:
     _learning(side, world, person=person, staff_person=staff_person)
     _payments(side, world, person=person, payroll_number=f"P{person.pk.int % 1_000_000:06d}")
     _panel(side, world, unit=unit, person=person, staff=staff)
+    _notifications(side, world, person=person)
     return side
+
+
+def _notifications(side, world, *, person) -> None:
+    """A failed e-mail (to re-send) and a letter waiting to be posted, both to the side's participant."""
+    side.message = Message.objects.create(
+        organisation=world.organisation,
+        person=person,
+        channel=Channel.EMAIL,
+        kind=MessageKind.ESSENTIAL,
+        template="tests.example",
+        subject="About your place",
+        body="You have a place.",
+        personalisation={"subject": "About your place", "body": "You have a place."},
+        to_address=person.email,
+        idempotency_key=f"matrix-email:{person.pk}",
+        status=MessageStatus.FAILED,
+    )
+    side.letter = Message.objects.create(
+        organisation=world.organisation,
+        person=person,
+        channel=Channel.LETTER,
+        kind=MessageKind.ESSENTIAL,
+        template="tests.example",
+        subject="About your place",
+        body="You have a place.",
+        to_address="1 High Street, London E1 1AA",
+        idempotency_key=f"matrix-letter:{person.pk}",
+        status=MessageStatus.FOR_STAFF,
+    )
 
 
 def _improvement(side, world, *, unit, person, staff, staff_person) -> None:

@@ -10,6 +10,7 @@ PARTICIPANT_NAVIGATION = (
     ("My learning", "learning:mine", "learning.view_own_learning"),
     ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
     ("My payments", "payments:my_payments", "payments.view_own_payments"),
+    ("Messages", "notifications:my_messages", "notifications.view_own_messages"),
 )
 
 NAVIGATION = (
@@ -23,6 +24,7 @@ NAVIGATION = (
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),
+    ("Messages sent", "notifications:outbox", "notifications.view_outbox"),
     ("Units", "organisations:units", "organisations.view_units"),
     ("People and roles", "accounts:users", "accounts.manage_users"),
     ("Published information", "organisations:trust_information", "organisations.manage_trust_information"),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("withus.organisations.urls")),
     path("", include("withus.people.urls")),
     path("", include("withus.involvement.urls")),
+    path("", include("withus.notifications.urls")),
     path("", include("withus.improvement.urls")),
     path("", include("withus.opportunities.urls")),
     path("", include("withus.learning.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "withus.organisations",
     "withus.accounts",
     "withus.people",
+    "withus.notifications",
     "withus.involvement",
     "withus.improvement",
     "withus.learning",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",  # every signed-in session of an account, so deactivating it ends them all
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +268,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = boolean_env("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WithUs <withus@localhost>")
+
+# Background tasks (ADR 23): the django.tasks API on the database backend; `db_worker` processes run them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# GOV.UK Notify (ADR 23). With no API key, messages go through the local gateway (e-mail to EMAIL_BACKEND, text
+# messages to the log). NOTIFY_BASE_URL is empty for Notify itself; tests point it at a fake on 127.0.0.1.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
+NOTIFY_GATEWAY = os.environ.get("NOTIFY_GATEWAY", "notify" if NOTIFY_API_KEY else "local")
+# The one generic template per channel in the trust's Notify service: ((subject)) and ((body)) placeholders.
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+# The bearer token Notify's delivery-receipt callback sends (set in the Notify service's API integration page).
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 
 # Security headers that apply everywhere; production.py adds the HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,3 +14,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WHITENOISE_AUTOREFRESH = True
 # The smoke test's command is installed so its refusals are tested; WITHUS_SMOKE_TEST stays off (base).
 INSTALLED_APPS = [*INSTALLED_APPS, "withus.smoke"]
+# Tasks run as soon as they are enqueued (on commit); tests of the worker itself use the database backend.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+NOTIFY_GATEWAY = "local"
+NOTIFY_CALLBACK_TOKEN = "test-callback-token"  # noqa: S105

@@ -101,9 +101,11 @@ def facilitator_add(*, cohort: Cohort, person: Person, actor: User, request=None
 
 
 @transaction.atomic
-def cohort_cancel(*, cohort: Cohort, reason: str, actor: User, request=None) -> list[Enrolment]:
+def cohort_cancel(
+    *, cohort: Cohort, reason: str, actor: User, request=None, told: list | None = None
+) -> list[Enrolment]:
     """Cancel a cohort that has not started: everyone with a place or on the waiting list is withdrawn (with
-    the reason in their history) and told by e-mail. Returns the enrolments that were withdrawn."""
+    the reason in their history) and told by the way each chose. Returns the enrolments that were withdrawn."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the cohort is cancelled. We tell the people booked on it"})
@@ -141,13 +143,17 @@ def cohort_cancel(*, cohort: Cohort, reason: str, actor: User, request=None) -> 
             request=request,
         )
         person = enrolment.person
-        _tell(
+        message = _tell(
             person,
             f"{cohort.name} is cancelled",
             f"Dear {person.preferred_name or person.full_name},\n\n"
             f"We are sorry: {cohort.name} has been cancelled. The reason: {reason}\n\n"
             f"You do not need to do anything. To book another date for {cohort.course.name}, sign in to WithUs "
-            "and go to My learning, or reply to this e-mail and we will help.\n\n"
+            "and go to My learning, or contact the People Participation team and we will help.\n\n"
             "With thanks,\nThe People Participation team",
+            template="learning.cohort_cancelled",
+            key=f"learning.cohort_cancelled:{enrolment.pk}:{cohort.cancelled_at.isoformat()}",
         )
+        if told is not None:
+            told.append(message)
     return withdrawn

@@ -3,15 +3,15 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.core.text import subject_line
 from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus
+from withus.notifications.models import Message, MessageKind
+from withus.notifications.services.outbox import notify_person
 from withus.people.models import Person
 
 
@@ -74,9 +74,11 @@ def _change(enrolment: Enrolment, *, status: str, actor: User | None, reason: st
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=enrolment, changed_fields=["status"])
 
 
-def _tell(person: Person, subject: str, body: str) -> None:
-    if person.email:
-        transaction.on_commit(lambda: send_mail(subject_line(f"WithUs: {subject}"), body, None, [person.email]))
+def _tell(person: Person, subject: str, body: str, *, template: str, key: str) -> Message:
+    """Into the outbox, in the caller's transaction, by the way the person chose (sent after the commit)."""
+    return notify_person(
+        person=person, template=template, kind=MessageKind.ESSENTIAL, subject=subject, body=body, idempotency_key=key
+    )
 
 
 def enrolment_request(
@@ -128,7 +130,45 @@ def enrolment_request(
             enrolment.waiting_since = now if status == EnrolmentStatus.WAITING else None
             enrolment.override_reason = override_reason
             _change(enrolment, status=status, actor=actor, reason=override_reason, request=request)
+        if person.user_id is None or person.user_id != actor.pk:
+            _tell_enrolled(enrolment, cohort, now)
     return enrolment
+
+
+def _tell_enrolled(enrolment: Enrolment, cohort: Cohort, now) -> None:
+    """Someone else (a lead) booked this person: they are told, by the way they chose (issue 17)."""
+    person = enrolment.person
+    first = cohort.starts_at
+    if enrolment.status == EnrolmentStatus.ENROLLED:
+        subject = f"You have a place on {cohort.course.name}"
+        news = f"You have a place on {cohort.name}. It starts on {first:%A} {first.day} {first:%B %Y}."
+    else:
+        subject = f"You are on the waiting list for {cohort.course.name}"
+        news = f"{cohort.name} is full, so you are on its waiting list. We will tell you if a place comes free."
+    _tell(
+        person,
+        subject,
+        f"Dear {person.preferred_name or person.full_name},\n\n{news}\n\n"
+        "If you cannot come, please tell us so someone else can have the place.\n\n"
+        "With thanks,\nThe People Participation team",
+        template="learning.enrolled_by_lead",
+        key=f"learning.enrolled_by_lead:{enrolment.pk}:{now.isoformat()}",
+    )
+
+
+def _tell_removed(enrolment: Enrolment, cohort: Cohort, reason: str) -> None:
+    """Someone else (a lead) took this person off the cohort: they are told why (issue 17)."""
+    person = enrolment.person
+    why = f" The reason: {reason}" if reason else ""
+    _tell(
+        person,
+        f"You are no longer booked on {cohort.name}",
+        f"Dear {person.preferred_name or person.full_name},\n\nWe have taken you off {cohort.name}.{why}\n\n"
+        "If this is a mistake, or you would like another date, contact your People Participation lead.\n\n"
+        "With thanks,\nThe People Participation team",
+        template="learning.removed_by_lead",
+        key=f"learning.removed_by_lead:{enrolment.pk}:{timezone.now().isoformat()}",
+    )
 
 
 @transaction.atomic
@@ -145,6 +185,8 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", r
     freed = enrolment.status == EnrolmentStatus.ENROLLED
     enrolment.waiting_since = None
     _change(enrolment, status=EnrolmentStatus.WITHDRAWN, actor=actor, reason=reason.strip(), request=request)
+    if enrolment.person.user_id is None or enrolment.person.user_id != actor.pk:
+        _tell_removed(enrolment, cohort, reason.strip())
     if not freed or (cohort.starts_at and cohort.starts_at <= timezone.now()):
         return None
     if Enrolment.objects.filter(cohort=cohort).enrolled().count() >= cohort.capacity:
@@ -162,5 +204,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", r
         f"A place came free on {cohort.name} and it is yours. It starts on {first:%A} {first.day} {first:%B %Y}.\n\n"
         "If you can no longer come, please withdraw in WithUs so someone else can have the place.\n\n"
         "With thanks,\nThe People Participation team",
+        template="learning.place_came_free",
+        key=f"learning.place_came_free:{nxt.pk}:{timezone.now().isoformat()}",
     )
     return nxt

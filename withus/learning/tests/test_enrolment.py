@@ -107,5 +107,7 @@ def test_the_person_offered_a_place_is_told(trust, make_cohort, lead_user, djang
     enrolment_request(cohort=cohort, person=second, actor=lead_user)
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_withdraw(enrolment=place, actor=lead_user)
-    assert [message.to for message in mail.outbox] == [["second@example.org"]]
-    assert "A place came free" in mail.outbox[0].body
+    # The first person, taken off by the lead, is told too (issue 17); the second is offered the place.
+    assert [message.to for message in mail.outbox] == [[first.email], ["second@example.org"]]
+    assert "We have taken you off" in mail.outbox[0].body
+    assert "A place came free" in mail.outbox[1].body

@@ -28,6 +28,7 @@ from withus.learning.services import attendance as attendance_services
 from withus.learning.services import cohorts as cohort_services
 from withus.learning.services import enrolment as enrolment_services
 from withus.learning.views.common import BOOKABLE_STATUSES, _could_manage, _courses
+from withus.notifications.services.outbox import told_summary
 from withus.people.models import Person, PersonKind
 
 # Service users and carers who may co-facilitate: trained to co-deliver, or QI coaches and ILP graduates.
@@ -132,16 +133,14 @@ def cohort_cancel(request, cohort_id):
         return redirect("learning:cohort", cohort_id=cohort.pk)
     form = CohortCancelForm(request.POST or None)
     booked = cohort.enrolments.booked().count()
+    told = []
     cancelled = submit(
         request,
         form,
         lambda data: cohort_services.cohort_cancel(
-            cohort=cohort, reason=data["reason"], actor=request.user, request=request
+            cohort=cohort, reason=data["reason"], actor=request.user, request=request, told=told
         ),
-        lambda withdrawn: (
-            f"{cohort.name} is cancelled. We have e-mailed the {len(withdrawn)} "
-            f"{'person' if len(withdrawn) == 1 else 'people'} who were booked or waiting."
-        ),
+        lambda withdrawn: f"{cohort.name} is cancelled. {told_summary(told)}",
         reverse("learning:course", kwargs={"course_id": cohort.course_id}),
     )
     context = {"form": form, "cohort": cohort, "booked": booked}

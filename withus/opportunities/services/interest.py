@@ -1,15 +1,14 @@
 """Writes for expressions of interest: who may respond, and responding, withdrawing and confirming."""
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.core.text import subject_line
 from withus.learning.models import Completion
+from withus.notifications.services.outbox import notify_user
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     OPEN_TO_KINDS,
@@ -168,10 +167,13 @@ def interest_withdraw(*, response: ExpressionOfInterest, actor: User, request=No
             f'{response.person.full_name} has withdrawn from "{response.opportunity.title}", '
             "so a place is free again. You can offer it to someone else from the selection page in WithUs."
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                subject_line(f"WithUs: a place is free on {response.opportunity.title}"), body, None, [organiser.email]
-            )
+        notify_user(
+            user=organiser,
+            template="opportunities.place_free",
+            subject=f"A place is free on {response.opportunity.title}",
+            body=body,
+            idempotency_key=f"opportunities.place_free:{response.pk}:{response.withdrawn_at.isoformat()}",
+            actor=actor,
         )
     return response
 

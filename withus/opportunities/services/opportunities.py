@@ -177,8 +177,11 @@ def _cancelled_email(opportunity: Opportunity, person: Person, reason: str) -> t
 
 
 @transaction.atomic
-def opportunity_cancel(*, opportunity: Opportunity, reason: str, actor: User, request=None) -> Opportunity:
-    """Cancel it, keep who, when and why, and tell everyone who was interested or had a place (once committed).
+def opportunity_cancel(
+    *, opportunity: Opportunity, reason: str, actor: User, request=None, told: list | None = None
+) -> Opportunity:
+    """Cancel it, keep who, when and why, and tell everyone who was interested or had a place, each by the way
+    they chose (the outbox; the messages are added to `told` when it is given).
 
     The row is locked first, so a cancel and a selection (or two cancels) take turns.
     """
@@ -214,7 +217,14 @@ def opportunity_cancel(*, opportunity: Opportunity, reason: str, actor: User, re
     ).select_related("person")
     for response in waiting:
         subject, body = _cancelled_email(opportunity, response.person, reason)
-        transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+        _tell(
+            response.person,
+            subject,
+            body,
+            template="opportunities.cancelled",
+            key=f"opportunities.cancelled:{response.pk}:{opportunity.cancelled_at.isoformat()}",
+            told=told,
+        )
     return opportunity
 
 

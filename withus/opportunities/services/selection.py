@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,8 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.core.text import subject_line
+from withus.notifications.models import Message, MessageKind
+from withus.notifications.services.outbox import notify_person
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     ExpressionOfInterest,
@@ -23,9 +23,15 @@ from withus.opportunities.services.interest import missing_training
 from withus.people.models import Person
 
 
-def _tell(person: Person, subject: str, body: str) -> None:
-    if person.email:
-        send_mail(subject_line(f"WithUs: {subject}"), body, None, [person.email])
+def _tell(person: Person, subject: str, body: str, *, template: str, key: str, told: list | None = None) -> Message:
+    """Into the outbox, in the caller's transaction, by the way the person chose (sent after the commit); the
+    message is added to `told` when it is given."""
+    message = notify_person(
+        person=person, template=template, kind=MessageKind.ESSENTIAL, subject=subject, body=body, idempotency_key=key
+    )
+    if told is not None:
+        told.append(message)
+    return message
 
 
 def _selected_email(opportunity: Opportunity, person: Person, link: str) -> tuple[str, str]:
@@ -81,8 +87,12 @@ def selection_make(
     request=None,
     tell_others: bool = True,
     notify: bool = True,
+    told: list | None = None,
 ) -> list[ExpressionOfInterest]:
     """Offer places to the chosen people; tell everyone else who is waiting that they were not selected.
+
+    Each person is told by the way they chose (the outbox); the messages are added to `told` when it is given,
+    so the page can say truthfully who was told how.
 
     The opportunity row is locked first, so two leads selecting at once take turns; the unique place number
     makes the database itself refuse a second person in the same place.
@@ -127,7 +137,14 @@ def selection_make(
         audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"])
         subject, body = _selected_email(opportunity, response.person, link)
         if notify:
-            transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+            _tell(
+                response.person,
+                subject,
+                body,
+                template="opportunities.selected",
+                key=f"opportunities.selected:{response.pk}:{now.isoformat()}",
+                told=told,
+            )
     if tell_others:
         for response in responses:
             if response.status == ResponseStatus.INTERESTED and str(response.person_id) not in chosen:
@@ -140,5 +157,12 @@ def selection_make(
                 )
                 subject, body = _not_selected_email(opportunity, response.person)
                 if notify:
-                    transaction.on_commit(lambda person=response.person, s=subject, b=body: _tell(person, s, b))
+                    _tell(
+                        response.person,
+                        subject,
+                        body,
+                        template="opportunities.not_selected",
+                        key=f"opportunities.not_selected:{response.pk}:{now.isoformat()}",
+                        told=told,
+                    )
     return newly

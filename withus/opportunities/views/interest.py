@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
+from withus.notifications.selectors import how_we_tell
 from withus.opportunities.forms import InterestForm
 from withus.opportunities.models import ExpressionOfInterest, ResponseStatus
 from withus.opportunities.services import interest as interest_services
@@ -37,8 +38,10 @@ def interest_express(request, opportunity_id):
             actor=request.user,
             request=request,
         ),
-        f"Thank you. We have your interest in {opportunity.title}. "
-        f"We will tell you by e-mail after {opportunity.closes_on.day} {opportunity.closes_on:%B}.",
+        lambda _: (
+            f"Thank you. We have your interest in {opportunity.title}. "
+            f"We will tell you {how_we_tell(person)} after {opportunity.closes_on.day} {opportunity.closes_on:%B}."
+        ),
         reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk}),
     )
     context = {"form": form, "opportunity": opportunity, "reason": reason}

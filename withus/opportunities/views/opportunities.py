@@ -16,6 +16,7 @@ from withus.core.submissions import submission_key_lookup
 from withus.core.submit import submit
 from withus.involvement import payment_terms as payments
 from withus.involvement.models import InvolvementKind
+from withus.notifications.services.outbox import told_summary
 from withus.opportunities.forms import CancelForm, OpportunityEditForm, OpportunityFilterForm, OpportunityForm
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
@@ -236,13 +237,14 @@ def opportunity_cancel(request, opportunity_id):
         messages.info(request, "This opportunity has already been cancelled.")
         return redirect("opportunities:detail", opportunity_id=opportunity.pk)
     form = CancelForm(request.POST or None)
+    told = []
     cancelled = submit(
         request,
         form,
         lambda data: opportunity_services.opportunity_cancel(
-            opportunity=opportunity, reason=data["reason"], actor=request.user, request=request
+            opportunity=opportunity, reason=data["reason"], actor=request.user, request=request, told=told
         ),
-        "The opportunity is cancelled. Everyone who was interested or had a place has been told.",
+        lambda _: f"The opportunity is cancelled. {told_summary(told)}",
         reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk}),
     )
     return cancelled or render(request, "opportunities/cancel.jinja", {"form": form, "opportunity": opportunity})

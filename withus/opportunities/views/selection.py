@@ -17,6 +17,7 @@ from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.involvement import payment_terms as payments
 from withus.involvement.presenters import hours_text
+from withus.notifications.services.outbox import told_summary
 from withus.opportunities import selection as fair
 from withus.opportunities.forms import AttendanceForm, SelectionForm
 from withus.opportunities.presenters import response_tag
@@ -39,6 +40,7 @@ def selection(request, opportunity_id):
     suggested = ",".join(str(row.person_id) for row in suggestion)
     initial = {"chosen": [str(row.person_id) for row in suggestion], "suggested": suggested}
     form = SelectionForm(request.POST or None, choices=choices, initial=initial)
+    told = []
     offered = submit(
         request,
         form,
@@ -49,10 +51,11 @@ def selection(request, opportunity_id):
             reason=data["reason"],
             actor=request.user,
             request=request,
+            told=told,
         ),
         lambda chosen: (
             f"{len(chosen)} {'person has' if len(chosen) == 1 else 'people have'} been offered a place. "
-            "Everyone who was waiting has been told by e-mail."
+            f"{told_summary(told)}"
         ),
         reverse("opportunities:selection", kwargs={"opportunity_id": opportunity.pk}),
     )

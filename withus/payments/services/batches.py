@@ -30,6 +30,7 @@ from withus.payments.models.rates import PaymentSettings
 from withus.payments.receipts import sha256
 from withus.payments.services.claims import _move, _reserve
 from withus.payments.services.ledger import approved_amounts
+from withus.payments.services.messages import tell_claim_paid
 from withus.payments.services.rates import _runs_finance, settings_for
 
 
@@ -147,6 +148,7 @@ def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User,
         expenses=expenses,
         recorded_by=actor,
     )
+    tell_claim_paid(claim)
 
 
 def _check_paid_on(paid_on: datetime.date, batch: PaymentBatch) -> None:

@@ -1,0 +1,1 @@
+"""Writes for notifications: the outbox (`outbox`), sending (`sending`) and each person's choices (`preferences`)."""

@@ -1,0 +1,131 @@
+"""Each person's choice of how to hear from us: read (with a default from the register) and changed (audited)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from withus.accounts.models import User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.notifications.gateway import uk_mobile
+from withus.notifications.models import Channel, ContactPreference
+from withus.people.models import ContactMethod, Person
+
+# The register's single "prefers" field, as a first choice of channel (migration 0002 copied it across).
+FROM_REGISTER = {
+    ContactMethod.EMAIL: Channel.EMAIL,
+    ContactMethod.TEXT: Channel.SMS,
+    ContactMethod.LETTER: Channel.LETTER,
+    ContactMethod.PHONE: Channel.LEAD_CALL,
+}
+TO_REGISTER = {channel: method for method, channel in FROM_REGISTER.items()}
+PREFERENCE_FIELDS = (
+    "first_choice",
+    "second_choice",
+    "wants_opportunities",
+    "wants_reminders",
+    "wants_payments",
+    "easy_read",
+    "quiet_from",
+    "quiet_until",
+)
+
+
+def preference_for(person: Person) -> ContactPreference:
+    """The person's saved choices, or (not saved) what the register says they prefer.
+
+    The register's "prefers" field mirrors the first choice: saving choices here writes it, and when a lead
+    changed it on the register after the choices were saved, the register's newer answer is the first choice.
+    """
+    found = ContactPreference.objects.filter(person=person).first()
+    if found is not None:
+        registered = FROM_REGISTER.get(person.preferred_contact, Channel.EMAIL)
+        if registered != found.first_choice and person.updated_at and person.updated_at > found.updated_at:
+            found.first_choice = registered
+            if found.second_choice == registered:
+                found.second_choice = ""
+        return found
+    return ContactPreference(
+        organisation_id=person.organisation_id,
+        person=person,
+        first_choice=FROM_REGISTER.get(person.preferred_contact, Channel.EMAIL),
+    )
+
+
+def address_for(person: Person, channel: str) -> str:
+    """Where a message by this channel would go; empty when we cannot reach them that way."""
+    if channel == Channel.EMAIL:
+        return person.email.strip()
+    if channel == Channel.SMS:
+        return uk_mobile(person.phone)
+    if channel == Channel.LETTER:
+        return person.postal_address.strip()
+    return person.phone.strip() or "No phone number recorded"
+
+
+def channel_problem(person: Person, channel: str) -> str:
+    if not channel or address_for(person, channel):
+        return ""
+    return {
+        Channel.EMAIL: "There is no e-mail address in the details",
+        Channel.SMS: "There is no UK mobile number in the details",
+        Channel.LETTER: "There is no postal address in the details",
+    }[channel]
+
+
+@dataclass(frozen=True)
+class PreferenceValues:
+    first_choice: str
+    second_choice: str = ""
+    wants_opportunities: bool = True
+    wants_reminders: bool = True
+    wants_payments: bool = True
+    easy_read: bool = False
+    quiet_from: datetime.time | None = None
+    quiet_until: datetime.time | None = None
+
+
+@transaction.atomic
+def contact_preference_update(
+    *, person: Person, values: PreferenceValues, actor: User, request=None
+) -> ContactPreference:
+    """Save how this person wants to hear from us. They may change it themselves, or a lead may on the phone."""
+    errors = {}
+    if values.first_choice not in Channel.values:
+        errors["first_choice"] = "Choose how you would like to hear from us first"
+    elif problem := channel_problem(person, values.first_choice):
+        errors["first_choice"] = f"{problem}. Add one first, or choose another way"
+    if values.second_choice and values.second_choice not in Channel.values:
+        errors["second_choice"] = "Choose a second way from the list"
+    elif values.second_choice and values.second_choice == values.first_choice:
+        errors["second_choice"] = "Choose a different second way, or none"
+    elif problem := channel_problem(person, values.second_choice):
+        errors["second_choice"] = f"{problem}. Add one first, or choose another way"
+    if (values.quiet_from is None) != (values.quiet_until is None):
+        errors["quiet_until" if values.quiet_from else "quiet_from"] = "Enter both times for quiet hours, or neither"
+    if errors:
+        raise ValidationError(errors)
+    preference = ContactPreference.objects.select_for_update().filter(person=person).first() or ContactPreference(
+        organisation_id=person.organisation_id, person=person
+    )
+    changed = [name for name in PREFERENCE_FIELDS if getattr(preference, name) != getattr(values, name)]
+    creating = preference._state.adding  # noqa: SLF001 - Django's documented way to tell a new row
+    for name in PREFERENCE_FIELDS:
+        setattr(preference, name, getattr(values, name))
+    preference.updated_by = actor
+    preference.address_problem = ""
+    preference.save()
+    mirrored = TO_REGISTER[values.first_choice]
+    if person.preferred_contact != mirrored:
+        Person.objects.filter(pk=person.pk).update(preferred_contact=mirrored)
+        person.preferred_contact = mirrored
+    audit_record(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=preference,
+        changed_fields=changed,
+    )
+    return preference
