@@ -323,8 +323,8 @@ WITHUS_TAX_THRESHOLDS = [
         "name": "Personal Allowance",
         "amount": "12570.00",
         "from": "2021-04-06",
-        "meaning": "Most people pay no income tax on the first £12,570 of all their income in a tax year, from "
-        "every job, pension and payment together. Above it, tax may be due on these payments.",
+        "meaning": "Most people pay no income tax on the first £12,570 of income in a tax year, counting every "
+        "job, pension and payment together. Above it, tax may be due on these payments.",
     },
 ]
 

@@ -23,7 +23,7 @@ def test_approved_then_paid_each_tell_the_person_once(
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=claim, actor=finance.user)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = batch_create(organisation=trust.organisation, actor=finance.user)
+        batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
         batch_mark_paid(batch=batch, paid_on=timezone.localdate(), actor=finance.user)
     subjects = [message.subject for message in mail.outbox]
     assert subjects == [

@@ -296,13 +296,17 @@ def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_r
     record = make_record(amara.person)
     url = reverse("payments:claim_new") + f"?person={amara.person.pk}"
     key = _key(lead.client.get(url))
-    response = lead.client.post(url, {"submission_key": key, "records": [str(record.pk)]}, follow=True)
+    response = lead.client.post(
+        url, {"submission_key": key, "records": [str(record.pk)], "person_agreed": "on"}, follow=True
+    )
     html = response.content.decode()
     assert "Claim started for Amara Bello. Add any expenses, then send it for approval." in html
     assert "Your claim is started" not in html
     claim = Claim.objects.get(person=amara.person)
     sent = lead.client.post(
-        reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(response)}, follow=True
+        reverse("payments:claim_submit", args=[claim.pk]),
+        {"submission_key": _key(response), "person_agreed": "on"},
+        follow=True,
     ).content.decode()
     assert "The claim for Amara Bello is sent for approval." in sent
     # Amara's own claim still speaks to her.
