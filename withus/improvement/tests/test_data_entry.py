@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from withus.core.models import AuditAction, AuditEntry
@@ -244,7 +245,7 @@ def test_data_the_chart_cannot_use_never_break_the_page(qi_client, project):
 
 
 def test_an_uploaded_row_dated_in_the_future_is_flagged_and_nothing_is_saved(qi_client, measure):
-    june = datetime.date(datetime.date.today().year + 1, 6, 1)
+    june = datetime.date(timezone.localdate().year + 1, 6, 1)
     monday = june + datetime.timedelta(days=-june.weekday() % 7)  # the measure is weekly, starting on Mondays
     upload = SimpleUploadedFile("data.csv", f"{NEXT},2\n{monday:%d/%m/%Y},3\n".encode())
     page = _import(qi_client, measure, upload=upload).content.decode()
@@ -253,6 +254,6 @@ def test_an_uploaded_row_dated_in_the_future_is_flagged_and_nothing_is_saved(qi_
 
 
 def test_a_row_dated_today_is_not_flagged_as_future():
-    today = datetime.date.today()
+    today = timezone.localdate()
     rows = check_rows(Table([(1, [today.isoformat(), "1"])]), frequency="daily", chart="xmr", needs_denominator=False)
     assert rows[0].period == today
