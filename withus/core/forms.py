@@ -167,11 +167,6 @@ def _choices(kind: str, *, multiple: bool):
     def build(bound, params, overrides):
         params["idPrefix"] = params.pop("id")
         params.update({"fieldset": _fieldset(bound, overrides), "items": _choice_items(bound, multiple=multiple)})
-        # {"conditional": {value: html}} reveals html (already safe markup) under that choice when it is chosen.
-        for item in params["items"]:
-            if html := overrides.get("conditional", {}).get(item.get("value")):
-                item["conditional"] = {"html": html}
-        overrides.pop("conditional", None)
         return kind
 
     return build

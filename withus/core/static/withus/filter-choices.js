@@ -1,7 +1,18 @@
 // A long list of checkboxes gets a search box that narrows it as you type. Without JavaScript the whole list is
 // shown and works the same. Ticked choices always stay in view, and a status line says how many are shown.
+// A question marked data-shown-for-kind="staff" is shown only while that answer to "kind" is chosen.
 (function () {
   "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-shown-for-kind]"), function (question) {
+    var wanted = question.getAttribute("data-shown-for-kind");
+    var radios = document.querySelectorAll('input[type="radio"][name="kind"]');
+    function show() {
+      var chosen = document.querySelector('input[type="radio"][name="kind"]:checked');
+      question.hidden = !chosen || chosen.value !== wanted;
+    }
+    Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", show); });
+    show();
+  });
   var groups = document.querySelectorAll("[data-filter-choices]");
   Array.prototype.forEach.call(groups, function (group, index) {
     var items = group.querySelectorAll(".nhsuk-checkboxes__item");
