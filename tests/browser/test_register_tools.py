@@ -72,4 +72,3 @@ def test_a_course_page_says_what_you_learn_how_long_and_whether_you_are_paid(new
         expect(page.get_by_text("Are you paid to attend?")).to_be_visible()
         expect(page.get_by_text("No. The course is free, but you are not paid to attend it.")).to_be_visible()
         assert_accessible(page)
-        page.screenshot(path=f"/tmp/trustd-course-{width}.png", full_page=True)
