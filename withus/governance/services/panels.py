@@ -164,7 +164,12 @@ def _tell_member_added(member: PanelMember, actor: User) -> None:
     """Tell someone put on an interview panel (issue 17): a participant by the way they chose, staff by e-mail."""
     vacancy = member.vacancy
     day = vacancy.interview_on
-    when = f" The interviews are on {day:%A} {day.day} {day:%B %Y}." if day else " We will tell you the date."
+    if day is None:
+        when = " We will tell you the date."
+    elif day >= timezone.localdate():
+        when = f" The interviews are on {day:%A} {day.day} {day:%B %Y}."
+    else:  # a panel put together after the day (recording one that already met)
+        when = ""
     role = "chair of the interview panel" if member.is_chair else "on the interview panel"
     subject = f"You are {role} for {vacancy.job_title}"
     key = f"governance.panel_member_added:{member.pk}"
