@@ -195,6 +195,8 @@ def notify_people(*, notices: Sequence[Notice], template: str, kind: str, actor:
 
     Returns one message per notice, in order: the one written earlier for a key already used, else the new one.
     A key repeated within `notices` makes one message. Run it inside the transaction of the change that causes it.
+    Two runs at the same moment with the same keys: the unique key makes the second fail and roll back (nothing is
+    sent twice); run it again and it finds the first run's messages.
     """
     notices = list(notices)
     keys = [notice.idempotency_key for notice in notices]
