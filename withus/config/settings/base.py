@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "withus.core.context_processors.layout",
-                "withus.accounts.context_processors.navigation",
+                "withus.notifications.context_processors.navigation",  # accounts' navigation with unread counts
                 "withus.organisations.context_processors.trust_contact",
             ],
         },
