@@ -31,6 +31,19 @@ def _percentage(value, where: str) -> tuple[float | None, str]:
     return number, ""
 
 
+def _ascending(values: list[tuple[str, object, str]], errors: dict[str, str]) -> None:
+    """Check (key, value, label) percentages, lowest level first: each 0-100 and none below the one before."""
+    previous = None
+    for key, value, label in values:
+        number, error = _percentage(value, label)
+        if error:
+            errors[key] = error
+        elif previous is not None and number < previous:
+            errors[key] = f"{label} must be at least the level below it ({previous:g} %)"
+        if number is not None:
+            previous = number
+
+
 def parameters_check(kind: str, parameters: Mapping) -> dict[str, str]:
     """Problems with a rule's parameters, keyed by parameter ("gold.2", "silver"); empty when it is sound."""
     errors: dict[str, str] = {}
@@ -38,26 +51,15 @@ def parameters_check(kind: str, parameters: Mapping) -> dict[str, str]:
         return {"parameters": "The rule's settings are missing"}
     if kind == "thresholds":
         for type_ in TYPES:
-            previous = None
-            for level in LEVELS:
-                key = f"{level}.{type_}"
-                number, error = _percentage((parameters.get(level) or {}).get(type_), f"{level.title()}, type {type_}")
-                if error:
-                    errors[key] = error
-                elif previous is not None and number < previous:
-                    errors[key] = f"{level.title()}, type {type_} must be at least the level below it ({previous:g} %)"
-                if number is not None:
-                    previous = number
+            _ascending(
+                [
+                    (f"{level}.{type_}", (parameters.get(level) or {}).get(type_), f"{level.title()}, type {type_}")
+                    for level in LEVELS
+                ],
+                errors,
+            )
     elif kind == "essentials_points":
-        previous = None
-        for level in LEVELS:
-            number, error = _percentage(parameters.get(level), f"{level.title()} points")
-            if error:
-                errors[level] = error
-            elif previous is not None and number < previous:
-                errors[level] = f"{level.title()} points must be at least the level below it ({previous:g} %)"
-            if number is not None:
-                previous = number
+        _ascending([(level, parameters.get(level), f"{level.title()} points") for level in LEVELS], errors)
         for type_ in ("2", "3"):
             value = (parameters.get("points") or {}).get(type_)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10:

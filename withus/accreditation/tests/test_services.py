@@ -66,7 +66,8 @@ def test_thresholds_outside_0_to_100_or_out_of_order_are_refused(parameters, key
         scoring_rule_update(rule=w.rule, parameters=parameters, actor=w.lead)
     assert key in error.value.message_dict
     w.rule.refresh_from_db()
-    assert w.rule.version == 1 and w.rule.parameters == CCQI_PRESET
+    assert w.rule.version == 1
+    assert w.rule.parameters == CCQI_PRESET
 
 
 def test_untrained_and_own_unit_assessors_are_refused():
@@ -130,7 +131,8 @@ def test_decision_keeps_its_snapshot_when_the_rule_changes_afterwards():
     # And after the decision: another change leaves the award as it was.
     scoring_rule_update(rule=w.rule, parameters={**CCQI_PRESET}, actor=w.lead)
     decision.refresh_from_db()
-    assert decision.award == Award.BRONZE and decision.rule_snapshot["version"] == 1
+    assert decision.award == Award.BRONZE
+    assert decision.rule_snapshot["version"] == 1
     review.refresh_from_db()
     assert review.status == ReviewStatus.DECIDED
     assert list(review.history.values_list("to_status", flat=True)) == [
