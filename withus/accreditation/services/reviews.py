@@ -282,3 +282,21 @@ def decision_make(
     review.save(update_fields=["status", "updated_at"])
     _audit(AuditAction.CREATE, decision, actor, request, ["award", "rule_snapshot", "figures"], review.organisation_id)
     return decision
+
+
+@transaction.atomic
+def ratings_record(*, review: Review, assessor: Person, values: dict, actor: User | None, request=None) -> list[Rating]:
+    """An assessor's ratings from one form, {standard: (value, notes)}: all saved, or none."""
+    return [
+        rating_record(
+            review=review,
+            standard=standard,
+            source=RatingSource.ASSESSOR,
+            value=value,
+            notes=notes,
+            assessor=assessor,
+            actor=actor,
+            request=request,
+        )
+        for standard, (value, notes) in values.items()
+    ]

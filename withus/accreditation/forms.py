@@ -1,0 +1,56 @@
+"""Forms for accreditation pages: an assessor's ratings and the panel's decision."""
+
+from django import forms
+
+from withus.accreditation.models import RatingValue
+from withus.core.forms import DateInputField, text_field
+from withus.people.models import Person, PersonKind
+
+
+class RatingsForm(forms.Form):
+    """One radio group (and an optional note) per standard; a standard left unrated is left as it was."""
+
+    def __init__(self, *args, standards, ratings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = standards
+        for standard in standards:
+            rating = ratings.get(standard.pk)
+            self.fields[f"value_{standard.pk}"] = forms.ChoiceField(
+                label=f"{standard.code} {standard.text}",
+                choices=RatingValue.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=rating.value if rating else None,
+            )
+            notes = text_field(f"What you saw or heard for {standard.code} (optional)", max_length=1000, required=False)
+            notes.initial = rating.notes if rating else ""
+            self.fields[f"notes_{standard.pk}"] = notes
+
+    def values(self) -> dict:
+        return {
+            standard: (self.cleaned_data[f"value_{standard.pk}"], self.cleaned_data[f"notes_{standard.pk}"] or "")
+            for standard in self.standards
+            if self.cleaned_data.get(f"value_{standard.pk}")
+        }
+
+
+class DecisionForm(forms.Form):
+    chair = forms.ModelChoiceField(
+        label="Who chaired the panel",
+        help_text="The panel is chaired by a service user or carer",
+        queryset=Person.objects.none(),
+        empty_label="Choose the chair",
+    )
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[("award", "Award what the rule gives"), ("defer", "Defer with conditions")],
+        widget=forms.RadioSelect,
+    )
+    conditions = text_field("Conditions, if deferred", max_length=1000, required=False)
+    evidence_due = DateInputField(label="Evidence due, if deferred", required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = Person.objects.filter(
+            organisation_id=organisation_id, kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER]
+        ).order_by("full_name")

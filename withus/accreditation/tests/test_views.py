@@ -1,0 +1,112 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from withus.accounts.models import Role
+from withus.accounts.tests.factories import UserFactory
+from withus.accreditation.models import Rating, ReviewStatus
+from withus.accreditation.services.reviews import rating_record, review_advance
+from withus.accreditation.tests.builders import build
+from withus.accreditation.tests.test_services import at_visit, rate_all
+from withus.people.models import PersonKind
+from withus.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_programme_lists_units_with_the_review_in_progress(django_assert_max_num_queries):
+    w = build()
+    review = at_visit(w)
+    client = signed_in(w.lead)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accreditation:programme"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Willow Ward" in page
+    assert reverse("accreditation:review", args=[review.pk]) in page
+
+
+def test_assessor_rates_alone_and_another_review_is_404():
+    w = build()
+    review = at_visit(w)
+    rating_record(
+        review=review, standard=w.standards[0], source="assessor", value="not_met", assessor=w.ben, actor=w.lead
+    )
+    client = signed_in(w.amara.user)
+    url = reverse("accreditation:rate", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert "You have rated 0 of 6 standards" in page
+    first, second = w.standards[:2]
+    response = client.post(
+        url, {f"value_{first.pk}": "met", f"notes_{first.pk}": "Seen", f"value_{second.pk}": "partly"}
+    )
+    assert response.status_code == 302
+    assert set(Rating.objects.filter(assessor=w.amara).values_list("value", flat=True)) == {"met", "partly"}
+    assert "You have rated 2 of 6 standards" in client.get(url).content.decode()
+    # Ben's rating is not shown to Amara on her own page, and a review she is not on is not found.
+    other_lead = UserFactory(organisation=w.organisation, roles=[(Role.PARTICIPATION_LEAD, None)])
+    from withus.accreditation.services.reviews import review_register
+
+    elsewhere = review_register(programme=w.programme, unit=w.other, actor=other_lead)
+    assert client.get(reverse("accreditation:rate", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("accreditation:review", args=[elsewhere.pk])).status_code == 404
+
+
+def test_a_bad_rating_saves_nothing():
+    w = build()
+    review = at_visit(w)
+    client = signed_in(w.amara.user)
+    first, second = w.standards[:2]
+    response = client.post(
+        reverse("accreditation:rate", args=[review.pk]), {f"value_{first.pk}": "met", f"value_{second.pk}": "superb"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Rating.objects.filter(assessor=w.amara).exists()
+
+
+def test_ratings_after_the_decision_are_refused_on_the_page():
+    w = build()
+    review = at_visit(w)
+    rate_all(w, review, ["met"] * 6)
+    review_advance(review=review, actor=w.lead)
+    client = signed_in(w.lead)
+    chair_staff = PersonFactory(organisation=w.organisation, kind=PersonKind.STAFF)
+    decide = reverse("accreditation:decide", args=[review.pk])
+    response = client.post(decide, {"chair": chair_staff.pk, "outcome": "award"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()  # staff are not offered as chair
+    response = client.post(decide, {"chair": w.ben.pk, "outcome": "defer"})
+    assert "Say what the unit must show" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PANEL
+    response = client.post(decide, {"chair": w.ben.pk, "outcome": "award"})
+    assert response.status_code == 302
+    page = client.get(reverse("accreditation:review", args=[review.pk])).content.decode()
+    assert "Gold" in page
+    assert "CCQI, version 1" in page
+    response = signed_in(w.amara.user).post(
+        reverse("accreditation:rate", args=[review.pk]), {f"value_{w.standards[0].pk}": "not_met"}
+    )
+    assert "has been decided" in response.content.decode()
+    assert not Rating.objects.filter(review=review, value="not_met").exists()
+
+
+def test_review_page_shows_self_and_assessor_side_by_side_in_bounded_queries(django_assert_max_num_queries):
+    w = build()
+    review = at_visit(w)
+    rate_all(w, review, ["met", "met", "partly", "met", "met", "not_met"])
+    client = signed_in(w.lead)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("accreditation:review", args=[review.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert w.amara.full_name in page
+    assert "What each rule would give" in page
+    assert "Partly met" in page

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from withus.accreditation import views
+
+app_name = "accreditation"
+
+urlpatterns = [
+    path("accreditation/", views.programme, name="programme"),
+    path("accreditation/reviews/<uuid:review_id>/", views.review_detail, name="review"),
+    path("accreditation/reviews/<uuid:review_id>/rate/", views.review_rate, name="rate"),
+    path("accreditation/reviews/<uuid:review_id>/advance/", views.review_advance, name="advance"),
+    path("accreditation/reviews/<uuid:review_id>/decide/", views.review_decide, name="decide"),
+]

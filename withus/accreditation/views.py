@@ -1,0 +1,117 @@
+"""Accreditation pages: the programme, a review (ratings side by side, the simulator, the decision), an assessor's
+own ratings, and moving a review on. Which reviews anyone reaches: Review.objects.visible_to (404 otherwise)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from withus.accreditation import selectors
+from withus.accreditation.forms import DecisionForm, RatingsForm
+from withus.accreditation.models import Award, RatingValue, Review, ReviewStatus
+from withus.accreditation.services import reviews as review_services
+from withus.core.audit import audit_view
+from withus.core.forms import add_service_errors
+from withus.core.permissions import permission_required
+from withus.people.selectors import signed_in_person, signed_in_person_or_404
+
+LABELS = {"rating": dict(RatingValue.choices), "award": dict(Award.choices), "status": dict(ReviewStatus.choices)}
+
+
+def _review_or_404(request, review_id) -> Review:
+    reviews = Review.objects.visible_to(request.user).select_related("unit", "programme", "edition__standard_set")
+    return get_object_or_404(reviews, pk=review_id)
+
+
+@permission_required("accreditation.view_programme", deny=404)
+def programme(request):
+    context = selectors.programme_overview(request.user)
+    return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS})
+
+
+def _review_page(request, review, decision_form=None, status=200):
+    audit_view(request, review)
+    me = signed_in_person(request.user)
+    grid = selectors.review_grid(review)
+    can_decide = request.user.has_perm("accreditation.decide_review")
+    if can_decide and review.status == ReviewStatus.PANEL and decision_form is None:
+        decision_form = DecisionForm(organisation_id=review.organisation_id)
+    context = {
+        "review": review,
+        **grid,
+        "simulation": selectors.simulate(review),
+        "decision": getattr(review, "decision", None) if review.is_decided else None,
+        "history": list(review.history.all()),
+        "can_decide": can_decide,
+        "is_assessor": me is not None and any(member.person_id == me.pk for member in grid["team"]),
+        "form": decision_form,
+        "labels": LABELS,
+    }
+    return render(request, "accreditation/review.jinja", context, status=status)
+
+
+@permission_required("accreditation.view_review", deny=404)
+def review_detail(request, review_id):
+    return _review_page(request, _review_or_404(request, review_id))
+
+
+@permission_required("accreditation.rate_review", deny=404)
+@require_http_methods(["GET", "POST"])
+def review_rate(request, review_id):
+    person = signed_in_person_or_404(request.user)
+    review = _review_or_404(request, review_id)
+    get_object_or_404(review.team, person=person)
+    standards = selectors.review_standards(review)
+    mine = selectors.my_ratings(review, person)
+    ratings = {row["standard"].pk: row["rating"] for rows in mine["themes"].values() for row in rows}
+    form = RatingsForm(request.POST or None, standards=standards, ratings=ratings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = review_services.ratings_record(
+                review=review, assessor=person, values=form.values(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your ratings have been saved ({len(saved)} standards).")
+            return redirect("accreditation:rate", review_id=review.pk)
+    audit_view(request, review)
+    context = {"review": review, "form": form, **mine, "total": len(standards), "labels": LABELS}
+    return render(request, "accreditation/rate.jinja", context)
+
+
+@permission_required("accreditation.decide_review", deny=404)
+@require_POST
+def review_advance(request, review_id):
+    review = _review_or_404(request, review_id)
+    try:
+        review = review_services.review_advance(review=review, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The review is now at {LABELS['status'][review.status].lower()}.")
+    return redirect("accreditation:review", review_id=review.pk)
+
+
+@permission_required("accreditation.decide_review", deny=404)
+@require_POST
+def review_decide(request, review_id):
+    review = _review_or_404(request, review_id)
+    form = DecisionForm(request.POST, organisation_id=review.organisation_id)
+    if form.is_valid():
+        try:
+            decision = review_services.decision_make(
+                review=review,
+                chair=form.cleaned_data["chair"],
+                defer=form.cleaned_data["outcome"] == "defer",
+                conditions=form.cleaned_data["conditions"] or "",
+                evidence_due=form.cleaned_data["evidence_due"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Decided: {LABELS['award'][decision.award]}.")
+            return redirect("accreditation:review", review_id=review.pk)
+    return _review_page(request, review, decision_form=form, status=200)
