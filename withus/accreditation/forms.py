@@ -26,6 +26,12 @@ class RatingsForm(forms.Form):
             notes.initial = rating.notes if rating else ""
             self.fields[f"notes_{standard.pk}"] = notes
 
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"value_{standard.pk}") for standard in self.standards):
+            raise forms.ValidationError("Choose a rating for at least one standard")
+        return cleaned
+
     def values(self) -> dict:
         return {
             standard: (self.cleaned_data[f"value_{standard.pk}"], self.cleaned_data[f"notes_{standard.pk}"] or "")
