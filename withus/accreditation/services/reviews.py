@@ -300,3 +300,19 @@ def ratings_record(*, review: Review, assessor: Person, values: dict, actor: Use
         )
         for standard, (value, notes) in values.items()
     ]
+
+
+@transaction.atomic
+def review_visit_plan(
+    *, review: Review, visit_date: datetime.date, actor: User | None, hours=None, request=None
+) -> Review:
+    """Set the visit's date (and how long it takes, which is what assessors are paid for)."""
+    review = _locked(review)
+    if review.is_decided or review.status == ReviewStatus.PANEL:
+        raise ValidationError("The visit can no longer be changed.")
+    review.visit_date = visit_date
+    if hours is not None:
+        review.visit_hours = hours
+    review.save(update_fields=["visit_date", "visit_hours", "updated_at"])
+    _audit(AuditAction.UPDATE, review, actor, request, ["visit_date", "visit_hours"])
+    return review
