@@ -16,6 +16,7 @@ rules.add_perm(
     is_participation_lead | is_administrator | is_improvement_advisor | is_staff_member,
 )
 rules.add_perm("accreditation.view_review", is_signed_in)
+rules.add_perm("accreditation.view_own_visits", is_signed_in)
 # Only assessors on the review's team reach their rating page (the view finds them or gives 404).
 rules.add_perm("accreditation.rate_review", is_signed_in)
 rules.add_perm("accreditation.decide_review", is_participation_lead | is_administrator)

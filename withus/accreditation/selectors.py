@@ -117,3 +117,20 @@ def programme_overview(user) -> dict:
         elif row["in_progress"] is None:
             row["in_progress"] = review
     return {"rows": list(units.values())}
+
+
+def my_visits(person) -> list[TeamMember]:
+    """The visits a person is on, newest first, with the review and unit (one query)."""
+    return list(
+        TeamMember.objects.filter(person=person, review__organisation_id=person.organisation_id)
+        .select_related("review__unit", "review__programme")
+        .order_by("-review__created_at")[:50]
+    )
+
+
+def my_involvement_visits(person):
+    """The "Accreditation visits" section of a person's "My involvement" page, when they are on any team."""
+    from withus.involvement.sections import Section
+
+    visits = my_visits(person)
+    return Section("accreditation/_my_visits.jinja", {"visits": visits}) if visits else None

@@ -6,6 +6,7 @@ app_name = "accreditation"
 
 urlpatterns = [
     path("accreditation/", views.programme, name="programme"),
+    path("me/accreditation/", views.mine, name="mine"),
     path("accreditation/reviews/<uuid:review_id>/", views.review_detail, name="review"),
     path("accreditation/reviews/<uuid:review_id>/rate/", views.review_rate, name="rate"),
     path("accreditation/reviews/<uuid:review_id>/advance/", views.review_advance, name="advance"),

@@ -29,6 +29,13 @@ def programme(request):
     return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS})
 
 
+@permission_required("accreditation.view_own_visits", deny=404)
+def mine(request):
+    person = signed_in_person_or_404(request.user)
+    audit_view(request, person, object_type="accreditation visits")
+    return render(request, "accreditation/mine.jinja", {"visits": selectors.my_visits(person), "labels": LABELS})
+
+
 def _review_page(request, review, decision_form=None, status=200):
     audit_view(request, review)
     me = signed_in_person(request.user)

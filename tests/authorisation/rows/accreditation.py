@@ -5,6 +5,9 @@ review on and the panel's decision. Own = Willow Ward's review (Ben on its team)
 from tests.authorisation.expect import Row, row
 
 ROWS = {
+    "accreditation:mine": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
     "accreditation:programme": Row(
         get=row(302, 404, 200, 200, 200, 200, 404, 200),
     ),

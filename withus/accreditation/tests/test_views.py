@@ -110,3 +110,13 @@ def test_review_page_shows_self_and_assessor_side_by_side_in_bounded_queries(dja
     assert w.amara.full_name in page
     assert "What each rule would give" in page
     assert "Partly met" in page
+
+
+def test_my_visits_lists_the_visit_with_ratings_to_enter_and_my_involvement_links_to_it():
+    w = build()
+    review = at_visit(w)
+    client = signed_in(w.amara.user)
+    page = client.get(reverse("accreditation:mine")).content.decode()
+    assert "Willow Ward" in page
+    assert reverse("accreditation:rate", args=[review.pk]) in page
+    assert reverse("accreditation:mine") in client.get(reverse("involvement:my_involvement")).content.decode()
