@@ -40,6 +40,22 @@ class RatingsForm(forms.Form):
         }
 
 
+class ConsensusForm(RatingsForm):
+    """The agreed rating for each standard the assessors differ on (or have not all rated), with a reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for standard in self.standards:
+            self.fields[f"notes_{standard.pk}"].label = f"Why the team agreed this for {standard.code}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for standard in self.standards:
+            if cleaned.get(f"value_{standard.pk}") and not cleaned.get(f"notes_{standard.pk}"):
+                self.add_error(f"notes_{standard.pk}", f"Give the reason for the agreed rating of {standard.code}")
+        return cleaned
+
+
 class DecisionForm(forms.Form):
     chair = forms.ModelChoiceField(
         label="Who chaired the panel",

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accreditation import selectors
-from withus.accreditation.forms import DecisionForm, RatingsForm
+from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm
 from withus.accreditation.models import Award, RatingValue, Review, ReviewStatus
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_view
@@ -85,6 +85,30 @@ def review_rate(request, review_id):
     audit_view(request, review)
     context = {"review": review, "form": form, **mine, "total": len(standards), "labels": LABELS}
     return render(request, "accreditation/rate.jinja", context)
+
+
+@permission_required("accreditation.decide_review", deny=404)
+@require_http_methods(["GET", "POST"])
+def review_agree(request, review_id):
+    """The agreed rating for each standard the assessors differ on, with the reason (visit or panel)."""
+    review = _review_or_404(request, review_id)
+    grid = selectors.review_grid(review)
+    rows = [row for rows in grid["themes"].values() for row in rows if row["differs"] or not row["agreed"]]
+    ratings = {row["standard"].pk: row["consensus"] for row in rows}
+    form = ConsensusForm(request.POST or None, standards=[row["standard"] for row in rows], ratings=ratings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = review_services.consensus_record(
+                review=review, values=form.values(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The agreed ratings have been saved ({len(saved)} standards).")
+            return redirect("accreditation:review", review_id=review.pk)
+    audit_view(request, review)
+    context = {"review": review, "form": form, "rows": rows, "team": grid["team"], "labels": LABELS}
+    return render(request, "accreditation/agree.jinja", context)
 
 
 @permission_required("accreditation.decide_review", deny=404)

@@ -316,3 +316,20 @@ def review_visit_plan(
     review.save(update_fields=["visit_date", "visit_hours", "updated_at"])
     _audit(AuditAction.UPDATE, review, actor, request, ["visit_date", "visit_hours"])
     return review
+
+
+@transaction.atomic
+def consensus_record(*, review: Review, values: dict, actor: User | None, request=None) -> list[Rating]:
+    """Agreed ratings from one form, {standard: (value, reason)}: all saved, or none."""
+    return [
+        rating_record(
+            review=review,
+            standard=standard,
+            source=RatingSource.CONSENSUS,
+            value=value,
+            notes=reason,
+            actor=actor,
+            request=request,
+        )
+        for standard, (value, reason) in values.items()
+    ]

@@ -1,3 +1,5 @@
+from html import escape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -107,7 +109,7 @@ def test_review_page_shows_self_and_assessor_side_by_side_in_bounded_queries(dja
         response = client.get(reverse("accreditation:review", args=[review.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert w.amara.full_name in page
+    assert escape(w.amara.full_name) in page
     assert "What each rule would give" in page
     assert "Partly met" in page
 
@@ -120,3 +122,26 @@ def test_my_visits_lists_the_visit_with_ratings_to_enter_and_my_involvement_link
     assert "Willow Ward" in page
     assert reverse("accreditation:rate", args=[review.pk]) in page
     assert reverse("accreditation:mine") in client.get(reverse("involvement:my_involvement")).content.decode()
+
+
+def test_lead_agrees_differing_ratings_with_a_reason_then_the_panel_can_decide():
+    w = build()
+    review = at_visit(w)
+    rate_all(w, review, ["met"] * 6)
+    differing = w.standards[2]
+    rating_record(review=review, standard=differing, source="assessor", value="partly", assessor=w.ben, actor=w.lead)
+    client = signed_in(w.lead)
+    url = reverse("accreditation:agree", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert differing.code in page
+    assert w.standards[0].text not in page  # the assessors agree on it
+    response = client.post(url, {f"value_{differing.pk}": "met"})
+    assert "Give the reason for the agreed rating of 1.3" in response.content.decode()
+    assert not Rating.objects.filter(review=review, source="consensus").exists()
+    response = client.post(url, {f"value_{differing.pk}": "met", f"notes_{differing.pk}": "Seen on the ward"})
+    assert response.status_code == 302
+    review_advance(review=review, actor=w.lead)
+    response = client.post(reverse("accreditation:decide", args=[review.pk]), {"chair": w.amara.pk, "outcome": "award"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.decision.award == "gold"
