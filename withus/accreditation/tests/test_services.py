@@ -178,3 +178,18 @@ def test_essentials_then_points_rule():
     assert award_for(rule, figures) == "silver"  # 4 of 5 points = 80 %
     assert award_for(rule, figures_for([(1, "partly"), (2, "met")])) == "none"  # an essential not met
     assert parameters_check(rule["kind"], {**rule["parameters"], "silver": 90})["gold"].startswith("Gold points")
+
+
+def test_subject_access_lists_visits_and_ratings_given():
+    from withus.people.registry import access_sections
+
+    w = build()
+    review = at_visit(w)
+    rating_record(
+        review=review, standard=w.standards[0], source="assessor", value="met", assessor=w.amara, actor=w.lead
+    )
+    sections = {section.title: section for section in access_sections(w.amara)}
+    assert sections["Accreditation visits"].rows[0]["Role"] == "Lead assessor"
+    assert sections["Accreditation ratings you gave"].rows == [
+        {"Ward, team or service": "Willow Ward", "Standard": "1.1", "Rating": "Met", "Notes": ""}
+    ]
