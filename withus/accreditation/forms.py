@@ -56,6 +56,15 @@ class ConsensusForm(RatingsForm):
         return cleaned
 
 
+class SelfReviewForm(RatingsForm):
+    """The unit team's own rating of each standard, with the evidence for it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for standard in self.standards:
+            self.fields[f"notes_{standard.pk}"].label = f"Your evidence for {standard.code} (optional)"
+
+
 class DecisionForm(forms.Form):
     chair = forms.ModelChoiceField(
         label="Who chaired the panel",

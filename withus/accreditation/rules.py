@@ -20,3 +20,5 @@ rules.add_perm("accreditation.view_own_visits", is_signed_in)
 # Only assessors on the review's team reach their rating page (the view finds them or gives 404).
 rules.add_perm("accreditation.rate_review", is_signed_in)
 rules.add_perm("accreditation.decide_review", is_participation_lead | is_administrator)
+# The unit's own team (staff of the unit) and leads enter the self-review; which reviews: visible_to.
+rules.add_perm("accreditation.self_review", is_staff_member | is_participation_lead | is_administrator)

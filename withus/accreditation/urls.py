@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/accreditation/", views.mine, name="mine"),
     path("accreditation/reviews/<uuid:review_id>/", views.review_detail, name="review"),
     path("accreditation/reviews/<uuid:review_id>/rate/", views.review_rate, name="rate"),
+    path("accreditation/reviews/<uuid:review_id>/self-review/", views.review_self, name="self_review"),
     path("accreditation/reviews/<uuid:review_id>/agree/", views.review_agree, name="agree"),
     path("accreditation/reviews/<uuid:review_id>/advance/", views.review_advance, name="advance"),
     path("accreditation/reviews/<uuid:review_id>/decide/", views.review_decide, name="decide"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accreditation import selectors
-from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm
+from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm, SelfReviewForm
 from withus.accreditation.models import Award, RatingValue, Review, ReviewStatus
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_view
@@ -50,6 +50,7 @@ def _review_page(request, review, decision_form=None, status=200):
         "decision": getattr(review, "decision", None) if review.is_decided else None,
         "history": list(review.history.all()),
         "can_decide": can_decide,
+        "can_self_review": request.user.has_perm("accreditation.self_review"),
         "is_assessor": me is not None and any(member.person_id == me.pk for member in grid["team"]),
         "form": decision_form,
         "labels": LABELS,
@@ -85,6 +86,31 @@ def review_rate(request, review_id):
     audit_view(request, review)
     context = {"review": review, "form": form, **mine, "total": len(standards), "labels": LABELS}
     return render(request, "accreditation/rate.jinja", context)
+
+
+@permission_required("accreditation.self_review", deny=404)
+@require_http_methods(["GET", "POST"])
+def review_self(request, review_id):
+    """The unit team's self-review: their own rating of each standard, with evidence, before the visit."""
+    review = _review_or_404(request, review_id)
+    grid = selectors.review_grid(review)
+    rows = [row for rows in grid["themes"].values() for row in rows]
+    ratings = {row["standard"].pk: row["self"] for row in rows}
+    form = SelfReviewForm(request.POST or None, standards=[row["standard"] for row in rows], ratings=ratings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = review_services.self_ratings_record(
+                review=review, values=form.values(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your team's ratings have been saved ({len(saved)} standards).")
+            return redirect("accreditation:self_review", review_id=review.pk)
+    audit_view(request, review)
+    rated = sum(1 for rating in ratings.values() if rating is not None)
+    context = {"review": review, "form": form, "themes": grid["themes"], "rated": rated, "total": len(rows)}
+    return render(request, "accreditation/self_review.jinja", {**context, "labels": LABELS})
 
 
 @permission_required("accreditation.decide_review", deny=404)

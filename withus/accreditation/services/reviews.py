@@ -333,3 +333,20 @@ def consensus_record(*, review: Review, values: dict, actor: User | None, reques
         )
         for standard, (value, reason) in values.items()
     ]
+
+
+@transaction.atomic
+def self_ratings_record(*, review: Review, values: dict, actor: User | None, request=None) -> list[Rating]:
+    """The unit team's own ratings from one form, {standard: (value, evidence)}: all saved, or none."""
+    return [
+        rating_record(
+            review=review,
+            standard=standard,
+            source=RatingSource.SELF,
+            value=value,
+            notes=evidence,
+            actor=actor,
+            request=request,
+        )
+        for standard, (value, evidence) in values.items()
+    ]

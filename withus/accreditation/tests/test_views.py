@@ -145,3 +145,32 @@ def test_lead_agrees_differing_ratings_with_a_reason_then_the_panel_can_decide()
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.decision.award == "gold"
+
+
+def test_the_unit_team_enters_its_self_review_before_the_visit_only():
+    w = build()
+    from withus.accreditation.services.reviews import review_register
+
+    review = review_register(programme=w.programme, unit=w.ward, actor=w.lead)
+    staff = signed_in(UserFactory(organisation=w.organisation, roles=[(Role.STAFF, w.ward)]))
+    url = reverse("accreditation:self_review", args=[review.pk])
+    first = w.standards[0]
+    response = staff.post(url, {f"value_{first.pk}": "partly", f"notes_{first.pk}": "Care plans audit, May"})
+    assert response.status_code == 302
+    rating = Rating.objects.get(review=review, source="self")
+    assert (rating.value, rating.notes) == ("partly", "Care plans audit, May")
+    elsewhere = signed_in(UserFactory(organisation=w.organisation, roles=[(Role.STAFF, w.other)]))
+    assert elsewhere.get(url).status_code == 404
+    review = at_visit_from(w, review)
+    response = staff.post(url, {f"value_{first.pk}": "met"})
+    assert "not taken while the review is at visit" in response.content.decode()
+    assert Rating.objects.get(review=review, source="self").value == "partly"
+
+
+def at_visit_from(w, review):
+    from withus.accreditation.services.reviews import team_member_add
+
+    team_member_add(review=review, person=w.amara, is_lead=True, actor=w.lead)
+    team_member_add(review=review, person=w.ben, actor=w.lead)
+    review_advance(review=review, actor=w.lead)
+    return review_advance(review=review, actor=w.lead)
