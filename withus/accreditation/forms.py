@@ -65,6 +65,21 @@ class SelfReviewForm(RatingsForm):
             self.fields[f"notes_{standard.pk}"].label = f"Your evidence for {standard.code} (optional)"
 
 
+class TeamMemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Assessor",
+        help_text="People holding in-date assessor training, fewest visits in the last 12 months first",
+        queryset=Person.objects.none(),
+        empty_label="Choose an assessor",
+    )
+    is_lead = forms.BooleanField(label="Lead assessor (a service user)", required=False)
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[row["person"].pk for row in pool])
+        self.fields["person"].label_from_instance = lambda person: person.full_name
+
+
 class DecisionForm(forms.Form):
     chair = forms.ModelChoiceField(
         label="Who chaired the panel",

@@ -1,7 +1,12 @@
 """Reads for accreditation pages: the programme overview, a review's grid of ratings, its figures and the rule
 simulator. Each runs a fixed number of queries whatever the number of units, standards or assessors."""
 
+import datetime
 from collections import defaultdict
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from withus.accreditation.models import (
     Award,
@@ -14,6 +19,9 @@ from withus.accreditation.models import (
     TeamMember,
 )
 from withus.accreditation.scoring import award_for, figures_for
+from withus.involvement.sections import Section
+from withus.learning.models import Completion, CourseCode
+from withus.people.models import Person
 
 
 def _ratings_by_standard(review: Review) -> dict:
@@ -130,7 +138,42 @@ def my_visits(person) -> list[TeamMember]:
 
 def my_involvement_visits(person):
     """The "Accreditation visits" section of a person's "My involvement" page, when they are on any team."""
-    from withus.involvement.sections import Section
-
     visits = my_visits(person)
     return Section("accreditation/_my_visits.jinja", {"visits": visits}) if visits else None
+
+
+def assessor_pool(review: Review) -> list[dict]:
+    """Everyone holding in-date assessor training: their visits in the last 12 months (to share the work fairly)
+    and, where they may not assess this unit, why. Three queries whatever the size of the pool."""
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=365)
+    recent = (
+        TeamMember.objects.filter(person=OuterRef("pk"), review__visit_date__gte=since)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    people = (
+        Person.objects.filter(
+            organisation_id=review.organisation_id,
+            pk__in=Completion.objects.holders_of(
+                organisation_id=review.organisation_id, course_code=CourseCode.ACCREDITATION_ASSESSOR, on=today
+            ),
+        )
+        .annotate(visits=Coalesce(Subquery(recent, output_field=IntegerField()), 0))
+        .prefetch_related("units")
+        .order_by("visits", "full_name")
+    )
+    on_team = set(TeamMember.objects.filter(review=review).values_list("person_id", flat=True))
+    pool = []
+    for person in people:
+        inside = [unit for unit in person.units.all() if unit.path.startswith(review.unit.path)]
+        pool.append(
+            {
+                "person": person,
+                "visits": person.visits,
+                "on_team": person.pk in on_team,
+                "conflict": f"Belongs to {inside[0].name}" if inside else "",
+            }
+        )
+    return pool

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accreditation import selectors
-from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm, SelfReviewForm
+from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm, SelfReviewForm, TeamMemberForm
 from withus.accreditation.models import Award, RatingValue, Review, ReviewStatus
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_view
@@ -86,6 +86,32 @@ def review_rate(request, review_id):
     audit_view(request, review)
     context = {"review": review, "form": form, **mine, "total": len(standards), "labels": LABELS}
     return render(request, "accreditation/rate.jinja", context)
+
+
+@permission_required("accreditation.decide_review", deny=404)
+@require_http_methods(["GET", "POST"])
+def review_team(request, review_id):
+    """The visit team: the assessor pool with each person's recent visits; conflicts are refused with a reason."""
+    review = _review_or_404(request, review_id)
+    pool = selectors.assessor_pool(review)
+    form = TeamMemberForm(request.POST or None, pool=pool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = review_services.team_member_add(
+                review=review,
+                person=form.cleaned_data["person"],
+                is_lead=form.cleaned_data["is_lead"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} is on the visit team.")
+            return redirect("accreditation:team", review_id=review.pk)
+    team = [row for row in pool if row["on_team"]]
+    context = {"review": review, "form": form, "pool": pool, "team": team, "labels": LABELS}
+    return render(request, "accreditation/team.jinja", context)
 
 
 @permission_required("accreditation.self_review", deny=404)

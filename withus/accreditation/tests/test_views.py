@@ -174,3 +174,23 @@ def at_visit_from(w, review):
     team_member_add(review=review, person=w.ben, actor=w.lead)
     review_advance(review=review, actor=w.lead)
     return review_advance(review=review, actor=w.lead)
+
+
+def test_team_page_refuses_a_conflict_with_the_reason_and_adds_a_trained_assessor(django_assert_max_num_queries):
+    w = build()
+    from withus.accreditation.services.reviews import review_register
+
+    review = review_register(programme=w.programme, unit=w.ward, actor=w.lead)
+    client = signed_in(w.lead)
+    url = reverse("accreditation:team", args=[review.pk])
+    with django_assert_max_num_queries(15):
+        page = client.get(url).content.decode()
+    assert f"Cannot assess: Belongs to {w.ward.name}" in page
+    assert escape(w.untrained.full_name) not in page
+    response = client.post(url, {"person": w.insider.pk})
+    assert "Nobody assesses their own unit" in response.content.decode()
+    response = client.post(url, {"person": w.untrained.pk})
+    assert "Select a valid choice" in response.content.decode()
+    assert not review.team.exists()
+    assert client.post(url, {"person": w.amara.pk, "is_lead": "on"}).status_code == 302
+    assert review.team.get().is_lead
