@@ -80,6 +80,16 @@ class TeamMemberForm(forms.Form):
         self.fields["person"].label_from_instance = lambda person: person.full_name
 
 
+class RegisterForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Programme", queryset=None, empty_label="Choose a programme")
+    unit = forms.ModelChoiceField(label="Ward, team or service", queryset=None, empty_label="Choose a unit")
+
+    def __init__(self, *args, programmes, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["unit"].queryset = units
+
+
 class DecisionForm(forms.Form):
     chair = forms.ModelChoiceField(
         label="Who chaired the panel",

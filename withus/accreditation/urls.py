@@ -7,6 +7,7 @@ app_name = "accreditation"
 urlpatterns = [
     path("accreditation/", views.programme, name="programme"),
     path("me/accreditation/", views.mine, name="mine"),
+    path("accreditation/reviews/new/", views.review_new, name="new"),
     path("accreditation/reviews/<uuid:review_id>/", views.review_detail, name="review"),
     path("accreditation/reviews/<uuid:review_id>/rate/", views.review_rate, name="rate"),
     path("accreditation/reviews/<uuid:review_id>/team/", views.review_team, name="team"),

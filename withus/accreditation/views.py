@@ -6,13 +6,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withus.accounts.models import Role
 from withus.accreditation import selectors
-from withus.accreditation.forms import ConsensusForm, DecisionForm, RatingsForm, SelfReviewForm, TeamMemberForm
-from withus.accreditation.models import Award, RatingValue, Review, ReviewStatus
+from withus.accreditation.forms import (
+    ConsensusForm,
+    DecisionForm,
+    RatingsForm,
+    RegisterForm,
+    SelfReviewForm,
+    TeamMemberForm,
+)
+from withus.accreditation.models import Award, Programme, RatingValue, Review, ReviewStatus
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
+from withus.organisations.models import Unit
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 LABELS = {"rating": dict(RatingValue.choices), "award": dict(Award.choices), "status": dict(ReviewStatus.choices)}
@@ -26,7 +35,36 @@ def _review_or_404(request, review_id) -> Review:
 @permission_required("accreditation.view_programme", deny=404)
 def programme(request):
     context = selectors.programme_overview(request.user)
-    return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS})
+    can_register = request.user.has_perm("accreditation.decide_review")
+    return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS, "can_register": can_register})
+
+
+@permission_required("accreditation.decide_review", deny=404)
+@require_http_methods(["GET", "POST"])
+def review_new(request):
+    """Register a ward, team or service for review (units in the lead's scope only)."""
+    organisation_id = request.user.organisation_id
+    units = Unit.objects.for_organisation(organisation_id).active().in_tree_order()
+    scope = request.user.units_for(Role.PARTICIPATION_LEAD, Role.ADMINISTRATOR)
+    if scope is not None:
+        units = units.within(scope)
+    form = RegisterForm(
+        request.POST or None, programmes=Programme.objects.for_organisation(organisation_id), units=units
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = review_services.review_register(
+                programme=form.cleaned_data["programme"],
+                unit=form.cleaned_data["unit"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{review.unit.name} is registered for review.")
+            return redirect("accreditation:review", review_id=review.pk)
+    return render(request, "accreditation/new.jinja", {"form": form})
 
 
 @permission_required("accreditation.view_own_visits", deny=404)

@@ -194,3 +194,14 @@ def test_team_page_refuses_a_conflict_with_the_reason_and_adds_a_trained_assesso
     assert not review.team.exists()
     assert client.post(url, {"person": w.amara.pk, "is_lead": "on"}).status_code == 302
     assert review.team.get().is_lead
+
+
+def test_registering_a_unit_with_a_review_in_progress_is_refused():
+    w = build()
+    client = signed_in(w.lead)
+    url = reverse("accreditation:new")
+    response = client.post(url, {"programme": w.programme.pk, "unit": w.ward.pk})
+    assert response.status_code == 302
+    response = client.post(url, {"programme": w.programme.pk, "unit": w.ward.pk})
+    assert "Willow Ward already has a review in progress" in response.content.decode()
+    assert w.programme.reviews.count() == 1
