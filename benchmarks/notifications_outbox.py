@@ -1,8 +1,9 @@
 """Benchmark the outbox: enqueueing N reminders, then workers draining them against the fake GOV.UK Notify.
 
 Builds a fresh database (migrate), one trust with N people, then times:
-(a) `notify_person` for N people in one transaction, with the database task backend (N outbox rows, N history
-    rows and, on commit, N task rows);
+(a) `notify_people` for N people in one transaction, with the database task backend (N outbox rows and N history
+    rows by bulk_create and, on commit, one task row per 100 messages); `--one-by-one` times `notify_person`
+    called N times instead (N task rows);
 (b) W `db_worker` processes draining those N tasks, each sending through the real Notify client to the fake
     Notify (withus/notifications/tests/fake_notify.py) served by this process on 127.0.0.1; then checks that the
     fake accepted every message exactly once.
@@ -32,6 +33,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one-by-one", action="store_true", help="notify_person per person (the old path)")
+    parser.add_argument("--no-drain", action="store_true", help="time only the enqueueing")
     return parser.parse_args()
 
 
@@ -79,7 +82,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from withus.notifications.models import Message, MessageKind, MessageStatus
-    from withus.notifications.services.outbox import notify_person
+    from withus.notifications.services.outbox import Notice, notify_people, notify_person
     from withus.organisations.models import Organisation
     from withus.people.models import Person
 
@@ -91,17 +94,39 @@ def main() -> None:
     people = list(Person.objects.filter(organisation=trust))
     started = time.perf_counter()
     with transaction.atomic():
-        for person in people:
-            notify_person(
-                person=person,
+        if args.one_by_one:
+            for person in people:
+                notify_person(
+                    person=person,
+                    template="bench.reminder",
+                    kind=MessageKind.REMINDERS,
+                    subject="Tomorrow: a session",
+                    body=f"Dear {person.full_name},\n\nA reminder that your session is tomorrow at 10:00.",
+                    idempotency_key=f"bench.reminder:{person.pk}",
+                )
+        else:
+            notify_people(
+                notices=[
+                    Notice(
+                        person=person,
+                        subject="Tomorrow: a session",
+                        body=f"Dear {person.full_name},\n\nA reminder that your session is tomorrow at 10:00.",
+                        idempotency_key=f"bench.reminder:{person.pk}",
+                    )
+                    for person in people
+                ],
                 template="bench.reminder",
                 kind=MessageKind.REMINDERS,
-                subject="Tomorrow: a session",
-                body=f"Dear {person.full_name},\n\nA reminder that your session is tomorrow at 10:00.",
-                idempotency_key=f"bench.reminder:{person.pk}",
             )
     enqueue = time.perf_counter() - started
 
+    database = "PostgreSQL" if "postgres" in url else "SQLite"
+    how = "notify_person one by one" if args.one_by_one else "notify_people"
+    print(f"{database}, {os.cpu_count()} CPUs, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
+    print(f"(a) enqueue {args.messages:,} reminders ({how}): {enqueue:.1f} s ({args.messages / enqueue:,.0f} a second)")
+    if args.no_drain:
+        fake.stop()
+        return
     env = {**os.environ, **notify_env, "DATABASE_URL": url}
     started = time.perf_counter()
     workers = [
@@ -120,9 +145,6 @@ def main() -> None:
     fake.stop()
     sent = Message.objects.filter(status=MessageStatus.SENT).count()
     twice = sum(1 for count in Counter(item["reference"] for item in fake.accepted).values() if count > 1)
-    database = "PostgreSQL" if "postgres" in url else "SQLite"
-    print(f"{database}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"(a) enqueue {args.messages:,} reminders: {enqueue:.1f} s ({args.messages / enqueue:,.0f} a second)")
     print(
         f"(b) {args.workers} workers drain them: {drain:.1f} s ({sent / drain:,.0f} a second); "
         f"sent {sent:,}, accepted by the fake {len(fake.accepted):,}, accepted twice {twice}"

@@ -196,6 +196,8 @@ def build_learning(*, trust) -> dict:
             "kind": CourseKind.STAFF,
             "open_to": OpenTo.STAFF,
             "duration": "Half a day",
+            "learning_outcomes": "What service users and carers want from planning their care\n"
+            "How to plan care together, not for someone",
             "summary": "For staff of every discipline, co-delivered by service users and carers who have lived "
             "experience of care planning.",
             "position": 20,

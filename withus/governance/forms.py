@@ -197,6 +197,25 @@ class AttendanceForm(forms.Form):
         ]
 
 
+class AttendanceCorrectForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label="Who came to the meeting?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everyone who came and untick anyone who did not. Each person who came is paid for the meeting.",
+        error_messages={"invalid_choice": "Choose only from the people shown"},
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        kwargs.setdefault("initial", {"attended": [str(row.person_id) for row in rows if row.attended]})
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(str(row.person_id), row.person.full_name) for row in rows]
+
+
+class ConfirmForm(forms.Form):
+    """A form with nothing to fill in, for a button that confirms an action."""
+
+
 # --- Recruitment panels -------------------------------------------------------------------------------
 
 

@@ -21,6 +21,21 @@ urlpatterns = [
         committees.meeting_attendance,
         name="meeting_attendance",
     ),
+    path(
+        "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/edit/",
+        committees.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/delete/",
+        committees.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/attendance/correct/",
+        committees.meeting_attendance_correct,
+        name="meeting_attendance_correct",
+    ),
     path("recruitment/", panels.vacancy_list, name="recruitment"),
     path("recruitment/new/", panels.vacancy_add, name="vacancy_add"),
     path("recruitment/coverage/", coverage.coverage, name="coverage"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils import timezone
 
 from withus.core.spreadsheets import SpreadsheetRefused, csv_rows, read_limits, xlsx_check_size, xlsx_rows
 from withus.improvement.models import ChartType, Frequency
@@ -290,6 +291,14 @@ def _check_period(number, cell, frequency, anchor, seen, existing, problems) -> 
         return None
     if message := frequency_problem(period, frequency, anchor or period):
         problems.append(Problem(number, column, message))
+    elif period > timezone.localdate():
+        problems.append(
+            Problem(
+                number,
+                column,
+                f"{period:%d/%m/%Y} is in the future. Check the year, or add this point once the period has started",
+            )
+        )
     elif period in seen:
         problems.append(
             Problem(number, column, f"{period:%d/%m/%Y} is already on row {seen[period]}. Keep one row per period")

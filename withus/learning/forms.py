@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from withus.core.forms import DateInputField, TimeField, text_field
-from withus.learning.models import OpenTo
+from withus.learning.models import AttendancePay, OpenTo
 from withus.learning.services.cohorts import MAX_COHORT_SESSIONS
 
 # Free text is optional on these forms unless a field says otherwise.
@@ -34,7 +34,19 @@ def _number(label, *, min_value, max_value, required=True, help_text="", width=3
 class CourseForm(forms.Form):
     name = _text("Name", max_length=150, required=True)
     summary = _text("What it covers, in plain English (optional)", max_length=500, rows=3)
+    learning_outcomes = _text(
+        "What people will learn (optional)",
+        max_length=1000,
+        rows=5,
+        help_text="One point on each line, in plain English. For example, how to test a small change",
+    )
     duration = _text("How long it takes (optional)", max_length=100, help_text="For example, half a day or six months")
+    attendance_pay = forms.ChoiceField(
+        label="Are service users and carers paid to attend?",
+        choices=AttendancePay.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether service users and carers are paid to attend"},
+    )
     valid_for_months = _number(
         "Months before a refresher is due (optional)",
         min_value=1,

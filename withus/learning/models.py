@@ -43,6 +43,11 @@ class OpenTo(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+class AttendancePay(models.TextChoices):
+    NOT_PAID = "not_paid", "Not paid: the course is free, and service users and carers are not paid to attend"
+    PAID = "paid", "Paid: service users and carers are paid for their time, like other involvement"
+
+
 OPEN_TO_KINDS = {
     OpenTo.EVERYONE: {PersonKind.SERVICE_USER, PersonKind.CARER, PersonKind.STAFF},
     OpenTo.SERVICE_USERS_AND_CARERS: {PersonKind.SERVICE_USER, PersonKind.CARER},
@@ -64,6 +69,9 @@ class Course(BaseModel):
     kind = models.CharField(max_length=10, choices=CourseKind.choices)
     summary = models.CharField(max_length=500, blank=True)
     duration = models.CharField(max_length=100, blank=True, help_text="For example, half a day or six months")
+    # What someone will learn, one point a line, in plain English (shown on the course page as a list).
+    learning_outcomes = models.TextField(max_length=1000, blank=True)
+    attendance_pay = models.CharField(max_length=10, choices=AttendancePay.choices, default=AttendancePay.NOT_PAID)
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
     # Empty for a course that, once done, is held for good; otherwise a refresher is due after this many months.
     valid_for_months = models.PositiveSmallIntegerField(null=True, blank=True)

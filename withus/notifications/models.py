@@ -38,6 +38,10 @@ class MessageStatus(models.TextChoices):
     NOT_SENT = "not_sent", "Not sent"  # they asked not to get this kind of message
 
 
+# The to-do for a lead when a message could not be delivered: about the person, never shown to them.
+COULD_NOT_REACH = "notifications.could_not_reach"
+
+
 class MessageQuerySet(OrganisationQuerySet):
     def for_person(self, person):
         return self.filter(person=person)
@@ -50,6 +54,14 @@ class MessageQuerySet(OrganisationQuerySet):
 
     def stuck_sending(self, before):
         return self.filter(status=MessageStatus.SENDING, updated_at__lt=before)
+
+    def unread(self):
+        """Messages to a person they have not yet seen on their Messages page (not those they asked not to get)."""
+        return (
+            self.filter(read_at__isnull=True, person__isnull=False)
+            .exclude(status=MessageStatus.NOT_SENT)
+            .exclude(template=COULD_NOT_REACH)
+        )
 
     def due(self, now):
         return self.filter(status=MessageStatus.QUEUED).filter(
@@ -85,6 +97,8 @@ class Message(BaseModel):
     notify_id = models.CharField(max_length=64, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the person first saw it on their Messages page (/me/messages/): the header counts the unread ones.
+    read_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

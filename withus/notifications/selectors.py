@@ -19,6 +19,11 @@ def person_for_contact_choices(user, person_id):
     return Person.objects.visible_to(user).filter(pk=person_id).first()
 
 
+def unread_count_for(user) -> int:
+    """How many messages to the signed-in person they have not seen yet (one query)."""
+    return Message.objects.for_organisation(user.organisation_id).filter(person__user_id=user.pk).unread().count()
+
+
 def messages_to(person):
     """What was sent to this person, newest first (their own page, and theirs only)."""
     return (

@@ -22,7 +22,7 @@ from withus.core.submit import submit
 from withus.notifications import selectors
 from withus.notifications.forms import ContactChoicesForm, OutboxFilterForm
 from withus.notifications.models import Channel, MessageStatus
-from withus.notifications.services import sending
+from withus.notifications.services import inbox, sending
 from withus.notifications.services.preferences import contact_preference_update, preference_for
 from withus.people.selectors import signed_in_person
 
@@ -167,7 +167,14 @@ def my_messages(request):
         raise Http404(MY_RECORD_MISSING)
     audit_view(request, person)
     page = Paginator(selectors.messages_to(person).order_by("-created_at", "pk"), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/my_messages.jinja", {"page": page, "person": person})
+    shown = list(page)
+    not_seen = [message.pk for message in shown if message.read_at is None]
+    new = {message.pk for message in shown if message.read_at is None and message.status != MessageStatus.NOT_SENT}
+    if not_seen:
+        inbox.messages_mark_read(person=person, message_ids=not_seen)
+    return render(
+        request, "notifications/my_messages.jinja", {"page": page, "shown": shown, "new": new, "person": person}
+    )
 
 
 @login_not_required

@@ -174,8 +174,10 @@ class PersonForm(ContactDetailsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # The champion choice is shown under "Staff colleague" only: for anyone else, boxes ticked before the
+        # kind was changed are dropped rather than refused with an error on a question no longer shown.
         if cleaned.get("champion_units") and cleaned.get("kind") != PersonKind.STAFF:
-            self.add_error("champion_units", "Only staff colleagues can be involvement champions")
+            cleaned["champion_units"] = cleaned["champion_units"].none()
         return cleaned
 
 

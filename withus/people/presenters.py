@@ -23,3 +23,10 @@ def suppressed(count: int) -> str:
     if 0 < count < SMALL_NUMBER:
         return "fewer than 5"
     return f"{count:,}"
+
+
+def consent_word(agreed: bool | None) -> str:
+    """A person's latest word on a kind of consent, for the register's export and print view."""
+    if agreed is None:
+        return "Not asked"
+    return "Agreed" if agreed else "Withdrew"

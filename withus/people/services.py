@@ -27,6 +27,7 @@ from withus.people.models import (
     PersonUnit,
     digits_only,
 )
+from withus.people.signals import sign_in_given
 
 PERSON_FIELDS = (
     "kind",
@@ -155,6 +156,7 @@ def _give_sign_in(*, person: Person, actor: User, request=None) -> User:
     person.user = user
     person.save(update_fields=["user", "updated_at"])
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=user, object_label="Sign-in created")
+    sign_in_given.send(sender=Person, person=person, user=user, actor=actor, request=request)
     return user
 
 

@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from withus.accounts.models import Role
 from withus.accounts.selectors import users_holding
-from withus.core.audit import audit_view
+from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
+from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.core.spreadsheets import csv_text
 from withus.core.submissions import submission_key_lookup
 from withus.core.submit import submit
 from withus.organisations.models import Unit
@@ -39,7 +42,7 @@ from withus.people.models import (
     Person,
     PersonKind,
 )
-from withus.people.presenters import status_tag, suppressed
+from withus.people.presenters import consent_word, status_tag, suppressed
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
@@ -48,7 +51,9 @@ def _visible_person(request, person_id) -> Person:
 
 
 @permission_required("people.view_register")
-def register(request):
+def _register_query(request):
+    """The register's search and filters from the query string, and the people they pick out (only people the
+    user may see). The register page, its export and its print view all use this, so they always agree."""
     organisation_id = request.user.organisation_id
     units = list(Unit.objects.for_organisation(organisation_id).active().in_tree_order())
     interests = list(Interest.objects.for_organisation(organisation_id))
@@ -74,6 +79,12 @@ def register(request):
     if chosen.get("need"):
         people = people.with_need(chosen["need"])
     people = people.order_by("full_name", "pk").prefetch_related("units").with_consent_flags()
+    return filters, people, any(chosen.values()) or search_refused, search_refused
+
+
+@permission_required("people.view_register")
+def register(request):
+    filters, people, any_filter, search_refused = _register_query(request)
     page = Paginator(people, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -85,8 +96,69 @@ def register(request):
             "page": page,
             "query": query.urlencode(),
             "status_tag": status_tag,
-            "any_filter": any(chosen.values()) or search_refused,
+            "any_filter": any_filter,
             "form": filters if search_refused else None,
+        },
+    )
+
+
+# The most people one export or print holds: more, and the page asks for a narrower search.
+REGISTER_OUTPUT_LIMIT = 2000
+
+
+def _register_output(request, how: str):
+    _filters, people, any_filter, _refused = _register_query(request)
+    rows = list(people[: REGISTER_OUTPUT_LIMIT + 1])
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        organisation_id=request.user.organisation_id,
+        object_type="register",
+        object_label=f"Involvement register ({how}, {min(len(rows), REGISTER_OUTPUT_LIMIT)} people)",
+    )
+    return rows[:REGISTER_OUTPUT_LIMIT], len(rows) > REGISTER_OUTPUT_LIMIT, any_filter
+
+
+@permission_required("people.view_register")
+def register_export(request):
+    """The register as a CSV file, with the same search and filters as the page; formula-safe and audited."""
+    rows, cut, _any_filter = _register_output(request, "CSV")
+    body = csv_text(
+        ["Name", "Type", "Status", "Connected with", "Contact about opportunities"],
+        (
+            [
+                person.display_name,
+                person.get_kind_display(),
+                person.get_status_display(),
+                ", ".join(unit.name for unit in person.units.all()),
+                consent_word(person.contact_consent),
+            ]
+            for person in rows
+        ),
+    )
+    if cut:
+        body += f"Only the first {REGISTER_OUTPUT_LIMIT} people are listed. Search or filter to list fewer.\r\n"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="involvement-register-{today}.csv"'
+    return response
+
+
+@permission_required("people.view_register")
+def register_print(request):
+    """Every person the search and filters pick out on one page, laid out for printing; audited."""
+    rows, cut, any_filter = _register_output(request, "print")
+    return render(
+        request,
+        "people/register_print.jinja",
+        {
+            "people": rows,
+            "cut": cut,
+            "limit": REGISTER_OUTPUT_LIMIT,
+            "any_filter": any_filter,
+            "query": request.GET.urlencode(),
+            "consent_word": consent_word,
+            "today": timezone.localdate(),
         },
     )
 

@@ -51,6 +51,21 @@ ROWS = {
         post=row(302, 404, 404, 200, 200, 404, 404, 200),
         trust_wide=True,
     ),
+    "governance:meeting_attendance_correct": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
+    "governance:meeting_delete": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        trust_wide=True,
+    ),
+    "governance:meeting_edit": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
     "governance:member_add": Row(
         get=row(302, 404, 200, 200, 200, 404, 404, 200),
         get_other=row(302, 404, 404, 404, 200, 404, 404, 200),

@@ -63,6 +63,12 @@ ROWS = {
     "people:register": Row(
         get=row(302, 403, 200, 200, 200, 200, 403, 200),
     ),
+    "people:register_export": Row(
+        get=row(302, 403, 200, 200, 200, 200, 403, 200),
+    ),
+    "people:register_print": Row(
+        get=row(302, 403, 200, 200, 200, 200, 403, 200),
+    ),
     "people:status": Row(
         get=row(302, 404, 404, 200, 200, 404, 404, 200),
         get_other=row(302, 404, 404, 404, 200, 404, 404, 200),

@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "withus.core.context_processors.layout",
-                "withus.accounts.context_processors.navigation",
+                "withus.notifications.context_processors.navigation",  # accounts' navigation with unread counts
                 "withus.organisations.context_processors.trust_contact",
             ],
         },
@@ -324,8 +324,8 @@ WITHUS_TAX_THRESHOLDS = [
         "name": "Personal Allowance",
         "amount": "12570.00",
         "from": "2021-04-06",
-        "meaning": "Most people pay no income tax on the first £12,570 of all their income in a tax year, from "
-        "every job, pension and payment together. Above it, tax may be due on these payments.",
+        "meaning": "Most people pay no income tax on the first £12,570 of income in a tax year, counting every "
+        "job, pension and payment together. Above it, tax may be due on these payments.",
     },
 ]
 

@@ -22,6 +22,8 @@ from withus.governance.models import (
 from withus.governance.rules import may_run_vacancy_in
 from withus.learning.models import Completion, CourseCode
 from withus.learning.services.courses import courses_ensure_defaults
+from withus.notifications.models import MessageKind
+from withus.notifications.services.outbox import notify_person, notify_user
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
 
@@ -154,7 +156,51 @@ def member_add(*, vacancy: Vacancy, user: User, actor: User, is_chair: bool = Fa
     )
     member.save()
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=member, changed_fields=["user", "kind"])
+    _tell_member_added(member, actor)
     return member
+
+
+def _tell_member_added(member: PanelMember, actor: User) -> None:
+    """Tell someone put on an interview panel (issue 17): a participant by the way they chose, staff by e-mail."""
+    vacancy = member.vacancy
+    day = vacancy.interview_on
+    if day is None:
+        when = " We will tell you the date."
+    elif day >= timezone.localdate():
+        when = f" The interviews are on {day:%A} {day.day} {day:%B %Y}."
+    else:  # a panel put together after the day (recording one that already met)
+        when = ""
+    role = "chair of the interview panel" if member.is_chair else "on the interview panel"
+    subject = f"You are {role} for {vacancy.job_title}"
+    key = f"governance.panel_member_added:{member.pk}"
+    if member.person is not None:
+        name = member.person.preferred_name or member.person.full_name
+    else:
+        name = member.user.full_name
+    body = (
+        f"Dear {name},\n\nYou have been put {role} for the post of {vacancy.job_title}.{when}\n\n"
+        "You can see the panel, the criteria and the candidates in WithUs under Interview panels.\n\n"
+        "With thanks,\nThe People Participation team"
+    )
+    if member.person is not None:
+        notify_person(
+            person=member.person,
+            template="governance.panel_member_added",
+            kind=MessageKind.ESSENTIAL,
+            subject=subject,
+            body=body,
+            idempotency_key=key,
+            actor=actor,
+        )
+    else:
+        notify_user(
+            user=member.user,
+            template="governance.panel_member_added",
+            subject=subject,
+            body=body,
+            idempotency_key=key,
+            actor=actor,
+        )
 
 
 @transaction.atomic

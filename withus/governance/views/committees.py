@@ -10,7 +10,16 @@ from withus.core.audit import audit_view
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.governance import presenters, selectors
-from withus.governance.forms import AppointForm, AttendanceForm, CommitteeForm, MeetingForm, SeatAdvertForm, SeatForm
+from withus.governance.forms import (
+    AppointForm,
+    AttendanceCorrectForm,
+    AttendanceForm,
+    CommitteeForm,
+    ConfirmForm,
+    MeetingForm,
+    SeatAdvertForm,
+    SeatForm,
+)
 from withus.governance.models import Committee, Seat, SeatTerm
 from withus.governance.services import committees as committee_services
 from withus.governance.services import meetings as meeting_services
@@ -227,4 +236,85 @@ def meeting_attendance(request, committee_id, meeting_id):
             "recorded": list(recorded.values()),
             "future": meeting.held_on > timezone.localdate(),
         },
+    )
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, committee_id, meeting_id):
+    committee = _committee(request, committee_id)
+    meeting = get_object_or_404(committee.meetings, pk=meeting_id)
+    initial = {"held_on": meeting.held_on, "papers_on": meeting.papers_on, "hours": meeting.hours}
+    form = MeetingForm(request.POST or None, initial=initial)
+    changed = submit(
+        request,
+        form,
+        lambda data: meeting_services.meeting_update(
+            meeting=meeting,
+            held_on=data["held_on"],
+            papers_on=data["papers_on"],
+            hours=data["hours"],
+            actor=request.user,
+            request=request,
+        ),
+        "The meeting is changed.",
+        _to_committee(committee),
+    )
+    return changed or render(
+        request,
+        "governance/meeting_edit.jinja",
+        {
+            "form": form,
+            "committee": committee,
+            "meeting": meeting,
+            "fixed": meeting_services.meeting_fixed_reason(meeting),
+        },
+    )
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request, committee_id, meeting_id):
+    committee = _committee(request, committee_id)
+    meeting = get_object_or_404(committee.meetings, pk=meeting_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    deleted = submit(
+        request,
+        form,
+        lambda _: meeting_services.meeting_delete(meeting=meeting, actor=request.user, request=request),
+        f"The meeting on {meeting.held_on:%-d %B %Y} is deleted.",
+        _to_committee(committee),
+    )
+    return deleted or render(
+        request,
+        "governance/meeting_delete.jinja",
+        {
+            "form": form,
+            "committee": committee,
+            "meeting": meeting,
+            "fixed": meeting_services.meeting_fixed_reason(meeting),
+        },
+    )
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_http_methods(["GET", "POST"])
+def meeting_attendance_correct(request, committee_id, meeting_id):
+    committee = _committee(request, committee_id)
+    meeting = get_object_or_404(committee.meetings, pk=meeting_id)
+    rows = list(meeting.attendances.select_related("person").order_by("person__full_name"))
+    form = AttendanceCorrectForm(request.POST or None, rows=rows)
+    corrected = submit(
+        request,
+        form,
+        lambda data: meeting_services.meeting_attendance_correct(
+            meeting=meeting, attended_ids=data["attended"], actor=request.user, request=request
+        ),
+        lambda changed: "Attendance is corrected for " + ", ".join(row.person.full_name for row in changed) + ".",
+        reverse("governance:meeting_attendance", kwargs={"committee_id": committee.pk, "meeting_id": meeting.pk}),
+    )
+    return corrected or render(
+        request,
+        "governance/meeting_attendance_correct.jinja",
+        {"form": form, "committee": committee, "meeting": meeting, "rows": rows},
     )

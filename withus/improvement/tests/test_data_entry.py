@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from withus.core.models import AuditAction, AuditEntry
@@ -241,3 +242,18 @@ def test_data_the_chart_cannot_use_never_break_the_page(qi_client, project):
     page = qi_client.get(reverse("improvement:measure", args=[project.pk, measure.pk]))
     assert page.status_code == 200
     assert "The chart could not be worked out from these data" in page.content.decode()
+
+
+def test_an_uploaded_row_dated_in_the_future_is_flagged_and_nothing_is_saved(qi_client, measure):
+    june = datetime.date(timezone.localdate().year + 1, 6, 1)
+    monday = june + datetime.timedelta(days=-june.weekday() % 7)  # the measure is weekly, starting on Mondays
+    upload = SimpleUploadedFile("data.csv", f"{NEXT},2\n{monday:%d/%m/%Y},3\n".encode())
+    page = _import(qi_client, measure, upload=upload).content.decode()
+    assert f"Row 2, column A (date): {monday:%d/%m/%Y} is in the future" in page
+    assert measure.points.count() == 23
+
+
+def test_a_row_dated_today_is_not_flagged_as_future():
+    today = timezone.localdate()
+    rows = check_rows(Table([(1, [today.isoformat(), "1"])]), frequency="daily", chart="xmr", needs_denominator=False)
+    assert rows[0].period == today

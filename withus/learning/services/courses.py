@@ -41,6 +41,31 @@ DEFAULT_COURSES = [
 ]
 
 
+# What someone learns on each default course, one point a line, in plain English (leads can change it).
+DEFAULT_OUTCOMES = {
+    CourseCode.INTRO_QI: "What quality improvement (QI) is: a way of making care better by testing small changes\n"
+    "How a team decides what to change and how it will know the change helped\n"
+    "How service users and carers take part in improvement projects",
+    CourseCode.QI_FUNDAMENTALS: "How to test a change on a small scale, learn from it and try again\n"
+    "How to read a chart that shows whether things are getting better\n"
+    "How to find the causes of a problem with a team",
+    CourseCode.IMPROVEMENT_LEADERS: "How to lead an improvement project from start to finish\n"
+    "How to bring a team together, including service users and carers\n"
+    "How to share what the project learned",
+    CourseCode.QI_COACH: "How to support other teams with their improvement projects\n"
+    "How to help a team when a project gets stuck",
+    CourseCode.RECRUITMENT_PANEL: "How an interview panel works and what your part is\n"
+    "How to score answers fairly against the same questions for everyone\n"
+    "How to keep what you hear confidential",
+    CourseCode.ACCREDITATION_ASSESSOR: "What a service is checked against when it is assessed\n"
+    "How to visit a service, talk to people and record what you find",
+    CourseCode.CO_DELIVERING: "How to plan a training session with staff\n"
+    "How to share your experience safely and in a way that helps staff learn",
+    CourseCode.BOARD_INDUCTION: "How the board and its committees make decisions\n"
+    "How to read the papers and ask questions in a meeting\n"
+    "What support you can get as a member",
+}
+
 # Who each default course is open to (the Improvement Leaders Programme mixes staff, service users and carers).
 DEFAULT_OPEN_TO = {
     CourseCode.IMPROVEMENT_LEADERS: OpenTo.EVERYONE,
@@ -68,6 +93,7 @@ def courses_ensure_defaults(*, organisation) -> dict[str, Course]:
                 "name": name,
                 "kind": kind,
                 "duration": duration,
+                "learning_outcomes": DEFAULT_OUTCOMES.get(code, ""),
                 "valid_for_months": months,
                 "position": position,
                 "open_to": DEFAULT_OPEN_TO.get(code, OpenTo.SERVICE_USERS_AND_CARERS),
@@ -144,7 +170,16 @@ def courses_for_kind(kind: InvolvementKind, training: str | None = None) -> list
     return [named] if named else []
 
 
-COURSE_FIELDS = ("name", "summary", "duration", "valid_for_months", "open_to", "is_active")
+COURSE_FIELDS = (
+    "name",
+    "summary",
+    "learning_outcomes",
+    "duration",
+    "attendance_pay",
+    "valid_for_months",
+    "open_to",
+    "is_active",
+)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from withus.learning.models import Enrolment, LearningSession
 from withus.notifications.models import MessageKind
-from withus.notifications.services.outbox import notify_person
+from withus.notifications.services.outbox import Notice, notify_people
 
 
 def learning_reminders_send(*, on: datetime.date) -> int:
@@ -23,23 +23,23 @@ def learning_reminders_send(*, on: datetime.date) -> int:
     written = 0
     for session in sessions:
         enrolments = Enrolment.objects.filter(cohort=session.cohort).enrolled().select_related("person")
+        when = timezone.localtime(session.starts_at)
+        notices = [
+            Notice(
+                person=enrolment.person,
+                subject=f"Tomorrow: {session.cohort.course.name}",
+                body=(
+                    f"Dear {enrolment.person.preferred_name or enrolment.person.full_name},\n\n"
+                    f"A reminder that {session.cohort.name} ({session}) is tomorrow, {when:%A} {when.day} "
+                    f"{when:%B}, at {when:%H:%M}.\n\n"
+                    "If you can no longer come, please tell us so we can offer your place to someone else.\n\n"
+                    "With thanks,\nThe People Participation team"
+                ),
+                idempotency_key=f"learning.session_reminder:{session.pk}:{enrolment.person.pk}",
+            )
+            for enrolment in enrolments
+        ]
         with transaction.atomic():
-            for enrolment in enrolments:
-                person = enrolment.person
-                when = timezone.localtime(session.starts_at)
-                notify_person(
-                    person=person,
-                    template="learning.session_reminder",
-                    kind=MessageKind.REMINDERS,
-                    subject=f"Tomorrow: {session.cohort.course.name}",
-                    body=(
-                        f"Dear {person.preferred_name or person.full_name},\n\n"
-                        f"A reminder that {session.cohort.name} ({session}) is tomorrow, {when:%A} {when.day} "
-                        f"{when:%B}, at {when:%H:%M}.\n\n"
-                        "If you can no longer come, please tell us so we can offer your place to someone else.\n\n"
-                        "With thanks,\nThe People Participation team"
-                    ),
-                    idempotency_key=f"learning.session_reminder:{session.pk}:{person.pk}",
-                )
-                written += 1
+            notify_people(notices=notices, template="learning.session_reminder", kind=MessageKind.REMINDERS)
+        written += len(notices)
     return written

@@ -205,7 +205,13 @@ def test_courses_are_edited_by_leads_and_never_loop(lead_client, courses):
     intro = courses[CourseCode.INTRO_QI]
     ilp = courses[CourseCode.IMPROVEMENT_LEADERS]
     path = f"/learning/courses/{intro.pk}/edit/"
-    data = {"name": "Introduction to QI", "open_to": "participants", "is_active": "on", "prerequisites": [str(ilp.pk)]}
+    data = {
+        "name": "Introduction to QI",
+        "open_to": "participants",
+        "attendance_pay": "not_paid",
+        "is_active": "on",
+        "prerequisites": [str(ilp.pk)],
+    }
     looped = lead_client.post(path, data)
     assert "A course cannot come before itself" in looped.content.decode()
     data.update({"prerequisites": [], "valid_for_months": "abc"})
@@ -360,3 +366,51 @@ def test_removing_someone_from_a_cohort_asks_first_then_says_what_happened(
     assert "Amara Bello has been withdrawn." in done
     enrolment.refresh_from_db()
     assert enrolment.status == "withdrawn"
+
+
+def test_a_course_page_says_what_you_learn_how_long_it_takes_and_whether_you_are_paid(participant, courses):
+    chen = participant("Chen Li")
+    intro = courses[CourseCode.INTRO_QI]
+    page = chen.client.get(f"/learning/courses/{intro.pk}/").content.decode()
+    assert "What you will learn" in page
+    assert "<li>What quality improvement (QI) is: a way of making care better by testing small changes</li>" in page
+    assert "How long it takes" in page
+    assert "Half a day" in page
+    assert "Are you paid to attend?" in page
+    assert "No. The course is free, but you are not paid to attend it." in page
+
+
+def test_a_lead_sets_what_people_learn_and_that_they_are_paid(lead_client, participant, courses):
+    panel = courses[CourseCode.RECRUITMENT_PANEL]
+    path = f"/learning/courses/{panel.pk}/edit/"
+    data = {
+        "name": panel.name,
+        "open_to": "participants",
+        "is_active": "on",
+        "duration": "Two hours",
+        "learning_outcomes": "How a panel works\n\n<b>How to score</b> fairly",
+        "attendance_pay": "sometimes",
+    }
+    refused = lead_client.post(path, data).content.decode()
+    assert "Select a valid choice" in refused or "Select whether" in refused
+    data.update({"attendance_pay": "paid", "learning_outcomes": "x" * 1001})
+    assert "What people will learn must be 1,000 characters or fewer" in lead_client.post(path, data).content.decode()
+    panel.refresh_from_db()
+    assert panel.attendance_pay == "not_paid"
+    data.update({"learning_outcomes": "How a panel works\n\n<b>How to score</b> fairly"})
+    assert lead_client.post(path, data).status_code == 302
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(panel.pk)).first()
+    assert {"learning_outcomes", "attendance_pay", "duration"} <= set(entry.changed_fields)
+    page = participant("Chen Li").client.get(f"/learning/courses/{panel.pk}/").content.decode()
+    assert "<li>How a panel works</li><li>&lt;b&gt;How to score&lt;/b&gt; fairly</li>" in page
+    assert "Two hours" in page
+    assert "Yes. You are paid for the time you spend on the course" in page
+
+
+def test_a_staff_course_does_not_ask_whether_you_are_paid(participant, trust, staff_client, courses):
+    staff_only = Course.objects.create(
+        organisation=trust.organisation, code="staff-x", name="Staff course", kind="staff", open_to="staff"
+    )
+    page = staff_client.get(f"/learning/courses/{staff_only.pk}/").content.decode()
+    assert "Are you paid to attend?" not in page
+    assert "Ask the People Participation team what the course covers." in page

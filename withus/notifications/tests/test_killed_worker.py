@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from withus.notifications.models import Message, MessageKind, MessageStatus
-from withus.notifications.services.outbox import notify_person
+from withus.notifications.services.outbox import Notice, notify_people, notify_person
 from withus.notifications.services.sending import messages_recover
 from withus.notifications.tests.fake_notify import API_KEY, EMAIL_TEMPLATE_ID, SMS_TEMPLATE_ID
 from withus.people.tests.factories import PersonFactory
@@ -57,11 +57,18 @@ def _worker(fake, *, batch: bool) -> subprocess.Popen:
     reason="needs PostgreSQL: a second process must see the test database (CI runs the suite on PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_is_recovered_and_nothing_is_sent_twice(fake_notify, settings, trust):
+@pytest.mark.parametrize("bulk", [False, True], ids=["one task per message", "one task per batch (notify_people)"])
+def test_a_worker_killed_mid_batch_is_recovered_and_nothing_is_sent_twice(fake_notify, settings, trust, bulk):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     fake_notify.delay = 0.3
-    for number in range(MESSAGES):
-        person = PersonFactory(organisation=trust.organisation)
+    people = PersonFactory.create_batch(MESSAGES, organisation=trust.organisation)
+    if bulk:
+        notices = [
+            Notice(person=person, subject="Hello", body=f"Message {n}", idempotency_key=f"tests.killed:{n}")
+            for n, person in enumerate(people)
+        ]
+        notify_people(notices=notices, template="tests.killed", kind=MessageKind.ESSENTIAL)
+    for number, person in enumerate(people if not bulk else []):
         notify_person(
             person=person,
             template="tests.killed",

@@ -25,6 +25,7 @@ from withus.opportunities.models import (
     Session,
 )
 from withus.opportunities.rules import may_change_opportunity, may_post_in_unit
+from withus.opportunities.services.messages import tell_leads_of_request
 from withus.opportunities.services.selection import _tell
 from withus.people.models import Person
 
@@ -145,6 +146,7 @@ def opportunity_create(
         ]
     )
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=opportunity, changed_fields=values)
+    tell_leads_of_request(opportunity, actor)
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=opportunity.pk)
     return opportunity

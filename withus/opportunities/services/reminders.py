@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from withus.notifications.models import MessageKind
-from withus.notifications.services.outbox import notify_person
+from withus.notifications.services.outbox import Notice, notify_people
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, OpportunityStatus, Session
 
 
@@ -23,23 +23,23 @@ def opportunity_reminders_send(*, on: datetime.date) -> int:
         places = ExpressionOfInterest.objects.filter(
             opportunity=session.opportunity, status__in=HOLDS_A_PLACE
         ).select_related("person")
+        when = timezone.localtime(session.starts_at)
+        notices = [
+            Notice(
+                person=response.person,
+                subject=f"Tomorrow: {session.opportunity.title}",
+                body=(
+                    f"Dear {response.person.preferred_name or response.person.full_name},\n\n"
+                    f'A reminder that "{session.opportunity.title}" is tomorrow, {when:%A} {when.day} {when:%B}, '
+                    f"at {when:%H:%M}.\n\n"
+                    "If you can no longer come, please tell us so we can offer your place to someone else.\n\n"
+                    "With thanks,\nThe People Participation team"
+                ),
+                idempotency_key=f"opportunities.session_reminder:{session.pk}:{response.person.pk}",
+            )
+            for response in places
+        ]
         with transaction.atomic():
-            for response in places:
-                person = response.person
-                when = timezone.localtime(session.starts_at)
-                notify_person(
-                    person=person,
-                    template="opportunities.session_reminder",
-                    kind=MessageKind.REMINDERS,
-                    subject=f"Tomorrow: {session.opportunity.title}",
-                    body=(
-                        f"Dear {person.preferred_name or person.full_name},\n\n"
-                        f'A reminder that "{session.opportunity.title}" is tomorrow, {when:%A} {when.day} {when:%B}, '
-                        f"at {when:%H:%M}.\n\n"
-                        "If you can no longer come, please tell us so we can offer your place to someone else.\n\n"
-                        "With thanks,\nThe People Participation team"
-                    ),
-                    idempotency_key=f"opportunities.session_reminder:{session.pk}:{person.pk}",
-                )
-                written += 1
+            notify_people(notices=notices, template="opportunities.session_reminder", kind=MessageKind.REMINDERS)
+        written += len(notices)
     return written

@@ -17,7 +17,7 @@ from withus.payments.rules import acts_for, approval_refusal
 from withus.payments.selectors import current_preference
 from withus.payments.services.claims import _claim_key, _lock, _move, claim_lock_key
 from withus.payments.services.ledger import approved_amounts
-from withus.payments.services.messages import tell_claim_approved, tell_claim_not_approved
+from withus.payments.services.messages import tell_claim_approved, tell_claim_not_approved, tell_claim_returned
 from withus.payments.services.safeguards import LimitDecision, limit_decision_apply, method_refusal
 
 
@@ -113,6 +113,7 @@ def claim_return(*, claim: Claim, reason: str, actor: User, request=None) -> Cla
     claim.save()
     _release(claim, actor=actor, request=request)
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=claim, changed_fields=["status"])
+    tell_claim_returned(claim)
     return claim
 
 

@@ -49,3 +49,14 @@ def tell_claim_paid(claim: Claim) -> None:
         f"Your claim {claim.reference} was paid",
         f"Your claim {claim.reference} for £{claim.total:,.2f} was paid on {paid:%A} {paid.day} {paid:%B %Y}.",
     )
+
+
+def tell_claim_returned(claim: Claim) -> None:
+    _tell(
+        claim,
+        "returned",
+        f"Your claim {claim.reference} needs changing",
+        f"Your claim {claim.reference} was sent back to you to change. What needs changing: {claim.reason}\n\n"
+        "The sessions on it can be claimed again: sign in to WithUs and make a new claim under My payments, or ask "
+        "your People Participation lead to help.",
+    )

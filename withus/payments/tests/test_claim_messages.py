@@ -2,10 +2,11 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from withus.notifications.models import Channel, ContactPreference, Message, MessageStatus
-from withus.payments.services.approvals import claim_approve, claim_reject
+from withus.payments.services.approvals import claim_approve, claim_reject, claim_return
 from withus.payments.services.batches import batch_create, batch_mark_paid
 from withus.payments.services.claims import claim_create, claim_submit
 
@@ -23,7 +24,7 @@ def test_approved_then_paid_each_tell_the_person_once(
     with django_capture_on_commit_callbacks(execute=True):
         claim_approve(claim=claim, actor=finance.user)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = batch_create(organisation=trust.organisation, actor=finance.user)
+        batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
         batch_mark_paid(batch=batch, paid_on=timezone.localdate(), actor=finance.user)
     subjects = [message.subject for message in mail.outbox]
     assert subjects == [
@@ -50,3 +51,22 @@ def test_someone_who_turned_off_payment_messages_is_not_sent_one(amara, make_rec
     claim = _submitted(amara.person, make_record(amara.person), amara.user)
     claim_approve(claim=claim, actor=finance.user)
     assert Message.objects.get(template="payments.claim_approved").status == MessageStatus.NOT_SENT
+
+
+def test_a_claim_returned_to_change_tells_the_person_what_to_change(
+    amara, make_record, rate, finance, django_capture_on_commit_callbacks
+):
+    claim = _submitted(amara.person, make_record(amara.person), amara.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_return(claim=claim, reason="Add the bus fare receipt", actor=finance.user)
+    [message] = mail.outbox
+    assert message.subject == f"WithUs: Your claim {claim.reference} needs changing"
+    assert "What needs changing: Add the bus fare receipt" in message.body
+    assert Message.objects.get().template == "payments.claim_returned"
+
+
+def test_a_refused_return_tells_nobody(amara, make_record, rate, finance):
+    claim = _submitted(amara.person, make_record(amara.person), amara.user)
+    with pytest.raises(ValidationError):
+        claim_return(claim=claim, reason="  ", actor=finance.user)
+    assert not Message.objects.exists()

@@ -253,8 +253,9 @@ def test_lists_have_bounded_queries(trust, amara, ben, make_record, rate, financ
     with django_assert_max_num_queries(14):
         assert finance.client.get(reverse("payments:lateness")).status_code == 200
     # (+2 for the tax year: its payments, and the years that have any; +1 for the People Participation team's
-    # contact details every participant page shows, read once per trust and then cached: issue 14 item 8.)
-    with django_assert_max_num_queries(18):
+    # contact details every participant page shows, read once per trust and then cached: issue 14 item 8;
+    # +1 for the header's count of unread messages: issue 17.)
+    with django_assert_max_num_queries(19):
         assert amara.client.get(reverse("payments:my_payments")).status_code == 200
 
 
@@ -296,13 +297,17 @@ def test_a_lead_acting_for_someone_is_told_it_is_their_claim(lead, amara, make_r
     record = make_record(amara.person)
     url = reverse("payments:claim_new") + f"?person={amara.person.pk}"
     key = _key(lead.client.get(url))
-    response = lead.client.post(url, {"submission_key": key, "records": [str(record.pk)]}, follow=True)
+    response = lead.client.post(
+        url, {"submission_key": key, "records": [str(record.pk)], "person_agreed": "on"}, follow=True
+    )
     html = response.content.decode()
     assert "Claim started for Amara Bello. Add any expenses, then send it for approval." in html
     assert "Your claim is started" not in html
     claim = Claim.objects.get(person=amara.person)
     sent = lead.client.post(
-        reverse("payments:claim_submit", args=[claim.pk]), {"submission_key": _key(response)}, follow=True
+        reverse("payments:claim_submit", args=[claim.pk]),
+        {"submission_key": _key(response), "person_agreed": "on"},
+        follow=True,
     ).content.decode()
     assert "The claim for Amara Bello is sent for approval." in sent
     # Amara's own claim still speaks to her.

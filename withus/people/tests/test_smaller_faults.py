@@ -11,7 +11,7 @@ from withus.people.tests.test_add_person import _form
 
 
 def test_one_menu_item_is_current_on_your_own_pages(amara):
-    html = amara.client.get(reverse("opportunities:my_involvement")).content.decode()
+    html = amara.client.get(reverse("involvement:my_involvement")).content.decode()
     assert html.count('aria-current="true"') + html.count('aria-current="page"') == 1
     current = html[html.index("aria-current") - 200 : html.index("aria-current")]
     assert 'href="/me/involvement/"' in current
@@ -20,7 +20,7 @@ def test_one_menu_item_is_current_on_your_own_pages(amara):
 
 
 def test_times_taken_part_says_0_not_blank(amara):
-    html = amara.client.get(reverse("opportunities:my_involvement")).content.decode()
+    html = amara.client.get(reverse("involvement:my_involvement")).content.decode()
     compact = " ".join(html.split())
     assert 'Times taken part </dt> <dd class="nhsuk-summary-list__value"> 0 </dd>' in compact
 

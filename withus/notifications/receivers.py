@@ -1,0 +1,31 @@
+"""Messages for things that happen in apps below notifications (ADR 18), which announce them by signal."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from withus.notifications.models import MessageKind
+from withus.notifications.services.outbox import notify_person
+from withus.people.signals import sign_in_given
+
+
+@receiver(sign_in_given, dispatch_uid="notifications.sign_in_given")
+def tell_sign_in_given(*, person, user, actor, request=None, **kwargs) -> None:
+    """Tell someone they can now sign in (issue 17), by the way they chose; the code itself always goes by e-mail."""
+    path = reverse("account_request_login_code")
+    url = request.build_absolute_uri(path) if request is not None else path
+    trust = person.organisation.name if person.organisation_id else "your trust"
+    notify_person(
+        person=person,
+        template="people.sign_in_given",
+        kind=MessageKind.ESSENTIAL,
+        subject="You can now sign in to WithUs",
+        body=(
+            f"Dear {person.preferred_name or person.full_name},\n\n"
+            f"{actor.full_name} has given you a WithUs sign-in at {trust}.\n\n"
+            f"To sign in, go to {url} and enter your e-mail address ({user.email}). We will e-mail you a code to "
+            "type in. You do not need a password.\n\n"
+            "With thanks,\nThe People Participation team"
+        ),
+        idempotency_key=f"people.sign_in_given:{user.pk}",
+        actor=actor,
+    )
