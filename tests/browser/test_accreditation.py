@@ -37,6 +37,13 @@ def test_lead_sees_awards_and_amara_rates_alone_on_a_phone(new_signed_in_page) -
     expect(lead.get_by_text("CCQI thresholds, version 1 (this programme's)")).to_be_visible()
     assert_accessible(lead)
     cedar = re.sub(r"^https?://[^/]+", "", lead.url)
+    lead.set_viewport_size(PHONE)
+    lead.reload()
+    _fits_the_screen(lead)
+    lead.get_by_role("link", name="Agree ratings where the assessors differ").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Agree ratings for Cedar Ward")
+    assert_accessible(lead)
+    _fits_the_screen(lead)
 
     page = new_signed_in_page(AMARA)
     page.set_viewport_size(PHONE)
