@@ -8,6 +8,7 @@ another participant's (world.py).
 
 from tests.authorisation.rows import (
     accounts,
+    accreditation,
     governance,
     improvement,
     involvement,
@@ -34,4 +35,5 @@ EXPECTED = {
     **notifications.ROWS,
     **payments.ROWS,
     **governance.ROWS,
+    **accreditation.ROWS,
 }

@@ -19,6 +19,18 @@ from PIL import Image
 
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
+from withus.accreditation.scoring import CCQI_PRESET
+from withus.accreditation.services.reviews import review_register
+from withus.accreditation.services.reviews import team_member_add as accreditation_team_member_add
+from withus.accreditation.services.standards import (
+    edition_create,
+    edition_publish,
+    programme_create,
+    scoring_rule_create,
+    standard_add,
+    standard_set_create,
+    theme_add,
+)
 from withus.governance.models import CommitteeKind
 from withus.governance.services.committees import committee_create, seat_create
 from withus.governance.services.meetings import meeting_create
@@ -89,6 +101,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     world.own.batch = _batch(world)
     world.own.kind = InvolvementKind.objects.get(organisation=organisation, code="qi-team")
     world.own.course = courses[CourseCode.INTRO_QI]
+    _accreditation(world)
     return world
 
 
@@ -384,6 +397,37 @@ def _batch(world):
     claim_submit(claim=claim, actor=person.user)
     claim_approve(claim=claim, actor=world.users.finance)
     return batch_create(organisation=world.organisation, route="payroll", actor=world.users.finance)
+
+
+def _accreditation(world) -> None:
+    """A published edition, a rule and a programme; Willow Ward's review (own) has Ben on its visit team and
+    Marsh District Nursing's (other) has Amara, both trained assessors, so each is on the other side's team."""
+    lead, people = world.users.lead, world.people
+    for someone in (people.amara, people.ben):
+        completion_record(
+            person=someone,
+            course=world.courses[CourseCode.ACCREDITATION_ASSESSOR],
+            completed_on=timezone.localdate() - datetime.timedelta(days=30),
+            how=CompletionHow.ATTENDED,
+            actor=None,
+        )
+    standard_set = standard_set_create(organisation=world.organisation, name="Ward standards", actor=lead)
+    edition = edition_create(standard_set=standard_set, actor=lead)
+    theme = theme_add(edition=edition, number=1, title="Being listened to", actor=lead)
+    standard_add(theme=theme, code="1.1", text="Staff listen to me", type=1, evidenced_by="talking", actor=lead)
+    edition = edition_publish(edition=edition, effective_from=datetime.date(2026, 1, 1), actor=lead)
+    rule = scoring_rule_create(
+        organisation=world.organisation,
+        name="CCQI",
+        kind="thresholds",
+        parameters=CCQI_PRESET,
+        actor=lead,
+        publish=True,
+    )
+    programme = programme_create(organisation=world.organisation, name="Wards", edition=edition, rule=rule, actor=lead)
+    for side, assessor in ((world.own, people.ben), (world.other, people.amara)):
+        side.review = review_register(programme=programme, unit=side.unit, actor=lead)
+        accreditation_team_member_add(review=side.review, person=assessor, actor=lead)
 
 
 def build() -> SimpleNamespace:

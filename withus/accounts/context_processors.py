@@ -22,6 +22,7 @@ NAVIGATION = (
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
+    ("Accreditation", "accreditation:programme", "accreditation.view_programme"),
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),
     ("Messages sent", "notifications:outbox", "notifications.view_outbox"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("withus.improvement.urls")),
     path("", include("withus.opportunities.urls")),
     path("", include("withus.learning.urls")),
+    path("", include("withus.accreditation.urls")),
     path("", include("withus.payments.urls")),
     path("", include("withus.governance.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "withus.payments",
     "withus.opportunities",
     "withus.governance",
+    "withus.accreditation",
     "withus.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

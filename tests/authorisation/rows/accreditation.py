@@ -1,0 +1,58 @@
+"""Authorisation matrix rows. Accreditation (issue 18): the programme, a review, an assessor's ratings, moving a
+review on and the panel's decision. Own = Willow Ward's review (Ben on its team); other = Marsh District Nursing's
+(Amara on its team), so the participant reaches the other side's review and rating page and not the own side's."""
+
+from tests.authorisation.expect import Row, row
+
+ROWS = {
+    "accreditation:mine": Row(
+        get=row(302, 200, 200, 404, 404, 404, 404, 404),
+    ),
+    "accreditation:programme": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+    ),
+    "accreditation:review": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+        get_other=row(302, 200, 404, 404, 200, 200, 404, 200),
+    ),
+    "accreditation:rate": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 404),
+        get_other=row(302, 200, 404, 404, 404, 404, 404, 404),
+        post=row(302, 404, 404, 404, 404, 404, 404, 404),
+        post_other=row(302, 200, 404, 404, 404, 404, 404, 404),
+    ),
+    "accreditation:self_review": Row(
+        get=row(302, 404, 200, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 200, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:team": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:new": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+    ),
+    "accreditation:agree": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:advance": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        get_other=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        post_other=row(302, 404, 404, 404, 302, 404, 404, 302),
+    ),
+    "accreditation:decide": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        get_other=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+}

@@ -1,0 +1,112 @@
+"""Forms for accreditation pages: an assessor's ratings and the panel's decision."""
+
+from django import forms
+
+from withus.accreditation.models import RatingValue
+from withus.core.forms import DateInputField, text_field
+from withus.people.models import Person, PersonKind
+
+
+class RatingsForm(forms.Form):
+    """One radio group (and an optional note) per standard; a standard left unrated is left as it was."""
+
+    def __init__(self, *args, standards, ratings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = standards
+        for standard in standards:
+            rating = ratings.get(standard.pk)
+            self.fields[f"value_{standard.pk}"] = forms.ChoiceField(
+                label=f"{standard.code} {standard.text}",
+                choices=RatingValue.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=rating.value if rating else None,
+            )
+            notes = text_field(f"What you saw or heard for {standard.code} (optional)", max_length=1000, required=False)
+            notes.initial = rating.notes if rating else ""
+            self.fields[f"notes_{standard.pk}"] = notes
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"value_{standard.pk}") for standard in self.standards):
+            raise forms.ValidationError("Choose a rating for at least one standard")
+        return cleaned
+
+    def values(self) -> dict:
+        return {
+            standard: (self.cleaned_data[f"value_{standard.pk}"], self.cleaned_data[f"notes_{standard.pk}"] or "")
+            for standard in self.standards
+            if self.cleaned_data.get(f"value_{standard.pk}")
+        }
+
+
+class ConsensusForm(RatingsForm):
+    """The agreed rating for each standard the assessors differ on (or have not all rated), with a reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for standard in self.standards:
+            self.fields[f"notes_{standard.pk}"].label = f"Why the team agreed this for {standard.code}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for standard in self.standards:
+            if cleaned.get(f"value_{standard.pk}") and not cleaned.get(f"notes_{standard.pk}"):
+                self.add_error(f"notes_{standard.pk}", f"Give the reason for the agreed rating of {standard.code}")
+        return cleaned
+
+
+class SelfReviewForm(RatingsForm):
+    """The unit team's own rating of each standard, with the evidence for it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for standard in self.standards:
+            self.fields[f"notes_{standard.pk}"].label = f"Your evidence for {standard.code} (optional)"
+
+
+class TeamMemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Assessor",
+        help_text="People holding in-date assessor training, fewest visits in the last 12 months first",
+        queryset=Person.objects.none(),
+        empty_label="Choose an assessor",
+    )
+    is_lead = forms.BooleanField(label="Lead assessor (a service user)", required=False)
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[row["person"].pk for row in pool])
+        self.fields["person"].label_from_instance = lambda person: person.full_name
+
+
+class RegisterForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Programme", queryset=None, empty_label="Choose a programme")
+    unit = forms.ModelChoiceField(label="Ward, team or service", queryset=None, empty_label="Choose a unit")
+
+    def __init__(self, *args, programmes, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["unit"].queryset = units
+
+
+class DecisionForm(forms.Form):
+    chair = forms.ModelChoiceField(
+        label="Who chaired the panel",
+        help_text="The panel is chaired by a service user or carer",
+        queryset=Person.objects.none(),
+        empty_label="Choose the chair",
+    )
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[("award", "Award what the rule gives"), ("defer", "Defer with conditions")],
+        widget=forms.RadioSelect,
+    )
+    conditions = text_field("Conditions, if deferred", max_length=1000, required=False)
+    evidence_due = DateInputField(label="Evidence due, if deferred", required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = Person.objects.filter(
+            organisation_id=organisation_id, kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER]
+        ).order_by("full_name")

@@ -1,0 +1,179 @@
+"""Reads for accreditation pages: the programme overview, a review's grid of ratings, its figures and the rule
+simulator. Each runs a fixed number of queries whatever the number of units, standards or assessors."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from withus.accreditation.models import (
+    Award,
+    Rating,
+    RatingSource,
+    Review,
+    ReviewStatus,
+    ScoringRule,
+    Standard,
+    TeamMember,
+)
+from withus.accreditation.scoring import award_for, figures_for
+from withus.involvement.sections import Section
+from withus.learning.models import Completion, CourseCode
+from withus.people.models import Person
+
+
+def _ratings_by_standard(review: Review) -> dict:
+    by_standard: dict = defaultdict(lambda: {"self": None, "consensus": None, "assessors": {}})
+    for rating in Rating.objects.filter(review=review):
+        entry = by_standard[rating.standard_id]
+        if rating.source == RatingSource.ASSESSOR:
+            entry["assessors"][rating.assessor_id] = rating
+        else:
+            entry[rating.source] = rating
+    return by_standard
+
+
+def _agreed(entry) -> str | None:
+    """The consensus rating, or the assessors' own when they all gave the same one."""
+    if entry["consensus"] is not None:
+        return entry["consensus"].value
+    values = {rating.value for rating in entry["assessors"].values()}
+    return values.pop() if len(values) == 1 else None
+
+
+def review_standards(review: Review) -> list[Standard]:
+    return list(Standard.objects.filter(theme__edition_id=review.edition_id).select_related("theme"))
+
+
+def review_figures(review: Review) -> tuple[dict, int]:
+    """Figures from the agreed ratings, and how many standards have none yet."""
+    by_standard = _ratings_by_standard(review)
+    pairs, missing = [], 0
+    for standard in review_standards(review):
+        value = _agreed(by_standard[standard.pk])
+        if value is None:
+            missing += 1
+        else:
+            pairs.append((standard.type, value))
+    return figures_for(pairs), missing
+
+
+def simulate(review: Review) -> list[dict]:
+    """What the unit would get under each published rule of the trust, with the figures as they stand."""
+    figures, missing = review_figures(review)
+    rules = ScoringRule.objects.for_organisation(review.organisation_id).filter(is_published=True)
+    return [
+        {"rule": rule, "award": Award(award_for(rule.snapshot(), figures)).label, "missing": missing} for rule in rules
+    ]
+
+
+def review_grid(review: Review) -> dict:
+    """Themes with their standards, each with the self-rating, every assessor's and the consensus side by side,
+    and whether they differ (flagged for the panel)."""
+    team = list(
+        TeamMember.objects.filter(review=review).select_related("person").order_by("-is_lead", "person__full_name")
+    )
+    by_standard = _ratings_by_standard(review)
+    themes: dict = {}
+    differences = 0
+    for standard in review_standards(review):
+        entry = by_standard[standard.pk]
+        assessor_values = [entry["assessors"].get(member.person_id) for member in team]
+        given = {r.value for r in assessor_values if r is not None}
+        if entry["self"] is not None:
+            given.add(entry["self"].value)
+        differs = len(given) > 1
+        differences += differs
+        themes.setdefault(standard.theme, []).append(
+            {
+                "standard": standard,
+                "self": entry["self"],
+                "assessors": assessor_values,
+                "consensus": entry["consensus"],
+                "agreed": _agreed(entry),
+                "differs": differs,
+            }
+        )
+    return {"team": team, "themes": themes, "differences": differences}
+
+
+def my_ratings(review: Review, person) -> dict:
+    """The standards of a review with this assessor's own ratings (never the others': each rates alone)."""
+    mine = {r.standard_id: r for r in Rating.objects.filter(review=review, assessor=person)}
+    themes: dict = {}
+    for standard in review_standards(review):
+        themes.setdefault(standard.theme, []).append({"standard": standard, "rating": mine.get(standard.pk)})
+    return {"themes": themes, "rated": len(mine)}
+
+
+def programme_overview(user) -> dict:
+    """Every unit with a review the user may see: its latest award, date and expiry, and any review in progress."""
+    reviews = (
+        Review.objects.visible_to(user)
+        .select_related("unit", "programme", "decision")
+        .order_by("unit__path", "-created_at")
+    )
+    units: dict = {}
+    for review in reviews:
+        row = units.setdefault(review.unit_id, {"unit": review.unit, "award": None, "in_progress": None})
+        if review.status == ReviewStatus.DECIDED:
+            decision = getattr(review, "decision", None)
+            if row["award"] is None and decision is not None:
+                row["award"] = decision
+        elif row["in_progress"] is None:
+            row["in_progress"] = review
+    return {"rows": list(units.values())}
+
+
+def my_visits(person) -> list[TeamMember]:
+    """The visits a person is on, newest first, with the review and unit (one query)."""
+    return list(
+        TeamMember.objects.filter(person=person, review__organisation_id=person.organisation_id)
+        .select_related("review__unit", "review__programme")
+        .order_by("-review__created_at")[:50]
+    )
+
+
+def my_involvement_visits(person):
+    """The "Accreditation visits" section of a person's "My involvement" page, when they are on any team."""
+    visits = my_visits(person)
+    return Section("accreditation/_my_visits.jinja", {"visits": visits}) if visits else None
+
+
+def assessor_pool(review: Review) -> list[dict]:
+    """Everyone holding in-date assessor training: their visits in the last 12 months (to share the work fairly)
+    and, where they may not assess this unit, why. Three queries whatever the size of the pool."""
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=365)
+    recent = (
+        TeamMember.objects.filter(person=OuterRef("pk"), review__visit_date__gte=since)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    people = (
+        Person.objects.filter(
+            organisation_id=review.organisation_id,
+            pk__in=Completion.objects.holders_of(
+                organisation_id=review.organisation_id, course_code=CourseCode.ACCREDITATION_ASSESSOR, on=today
+            ),
+        )
+        .annotate(visits=Coalesce(Subquery(recent, output_field=IntegerField()), 0))
+        .prefetch_related("units")
+        .order_by("visits", "full_name")
+    )
+    on_team = set(TeamMember.objects.filter(review=review).values_list("person_id", flat=True))
+    pool = []
+    for person in people:
+        inside = [unit for unit in person.units.all() if unit.path.startswith(review.unit.path)]
+        pool.append(
+            {
+                "person": person,
+                "visits": person.visits,
+                "on_team": person.pk in on_team,
+                "conflict": f"Belongs to {inside[0].name}" if inside else "",
+            }
+        )
+    return pool
