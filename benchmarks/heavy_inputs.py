@@ -314,7 +314,7 @@ def _import_cases(qi, finance, built) -> dict:
             qi, refusing, lambda: {"pasted": pasted_over}, 200, "Add at most 10,000 points at a time"
         ),
         "One more point into a full measure (refused)": _post(
-            qi, full, lambda: {"pasted": "2100-01-01\t1"}, 200, "a measure holds at most 10,000 points"
+            qi, full, lambda: {"pasted": "1899-12-31\t1"}, 200, "a measure holds at most 10,000 points"
         ),
         "XLSX, 10,000 rows (accepted)": _post(qi, fresh, upload("data.xlsx", xlsx_ok), 302),
         "XLSX, a million empty rows (refused)": _post(
