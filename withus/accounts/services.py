@@ -13,11 +13,11 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from withus.accounts.models import STAFF_SIDE_ROLES, Role, RoleAssignment, User, sign_in_address_taken
+from withus.accounts.signals import staff_invited
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.text import SINGLE_LINE_MESSAGE, has_control_characters
@@ -103,22 +103,6 @@ def _set_roles(user: User, roles: list[RoleChoice]) -> None:
     user.__dict__.pop("role_names", None)
 
 
-def _send_invitation(user: User, actor: User, sign_in_url: str) -> None:
-    trust = user.organisation.name if user.organisation_id else "your trust"
-    send_mail(
-        subject="WithUs: you have been invited",
-        message=(
-            f"Hello {user.full_name},\n\n"
-            f"{actor.full_name} has given you a WithUs account at {trust}.\n\n"
-            f"To sign in, go to {sign_in_url} and enter this e-mail address ({user.email}). We will send you a "
-            "code to type in. You can set a password afterwards if you like.\n\n"
-            "If you were not expecting this, you can ignore this e-mail.\n"
-        ),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-
-
 @transaction.atomic
 def user_invite(
     *, organisation, email: str, full_name: str, roles: list[RoleChoice], actor: User, request=None
@@ -155,7 +139,8 @@ def user_invite(
     )
     path = reverse("account_request_login_code")
     sign_in_url = request.build_absolute_uri(path) if request is not None else path
-    transaction.on_commit(lambda: _send_invitation(user, actor, sign_in_url))
+    # Notifications writes the invitation to its outbox in this transaction and sends it once it commits.
+    staff_invited.send(sender=User, user=user, actor=actor, sign_in_url=sign_in_url)
     return user
 
 

@@ -150,7 +150,8 @@ def user_invite(request):
             request=request,
         ),
         lambda user: (
-            f"{user.full_name} has been invited. We have sent an e-mail to {user.email} that tells them how to sign in."
+            f"{user.full_name} has been invited. An e-mail to {user.email} that tells them how to sign in is in the "
+            "messages to send (Messages sent shows when it has gone)."
         ),
         lambda user: reverse("accounts:user", args=[user.pk]),
     ) or render(request, "accounts/user_form.jinja", {"form": form, "account": None})

@@ -3,8 +3,9 @@
 from django.dispatch import receiver
 from django.urls import reverse
 
+from withus.accounts.signals import staff_invited
 from withus.notifications.models import MessageKind
-from withus.notifications.services.outbox import notify_person
+from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.signals import sign_in_given
 
 
@@ -27,5 +28,25 @@ def tell_sign_in_given(*, person, user, actor, request=None, **kwargs) -> None:
             "With thanks,\nThe People Participation team"
         ),
         idempotency_key=f"people.sign_in_given:{user.pk}",
+        actor=actor,
+    )
+
+
+@receiver(staff_invited, dispatch_uid="notifications.staff_invited")
+def tell_staff_invited(*, user, actor, sign_in_url: str, **kwargs) -> None:
+    """An invitation to a new member of staff, through the outbox like every other message (issue 17)."""
+    trust = user.organisation.name if user.organisation_id else "your trust"
+    notify_user(
+        user=user,
+        template="accounts.invited",
+        subject="You have been invited",
+        body=(
+            f"Hello {user.full_name},\n\n"
+            f"{actor.full_name} has given you a WithUs account at {trust}.\n\n"
+            f"To sign in, go to {sign_in_url} and enter this e-mail address ({user.email}). We will send you a "
+            "code to type in. You can set a password afterwards if you like.\n\n"
+            "If you were not expecting this, you can ignore this e-mail.\n"
+        ),
+        idempotency_key=f"accounts.invited:{user.pk}",
         actor=actor,
     )

@@ -41,6 +41,11 @@ def test_an_administrator_invites_a_finance_approver(admin, django_capture_on_co
     assert EmailAddress.objects.get(user=grace).email == "grace@example.org"
     assert mail.outbox[-1].to == ["grace@example.org"]
     assert "/accounts/login/code/" in mail.outbox[-1].body
+    # Sent through the notifications outbox, like every other message (issue 17), and listed there.
+    from withus.notifications.models import Message
+
+    invitation = Message.objects.get(user=grace, template="accounts.invited")
+    assert (invitation.to_address, invitation.idempotency_key) == ("grace@example.org", f"accounts.invited:{grace.pk}")
     entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_id=str(grace.pk))
     assert entry.actor == admin
     assert "Finance approver (whole trust)" in entry.object_label
