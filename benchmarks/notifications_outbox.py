@@ -39,25 +39,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare_database() -> str:
-    import dj_database_url
+    sys.path.insert(0, str(REPO))
+    from benchmarks.bench_database import fresh_database
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{DEFAULT_SQLITE}"
-        os.environ["DATABASE_URL"] = url
-    database = dj_database_url.parse(url)
-    if "bench" not in str(database["NAME"]):
-        sys.exit(f"Refusing to use {database['NAME']!r}: a benchmark database's name must contain 'bench'.")
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-    else:
-        name = database["NAME"]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)  # noqa: S603, S607
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)  # noqa: S603, S607
-    return url
+    return fresh_database(DEFAULT_SQLITE)
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import datetime
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -36,25 +35,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare_database() -> str:
-    import dj_database_url
+    sys.path.insert(0, str(REPO))
+    from benchmarks.bench_database import fresh_database
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{DEFAULT_SQLITE}"
-        os.environ["DATABASE_URL"] = url
-    database = dj_database_url.parse(url)
-    if "bench" not in str(database["NAME"]):
-        sys.exit(f"Refusing to use {database['NAME']!r}: a benchmark database's name must contain 'bench'.")
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-    else:
-        name = database["NAME"]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)  # noqa: S603, S607
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)  # noqa: S603, S607
-    return url
+    return fresh_database(DEFAULT_SQLITE)
 
 
 def build(claims: int):
@@ -63,6 +47,7 @@ def build(claims: int):
     from withus.accounts.models import Role, RoleAssignment, User
     from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource
     from withus.organisations.models import Organisation
+    from withus.payments.models.preferences import PaymentMethod, PaymentPreference
     from withus.payments.models.rates import Rate, RateUnit
     from withus.payments.services.approvals import claim_approve
     from withus.payments.services.claims import claim_create, claim_submit
@@ -100,6 +85,14 @@ def build(claims: int):
             hours=Decimal(2),
             source_type=InvolvementSource.OTHER,
             source_label="Panel",
+        )
+        # A way to pay is needed before approval (issue 16): payroll, so they all go in one payroll batch.
+        PaymentPreference.objects.create(
+            organisation=organisation,
+            person=person,
+            method=PaymentMethod.PAYROLL,
+            payroll_number=f"P{number:06d}",
+            chosen_on=today,
         )
         claim = claim_create(person=person, record_ids=[record.pk], actor=user)
         claim_submit(claim=claim, actor=user)
@@ -142,7 +135,7 @@ def main() -> None:
     organisation, finance = build(args.claims)
     print(f"Built {args.claims:,} approved claims in {time.perf_counter() - start:.1f} s on {url.split(':')[0]}")
     start = time.perf_counter()
-    batch = batch_create(organisation=organisation, actor=finance)
+    batch = batch_create(organisation=organisation, route="payroll", actor=finance)
     made = time.perf_counter() - start
     print(
         f"batch_create: {batch.claim_count:,} claims, CSV {len(batch.csv_content):,} bytes, "

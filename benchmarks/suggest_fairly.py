@@ -45,37 +45,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare_database() -> str:
-    import dj_database_url
+    sys.path.insert(0, str(REPO))
+    from benchmarks.bench_database import fresh_database
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{DEFAULT_SQLITE}"
-        os.environ["DATABASE_URL"] = url
-    database = dj_database_url.parse(url)
-    if "bench" not in str(database["NAME"]):
-        sys.exit(f"Refusing to drop {database['NAME']!r}: a benchmark database's name must contain 'bench'.")
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-    elif database["ENGINE"] == "django.db.backends.postgresql":
-        import psycopg
-        from psycopg import sql
-
-        with psycopg.connect(
-            host=database["HOST"] or "127.0.0.1",
-            port=database["PORT"] or 5432,
-            user=database["USER"] or "postgres",
-            password=database["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as server:
-            name = sql.Identifier(database["NAME"])
-            server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-            server.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    else:
-        sys.exit(f"Unsupported database {database['ENGINE']!r}: use SQLite or PostgreSQL.")
-    return url
+    return fresh_database(DEFAULT_SQLITE)
 
 
 def setup_django() -> None:
