@@ -30,6 +30,11 @@ urlpatterns = [
     path("", include("withus.accreditation.urls")),
     path("", include("withus.payments.urls")),
     path("", include("withus.governance.urls")),
+    path("", include("withus.voice.urls_stories")),
+    path("", include("withus.voice.urls_ideas")),
+    path("", include("withus.support.urls")),
+    path("", include("withus.reports.urls")),
+    path("", include("withus.api.urls")),
 ]
 
 handler400 = "withus.core.views.bad_request"

@@ -1,0 +1,1 @@
+"""Voice (ADR 18): stories (issue 19) and ideas (issue 20) live in their own modules; this package exports both."""
