@@ -90,7 +90,8 @@ def _history(trust, amara, ben, chen):
                 "channel": Channel.SMS,
                 "kind": MessageKind.REMINDERS,
                 "subject": "Tomorrow: People Participation sub-committee",
-                "body": "Hi Ben, a reminder that the People Participation sub-committee meets tomorrow at 4pm.",
+                "body": "Hi Ben. Just to remind you: the sub-committee meets tomorrow at 4pm. "
+                "Tell Priya if you cannot come.",
                 "steps": [MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED],
                 "days_ago": 3,
             },

@@ -177,10 +177,11 @@ def _tell_member_added(member: PanelMember, actor: User) -> None:
         name = member.person.preferred_name or member.person.full_name
     else:
         name = member.user.full_name
+    # Plain words (issue 26): the job title is long enough; the rest of the message is kept short.
     body = (
-        f"Dear {name},\n\nYou have been put {role} for the post of {vacancy.job_title}.{when}\n\n"
-        "You can see the panel, the criteria and the candidates in WithUs under Interview panels.\n\n"
-        "With thanks,\nThe People Participation team"
+        f"Dear {name},\n\nYou are {role} for this job: {vacancy.job_title}.{when}\n\n"
+        "In WithUs, go to Interview panels. You can see who is on the panel, what we look for and who we will meet."
+        "\n\nThank you,\nThe People Participation team"
     )
     if member.person is not None:
         notify_person(
