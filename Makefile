@@ -12,7 +12,7 @@ DEMO_SIGN_INS := admin lead qi finance staff amara ben chen
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser smoke-production audit lock clean \
+.PHONY: help install assets run migrate seed test lint test-python test-postgres test-browser smoke-production audit lock clean messages \
 	bench-spc bench-register
 
 help:
@@ -139,6 +139,19 @@ lock: $(VENV)/bin/python
 	$(PIP) install --quiet "pip-tools==7.6.2"
 	$(PIP_COMPILE) --build-deps-for editable -o $(RUNTIME_LOCK) pyproject.toml
 	$(PIP_COMPILE) --extra dev --constraint $(RUNTIME_LOCK) -o $(DEV_LOCK) pyproject.toml
+
+# Translations (issue 26): extract the marked strings from Jinja and Python with Babel, bring every language's
+# catalogue up to date (new strings are left empty and show in English), and compile. A test fails when the
+# catalogue is behind the code.
+TRANSLATED_LANGUAGES := bn ur so tr pl
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k gettext_lazy -k gettext_noop -k gettext -k ngettext:1,2 \
+		--no-location --sort-output --omit-header --no-wrap -o withus/locale/django.pot .
+	for language in $(TRANSLATED_LANGUAGES); do \
+		$(VENV)/bin/pybabel update -D django -d withus/locale -l $$language -i withus/locale/django.pot \
+			--init-missing --no-fuzzy-matching --no-wrap --ignore-obsolete --ignore-pot-creation-date || exit 1; \
+	done
+	$(VENV)/bin/pybabel compile -D django -d withus/locale --statistics
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var

@@ -1,16 +1,18 @@
 """Navigation for the signed-in person: only the places they may go."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
-# Each entry: (text, URL name, permission). Features add their own entries here.
+# Each entry: (text, URL name, permission). Features add their own entries here. Participants' pages are translated
+# (issue 26): their texts are marked for the catalogue here and translated when the page is drawn.
 PARTICIPANT_NAVIGATION = (
-    ("My details", "people:me", "people.view_own_record"),
-    ("Opportunities", "opportunities:list", "opportunities.browse"),
-    ("My involvement", "involvement:my_involvement", "involvement.view_own_involvement"),
-    ("My learning", "learning:mine", "learning.view_own_learning"),
-    ("My QI projects", "improvement:mine", "improvement.view_own_projects"),
-    ("My payments", "payments:my_payments", "payments.view_own_payments"),
-    ("Messages", "notifications:my_messages", "notifications.view_own_messages"),
+    (gettext_noop("My details"), "people:me", "people.view_own_record"),
+    (gettext_noop("Opportunities"), "opportunities:list", "opportunities.browse"),
+    (gettext_noop("My involvement"), "involvement:my_involvement", "involvement.view_own_involvement"),
+    (gettext_noop("My learning"), "learning:mine", "learning.view_own_learning"),
+    (gettext_noop("My QI projects"), "improvement:mine", "improvement.view_own_projects"),
+    (gettext_noop("My payments"), "payments:my_payments", "payments.view_own_payments"),
+    (gettext_noop("Messages"), "notifications:my_messages", "notifications.view_own_messages"),
 )
 
 NAVIGATION = (
@@ -40,12 +42,14 @@ def navigation(request):
     items = []
     if user.is_participant:
         items.extend(
-            {"text": text, "href": reverse(name)} for text, name, perm in PARTICIPANT_NAVIGATION if user.has_perm(perm)
+            {"text": gettext(text), "href": reverse(name)}
+            for text, name, perm in PARTICIPANT_NAVIGATION
+            if user.has_perm(perm)
         )
     else:
         items.extend({"text": text, "href": reverse(name)} for text, name, perm in NAVIGATION if user.has_perm(perm))
         if getattr(user, "person", None) is not None:
-            items.append({"text": "My details", "href": reverse("people:me")})
+            items.append({"text": gettext("My details"), "href": reverse("people:me")})
     # One item is current: the one whose address matches most of the page's (so /me/involvement/ marks
     # "My involvement", not "My details" at /me/ as well).
     matching = [

@@ -3,8 +3,11 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from withus.accounts.two_step import has_authenticator_app, offers_two_step, staff_must_use_two_step
+from withus.core.languages import DEFAULT_LANGUAGE
 
 TWO_STEP_PREFIX = "/accounts/two-step/"
 # Reachable before two-step verification is set up: setting it up, signing out, and the public pages.
@@ -32,3 +35,29 @@ class StaffTwoStepVerificationMiddleware:
                 messages.info(request, "Set up two-step verification to continue. The trust requires it for staff.")
                 return redirect(f"{TWO_STEP_PREFIX}totp/activate/")
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Pages in the language the signed-in person chose (issue 26), if their trust has confirmed it; English
+    otherwise, and for everyone not signed in. Never the browser's language: a translation awaiting review by its
+    community is not shown to anyone until an administrator confirms it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = chosen_language(getattr(request, "user", None))
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def chosen_language(user) -> str:
+    if user is None or not user.is_authenticated or not user.language:
+        return DEFAULT_LANGUAGE
+    organisation = user.organisation
+    offered = organisation.languages_offered if organisation is not None else []
+    return user.language if user.language in offered else DEFAULT_LANGUAGE

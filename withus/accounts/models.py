@@ -75,6 +75,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language this person reads WithUs in (issue 26); blank is English. Used only once the trust offers it.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     objects = UserManager()
 

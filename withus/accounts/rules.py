@@ -36,6 +36,8 @@ is_staff_side = _role_predicate(*(role for role in Role if role != Role.PARTICIP
 
 rules.add_perm("accounts.view_home", is_signed_in)
 rules.add_perm("accounts.keep_session_alive", is_signed_in)
+# Everyone chooses the language of their own account only (issue 26).
+rules.add_perm("accounts.choose_own_language", is_signed_in)
 # Everyone changes only their own sign-in address; nobody (not a lead, not an administrator) changes another's.
 rules.add_perm("accounts.change_own_sign_in_email", is_signed_in)
 rules.add_perm("accounts.confirm_it_is_you", is_signed_in)

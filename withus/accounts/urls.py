@@ -1,12 +1,13 @@
 from django.urls import path
 
-from withus.accounts import views
+from withus.accounts import views, views_language
 
 app_name = "accounts"
 
 urlpatterns = [
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("me/language/", views_language.choose_language, name="language"),
     path("accounts/users/", views.users, name="users"),
     path("accounts/users/invite/", views.user_invite, name="user_invite"),
     path("accounts/users/<uuid:user_id>/", views.user_detail, name="user"),

@@ -3,6 +3,7 @@
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from withus.core import formatting, linebreaks
@@ -21,8 +22,11 @@ def environment(**options) -> Environment:
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     options.pop("autoescape", None)  # always on, below: everything typed by a person is escaped on output
-    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do", "jinja2.ext.i18n"]
     env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), autoescape=True, **options)
+    # {{ _("...") }} and {% trans %} read Django's catalogue in the active language (issue 26); newstyle escapes
+    # the result and formats %(name)s placeholders safely.
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     env.globals.update(
         {
             "static": static,

@@ -1,6 +1,7 @@
 """The header's navigation with the number of unread messages beside "Messages" (one query, participants only)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from withus.accounts.context_processors import navigation as plain_navigation
 from withus.notifications.selectors import unread_count_for
@@ -15,5 +16,5 @@ def navigation(request):
     if item is not None:
         unread = unread_count_for(request.user)
         if unread:
-            item["text"] = f"{item['text']} ({unread} unread)"
+            item["text"] = gettext("%(text)s (%(count)s unread)") % {"text": item["text"], "count": unread}
     return context

@@ -1,6 +1,7 @@
 from django import forms
 
 from withus.core.forms import DateInputField, text_field
+from withus.core.languages import LANGUAGES, TRANSLATED
 from withus.core.text import single_line
 from withus.organisations.models import Unit, UnitKind, WcagStatus
 
@@ -150,3 +151,19 @@ class TrustInformationForm(forms.Form):
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+
+class LanguagesForm(forms.Form):
+    """Which translations people may choose (issue 26). English is always offered."""
+
+    languages = forms.MultipleChoiceField(
+        label="Languages people can choose besides English",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (choice.code, f"{choice.english_name} ({choice.own_name})")
+            for choice in LANGUAGES
+            if choice.code in TRANSLATED
+        ],
+        help_text="Offer a language only once people who speak it have read its pages and are happy with them.",
+    )

@@ -18,6 +18,9 @@ class Organisation(BaseModel):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # Languages (codes of withus.core.languages) an administrator has confirmed for people to choose (issue 26);
+    # English is always offered.
+    languages_offered = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

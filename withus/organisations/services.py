@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from withus.core.audit import audit_record
+from withus.core.languages import TRANSLATED
 from withus.core.models import AuditAction
 from withus.organisations.models import Organisation, TrustInformation, Unit, UnitKind
 from withus.organisations.selectors import CONTACT_CACHE_KEY
@@ -155,3 +156,27 @@ def trust_information_save(*, organisation: Organisation, values: dict, actor, r
             changed_fields=changed,
         )
     return information
+
+
+@transaction.atomic
+def organisation_languages_set(*, organisation: Organisation, codes: list[str], actor, request=None) -> Organisation:
+    """Offer these translations to the trust's people (issue 26): an administrator confirms each, after its review
+    by the community that speaks it. Audited."""
+    unknown = sorted(set(codes) - set(TRANSLATED))
+    if unknown:
+        raise ValidationError({"languages": "Choose only languages from the list"})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    chosen = [code for code in TRANSLATED if code in codes]  # always in the same order
+    if chosen != organisation.languages_offered:
+        organisation.languages_offered = chosen
+        organisation.save(update_fields=["languages_offered", "updated_at"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=organisation,
+            object_type="organisation",
+            object_label=f"Languages offered by {organisation.name}: {', '.join(chosen) or 'English only'}",
+            changed_fields=["languages_offered"],
+        )
+    return organisation

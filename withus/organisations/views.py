@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from withus.core.forms import add_service_errors
+from withus.core.languages import language
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.organisations import services
-from withus.organisations.forms import TrustInformationForm, UnitForm
+from withus.organisations.forms import LanguagesForm, TrustInformationForm, UnitForm
 from withus.organisations.models import Unit
 from withus.organisations.selectors import all_trusts, organisation_for_public_page, trust_information_for
 
@@ -136,3 +137,27 @@ def feedback(request):
     if context["information"].feedback_url:
         return redirect(context["information"].feedback_url)
     return render(request, "organisations/feedback.jinja", context)
+
+
+# Which translations people may choose (issue 26 item 4).
+
+
+@permission_required("organisations.manage_languages")
+@require_http_methods(["GET", "POST"])
+def languages(request):
+    organisation = request.user.organisation
+    form = LanguagesForm(request.POST or None, initial={"languages": organisation.languages_offered})
+    return submit(
+        request,
+        form,
+        lambda data: services.organisation_languages_set(
+            organisation=organisation, codes=data["languages"], actor=request.user, request=request
+        ),
+        lambda saved: (
+            "People can now choose these languages: "
+            + ", ".join(language(code).english_name for code in saved.languages_offered)
+            if saved.languages_offered
+            else "People now read WithUs in English only."
+        ),
+        "organisations:languages",
+    ) or render(request, "organisations/languages.jinja", {"form": form})

@@ -2,6 +2,7 @@
 for who, what status or how much a line is worth."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
 from withus.payments.models.advances import AdvanceHow
@@ -36,7 +37,7 @@ class ClaimStartForm(forms.Form):
         label="Involvement to claim for",
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choose only involvement from the list"},
+        error_messages={"invalid_choice": _l("Choose only involvement from the list")},
     )
 
     def __init__(self, *args, choices, **kwargs):
@@ -46,27 +47,36 @@ class ClaimStartForm(forms.Form):
 
 class ExpenseForm(forms.Form):
     category = forms.ChoiceField(
-        label="What was it for?",
+        label=_l("What was it for?"),
         choices=ExpenseCategory.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what the expense was for", "invalid_choice": "Select one of the options"},
+        error_messages={
+            "required": _l("Select what the expense was for"),
+            "invalid_choice": _l("Select one of the options"),
+        },
     )
-    date = DateInputField(label="Date of the expense", help_text="For example, 27 3 2026")
+    date = DateInputField(label=_l("Date of the expense"), help_text=_l("For example, 27 3 2026"))
+    # The helpers build their error messages from the English label; the label itself is then translated.
     description = _text(
-        "What it was", max_length=200, help_text="For example, Bus to Willow Ward and back, or 2 hours of childcare"
+        "What it was", max_length=200, help_text=_l("For example, Bus to Willow Ward and back, or 2 hours of childcare")
     )
-    amount = _money("Amount in pounds", help_text="For example, 4.80")
+    description.label = _l("What it was")
+    amount = _money("Amount in pounds", help_text=_l("For example, 4.80"))
+    amount.label = _l("Amount in pounds")
     receipt = forms.FileField(
-        label="Receipt (a photo or a PDF)",
+        label=_l("Receipt (a photo or a PDF)"),
         required=False,
-        help_text="Needed for travel and care, and for anything over £10. JPEG, PNG or PDF, up to 5 MB.",
-        error_messages={"invalid": "Choose the photo or PDF of your receipt", "empty": "The selected file is empty"},
+        help_text=_l("Needed for travel and care, and for anything over £10. JPEG, PNG or PDF, up to 5 MB."),
+        error_messages={
+            "invalid": _l("Choose the photo or PDF of your receipt"),
+            "empty": _l("The selected file is empty"),
+        },
     )
 
     def clean_receipt(self):
         upload = self.cleaned_data.get("receipt")
         if upload and upload.size > MAX_RECEIPT_BYTES:
-            raise forms.ValidationError("The receipt must be smaller than 5 MB. Take a smaller photo, or scan it")
+            raise forms.ValidationError(_l("The receipt must be smaller than 5 MB. Take a smaller photo, or scan it"))
         return upload
 
 

@@ -6,6 +6,11 @@ ROWS = {
     "accounts:audit_log": Row(
         get=row(302, 403, 403, 403, 403, 403, 403, 200),
     ),
+    # Everyone chooses the language of their own account (issue 26); an empty POST is the form again with an error.
+    "accounts:language": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+        post=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
     "accounts:keep_alive": Row(
         get=row(302, 405, 405, 405, 405, 405, 405, 405),
         post=row(302, 200, 200, 200, 200, 200, 200, 200),

@@ -18,6 +18,11 @@ ROWS = {
         get=row(302, 403, 403, 403, 403, 403, 403, 200),
         post=row(302, 403, 403, 403, 403, 403, 403, 200),
     ),
+    # Which translations the trust offers (issue 26): administrators only.
+    "organisations:languages": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+    ),
     "organisations:units": Row(
         get=row(302, 403, 200, 200, 200, 200, 200, 200),
     ),

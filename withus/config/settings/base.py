@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from withus.core.languages import LANGUAGES as SITE_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = BASE_DIR / "withus"
 VAR_DIR = BASE_DIR / "var"
@@ -76,10 +78,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "withus.accounts.middleware.ChosenLanguageMiddleware",  # the language the person chose, once confirmed
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,7 +251,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+# Issue 26: the participant pages in the demo area's community languages, each offered once an administrator
+# confirms it (withus.core.languages). The person's choice is kept on their account, not taken from the browser.
+LANGUAGES = [(language.code, language.english_name) for language in SITE_LANGUAGES]
+LANGUAGES_BIDI = [language.code for language in SITE_LANGUAGES if language.right_to_left]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
