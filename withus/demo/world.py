@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accreditation_world import build_accreditation
+from withus.demo.assisted_world import build_assisted
 from withus.demo.governance_world import build_governance
 from withus.demo.improvement_world import build_improvement_world
 from withus.demo.languages_world import build_languages
@@ -323,6 +324,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_notifications(trust=trust)
     build_accreditation(trust=trust)
     build_languages(trust=trust)
+    build_assisted(trust=trust, users=users)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

@@ -14,6 +14,7 @@ from withus.opportunities.rules import units_to_post_in
 from withus.opportunities.services.opportunities import MAX_SESSIONS, OPPORTUNITY_FIELDS
 from withus.organisations.models import Unit
 from withus.people.models import Interest
+from withus.people.on_behalf import HOW_AGREED_CHOICES
 
 # Free text is optional on these forms unless a field says otherwise.
 _text = partial(text_field, required=False)
@@ -240,6 +241,37 @@ class InterestForm(forms.Form):
         rows=3,
         help_text="For example, step-free access, a quiet room, a large-print agenda, or a break every hour",
     )
+
+
+class InterestForForm(InterestForm):
+    """A lead saying someone is interested, for them (issue 26 item 5): which opportunity, and how they agreed."""
+
+    opportunity = forms.ChoiceField(
+        label="Which opportunity are they interested in?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the opportunity",
+            "invalid_choice": "Choose one of the opportunities listed",
+        },
+    )
+    how_agreed = forms.ChoiceField(
+        label="How did they agree to you doing this for them?",
+        widget=forms.RadioSelect,
+        choices=HOW_AGREED_CHOICES,
+        error_messages={
+            "required": "Say how they agreed to you doing this for them",
+            "invalid_choice": "Choose how they agreed from the list",
+        },
+    )
+    person_agreed = forms.BooleanField(
+        label="They agreed to me saying they are interested, for them",
+        required=False,
+    )
+
+    def __init__(self, *args, opportunities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].choices = [(str(item.pk), item.title) for item in opportunities]
+        self.order_fields(["opportunity", "message", "access_needs", "how_agreed", "person_agreed"])
 
 
 class SelectionForm(forms.Form):

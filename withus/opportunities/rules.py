@@ -79,3 +79,6 @@ rules.add_perm("opportunities.record_attendance", runs_involvement | is_staff_me
 rules.add_perm("opportunities.view_spread", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.view_champions", runs_involvement | is_staff_member | is_improvement_advisor)
 rules.add_perm("opportunities.export_spread", runs_involvement | is_improvement_advisor)
+# Acting for someone who is with you or on the phone (issue 26 item 5): leads (for the people they may see) and
+# administrators; the view finds the person among those the user may see, so anyone else gets a 404.
+rules.add_perm("opportunities.express_interest_for_someone", runs_involvement)

@@ -24,6 +24,7 @@ from withus.opportunities.models import (
 from withus.opportunities.presenters import my_response_tag
 from withus.organisations.models import Unit
 from withus.people.models import Person
+from withus.people.on_behalf import done_for, done_for_text
 
 
 def my_involvement_responses(person: Person) -> Section:
@@ -31,7 +32,16 @@ def my_involvement_responses(person: Person) -> Section:
     responses = list(
         ExpressionOfInterest.objects.for_person(person).select_related("opportunity").order_by("-created_at")[:50]
     )
-    return Section("opportunities/_my_responses.jinja", {"responses": responses, "response_tag": my_response_tag})
+    return Section(
+        "opportunities/_my_responses.jinja",
+        {
+            "responses": responses,
+            "response_tag": my_response_tag,
+            "done_for": {
+                key: done_for_text(action) for key, action in done_for(person=person, objects=responses).items()
+            },
+        },
+    )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from withus.opportunities.views import interest, involvement, opportunities, selection
+from withus.opportunities.views import act_for, interest, involvement, opportunities, selection
 
 app_name = "opportunities"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("opportunities/<uuid:opportunity_id>/change/", opportunities.opportunity_edit, name="edit"),
     path("opportunities/<uuid:opportunity_id>/cancel/", opportunities.opportunity_cancel, name="cancel"),
     path("opportunities/<uuid:opportunity_id>/interest/", interest.interest_express, name="interest"),
+    path("opportunities/interest-for/<uuid:person_id>/", act_for.interest_for_someone, name="interest_for"),
     path("opportunities/<uuid:opportunity_id>/withdraw/", interest.interest_withdraw, name="withdraw"),
     path("opportunities/<uuid:opportunity_id>/confirm/", interest.interest_confirm, name="confirm"),
     path("opportunities/<uuid:opportunity_id>/selection/", selection.selection, name="selection"),

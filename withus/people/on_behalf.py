@@ -15,6 +15,12 @@ from withus.core.models import AuditAction
 from withus.people.models import OnBehalfAction, Person
 
 AGREED_FIELD = "person_agreed"
+# How the person agreed, when someone acts for them (issue 26 item 5: assisted digital).
+HOW_AGREED_CHOICES = [
+    ("in person", "They are with me and told me"),
+    ("on the phone", "They told me on the phone"),
+    ("in writing", "They asked in a letter, e-mail or text message"),
+]
 
 
 def acts_for_someone_else(*, person: Person, actor: User | None) -> bool:
@@ -65,6 +71,24 @@ def on_behalf_record(
         actor=actor,
         obj=action,
         object_type="on_behalf_action",
+        object_label=done_for_text(action),
         changed_fields=["on_behalf", f"{action.object_type}:{action.object_id}"],
     )
     return action
+
+
+def done_for_text(action: OnBehalfAction) -> str:
+    """ "Done by Priya Shah for Chen Li, who agreed on the phone: <what>" — the same words everywhere it shows."""
+    agreed = f", who agreed {action.how_agreed}" if action.how_agreed else ", who agreed"
+    return f"Done by {action.actor.full_name} for {action.person.full_name}{agreed}: {action.what}"
+
+
+def done_for(*, person: Person, objects: list[models.Model]) -> dict[str, OnBehalfAction]:
+    """The on-behalf record of each of these objects of one person, by the object's id (one query)."""
+    if not objects:
+        return {}
+    object_type = objects[0]._meta.model_name  # noqa: SLF001 - Django's documented model metadata
+    actions = OnBehalfAction.objects.filter(
+        person=person, object_type=object_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).select_related("actor", "person")
+    return {action.object_id: action for action in actions}

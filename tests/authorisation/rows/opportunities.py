@@ -56,6 +56,14 @@ ROWS = {
         post=row(302, 302, 404, 404, 404, 404, 404, 404),
         post_other=row(302, 200, 404, 404, 404, 404, 404, 404),
     ),
+    # Acting for someone beside you or on the phone (issue 26 item 5): leads for the people they may see, and
+    # administrators. An empty POST is the form again with its errors.
+    "opportunities:interest_for": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
     "opportunities:list": Row(
         get=row(302, 200, 200, 200, 200, 200, 200, 200),
     ),

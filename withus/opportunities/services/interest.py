@@ -93,6 +93,7 @@ def interest_express(
     actor: User,
     request=None,
     person_agreed: bool = False,
+    how_agreed: str = "",
 ) -> ExpressionOfInterest:
     """Say you are interested. Saying it twice keeps one record; after withdrawing, you can say it again.
 
@@ -128,14 +129,14 @@ def interest_express(
             audit_record(
                 action=AuditAction.UPDATE, request=request, actor=actor, obj=response, changed_fields=["status"]
             )
-            _on_behalf(response, actor, request)
+            _on_behalf(response, actor, request, how_agreed)
             return response
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=response, changed_fields=values)
-    _on_behalf(response, actor, request)
+    _on_behalf(response, actor, request, how_agreed)
     return response
 
 
-def _on_behalf(response: ExpressionOfInterest, actor: User, request) -> None:
+def _on_behalf(response: ExpressionOfInterest, actor: User, request, how_agreed: str = "") -> None:
     # Reached only after the agreement was confirmed (or the person acted themselves, which records nothing).
     if acts_for_someone_else(person=response.person, actor=actor):
         on_behalf_record(
@@ -144,6 +145,7 @@ def _on_behalf(response: ExpressionOfInterest, actor: User, request) -> None:
             what=f"Said they are interested in {response.opportunity.title}",
             obj=response,
             person_agreed=True,
+            how_agreed=how_agreed,
             request=request,
         )
 
