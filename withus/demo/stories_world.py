@@ -133,6 +133,9 @@ def build_stories(*, trust, seed: int = SEED) -> int:
                 reason="We replaced the staff member's name with their role, as we do for every story.",
                 edited_by=lead,
             )
+            Story.objects.filter(pk=story.pk).update(
+                what_happened="A member of staff shouted at me when I asked for water at night."
+            )
         if status in (StoryStatus.HELD, StoryStatus.REJECTED):
             story.outcome_reason = (
                 "You asked us to wait until you feel ready." if status == StoryStatus.HELD

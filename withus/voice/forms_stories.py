@@ -145,7 +145,7 @@ class DecisionForm(forms.Form):
 
 
 class RiskForm(forms.Form):
-    note = text_field("What does the story disclose?", max_length=1000, rows=3)
+    note = text_field("What the story discloses", max_length=1000, rows=3)
 
 
 class ApprovalForm(forms.Form):

@@ -8,7 +8,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -171,7 +171,8 @@ def _tell(request, story=None):
     own_person = getattr(user, "person", None)
     on_behalf = user.has_perm("voice.record_story_on_behalf") and not (story and story.teller.user_id == user.pk)
     if not on_behalf and own_person is None:
-        raise Http404
+        # Only someone in the register tells their own story; staff roles that do not record stories have none.
+        raise PermissionDenied
     initial = {}
     if story is not None:
         initial = {
@@ -300,11 +301,11 @@ def story_moderate(request, story_id):
                  "to them is in the messages to send."),
         "publish": (services.story_publish, "The story is published to the uses the teller agreed to."),
     }
-    if step not in steps:
-        raise Http404
-    service, done = steps[step]
 
     def act(story):
+        if step not in steps:
+            raise ValidationError("Choose what to do with the story.")
+        service, done = steps[step]
         service(story=story, actor=request.user, version=_version(request), request=request)
         messages.success(request, done)
 
