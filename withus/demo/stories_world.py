@@ -36,47 +36,158 @@ DOMAIN = "demo.withus.local"
 
 # (title, unit code, theme, status, what happened, could be better)
 TOLD = [
-    ("The night staff made me feel safe", "CEDAR", StoryTheme.SAFETY, StoryStatus.PUBLISHED,
-     "I was frightened on my first night. A nurse sat with me and explained what would happen in the morning.",
-     "It would help to have a leaflet about the first night."),
-    ("Nobody told my mum I had moved ward", "BIRCH", StoryTheme.FAMILY, StoryStatus.PUBLISHED,
-     "I was moved to another ward late at night and my mum rang the old ward the next day. Nobody knew where I was.",
-     "Tell families when someone moves ward."),
-    ("Waiting for my first appointment", "CMHT-N", StoryTheme.COMMUNICATION, StoryStatus.PUBLISHED,
-     "I waited eleven weeks for my first appointment and nobody rang to say how long it would be.",
-     "A phone call to say where I was on the list."),
-    ("The garden at Hawthorn House", "HAWTHORN", StoryTheme.ENVIRONMENT, StoryStatus.PUBLISHED,
-     "Working in the garden helped me sleep and feel like myself again.", ""),
-    ("My care plan was written with me", "EIP", StoryTheme.CARE, StoryStatus.PUBLISHED,
-     "My care coordinator wrote my care plan with me, in my words, and gave me a copy.", ""),
-    ("The crisis team came within the hour", "CRISIS", StoryTheme.CARE, StoryStatus.PUBLISHED,
-     "When I called at 2am they came within the hour and stayed until I felt calmer.", ""),
-    ("The district nurse remembered my name", "DN", StoryTheme.RESPECT, StoryStatus.PUBLISHED,
-     "Every visit the same nurse came and she remembered what mattered to me.", ""),
-    ("Too noisy to sleep", "CEDAR", StoryTheme.ENVIRONMENT, StoryStatus.PUBLISHED,
-     "The doors banged all night and the lights in the corridor were always on.", "Softer closers on the doors."),
-    ("Help to understand my medication", "CMHT-S", StoryTheme.CARE, StoryStatus.PUBLISHED,
-     "The pharmacist explained each tablet and what the side effects might be.", ""),
-    ("My son's therapy sessions", "CHILD-TH", StoryTheme.FAMILY, StoryStatus.PUBLISHED,
-     "The therapist showed me exercises I can do with my son at home.", ""),
-    ("Being listened to at ward round", "WILLOW", StoryTheme.COMMUNICATION, StoryStatus.PUBLISHED,
-     "Ward round used to feel like a panel. Now I get to speak first.", ""),
-    ("I was not told why my leave was cancelled", "WILLOW", StoryTheme.COMMUNICATION, StoryStatus.RECEIVED,
-     "My leave was cancelled and nobody explained why until the next day.", "Explain on the day."),
-    ("Food that suits my religion", "BIRCH", StoryTheme.RESPECT, StoryStatus.RECEIVED,
-     "For a week there was no halal option at tea time.", "Check the menu with patients."),
-    ("The first night on Cedar Ward", "CEDAR", StoryTheme.SAFETY, StoryStatus.IN_MODERATION,
-     "Staff member Jo shouted at me when I asked for water at night.", "Kinder night checks."),
-    ("Phone calls to the team go unanswered", "CMHT-N", StoryTheme.COMMUNICATION, StoryStatus.WITH_TELLER,
-     "I rang the team five times in one week and nobody called back.", "A call back the same day."),
-    ("Help with my benefits form", "HAWTHORN", StoryTheme.CARE, StoryStatus.APPROVED,
-     "The occupational therapist helped me fill in my benefits form.", ""),
-    ("Something I'd rather not share yet", "EDS", StoryTheme.OTHER, StoryStatus.HELD,
-     "A story about my time in the eating disorders service.", ""),
-    ("An old story about a ward that has closed", "BIRCH", StoryTheme.OTHER, StoryStatus.REJECTED,
-     "This happened eight years ago on a ward that has since closed.", ""),
-    ("Half-written story about the perinatal team", "PERINATAL", StoryTheme.CARE, StoryStatus.DRAFT,
-     "The perinatal team visited me at home after my daughter was born and", ""),
+    (
+        "The night staff made me feel safe",
+        "CEDAR",
+        StoryTheme.SAFETY,
+        StoryStatus.PUBLISHED,
+        "I was frightened on my first night. A nurse sat with me and explained what would happen in the morning.",
+        "It would help to have a leaflet about the first night.",
+    ),
+    (
+        "Nobody told my mum I had moved ward",
+        "BIRCH",
+        StoryTheme.FAMILY,
+        StoryStatus.PUBLISHED,
+        "I was moved to another ward late at night and my mum rang the old ward the next day. Nobody knew where I was.",
+        "Tell families when someone moves ward.",
+    ),
+    (
+        "Waiting for my first appointment",
+        "CMHT-N",
+        StoryTheme.COMMUNICATION,
+        StoryStatus.PUBLISHED,
+        "I waited eleven weeks for my first appointment and nobody rang to say how long it would be.",
+        "A phone call to say where I was on the list.",
+    ),
+    (
+        "The garden at Hawthorn House",
+        "HAWTHORN",
+        StoryTheme.ENVIRONMENT,
+        StoryStatus.PUBLISHED,
+        "Working in the garden helped me sleep and feel like myself again.",
+        "",
+    ),
+    (
+        "My care plan was written with me",
+        "EIP",
+        StoryTheme.CARE,
+        StoryStatus.PUBLISHED,
+        "My care coordinator wrote my care plan with me, in my words, and gave me a copy.",
+        "",
+    ),
+    (
+        "The crisis team came within the hour",
+        "CRISIS",
+        StoryTheme.CARE,
+        StoryStatus.PUBLISHED,
+        "When I called at 2am they came within the hour and stayed until I felt calmer.",
+        "",
+    ),
+    (
+        "The district nurse remembered my name",
+        "DN",
+        StoryTheme.RESPECT,
+        StoryStatus.PUBLISHED,
+        "Every visit the same nurse came and she remembered what mattered to me.",
+        "",
+    ),
+    (
+        "Too noisy to sleep",
+        "CEDAR",
+        StoryTheme.ENVIRONMENT,
+        StoryStatus.PUBLISHED,
+        "The doors banged all night and the lights in the corridor were always on.",
+        "Softer closers on the doors.",
+    ),
+    (
+        "Help to understand my medication",
+        "CMHT-S",
+        StoryTheme.CARE,
+        StoryStatus.PUBLISHED,
+        "The pharmacist explained each tablet and what the side effects might be.",
+        "",
+    ),
+    (
+        "My son's therapy sessions",
+        "CHILD-TH",
+        StoryTheme.FAMILY,
+        StoryStatus.PUBLISHED,
+        "The therapist showed me exercises I can do with my son at home.",
+        "",
+    ),
+    (
+        "Being listened to at ward round",
+        "WILLOW",
+        StoryTheme.COMMUNICATION,
+        StoryStatus.PUBLISHED,
+        "Ward round used to feel like a panel. Now I get to speak first.",
+        "",
+    ),
+    (
+        "I was not told why my leave was cancelled",
+        "WILLOW",
+        StoryTheme.COMMUNICATION,
+        StoryStatus.RECEIVED,
+        "My leave was cancelled and nobody explained why until the next day.",
+        "Explain on the day.",
+    ),
+    (
+        "Food that suits my religion",
+        "BIRCH",
+        StoryTheme.RESPECT,
+        StoryStatus.RECEIVED,
+        "For a week there was no halal option at tea time.",
+        "Check the menu with patients.",
+    ),
+    (
+        "The first night on Cedar Ward",
+        "CEDAR",
+        StoryTheme.SAFETY,
+        StoryStatus.IN_MODERATION,
+        "Staff member Jo shouted at me when I asked for water at night.",
+        "Kinder night checks.",
+    ),
+    (
+        "Phone calls to the team go unanswered",
+        "CMHT-N",
+        StoryTheme.COMMUNICATION,
+        StoryStatus.WITH_TELLER,
+        "I rang the team five times in one week and nobody called back.",
+        "A call back the same day.",
+    ),
+    (
+        "Help with my benefits form",
+        "HAWTHORN",
+        StoryTheme.CARE,
+        StoryStatus.APPROVED,
+        "The occupational therapist helped me fill in my benefits form.",
+        "",
+    ),
+    (
+        "Something I'd rather not share yet",
+        "EDS",
+        StoryTheme.OTHER,
+        StoryStatus.HELD,
+        "A story about my time in the eating disorders service.",
+        "",
+    ),
+    (
+        "An old story about a ward that has closed",
+        "BIRCH",
+        StoryTheme.OTHER,
+        StoryStatus.REJECTED,
+        "This happened eight years ago on a ward that has since closed.",
+        "",
+    ),
+    (
+        "Half-written story about the perinatal team",
+        "PERINATAL",
+        StoryTheme.CARE,
+        StoryStatus.DRAFT,
+        "The perinatal team visited me at home after my daughter was born and",
+        "",
+    ),
 ]
 AMARA_STORY = (
     "Racist abuse on Willow Ward was ignored",
@@ -123,7 +234,9 @@ def build_stories(*, trust, seed: int = SEED) -> int:
                 _consent(trust, story, use, lead, granted, add_months(granted, 24), Naming.FIRST_NAME)
         if status == StoryStatus.PUBLISHED and index % 3 != 2:
             claim = [ChangeClaim.NONE, ChangeClaim.PLANNED, ChangeClaim.MADE][index % 3]
-            _respond(story, staff if code == "WILLOW" else lead, claim, published_at + datetime.timedelta(days=4 + index % 6))
+            _respond(
+                story, staff if code == "WILLOW" else lead, claim, published_at + datetime.timedelta(days=4 + index % 6)
+            )
         if status == StoryStatus.IN_MODERATION:
             StoryEdit.objects.create(
                 story=story,
@@ -138,7 +251,8 @@ def build_stories(*, trust, seed: int = SEED) -> int:
             )
         if status in (StoryStatus.HELD, StoryStatus.REJECTED):
             story.outcome_reason = (
-                "You asked us to wait until you feel ready." if status == StoryStatus.HELD
+                "You asked us to wait until you feel ready."
+                if status == StoryStatus.HELD
                 else "We only publish stories about care in the last 3 years, so that staff can act on them."
             )
             story.save(update_fields=["outcome_reason"])
@@ -209,11 +323,23 @@ def _amara(trust, amara, units, lead, staff, now) -> int:
     title, happened, better = AMARA_STORY
     published_at = now - datetime.timedelta(days=120)
     story = _story(
-        trust, amara, units["WILLOW"], lead, title, happened, better, StoryTheme.RESPECT, StoryStatus.PUBLISHED,
-        published_at, random.Random(1), route=StoryRoute.WEB,
+        trust,
+        amara,
+        units["WILLOW"],
+        lead,
+        title,
+        happened,
+        better,
+        StoryTheme.RESPECT,
+        StoryStatus.PUBLISHED,
+        published_at,
+        random.Random(1),
+        route=StoryRoute.WEB,
     )
     granted = published_at.date() - datetime.timedelta(days=20)
-    training = _consent(trust, story, StoryUseKind.STAFF_TRAINING, lead, granted, add_months(granted, 24), Naming.FIRST_NAME)
+    training = _consent(
+        trust, story, StoryUseKind.STAFF_TRAINING, lead, granted, add_months(granted, 24), Naming.FIRST_NAME
+    )
     _consent(trust, story, StoryUseKind.BOARD, lead, granted, add_months(granted, 24), Naming.FULL_NAME)
     StoryEdit.objects.create(
         story=story,
@@ -238,9 +364,14 @@ def _amara(trust, amara, units, lead, staff, now) -> int:
         "community meetings led by service users. Racist incidents have fallen by about 90%."
     )
     StoryUse.objects.create(
-        organisation=trust, story=story, consent=training, use=StoryUseKind.STAFF_TRAINING,
-        occasion="Induction for new Willow Ward staff", audience="New nursing staff",
-        used_on=(published_at + datetime.timedelta(days=30)).date(), recorded_by=lead,
+        organisation=trust,
+        story=story,
+        consent=training,
+        use=StoryUseKind.STAFF_TRAINING,
+        occasion="Induction for new Willow Ward staff",
+        audience="New nursing staff",
+        used_on=(published_at + datetime.timedelta(days=30)).date(),
+        recorded_by=lead,
     )
     return 1
 
@@ -248,23 +379,47 @@ def _amara(trust, amara, units, lead, staff, now) -> int:
 def _withdrawn_and_expiring(trust, tellers, units, lead, today, now, rng) -> int:
     published_at = now - datetime.timedelta(days=300)
     withdrawn = _story(
-        trust, tellers[3 % len(tellers)], units["CEDAR"], lead, "Restraint on my first day",
-        "I was held down on my first day and nobody explained why afterwards.", "Talk to people after restraint.",
-        StoryTheme.SAFETY, StoryStatus.PUBLISHED, published_at, rng,
+        trust,
+        tellers[3 % len(tellers)],
+        units["CEDAR"],
+        lead,
+        "Restraint on my first day",
+        "I was held down on my first day and nobody explained why afterwards.",
+        "Talk to people after restraint.",
+        StoryTheme.SAFETY,
+        StoryStatus.PUBLISHED,
+        published_at,
+        rng,
     )
     granted = published_at.date() - datetime.timedelta(days=10)
-    consent = _consent(trust, withdrawn, StoryUseKind.STAFF_TRAINING, lead, granted, add_months(granted, 24), Naming.ANONYMOUS)
+    consent = _consent(
+        trust, withdrawn, StoryUseKind.STAFF_TRAINING, lead, granted, add_months(granted, 24), Naming.ANONYMOUS
+    )
     _consent(trust, withdrawn, StoryUseKind.INTERNAL_LEARNING, lead, granted, add_months(granted, 24), Naming.ANONYMOUS)
     for days, occasion in ((40, "Restraint reduction training"), (100, "Preceptorship day")):
         StoryUse.objects.create(
-            organisation=trust, story=withdrawn, consent=consent, use=StoryUseKind.STAFF_TRAINING, occasion=occasion,
-            audience="Nursing staff", used_on=(published_at + datetime.timedelta(days=days)).date(), recorded_by=lead,
+            organisation=trust,
+            story=withdrawn,
+            consent=consent,
+            use=StoryUseKind.STAFF_TRAINING,
+            occasion=occasion,
+            audience="Nursing staff",
+            used_on=(published_at + datetime.timedelta(days=days)).date(),
+            recorded_by=lead,
         )
     StoryConsent.objects.filter(pk=consent.pk).update(withdrawn_at=now - datetime.timedelta(days=20), withdrawn_by=lead)
     expiring = _story(
-        trust, tellers[5 % len(tellers)], units["CMHT-S"], lead, "A peer worker helped me back to work",
-        "A peer support worker came with me to my first day back at work.", "", StoryTheme.CARE,
-        StoryStatus.PUBLISHED, now - datetime.timedelta(days=700), rng,
+        trust,
+        tellers[5 % len(tellers)],
+        units["CMHT-S"],
+        lead,
+        "A peer worker helped me back to work",
+        "A peer support worker came with me to my first day back at work.",
+        "",
+        StoryTheme.CARE,
+        StoryStatus.PUBLISHED,
+        now - datetime.timedelta(days=700),
+        rng,
     )
     ends = max(today, today.replace(day=28))
     for use in (StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING):
@@ -281,12 +436,22 @@ def _history(trust, tellers, units, lead, staff, now, rng) -> int:
             code = rng.choice(codes)
             published_at = now - datetime.timedelta(days=30 * months_back + rng.randint(0, 25))
             story = _story(
-                trust, rng.choice(tellers), units[code], lead, f"My time with {units[code].name}",
-                "A story told to the People Participation team and shared with the teller's agreement.", "",
-                rng.choice(StoryTheme.values), StoryStatus.PUBLISHED, published_at, rng,
+                trust,
+                rng.choice(tellers),
+                units[code],
+                lead,
+                f"My time with {units[code].name}",
+                "A story told to the People Participation team and shared with the teller's agreement.",
+                "",
+                rng.choice(StoryTheme.values),
+                StoryStatus.PUBLISHED,
+                published_at,
+                rng,
             )
             granted = published_at.date() - datetime.timedelta(days=10)
-            _consent(trust, story, StoryUseKind.INTERNAL_LEARNING, lead, granted, add_months(granted, 24), Naming.ANONYMOUS)
+            _consent(
+                trust, story, StoryUseKind.INTERNAL_LEARNING, lead, granted, add_months(granted, 24), Naming.ANONYMOUS
+            )
             # Responses got quicker over time, and more of them claimed a change.
             days = max(1, int(rng.gauss(4 + months_back / 2.5, 2)))
             claim = ChangeClaim.MADE if rng.random() < 0.6 - months_back / 100 else ChangeClaim.NONE

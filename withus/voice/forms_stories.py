@@ -14,7 +14,6 @@ from withus.voice.models.stories import (
     ON_BEHALF_ROUTES,
     ChangeClaim,
     Naming,
-    StoryRoute,
     StoryStatus,
     StoryTheme,
     StoryUseKind,
@@ -22,7 +21,12 @@ from withus.voice.models.stories import (
 from withus.voice.services_stories import EDITABLE_FIELDS
 
 PICK = {"invalid_choice": "Select from the options shown", "invalid_pk_value": "Select from the options shown"}
-RESPONSE_STATES = (("", "Any"), ("none", "Not responded to yet"), ("responded", "Responded to"), *ChangeClaim.choices[1:])
+RESPONSE_STATES = (
+    ("", "Any"),
+    ("none", "Not responded to yet"),
+    ("responded", "Responded to"),
+    *ChangeClaim.choices[1:],
+)
 
 
 def _months(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
@@ -160,7 +164,10 @@ class ApprovalForm(forms.Form):
 class ResponseForm(forms.Form):
     responder_role = text_field("Your role", max_length=120, help_text="For example, Ward manager")
     body = text_field(
-        "Your response", max_length=4000, rows=6, help_text="Write to the teller in plain English. Everyone may read it."
+        "Your response",
+        max_length=4000,
+        rows=6,
+        help_text="Write to the teller in plain English. Everyone may read it.",
     )
     change_claim = _radio("Has anything changed?", ChangeClaim.choices, missing="Select whether anything has changed")
     change_description = text_field(

@@ -37,7 +37,9 @@ def response_state(story: Story) -> str:
 
 
 def story_card(story: Story) -> dict:
-    summary = story.what_happened if len(story.what_happened) <= 220 else story.what_happened[:217].rsplit(" ", 1)[0] + "…"
+    summary = (
+        story.what_happened if len(story.what_happened) <= 220 else story.what_happened[:217].rsplit(" ", 1)[0] + "…"
+    )
     return {
         "story": story,
         "summary": summary,

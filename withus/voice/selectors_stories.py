@@ -55,9 +55,7 @@ def stories_visible_to(user, today: datetime.date | None = None):
         return Story.objects.none()
     today = today or timezone.localdate()
     stories = Story.objects.for_organisation(user.organisation_id)
-    live = Exists(
-        StoryConsent.objects.live(today).filter(story_id=OuterRef("pk"), use__in=list(uses_for_viewer(user)))
-    )
+    live = Exists(StoryConsent.objects.live(today).filter(story_id=OuterRef("pk"), use__in=list(uses_for_viewer(user))))
     visible = Q(teller__user=user) | Q(recorded_by=user) | (Q(status=StoryStatus.PUBLISHED) & live)
     units = moderated_units(user)
     if units is None:
@@ -71,9 +69,7 @@ def published_for(user, today: datetime.date | None = None):
     """The /stories/ list: published stories the user may see under a live consent."""
     today = today or timezone.localdate()
     return (
-        Story.objects.for_organisation(user.organisation_id)
-        .published()
-        .with_live_consent(uses_for_viewer(user), today)
+        Story.objects.for_organisation(user.organisation_id).published().with_live_consent(uses_for_viewer(user), today)
     )
 
 

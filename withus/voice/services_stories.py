@@ -33,6 +33,7 @@ from withus.voice.models.stories import (
 )
 
 EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
+SIGNED = "With thanks,\nThe People Participation team"
 CHANGED = "Someone else changed this story while you were working on it. Look at it again and try once more."
 
 
@@ -72,12 +73,26 @@ def _tell_teller(story: Story, what: str, subject: str, body: str, *, key: str =
         template=f"voice.story_{what}",
         kind=MessageKind.OUTCOMES,
         subject=subject,
-        body=f"Dear {person.preferred_name or person.full_name},\n\n{body}\n\nWith thanks,\nThe People Participation team",
+        body=f"Dear {person.preferred_name or person.full_name},\n\n{body}\n\n{SIGNED}",
         idempotency_key=f"voice.story_{what}:{story.pk}:{key or story.version}",
     )
 
 
 # --- Telling -------------------------------------------------------------------------------------------------
+
+
+def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
+    """The route a story reached the trust by: the teller's own in WithUs, or as the recorder heard it."""
+    if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
+        raise ValidationError("Choose a person and a ward or team from your trust.")
+    if teller.user_id == actor.pk:
+        return StoryRoute.WEB
+    if not actor.has_perm("voice.record_story_on_behalf"):
+        raise ValidationError({"teller": "You can only tell your own story."})
+    route = values.get("route") or ""
+    if route not in ON_BEHALF_ROUTES:
+        raise ValidationError({"route": "Select how you heard this story"})
+    return route
 
 
 def story_save(
@@ -98,27 +113,16 @@ def story_save(
     their own story, in WithUs; someone telling it for another person records the route they heard it by.
     """
     today = timezone.localdate()
+    route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
+    settings = story_settings_for(organisation.pk)
+    expires_on = expires_on or add_months(today, 12 * settings.consent_years)
     errors = {}
-    if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
-        raise ValidationError("Choose a person and a ward or team from your trust.")
-    telling_own = teller.user_id == actor.pk
-    route = values.get("route") or StoryRoute.WEB
-    if not telling_own:
-        if not actor.has_perm("voice.record_story_on_behalf"):
-            raise ValidationError({"teller": "You can only tell your own story."})
-        if route not in ON_BEHALF_ROUTES:
-            errors["route"] = "Select how you heard this story"
-    elif route != StoryRoute.WEB:
-        route = StoryRoute.WEB
     if values.get("experience_month") and values["experience_month"] > today:
         errors["experience_month"] = "When it happened must be this month or earlier"
-    if submit:
-        if not consents:
-            errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
-        settings = story_settings_for(organisation.pk)
-        expires_on = expires_on or add_months(today, 12 * settings.consent_years)
-        if expires_on <= today:
-            errors["expires_on"] = "The date the agreement ends must be in the future"
+    if submit and not consents:
+        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
+    if submit and expires_on <= today:
+        errors["expires_on"] = "The date the agreement ends must be in the future"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -273,12 +277,11 @@ def story_hold_or_reject(*, story: Story, actor: User, version: int, status: str
 def _disclosure_recipients(story: Story) -> list[User]:
     settings = story_settings_for(story.organisation_id)
     if settings.disclosures_to_unit_manager:
-        managers = [
-            user
-            for user in User.objects.filter(
+        managers = list(
+            User.objects.filter(
                 organisation_id=story.organisation_id, roles__role=Role.STAFF, roles__unit=story.unit, is_active=True
             ).distinct()
-        ]
+        )
         if managers:
             return managers
     if settings.safeguarding_lead_id:
@@ -416,9 +419,7 @@ def consents_warn_expiring(*, today: datetime.date | None = None) -> int:
 # --- Responses ------------------------------------------------------------------------------------------------
 
 
-def response_add(
-    *, story: Story, actor: User, values: dict, projects_allowed=None, request=None
-) -> StoryResponse:
+def response_add(*, story: Story, actor: User, values: dict, projects_allowed=None, request=None) -> StoryResponse:
     """A public-facing reply from staff of the story's unit. A change claim must say what changed."""
     if not actor.has_perm("voice.respond_to_story", story):
         raise ValidationError("Only staff of the ward or team the story is about can respond to it.")
@@ -458,7 +459,10 @@ def response_add(
         if fields:
             story.save(update_fields=[*fields, "updated_at"])
         audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["responses"])
-        said = {ChangeClaim.MADE: " They say a change has been made.", ChangeClaim.PLANNED: " They say a change is planned."}
+        said = {
+            ChangeClaim.MADE: " They say a change has been made.",
+            ChangeClaim.PLANNED: " They say a change is planned.",
+        }
         _tell_teller(
             story,
             "response",
@@ -470,7 +474,9 @@ def response_add(
     return response
 
 
-def response_reply(*, response: StoryResponse, actor: User, reply: str, helped: bool | None, request=None) -> StoryResponse:
+def response_reply(
+    *, response: StoryResponse, actor: User, reply: str, helped: bool | None, request=None
+) -> StoryResponse:
     if not reply.strip() and helped is None:
         raise ValidationError({"reply": "Write a reply, or say whether the response helped"})
     with transaction.atomic():

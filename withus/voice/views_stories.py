@@ -34,7 +34,7 @@ from withus.voice.forms_stories import (
     StoryForm,
     UseForm,
 )
-from withus.voice.models.stories import INTERNAL_USES, ChangeClaim, StoryConsent, StoryStatus, StoryUseKind
+from withus.voice.models.stories import INTERNAL_USES, ChangeClaim, StoryStatus, StoryUseKind
 from withus.voice.presenters_stories import HELPERS, story_card
 
 T = "voice/stories/"
@@ -219,7 +219,10 @@ def _tell(request, story=None):
                 )
             else:
                 messages.success(request, "Your draft has been saved. You can finish it later from My stories.")
-            return redirect("stories:mine" if not on_behalf else "stories:detail", **({} if not on_behalf else {"story_id": story.pk}))
+            return redirect(
+                "stories:mine" if not on_behalf else "stories:detail",
+                **({} if not on_behalf else {"story_id": story.pk}),
+            )
     return _render(request, "tell.jinja", {"form": form, "on_behalf": on_behalf, "story": story})
 
 
@@ -260,10 +263,14 @@ def story_detail(request, story_id):
         "detail.jinja",
         {
             "story": story,
-            "shown_as": story.teller.full_name if (moderates or is_teller) else selectors.teller_shown_as(story, naming),
+            "shown_as": story.teller.full_name
+            if (moderates or is_teller)
+            else selectors.teller_shown_as(story, naming),
             "consents": consents if (moderates or is_teller) else [c for c in consents if c.is_live(today)],
             "today": today,
-            "uses": list(story.uses.select_related("recorded_by")) if (moderates or is_teller or not user.is_participant) else [],
+            "uses": list(story.uses.select_related("recorded_by"))
+            if (moderates or is_teller or not user.is_participant)
+            else [],
             "responses": responses,
             "edits": list(story.edits.select_related("edited_by")) if (moderates or is_teller) else [],
             "history": list(story.history.select_related("changed_by")) if moderates else [],
@@ -297,8 +304,10 @@ def story_moderate(request, story_id):
     step = request.POST.get("step")
     steps = {
         "start": (services.story_moderation_start, "You are moderating this story."),
-        "send": (services.story_send_to_teller, "The story is waiting for the teller to approve it. A message "
-                 "to them is in the messages to send."),
+        "send": (
+            services.story_send_to_teller,
+            "The story is waiting for the teller to approve it. A message to them is in the messages to send.",
+        ),
         "publish": (services.story_publish, "The story is published to the uses the teller agreed to."),
     }
 
@@ -319,13 +328,19 @@ def story_edit(request, story_id):
     form = ModerationEditForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.story_edit(story=story, version=_version(request), actor=request.user, request=request, **form.cleaned_data)
+            services.story_edit(
+                story=story, version=_version(request), actor=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Your change and its reason are saved. The teller will see both.")
             return redirect("stories:detail", story_id=story.pk)
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Change the wording", "submit": "Save the change"})
+    return _render(
+        request,
+        "form.jinja",
+        {"form": form, "story": story, "heading": "Change the wording", "submit": "Save the change"},
+    )
 
 
 @permission_required("voice.moderate_stories", deny=404)
@@ -348,7 +363,9 @@ def story_decide(request, story_id):
         else:
             messages.success(request, "Saved. A message to the teller with the reason is in the messages to send.")
             return redirect("stories:queue")
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Hold or do not publish", "submit": "Save"})
+    return _render(
+        request, "form.jinja", {"form": form, "story": story, "heading": "Hold or do not publish", "submit": "Save"}
+    )
 
 
 @permission_required("voice.moderate_stories", deny=404)
@@ -358,15 +375,24 @@ def story_flag_risk(request, story_id):
     form = RiskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recipients = services.story_flag_risk(story=story, note=form.cleaned_data["note"], actor=request.user, request=request)
+            recipients = services.story_flag_risk(
+                story=story, note=form.cleaned_data["note"], actor=request.user, request=request
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             names = ", ".join(user.full_name for user in recipients)
-            messages.success(request, f"Flagged. A message to {names} is in the messages to send. If anyone is in "
-                             "danger now, phone them as well.")
+            messages.success(
+                request,
+                f"Flagged. A message to {names} is in the messages to send. If anyone is in "
+                "danger now, phone them as well.",
+            )
             return redirect("stories:detail", story_id=story.pk)
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Flag a disclosure of risk or harm", "submit": "Flag it now"})
+    return _render(
+        request,
+        "form.jinja",
+        {"form": form, "story": story, "heading": "Flag a disclosure of risk or harm", "submit": "Flag it now"},
+    )
 
 
 @permission_required("voice.view_own_stories", deny=404)
@@ -380,9 +406,13 @@ def story_approve(request, story_id):
         try:
             if form.cleaned_data["decision"] == "approve":
                 services.story_teller_approve(story=story, actor=request.user, request=request)
-                messages.success(request, "Thank you. You approved this version. It will be shared only in the ways you agreed to.")
+                messages.success(
+                    request, "Thank you. You approved this version. It will be shared only in the ways you agreed to."
+                )
             else:
-                services.story_teller_ask_changes(story=story, actor=request.user, note=form.cleaned_data["note"], request=request)
+                services.story_teller_ask_changes(
+                    story=story, actor=request.user, note=form.cleaned_data["note"], request=request
+                )
                 messages.success(request, "Thank you. The People Participation team will look at your changes.")
         except ValidationError as error:
             add_service_errors(form, error)
@@ -423,7 +453,11 @@ def response_add(request, story_id):
         else:
             messages.success(request, "Your response is published. A message to the teller is in the messages to send.")
             return redirect("stories:detail", story_id=story.pk)
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Respond to the story", "submit": "Publish the response"})
+    return _render(
+        request,
+        "form.jinja",
+        {"form": form, "story": story, "heading": "Respond to the story", "submit": "Publish the response"},
+    )
 
 
 @permission_required("voice.view_own_stories", deny=404)
@@ -435,14 +469,22 @@ def response_reply(request, story_id, response_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.response_reply(
-                response=response, actor=request.user, reply=form.cleaned_data["reply"], helped=form.helped_value(), request=request
+                response=response,
+                actor=request.user,
+                reply=form.cleaned_data["reply"],
+                helped=form.helped_value(),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your reply is saved.")
             return redirect("stories:detail", story_id=story.pk)
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Reply to the response", "submit": "Send reply"})
+    return _render(
+        request,
+        "form.jinja",
+        {"form": form, "story": story, "heading": "Reply to the response", "submit": "Send reply"},
+    )
 
 
 @permission_required("voice.record_story_use", deny=404)
@@ -458,4 +500,8 @@ def use_add(request, story_id):
         else:
             messages.success(request, "The use is recorded.")
             return redirect("stories:detail", story_id=story.pk)
-    return _render(request, "form.jinja", {"form": form, "story": story, "heading": "Record a use of the story", "submit": "Record the use"})
+    return _render(
+        request,
+        "form.jinja",
+        {"form": form, "story": story, "heading": "Record a use of the story", "submit": "Record the use"},
+    )

@@ -25,14 +25,18 @@ def test_staff_of_the_unit_respond_with_change_made_linked_to_a_project(publishe
     )
     assert response.status_code == 302
     published.refresh_from_db()
-    assert published.change_claim == ChangeClaim.MADE and published.first_response_at is not None
+    assert published.change_claim == ChangeClaim.MADE
+    assert published.first_response_at is not None
     saved = StoryResponse.objects.get()
-    assert saved.project == project and saved.responder == staff_client.user
+    assert saved.project == project
+    assert saved.responder == staff_client.user
     message = Message.objects.get(person=amara.person, template="voice.story_response")
     assert "a change has been made" in message.body
     assert message.status != MessageStatus.SENT or message.sent_at  # queued, never claimed as sent by the page
     page = amara.client.get(reverse("stories:detail", args=[published.pk])).content.decode()
-    assert "Change made" in page and "A ward agreement" in page and project.title in page
+    assert "Change made" in page
+    assert "A ward agreement" in page
+    assert project.title in page
 
 
 def test_a_change_claim_must_say_what_changed(published, staff_client):

@@ -44,7 +44,8 @@ def test_a_participant_tells_a_story_with_one_consent_per_use(amara, trust):
 def test_a_draft_is_saved_without_consent_and_finished_later(amara, trust):
     amara.client.post(NEW, _form(trust.willow, uses=None, naming=None, action="draft"))
     story = Story.objects.get()
-    assert story.status == StoryStatus.DRAFT and not story.consents.exists()
+    assert story.status == StoryStatus.DRAFT
+    assert not story.consents.exists()
     url = reverse("stories:draft", args=[story.pk])
     assert amara.client.get(url).status_code == 200
     response = amara.client.post(url, _form(trust.willow, title="Finished now"))
@@ -60,7 +61,11 @@ def test_a_draft_is_saved_without_consent_and_finished_later(amara, trust):
         ({"uses": ["everywhere"]}, "uses", "Select from the options shown"),
         ({"unit": "00000000-0000-0000-0000-000000000000"}, "unit", "Select from the options shown"),
         ({"title": ""}, "title", "Enter give your story a short title"),
-        ({"expires_on_day": "1", "expires_on_month": "1", "expires_on_year": "2020"}, "expires_on", "must be in the future"),
+        (
+            {"expires_on_day": "1", "expires_on_month": "1", "expires_on_year": "2020"},
+            "expires_on",
+            "must be in the future",
+        ),
         ({"experience_month": "2001-01-01"}, "experience_month", "Select from the options shown"),
     ],
 )
@@ -69,14 +74,16 @@ def test_bad_input_is_refused_kindly_and_nothing_is_saved(amara, trust, changes,
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "There is a problem" in response.content.decode()
-    assert not Story.objects.exists() and not StoryConsent.objects.exists()
+    assert not Story.objects.exists()
+    assert not StoryConsent.objects.exists()
 
 
 def test_a_participant_cannot_tell_a_story_as_someone_else(amara, ben, trust):
     """A tampered teller field is ignored: the form has none for a participant, so the story is hers."""
     amara.client.post(NEW, _form(trust.willow, teller=str(ben.person.pk), route="phone"))
     story = Story.objects.get()
-    assert story.teller == amara.person and story.route == StoryRoute.WEB
+    assert story.teller == amara.person
+    assert story.route == StoryRoute.WEB
 
 
 def test_a_lead_records_a_story_on_someones_behalf_with_the_route(lead, amara, trust):
@@ -97,4 +104,6 @@ def test_recording_for_someone_needs_the_route_and_a_person_the_recorder_may_see
 
 def test_the_telling_page_shows_where_to_get_help_and_pals(amara):
     body = amara.client.get(NEW).content.decode()
-    assert "NHS 111" in body and "option 2" in body and "PALS" in body
+    assert "NHS 111" in body
+    assert "option 2" in body
+    assert "PALS" in body
