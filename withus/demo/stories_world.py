@@ -15,6 +15,7 @@ from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import Project
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
+from withus.voice.services_stories import consent_windows_refresh
 from withus.voice.models.stories import (
     ChangeClaim,
     Naming,
@@ -261,6 +262,8 @@ def build_stories(*, trust, seed: int = SEED) -> int:
         created += _amara(trust, amara, units, lead, staff, now)
     created += _withdrawn_and_expiring(trust, tellers, units, lead, today, now, rng)
     created += _history(trust, tellers, units, lead, staff, now, rng)
+    for story in Story.objects.filter(organisation=trust):
+        consent_windows_refresh(story)
     return created
 
 

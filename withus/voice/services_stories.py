@@ -57,6 +57,13 @@ def _locked(story: Story, version: int | None) -> Story:
     return current
 
 
+def consent_windows_refresh(story: Story) -> None:
+    """Keep the story's consent windows (the list's filter) in step with its consent rows."""
+    internal, public = story.consent_windows()
+    Story.objects.filter(pk=story.pk).update(internal_consent_until=internal, public_consent_until=public)
+    story.internal_consent_until, story.public_consent_until = internal, public
+
+
 def _move(story: Story, status: str, *, actor: User, request, note: str = "", fields=()) -> Story:
     story.status = status
     story.version += 1
@@ -156,6 +163,7 @@ def story_save(
                     information_sheet_version=settings.information_sheet_version,
                     recorded_by=actor,
                 )
+            consent_windows_refresh(story)
             _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
         audit_record(
             action=AuditAction.CREATE if creating else AuditAction.UPDATE,
@@ -340,6 +348,7 @@ def consent_withdraw(*, consent: StoryConsent, actor: User, request=None) -> lis
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = actor
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        consent_windows_refresh(consent.story)
         audit_record(
             action=AuditAction.UPDATE, request=request, actor=actor, obj=consent.story, changed_fields=["consent"]
         )

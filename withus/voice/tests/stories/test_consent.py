@@ -21,7 +21,9 @@ def _end(story, how):
         for consent in consents:
             services.consent_withdraw(consent=consent, actor=story.teller.user)
     else:
+        # The state two years' time leaves: every consent ended yesterday (the story's windows hold that date).
         consents.update(expires_on=TODAY() - datetime.timedelta(days=1))
+        services.consent_windows_refresh(story)
 
 
 def _record(story, actor, use=StoryUseKind.STAFF_TRAINING):
@@ -105,6 +107,8 @@ def test_a_participant_sees_a_published_story_only_under_public_consent(publishe
         information_sheet_version="1.0",
         recorded_by=published.recorded_by,
     )
+    services.consent_windows_refresh(published)
+    assert published.title in ben.client.get(reverse("stories:list")).content.decode()
     page = ben.client.get(reverse("stories:detail", args=[published.pk])).content.decode()
     # Named by the public consent (full name); never the staff-training naming.
     assert "Amara Bello" in page
@@ -124,3 +128,14 @@ def test_expiry_warning_tells_teller_once(published):
     assert services.consents_warn_expiring() == 2
     assert services.consents_warn_expiring() == 0
     assert Message.objects.filter(person=published.teller, template="voice.story_consent_ending").count() == 2
+
+
+def test_expiry_takes_effect_by_the_date_alone(published, staff_client):
+    """No job has to run: the day after the last consent ends, the list and the export leave the story out."""
+    from withus.voice import selectors_stories as selectors
+
+    later = max(consent.expires_on for consent in published.consents.all()) + datetime.timedelta(days=1)
+    assert selectors.published_for(staff_client.user, today=TODAY()).filter(pk=published.pk).exists()
+    assert not selectors.published_for(staff_client.user, today=later).filter(pk=published.pk).exists()
+    assert not selectors.stories_for_use(published.organisation_id, "staff_training", later).exists()
+    assert not selectors.stories_visible_to(staff_client.user, today=later).filter(pk=published.pk).exists()
