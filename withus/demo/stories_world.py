@@ -15,7 +15,6 @@ from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import Project
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
-from withus.voice.services_stories import consent_windows_refresh
 from withus.voice.models.stories import (
     ChangeClaim,
     Naming,
@@ -31,6 +30,7 @@ from withus.voice.models.stories import (
     StoryUse,
     StoryUseKind,
 )
+from withus.voice.services_stories import consent_windows_refresh
 
 SEED = 19_2026
 DOMAIN = "demo.withus.local"
