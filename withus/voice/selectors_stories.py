@@ -68,9 +68,7 @@ def stories_visible_to(user, today: datetime.date | None = None):
 def published_for(user, today: datetime.date | None = None):
     """The /stories/ list: published stories the user may see under a live consent."""
     today = today or timezone.localdate()
-    return (
-        Story.objects.for_organisation(user.organisation_id).published().with_live_consent(uses_for_viewer(user), today)
-    )
+    return Story.objects.for_organisation(user.organisation_id).listed_under(public=user.is_participant, on=today)
 
 
 def stories_for_use(organisation_id, use: str, today: datetime.date | None = None):
