@@ -273,7 +273,13 @@ def _story(trust, teller, unit, lead, title, happened, better, theme, status, pu
         organisation=trust,
         teller=teller,
         unit=unit,
-        route=route or rng.choice([StoryRoute.WEB, StoryRoute.WEB, StoryRoute.CONVERSATION, StoryRoute.PHONE]),
+        # Someone without a sign-in told it to the team; someone with one told it in WithUs or to the team.
+        route=route
+        or rng.choice(
+            [StoryRoute.WEB, StoryRoute.WEB, StoryRoute.CONVERSATION, StoryRoute.PHONE]
+            if teller.user_id
+            else [StoryRoute.CONVERSATION, StoryRoute.PHONE, StoryRoute.LETTER]
+        ),
         recorded_by=teller.user or lead,
         title=title,
         what_happened=happened,

@@ -49,6 +49,7 @@ class StoryForm(forms.Form):
     teller = forms.ModelChoiceField(
         label="Whose story is it?",
         queryset=Person.objects.none(),
+        empty_label="Choose a person",
         widget=forms.Select,
         error_messages={"required": "Select the person whose story this is", **PICK},
     )
@@ -68,6 +69,7 @@ class StoryForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="Which ward or team is it about?",
         queryset=Unit.objects.none(),
+        empty_label="Choose a ward or team",
         widget=forms.Select,
         error_messages={"required": "Select the ward or team the story is about", **PICK},
     )
@@ -176,6 +178,7 @@ class ResponseForm(forms.Form):
     project = forms.ModelChoiceField(
         label="Linked QI project (optional)",
         queryset=None,
+        empty_label="No QI project",
         required=False,
         widget=forms.Select,
         error_messages=PICK,
