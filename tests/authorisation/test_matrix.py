@@ -58,6 +58,10 @@ OBJECTS = {
     "user_id": "staff",
     "message_id": "message",
     "review_id": "review",
+    # Stories (issue 19): tests/authorisation/world_stories.py.
+    ("stories", "story_id"): "story",
+    ("stories", "consent_id"): "story_consent",
+    ("stories", "response_id"): "story_response",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

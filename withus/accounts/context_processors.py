@@ -11,6 +11,7 @@ PARTICIPANT_NAVIGATION = (
     (gettext_noop("My involvement"), "involvement:my_involvement", "involvement.view_own_involvement"),
     (gettext_noop("My learning"), "learning:mine", "learning.view_own_learning"),
     (gettext_noop("My QI projects"), "improvement:mine", "improvement.view_own_projects"),
+    (gettext_noop("My stories"), "stories:mine", "voice.view_own_stories"),
     (gettext_noop("My payments"), "payments:my_payments", "payments.view_own_payments"),
     (gettext_noop("Messages"), "notifications:my_messages", "notifications.view_own_messages"),
 )
@@ -22,6 +23,7 @@ NAVIGATION = (
     ("Spread", "opportunities:spread", "opportunities.view_spread"),
     ("Learning", "learning:courses", "learning.manage_cohorts"),
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
+    ("Stories", "stories:list", "voice.view_stories"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),

@@ -5,3 +5,6 @@ class VoiceConfig(AppConfig):
     name = "withus.voice"
     label = "voice"
     verbose_name = "Stories and ideas"
+
+    def ready(self) -> None:
+        from withus.voice import rules_stories  # noqa: F401 - registers the stories permissions

@@ -1,1 +1,3 @@
 """Voice (ADR 18): stories (issue 19) and ideas (issue 20) live in their own modules; this package exports both."""
+
+from withus.voice.models import stories  # noqa: F401 - issue 19

@@ -1,0 +1,221 @@
+"""Story forms. Errors say what went wrong and how to fix it (NHS.UK style); choices come from querysets the user
+may see, so a tampered teller, unit or project is refused as "select from the options shown"."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from withus.core.dates import add_months, month_start
+from withus.core.forms import DateInputField, text_field
+from withus.organisations.models import Unit, UnitKind
+from withus.people.models import Person
+from withus.voice.models.stories import (
+    ON_BEHALF_ROUTES,
+    ChangeClaim,
+    Naming,
+    StoryStatus,
+    StoryTheme,
+    StoryUseKind,
+)
+from withus.voice.services_stories import EDITABLE_FIELDS
+
+PICK = {"invalid_choice": "Select from the options shown", "invalid_pk_value": "Select from the options shown"}
+RESPONSE_STATES = (
+    ("", "Any"),
+    ("none", "Not responded to yet"),
+    ("responded", "Responded to"),
+    *ChangeClaim.choices[1:],
+)
+
+
+def _months(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
+    start = month_start(today)
+    return [(add_months(start, -back).isoformat(), f"{add_months(start, -back):%B %Y}") for back in range(count)]
+
+
+def _radio(label, choices, *, missing, required=True, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": missing, **PICK},
+    )
+
+
+class StoryForm(forms.Form):
+    teller = forms.ModelChoiceField(
+        label="Whose story is it?",
+        queryset=Person.objects.none(),
+        empty_label="Choose a person",
+        widget=forms.Select,
+        error_messages={"required": "Select the person whose story this is", **PICK},
+    )
+    route = _radio(
+        "How did you hear this story?",
+        [(route.value, route.label) for route in ON_BEHALF_ROUTES],
+        missing="Select how you heard this story",
+    )
+    title = text_field("Give your story a short title", max_length=120)
+    what_happened = text_field(
+        "What happened?",
+        max_length=6000,
+        rows=8,
+        help_text="Tell it in your own words. Please do not use the names of staff or other patients.",
+    )
+    could_be_better = text_field("What could have been better? (optional)", max_length=3000, rows=4, required=False)
+    unit = forms.ModelChoiceField(
+        label="Which ward or team is it about?",
+        queryset=Unit.objects.none(),
+        empty_label="Choose a ward or team",
+        widget=forms.Select,
+        error_messages={"required": "Select the ward or team the story is about", **PICK},
+    )
+    experience_month = forms.ChoiceField(
+        label="Roughly when did it happen? (optional)",
+        required=False,
+        widget=forms.Select,
+        help_text="The month is enough.",
+        error_messages=PICK,
+    )
+    theme = _radio("What is it mostly about?", StoryTheme.choices, missing="Select what the story is mostly about")
+    is_complaint = forms.BooleanField(
+        label="I would like to make a formal complaint as well", required=False, widget=forms.CheckboxInput
+    )
+    uses = forms.MultipleChoiceField(
+        label="How may we use your story?",
+        choices=StoryUseKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose as many or as few as you like. You can stop any of them later.",
+        error_messages=PICK,
+    )
+    naming = _radio(
+        "How should we name you when we use it?",
+        Naming.choices,
+        missing="Select how we should name you",
+        required=False,
+    )
+    expires_on = DateInputField(
+        label="When should the agreement end? (optional)",
+        required=False,
+        help_text="Leave blank for the trust's usual time (2 years). For example, 27 3 2028",
+        min_year=2000,
+        max_year=2100,
+    )
+
+    def __init__(self, *args, user, organisation_id, on_behalf: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_behalf = on_behalf
+        self.fields["unit"].queryset = (
+            Unit.objects.for_organisation(organisation_id)
+            .active()
+            .filter(kind__in=[UnitKind.WARD, UnitKind.TEAM])
+            .order_by("name")
+        )
+        self.fields["experience_month"].choices = [("", "I would rather not say"), *_months(timezone.localdate())]
+        if on_behalf:
+            self.fields["teller"].queryset = Person.objects.visible_to(user).order_by("full_name")
+        else:
+            del self.fields["teller"]
+            del self.fields["route"]
+
+    def clean_experience_month(self):
+        value = self.cleaned_data.get("experience_month")
+        return datetime.date.fromisoformat(value) if value else None
+
+    def cleaned_consents(self) -> list[tuple[str, str]]:
+        naming = self.cleaned_data.get("naming") or Naming.ANONYMOUS
+        return [(use, naming) for use in self.cleaned_data.get("uses") or []]
+
+
+class ModerationEditForm(forms.Form):
+    field = _radio(
+        "Which part did you change?",
+        [(name, name.replace("_", " ").capitalize()) for name in EDITABLE_FIELDS],
+        missing="Select the part of the story you changed",
+    )
+    after = text_field("The new wording", max_length=6000, rows=6)
+    reason = text_field("Why you changed it (the teller will see this)", max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decision = _radio(
+        "What should happen to the story?",
+        [(StoryStatus.HELD.value, "Hold it for now"), (StoryStatus.REJECTED.value, "Do not publish it")],
+        missing="Select what should happen to the story",
+    )
+    reason = text_field("The reason, in words the teller will understand", max_length=1000, rows=3)
+
+
+class RiskForm(forms.Form):
+    note = text_field("What the story discloses", max_length=1000, rows=3)
+
+
+class ApprovalForm(forms.Form):
+    decision = _radio(
+        "Are you happy for this version to be shared?",
+        [("approve", "Yes, share this version"), ("changes", "No, I would like something changed")],
+        missing="Select whether you are happy for this version to be shared",
+    )
+    note = text_field("What would you like changed? (optional)", max_length=1000, rows=3, required=False)
+
+
+class ResponseForm(forms.Form):
+    responder_role = text_field("Your role", max_length=120, help_text="For example, Ward manager")
+    body = text_field(
+        "Your response",
+        max_length=4000,
+        rows=6,
+        help_text="Write to the teller in plain English. Everyone may read it.",
+    )
+    change_claim = _radio("Has anything changed?", ChangeClaim.choices, missing="Select whether anything has changed")
+    change_description = text_field(
+        "What has changed or will change? (needed if you claim a change)", max_length=2000, rows=3, required=False
+    )
+    project = forms.ModelChoiceField(
+        label="Linked QI project (optional)",
+        queryset=None,
+        empty_label="No QI project",
+        required=False,
+        widget=forms.Select,
+        error_messages=PICK,
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class ReplyForm(forms.Form):
+    reply = text_field("Your reply (optional)", max_length=2000, rows=3, required=False)
+    helped = _radio(
+        "Did this response help?",
+        [("yes", "Yes"), ("no", "No"), ("unsure", "I'm not sure")],
+        missing="Select whether the response helped",
+        required=False,
+    )
+
+    def helped_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("helped") or "")
+
+
+class UseForm(forms.Form):
+    use = _radio("How is the story used?", StoryUseKind.choices, missing="Select how the story is used")
+    occasion = text_field("The occasion", max_length=200, help_text="For example, Board meeting, 4 March 2027")
+    audience = text_field("Who is the audience?", max_length=200)
+    used_on = DateInputField(label="Date of use", help_text="For example, 27 3 2027", min_year=2000, max_year=2100)
+
+
+class StoryFilterForm(forms.Form):
+    unit = forms.ChoiceField(label="Ward or team", required=False, widget=forms.Select)
+    theme = forms.ChoiceField(
+        label="Theme", required=False, widget=forms.Select, choices=[("", "Any"), *StoryTheme.choices]
+    )
+    response = forms.ChoiceField(label="Response", required=False, widget=forms.Select, choices=RESPONSE_STATES)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "Any"), *((str(unit.pk), unit.name) for unit in units)]

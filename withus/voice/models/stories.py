@@ -1,0 +1,308 @@
+"""Stories (issue 19, ADR 26): a service user or carer tells what happened; the teller keeps control.
+
+Consent is one row per use, time-limited, and checked live every time a story is shown, exported or used
+(`StoryConsent.objects.live`). Moderation edits are kept with their reasons and the teller approves the edited
+version before anything is published. Every status change and every use is its own row.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from withus.core.models import BaseModel
+from withus.core.querysets import OrganisationQuerySet
+
+
+class StoryRoute(models.TextChoices):
+    WEB = "web", "Told in WithUs by the teller"
+    CONVERSATION = "conversation", "Recorded from a conversation"
+    PHONE = "phone", "Recorded from a phone call"
+    LETTER = "letter", "Recorded from a letter or form"
+
+
+ON_BEHALF_ROUTES = (StoryRoute.CONVERSATION, StoryRoute.PHONE, StoryRoute.LETTER)
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    RECEIVED = "received", "Received"
+    IN_MODERATION = "in_moderation", "In moderation"
+    WITH_TELLER = "with_teller", "Waiting for the teller to approve"
+    APPROVED = "approved", "Approved by the teller"
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held"
+    REJECTED = "rejected", "Not published"
+
+
+# Only the participation team sees a story in these states (it may be about the unit's staff).
+UNPUBLISHED = (
+    StoryStatus.DRAFT,
+    StoryStatus.RECEIVED,
+    StoryStatus.IN_MODERATION,
+    StoryStatus.WITH_TELLER,
+    StoryStatus.APPROVED,
+    StoryStatus.HELD,
+    StoryStatus.REJECTED,
+)
+
+
+class StoryTheme(models.TextChoices):
+    SAFETY = "safety", "Feeling safe"
+    RESPECT = "respect", "Respect and dignity"
+    COMMUNICATION = "communication", "Being listened to and kept informed"
+    CARE = "care", "Care and treatment"
+    ENVIRONMENT = "environment", "The ward or place"
+    FAMILY = "family", "Family and carers"
+    OTHER = "other", "Something else"
+
+
+class StoryUseKind(models.TextChoices):
+    INTERNAL_LEARNING = "internal_learning", "Learning inside the trust"
+    STAFF_TRAINING = "staff_training", "Staff training"
+    BOARD = "board", "Board or committee meetings"
+    PUBLIC_WEBSITE = "public_website", "The trust's public website"
+    PRESS = "press", "Newspapers, radio or TV"
+    RESEARCH = "research", "Research"
+
+
+# Uses that happen inside the trust: a published story appears on WithUs's staff pages only under one of these.
+INTERNAL_USES = (StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING, StoryUseKind.BOARD)
+
+
+class Naming(models.TextChoices):
+    """How the teller is named under one use, least identifying first."""
+
+    ANONYMOUS = "anonymous", "Anonymous"
+    FIRST_NAME = "first_name", "First name only"
+    FULL_NAME = "full_name", "Full name"
+
+
+NAMING_ORDER = [Naming.ANONYMOUS, Naming.FIRST_NAME, Naming.FULL_NAME]
+
+
+class ChangeClaim(models.TextChoices):
+    NONE = "none", "No change claimed"
+    PLANNED = "planned", "Change planned"
+    MADE = "made", "Change made"
+
+
+class StorySettings(BaseModel):
+    """A trust's choices for stories: who hears about a disclosure of risk, how long consent lasts by default and
+    which information sheet is current. Without a row, the defaults below apply."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="story_settings"
+    )
+    safeguarding_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # When set, a disclosure goes to the unit's manager (a staff member of the unit) rather than the lead.
+    disclosures_to_unit_manager = models.BooleanField(default=False)
+    consent_years = models.PositiveSmallIntegerField(default=2)
+    information_sheet_version = models.CharField(max_length=20, default="1.0")
+
+    def __str__(self) -> str:
+        return f"Story settings of {self.organisation}"
+
+
+class StoryQuerySet(OrganisationQuerySet):
+    def published(self):
+        return self.filter(status=StoryStatus.PUBLISHED)
+
+    def listed_under(self, *, public: bool, on: datetime.date):
+        """Published stories with a live consent for the public website use, or for a use inside the trust."""
+        if public:
+            return self.published().filter(public_consent_until__gte=on)
+        return self.published().filter(internal_consent_until__gte=on)
+
+    def with_live_consent(self, uses, on: datetime.date):
+        """Stories with at least one live consent for any of these uses on that day."""
+        return self.filter(
+            models.Exists(StoryConsent.objects.live(on).filter(story_id=models.OuterRef("pk"), use__in=list(uses)))
+        )
+
+
+class Story(BaseModel):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    teller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="stories")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(max_length=20, choices=StoryRoute.choices, default=StoryRoute.WEB)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=120)
+    what_happened = models.TextField(max_length=6000)
+    could_be_better = models.TextField(max_length=3000, blank=True)
+    # Month precision only: the first day of the month the experience happened.
+    experience_month = models.DateField(null=True, blank=True)
+    theme = models.CharField(max_length=20, choices=StoryTheme.choices, default=StoryTheme.OTHER)
+    status = models.CharField(max_length=20, choices=StoryStatus.choices, default=StoryStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    teller_approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    outcome_reason = models.TextField(max_length=1000, blank=True)
+    # Disclosure of risk or harm: flagged by a moderator and passed on at once.
+    risk_flagged_at = models.DateTimeField(null=True, blank=True)
+    risk_flagged_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    risk_note = models.TextField(max_length=1000, blank=True)
+    is_complaint = models.BooleanField(default=False)
+    # Kept up to date by the response service so the list and the response-time page need no aggregate.
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    change_claim = models.CharField(max_length=10, choices=ChangeClaim.choices, default=ChangeClaim.NONE)
+    # The last day a use inside the trust (or the public website use) is agreed: kept by the services whenever a
+    # consent is given or withdrawn, so the list filters one indexed column instead of a subquery per story.
+    # Pages that show one story, exports and recording a use still check the consent rows themselves.
+    internal_consent_until = models.DateField(null=True, blank=True)
+    public_consent_until = models.DateField(null=True, blank=True)
+    # Optimistic lock: two moderators acting at once; the second is told the story changed.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "stories"
+        indexes = [
+            # The list's one index: newest first, with the consent windows in it, so counting and paging read
+            # the index alone (20,000 stories: docs/benchmarks.md).
+            models.Index(
+                fields=["organisation", "status", "-published_at", "internal_consent_until", "public_consent_until"],
+                name="story_org_status_pub",
+            ),
+            models.Index(fields=["organisation", "unit", "status"], name="story_org_unit_status"),
+            models.Index(fields=["organisation", "theme", "status"], name="story_org_theme_status"),
+            models.Index(fields=["organisation", "change_claim", "status"], name="story_org_claim_status"),
+            models.Index(fields=["organisation", "first_response_at"], name="story_org_first_response"),
+            models.Index(fields=["teller", "-created_at"], name="story_teller"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_label(self) -> str:
+        return f"Story {self.title}"
+
+    def consent_windows(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """(internal, public): the last day each kind of use is agreed, from the consents not withdrawn."""
+        internal = public = None
+        for consent in self.consents.filter(withdrawn_at__isnull=True):
+            if consent.use in INTERNAL_USES:
+                internal = max(internal or consent.expires_on, consent.expires_on)
+            elif consent.use == StoryUseKind.PUBLIC_WEBSITE:
+                public = max(public or consent.expires_on, consent.expires_on)
+        return internal, public
+
+
+class StoryStatusChange(BaseModel):
+    """One step of a story's life, with who and why. Written by the services only, never changed."""
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="history")
+    status = models.CharField(max_length=20, choices=StoryStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class StoryEdit(BaseModel):
+    """What moderation changed and why, shown to the teller before they approve."""
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="edits")
+    field = models.CharField(max_length=30)
+    before = models.TextField(max_length=6000)
+    after = models.TextField(max_length=6000)
+    reason = models.CharField(max_length=300)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class StoryConsentQuerySet(models.QuerySet):
+    def live(self, on: datetime.date):
+        """Consents in force on that day: granted, not expired, not withdrawn."""
+        return self.filter(granted_on__lte=on, expires_on__gte=on, withdrawn_at__isnull=True)
+
+    def expiring_between(self, start: datetime.date, end: datetime.date):
+        return self.filter(withdrawn_at__isnull=True, expires_on__gte=start, expires_on__lte=end)
+
+
+class StoryConsent(BaseModel):
+    """One use the teller agreed to, for a limited time, with how they are named. Withdrawal stops future use."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="consents")
+    use = models.CharField(max_length=20, choices=StoryUseKind.choices)
+    naming = models.CharField(max_length=20, choices=Naming.choices, default=Naming.ANONYMOUS)
+    granted_on = models.DateField()
+    expires_on = models.DateField()
+    information_sheet_version = models.CharField(max_length=20)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expiry_warned_on = models.DateField(null=True, blank=True)
+
+    objects = StoryConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["use"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "use"], condition=Q(withdrawn_at__isnull=True), name="story_consent_one_live_per_use"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["story", "use", "expires_on"], name="story_consent_use"),
+            models.Index(fields=["organisation", "expires_on"], name="story_consent_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_use_display()} until {self.expires_on:%-d %B %Y}"
+
+    def is_live(self, on: datetime.date) -> bool:
+        return self.withdrawn_at is None and self.granted_on <= on <= self.expires_on
+
+
+class StoryUse(BaseModel):
+    """A record of one use of a story: checked against live consent when it was recorded."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="uses")
+    consent = models.ForeignKey(StoryConsent, on_delete=models.PROTECT, related_name="uses")
+    use = models.CharField(max_length=20, choices=StoryUseKind.choices)
+    occasion = models.CharField(max_length=200)
+    audience = models.CharField(max_length=200)
+    used_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-used_on"]
+        indexes = [models.Index(fields=["story", "-used_on"], name="story_use_story")]
+
+
+class StoryResponse(BaseModel):
+    """A member of staff's public-facing reply; a change claim says what changed and may link a QI project."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="responses")
+    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    responder_role = models.CharField(max_length=120, blank=True)
+    body = models.TextField(max_length=4000)
+    change_claim = models.CharField(max_length=10, choices=ChangeClaim.choices, default=ChangeClaim.NONE)
+    change_description = models.TextField(max_length=2000, blank=True)
+    project = models.ForeignKey(
+        "improvement.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    teller_reply = models.TextField(max_length=2000, blank=True)
+    teller_found_helpful = models.BooleanField(null=True, blank=True)
+    teller_replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["story", "created_at"], name="story_response_story")]

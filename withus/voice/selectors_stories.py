@@ -1,0 +1,176 @@
+"""Reads for stories: which stories a person reaches, under which live consent, and the response-time figures.
+
+Every output path (the list, a story's page, the export, recording a use) starts from `stories_visible_to` or
+`stories_for_use`, which check consent live on the day: an expired or withdrawn use is never shown or exported.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+import withus_spc as spc
+from withus.accounts.models import Role
+from withus.core.dates import add_months, month_start
+from withus.organisations.models import Unit
+from withus.voice.models.stories import (
+    INTERNAL_USES,
+    NAMING_ORDER,
+    ChangeClaim,
+    Naming,
+    Story,
+    StoryConsent,
+    StoryStatus,
+    StoryUseKind,
+)
+
+
+def moderated_units(user) -> list | None:
+    """Units whose stories the user moderates: None is the whole trust, [] none."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return None
+    return user.units_for(Role.PARTICIPATION_LEAD)
+
+
+def _in_units(units) -> Q:
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(unit__path__startswith=unit.path)
+    return condition
+
+
+def uses_for_viewer(user) -> tuple:
+    """The uses under which a published story may appear to this user on WithUs's pages."""
+    if user.is_participant:
+        return (StoryUseKind.PUBLIC_WEBSITE,)
+    return INTERNAL_USES
+
+
+def stories_visible_to(user, today: datetime.date | None = None):
+    """Stories this user may open: their own, those they moderate, and published ones under a live consent."""
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return Story.objects.none()
+    today = today or timezone.localdate()
+    stories = Story.objects.for_organisation(user.organisation_id)
+    live = Exists(StoryConsent.objects.live(today).filter(story_id=OuterRef("pk"), use__in=list(uses_for_viewer(user))))
+    visible = Q(teller__user=user) | Q(recorded_by=user) | (Q(status=StoryStatus.PUBLISHED) & live)
+    units = moderated_units(user)
+    if units is None:
+        visible |= ~Q(status=StoryStatus.DRAFT)
+    elif units:
+        visible |= ~Q(status=StoryStatus.DRAFT) & _in_units(units)
+    return stories.filter(visible)
+
+
+def published_for(user, today: datetime.date | None = None):
+    """The /stories/ list: published stories the user may see under a live consent."""
+    today = today or timezone.localdate()
+    return Story.objects.for_organisation(user.organisation_id).listed_under(public=user.is_participant, on=today)
+
+
+def stories_for_use(organisation_id, use: str, today: datetime.date | None = None):
+    """Published stories that may be used this way today (the export and the training material)."""
+    today = today or timezone.localdate()
+    return Story.objects.for_organisation(organisation_id).published().with_live_consent([use], today)
+
+
+def moderation_queue(user):
+    stories = Story.objects.for_organisation(user.organisation_id).filter(
+        status__in=[
+            StoryStatus.RECEIVED,
+            StoryStatus.IN_MODERATION,
+            StoryStatus.WITH_TELLER,
+            StoryStatus.APPROVED,
+            StoryStatus.HELD,
+        ]
+    )
+    units = moderated_units(user)
+    if units is not None:
+        stories = stories.filter(_in_units(units)) if units else stories.none()
+    return stories
+
+
+def naming_under(consents, uses, today: datetime.date) -> str:
+    """The least identifying naming among the live consents for these uses: a teller named under one use is not
+    named on a page that serves several."""
+    live = [consent.naming for consent in consents if consent.use in uses and consent.is_live(today)]
+    if not live:
+        return Naming.ANONYMOUS
+    return min(live, key=NAMING_ORDER.index)
+
+
+def teller_shown_as(story: Story, naming: str) -> str:
+    person = story.teller
+    if naming == Naming.FULL_NAME:
+        return person.full_name
+    if naming == Naming.FIRST_NAME:
+        return (person.preferred_name or person.full_name).split(" ")[0]
+    return "Anonymous"
+
+
+# --- Response times ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DirectorateTimes:
+    directorate: Unit
+    months: list[datetime.date] = field(default_factory=list)
+    median_days: list[float | None] = field(default_factory=list)
+    change_percent: list[float | None] = field(default_factory=list)
+    days_variation: str = ""
+    change_variation: str = ""
+
+
+def response_times(organisation_id, *, months: int = 36, today: datetime.date | None = None) -> list[DirectorateTimes]:
+    """Per directorate, per month of publication: median days to first response and % with a change claim.
+
+    One query over the published stories of the period (values only), then run charts through withus_spc."""
+    today = today or timezone.localdate()
+    first = add_months(month_start(today), -(months - 1))
+    units = list(Unit.objects.for_organisation(organisation_id).only("pk", "path", "depth", "name"))
+    directorates = sorted((unit for unit in units if unit.depth == 0), key=lambda unit: unit.name)
+    by_path = {unit.path: unit for unit in directorates}
+    top_of = {unit.pk: "/" + unit.path.strip("/").split("/")[0] + "/" for unit in units}
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    # Values only, on the list's index (organisation, status, published_at): no join, no model instances.
+    rows = (
+        Story.objects.for_organisation(organisation_id)
+        .published()
+        .filter(published_at__gte=since)
+        .values_list("unit_id", "published_at", "first_response_at", "change_claim")
+    )
+    buckets: dict = defaultdict(lambda: defaultdict(list))
+    for unit_id, published_at, first_response_at, claim in rows.iterator(chunk_size=5000):
+        top = top_of.get(unit_id)
+        if top not in by_path:
+            continue
+        days = None if first_response_at is None else (first_response_at - published_at).total_seconds() / 86400
+        month = timezone.localtime(published_at).date().replace(day=1)
+        buckets[top][month].append((days, claim != ChangeClaim.NONE))
+    month_list = [add_months(first, step) for step in range(months)]
+    result = []
+    for directorate in directorates:
+        data = buckets.get(directorate.path)
+        if not data:
+            continue
+        times = DirectorateTimes(directorate=directorate)
+        for month in month_list:
+            items = data.get(month, [])
+            responded = [days for days, _claimed in items if days is not None]
+            times.months.append(month)
+            times.median_days.append(round(statistics.median(responded), 1) if responded else None)
+            times.change_percent.append(round(100 * sum(c for _d, c in items) / len(items), 1) if items else None)
+        times.days_variation = _variation(times.median_days, "down")
+        times.change_variation = _variation(times.change_percent, "up")
+        result.append(times)
+    return result
+
+
+def _variation(values: list[float | None], direction: str) -> str:
+    if sum(value is not None for value in values) < 12:
+        return ""
+    result = spc.analyse(values, chart="run", direction=direction)
+    return result.summary.variation or ""

@@ -1,0 +1,500 @@
+"""Writes for stories (issue 19, ADR 26): telling, consent, moderation, release, uses and responses.
+
+Every function validates, saves, audits and tells people (through the notifications outbox, inside the same
+transaction) or changes nothing. State changes check the story's `version` under a row lock, so two moderators
+acting at once cannot both publish: the second is told the story has changed.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import Role, User
+from withus.core.audit import audit_record
+from withus.core.dates import add_months
+from withus.core.models import AuditAction
+from withus.notifications.models import MessageKind
+from withus.notifications.services.outbox import notify_person, notify_user
+from withus.voice.models.stories import (
+    ON_BEHALF_ROUTES,
+    ChangeClaim,
+    Story,
+    StoryConsent,
+    StoryEdit,
+    StoryResponse,
+    StoryRoute,
+    StorySettings,
+    StoryStatus,
+    StoryStatusChange,
+    StoryUse,
+    StoryUseKind,
+)
+
+EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
+SIGNED = "With thanks,\nThe People Participation team"
+CHANGED = "Someone else changed this story while you were working on it. Look at it again and try once more."
+
+
+def story_settings_for(organisation_id) -> StorySettings:
+    found = StorySettings.objects.filter(organisation_id=organisation_id).first()
+    return found or StorySettings(organisation_id=organisation_id)
+
+
+def default_expiry(organisation_id, granted_on: datetime.date) -> datetime.date:
+    return add_months(granted_on, 12 * story_settings_for(organisation_id).consent_years)
+
+
+def _history(story: Story, actor: User, note: str = "") -> None:
+    StoryStatusChange.objects.create(story=story, status=story.status, changed_by=actor, note=note[:1000])
+
+
+def _locked(story: Story, version: int | None) -> Story:
+    current = Story.objects.select_for_update().get(pk=story.pk)
+    if version is not None and current.version != version:
+        raise ValidationError(CHANGED, code="stale")
+    return current
+
+
+def consent_windows_refresh(story: Story) -> None:
+    """Keep the story's consent windows (the list's filter) in step with its consent rows."""
+    internal, public = story.consent_windows()
+    Story.objects.filter(pk=story.pk).update(internal_consent_until=internal, public_consent_until=public)
+    story.internal_consent_until, story.public_consent_until = internal, public
+
+
+def _move(story: Story, status: str, *, actor: User, request, note: str = "", fields=()) -> Story:
+    story.status = status
+    story.version += 1
+    story.save(update_fields=["status", "version", "updated_at", *fields])
+    _history(story, actor, note)
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=story, changed_fields=["status", *fields])
+    return story
+
+
+def _tell_teller(story: Story, what: str, subject: str, body: str, *, key: str = "") -> None:
+    person = story.teller
+    notify_person(
+        person=person,
+        template=f"voice.story_{what}",
+        kind=MessageKind.OUTCOMES,
+        subject=subject,
+        body=f"Dear {person.preferred_name or person.full_name},\n\n{body}\n\n{SIGNED}",
+        idempotency_key=f"voice.story_{what}:{story.pk}:{key or story.version}",
+    )
+
+
+# --- Telling -------------------------------------------------------------------------------------------------
+
+
+def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
+    """The route a story reached the trust by: the teller's own in WithUs, or as the recorder heard it."""
+    if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
+        raise ValidationError("Choose a person and a ward or team from your trust.")
+    if teller.user_id == actor.pk:
+        return StoryRoute.WEB
+    if not actor.has_perm("voice.record_story_on_behalf"):
+        raise ValidationError({"teller": "You can only tell your own story."})
+    route = values.get("route") or ""
+    if route not in ON_BEHALF_ROUTES:
+        raise ValidationError({"route": "Select how you heard this story"})
+    return route
+
+
+def story_save(
+    *,
+    organisation,
+    teller,
+    values: dict,
+    actor: User,
+    consents: list[tuple[str, str]] | None = None,
+    expires_on: datetime.date | None = None,
+    submit: bool,
+    story: Story | None = None,
+    request=None,
+) -> Story:
+    """Save a story as a draft, or submit it with one consent row per chosen use.
+
+    `values`: title, what_happened, could_be_better, unit, experience_month, theme, route. A participant tells only
+    their own story, in WithUs; someone telling it for another person records the route they heard it by.
+    """
+    today = timezone.localdate()
+    route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
+    settings = story_settings_for(organisation.pk)
+    expires_on = expires_on or add_months(today, 12 * settings.consent_years)
+    errors = {}
+    if values.get("experience_month") and values["experience_month"] > today:
+        errors["experience_month"] = "When it happened must be this month or earlier"
+    if submit and not consents:
+        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
+    if submit and expires_on <= today:
+        errors["expires_on"] = "The date the agreement ends must be in the future"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        creating = story is None
+        if creating:
+            story = Story(organisation=organisation, teller=teller, recorded_by=actor)
+        else:
+            story = _locked(story, None)
+            if story.status != StoryStatus.DRAFT:
+                raise ValidationError("This story has already been sent, so it cannot be changed here.")
+        for name in ("title", "what_happened", "could_be_better"):
+            setattr(story, name, values.get(name) or "")
+        story.unit = values["unit"]
+        story.experience_month = values.get("experience_month")
+        story.theme = values.get("theme") or story.theme
+        story.route = route
+        story.is_complaint = bool(values.get("is_complaint"))
+        if submit:
+            story.status = StoryStatus.RECEIVED
+            story.submitted_at = timezone.now()
+        story.save()
+        if submit:
+            for use, naming in consents:
+                StoryConsent.objects.create(
+                    organisation=organisation,
+                    story=story,
+                    use=use,
+                    naming=naming,
+                    granted_on=today,
+                    expires_on=expires_on,
+                    information_sheet_version=settings.information_sheet_version,
+                    recorded_by=actor,
+                )
+            consent_windows_refresh(story)
+            _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
+        audit_record(
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=story,
+            changed_fields=["status"] + (["consents"] if submit else []),
+        )
+    return story
+
+
+# --- Moderation and release -----------------------------------------------------------------------------------
+
+
+def story_moderation_start(*, story: Story, actor: User, version: int, request=None) -> Story:
+    with transaction.atomic():
+        story = _locked(story, version)
+        if story.status not in (StoryStatus.RECEIVED, StoryStatus.HELD, StoryStatus.WITH_TELLER):
+            raise ValidationError("Only a story that has been received or held can be moderated.")
+        return _move(story, StoryStatus.IN_MODERATION, actor=actor, request=request)
+
+
+def story_edit(*, story: Story, field: str, after: str, reason: str, actor: User, version: int, request=None) -> Story:
+    """Change the wording, keeping what it said and why it changed for the teller to see."""
+    if field not in EDITABLE_FIELDS:
+        raise ValidationError({"field": "Select the part of the story you changed"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why you changed it, so the teller can see"})
+    if not after.strip() and field != "could_be_better":
+        raise ValidationError({"after": "Enter the new wording"})
+    with transaction.atomic():
+        story = _locked(story, version)
+        if story.status != StoryStatus.IN_MODERATION:
+            raise ValidationError("Start moderating the story before you change its wording.")
+        before = getattr(story, field)
+        if before == after:
+            raise ValidationError({"after": "The new wording is the same as before"})
+        StoryEdit.objects.create(story=story, field=field, before=before, after=after, reason=reason, edited_by=actor)
+        setattr(story, field, after)
+        story.version += 1
+        story.teller_approved_at = None
+        story.save(update_fields=[field, "version", "teller_approved_at", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=story, changed_fields=[field])
+    return story
+
+
+def story_send_to_teller(*, story: Story, actor: User, version: int, request=None) -> Story:
+    with transaction.atomic():
+        story = _locked(story, version)
+        if story.status != StoryStatus.IN_MODERATION:
+            raise ValidationError("Only a story in moderation can be sent to its teller.")
+        story = _move(story, StoryStatus.WITH_TELLER, actor=actor, request=request)
+        _tell_teller(
+            story,
+            "to_approve",
+            "Please look at your story before we share it",
+            f"We have read your story “{story.title}”. Before anyone else sees it, please look at the version we "
+            "would share, with every change we made and why. You can approve it or tell us what is wrong. "
+            "Sign in to WithUs and go to My stories.",
+        )
+    return story
+
+
+def story_teller_approve(*, story: Story, actor: User, request=None) -> Story:
+    with transaction.atomic():
+        story = _locked(story, None)
+        if story.status != StoryStatus.WITH_TELLER:
+            raise ValidationError("This story is not waiting for you to approve it.")
+        story.teller_approved_at = timezone.now()
+        return _move(story, StoryStatus.APPROVED, actor=actor, request=request, fields=["teller_approved_at"])
+
+
+def story_teller_ask_changes(*, story: Story, actor: User, note: str, request=None) -> Story:
+    if not note.strip():
+        raise ValidationError({"note": "Enter what you would like changed"})
+    with transaction.atomic():
+        story = _locked(story, None)
+        if story.status != StoryStatus.WITH_TELLER:
+            raise ValidationError("This story is not waiting for you to approve it.")
+        return _move(story, StoryStatus.IN_MODERATION, actor=actor, request=request, note=note)
+
+
+def story_publish(*, story: Story, actor: User, version: int, request=None) -> Story:
+    """Release to the uses consented. Nothing is published that the teller has not seen and approved."""
+    with transaction.atomic():
+        story = _locked(story, version)
+        if story.status != StoryStatus.APPROVED or story.teller_approved_at is None:
+            raise ValidationError("The teller must approve the moderated version before it is published.")
+        if not story.consents.live(timezone.localdate()).exists():
+            raise ValidationError("The teller's agreement has ended or been withdrawn for every use.")
+        story.published_at = timezone.now()
+        story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at"])
+        _tell_teller(
+            story,
+            "published",
+            "Your story has been shared",
+            f"Your story “{story.title}” is now shared, only in the ways you agreed to. You can see where it is "
+            "used, and stop any use, in WithUs under My stories.",
+        )
+    return story
+
+
+def story_hold_or_reject(*, story: Story, actor: User, version: int, status: str, reason: str, request=None) -> Story:
+    if status not in (StoryStatus.HELD, StoryStatus.REJECTED):
+        raise ValidationError({"decision": "Select what to do with the story"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason, in words the teller will understand"})
+    with transaction.atomic():
+        story = _locked(story, version)
+        if story.status in (StoryStatus.DRAFT, StoryStatus.PUBLISHED, StoryStatus.REJECTED):
+            raise ValidationError("This story cannot be held or turned down now.")
+        story.outcome_reason = reason
+        story = _move(story, status, actor=actor, request=request, note=reason, fields=["outcome_reason"])
+        verb = "is on hold for now" if status == StoryStatus.HELD else "will not be published"
+        _tell_teller(story, status, f"About your story “{story.title}”", f"Your story {verb}. The reason: {reason}")
+    return story
+
+
+def _disclosure_recipients(story: Story) -> list[User]:
+    settings = story_settings_for(story.organisation_id)
+    if settings.disclosures_to_unit_manager:
+        managers = list(
+            User.objects.filter(
+                organisation_id=story.organisation_id, roles__role=Role.STAFF, roles__unit=story.unit, is_active=True
+            ).distinct()
+        )
+        if managers:
+            return managers
+    if settings.safeguarding_lead_id:
+        return [settings.safeguarding_lead]
+    # No safeguarding lead set: every trust-wide participation lead, so it is never lost.
+    return list(
+        User.objects.filter(
+            organisation_id=story.organisation_id,
+            roles__role=Role.PARTICIPATION_LEAD,
+            roles__unit__isnull=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def story_flag_risk(*, story: Story, note: str, actor: User, request=None) -> list[User]:
+    """A disclosure of risk or harm: passed at once to the trust's safeguarding lead (or the unit's manager)."""
+    if not note.strip():
+        raise ValidationError({"note": "Enter what the story discloses, so the safeguarding lead can act"})
+    with transaction.atomic():
+        story = _locked(story, None)
+        recipients = _disclosure_recipients(story)
+        if not recipients:
+            raise ValidationError("No safeguarding lead is set up. Phone your safeguarding team now.")
+        story.risk_flagged_at = timezone.now()
+        story.risk_flagged_to = recipients[0]
+        story.risk_note = note
+        story.save(update_fields=["risk_flagged_at", "risk_flagged_to", "risk_note", "updated_at"])
+        audit_record(
+            action=AuditAction.UPDATE, request=request, actor=actor, obj=story, changed_fields=["risk_flagged_at"]
+        )
+        for user in recipients:
+            notify_user(
+                user=user,
+                template="voice.story_risk",
+                subject="A story discloses risk or harm",
+                body=(
+                    f"{actor.full_name} flagged a story told about {story.unit.name} as disclosing risk or harm.\n\n"
+                    f"What they noted: {note}\n\nSign in to WithUs to read the story and act today."
+                ),
+                idempotency_key=f"voice.story_risk:{story.pk}:{user.pk}:{story.risk_flagged_at.isoformat()}",
+                actor=actor,
+            )
+    return recipients
+
+
+# --- Consent and uses -----------------------------------------------------------------------------------------
+
+
+def consent_withdraw(*, consent: StoryConsent, actor: User, request=None) -> list[StoryUse]:
+    """Stop every future use under this consent at once; return where the story was already used under it."""
+    with transaction.atomic():
+        consent = StoryConsent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_at is not None:
+            raise ValidationError("This agreement has already been withdrawn.")
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        consent_windows_refresh(consent.story)
+        audit_record(
+            action=AuditAction.UPDATE, request=request, actor=actor, obj=consent.story, changed_fields=["consent"]
+        )
+        return list(consent.uses.order_by("-used_on"))
+
+
+def story_use_record(
+    *, story: Story, use: str, occasion: str, audience: str, used_on: datetime.date, actor: User, request=None
+) -> StoryUse:
+    """Record one use. Refused unless the teller's consent for that use is live today and on the day of use."""
+    today = timezone.localdate()
+    if use not in StoryUseKind.values:
+        raise ValidationError({"use": "Select how the story is used"})
+    if used_on > today:
+        raise ValidationError({"used_on": "The date of use must be today or in the past"})
+    if not occasion.strip() or not audience.strip():
+        raise ValidationError("Enter the occasion and who the audience is.")
+    with transaction.atomic():
+        story = _locked(story, None)
+        if story.status != StoryStatus.PUBLISHED:
+            raise ValidationError("Only a published story can be used.")
+        consent = story.consents.live(today).filter(use=use).first()
+        if consent is None or not consent.is_live(used_on):
+            raise ValidationError(
+                {"use": "The teller has not agreed to this use, or their agreement has ended or been withdrawn"}
+            )
+        used = StoryUse.objects.create(
+            organisation_id=story.organisation_id,
+            story=story,
+            consent=consent,
+            use=use,
+            occasion=occasion,
+            audience=audience,
+            used_on=used_on,
+            recorded_by=actor,
+        )
+        audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["uses"])
+    return used
+
+
+def consents_warn_expiring(*, today: datetime.date | None = None) -> int:
+    """Tell the teller and their lead a month before a consent ends (daily command; once per consent)."""
+    today = today or timezone.localdate()
+    warned = 0
+    due = (
+        StoryConsent.objects.expiring_between(today, add_months(today, 1))
+        .filter(expiry_warned_on__isnull=True)
+        .select_related("story__teller__participation_lead")
+    )
+    for consent in due:
+        with transaction.atomic():
+            story = consent.story
+            when = f"{consent.expires_on:%-d %B %Y}"
+            _tell_teller(
+                story,
+                "consent_ending",
+                "Your agreement to share your story ends soon",
+                f"Your agreement for “{story.title}” to be used for {consent.get_use_display().lower()} ends on "
+                f"{when}. After that we will not use it in that way. If you would like it to carry on, tell your "
+                "People Participation lead.",
+                key=str(consent.pk),
+            )
+            lead = story.teller.participation_lead
+            if lead is not None:
+                notify_user(
+                    user=lead,
+                    template="voice.story_consent_ending",
+                    subject="A story's consent ends soon",
+                    body=f"The consent for “{story.title}” ({consent.get_use_display().lower()}) ends on {when}.",
+                    idempotency_key=f"voice.story_consent_ending_lead:{consent.pk}",
+                )
+            StoryConsent.objects.filter(pk=consent.pk).update(expiry_warned_on=today)
+            warned += 1
+    return warned
+
+
+# --- Responses ------------------------------------------------------------------------------------------------
+
+
+def response_add(*, story: Story, actor: User, values: dict, projects_allowed=None, request=None) -> StoryResponse:
+    """A public-facing reply from staff of the story's unit. A change claim must say what changed."""
+    if not actor.has_perm("voice.respond_to_story", story):
+        raise ValidationError("Only staff of the ward or team the story is about can respond to it.")
+    claim = values.get("change_claim") or ChangeClaim.NONE
+    errors = {}
+    if not (values.get("body") or "").strip():
+        errors["body"] = "Enter your response"
+    if claim != ChangeClaim.NONE and not (values.get("change_description") or "").strip():
+        errors["change_description"] = "Say what has changed or will change, in plain English"
+    project = values.get("project")
+    if project is not None and project.organisation_id != story.organisation_id:
+        errors["project"] = "Select a QI project from your trust"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        story = _locked(story, None)
+        if story.status != StoryStatus.PUBLISHED:
+            raise ValidationError("Only a published story can be responded to.")
+        response = StoryResponse.objects.create(
+            organisation_id=story.organisation_id,
+            story=story,
+            responder=actor,
+            responder_role=values.get("responder_role", ""),
+            body=values["body"],
+            change_claim=claim,
+            change_description=values.get("change_description", "") if claim != ChangeClaim.NONE else "",
+            project=project,
+        )
+        fields = []
+        if story.first_response_at is None:
+            story.first_response_at = response.created_at
+            fields.append("first_response_at")
+        rank = [ChangeClaim.NONE, ChangeClaim.PLANNED, ChangeClaim.MADE]
+        if rank.index(claim) > rank.index(story.change_claim):
+            story.change_claim = claim
+            fields.append("change_claim")
+        if fields:
+            story.save(update_fields=[*fields, "updated_at"])
+        audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["responses"])
+        said = {
+            ChangeClaim.MADE: " They say a change has been made.",
+            ChangeClaim.PLANNED: " They say a change is planned.",
+        }
+        _tell_teller(
+            story,
+            "response",
+            "Someone has responded to your story",
+            f"{actor.full_name} responded to your story “{story.title}”.{said.get(claim, '')} You can read it, "
+            "reply and tell us whether it helped, in WithUs under My stories.",
+            key=str(response.pk),
+        )
+    return response
+
+
+def response_reply(
+    *, response: StoryResponse, actor: User, reply: str, helped: bool | None, request=None
+) -> StoryResponse:
+    if not reply.strip() and helped is None:
+        raise ValidationError({"reply": "Write a reply, or say whether the response helped"})
+    with transaction.atomic():
+        response = StoryResponse.objects.select_for_update().get(pk=response.pk)
+        response.teller_reply = reply
+        response.teller_found_helpful = helped
+        response.teller_replied_at = timezone.now()
+        response.save(update_fields=["teller_reply", "teller_found_helpful", "teller_replied_at", "updated_at"])
+        audit_record(
+            action=AuditAction.UPDATE, request=request, actor=actor, obj=response.story, changed_fields=["reply"]
+        )
+    return response

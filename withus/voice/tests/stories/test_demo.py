@@ -1,0 +1,42 @@
+"""The demo trust's stories are there for every role, as the issue asks."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from withus.accounts.models import User
+from withus.voice.models.stories import ChangeClaim, Story, StoryStatus, StoryUseKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(local_part: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=f"{local_part}@demo.withus.local"))
+    return client
+
+
+def test_the_demo_has_stories_in_every_state_and_amaras_story(demo):
+    stories = Story.objects.filter(organisation=demo)
+    assert set(stories.values_list("status", flat=True)) == set(StoryStatus.values)
+    amara = stories.get(title="Racist abuse on Willow Ward was ignored")
+    assert set(amara.consents.values_list("use", flat=True)) == {StoryUseKind.STAFF_TRAINING, StoryUseKind.BOARD}
+    response = amara.responses.get()
+    assert response.change_claim == ChangeClaim.MADE
+    assert response.project.title == "Reducing racist incidents on Willow Ward"
+    today = timezone.localdate()
+    assert stories.filter(consents__withdrawn_at__isnull=False, uses__isnull=False).exists()
+    assert stories.filter(consents__expires_on__year=today.year, consents__expires_on__month=today.month).exists()
+
+
+def test_every_demo_role_reaches_the_stories_pages(demo):
+    amara_story = Story.objects.get(title="Racist abuse on Willow Ward was ignored")
+    for who in ("admin", "lead", "qi", "finance", "staff", "amara", "ben", "chen"):
+        client = _client(who)
+        assert client.get(reverse("stories:list")).status_code == 200, who
+        assert client.get(reverse("stories:mine")).status_code == 200, who
+    assert "Racist abuse" in _client("amara").get(reverse("stories:mine")).content.decode()
+    assert _client("staff").get(reverse("stories:detail", args=[amara_story.pk])).status_code == 200
+    assert _client("ben").get(reverse("stories:detail", args=[amara_story.pk])).status_code == 404
+    assert _client("lead").get(reverse("stories:response_times")).status_code == 200
