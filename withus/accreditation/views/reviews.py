@@ -4,10 +4,11 @@ own ratings, and moving a review on. Which reviews anyone reaches: Review.object
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accounts.models import Role
-from withus.accreditation import selectors
+from withus.accreditation import presenters, selectors
 from withus.accreditation.forms import (
     ConsensusForm,
     DecisionForm,
@@ -17,8 +18,11 @@ from withus.accreditation.forms import (
     TeamMemberForm,
 )
 from withus.accreditation.models import Award, Programme, RatingValue, Review, ReviewStatus
+from withus.accreditation.programme import month_label
 from withus.accreditation.services import reviews as review_services
-from withus.core.audit import audit_view
+from withus.core.audit import audit_record, audit_view
+from withus.core.charts import RunChartLabels, percent_run_chart_spec
+from withus.core.models import AuditAction
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.organisations.models import Unit
@@ -36,7 +40,27 @@ def _review_or_404(request, review_id) -> Review:
 def programme(request):
     context = selectors.programme_overview(request.user)
     can_register = request.user.has_perm("accreditation.decide_review")
-    return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS, "can_register": can_register})
+    latest = context["run_rows"][-1] if context["run_rows"] else None
+    spec = percent_run_chart_spec(
+        title="Units holding an accreditation award",
+        rows=context["run_rows"],
+        labels=RunChartLabels(
+            y="Units holding an award (%)", value="Units holding an award (%)", count="Units", group="Programme"
+        ),
+        description="Percentage of the programme's units holding Bronze, Silver or Gold at the end of each month"
+        + (f"; {latest['percent']:.0f}% now ({latest['label']})." if latest and latest["percent"] is not None else "."),
+    )
+    audit_record(action=AuditAction.VIEW, request=request, object_type="accreditation_programme")
+    context = {
+        **context,
+        "labels": LABELS,
+        "can_register": can_register,
+        "latest": latest,
+        "spec_script": json_script(spec, "accreditation-chart-spec"),
+        "award_class": presenters.award_class,
+        "month_label": month_label,
+    }
+    return render(request, "accreditation/programme.jinja", context)
 
 
 @permission_required("accreditation.decide_review", deny=404)
@@ -80,6 +104,7 @@ def _review_page(request, review, decision_form=None, status=200):
     grid = selectors.review_grid(review)
     can_decide = request.user.has_perm("accreditation.decide_review")
     if can_decide and review.status == ReviewStatus.PANEL and decision_form is None:
+        # A fresh form on every GET; a bound one (with its errors) when the decision was refused.
         decision_form = DecisionForm(organisation_id=review.organisation_id)
     context = {
         "review": review,
@@ -92,6 +117,12 @@ def _review_page(request, review, decision_form=None, status=200):
         "is_assessor": me is not None and any(member.person_id == me.pk for member in grid["team"]),
         "form": decision_form,
         "labels": LABELS,
+        "actions": [
+            {"action": action, "icons": presenters.project_icons(action.project)}
+            for action in selectors.review_actions(review)
+        ],
+        "panels": selectors.review_panels(review),
+        "appeal": selectors.appeals_of(review).first() if review.is_decided else None,
     }
     return render(request, "accreditation/review.jinja", context, status=status)
 
