@@ -19,6 +19,7 @@ from PIL import Image
 
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
+from tests.authorisation.world_accreditation import build_accreditation_steps
 from withus.accreditation.scoring import CCQI_PRESET
 from withus.accreditation.services.reviews import review_register
 from withus.accreditation.services.reviews import team_member_add as accreditation_team_member_add
@@ -102,6 +103,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     world.own.kind = InvolvementKind.objects.get(organisation=organisation, code="qi-team")
     world.own.course = courses[CourseCode.INTRO_QI]
     _accreditation(world)
+    build_accreditation_steps(world)
     return world
 
 

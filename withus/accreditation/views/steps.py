@@ -190,7 +190,10 @@ def report_pdf(request, review_id):
 @login_not_required
 def unit_public(request, unit_id):
     """Public: a unit's award, its date and when it runs out. Nothing else (never ratings or assessors)."""
-    unit = get_object_or_404(Unit.objects.active(), pk=unit_id)
+    units = Unit.objects.active()
+    if request.user.is_authenticated:  # like the trust's other public pages: a signed-in person's own trust
+        units = units.for_organisation(request.user.organisation_id)
+    unit = get_object_or_404(units, pk=unit_id)
     decision = selectors.public_unit_award(unit)
     holding = holds_award(decision, timezone.localdate())
     context = {"unit": unit, "decision": decision if holding else None, "labels": LABELS}
