@@ -17,9 +17,9 @@ from types import SimpleNamespace
 from django.utils import timezone
 from PIL import Image
 
+from tests.authorisation.world_accreditation import build_accreditation_steps
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
-from tests.authorisation.world_accreditation import build_accreditation_steps
 from withus.accreditation.scoring import CCQI_PRESET
 from withus.accreditation.services.reviews import review_register
 from withus.accreditation.services.reviews import team_member_add as accreditation_team_member_add

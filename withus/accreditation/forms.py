@@ -184,7 +184,10 @@ class AppealForm(forms.Form):
 class AppealHearingForm(_PanelForm):
     outcome = forms.ChoiceField(
         label="The appeal panel's outcome",
-        choices=[(AppealOutcome.UPHELD, AppealOutcome.UPHELD.label), (AppealOutcome.DISMISSED, AppealOutcome.DISMISSED.label)],
+        choices=[
+            (AppealOutcome.UPHELD, AppealOutcome.UPHELD.label),
+            (AppealOutcome.DISMISSED, AppealOutcome.DISMISSED.label),
+        ],
         widget=forms.RadioSelect,
     )
     new_award = forms.ChoiceField(

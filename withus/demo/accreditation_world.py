@@ -12,6 +12,8 @@ from django.utils import timezone
 from withus.accounts.models import User
 from withus.accreditation.models import Decision, EvidencedBy, PanelKind, Programme, StandardSet
 from withus.accreditation.scoring import CCQI_PRESET, ESSENTIALS_POINTS_PRESET
+from withus.accreditation.services.panels import panel_sitting_record, report_agree
+from withus.accreditation.services.plans import action_to_project, action_update
 from withus.accreditation.services.reviews import (
     decision_make,
     is_trained_assessor,
@@ -21,8 +23,6 @@ from withus.accreditation.services.reviews import (
     review_visit_plan,
     team_member_add,
 )
-from withus.accreditation.services.panels import panel_sitting_record, report_agree
-from withus.accreditation.services.plans import action_to_project, action_update
 from withus.accreditation.services.standards import (
     edition_create,
     edition_publish,

@@ -42,9 +42,7 @@ def _audit(action, obj, actor, request, fields, organisation_id):
 
 
 @transaction.atomic
-def report_agree(
-    *, review: Review, actor: User | None, agreed_on: datetime.date | None = None, request=None
-) -> Review:
+def report_agree(*, review: Review, actor: User | None, agreed_on: datetime.date | None = None, request=None) -> Review:
     """The visit report has been agreed with the unit (the step before the service-user panel)."""
     review = Review.objects.select_for_update().select_related("unit").get(pk=review.pk)
     if review.status != ReviewStatus.REPORT:
@@ -61,9 +59,14 @@ def report_agree(
 
 def _check_panel_people(review: Review, chair: Person, members) -> dict:
     errors = {}
-    if chair is None or chair.organisation_id != review.organisation_id or chair.kind not in (
-        PersonKind.SERVICE_USER,
-        PersonKind.CARER,
+    if (
+        chair is None
+        or chair.organisation_id != review.organisation_id
+        or chair.kind
+        not in (
+            PersonKind.SERVICE_USER,
+            PersonKind.CARER,
+        )
     ):
         errors["chair"] = CHAIR_REFUSAL
     if any(person.organisation_id != review.organisation_id for person in members):

@@ -81,8 +81,8 @@ def action_update(
 @transaction.atomic
 def action_to_project(*, action: Action, actor: User, request=None):
     """Start a QI project from an action, carrying its standard and unit across; the action links to it."""
-    action = Action.objects.select_for_update().select_related("review__unit__organisation", "standard").get(
-        pk=action.pk
+    action = (
+        Action.objects.select_for_update().select_related("review__unit__organisation", "standard").get(pk=action.pk)
     )
     if action.project_id is not None:
         raise ValidationError("This action is already a QI project.")

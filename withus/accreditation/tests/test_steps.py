@@ -140,7 +140,8 @@ def test_every_standard_not_met_becomes_an_action_and_an_action_becomes_a_qi_pro
     action.refresh_from_db()
     project = action.project
     assert list(project.units.all()) == [w.ward]
-    assert "1.4" in project.title and "Willow Ward" in project.title
+    assert "1.4" in project.title
+    assert "Willow Ward" in project.title
     assert action.status == "in_progress"
     assert action.history.count() == 2
     with pytest.raises(ValidationError, match="already a QI project"):
@@ -225,7 +226,8 @@ def test_public_unit_page_shows_award_date_and_expiry_only():
     page = Client().get(url).content.decode()
     assert "Gold" in page
     assert decision.expires_on.strftime("%-d %B %Y") in page
-    assert w.amara.full_name not in page and w.ben.full_name not in page
+    assert w.amara.full_name not in page
+    assert w.ben.full_name not in page
     assert "does not hold" in Client().get(reverse("accreditation:unit_public", args=[w.other.pk])).content.decode()
 
 

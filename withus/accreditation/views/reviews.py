@@ -22,8 +22,8 @@ from withus.accreditation.programme import month_label
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_record, audit_view
 from withus.core.charts import RunChartLabels, percent_run_chart_spec
-from withus.core.models import AuditAction
 from withus.core.forms import add_service_errors
+from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.organisations.models import Unit
 from withus.people.selectors import signed_in_person, signed_in_person_or_404

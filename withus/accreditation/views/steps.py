@@ -198,4 +198,3 @@ def unit_public(request, unit_id):
     holding = holds_award(decision, timezone.localdate())
     context = {"unit": unit, "decision": decision if holding else None, "labels": LABELS}
     return render(request, "accreditation/unit_public.jinja", context)
-
