@@ -139,6 +139,7 @@ class DecisionForm(forms.Form):
         self.fields["chair"].queryset = Person.objects.filter(
             organisation_id=organisation_id, kind__in=[PersonKind.SERVICE_USER, PersonKind.CARER]
         ).order_by("full_name")
+        self.fields["chair"].label_from_instance = lambda person: f"{person.full_name} ({person.get_kind_display()})"
 
 
 class _PanelForm(forms.Form):

@@ -4,7 +4,7 @@ simulator. Each runs a fixed number of queries whatever the number of units, sta
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -202,6 +202,16 @@ def my_visits(person) -> list[TeamMember]:
         TeamMember.objects.filter(person=person, review__organisation_id=person.organisation_id)
         .select_related("review__unit", "review__programme")
         .order_by("-review__created_at")[:50]
+    )
+
+
+def my_panels(person) -> list[PanelSitting]:
+    """The panels a person chaired or sat on, newest first (one query)."""
+    return list(
+        PanelSitting.objects.filter(Q(chair=person) | Q(members=person), review__organisation_id=person.organisation_id)
+        .select_related("review__unit")
+        .distinct()
+        .order_by("-held_on")[:50]
     )
 
 

@@ -220,7 +220,11 @@ def _pick(assessors, start: int) -> list[Person]:
     """Three assessors from `start`, led by a service user (the first in the pool when the three have none)."""
     team = assessors[start : start + 3]
     if not any(person.kind == PersonKind.SERVICE_USER for person in team):
-        leader = next(person for person in assessors if person.kind == PersonKind.SERVICE_USER and person not in team)
+        leader = next(
+            person
+            for person in assessors
+            if person.kind == PersonKind.SERVICE_USER and person not in team and person.user_id is None
+        )
         team = [leader, *team[:2]]
     return team
 
@@ -262,8 +266,8 @@ def _decided(programme, unit, standards, team_people, lead, decided_on, short_sh
         actor=lead,
         decided_on=decided_on,
         defer=defer,
-        conditions="Show that every patient has a copy of their care plan, and that the community meeting "
-        "changes things, with three months of minutes."
+        conditions="Show that every new patient is given information about the ward in a way they understand, "
+        "and that staff ask each patient what matters to them, with three months of evidence."
         if defer
         else "",
         evidence_due=decided_on + datetime.timedelta(days=90) if defer else None,
@@ -276,8 +280,8 @@ def _cmht_interim_overdue(programme, unit, standards, assessors, lead, today) ->
 
 
 def _hawthorn_deferred(trust, programme, unit, standards, assessors, lead, today) -> None:
-    """Hawthorn House: deferred six weeks ago with conditions; its action on the community meeting became a QI
-    project (started by the QI advisor) with a weekly measure, so the review page shows the project's icons."""
+    """Hawthorn House: deferred six weeks ago with conditions; its first action (information for new patients)
+    became a QI project (started by the QI advisor) with a weekly measure, so the review page shows the project's icons."""
     decision = _decided(
         programme, unit, standards, _pick(assessors, 6), lead, today - datetime.timedelta(days=42), 0.25, defer=True
     )
@@ -298,14 +302,16 @@ def _hawthorn_deferred(trust, programme, unit, standards, assessors, lead, today
 
 
 def _project_measure(trust, project, actor, today) -> None:
-    """Twenty weeks of community-meeting attendance, rising after the change in week 12."""
+    """Twenty weeks of the share of new patients given the ward's welcome information on their first day, rising
+    after the change in week 12."""
     measure = measure_create(
         project=project,
         values={
-            "name": "Patients at the weekly community meeting",
+            "name": "New patients given the welcome information on their first day",
             "kind": "process",
-            "definition": "Patients who came to the community meeting, counted each week by the meeting's chair.",
-            "unit_label": "patients",
+            "definition": "Of the patients admitted each week, the percentage given the ward's welcome information "
+            "(easy read or their language) on their first day, from the admission checklist.",
+            "unit_label": "%",
             "frequency": "weekly",
             "chart": "xmr",
             "preset": "mdc",
@@ -315,7 +321,7 @@ def _project_measure(trust, project, actor, today) -> None:
     )
     first = today - datetime.timedelta(weeks=20)
     first -= datetime.timedelta(days=first.weekday())
-    values = [3, 4, 2, 3, 4, 3, 2, 4, 3, 3, 4, 3, 6, 7, 7, 8, 6, 8, 9, 8]
+    values = [40, 50, 33, 45, 38, 50, 42, 36, 48, 40, 44, 39, 70, 75, 80, 78, 83, 80, 88, 85]
     DataPoint.objects.bulk_create(
         [
             DataPoint(organisation=trust, measure=measure, period=first + datetime.timedelta(weeks=i), value=value)

@@ -95,7 +95,13 @@ def review_new(request):
 def mine(request):
     person = signed_in_person_or_404(request.user)
     audit_view(request, person, object_type="accreditation visits")
-    return render(request, "accreditation/mine.jinja", {"visits": selectors.my_visits(person), "labels": LABELS})
+    context = {
+        "visits": selectors.my_visits(person),
+        "panels": selectors.my_panels(person),
+        "person": person,
+        "labels": LABELS,
+    }
+    return render(request, "accreditation/mine.jinja", context)
 
 
 def _review_page(request, review, decision_form=None, status=200):

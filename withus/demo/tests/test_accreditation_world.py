@@ -46,7 +46,7 @@ def test_demo_accreditation_has_silver_a_deferral_with_a_qi_project_and_an_overd
     lead.force_login(lead_user)
     page = lead.get(reverse("accreditation:review", args=[hawthorn.pk])).content.decode()
     assert action.project.title.replace("’", "&#39;") in page or "QI project:" in page
-    assert "Patients at the weekly community meeting" in page
+    assert "New patients given the welcome information on their first day" in page
     programme = lead.get(reverse("accreditation:programme")).content.decode()
     assert "Silver" in programme
     assert "Interim reviews overdue" in programme
