@@ -3,6 +3,7 @@ appeals, messages through the outbox, the PDF report and the public unit page.""
 
 import datetime
 import io
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -243,3 +244,51 @@ def test_programme_shows_overdue_interims_the_tree_and_the_run_chart(django_asse
     assert "Cedar Ward: no award" in page
     assert "accreditation-chart-spec" in page
     assert "100% now (1 of 1)" in page
+
+
+def test_report_agreed_page_refuses_a_future_date_and_the_wrong_step():
+    w = build()
+    review = at_visit(w)
+    client = signed_in(w.lead)
+    url = reverse("accreditation:report_agreed", args=[review.pk])
+    today = timezone.localdate()
+    page = client.post(
+        url, {"agreed_on_day": today.day, "agreed_on_month": today.month, "agreed_on_year": today.year}
+    ).content.decode()
+    assert "The report is agreed after the visit" in page
+    review_advance(review=review, actor=w.lead)
+    future = today + datetime.timedelta(days=3)
+    page = client.post(
+        url, {"agreed_on_day": future.day, "agreed_on_month": future.month, "agreed_on_year": future.year}
+    ).content.decode()
+    assert "must be today or in the past" in page
+    review.refresh_from_db()
+    assert review.report_agreed_on is None
+    response = client.post(
+        url, {"agreed_on_day": today.day, "agreed_on_month": today.month, "agreed_on_year": today.year}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.report_agreed_on == today
+
+
+def test_appeal_hearing_page_names_who_sat_on_the_final_panel():
+    w = build()
+    decision = decided(w, members=[w.ben])
+    appeal_lodge(decision=decision, grounds="Missed the evening", actor=w.lead)
+    client = signed_in(w.lead)
+    today = timezone.localdate()
+    page = client.post(
+        reverse("accreditation:appeal_hear", args=[decision.review_id]),
+        {
+            "chair": w.amara.pk,
+            "held_on_day": today.day,
+            "held_on_month": today.month,
+            "held_on_year": today.year,
+            "outcome": "dismissed",
+            "reasons": "The decision stands",
+        },
+    ).content.decode()
+    assert f"{escape(w.amara.full_name)} sat on the final panel" in page
+    decision.appeal.refresh_from_db()
+    assert decision.appeal.outcome == AppealOutcome.WAITING
