@@ -4,7 +4,7 @@
 Builds a fresh database (migrate, the demo trust from ``build_world``), adds directorates and wards up to
 ``--units`` units in the programme with four reviews each (three decided, one in progress) up to ``--reviews``,
 and a review at the final panel of an edition of ``--standards`` standards with ``--assessors`` assessors who have
-each rated every standard (and the team's self-review). Signs in as the demo participation lead (trust-wide) and
+each rated every standard (and the team's self-review). Signs in as the demo administrator (trust-wide) and
 times the pages through Django's test client (server time), with the SQL queries each request runs. Not a test:
 run it by hand and copy the figures into docs/benchmarks.md.
 
@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE = REPO / "var" / "bench" / "accreditation.sqlite3"
 SEED = 20_261_204
-LEAD_EMAIL = "lead@demo.withus.local"
+ADMIN_EMAIL = "admin@demo.withus.local"
 TARGET = 0.150
 
 
@@ -205,7 +205,7 @@ def time_urls(urls: dict[str, str], repeat: int, warmup: int) -> list[dict]:
     from withus.accounts.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(email=LEAD_EMAIL))
+    client.force_login(User.objects.get(email=ADMIN_EMAIL))
     results = []
     for name, url in urls.items():
         for _ in range(warmup):
