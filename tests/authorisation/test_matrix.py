@@ -59,6 +59,7 @@ OBJECTS = {
     "message_id": "message",
     "review_id": "review",
     "action_id": "action",
+    "rule_id": "rule",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

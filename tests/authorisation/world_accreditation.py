@@ -4,11 +4,12 @@ there; the services and their refusals are tested in withus/accreditation/tests)
 
 from django.utils import timezone
 
-from withus.accreditation.models import Action, Appeal, Award, Decision, Standard
+from withus.accreditation.models import Action, Appeal, Award, Decision, ScoringRule, Standard
 
 
 def build_accreditation_steps(world) -> None:
     today = timezone.localdate()
+    world.own.rule = ScoringRule.objects.filter(organisation=world.organisation).first()
     for side in (world.own, world.other):
         review = side.review
         standard = Standard.objects.filter(theme__edition_id=review.edition_id).first()

@@ -3,7 +3,9 @@ and chooses the visit team; amara@ rates every standard alone; lead@ records the
 chair for the service-user panel, records it chaired by a service user, opens the final panel and decides. Axe
 finds no violations on the pages on the way."""
 
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,9 +27,7 @@ def _rate_every_standard(page: Page, value: str) -> None:
 
 
 def _today(page: Page) -> None:
-    import datetime
-
-    today = datetime.date.today()
+    today = datetime.datetime.now(ZoneInfo("Europe/London")).date()  # the server's time zone
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))

@@ -197,3 +197,64 @@ class AppealHearingForm(_PanelForm):
         required=False,
     )
     reasons = text_field("The panel's reasons", max_length=2000, rows=4)
+
+
+LEVELS = (("gold", "Gold"), ("silver", "Silver"), ("bronze", "Bronze"))
+TYPES = (("1", "type 1 (essential)"), ("2", "type 2 (expected)"), ("3", "type 3 (desirable)"))
+
+
+class RuleParametersForm(forms.Form):
+    """A rule's parameters as boxes. The rules engine (scoring.parameters_check) says what is wrong, by field."""
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        parameters = rule.parameters
+        if rule.kind == "thresholds":
+            for level, level_label in LEVELS:
+                for type_, type_label in TYPES:
+                    self._box(
+                        f"{level}_{type_}",
+                        f"{level_label}: {type_label} standards met (%)",
+                        parameters.get(level, {}).get(type_),
+                    )
+        else:
+            for type_, type_label in TYPES[1:]:
+                self._box(
+                    f"points_{type_}",
+                    f"Points for each {type_label} standard met (0 to 10)",
+                    parameters.get("points", {}).get(type_),
+                )
+            for level, level_label in LEVELS:
+                self._box(level, f"{level_label}: share of the points (%)", parameters.get(level))
+
+    def _box(self, name, label, initial):
+        self.fields[name] = forms.CharField(
+            label=label,
+            initial="" if initial is None else f"{initial:g}" if isinstance(initial, float) else str(initial),
+            max_length=6,
+            error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+        )
+
+    @staticmethod
+    def _number(text):
+        try:
+            number = float(text)
+        except (TypeError, ValueError):
+            return text  # the rules engine names the box and says what to enter
+        return int(number) if number.is_integer() else number
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        if self.rule.kind == "thresholds":
+            return {level: {type_: self._number(data[f"{level}_{type_}"]) for type_, _ in TYPES} for level, _ in LEVELS}
+        return {
+            "points": {type_: self._number(data[f"points_{type_}"]) for type_, _ in TYPES[1:]},
+            **{level: self._number(data[level]) for level, _ in LEVELS},
+        }
+
+    def add_rule_errors(self, error) -> None:
+        for key, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            name = key.replace(".", "_")
+            self.add_error(name if name in self.fields else None, messages)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from withus.accreditation.views import reviews as views
-from withus.accreditation.views import steps
+from withus.accreditation.views import scoring_rules, steps
 
 app_name = "accreditation"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("accreditation/reviews/<uuid:review_id>/appeal/hearing/", steps.appeal_hear, name="appeal_hear"),
     path("accreditation/reviews/<uuid:review_id>/report.pdf", steps.report_pdf, name="report_pdf"),
     path("accreditation/units/<uuid:unit_id>/", steps.unit_public, name="unit_public"),
+    path("accreditation/rules/", scoring_rules.rule_list, name="rules"),
+    path("accreditation/rules/<uuid:rule_id>/", scoring_rules.rule_edit, name="rule"),
 ]

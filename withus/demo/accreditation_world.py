@@ -281,7 +281,7 @@ def _cmht_interim_overdue(programme, unit, standards, assessors, lead, today) ->
 
 def _hawthorn_deferred(trust, programme, unit, standards, assessors, lead, today) -> None:
     """Hawthorn House: deferred six weeks ago with conditions; its first action (information for new patients)
-    became a QI project (started by the QI advisor) with a weekly measure, so the review page shows the project's icons."""
+    became a QI project (started by the QI advisor) with a weekly measure, so the review page shows its icons."""
     decision = _decided(
         programme, unit, standards, _pick(assessors, 6), lead, today - datetime.timedelta(days=42), 0.25, defer=True
     )

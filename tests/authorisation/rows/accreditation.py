@@ -101,4 +101,12 @@ ROWS = {
         get_other=row(200, 200, 200, 200, 200, 200, 200, 200),
         public="issue 18 item 6: a unit's award, date and expiry, open to anyone (never ratings or assessors)",
     ),
+    "accreditation:rules": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 200),
+    ),
+    "accreditation:rule": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 200),
+        post=row(302, 404, 404, 404, 404, 404, 404, 200),
+        trust_wide=True,
+    ),
 }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from withus.accreditation.models import Action, AppealOutcome, Award, PanelKind, ReviewStatus
-from withus.accreditation.scoring import award_for
+from withus.accreditation.scoring import CCQI_PRESET, award_for
 from withus.accreditation.selectors import simulate
 from withus.accreditation.services.panels import appeal_hear, appeal_lodge, panel_sitting_record, report_agree
 from withus.accreditation.services.plans import action_to_project, action_update
@@ -292,3 +292,24 @@ def test_appeal_hearing_page_names_who_sat_on_the_final_panel():
     assert f"{escape(w.amara.full_name)} sat on the final panel" in page
     decision.appeal.refresh_from_db()
     assert decision.appeal.outcome == AppealOutcome.WAITING
+
+
+def test_rule_page_refuses_thresholds_out_of_range_or_order_and_saves_a_new_version():
+    from withus.accounts.models import Role
+    from withus.accounts.tests.factories import UserFactory
+
+    w = build()
+    admin = signed_in(UserFactory(organisation=w.organisation, roles=[(Role.ADMINISTRATOR, None)]))
+    assert signed_in(w.lead).get(reverse("accreditation:rule", args=[w.rule.pk])).status_code == 404
+    url = reverse("accreditation:rule", args=[w.rule.pk])
+    good = {f"{level}_{t}": v for level, values in CCQI_PRESET.items() for t, v in values.items()}
+    page = admin.post(url, {**good, "gold_2": "120", "silver_3": "70"}).content.decode()
+    assert "nhsuk-error-summary" in page
+    assert "Gold, type 2 must be from 0 to 100" in page
+    assert "at least the level below it" in page
+    w.rule.refresh_from_db()
+    assert w.rule.version == 1
+    response = admin.post(url, {**good, "bronze_2": "65"})
+    assert response.status_code == 302
+    w.rule.refresh_from_db()
+    assert (w.rule.version, w.rule.parameters["bronze"]["2"]) == (2, 65)
