@@ -55,6 +55,7 @@ def programme(request):
         **context,
         "labels": LABELS,
         "can_register": can_register,
+        "can_edit_rules": request.user.has_perm("accreditation.change_rule"),
         "latest": latest,
         "spec_script": json_script(spec, "accreditation-chart-spec"),
         "award_class": presenters.award_class,
