@@ -1,6 +1,10 @@
 """Display helpers for accreditation pages and the PDF report (they format what they are given; never query)."""
 
+import functools
+import json
+
 from withus.accreditation.models import Award
+from withus.core.charts import RunChartLabels, percent_run_chart_spec
 from withus.improvement.presenters import assurance_icon, variation_icon
 
 AWARD_CLASSES = {
@@ -48,3 +52,27 @@ def report_context(review, reads: dict, labels: dict) -> dict:
         "actions": reads["actions"],
         "labels": labels,
     }
+
+
+@functools.lru_cache(maxsize=8)
+def _award_run_chart_template(months: tuple[str, ...]) -> str:
+    """The run chart's specification for these months, without its figures. Building it with Altair takes far
+    longer than the rest of the programme page, and only the months change it (once a month)."""
+    rows = [{"month": month, "group": "", "percent": None, "label": ""} for month in months]
+    spec = percent_run_chart_spec(
+        title="Units holding an accreditation award",
+        rows=rows,
+        labels=RunChartLabels(
+            y="Units holding an award (%)", value="Units holding an award (%)", count="Units", group="Programme"
+        ),
+        description="",
+    )
+    return json.dumps(spec)
+
+
+def award_run_chart(rows: list, description: str) -> dict:
+    """The run chart of the percentage of units holding an award, month by month (`programme.award_run_rows`)."""
+    spec = json.loads(_award_run_chart_template(tuple(row["month"] for row in rows)))
+    spec["datasets"]["series"] = list(rows)
+    spec["description"] = description
+    return spec

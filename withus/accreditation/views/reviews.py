@@ -21,7 +21,6 @@ from withus.accreditation.models import Award, Programme, RatingValue, Review, R
 from withus.accreditation.programme import month_label
 from withus.accreditation.services import reviews as review_services
 from withus.core.audit import audit_record, audit_view
-from withus.core.charts import RunChartLabels, percent_run_chart_spec
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
@@ -41,15 +40,10 @@ def programme(request):
     context = selectors.programme_overview(request.user)
     can_register = request.user.has_perm("accreditation.decide_review")
     latest = context["run_rows"][-1] if context["run_rows"] else None
-    spec = percent_run_chart_spec(
-        title="Units holding an accreditation award",
-        rows=context["run_rows"],
-        labels=RunChartLabels(
-            y="Units holding an award (%)", value="Units holding an award (%)", count="Units", group="Programme"
-        ),
-        description="Percentage of the programme's units holding Bronze, Silver or Gold at the end of each month"
-        + (f"; {latest['percent']:.0f}% now ({latest['label']})." if latest and latest["percent"] is not None else "."),
+    description = "Percentage of the programme's units holding Bronze, Silver or Gold at the end of each month" + (
+        f"; {latest['percent']:.0f}% now ({latest['label']})." if latest and latest["percent"] is not None else "."
     )
+    spec = presenters.award_run_chart(context["run_rows"], description)
     audit_record(action=AuditAction.VIEW, request=request, object_type="accreditation_programme")
     context = {
         **context,
