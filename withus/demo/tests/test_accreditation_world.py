@@ -40,7 +40,7 @@ def test_demo_accreditation_has_silver_a_deferral_with_a_qi_project_and_an_overd
     assert action.project.units.get().code == "HAWTHORN"
     lead_user = User.objects.get(email="lead@demo.withus.local")
     overdue = programme_overview(lead_user)["overdue"]
-    assert [row["unit"].code for row in overdue] == ["CMHT-N"]
+    assert [row["unit"].name for row in overdue] == ["Riverside CMHT North"]
 
     lead = Client()
     lead.force_login(lead_user)
