@@ -313,3 +313,14 @@ def test_rule_page_refuses_thresholds_out_of_range_or_order_and_saves_a_new_vers
     assert response.status_code == 302
     w.rule.refresh_from_db()
     assert (w.rule.version, w.rule.parameters["bronze"]["2"]) == (2, 65)
+
+
+def test_an_assessor_sees_no_ratings_on_the_review_page_during_the_visit():
+    w = build()
+    review = at_visit(w)
+    rate_all(w, review, ["not_met"] * 6)
+    page = signed_in(w.amara.user).get(reverse("accreditation:review", args=[review.pk])).content.decode()
+    assert "each assessor rates alone, so the ratings are shown here after the visit" in page
+    assert "Not met" not in page
+    lead_page = signed_in(w.lead).get(reverse("accreditation:review", args=[review.pk])).content.decode()
+    assert "Not met" in lead_page

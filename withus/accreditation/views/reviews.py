@@ -104,6 +104,7 @@ def _review_page(request, review, decision_form=None, status=200):
     me = signed_in_person(request.user)
     grid = selectors.review_grid(review)
     can_decide = request.user.has_perm("accreditation.decide_review")
+    is_assessor = me is not None and any(member.person_id == me.pk for member in grid["team"])
     if can_decide and review.status == ReviewStatus.PANEL and decision_form is None:
         # A fresh form on every GET; a bound one (with its errors) when the decision was refused.
         decision_form = DecisionForm(organisation_id=review.organisation_id)
@@ -115,7 +116,9 @@ def _review_page(request, review, decision_form=None, status=200):
         "history": list(review.history.all()),
         "can_decide": can_decide,
         "can_self_review": request.user.has_perm("accreditation.self_review"),
-        "is_assessor": me is not None and any(member.person_id == me.pk for member in grid["team"]),
+        "is_assessor": is_assessor,
+        # Each assessor rates alone: during the visit an assessor (who does not run the review) sees no ratings.
+        "hide_ratings": is_assessor and not can_decide and review.status == ReviewStatus.VISIT,
         "form": decision_form,
         "labels": LABELS,
         "actions": [
