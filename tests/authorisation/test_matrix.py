@@ -62,6 +62,8 @@ OBJECTS = {
     ("stories", "story_id"): "story",
     ("stories", "consent_id"): "story_consent",
     ("stories", "response_id"): "story_response",
+    "action_id": "action",
+    "rule_id": "rule",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from PIL import Image
 
+from tests.authorisation.world_accreditation import build_accreditation_steps
 from tests.authorisation.world_stories import build_stories
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
@@ -104,6 +105,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     world.own.course = courses[CourseCode.INTRO_QI]
     _accreditation(world)
     build_stories(world)
+    build_accreditation_steps(world)
     return world
 
 

@@ -160,7 +160,9 @@ class ReviewStatus(models.TextChoices):
     REGISTERED = "registered", "Registered"
     SELF_REVIEW = "self_review", "Self-review"
     VISIT = "visit", "Visit"
-    PANEL = "panel", "Panel"
+    REPORT = "report", "Report drafted"
+    SERVICE_USER_PANEL = "su_panel", "Service-user panel"
+    PANEL = "panel", "Final panel"
     DECIDED = "decided", "Decided"
 
 
@@ -194,6 +196,10 @@ class Review(BaseModel):
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.REGISTERED)
     visit_date = models.DateField(null=True, blank=True)
     visit_hours = models.DecimalField(max_digits=4, decimal_places=2, default=4)
+    report_agreed_on = models.DateField(null=True, blank=True)
+    report_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The rule as it stood when the panel opened: the decision uses this, whatever happens to the rule later.
     panel_rule_snapshot = models.JSONField(null=True, blank=True)
 
@@ -298,6 +304,106 @@ class Decision(BaseModel):
     interim_due = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
+    class Meta:
+        indexes = [models.Index(fields=["interim_due"], name="decision_interim_due")]
+
     @property
     def audit_label(self) -> str:
         return f"Accreditation decision for {self.review.unit.name}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Action(BaseModel):
+    """One line of a review's action plan: a standard the unit did not meet, who owns putting it right, by when,
+    and the evidence. It may have become a QI project (`project`), which carries the standard and unit across."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="actions")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    owner = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    evidence = models.TextField(max_length=2000, blank=True)
+    project = models.ForeignKey(
+        "improvement.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["standard__theme__number", "standard__position", "standard__code"]
+        constraints = [models.UniqueConstraint(fields=["review", "standard"], name="action_once_per_standard")]
+        indexes = [models.Index(fields=["organisation", "status", "due_on"], name="action_org_status_due")]
+
+    def __str__(self) -> str:
+        return f"Action on {self.standard.code}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Accreditation action on {self.standard.code}"
+
+
+class ActionStatusChange(BaseModel):
+    """One change of an action's status (immutable: rows are only added)."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class PanelKind(models.TextChoices):
+    SERVICE_USER = "service_user", "Service-user panel"
+    FINAL = "final", "Final panel"
+    APPEAL = "appeal", "Appeal panel"
+
+
+class PanelSitting(BaseModel):
+    """A panel that met on a review: who chaired it (a service user or carer) and who sat on it."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="panels")
+    kind = models.CharField(max_length=15, choices=PanelKind.choices)
+    chair = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField("people.Person", related_name="+", blank=True)
+    held_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["review", "kind"], name="panel_once_per_kind")]
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.get_kind_display()} for {self.review.unit.name}"
+
+
+class AppealOutcome(models.TextChoices):
+    WAITING = "waiting", "Waiting to be heard"
+    UPHELD = "upheld", "Upheld: the award changes"
+    DISMISSED = "dismissed", "Not upheld: the decision stands"
+
+
+class Appeal(BaseModel):
+    """An appeal against a decision, heard by a panel none of whose members sat on the final panel."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
+    grounds = models.TextField(max_length=2000)
+    lodged_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=AppealOutcome.choices, default=AppealOutcome.WAITING)
+    award_before = models.CharField(max_length=10, choices=Award.choices, blank=True)
+    new_award = models.CharField(max_length=10, choices=Award.choices, blank=True)
+    reasons = models.TextField(max_length=2000, blank=True)
+    panel = models.OneToOneField(PanelSitting, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    @property
+    def audit_label(self) -> str:
+        return f"Appeal for {self.decision.review.unit.name}"

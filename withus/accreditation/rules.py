@@ -22,3 +22,5 @@ rules.add_perm("accreditation.rate_review", is_signed_in)
 rules.add_perm("accreditation.decide_review", is_participation_lead | is_administrator)
 # The unit's own team (staff of the unit) and leads enter the self-review; which reviews: visible_to.
 rules.add_perm("accreditation.self_review", is_staff_member | is_participation_lead | is_administrator)
+# Scoring rules are trust-wide data an administrator edits (issue 18 item 2); each change is a new version.
+rules.add_perm("accreditation.change_rule", is_administrator)

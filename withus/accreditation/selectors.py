@@ -3,13 +3,18 @@ simulator. Each runs a fixed number of queries whatever the number of units, sta
 
 import datetime
 from collections import defaultdict
+from types import SimpleNamespace
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from withus.accreditation.models import (
+    Action,
+    Appeal,
     Award,
+    Decision,
+    PanelSitting,
     Rating,
     RatingSource,
     Review,
@@ -19,8 +24,10 @@ from withus.accreditation.models import (
     TeamMember,
 )
 from withus.accreditation.scoring import award_for, figures_for
+from withus.improvement.models import Measure
 from withus.involvement.sections import Section
 from withus.learning.models import Completion, CourseCode
+from withus.organisations.models import Unit
 from withus.people.models import Person
 
 
@@ -58,6 +65,49 @@ def review_figures(review: Review) -> tuple[dict, int]:
         else:
             pairs.append((standard.type, value))
     return figures_for(pairs), missing
+
+
+def agreed_values(review: Review) -> list[tuple[Standard, str | None]]:
+    """Each standard of the review with its agreed rating (None when there is none yet)."""
+    by_standard = _ratings_by_standard(review)
+    return [(standard, _agreed(by_standard[standard.pk])) for standard in review_standards(review)]
+
+
+def review_actions(review: Review) -> list[Action]:
+    """The review's action plan, each action with its standard and, when it became a QI project, the project's
+    measures (their latest variation and assurance icons). Three queries however long the plan."""
+    return list(
+        Action.objects.filter(review=review)
+        .select_related("standard__theme", "project")
+        .prefetch_related(Prefetch("project__measures", queryset=Measure.objects.order_by("position", "name")))
+    )
+
+
+def review_panels(review: Review) -> list[PanelSitting]:
+    return list(review.panels.select_related("chair").prefetch_related("members"))
+
+
+def decisions_of(review: Review):
+    return Decision.objects.filter(review=review).select_related("review__unit")
+
+
+def appeals_of(review: Review):
+    return Appeal.objects.filter(decision__review=review).select_related("decision__review__unit")
+
+
+def report_reads(review: Review) -> dict:
+    """What the PDF report needs: the agreed rating of each standard, the decision and the action plan."""
+    decision = decisions_of(review).select_related("chair").first()
+    return {"agreed": agreed_values(review), "decision": decision, "actions": review_actions(review)}
+
+
+def public_unit_award(unit) -> Decision | None:
+    """A unit's current award for the public page: the latest decision (award, date, expiry only)."""
+    return (
+        Decision.objects.filter(review__unit=unit, review__organisation_id=unit.organisation_id)
+        .order_by("-decided_on", "-created_at")
+        .first()
+    )
 
 
 def simulate(review: Review) -> list[dict]:
@@ -108,23 +158,69 @@ def my_ratings(review: Review, person) -> dict:
     return {"themes": themes, "rated": len(mine)}
 
 
-def programme_overview(user) -> dict:
-    """Every unit with a review the user may see: its latest award, date and expiry, and any review in progress."""
+def programme_overview(user, today: datetime.date | None = None) -> dict:
+    """Every unit with a review the user may see: its latest award, date and expiry, and any review in progress;
+    the overdue interim reviews, the tree of units coloured by award and the run chart's rows. Two queries."""
+    from withus.accounts.models import Role
+    from withus.accreditation.programme import award_run_rows, award_tree, overdue_interims
+
+    today = today or timezone.localdate()
+    # Plain values, not model instances: 2,000 reviews with their units and decisions are read in one query, and
+    # building 8,000 model objects from them was most of the page's time (benchmarks/accreditation_pages.py).
     reviews = (
         Review.objects.visible_to(user)
-        .select_related("unit", "programme", "decision")
         .order_by("unit__path", "-created_at")
+        .values(
+            "id",
+            "unit_id",
+            "unit__name",
+            "unit__path",
+            "status",
+            "decision__id",
+            "decision__award",
+            "decision__decided_on",
+            "decision__expires_on",
+            "decision__interim_due",
+            "decision__created_at",
+        )
     )
     units: dict = {}
+    decisions_by_unit: dict = defaultdict(list)
     for review in reviews:
-        row = units.setdefault(review.unit_id, {"unit": review.unit, "award": None, "in_progress": None})
-        if review.status == ReviewStatus.DECIDED:
-            decision = getattr(review, "decision", None)
-            if row["award"] is None and decision is not None:
-                row["award"] = decision
+        row = units.get(review["unit_id"])
+        if row is None:
+            unit = SimpleNamespace(pk=review["unit_id"], name=review["unit__name"], path=review["unit__path"])
+            row = units[review["unit_id"]] = {"unit": unit, "award": None, "in_progress": None}
+        if review["status"] == ReviewStatus.DECIDED:
+            if review["decision__id"] is not None:
+                decisions_by_unit[review["unit_id"]].append(
+                    SimpleNamespace(
+                        pk=review["decision__id"],
+                        review_id=review["id"],
+                        award=review["decision__award"],
+                        decided_on=review["decision__decided_on"],
+                        expires_on=review["decision__expires_on"],
+                        interim_due=review["decision__interim_due"],
+                        created_at=review["decision__created_at"],
+                    )
+                )
         elif row["in_progress"] is None:
-            row["in_progress"] = review
-    return {"rows": list(units.values())}
+            row["in_progress"] = SimpleNamespace(pk=review["id"], status=review["status"])
+    for unit_id, decisions in decisions_by_unit.items():
+        decisions.sort(key=lambda decision: (decision.decided_on, decision.created_at), reverse=True)
+        units[unit_id]["award"] = decisions[0]
+    rows = list(units.values())
+    tree_units = Unit.objects.for_organisation(user.organisation_id).active().in_tree_order()
+    scope = user.units_for(Role.PARTICIPATION_LEAD, Role.STAFF, Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+    if scope is not None:
+        tree_units = tree_units.within(scope)
+    return {
+        "rows": rows,
+        "overdue": overdue_interims(rows, today),
+        "tree": award_tree(tree_units.only("pk", "name", "parent_id", "path", "depth"), rows, today),
+        "run_rows": award_run_rows(decisions_by_unit, len(rows), today),
+        "today": today,
+    }
 
 
 def my_visits(person) -> list[TeamMember]:
@@ -133,6 +229,16 @@ def my_visits(person) -> list[TeamMember]:
         TeamMember.objects.filter(person=person, review__organisation_id=person.organisation_id)
         .select_related("review__unit", "review__programme")
         .order_by("-review__created_at")[:50]
+    )
+
+
+def my_panels(person) -> list[PanelSitting]:
+    """The panels a person chaired or sat on, newest first (one query)."""
+    return list(
+        PanelSitting.objects.filter(Q(chair=person) | Q(members=person), review__organisation_id=person.organisation_id)
+        .select_related("review__unit")
+        .distinct()
+        .order_by("-held_on")[:50]
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from withus.accreditation import views
+from withus.accreditation.views import reviews as views
+from withus.accreditation.views import scoring_rules, steps
 
 app_name = "accreditation"
 
@@ -15,4 +16,18 @@ urlpatterns = [
     path("accreditation/reviews/<uuid:review_id>/agree/", views.review_agree, name="agree"),
     path("accreditation/reviews/<uuid:review_id>/advance/", views.review_advance, name="advance"),
     path("accreditation/reviews/<uuid:review_id>/decide/", views.review_decide, name="decide"),
+    path("accreditation/reviews/<uuid:review_id>/report-agreed/", steps.report_agreed, name="report_agreed"),
+    path("accreditation/reviews/<uuid:review_id>/service-user-panel/", steps.service_user_panel, name="su_panel"),
+    path("accreditation/reviews/<uuid:review_id>/actions/<uuid:action_id>/", steps.action_edit, name="action"),
+    path(
+        "accreditation/reviews/<uuid:review_id>/actions/<uuid:action_id>/qi-project/",
+        steps.action_project,
+        name="action_project",
+    ),
+    path("accreditation/reviews/<uuid:review_id>/appeal/", steps.appeal_lodge, name="appeal"),
+    path("accreditation/reviews/<uuid:review_id>/appeal/hearing/", steps.appeal_hear, name="appeal_hear"),
+    path("accreditation/reviews/<uuid:review_id>/report.pdf", steps.report_pdf, name="report_pdf"),
+    path("accreditation/units/<uuid:unit_id>/", steps.unit_public, name="unit_public"),
+    path("accreditation/rules/", scoring_rules.rule_list, name="rules"),
+    path("accreditation/rules/<uuid:rule_id>/", scoring_rules.rule_edit, name="rule"),
 ]

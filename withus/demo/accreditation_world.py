@@ -1,6 +1,7 @@
 """The demo trust's accreditation: a standard set written with service users (6 themes, 30 standards), the two
-kinds of scoring rule, Willow Ward holding Gold, and Cedar Ward mid-visit with ratings for Amara Bello (a trained
-assessor) to enter. Idempotent and deterministic (ADR 24).
+kinds of scoring rule, Willow Ward holding Gold, Birch Ward at Silver, Hawthorn House deferred with an action
+turned into a QI project, Riverside CMHT North's interim review overdue, and Cedar Ward mid-visit with ratings for
+Amara Bello (a trained assessor) to enter. Idempotent and deterministic (ADR 24, ADR 25).
 """
 
 import datetime
@@ -9,8 +10,10 @@ import random
 from django.utils import timezone
 
 from withus.accounts.models import User
-from withus.accreditation.models import EvidencedBy, Programme, StandardSet
+from withus.accreditation.models import Decision, EvidencedBy, PanelKind, Programme, StandardSet
 from withus.accreditation.scoring import CCQI_PRESET, ESSENTIALS_POINTS_PRESET
+from withus.accreditation.services.panels import panel_sitting_record, report_agree
+from withus.accreditation.services.plans import action_to_project, action_update
 from withus.accreditation.services.reviews import (
     decision_make,
     is_trained_assessor,
@@ -29,6 +32,9 @@ from withus.accreditation.services.standards import (
     standard_set_create,
     theme_add,
 )
+from withus.core.dates import add_months
+from withus.improvement.models import DataPoint
+from withus.improvement.services.measures import measure_create, measure_refresh_summary
 from withus.learning.models import CompletionHow, CourseCode
 from withus.learning.services.courses import completion_record, courses_ensure_defaults
 from withus.organisations.models import Unit
@@ -152,8 +158,13 @@ def build_accreditation(*, trust, seed: int = SEED) -> dict:
         publish=True,
     )
     programme = programme_create(organisation=trust, name="Ward accreditation", edition=edition, rule=ccqi, actor=lead)
-    assessors = _assessors(trust, today, exclude_units=[units["WILLOW"], units["CEDAR"]])
+    reviewed = [units[code] for code in ("WILLOW", "CEDAR", "BIRCH", "HAWTHORN", "CMHT-N")]
+    assessors = _assessors(trust, today, exclude_units=reviewed)
     _willow_gold(programme, units["WILLOW"], standards, assessors, lead, today)
+    birch_team = _pick(assessors, 5)
+    _decided(programme, units["BIRCH"], standards, birch_team, lead, today - datetime.timedelta(days=100), 0.2)
+    _cmht_interim_overdue(programme, units["CMHT-N"], standards, assessors, lead, today)
+    _hawthorn_deferred(trust, programme, units["HAWTHORN"], standards, assessors, lead, today)
     _cedar_mid_visit(programme, units["CEDAR"], standards, assessors, lead, today, rng)
     return {"standards": len(standards), "assessors": len(assessors)}
 
@@ -189,6 +200,7 @@ def _assessors(trust, today, *, exclude_units) -> list[Person]:
 
 def _team(review, people, lead) -> list[Person]:
     leader = next(person for person in people if person.kind == PersonKind.SERVICE_USER)
+    people = [leader, *[person for person in people if person != leader]]
     team_member_add(review=review, person=leader, is_lead=True, actor=lead)
     for person in people:
         if person != leader:
@@ -198,19 +210,126 @@ def _team(review, people, lead) -> list[Person]:
 
 def _willow_gold(programme: Programme, unit, standards, assessors, lead, today) -> None:
     """Willow Ward: visited and decided Gold seven months ago, on the CCQI rule."""
+    _decided(programme, unit, standards, [p for p in assessors if p.user_id is None][:3], lead, today - DAYS_210, 0)
+
+
+DAYS_210 = datetime.timedelta(days=210)
+
+
+def _pick(assessors, start: int) -> list[Person]:
+    """Three assessors from `start`, led by a service user (the first in the pool when the three have none)."""
+    team = assessors[start : start + 3]
+    if not any(person.kind == PersonKind.SERVICE_USER for person in team):
+        leader = next(
+            person
+            for person in assessors
+            if person.kind == PersonKind.SERVICE_USER and person not in team and person.user_id is None
+        )
+        team = [leader, *team[:2]]
+    return team
+
+
+def _decided(programme, unit, standards, team_people, lead, decided_on, short_share, *, defer=False) -> Decision:
+    """A review taken through every step to a decision on `decided_on`: the team's self-review, the visit (every
+    assessor gives the same ratings), the report agreed, the service-user panel and the final panel. `short_share`
+    of the type 2 and 3 standards (evenly spread) are rated "not met"."""
     review = review_register(programme=programme, unit=unit, actor=lead)
-    team = _team(review, [p for p in assessors if p.user_id is None][:3], lead)
+    team = _team(review, team_people, lead)
     review_advance(review=review, actor=lead)
     for standard in standards:
         rating_record(review=review, standard=standard, source="self", value="met", actor=lead)
-    review_visit_plan(review=review, visit_date=today - datetime.timedelta(days=230), actor=lead)
+    review_visit_plan(review=review, visit_date=decided_on - datetime.timedelta(days=20), actor=lead)
     review_advance(review=review, actor=lead)
+    step = round(1 / short_share) if short_share else 0
+    optional = [standard for standard in standards if standard.type != 1]
+    short = {standard.pk for standard in optional[::step]} if step else set()
     for standard in standards:
+        value = "not_met" if standard.pk in short else "met"
         for person in team:
-            rating_record(review=review, standard=standard, source="assessor", value="met", assessor=person, actor=lead)
-    review_advance(review=review, actor=lead)
+            rating_record(review=review, standard=standard, source="assessor", value=value, assessor=person, actor=lead)
+    review_advance(review=review, actor=lead)  # report drafted
+    report_agree(review=review, actor=lead, agreed_on=decided_on - datetime.timedelta(days=14))
+    review_advance(review=review, actor=lead)  # service-user panel
     chair = next(person for person in team if person.kind == PersonKind.SERVICE_USER)
-    decision_make(review=review, chair=chair, actor=lead, decided_on=today - datetime.timedelta(days=210))
+    panel_sitting_record(
+        review=review,
+        kind=PanelKind.SERVICE_USER,
+        chair=chair,
+        members=team[1:],
+        held_on=decided_on - datetime.timedelta(days=7),
+        actor=lead,
+    )
+    review_advance(review=review, actor=lead)  # final panel
+    return decision_make(
+        review=review,
+        chair=chair,
+        actor=lead,
+        decided_on=decided_on,
+        defer=defer,
+        conditions="Show that every new patient is given information about the ward in a way they understand, "
+        "and that staff ask each patient what matters to them, with three months of evidence."
+        if defer
+        else "",
+        evidence_due=decided_on + datetime.timedelta(days=90) if defer else None,
+    )
+
+
+def _cmht_interim_overdue(programme, unit, standards, assessors, lead, today) -> None:
+    """Riverside CMHT North: Bronze 20 months ago, so its 18-month interim review is two months overdue."""
+    _decided(programme, unit, standards, _pick(assessors, 2), lead, add_months(today, -20), 0.34)
+
+
+def _hawthorn_deferred(trust, programme, unit, standards, assessors, lead, today) -> None:
+    """Hawthorn House: deferred six weeks ago with conditions; its first action (information for new patients)
+    became a QI project (started by the QI advisor) with a weekly measure, so the review page shows its icons."""
+    decision = _decided(
+        programme, unit, standards, _pick(assessors, 6), lead, today - datetime.timedelta(days=42), 0.25, defer=True
+    )
+    qi = User.objects.filter(email=f"qi@{DOMAIN}").first() or lead
+    actions = list(decision.review.actions.select_related("standard").order_by("standard__code"))
+    for index, action in enumerate(actions):
+        action_update(
+            action=action,
+            owner="Ward manager, Hawthorn House",
+            due_on=decision.evidence_due,
+            status="in_progress" if index == 0 else "open",
+            evidence="",
+            actor=lead,
+        )
+    # A QI project needs someone allowed to start one: without the demo sign-ins the action stays an action.
+    if actions and qi is not None:
+        project = action_to_project(action=actions[0], actor=qi)
+        _project_measure(trust, project, qi, today)
+
+
+def _project_measure(trust, project, actor, today) -> None:
+    """Twenty weeks of the share of new patients given the ward's welcome information on their first day, rising
+    after the change in week 12."""
+    measure = measure_create(
+        project=project,
+        values={
+            "name": "New patients given the welcome information on their first day",
+            "kind": "process",
+            "definition": "Of the patients admitted each week, the percentage given the ward's welcome information "
+            "(easy read or their language) on their first day, from the admission checklist.",
+            "unit_label": "%",
+            "frequency": "weekly",
+            "chart": "xmr",
+            "preset": "mdc",
+            "direction": "up",
+        },
+        actor=actor,
+    )
+    first = today - datetime.timedelta(weeks=20)
+    first -= datetime.timedelta(days=first.weekday())
+    values = [40, 50, 33, 45, 38, 50, 42, 36, 48, 40, 44, 39, 70, 75, 80, 78, 83, 80, 88, 85]
+    DataPoint.objects.bulk_create(
+        [
+            DataPoint(organisation=trust, measure=measure, period=first + datetime.timedelta(weeks=i), value=value)
+            for i, value in enumerate(values)
+        ]
+    )
+    measure_refresh_summary(measure=measure)
 
 
 def _cedar_mid_visit(programme: Programme, unit, standards, assessors, lead, today, rng) -> None:

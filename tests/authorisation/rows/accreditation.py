@@ -55,4 +55,58 @@ ROWS = {
         post=row(302, 404, 404, 200, 200, 404, 404, 200),
         post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
     ),
+    # Later steps (issue 18, ADR 25): leads and administrators record them; the report is for whoever sees the review.
+    "accreditation:report_agreed": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:su_panel": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:action": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:action_project": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        get_other=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        post_other=row(302, 404, 404, 404, 302, 404, 404, 302),
+    ),
+    "accreditation:appeal": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:appeal_hear": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
+    "accreditation:report_pdf": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+        get_other=row(302, 200, 404, 404, 200, 200, 404, 200),
+    ),
+    "accreditation:unit_public": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        get_other=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 18 item 6: a unit's award, date and expiry, open to anyone (never ratings or assessors)",
+    ),
+    "accreditation:rules": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 200),
+    ),
+    "accreditation:rule": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 200),
+        post=row(302, 404, 404, 404, 404, 404, 404, 200),
+        trust_wide=True,
+    ),
 }

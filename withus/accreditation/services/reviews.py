@@ -16,6 +16,7 @@ from withus.accreditation.models import (
     REVIEW_ORDER,
     Award,
     Decision,
+    PanelKind,
     Programme,
     Rating,
     RatingSource,
@@ -28,6 +29,9 @@ from withus.accreditation.models import (
 )
 from withus.accreditation.scoring import award_for
 from withus.accreditation.selectors import review_figures
+from withus.accreditation.services.messages import tell_decision, tell_visit_planned
+from withus.accreditation.services.panels import panel_sitting_record
+from withus.accreditation.services.plans import actions_create
 from withus.core.audit import audit_record
 from withus.core.dates import add_months
 from withus.core.models import AuditAction
@@ -113,7 +117,7 @@ def review_advance(*, review: Review, actor: User | None, request=None) -> Revie
     if review.is_decided:
         raise ValidationError(DECIDED_REFUSAL)
     if review.status == ReviewStatus.PANEL:
-        raise ValidationError("A review leaves the panel only with a decision.")
+        raise ValidationError("A review leaves the final panel only with a decision.")
     to_status = REVIEW_ORDER[REVIEW_ORDER.index(review.status) + 1]
     if to_status == ReviewStatus.VISIT:
         team = list(review.team.select_related("person"))
@@ -121,9 +125,14 @@ def review_advance(*, review: Review, actor: User | None, request=None) -> Revie
             raise ValidationError(f"A visit team has 2 to {MAX_TEAM} assessors; this one has {len(team)}.")
         if not any(m.is_lead and m.person.kind == PersonKind.SERVICE_USER for m in team):
             raise ValidationError("A visit team needs a service user as its lead assessor.")
-    if to_status == ReviewStatus.PANEL:
-        review.panel_rule_snapshot = review.programme.rule.snapshot()
+    if to_status == ReviewStatus.REPORT:
         _record_visit_involvement(review, actor, request)
+    if to_status == ReviewStatus.SERVICE_USER_PANEL and review.report_agreed_on is None:
+        raise ValidationError("Agree the report with the unit before the service-user panel.")
+    if to_status == ReviewStatus.PANEL:
+        if not review.panels.filter(kind=PanelKind.SERVICE_USER).exists():
+            raise ValidationError("Record the service-user panel, and who chaired it, before the final panel.")
+        review.panel_rule_snapshot = review.programme.rule.snapshot()
     ReviewStatusChange.objects.create(review=review, from_status=review.status, to_status=to_status, changed_by=actor)
     review.status = to_status
     review.save(update_fields=["status", "panel_rule_snapshot", "updated_at"])
@@ -161,7 +170,12 @@ def team_member_add(
 ALLOWED = {
     RatingSource.SELF: (ReviewStatus.REGISTERED, ReviewStatus.SELF_REVIEW),
     RatingSource.ASSESSOR: (ReviewStatus.VISIT,),
-    RatingSource.CONSENSUS: (ReviewStatus.VISIT, ReviewStatus.PANEL),
+    RatingSource.CONSENSUS: (
+        ReviewStatus.VISIT,
+        ReviewStatus.REPORT,
+        ReviewStatus.SERVICE_USER_PANEL,
+        ReviewStatus.PANEL,
+    ),
 }
 
 
@@ -232,6 +246,7 @@ def decision_make(
     conditions: str = "",
     evidence_due: datetime.date | None = None,
     decided_on: datetime.date | None = None,
+    members=(),
     request=None,
 ) -> Decision:
     """The panel's decision, on the rule as it stood when the panel opened, and the figures now. Both are kept."""
@@ -281,6 +296,17 @@ def decision_make(
     review.status = ReviewStatus.DECIDED
     review.save(update_fields=["status", "updated_at"])
     _audit(AuditAction.CREATE, decision, actor, request, ["award", "rule_snapshot", "figures"], review.organisation_id)
+    panel_sitting_record(
+        review=review,
+        kind=PanelKind.FINAL,
+        chair=chair,
+        members=members or (),
+        held_on=decided_on,
+        actor=actor,
+        request=request,
+    )
+    actions_create(review=review, actor=actor, request=request)
+    tell_decision(decision=decision, actor=actor)
     return decision
 
 
@@ -315,6 +341,7 @@ def review_visit_plan(
         review.visit_hours = hours
     review.save(update_fields=["visit_date", "visit_hours", "updated_at"])
     _audit(AuditAction.UPDATE, review, actor, request, ["visit_date", "visit_hours"])
+    tell_visit_planned(review=review, actor=actor)
     return review
 
 

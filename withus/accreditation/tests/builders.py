@@ -84,3 +84,16 @@ def build(types=(1, 1, 2, 2, 2, 3)) -> SimpleNamespace:
         untrained=person(PersonKind.SERVICE_USER, other, trained=False),
         staff_person=person(PersonKind.STAFF, other),
     )
+
+
+def to_final_panel(w, review, chair=None):
+    """From the visit to the final panel: the report drafted and agreed, and the service-user panel recorded."""
+    from withus.accreditation.models import PanelKind
+    from withus.accreditation.services.panels import panel_sitting_record, report_agree
+    from withus.accreditation.services.reviews import review_advance
+
+    review_advance(review=review, actor=w.lead)  # report drafted
+    report_agree(review=review, actor=w.lead)
+    review_advance(review=review, actor=w.lead)  # service-user panel
+    panel_sitting_record(review=review, kind=PanelKind.SERVICE_USER, chair=chair or w.amara, actor=w.lead)
+    return review_advance(review=review, actor=w.lead)  # final panel

@@ -14,7 +14,7 @@ from withus.accreditation.services.reviews import (
     team_member_add,
 )
 from withus.accreditation.services.standards import scoring_rule_update, standard_add, standard_update, theme_add
-from withus.accreditation.tests.builders import build
+from withus.accreditation.tests.builders import build, to_final_panel
 from withus.core.models import AuditEntry
 from withus.involvement.models import InvolvementRecord
 
@@ -112,7 +112,7 @@ def test_decision_keeps_its_snapshot_when_the_rule_changes_afterwards():
     w = build()
     review = at_visit(w)
     rate_all(w, review, ["met", "met", "met", "met", "not_met", "met"])  # type 2: 2 of 3 = 66.7 %
-    review_advance(review=review, actor=w.lead)
+    to_final_panel(w, review)
     assert InvolvementRecord.objects.filter(source_id=str(review.pk)).count() == 2
     assert [row["award"] for row in simulate(review)] == ["Bronze"]
     # The rule changes while the panel is open: the decision uses the rule as the panel found it.
@@ -139,6 +139,8 @@ def test_decision_keeps_its_snapshot_when_the_rule_changes_afterwards():
         "registered",
         "self_review",
         "visit",
+        "report",
+        "su_panel",
         "panel",
         "decided",
     ]
@@ -154,7 +156,7 @@ def test_panel_chair_must_be_a_service_user_or_carer_and_ratings_must_agree():
     rating_record(
         review=review, standard=w.standards[0], source="assessor", value="not_met", assessor=w.ben, actor=w.lead
     )
-    review_advance(review=review, actor=w.lead)
+    to_final_panel(w, review)
     with pytest.raises(ValidationError) as error:
         decision_make(review=review, chair=w.staff_person, actor=w.lead)
     assert "chair" in error.value.message_dict

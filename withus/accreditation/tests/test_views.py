@@ -8,7 +8,7 @@ from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.models import Rating, ReviewStatus
 from withus.accreditation.services.reviews import rating_record, review_advance
-from withus.accreditation.tests.builders import build
+from withus.accreditation.tests.builders import build, to_final_panel
 from withus.accreditation.tests.test_services import at_visit, rate_all
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
@@ -77,7 +77,7 @@ def test_ratings_after_the_decision_are_refused_on_the_page():
     w = build()
     review = at_visit(w)
     rate_all(w, review, ["met"] * 6)
-    review_advance(review=review, actor=w.lead)
+    to_final_panel(w, review)
     client = signed_in(w.lead)
     chair_staff = PersonFactory(organisation=w.organisation, kind=PersonKind.STAFF)
     decide = reverse("accreditation:decide", args=[review.pk])
@@ -140,7 +140,7 @@ def test_lead_agrees_differing_ratings_with_a_reason_then_the_panel_can_decide()
     assert not Rating.objects.filter(review=review, source="consensus").exists()
     response = client.post(url, {f"value_{differing.pk}": "met", f"notes_{differing.pk}": "Seen on the ward"})
     assert response.status_code == 302
-    review_advance(review=review, actor=w.lead)
+    to_final_panel(w, review)
     response = client.post(reverse("accreditation:decide", args=[review.pk]), {"chair": w.amara.pk, "outcome": "award"})
     assert response.status_code == 302
     review.refresh_from_db()

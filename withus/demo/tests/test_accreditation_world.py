@@ -26,3 +26,28 @@ def test_demo_accreditation_shows_gold_and_a_visit_for_amara(demo):
     assert rate.status_code == 200
     assert "You have rated 0 of 30 standards" in rate.content.decode()
     assert amara.get(reverse("accreditation:review", args=[willow.pk])).status_code == 404
+
+
+def test_demo_accreditation_has_silver_a_deferral_with_a_qi_project_and_an_overdue_interim(demo):
+    from withus.accreditation.models import Action
+    from withus.accreditation.selectors import programme_overview
+
+    birch = Review.objects.get(organisation=demo, unit__code="BIRCH")
+    assert birch.decision.award == Award.SILVER
+    hawthorn = Review.objects.get(organisation=demo, unit__code="HAWTHORN")
+    assert hawthorn.decision.award == Award.DEFERRED
+    action = Action.objects.get(review=hawthorn, project__isnull=False)
+    assert action.project.units.get().code == "HAWTHORN"
+    lead_user = User.objects.get(email="lead@demo.withus.local")
+    overdue = programme_overview(lead_user)["overdue"]
+    assert [row["unit"].name for row in overdue] == ["Riverside CMHT North"]
+
+    lead = Client()
+    lead.force_login(lead_user)
+    page = lead.get(reverse("accreditation:review", args=[hawthorn.pk])).content.decode()
+    assert action.project.title.replace("’", "&#39;") in page or "QI project:" in page
+    assert "New patients given the welcome information on their first day" in page
+    programme = lead.get(reverse("accreditation:programme")).content.decode()
+    assert "Silver" in programme
+    assert "Interim reviews overdue" in programme
+    assert "Riverside CMHT North (Bronze)" in programme

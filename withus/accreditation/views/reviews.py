@@ -4,10 +4,11 @@ own ratings, and moving a review on. Which reviews anyone reaches: Review.object
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accounts.models import Role
-from withus.accreditation import selectors
+from withus.accreditation import presenters, selectors
 from withus.accreditation.forms import (
     ConsensusForm,
     DecisionForm,
@@ -17,9 +18,11 @@ from withus.accreditation.forms import (
     TeamMemberForm,
 )
 from withus.accreditation.models import Award, Programme, RatingValue, Review, ReviewStatus
+from withus.accreditation.programme import month_label
 from withus.accreditation.services import reviews as review_services
-from withus.core.audit import audit_view
+from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
+from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.organisations.models import Unit
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
@@ -36,7 +39,23 @@ def _review_or_404(request, review_id) -> Review:
 def programme(request):
     context = selectors.programme_overview(request.user)
     can_register = request.user.has_perm("accreditation.decide_review")
-    return render(request, "accreditation/programme.jinja", {**context, "labels": LABELS, "can_register": can_register})
+    latest = context["run_rows"][-1] if context["run_rows"] else None
+    description = "Percentage of the programme's units holding Bronze, Silver or Gold at the end of each month" + (
+        f"; {latest['percent']:.0f}% now ({latest['label']})." if latest and latest["percent"] is not None else "."
+    )
+    spec = presenters.award_run_chart(context["run_rows"], description)
+    audit_record(action=AuditAction.VIEW, request=request, object_type="accreditation_programme")
+    context = {
+        **context,
+        "labels": LABELS,
+        "can_register": can_register,
+        "can_edit_rules": request.user.has_perm("accreditation.change_rule"),
+        "latest": latest,
+        "spec_script": json_script(spec, "accreditation-chart-spec"),
+        "award_class": presenters.award_class,
+        "month_label": month_label,
+    }
+    return render(request, "accreditation/programme.jinja", context)
 
 
 @permission_required("accreditation.decide_review", deny=404)
@@ -71,7 +90,13 @@ def review_new(request):
 def mine(request):
     person = signed_in_person_or_404(request.user)
     audit_view(request, person, object_type="accreditation visits")
-    return render(request, "accreditation/mine.jinja", {"visits": selectors.my_visits(person), "labels": LABELS})
+    context = {
+        "visits": selectors.my_visits(person),
+        "panels": selectors.my_panels(person),
+        "person": person,
+        "labels": LABELS,
+    }
+    return render(request, "accreditation/mine.jinja", context)
 
 
 def _review_page(request, review, decision_form=None, status=200):
@@ -79,7 +104,9 @@ def _review_page(request, review, decision_form=None, status=200):
     me = signed_in_person(request.user)
     grid = selectors.review_grid(review)
     can_decide = request.user.has_perm("accreditation.decide_review")
+    is_assessor = me is not None and any(member.person_id == me.pk for member in grid["team"])
     if can_decide and review.status == ReviewStatus.PANEL and decision_form is None:
+        # A fresh form on every GET; a bound one (with its errors) when the decision was refused.
         decision_form = DecisionForm(organisation_id=review.organisation_id)
     context = {
         "review": review,
@@ -89,9 +116,17 @@ def _review_page(request, review, decision_form=None, status=200):
         "history": list(review.history.all()),
         "can_decide": can_decide,
         "can_self_review": request.user.has_perm("accreditation.self_review"),
-        "is_assessor": me is not None and any(member.person_id == me.pk for member in grid["team"]),
+        "is_assessor": is_assessor,
+        # Each assessor rates alone: during the visit an assessor (who does not run the review) sees no ratings.
+        "hide_ratings": is_assessor and not can_decide and review.status == ReviewStatus.VISIT,
         "form": decision_form,
         "labels": LABELS,
+        "actions": [
+            {"action": action, "icons": presenters.project_icons(action.project)}
+            for action in selectors.review_actions(review)
+        ],
+        "panels": selectors.review_panels(review),
+        "appeal": selectors.appeals_of(review).first() if review.is_decided else None,
     }
     return render(request, "accreditation/review.jinja", context, status=status)
 
