@@ -5,3 +5,6 @@ class VoiceConfig(AppConfig):
     name = "withus.voice"
     label = "voice"
     verbose_name = "Stories and ideas"
+
+    def ready(self):
+        from withus.voice import rules_ideas  # noqa: F401 - registers the ideas' permissions
