@@ -22,14 +22,17 @@ def test_raising_records_the_first_state_tells_the_teller_and_audits(amara, rais
     assert not idea.on_behalf
     assert list(idea.history.values_list("state_name", flat=True)) == ["Received"]
     message = Message.objects.get(idempotency_key=f"ideas.received:{idea.pk}")
-    assert message.person == amara.person and message.kind == MessageKind.OUTCOMES
+    assert message.person == amara.person
+    assert message.kind == MessageKind.OUTCOMES
     assert AuditEntry.objects.filter(object_id=str(idea.pk), action="create").exists()
 
 
 def test_staff_raising_for_someone_marks_it_on_behalf(amara, raise_idea, make_user, trust):
     staff = make_user(Role.STAFF, unit=trust.willow)
     idea = raise_idea(amara.person, actor=staff)
-    assert idea.on_behalf and idea.raised_by == staff and idea.person == amara.person
+    assert idea.on_behalf
+    assert idea.raised_by == staff
+    assert idea.person == amara.person
 
 
 def test_first_answer_due_skips_weekends_and_bank_holidays(trust):
@@ -66,7 +69,8 @@ def test_not_now_needs_a_reason_and_a_future_revisit_date_and_nothing_is_saved(a
         )
     assert "revisit_on" in error.value.message_dict
     idea.refresh_from_db()
-    assert idea.state.kind == StateKind.RECEIVED and idea.history.count() == 1
+    assert idea.state.kind == StateKind.RECEIVED
+    assert idea.history.count() == 1
 
 
 def test_a_state_that_needs_an_answer_refuses_a_move_without_one(amara, raise_idea, states, lead):
@@ -94,9 +98,12 @@ def test_a_move_is_history_tells_the_teller_and_counts_as_the_first_answer(amara
         actor=lead.user,
     )
     idea.refresh_from_db()
-    assert idea.first_answered_at is not None and idea.revisit_on == next_month and idea.version == 2
+    assert idea.first_answered_at is not None
+    assert idea.revisit_on == next_month
+    assert idea.version == 2
     message = Message.objects.get(idempotency_key=f"ideas.moved:{change.pk}")
-    assert "The budget for this year is spent." in message.body and message.kind == MessageKind.OUTCOMES
+    assert "The budget for this year is spent." in message.body
+    assert message.kind == MessageKind.OUTCOMES
     with pytest.raises(ImmutableRecordError):
         change.save()
 
@@ -138,8 +145,10 @@ def test_the_forum_approves_a_project_links_it_and_puts_the_teller_on_the_team(a
     )
     idea.refresh_from_db()
     project = decision.project
-    assert idea.project == project and idea.state.kind == StateKind.PROJECT
-    assert project.problem == idea.detail and project.initiated_by == amara.person
+    assert idea.project == project
+    assert idea.state.kind == StateKind.PROJECT
+    assert project.problem == idea.detail
+    assert project.initiated_by == amara.person
     assert project.approved_on == timezone.localdate()
     assert TeamMember.objects.filter(project=project, person=amara.person).exists()
     assert idea.outcomes.get().project == project
@@ -206,7 +215,8 @@ def test_the_teller_is_told_when_the_linked_project_moves_once(amara, raise_idea
     call_command("tell_idea_project_moves")
     call_command("tell_idea_project_moves")
     told = Message.objects.filter(person=amara.person, template="ideas.project")
-    assert told.count() == 1 and "1.0" in told.get().body
+    assert told.count() == 1
+    assert "1.0" in told.get().body
 
 
 def test_outcomes_and_milestones_tell_the_teller_and_move_progress(amara, raise_idea, lead):
