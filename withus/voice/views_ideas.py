@@ -312,13 +312,17 @@ def my_idea(request, idea_id):
     return render(request, "voice/ideas/my_idea.jinja", context)
 
 
-def _public_unit(unit_id) -> Unit:
-    return get_object_or_404(Unit.objects.filter(is_active=True), pk=unit_id)
+def _public_unit(request, unit_id) -> Unit:
+    """Any trust's active unit for the public; someone signed in reaches only their own trust's (as everywhere)."""
+    units = Unit.objects.filter(is_active=True)
+    if request.user.is_authenticated:
+        units = units.filter(organisation_id=request.user.organisation_id)
+    return get_object_or_404(units, pk=unit_id)
 
 
 @login_not_required
 def said_did(request, unit_id):
-    unit = _public_unit(unit_id)
+    unit = _public_unit(request, unit_id)
     months = selectors.said_did_months(unit)
     shown = present.parse_month(request.GET.get("month", "")) or months[0]["month"]
     context = {"unit": unit, "months": months, "shown": shown, "lines": selectors.said_did(unit, shown), **HELPERS}
@@ -327,7 +331,7 @@ def said_did(request, unit_id):
 
 @login_not_required
 def said_did_poster(request, unit_id, month):
-    unit = _public_unit(unit_id)
+    unit = _public_unit(request, unit_id)
     first_day = present.parse_month(month)
     if first_day is None:
         raise Http404
