@@ -26,12 +26,24 @@ def build_ideas(world) -> None:
             units=[side.unit],
             actor=user,
         )
-        idea_move(idea=idea, state=states[StateKind.FORUM], answer="It goes to the forum.", forum_on=today,
-                  actor=world.users.lead)
+        idea_move(
+            idea=idea,
+            state=states[StateKind.FORUM],
+            answer="It goes to the forum.",
+            forum_on=today,
+            actor=world.users.lead,
+        )
         side.outcome = outcome_add(
             idea=idea,
-            values={"kind": "change", "what_changed": "Red torches", "where": side.unit.name, "changed_on": today,
-                    "evidence": "", "reference_label": "", "progress": 50},
+            values={
+                "kind": "change",
+                "what_changed": "Red torches",
+                "where": side.unit.name,
+                "changed_on": today,
+                "evidence": "",
+                "reference_label": "",
+                "progress": 50,
+            },
             actor=world.users.lead,
         )
         idea.refresh_from_db()

@@ -148,6 +148,7 @@ def idea_raise(
     actor: User,
     source: tuple[str, str, str] = (SourceKind.DIRECT, "", ""),
     request=None,
+    at: datetime.datetime | None = None,
 ) -> Idea:
     """Record an idea or concern for `person` (themselves, or on their behalf when the actor is someone else)."""
     if person.organisation_id != organisation.pk:
@@ -166,7 +167,7 @@ def idea_raise(
     first = states_ensure_defaults(organisation=organisation).get(StateKind.RECEIVED)
     if first is None:
         raise ValidationError("The trust has no active 'received' state for ideas. Ask an administrator to add one.")
-    now = timezone.now()
+    now = at or timezone.now()
     idea = Idea(
         organisation=organisation,
         person=person,
@@ -179,13 +180,15 @@ def idea_raise(
         state_changed_at=now,
         first_answer_due=working_days_after(
             organisation_id=organisation.pk,
-            start=timezone.localdate(),
+            start=timezone.localtime(now).date(),
             days=settings_for(organisation.pk).first_answer_days,
         ),
         **values,
     )
     idea.full_clean(exclude=["units"])
     idea.save()
+    if at is not None:  # an idea recorded later than it was raised (the demo's history, a paper form typed in)
+        Idea.objects.filter(pk=idea.pk).update(created_at=at)
     IdeaUnit.objects.bulk_create(IdeaUnit(idea=idea, unit=unit) for unit in {unit.pk: unit for unit in units}.values())
     _history(idea, first, actor=actor, at=now, answer="")
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=idea, changed_fields=[*values, "units"])
@@ -342,8 +345,10 @@ def forum_decide(
     note: str,
     aim: str = "",
     revisit_on: datetime.date | None = None,
+    project: Project | None = None,
     actor: User,
     request=None,
+    at: datetime.datetime | None = None,
 ) -> ForumDecision:
     """Record the QI forum's decision. Approving makes the QI project (the idea's text as its problem, started by the
     teller when they are a service user or carer, approved on the forum's date), links it, and puts the teller on its
@@ -355,8 +360,12 @@ def forum_decide(
         raise ValidationError("This idea is not waiting for the QI forum any more: someone has already decided.")
     values = _check_forum(chaired_by=chaired_by, note=note, aim=aim, decision=decision, forum_on=forum_on)
     states = states_ensure_defaults(organisation=idea.organisation)
-    project = None
-    if decision == ForumDecisionKind.PROJECT:
+    if decision != ForumDecisionKind.PROJECT:
+        project = None
+    elif project is not None:  # an existing project the forum adopts the idea into
+        if project.organisation_id != idea.organisation_id:
+            raise ValidationError("Choose a project of your own trust.")
+    else:
         project = _project_from(idea, aim=values["aim"], forum_on=forum_on, actor=actor, request=request)
     record = ForumDecision.objects.create(
         organisation_id=idea.organisation_id,
@@ -418,6 +427,7 @@ def forum_decide(
         revisit_on=revisit_on,
         actor=actor,
         request=request,
+        at=at,
     )
     return record
 

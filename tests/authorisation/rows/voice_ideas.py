@@ -33,9 +33,7 @@ ROWS = {
     ),
     "ideas:forum_decide": Row(get=FORUM, get_other=FORUM, post=FORUM, post_other=FORUM),
     "ideas:outcome_new": Row(get=ANSWERS_OWN, get_other=ANSWERS_OTHER, post=ANSWERS_OWN, post_other=ANSWERS_OTHER),
-    "ideas:milestone_new": Row(
-        get=ANSWERS_OWN, get_other=ANSWERS_OTHER, post=ANSWERS_OWN, post_other=ANSWERS_OTHER
-    ),
+    "ideas:milestone_new": Row(get=ANSWERS_OWN, get_other=ANSWERS_OTHER, post=ANSWERS_OWN, post_other=ANSWERS_OTHER),
     "ideas:heard": Row(get=row(302, 200, 200, 404, 404, 404, 404, 404)),
     "ideas:mine": Row(get=row(302, 200, 404, 404, 404, 404, 404, 404), get_other=NOBODY),
     "ideas:said_did": Row(get=PUBLIC, get_other=PUBLIC, public="issue 20: 'you said, we did' is public, no sign-in"),

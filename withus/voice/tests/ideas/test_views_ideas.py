@@ -35,7 +35,8 @@ def test_a_participant_raises_an_idea_and_is_told_honestly_what_happens_next(ama
     assert "is told by e-mail" in page  # queued in the outbox, not claimed as sent
     assert "sent" not in page.lower().replace("send", "")
     assert "PALS" in page  # a complaint is signposted
-    assert idea.person == amara.person and not idea.on_behalf
+    assert idea.person == amara.person
+    assert not idea.on_behalf
 
 
 def test_an_empty_form_shows_kind_errors_and_saves_nothing(amara, states):
@@ -63,7 +64,8 @@ def test_staff_raise_on_someones_behalf(staff_client, make_participant, trust, s
     )
     assert response.status_code == 302
     idea = Idea.objects.get()
-    assert idea.on_behalf and idea.person == amara.person
+    assert idea.on_behalf
+    assert idea.person == amara.person
     assert idea.source_kind == "visit"
 
 
