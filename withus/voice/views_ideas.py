@@ -124,7 +124,7 @@ def idea_list(request):
     return render(request, "voice/ideas/list.jinja", context)
 
 
-def _idea_page(request, idea, *, form=None, status=200):
+def _idea_page(request, idea, *, form=None):
     audit_view(request, idea)
     can_answer = request.user.has_perm("ideas.answer_idea")
     states = IdeaState.objects.for_organisation(idea.organisation_id).active()
@@ -143,7 +143,7 @@ def _idea_page(request, idea, *, form=None, status=200):
         "titles": present.EVENT_TITLES,
         **HELPERS,
     }
-    return render(request, "voice/ideas/detail.jinja", context, status=status)
+    return render(request, "voice/ideas/detail.jinja", context)
 
 
 @permission_required("ideas.view_ideas", deny=404)
@@ -182,7 +182,7 @@ def idea_move(request, idea_id):
             told = idea.person.messages.filter(idempotency_key=f"ideas.moved:{change.pk}").first()
             messages.success(request, f"Moved to '{change.state_name}'. {told_summary([told])}")
             return redirect("ideas:detail", idea_id=idea.pk)
-    return _idea_page(request, _idea_or_404(request, idea_id), form=form, status=400)
+    return _idea_page(request, _idea_or_404(request, idea_id), form=form)
 
 
 @permission_required("ideas.view_forum", deny=404)

@@ -28,8 +28,8 @@ ROWS = {
     "ideas:move": Row(
         get=row(302, 404, 404, 405, 405, 405, 404, 405),
         get_other=row(302, 404, 404, 405, 405, 405, 404, 405),
-        post=row(302, 404, 404, 400, 400, 400, 404, 400),
-        post_other=row(302, 404, 404, 404, 400, 400, 404, 400),
+        post=row(302, 404, 404, 200, 200, 200, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 200, 404, 200),
     ),
     "ideas:forum_decide": Row(get=FORUM, get_other=FORUM, post=FORUM, post_other=FORUM),
     "ideas:outcome_new": Row(get=ANSWERS_OWN, get_other=ANSWERS_OTHER, post=ANSWERS_OWN, post_other=ANSWERS_OTHER),
