@@ -88,6 +88,7 @@ PATHS = [
     StateKind.QUICK_CHANGE, StateKind.NOT_NOW, StateKind.PASSED, StateKind.LOOKING, StateKind.QUICK_CHANGE,
     StateKind.RECEIVED, StateKind.QUICK_CHANGE, StateKind.NOT_NOW, StateKind.LOOKING, StateKind.PASSED,
 ]  # fmt: skip
+SECOND_ROUND_UNITS = ["WILLOW", "CEDAR", "BIRCH", "HAWTHORN", "CMHT-S", "DN", "EIP"]
 TEAMS = ["Estates and facilities", "Catering team", "PALS", "Patient transport", "Interpreting service"]
 
 
@@ -342,14 +343,15 @@ def _forum_next_week(world: _World) -> int:
 def _the_rest(world: _World) -> int:
     """The others, spread over 18 months, through every other state."""
     made = 0
-    for number, (title, detail, summary, theme, code) in enumerate(OTHER_IDEAS * 2):
+    for number, (title, detail, summary, theme, first_unit) in enumerate(OTHER_IDEAS * 2):
+        # The second time round, the same idea from another ward or team, as happens.
+        code = first_unit if number < len(OTHER_IDEAS) else SECOND_ROUND_UNITS[number % len(SECOND_ROUND_UNITS)]
         if code not in world.units:
             continue
         kind = PATHS[number % len(PATHS)]
         days_ago = world.rng.randint(1, 25) if kind == StateKind.RECEIVED else world.rng.randint(40, 540)
         raised = world.today - datetime.timedelta(days=days_ago)
-        name = title if number < len(OTHER_IDEAS) else f"{title} (again)"
-        idea = world.raise_(world.someone(), _values(name, detail, summary, theme), code, raised)
+        idea = world.raise_(world.someone(), _values(title, detail, summary, theme), code, raised)
         made += 1
         if kind == StateKind.RECEIVED:
             continue

@@ -143,12 +143,12 @@ def idea_timeline(idea: Idea) -> list[Event]:
 def _state_extra(change: IdeaStateChange) -> str:
     parts = []
     if change.reason:
-        parts.append(f"Why not now: {change.reason}")
+        parts.append(f"Why not now: {change.reason.rstrip('.')}")
     if change.revisit_on:
         parts.append(f"We will look again by {change.revisit_on:%-d %B %Y}")
     if change.passed_to:
         parts.append(f"Passed to {change.passed_to}")
-    return ". ".join(parts)
+    return ". ".join(parts) + ("." if parts else "")
 
 
 def heard(person) -> list[dict]:

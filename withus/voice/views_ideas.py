@@ -324,7 +324,8 @@ def _public_unit(request, unit_id) -> Unit:
 def said_did(request, unit_id):
     unit = _public_unit(request, unit_id)
     months = selectors.said_did_months(unit)
-    shown = present.parse_month(request.GET.get("month", "")) or months[0]["month"]
+    latest_answered = next((item["month"] for item in months if item["count"]), months[0]["month"])
+    shown = present.parse_month(request.GET.get("month", "")) or latest_answered
     context = {"unit": unit, "months": months, "shown": shown, "lines": selectors.said_did(unit, shown), **HELPERS}
     return render(request, "voice/ideas/said_did.jinja", context)
 
