@@ -67,14 +67,18 @@ def _directorate(unit: Unit, by_path: dict[str, Unit]) -> Unit:
     return unit
 
 
+FORUM_BOARD_LIMIT = 200
+
+
 def forum_board(user) -> list[dict]:
-    """Ideas waiting for a QI forum, by directorate and forum date (earliest first; undated last)."""
+    """Ideas waiting for a QI forum, by directorate and forum date (earliest first; undated last). At most
+    FORUM_BOARD_LIMIT: a forum takes a handful a month, so more means a backlog to sort in the list first."""
     ideas = list(
         Idea.objects.visible_to(user)
         .waiting_for_forum()
         .select_related("state", "person")
         .prefetch_related(_with_units())
-        .order_by("forum_on", "created_at")
+        .order_by("forum_on", "created_at")[:FORUM_BOARD_LIMIT]
     )
     by_path = {unit.path: unit for unit in Unit.objects.for_organisation(user.organisation_id)}
     groups: dict[tuple, dict] = {}
@@ -176,7 +180,8 @@ class SaidDid:
 
 
 def _in_unit(unit: Unit):
-    return IdeaUnit.objects.filter(unit__path__startswith=unit.path).values("idea_id")
+    unit_ids = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    return IdeaUnit.objects.filter(unit_id__in=unit_ids).values("idea_id")
 
 
 def said_did(unit: Unit, month: datetime.date) -> list[SaidDid]:

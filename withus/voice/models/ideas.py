@@ -129,6 +129,16 @@ class IdeaState(BaseModel):
         return self.name
 
 
+def _unit_ids(units) -> list:
+    """The ids of these units and every unit beneath them (found first: a few hundred at most)."""
+    from withus.organisations.models import Unit
+
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(path__startswith=unit.path)
+    return list(Unit.objects.filter(condition).values_list("pk", flat=True))
+
+
 class IdeaQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
@@ -146,13 +156,15 @@ class IdeaQuerySet(models.QuerySet):
         units = user.units_for(*roles)
         if units is None:
             return ideas
-        return ideas.in_units(units) | ideas.filter(person__user=user)
+        # Their units' ideas, and any they recorded themselves (about somewhere else, on someone's behalf).
+        return ideas.filter(
+            Q(Exists(IdeaUnit.objects.filter(unit_id__in=_unit_ids(units), idea_id=OuterRef("pk")))) | Q(raised_by=user)
+        )
 
     def in_units(self, units):
-        condition = Q(pk__in=[])
-        for unit in units:
-            condition |= Q(unit__path__startswith=unit.path)
-        return self.filter(Exists(IdeaUnit.objects.filter(condition, idea_id=OuterRef("pk"))))
+        """Ideas about these units or any beneath them. The unit ids are found first (a few hundred at most), so
+        the ideas are found through the (unit, idea) index rather than a path prefix per idea."""
+        return self.filter(Exists(IdeaUnit.objects.filter(unit_id__in=_unit_ids(units), idea_id=OuterRef("pk"))))
 
     def overdue(self, today: datetime.date):
         return self.filter(first_answered_at__isnull=True, first_answer_due__lt=today)

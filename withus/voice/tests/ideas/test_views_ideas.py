@@ -193,7 +193,7 @@ def test_the_list_is_scoped_and_its_queries_bounded(
     for number in range(30):
         raise_idea(amara.person, title=f"Willow idea {number}")
     raise_idea(ben.person, title="Nursing idea", unit=trust.nursing)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         page = staff_client.get(reverse("ideas:list")).content.decode()
     assert "Willow idea 29" in page
     assert "Nursing idea" not in page  # staff of Willow Ward see their unit's ideas
