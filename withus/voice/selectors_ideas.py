@@ -19,6 +19,7 @@ from withus.voice.models.ideas import (
     IdeaUnit,
     Milestone,
     Outcome,
+    OutcomeKind,
     StateKind,
 )
 
@@ -122,7 +123,7 @@ def idea_timeline(idea: Idea) -> list[Event]:
                 kind="outcome",
                 title=f"We did: {outcome.what_changed}",
                 text=outcome.evidence,
-                extra=f"{outcome.where} · {outcome.progress}% done".strip(" ·"),
+                extra=_outcome_extra(outcome),
             )
         )
         events += [
@@ -142,6 +143,13 @@ def idea_timeline(idea: Idea) -> list[Event]:
             for step in steps
         ]
     return sorted(events, key=lambda event: (event.day, event.kind != "state"))
+
+
+def _outcome_extra(outcome: Outcome) -> str:
+    """Where, and how far along. A QI project's progress is its stage (its own steps on this timeline), not a %."""
+    if outcome.kind == OutcomeKind.PROJECT:
+        return outcome.where
+    return f"{outcome.where} · {outcome.progress}% done".strip(" ·")
 
 
 def _state_extra(change: IdeaStateChange) -> str:
