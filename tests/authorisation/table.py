@@ -20,6 +20,7 @@ from tests.authorisation.rows import (
     payments,
     people,
     sign_in,
+    voice_ideas,
     voice_stories,
 )
 
@@ -38,4 +39,5 @@ EXPECTED = {
     **governance.ROWS,
     **accreditation.ROWS,
     **voice_stories.ROWS,
+    **voice_ideas.ROWS,
 }

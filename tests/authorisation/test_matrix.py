@@ -64,9 +64,19 @@ OBJECTS = {
     ("stories", "response_id"): "story_response",
     "action_id": "action",
     "rule_id": "rule",
+    # Ideas (issue 20).
+    "idea_id": "idea",
+    "outcome_id": "outcome",
 }
 # Arguments that are not objects: the same on every side.
-LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}
+LITERALS = {
+    "topic": "contact",
+    "direction": "up",
+    "key": "not-a-real-key",
+    "uidb36": "1x",
+    "tax_year": "2025-26",
+    "month": "2026-11",
+}
 SIGN_IN = reverse("account_login")
 # The database is needed (and each test is wrapped in a savepoint inside the module's transaction).
 pytestmark = pytest.mark.django_db

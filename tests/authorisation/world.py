@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.authorisation.world_accreditation import build_accreditation_steps
+from tests.authorisation.world_ideas import build_ideas
 from tests.authorisation.world_stories import build_stories
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
@@ -106,6 +107,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     _accreditation(world)
     build_stories(world)
     build_accreditation_steps(world)
+    build_ideas(world)
     return world
 
 

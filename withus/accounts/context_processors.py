@@ -12,6 +12,7 @@ PARTICIPANT_NAVIGATION = (
     (gettext_noop("My learning"), "learning:mine", "learning.view_own_learning"),
     (gettext_noop("My QI projects"), "improvement:mine", "improvement.view_own_projects"),
     (gettext_noop("My stories"), "stories:mine", "voice.view_own_stories"),
+    (gettext_noop("You were heard"), "ideas:heard", "ideas.view_own"),
     (gettext_noop("My payments"), "payments:my_payments", "payments.view_own_payments"),
     (gettext_noop("Messages"), "notifications:my_messages", "notifications.view_own_messages"),
 )
@@ -24,6 +25,7 @@ NAVIGATION = (
     ("Learning", "learning:courses", "learning.manage_cohorts"),
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
     ("Stories", "stories:list", "voice.view_stories"),
+    ("Ideas", "ideas:list", "ideas.view_ideas"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),

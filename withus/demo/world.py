@@ -16,6 +16,7 @@ from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accreditation_world import build_accreditation
 from withus.demo.assisted_world import build_assisted
 from withus.demo.governance_world import build_governance
+from withus.demo.ideas_world import build_ideas
 from withus.demo.improvement_world import build_improvement_world
 from withus.demo.languages_world import build_languages
 from withus.demo.learning_world import build_learning
@@ -327,6 +328,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_languages(trust=trust)
     build_assisted(trust=trust, users=users)
     build_stories(trust=trust)
+    build_ideas(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

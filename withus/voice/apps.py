@@ -7,4 +7,4 @@ class VoiceConfig(AppConfig):
     verbose_name = "Stories and ideas"
 
     def ready(self) -> None:
-        from withus.voice import rules_stories  # noqa: F401 - registers the stories permissions
+        from withus.voice import rules_ideas, rules_stories  # noqa: F401 - register the stories' and ideas' permissions

@@ -1,0 +1,618 @@
+"""Writes for ideas (issue 20): raising one, moving it between the trust's states, the QI forum's decision, what was
+done and its milestones, and telling the teller (through the notifications outbox, in their chosen way; messages
+about their own idea are of the kind people cannot switch off).
+
+Every write validates, saves and audits inside one transaction; nothing is half-saved.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from withus.accounts.models import Role, User
+from withus.core.audit import audit_record
+from withus.core.models import AuditAction
+from withus.core.text import clean_values
+from withus.improvement.models import PARTICIPANT_KINDS, Project, Stage, StageChange, TeamMember, TeamRole
+from withus.improvement.services.projects import project_create, team_member_add
+from withus.notifications.models import MessageKind
+from withus.notifications.services.outbox import notify_person, notify_user
+from withus.people.models import Person
+from withus.voice.models.ideas import (
+    ANSWER_LIMIT,
+    BankHoliday,
+    ForumDecision,
+    ForumDecisionKind,
+    Idea,
+    IdeaSettings,
+    IdeaState,
+    IdeaStateChange,
+    IdeaUnit,
+    Milestone,
+    Outcome,
+    OutcomeKind,
+    ProjectMoveTold,
+    SourceKind,
+    StateKind,
+)
+
+# The demo's (and a new trust's) states: name, kind, public meaning, answer required.
+DEFAULT_STATES = [
+    ("Received", StateKind.RECEIVED, "We have your idea and a person will read it.", False),
+    ("Being looked at", StateKind.LOOKING, "Someone is finding out what could be done.", True),
+    ("Going to the QI forum", StateKind.FORUM, "It goes to the next monthly meeting that decides on projects.", True),
+    ("Became a QI project", StateKind.PROJECT, "A team is working on it as a project, and measuring it.", True),
+    ("Became a quick change", StateKind.QUICK_CHANGE, "We made a change without needing a project.", True),
+    ("Not now", StateKind.NOT_NOW, "We cannot do it yet. We say why, and when we will look again.", True),
+    ("Passed to another team", StateKind.PASSED, "Another team is better placed to act on it. We say which.", True),
+]
+FIRST_STATE_KINDS = (StateKind.RECEIVED,)
+RAISE_FIELDS = ("title", "detail", "public_summary", "theme", "risk_disclosed", "complaint", "wants_to_help")
+FORUM_DECIDERS = (Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+STALE = "Someone else changed this idea a moment ago. Check what they did, then try again if it is still needed."
+
+
+def states_ensure_defaults(*, organisation) -> dict[str, IdeaState]:
+    """The trust's states, creating the default list when it has none. Returns the first active state of each kind."""
+    states = IdeaState.objects.for_organisation(organisation.pk)
+    if not states.exists():
+        IdeaState.objects.bulk_create(
+            IdeaState(
+                organisation=organisation,
+                name=name,
+                kind=kind,
+                public_meaning=meaning,
+                answer_required=required,
+                position=position,
+            )
+            for position, (name, kind, meaning, required) in enumerate(DEFAULT_STATES)
+        )
+    found: dict[str, IdeaState] = {}
+    for state in states.active().order_by("position", "name"):
+        found.setdefault(state.kind, state)
+    return found
+
+
+def settings_for(organisation_id) -> IdeaSettings:
+    found = IdeaSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or IdeaSettings(organisation_id=organisation_id)
+
+
+def working_days_after(*, organisation_id, start: datetime.date, days: int) -> datetime.date:
+    """The day `days` working days after `start`: Monday to Friday, not the trust's listed bank holidays."""
+    holidays = set(
+        BankHoliday.objects.filter(
+            organisation_id=organisation_id, day__gt=start, day__lte=start + datetime.timedelta(days=days * 2 + 30)
+        ).values_list("day", flat=True)
+    )
+    day, counted = start, 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            counted += 1
+    return day
+
+
+def _tell(idea: Idea, *, key: str, subject: str, body: str, actor: User | None):
+    """Tell the person who raised the idea. Always sent (they cannot switch these off for their own idea)."""
+    return notify_person(
+        person=idea.person,
+        template=f"ideas.{key.split(':', maxsplit=1)[0]}",
+        kind=MessageKind.OUTCOMES,
+        subject=subject,
+        body=body,
+        idempotency_key=f"ideas.{key}",
+        actor=actor,
+    )
+
+
+def _tell_safeguarding(idea: Idea, actor: User) -> list:
+    """A disclosure of risk goes to the trust's safeguarding lead (or, until one is named, its trust-wide leads)."""
+    lead = settings_for(idea.organisation_id).safeguarding_lead
+    if lead is not None:
+        recipients = [lead]
+    else:
+        recipients = list(
+            User.objects.filter(
+                organisation_id=idea.organisation_id,
+                is_active=True,
+                roles__role=Role.PARTICIPATION_LEAD,
+                roles__unit__isnull=True,
+            ).distinct()
+        )
+    return [
+        notify_user(
+            user=user,
+            template="ideas.risk_disclosed",
+            subject="Someone may be at risk: an idea or concern needs a safeguarding check",
+            body=(
+                f"An idea or concern raised on {timezone.localdate():%-d %B %Y} says someone may be at risk of harm: "
+                f'"{idea.title}". Open it in WithUs to read it and act today.'
+            ),
+            idempotency_key=f"ideas.risk:{idea.pk}:{user.pk}",
+            actor=actor,
+        )
+        for user in recipients
+    ]
+
+
+@transaction.atomic
+def idea_raise(
+    *,
+    organisation,
+    person: Person,
+    values: dict,
+    units,
+    actor: User,
+    source: tuple[str, str, str] = (SourceKind.DIRECT, "", ""),
+    request=None,
+    at: datetime.datetime | None = None,
+) -> Idea:
+    """Record an idea or concern for `person` (themselves, or on their behalf when the actor is someone else)."""
+    if person.organisation_id != organisation.pk:
+        raise ValidationError({"person": "Choose someone from your own trust's register."})
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": "Select the ward, team or service it is about"})
+    if any(unit.organisation_id != organisation.pk for unit in units):
+        raise ValidationError({"units": "Choose only from your own trust's list."})
+    source_kind, source_id, source_label = source
+    if source_kind not in SourceKind.values:
+        raise ValidationError("Choose where the idea came from.")
+    values = clean_values(
+        {key: value for key, value in values.items() if key in RAISE_FIELDS}, single_line={"title", "public_summary"}
+    )
+    first = states_ensure_defaults(organisation=organisation).get(StateKind.RECEIVED)
+    if first is None:
+        raise ValidationError("The trust has no active 'received' state for ideas. Ask an administrator to add one.")
+    now = at or timezone.now()
+    idea = Idea(
+        organisation=organisation,
+        person=person,
+        raised_by=actor,
+        on_behalf=person.user_id != actor.pk,
+        source_kind=source_kind,
+        source_id=str(source_id)[:64],
+        source_label=str(source_label)[:200],
+        state=first,
+        state_changed_at=now,
+        first_answer_due=working_days_after(
+            organisation_id=organisation.pk,
+            start=timezone.localtime(now).date(),
+            days=settings_for(organisation.pk).first_answer_days,
+        ),
+        **values,
+    )
+    idea.full_clean(exclude=["units"])
+    idea.save()
+    if at is not None:  # an idea recorded later than it was raised (the demo's history, a paper form typed in)
+        Idea.objects.filter(pk=idea.pk).update(created_at=at)
+    IdeaUnit.objects.bulk_create(IdeaUnit(idea=idea, unit=unit) for unit in {unit.pk: unit for unit in units}.values())
+    _history(idea, first, actor=actor, at=now, answer="")
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=idea, changed_fields=[*values, "units"])
+    _tell(
+        idea,
+        key=f"received:{idea.pk}",
+        subject=f"We have your idea: {idea.title}",
+        body=(
+            f'Thank you for telling us "{idea.title}". {first.public_meaning} '
+            f"You will hear from us by {idea.first_answer_due:%-d %B %Y}, and every time something happens to it."
+        ),
+        actor=actor,
+    )
+    if idea.risk_disclosed:
+        _tell_safeguarding(idea, actor)
+    return idea
+
+
+def _history(idea: Idea, state: IdeaState, *, actor, at, answer: str, **extra) -> IdeaStateChange:
+    return IdeaStateChange.objects.create(
+        organisation_id=idea.organisation_id,
+        idea=idea,
+        state=state,
+        state_name=state.name,
+        state_kind=state.kind,
+        public_meaning=state.public_meaning,
+        answer=answer,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+        changed_at=at,
+        **extra,
+    )
+
+
+def _locked(idea: Idea, expected_version: int | None) -> Idea:
+    idea = Idea.objects.select_for_update().select_related("person", "state").get(pk=idea.pk)
+    if expected_version is not None and idea.version != expected_version:
+        raise ValidationError(STALE, code="stale")
+    return idea
+
+
+def _check_move(state: IdeaState, *, answer, reason, revisit_on, passed_to, forum_on) -> None:
+    errors = {}
+    if state.answer_required and not answer:
+        errors["answer"] = f"Write the answer the person will get: '{state.name}' needs one"
+    if len(answer) > ANSWER_LIMIT:
+        errors["answer"] = f"The answer must be {ANSWER_LIMIT:,} characters or fewer"
+    if state.kind == StateKind.NOT_NOW:
+        if not reason:
+            errors["reason"] = "Say why not now: the person and the public poster will see the reason"
+        if revisit_on is None:
+            errors["revisit_on"] = "Enter the date you will look at it again"
+        elif revisit_on <= timezone.localdate():
+            errors["revisit_on"] = "The date to look again must be in the future"
+    if state.kind == StateKind.PASSED and not passed_to:
+        errors["passed_to"] = "Say which team it was passed to"
+    if state.kind == StateKind.FORUM and forum_on is None:
+        errors["forum_on"] = "Enter the date of the QI forum it goes to"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def idea_move(
+    *,
+    idea: Idea,
+    state: IdeaState,
+    answer: str = "",
+    reason: str = "",
+    revisit_on: datetime.date | None = None,
+    passed_to: str = "",
+    forum_on: datetime.date | None = None,
+    public_summary: str | None = None,
+    expected_version: int | None = None,
+    actor: User,
+    request=None,
+    at: datetime.datetime | None = None,
+) -> IdeaStateChange:
+    """Move an idea to another of the trust's states, with the answer the teller gets. Immutable history."""
+    idea = _locked(idea, expected_version)
+    if state.organisation_id != idea.organisation_id or not state.is_active:
+        raise ValidationError({"state": "Choose one of the states in the list"})
+    if state.kind == StateKind.PROJECT and idea.project_id is None:
+        raise ValidationError({"state": "An idea becomes a QI project when the QI forum approves it (the forum page)"})
+    cleaned = clean_values(
+        {"answer": answer, "reason": reason, "passed_to": passed_to, "public_summary": public_summary or ""},
+        single_line={"passed_to", "public_summary"},
+    )
+    _check_move(
+        state,
+        answer=cleaned["answer"],
+        reason=cleaned["reason"],
+        revisit_on=revisit_on,
+        passed_to=cleaned["passed_to"],
+        forum_on=forum_on,
+    )
+    at = at or timezone.now()
+    not_now = state.kind == StateKind.NOT_NOW
+    change = _history(
+        idea,
+        state,
+        actor=actor,
+        at=at,
+        answer=cleaned["answer"],
+        reason=cleaned["reason"] if not_now else "",
+        revisit_on=revisit_on if not_now else None,
+        passed_to=cleaned["passed_to"] if state.kind == StateKind.PASSED else "",
+    )
+    changed = ["state"]
+    idea.state, idea.state_changed_at, idea.version = state, at, idea.version + 1
+    idea.revisit_on = revisit_on if not_now else None
+    idea.passed_to = cleaned["passed_to"] if state.kind == StateKind.PASSED else ""
+    if state.kind == StateKind.FORUM:
+        idea.forum_on = forum_on
+    if public_summary is not None and cleaned["public_summary"] != idea.public_summary:
+        if len(cleaned["public_summary"]) > 300:
+            raise ValidationError({"public_summary": "The public summary must be 300 characters or fewer"})
+        idea.public_summary = cleaned["public_summary"]
+        changed.append("public_summary")
+    if idea.first_answered_at is None and state.kind not in FIRST_STATE_KINDS:
+        idea.first_answered_at = at
+    idea.save()
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=idea, changed_fields=changed)
+    _tell(
+        idea,
+        key=f"moved:{change.pk}",
+        subject=f"News about your idea: {state.name}",
+        body=_move_words(change),
+        actor=actor,
+    )
+    return change
+
+
+def _move_words(change: IdeaStateChange) -> str:
+    words = [f'Your idea "{change.idea.title}" is now: {change.state_name}. {change.public_meaning}']
+    if change.answer:
+        words.append(change.answer)
+    if change.reason:
+        words.append(f"Why not now: {change.reason}")
+    if change.revisit_on:
+        words.append(f"We will look at it again by {change.revisit_on:%-d %B %Y}.")
+    if change.passed_to:
+        words.append(f"It has gone to: {change.passed_to}.")
+    return "\n\n".join(words)
+
+
+@transaction.atomic
+def forum_decide(
+    *,
+    idea: Idea,
+    expected_version: int,
+    forum_on: datetime.date,
+    chaired_by: str,
+    decision: str,
+    note: str,
+    aim: str = "",
+    revisit_on: datetime.date | None = None,
+    project: Project | None = None,
+    actor: User,
+    request=None,
+    at: datetime.datetime | None = None,
+) -> ForumDecision:
+    """Record the QI forum's decision. Approving makes the QI project (the idea's text as its problem, started by the
+    teller when they are a service user or carer, approved on the forum's date), links it, and puts the teller on its
+    team when they said they would like to help. Two people deciding at once: the first wins, the second is told."""
+    if not actor.has_role(*FORUM_DECIDERS):
+        raise PermissionDenied("Only QI advisors and administrators record the QI forum's decisions.")
+    idea = _locked(idea, expected_version)
+    if idea.state.kind != StateKind.FORUM:
+        raise ValidationError("This idea is not waiting for the QI forum any more: someone has already decided.")
+    values = _check_forum(chaired_by=chaired_by, note=note, aim=aim, decision=decision, forum_on=forum_on)
+    states = states_ensure_defaults(organisation=idea.organisation)
+    if decision != ForumDecisionKind.PROJECT:
+        project = None
+    elif project is not None:  # an existing project the forum adopts the idea into
+        if project.organisation_id != idea.organisation_id:
+            raise ValidationError("Choose a project of your own trust.")
+    else:
+        project = _project_from(idea, aim=values["aim"], forum_on=forum_on, actor=actor, request=request)
+    record = ForumDecision.objects.create(
+        organisation_id=idea.organisation_id,
+        idea=idea,
+        forum_on=forum_on,
+        chaired_by=values["chaired_by"],
+        decision=decision,
+        note=values["note"],
+        project=project,
+        recorded_by=actor,
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=record,
+        object_label=f"QI forum decision on {idea.title}"[:200],
+        changed_fields=["decision", "note"],
+    )
+    if decision == ForumDecisionKind.NEXT_FORUM:
+        idea.version += 1
+        idea.forum_on = None
+        idea.save(update_fields=["version", "forum_on", "updated_at"])
+        _tell(
+            idea,
+            key=f"forum:{record.pk}",
+            subject=f"News about your idea: {idea.title}",
+            body=f"The QI forum on {forum_on:%-d %B %Y} talked about your idea and will come back to it at its next "
+            f"meeting.\n\n{record.note}",
+            actor=actor,
+        )
+        return record
+    next_kind = {
+        ForumDecisionKind.PROJECT: StateKind.PROJECT,
+        ForumDecisionKind.QUICK_CHANGE: StateKind.QUICK_CHANGE,
+        ForumDecisionKind.NOT_NOW: StateKind.NOT_NOW,
+    }[decision]
+    if next_kind not in states:
+        raise ValidationError("The trust's list of states has no active state for this decision.")
+    if project is not None:
+        idea.project = project
+        idea.save(update_fields=["project", "updated_at"])
+        steps_already_known(idea)
+        Outcome.objects.create(
+            organisation_id=idea.organisation_id,
+            idea=idea,
+            kind=OutcomeKind.PROJECT,
+            project=project,
+            what_changed=f"A QI project: {project.title}",
+            where=", ".join(unit.name for unit in idea.units.all())[:200],
+            changed_on=forum_on,
+            created_by=actor,
+        )
+    idea_move(
+        idea=idea,
+        state=states[next_kind],
+        answer=values["note"],
+        reason=values["note"] if next_kind == StateKind.NOT_NOW else "",
+        revisit_on=revisit_on,
+        actor=actor,
+        request=request,
+        at=at,
+    )
+    return record
+
+
+def _check_forum(*, chaired_by: str, note: str, aim: str, decision: str, forum_on: datetime.date) -> dict:
+    values = clean_values({"chaired_by": chaired_by, "note": note, "aim": aim}, single_line={"chaired_by"})
+    errors = {}
+    if not values["chaired_by"]:
+        errors["chaired_by"] = "Enter who chaired the forum"
+    if decision not in ForumDecisionKind.values:
+        errors["decision"] = "Choose what the forum decided"
+    if not values["note"]:
+        errors["note"] = "Write what the forum said: the person who raised the idea gets this answer"
+    if decision == ForumDecisionKind.PROJECT and not values["aim"]:
+        errors["aim"] = "Write the project's aim: what it will improve, by how much, by when"
+    if forum_on > timezone.localdate():
+        errors["forum_on"] = "The forum's date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _project_from(idea: Idea, *, aim: str, forum_on: datetime.date, actor: User, request) -> Project:
+    teller_is_participant = idea.person.kind in PARTICIPANT_KINDS
+    project = project_create(
+        organisation=idea.organisation,
+        values={
+            "title": idea.title,
+            "problem": idea.detail[:2000],
+            "aim": aim[:1000],
+            "start_date": forum_on,
+            "approved_on": forum_on,
+            "initiated_by": idea.person if teller_is_participant else None,
+        },
+        units=list(idea.units.all()),
+        stage=Stage.S05,
+        actor=actor,
+        request=request,
+    )
+    if idea.wants_to_help and teller_is_participant:
+        team_member_add(
+            project=project,
+            person=idea.person,
+            role=TeamRole.MEMBER,
+            joined_on=timezone.localdate(),
+            actor=actor,
+            request=request,
+        )
+        _tell(
+            idea,
+            key=f"joined:{project.pk}",
+            subject=f"You are on the team of {project.title}",
+            body=(
+                "You said you would like to help if your idea became a project. You are now a member of its team. "
+                "Your lead will tell you when the team first meets. You can say no at any time."
+            ),
+            actor=actor,
+        )
+    return project
+
+
+@transaction.atomic
+def outcome_add(*, idea: Idea, values: dict, actor: User, request=None) -> Outcome:
+    """Record what was done about an idea ("we did"): a change, an accreditation action, or a QI project."""
+    idea = Idea.objects.select_related("person").get(pk=idea.pk)
+    values = clean_values(values, single_line={"where", "reference_label", "reference_id"})
+    outcome = Outcome(organisation_id=idea.organisation_id, idea=idea, created_by=actor, **values)
+    if outcome.kind == OutcomeKind.PROJECT and outcome.project_id is None:
+        raise ValidationError({"kind": "A QI project is linked by the QI forum's approval"})
+    if outcome.kind == OutcomeKind.ACCREDITATION_ACTION and not outcome.reference_label:
+        raise ValidationError({"reference_label": "Name the accreditation action"})
+    outcome.full_clean()
+    outcome.save()
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=outcome, changed_fields=list(values))
+    _tell(
+        idea,
+        key=f"outcome:{outcome.pk}",
+        subject=f"Something changed because of your idea: {idea.title}",
+        body=f"What changed: {outcome.what_changed}\nWhere: {outcome.where or 'not given'}\n"
+        f"When: {outcome.changed_on:%-d %B %Y}\nHow far along: {outcome.progress}%",
+        actor=actor,
+    )
+    return outcome
+
+
+@transaction.atomic
+def milestone_add(*, outcome: Outcome, values: dict, actor: User, request=None) -> Milestone:
+    """A dated step of what was done, moving its progress on. The teller is told."""
+    outcome = Outcome.objects.select_for_update().select_related("idea__person").get(pk=outcome.pk)
+    values = clean_values(values, single_line={"title"})
+    milestone = Milestone(organisation_id=outcome.organisation_id, outcome=outcome, recorded_by=actor, **values)
+    milestone.full_clean()
+    if milestone.reached_on > timezone.localdate():
+        raise ValidationError({"reached_on": "The date must be today or in the past"})
+    milestone.save()
+    outcome.progress = milestone.progress
+    outcome.save(update_fields=["progress", "updated_at"])
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=milestone,
+        object_label=f"Milestone of idea {outcome.idea_id}",
+        changed_fields=list(values),
+    )
+    _tell(
+        outcome.idea,
+        key=f"milestone:{milestone.pk}",
+        subject=f"Progress on your idea: {outcome.idea.title}",
+        body=f"{milestone.title} ({milestone.reached_on:%-d %B %Y}). {milestone.description}\n"
+        f"How far along: {milestone.progress}%",
+        actor=actor,
+    )
+    return milestone
+
+
+@transaction.atomic
+def state_add(*, organisation, values: dict, actor: User, request=None) -> IdeaState:
+    values = clean_values(values, single_line={"name", "public_meaning"})
+    if IdeaState.objects.for_organisation(organisation.pk).filter(name__iexact=values.get("name", "")).exists():
+        raise ValidationError({"name": "There is already a state with this name"})
+    state = IdeaState(organisation=organisation, **values)
+    state.full_clean()
+    state.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=state,
+        object_label=f"Idea state {state.name}",
+        changed_fields=list(values),
+    )
+    return state
+
+
+@transaction.atomic
+def state_retire(*, state: IdeaState, actor: User, request=None) -> IdeaState:
+    """Take a state out of the list. Ideas' history keeps its name and meaning as they were."""
+    state.is_active = False
+    state.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=state,
+        object_label=f"Idea state {state.name}",
+        changed_fields=["is_active"],
+    )
+    return state
+
+
+def steps_already_known(idea: Idea) -> None:
+    """Mark the linked project's steps so far as told: the teller heard of the link itself; later steps are news."""
+    known = set(ProjectMoveTold.objects.filter(idea=idea).values_list("stage_change_id", flat=True))
+    ProjectMoveTold.objects.bulk_create(
+        ProjectMoveTold(organisation_id=idea.organisation_id, idea=idea, stage_change_id=pk)
+        for pk in StageChange.objects.filter(project_id=idea.project_id).values_list("pk", flat=True)
+        if pk not in known
+    )
+
+
+def ideas_tell_project_moves(*, organisation_id=None) -> int:
+    """Tell each teller when their idea's QI project moves on the progress scale (once per step; idempotent).
+    Run daily by cron (`tell_idea_project_moves`)."""
+    told = 0
+    ideas = Idea.objects.filter(project__isnull=False).select_related("person", "project")
+    if organisation_id is not None:
+        ideas = ideas.filter(organisation_id=organisation_id)
+    for idea in ideas.iterator(chunk_size=500):
+        already = ProjectMoveTold.objects.filter(idea=idea).values("stage_change_id")
+        steps = StageChange.objects.filter(project_id=idea.project_id).exclude(pk__in=already)
+        for step in steps.order_by("changed_on"):
+            with transaction.atomic():
+                ProjectMoveTold.objects.create(organisation_id=idea.organisation_id, idea=idea, stage_change=step)
+                _tell(
+                    idea,
+                    key=f"project:{idea.pk}:{step.pk}",
+                    subject=f"The project from your idea moved on: {idea.project.title}",
+                    body=f"On {step.changed_on:%-d %B %Y} the project reached: {step.get_stage_display()}. "
+                    f"{step.note}".strip(),
+                    actor=None,
+                )
+            told += 1
+    return told
+
+
+def is_on_team(idea: Idea) -> bool:
+    return bool(idea.project_id) and TeamMember.objects.filter(project_id=idea.project_id, person=idea.person).exists()
