@@ -20,6 +20,7 @@ from tests.authorisation.rows import (
     payments,
     people,
     sign_in,
+    support,
 )
 
 EXPECTED = {
@@ -36,4 +37,5 @@ EXPECTED = {
     **payments.ROWS,
     **governance.ROWS,
     **accreditation.ROWS,
+    **support.ROWS,
 }

@@ -58,6 +58,9 @@ OBJECTS = {
     "user_id": "staff",
     "message_id": "message",
     "review_id": "review",
+    # Support (issue 21)
+    "agreement_id": "agreement",
+    "debrief_id": "debrief",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

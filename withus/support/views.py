@@ -2,6 +2,8 @@
 reach only the people of their units (selectors.people_supported_by), 404 otherwise. Every view of a support
 plan, agreement or debrief is audited."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,17 +31,16 @@ from withus.support.forms import (
 )
 from withus.support.models import CUBE_QUESTIONS, Debrief, InvolvementAgreement
 
+refused = logging.getLogger("withus.security.support")
+
 
 def _supported_person_or_404(request, person_id):
     person = selectors.supported_person_or_none(request.user, person_id)
     if person is None:
-        # Someone outside the person's participation team asked: recorded, and the page does not exist for them.
-        audit_record(
-            action=AuditAction.VIEW,
-            request=request,
-            object_type="support plan (refused)",
-            object_id=str(person_id),
-            object_label="Support plan asked for without access",
+        # Someone outside the person's participation team asked: the page does not exist for them, and the attempt
+        # goes to the security log (not the audit table: a refusal writes nothing, ADR 10 and ADR 28).
+        refused.warning(
+            "Support records refused: user %s asked for person %s at %s", request.user.pk, person_id, request.path
         )
         raise Http404
     return person
@@ -189,7 +190,8 @@ def my_debrief(request, debrief_id):
                 messages.success(request, "Thank you for letting us know. You can ask for a debrief at any time.")
             return redirect("support:my_support")
     audit_view(request, debrief)
-    return render(request, "support/my_debrief.jinja", {"debrief": debrief, "form": form})
+    status = 400 if form.errors else 200
+    return render(request, "support/my_debrief.jinja", {"debrief": debrief, "form": form}, status=status)
 
 
 @permission_required("support.support_people", deny=404)
