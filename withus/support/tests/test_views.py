@@ -164,7 +164,7 @@ def test_pause_and_return_from_the_phone(amara):
 def test_experience_run_charts_hide_small_counts(trust, lead, make_user, django_assert_max_num_queries):
     this_month = month_start(timezone.localdate())
     people = [PersonFactory(organisation=trust.organisation, units=[trust.willow]) for _ in range(6)]
-    for back in range(12):
+    for back in range(16):
         month = add_months(this_month, -back)
         answering = people if back else people[:3]  # this month: too few to show
         for person in answering:
