@@ -34,6 +34,11 @@ from withus.support.models import CUBE_QUESTIONS, Debrief, InvolvementAgreement
 refused = logging.getLogger("withus.security.support")
 
 
+def _posted(request):
+    """The form's data on POST (even an empty one, so every field is checked), nothing on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _supported_person_or_404(request, person_id):
     person = selectors.supported_person_or_none(request.user, person_id)
     if person is None:
@@ -78,7 +83,7 @@ def my_agreement_agree(request, agreement_id):
             return redirect("support:my_agreement")
     agreements = selectors.latest_agreements(person)
     context = {"agreements": agreements, "form": form, "history": selectors.agreement_history(person)}
-    return render(request, "support/my_agreement.jinja", context, status=400)
+    return render(request, "support/my_agreement.jinja", context)
 
 
 @permission_required("support.support_people", deny=404)
@@ -87,7 +92,7 @@ def agreement_new(request, person_id):
     person = _supported_person_or_404(request, person_id)
     latest = selectors.latest_agreements(person)
     initial = {name: getattr(latest[0], name) for name in ("role", *services.AGREEMENT_FIELDS)} if latest else {}
-    form = AgreementForm(request.POST or None, initial=initial)
+    form = AgreementForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -124,7 +129,7 @@ def _plan_initial(plan) -> dict:
 def my_support(request):
     person = signed_in_person_or_404(request.user)
     plan = selectors.plan_of(person)
-    form = SupportPlanForm(request.POST or None, initial=_plan_initial(plan))
+    form = SupportPlanForm(_posted(request), initial=_plan_initial(plan))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_save(person=person, values=form.cleaned_data, actor=request.user, request=request)
@@ -143,7 +148,7 @@ def my_support(request):
         "pause": selectors.open_pause(person),
         "buddies": selectors.buddies_of(person),
     }
-    return render(request, "support/my_support.jinja", context, status=400 if form.errors else 200)
+    return render(request, "support/my_support.jinja", context)
 
 
 @permission_required("support.support_people", deny=404)
@@ -170,7 +175,7 @@ def person_support(request, person_id):
 def my_debrief(request, debrief_id):
     person = signed_in_person_or_404(request.user)
     debrief = get_object_or_404(Debrief.objects.for_person(person), pk=debrief_id)
-    form = DebriefAnswerForm(request.POST or None)
+    form = DebriefAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.debrief_answer(
@@ -190,8 +195,7 @@ def my_debrief(request, debrief_id):
                 messages.success(request, "Thank you for letting us know. You can ask for a debrief at any time.")
             return redirect("support:my_support")
     audit_view(request, debrief)
-    status = 400 if form.errors else 200
-    return render(request, "support/my_debrief.jinja", {"debrief": debrief, "form": form}, status=status)
+    return render(request, "support/my_debrief.jinja", {"debrief": debrief, "form": form})
 
 
 @permission_required("support.support_people", deny=404)
@@ -205,7 +209,7 @@ def debriefs(request):
 @require_http_methods(["GET", "POST"])
 def debrief_held(request, debrief_id):
     debrief = get_object_or_404(selectors.debriefs_supported_by(request.user), pk=debrief_id)
-    form = DebriefHeldForm(request.POST or None, initial={"with_whom": debrief.with_whom})
+    form = DebriefHeldForm(_posted(request), initial={"with_whom": debrief.with_whom})
     if request.method == "POST" and form.is_valid():
         try:
             services.debrief_record_held(debrief=debrief, actor=request.user, request=request, **form.cleaned_data)
@@ -225,7 +229,7 @@ def debrief_held(request, debrief_id):
 @require_http_methods(["GET", "POST"])
 def buddies(request):
     people = selectors.people_supported_by(request.user)
-    form = BuddyForm(request.POST or None, people=people)
+    form = BuddyForm(_posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         try:
             pair = services.buddy_add(actor=request.user, request=request, **form.cleaned_data)
@@ -247,7 +251,7 @@ def buddies(request):
 def my_pause(request):
     person = signed_in_person_or_404(request.user)
     pause = selectors.open_pause(person)
-    form = PauseForm(request.POST or None)
+    form = PauseForm(_posted(request))
     if request.method == "POST":
         try:
             if pause is not None:
@@ -268,7 +272,7 @@ def my_pause(request):
             add_service_errors(form, error)
     can_pause = person.status in (MembershipStatus.ACTIVE, MembershipStatus.WELCOME)
     context = {"person": person, "pause": pause, "form": form, "can_pause": can_pause}
-    return render(request, "support/my_pause.jinja", context, status=400 if form.errors else 200)
+    return render(request, "support/my_pause.jinja", context)
 
 
 # --- The experience survey and check-ins ---------------------------------------------------------------------
@@ -281,7 +285,7 @@ def my_survey(request):
     month = month_start(timezone.localdate())
     answered = selectors.answer_for_month(person, month)
     initial = {name: getattr(answered, name) for name, _t, _q in CUBE_QUESTIONS} if answered else {}
-    form = SurveyForm(request.POST or None, initial={**initial, "words": answered.words if answered else ""})
+    form = SurveyForm(_posted(request), initial={**initial, "words": answered.words if answered else ""})
     if request.method == "POST" and form.is_valid():
         try:
             services.experience_answer(
@@ -299,7 +303,7 @@ def my_survey(request):
             messages.success(request, f"Thank you. Your answers for {month:%B %Y} are {changed}.")
             return redirect("support:my_survey")
     context = {"form": form, "month": month, "answered": answered}
-    return render(request, "support/my_survey.jinja", context, status=400 if form.errors else 200)
+    return render(request, "support/my_survey.jinja", context)
 
 
 @permission_required("support.view_experience", deny=404)

@@ -15,7 +15,7 @@ ROWS = {
     "support:my_agreement_agree": Row(
         get=row(302, 405, 405, 405, 405, 405, 405, 405),
         get_other=row(302, 405, 405, 405, 405, 405, 405, 405),
-        post=row(302, 400, 404, 404, 404, 404, 404, 404),
+        post=row(302, 200, 404, 404, 404, 404, 404, 404),
         post_other=NOBODY,
     ),
     "support:my_support": Row(
@@ -25,7 +25,7 @@ ROWS = {
     "support:my_debrief": Row(
         get=row(302, 200, 404, 404, 404, 404, 404, 404),
         get_other=NOBODY,
-        post=row(302, 400, 404, 404, 404, 404, 404, 404),
+        post=row(302, 200, 404, 404, 404, 404, 404, 404),
         post_other=NOBODY,
     ),
     "support:my_pause": Row(
@@ -34,7 +34,7 @@ ROWS = {
     ),
     "support:my_survey": Row(
         get=row(302, 200, 200, 404, 404, 404, 404, 404),
-        post=row(302, 400, 400, 404, 404, 404, 404, 404),
+        post=row(302, 200, 200, 404, 404, 404, 404, 404),
     ),
     "support:person": Row(get=LEADS, get_other=TRUST_LEAD),
     "support:agreement_new": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
