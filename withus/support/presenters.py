@@ -25,7 +25,7 @@ def _analyse(values: list, dates: list[str]):
         return None
     try:
         return spc.analyse(values, dates=dates, direction="up", preset="mdc")
-    except spc.SpcError as error:
+    except spc.SpcError:
         return None
 
 

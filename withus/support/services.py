@@ -35,6 +35,7 @@ from withus.support.models import (
     Pause,
     SupportPlan,
 )
+from withus.support.readiness import readiness_problems
 from withus.support.selectors import directorate_of
 
 AGREEMENT_FIELDS = (
@@ -58,7 +59,6 @@ PLAN_FIELDS = (
     "review_on",
 )
 DEBRIEF_WITHIN_DAYS = 14
-PAPERS_DAYS_BEFORE = 7
 
 
 def _today() -> datetime.date:
@@ -375,28 +375,6 @@ def pause_end(*, person: Person, actor: User, request=None) -> Pause:
 
 
 # --- Meeting readiness ---------------------------------------------------------------------------------------
-
-
-def readiness_problems(
-    *,
-    held_on: datetime.date,
-    papers_sent_on: datetime.date | None,
-    adjustments: list,
-    adjustments_planned: bool,
-    days_before: int = PAPERS_DAYS_BEFORE,
-) -> list[str]:
-    """Why a meeting with service-user or carer members is not ready (empty: it is)."""
-    problems = []
-    if papers_sent_on is None:
-        problems.append("The papers have not been sent to the members yet.")
-    elif (held_on - papers_sent_on).days < days_before:
-        problems.append(
-            f"The papers were sent {(held_on - papers_sent_on).days} days before the meeting: "
-            f"members need them at least {days_before} days before."
-        )
-    if adjustments and not adjustments_planned:
-        problems.append("The members' adjustments are not confirmed as planned.")
-    return problems
 
 
 @transaction.atomic

@@ -23,6 +23,8 @@ from withus.governance.forms import (
 from withus.governance.models import Committee, Seat, SeatTerm
 from withus.governance.services import committees as committee_services
 from withus.governance.services import meetings as meeting_services
+from withus.involvement.models import source_key
+from withus.support.readiness import meeting_readiness
 
 
 @permission_required("governance.view_committees")
@@ -71,6 +73,7 @@ def committee_detail(request, committee_id):
         request,
         "governance/committee_detail.jinja",
         {
+            "readiness": _next_meeting_readiness(request, committee, meetings, today),
             "committee": committee,
             "rows": presenters.seat_rows(seats, terms, today),
             "meetings": meetings,
@@ -79,6 +82,24 @@ def committee_detail(request, committee_id):
             "can_manage": request.user.has_perm("governance.manage_committees"),
         },
     )
+
+
+def _next_meeting_readiness(request, committee, meetings, today):
+    """The next meeting's readiness and its members' adjustments (issue 21), for whoever plans meetings."""
+    upcoming = [meeting for meeting in meetings if meeting.held_on >= today]
+    if not upcoming or not request.user.has_perm("support.plan_meetings"):
+        return None
+    meeting = min(upcoming, key=lambda item: item.held_on)
+    holders = meeting_services.seat_holders_on(committee, meeting.held_on)
+    readiness = meeting_readiness(
+        organisation_id=committee.organisation_id,
+        occasion_key=source_key("committee-meeting", meeting.pk),
+        held_on=meeting.held_on,
+        papers_sent_on=meeting.papers_on,
+        people=[term.person_id for term in holders],
+        today=today,
+    )
+    return {"meeting": meeting, "readiness": readiness}
 
 
 @permission_required("governance.manage_committees", deny=404)

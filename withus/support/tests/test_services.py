@@ -17,7 +17,7 @@ from withus.involvement.tests.factories import RecordFactory
 from withus.notifications.models import Message
 from withus.people.models import MembershipStatus, Person, PersonKind
 from withus.people.tests.factories import PersonFactory
-from withus.support import selectors, services
+from withus.support import readiness, selectors, services
 from withus.support.models import Debrief, DebriefStatus, ExperienceAnswer, InvolvementAgreement, SupportPlan
 
 pytestmark = pytest.mark.django_db
@@ -176,14 +176,14 @@ def test_readiness_needs_papers_in_time_and_adjustments_planned():
     held = datetime.date(2026, 12, 20)
     assert (
         "not been sent"
-        in services.readiness_problems(held_on=held, papers_sent_on=None, adjustments=[], adjustments_planned=False)[0]
+        in readiness.readiness_problems(held_on=held, papers_sent_on=None, adjustments=[], adjustments_planned=False)[0]
     )
-    late = services.readiness_problems(
+    late = readiness.readiness_problems(
         held_on=held, papers_sent_on=held - datetime.timedelta(days=3), adjustments=["x"], adjustments_planned=False
     )
     assert len(late) == 2
     assert "3 days" in late[0]
-    assert not services.readiness_problems(
+    assert not readiness.readiness_problems(
         held_on=held, papers_sent_on=held - datetime.timedelta(days=7), adjustments=["x"], adjustments_planned=True
     )
 
