@@ -186,7 +186,8 @@ def _callum(trust, lead: User, today: datetime.date) -> None:
         willow = Unit.objects.filter(organisation=trust, name="Willow Ward").first()
         if willow:
             PersonUnit.objects.create(person=callum, unit=willow)
-    if callum.status == MembershipStatus.ACTIVE and not Pause.objects.filter(person=callum).exists():
+    pausable = (MembershipStatus.ACTIVE, MembershipStatus.WELCOME)
+    if callum.status in pausable and not Pause.objects.filter(person=callum).exists():
         pause_start(
             person=callum,
             return_on=add_months(month_start(today), 1),
@@ -206,10 +207,12 @@ def _survey(trust, today: datetime.date, rng: random.Random) -> int:
     rows = []
     for person in people:
         path = units.get(person.pk, "")
-        directorate = next((d for d in directorates if path.startswith(d.path)), None)
+        # People not yet connected with a unit answer for the directorate they mostly take part in.
+        directorate = next((d for d in directorates if path and path.startswith(d.path)), None)
+        directorate = directorate or (rng.choice(directorates) if directorates else None)
         kind = rng.choice(kinds) if kinds else None
         for back in range(MONTHS, 0, -1):
-            if rng.random() < 0.15:
+            if rng.random() < 0.1:
                 continue  # not everyone answers every month
             month = add_months(this_month, -back)
             voice = rng.choice([3, 4, 4, 4, 5, 5])

@@ -29,7 +29,7 @@ def _analyse(values: list, dates: list[str]):
         return None
 
 
-def _group_figures(key, name: str, rows: list[dict], question: str) -> dict:
+def _group_figures(key, name: str, rows: list[dict], question: str, *, draw: bool) -> dict:
     months = [row["month"] for row in rows]
     values = [round(row[question], 2) if row["answers"] >= SMALLEST_COUNT else None for row in rows]
     suppressed = sum(1 for row in rows if row["answers"] < SMALLEST_COUNT)
@@ -61,7 +61,12 @@ def _group_figures(key, name: str, rows: list[dict], question: str) -> dict:
     if latest:
         description += f" Latest, {latest[0]:%B %Y}: {latest[1]:.2f} of 5."
     chart_id = f"chart-{key}"
-    spec = spc_chart_spec(rows=chart_rows, labels=LABELS, title="", description=description, limits=False, zero=False)
+    spec_script = ""
+    if draw and chart_rows:
+        spec = spc_chart_spec(
+            rows=chart_rows, labels=LABELS, title="", description=description, limits=False, zero=False
+        )
+        spec_script = json_script(spec, f"{chart_id}-spec")
     return {
         "key": str(key),
         "name": name,
@@ -72,21 +77,24 @@ def _group_figures(key, name: str, rows: list[dict], question: str) -> dict:
         "suppressed": suppressed,
         "answers": sum(row["answers"] for row in rows),
         "chart_id": chart_id,
-        "spec_script": json_script(spec, f"{chart_id}-spec") if chart_rows else "",
+        "spec_script": spec_script,
         "table": [(row["month"], row["answers"], value) for row, value in zip(rows, values, strict=True)],
     }
 
 
-def experience_figures(facts: list[dict], *, names: dict, group_by: str, question: str) -> dict:
-    """One run chart per directorate (or kind of involvement) for one question; months answered by fewer than
-    five people are left out (and counted), so no one's answers can be picked out."""
+def experience_figures(facts: list[dict], *, names: dict, group_by: str, question: str, shown: str = "") -> dict:
+    """A reading (MDC icon, latest figure, the figures) per directorate (or kind of involvement) for one question,
+    and the run chart of one of them (`shown`, or the first): months answered by fewer than five people are left
+    out (and counted), so no one's answers can be picked out."""
     column = "directorate_id" if group_by == "directorate" else "kind_id"
     grouped: dict = {}
     for row in facts:
         grouped.setdefault(row[column], []).append(row)
+    ordered = sorted(grouped.items(), key=lambda item: names.get(item[0], ""))
+    keys = [str(key) for key, _rows in ordered]
+    drawn = shown if shown in keys else (keys[0] if keys else "")
     groups = [
-        _group_figures(key, names.get(key, "Unknown"), rows, question)
-        for key, rows in sorted(grouped.items(), key=lambda item: names.get(item[0], ""))
+        _group_figures(key, names.get(key, "Unknown"), rows, question, draw=str(key) == drawn) for key, rows in ordered
     ]
     return {"groups": groups, "smallest": SMALLEST_COUNT}
 

@@ -317,7 +317,9 @@ def experience(request):
         request.user.organisation_id, first_month=add_months(month_start(today), -35), group_by=group_by
     )
     names = selectors.group_names(request.user.organisation_id, group_by)
-    figures = presenters.experience_figures(facts, names=names, group_by=group_by, question=question)
+    figures = presenters.experience_figures(
+        facts, names=names, group_by=group_by, question=question, shown=request.GET.get("chart", "")
+    )
     audit_record(action=AuditAction.VIEW, request=request, object_type="experience", object_label="Experience survey")
     return render(
         request,
