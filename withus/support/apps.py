@@ -8,7 +8,9 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from withus.core.todo import todo_register
+        from withus.involvement.sections import register_my_involvement_section
         from withus.support import rules  # noqa: F401 - rules registers the named permissions
-        from withus.support.selectors import todo
+        from withus.support.selectors import my_involvement_support, todo
 
         todo_register("support", todo)
+        register_my_involvement_section(my_involvement_support)

@@ -243,3 +243,18 @@ def buddies_for(people):
 
 def debriefs_supported_by(user):
     return Debrief.objects.filter(person__in=people_supported_by(user)).select_related("person")
+
+
+def my_involvement_support(person: Person):
+    """The "Your support" section of a person's "My involvement" page: what waits for them, and the links."""
+    from withus.involvement.sections import Section
+
+    waiting_agreements = [agreement for agreement in latest_agreements(person) if not agreement.person_agreed_on]
+    answered = ExperienceAnswer.objects.for_person(person).filter(month=month_start(timezone.localdate())).exists()
+    context = {
+        "agreements": waiting_agreements,
+        "debriefs": Debrief.objects.for_person(person).filter(status=DebriefStatus.OFFERED).count(),
+        "answered": answered,
+        "pause": open_pause(person),
+    }
+    return Section("support/_my_section.jinja", context)

@@ -199,3 +199,11 @@ def test_check_in_list_shows_reasons(amara, lead):
     page = client_for(lead).get(reverse("support:check_ins")).content.decode()
     assert "Amara Bello" in page
     assert "low answer" in page
+
+
+def test_my_involvement_page_links_to_support_and_says_what_waits(amara, lead):
+    services.agreement_create(person=amara, role="Panel member", details={}, actor=lead)
+    page = client_for(amara.user).get(reverse("involvement:my_involvement")).content.decode()
+    assert "Your support" in page
+    assert "waiting for you to read and agree it" in page
+    assert reverse("support:my_survey") in page
