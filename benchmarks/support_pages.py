@@ -32,6 +32,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true", help="time the database the last run built")
     return parser.parse_args()
 
 
@@ -117,15 +118,27 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "withus.config.settings.local"
     from benchmarks.bench_database import fresh_database
 
-    fresh_database(DEFAULT_SQLITE, sqlite_only=True)
+    if args.reuse:
+        os.environ["DATABASE_URL"] = f"sqlite:///{DEFAULT_SQLITE}"
+    else:
+        fresh_database(DEFAULT_SQLITE, sqlite_only=True)
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    lead, answers = build(args.people)
+    if args.reuse:
+        from withus.accounts.models import User
+        from withus.support.models import ExperienceAnswer
+
+        lead, answers = User.objects.get(email="lead@bench.local"), ExperienceAnswer.objects.count()
+    else:
+        lead, answers = build(args.people)
     client = Client()
     client.force_login(lead)
     print(f"{args.people:,} people, {answers:,} survey answers over {MONTHS} months")

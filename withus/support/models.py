@@ -351,9 +351,16 @@ class ExperienceAnswer(BaseModel):
                 for field in CUBE_FIELDS
             ),
         ]
+        # Covering indexes: the experience page's monthly averages read the index alone, never the table.
         indexes = [
-            models.Index(fields=["organisation", "month", "directorate"], name="experience_org_month_dir"),
-            models.Index(fields=["organisation", "month", "kind"], name="experience_org_month_kind"),
+            models.Index(
+                fields=["organisation", "month", "directorate", "voice", "contribute", "agenda", "change"],
+                name="experience_org_month_dir",
+            ),
+            models.Index(
+                fields=["organisation", "month", "kind", "voice", "contribute", "agenda", "change"],
+                name="experience_org_month_kind",
+            ),
         ]
 
     def __str__(self) -> str:
