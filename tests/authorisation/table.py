@@ -20,6 +20,7 @@ from tests.authorisation.rows import (
     payments,
     people,
     sign_in,
+    support,
     voice_ideas,
     voice_stories,
 )
@@ -40,4 +41,5 @@ EXPECTED = {
     **accreditation.ROWS,
     **voice_stories.ROWS,
     **voice_ideas.ROWS,
+    **support.ROWS,
 }

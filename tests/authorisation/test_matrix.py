@@ -67,6 +67,9 @@ OBJECTS = {
     # Ideas (issue 20).
     "idea_id": "idea",
     "outcome_id": "outcome",
+    # Support (issue 21)
+    "agreement_id": "agreement",
+    "debrief_id": "debrief",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {

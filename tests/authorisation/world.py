@@ -20,6 +20,7 @@ from PIL import Image
 from tests.authorisation.world_accreditation import build_accreditation_steps
 from tests.authorisation.world_ideas import build_ideas
 from tests.authorisation.world_stories import build_stories
+from tests.authorisation.world_support import build_support
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.scoring import CCQI_PRESET
@@ -108,6 +109,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     build_stories(world)
     build_accreditation_steps(world)
     build_ideas(world)
+    build_support(world)
     return world
 
 

@@ -26,6 +26,8 @@ NAVIGATION = (
     ("QI projects", "improvement:portfolio", "improvement.view_portfolio"),
     ("Stories", "stories:list", "voice.view_stories"),
     ("Ideas", "ideas:list", "ideas.view_ideas"),
+    ("Check-ins", "support:check_ins", "support.support_people"),
+    ("Experience", "support:experience", "support.view_experience"),
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),

@@ -24,6 +24,7 @@ from withus.demo.notifications_world import build_notifications
 from withus.demo.opportunities_world import build_opportunities
 from withus.demo.payments_world import build_payments
 from withus.demo.stories_world import build_stories
+from withus.demo.support_world import build_support
 from withus.demo.trust_ready_world import build_trust_ready
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create
@@ -329,6 +330,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_assisted(trust=trust, users=users)
     build_stories(trust=trust)
     build_ideas(trust=trust)
+    build_support(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("committees/<uuid:committee_id>/seats/<uuid:seat_id>/appoint/", committees.seat_appoint, name="seat_appoint"),
     path("committees/<uuid:committee_id>/meetings/new/", committees.meeting_add, name="meeting_add"),
     path(
+        "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/ready/",
+        committees.meeting_ready,
+        name="meeting_ready",
+    ),
+    path(
         "committees/<uuid:committee_id>/meetings/<uuid:meeting_id>/attendance/",
         committees.meeting_attendance,
         name="meeting_attendance",

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401 - the issue's pages are added here
+from django.urls import path
+
+from withus.support import views
 
 app_name = "support"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("me/agreement/", views.my_agreement, name="my_agreement"),
+    path("me/agreement/<uuid:agreement_id>/agree/", views.my_agreement_agree, name="my_agreement_agree"),
+    path("me/support/", views.my_support, name="my_support"),
+    path("me/support/debriefs/<uuid:debrief_id>/", views.my_debrief, name="my_debrief"),
+    path("me/pause/", views.my_pause, name="my_pause"),
+    path("me/experience/", views.my_survey, name="my_survey"),
+    path("support/people/<uuid:person_id>/", views.person_support, name="person"),
+    path("support/people/<uuid:person_id>/agreement/new/", views.agreement_new, name="agreement_new"),
+    path("support/debriefs/", views.debriefs, name="debriefs"),
+    path("support/debriefs/<uuid:debrief_id>/held/", views.debrief_held, name="debrief_held"),
+    path("support/buddies/", views.buddies, name="buddies"),
+    path("support/experience/", views.experience, name="experience"),
+    path("support/check-ins/", views.check_ins, name="check_ins"),
+]

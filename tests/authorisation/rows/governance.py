@@ -61,6 +61,12 @@ ROWS = {
         post=row(302, 404, 404, 302, 302, 404, 404, 302),
         trust_wide=True,
     ),
+    # Issue 21: marking a meeting ready (refused with reasons when papers were late or adjustments not planned).
+    "governance:meeting_ready": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        trust_wide=True,
+    ),
     "governance:meeting_edit": Row(
         get=row(302, 404, 404, 200, 200, 404, 404, 200),
         post=row(302, 404, 404, 200, 200, 404, 404, 200),

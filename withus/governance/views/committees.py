@@ -1,10 +1,12 @@
 """Committee pages: the list, a committee, adding one, its seats (advertised and appointed to) and meetings."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_view
 from withus.core.permissions import permission_required
@@ -23,6 +25,10 @@ from withus.governance.forms import (
 from withus.governance.models import Committee, Seat, SeatTerm
 from withus.governance.services import committees as committee_services
 from withus.governance.services import meetings as meeting_services
+from withus.involvement.models import source_key
+from withus.support.readiness import meeting_readiness
+from withus.support.selectors import adjustments_for
+from withus.support.services import readiness_mark
 
 
 @permission_required("governance.view_committees")
@@ -71,6 +77,7 @@ def committee_detail(request, committee_id):
         request,
         "governance/committee_detail.jinja",
         {
+            "readiness": _next_meeting_readiness(request, committee, meetings, today),
             "committee": committee,
             "rows": presenters.seat_rows(seats, terms, today),
             "meetings": meetings,
@@ -79,6 +86,52 @@ def committee_detail(request, committee_id):
             "can_manage": request.user.has_perm("governance.manage_committees"),
         },
     )
+
+
+def _next_meeting_readiness(request, committee, meetings, today):
+    """The next meeting's readiness and its members' adjustments (issue 21), for whoever plans meetings."""
+    upcoming = [meeting for meeting in meetings if meeting.held_on >= today]
+    if not upcoming or not request.user.has_perm("support.plan_meetings"):
+        return None
+    meeting = min(upcoming, key=lambda item: item.held_on)
+    holders = meeting_services.seat_holders_on(committee, meeting.held_on)
+    readiness = meeting_readiness(
+        organisation_id=committee.organisation_id,
+        occasion_key=source_key("committee-meeting", meeting.pk),
+        held_on=meeting.held_on,
+        papers_sent_on=meeting.papers_on,
+        people=[term.person_id for term in holders],
+        today=today,
+    )
+    return {"meeting": meeting, "readiness": readiness}
+
+
+@permission_required("governance.manage_committees", deny=404)
+@require_POST
+def meeting_ready(request, committee_id, meeting_id):
+    """Mark a meeting ready (issue 21): refused, with the reasons, unless the papers reached the members at least
+    7 days before and their adjustments are planned."""
+    committee = _committee(request, committee_id)
+    meeting = get_object_or_404(committee.meetings, pk=meeting_id)
+    today = timezone.localdate()
+    holders = [term.person_id for term in meeting_services.seat_holders_on(committee, meeting.held_on)]
+    try:
+        readiness_mark(
+            organisation_id=committee.organisation_id,
+            occasion_key=source_key("committee-meeting", meeting.pk),
+            occasion_label=str(meeting.audit_label),
+            held_on=meeting.held_on,
+            papers_sent_on=meeting.papers_on if meeting.papers_on <= today else None,
+            adjustments=adjustments_for(holders),
+            adjustments_planned=request.POST.get("adjustments_planned") == "yes",
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, "The meeting cannot be marked ready yet. " + " ".join(error.messages))
+    else:
+        messages.success(request, f"The meeting on {meeting.held_on:%-d %B %Y} is marked ready.")
+    return redirect("governance:committee", committee_id=committee.pk)
 
 
 @permission_required("governance.manage_committees", deny=404)

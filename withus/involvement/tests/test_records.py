@@ -105,8 +105,9 @@ def test_my_involvement_queries_are_bounded(amara, kind, django_assert_max_num_q
         RecordFactory(person=amara.person, kind=kind)
     # 16: one is the People Participation team's contact details every participant page shows (issue 14 item 8),
     # read once per trust and then cached, so only this first page of a fresh cache reads it.
-    # One is the header's count of unread messages (issue 17); one is the accreditation visits section (issue 18).
-    with django_assert_max_num_queries(18):
+    # One is the header's count of unread messages (issue 17); one is the accreditation visits section (issue 18);
+    # four are the "Your support" section (issue 21: agreements to agree, debriefs offered, this month's survey, pause).
+    with django_assert_max_num_queries(22):
         assert amara.client.get(reverse("involvement:my_involvement")).status_code == 200
 
 

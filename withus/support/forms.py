@@ -1,0 +1,138 @@
+"""Forms for support pages. Errors say how to fix them; the services check the rules again."""
+
+from django import forms
+
+from withus.core.forms import DateInputField, text_field
+from withus.people.models import MembershipStatus, Person
+from withus.support.models import CUBE_QUESTIONS, Adjustment, CheckInEvery
+
+SCALE = [("1", "1 – Not at all"), ("2", "2"), ("3", "3 – Partly"), ("4", "4"), ("5", "5 – Completely")]
+
+
+class AgreementForm(forms.Form):
+    role = text_field("Role", max_length=100, help_text="For example, QI team member or recruitment panel member")
+    what_the_role_involves = text_field("What the role involves", max_length=2000, rows=4)
+    time_commitment = text_field(
+        "Time commitment", max_length=200, help_text="For example, one meeting a month of 2 hours"
+    )
+    payment_terms = text_field("Payment terms", max_length=1000, rows=3)
+    own_limit = text_field(
+        "Any limit they set (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, no more than one paid activity a week because of benefit rules",
+    )
+    support_contact = text_field("Named support contact they chose", max_length=200)
+    if_unwell = text_field("What to do if they become unwell", max_length=1000, rows=3)
+    confidentiality = text_field("Confidentiality", max_length=1000, rows=3)
+    review_on = DateInputField(label="Review date", required=False)
+    paper_signed_on = DateInputField(
+        label="Date they signed a paper copy (optional)",
+        required=False,
+        help_text="Leave empty to ask them to read and agree it online",
+    )
+
+
+class AgreeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have read this agreement and I agree to it",
+        error_messages={"required": "Tick the box to say you have read and agree to the agreement"},
+    )
+
+
+class SupportPlanForm(forms.Form):
+    what_helps = text_field("What helps me (optional)", max_length=2000, required=False, rows=4)
+    early_signs = text_field("Early signs I may be struggling (optional)", max_length=1000, required=False, rows=3)
+    contact_how_when = text_field("How and when to contact me (optional)", max_length=500, required=False, rows=2)
+    crisis_contact = text_field("Who to contact in a crisis (optional)", max_length=500, required=False, rows=2)
+    adjustments = forms.MultipleChoiceField(
+        label="Adjustments that help me take part (optional)",
+        choices=Adjustment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Organisers of meetings, panels and visits you join see these, and nothing else in your plan.",
+        error_messages={"invalid_choice": "Choose adjustments from the list"},
+    )
+    adjustments_other = text_field("Any other adjustment (optional)", max_length=300, required=False)
+    topics_to_avoid = text_field("Topics I would rather avoid (optional)", max_length=1000, required=False, rows=2)
+    review_on = DateInputField(label="Review date (optional)", required=False)
+
+
+class SurveyForm(forms.Form):
+    words = text_field("Anything you would like to add (optional)", max_length=1000, required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = {}
+        for name, _title, question in CUBE_QUESTIONS:
+            questions[name] = forms.TypedChoiceField(
+                label=question,
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose an answer from 1 to 5 for '{question}'",
+                    "invalid_choice": "Choose an answer from 1 to 5",
+                },
+            )
+        self.fields = {**questions, "words": self.fields["words"]}
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data[name] for name, _title, _question in CUBE_QUESTIONS}
+
+
+class DebriefAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Would you like a debrief?",
+        choices=[("yes", "Yes, I would like a debrief"), ("no", "No, thank you")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no"},
+    )
+    with_whom = text_field(
+        "Who would you like to talk to? (if yes)",
+        max_length=200,
+        required=False,
+        help_text="For example, your lead, your buddy or someone from the meeting",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == "yes" and not cleaned.get("with_whom"):
+            self.add_error("with_whom", "Say who you would like to talk to, for example your lead or your buddy")
+        return cleaned
+
+
+class DebriefHeldForm(forms.Form):
+    held_on = DateInputField(label="Date of the debrief")
+    with_whom = text_field("Who it was with (optional)", max_length=200, required=False)
+    note = text_field("A short note (optional, seen by the participation team only)", max_length=1000, required=False)
+
+
+class PauseForm(forms.Form):
+    reason = text_field("Would you like to say why? (optional)", max_length=500, required=False, rows=2)
+    return_on = DateInputField(label="When would you like to come back? (optional)", required=False)
+
+
+class BuddyForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person", queryset=Person.objects.none(), error_messages={"required": "Choose the person"}
+    )
+    buddy = forms.ModelChoiceField(
+        label="Their buddy",
+        queryset=Person.objects.none(),
+        help_text="A more experienced participant. Buddying is paid involvement.",
+        error_messages={"required": "Choose their buddy"},
+    )
+    starts_on = DateInputField(label="Start date")
+    ends_on = DateInputField(label="End date (optional)", required=False)
+    check_in_every = forms.ChoiceField(
+        label="How often they check in",
+        choices=CheckInEvery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often they check in"},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people.exclude(status=MembershipStatus.LEFT).order_by("full_name")
+        self.fields["buddy"].queryset = people.filter(status=MembershipStatus.ACTIVE).order_by("full_name")
