@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import model_validator
@@ -227,15 +227,15 @@ def measure_points_push(request, measure_id: uuid.UUID, payload: schemas.PointsI
     measure = _measure_or_404(token, measure_id)
     limit = settings.WITHUS_MAX_POINTS_PER_IMPORT
     if len(payload.points) > limit:
-        return 422, {
+        return Status(422, {
             "detail": "Too many points",
             "problems": [{"index": limit, "field": "", "message": f"Send at most {limit:,} points at a time"}],
-        }
+        })
     pushed = [PushedPoint(point.date, point.value, point.denominator) for point in payload.points]
     try:
         result = points_push(token=token, measure=measure, points=pushed, request=request)
     except ImportRefused as error:
-        return 422, {"detail": "Nothing was saved: fix these points", "problems": problems_as_fields(error)}
+        return Status(422, {"detail": "Nothing was saved: fix these points", "problems": problems_as_fields(error)})
     measure.refresh_from_db(fields=["variation", "assurance"])
     return {"added": result.added, "changed": result.changed, "unchanged": result.unchanged, **_icons(measure)}
 
@@ -253,10 +253,10 @@ def spc_analyse(request, payload: schemas.SeriesIn):
     _need(request, Scope.MEASURES_READ)
     limit = settings.WITHUS_MAX_POINTS_PER_IMPORT
     if len(payload.values) > limit:
-        return 422, {
+        return Status(422, {
             "detail": "The series is too long",
             "problems": [{"index": None, "field": "values", "message": f"Send at most {limit:,} values"}],
-        }
+        })
     try:
         options = spc.AnalysisOptions(
             chart=payload.chart,
@@ -268,17 +268,17 @@ def spc_analyse(request, payload: schemas.SeriesIn):
         result = spc.analyse(payload.values, options, dates=payload.dates, denominators=payload.denominators)
     except spc.InvalidDataError as error:
         index = None if error.row is None else error.row - 1
-        return 422, {
+        return Status(422, {
             "detail": "The series cannot be analysed",
             "problems": [{"index": index, "field": error.column, "message": error.reason}],
-        }
+        })
     except spc.InvalidOptionError as error:
-        return 422, {
+        return Status(422, {
             "detail": "The options cannot be used",
             "problems": [{"index": None, "field": error.option, "message": error.reason}],
-        }
+        })
     except spc.SpcError as error:
-        return 422, {"detail": "The series cannot be analysed", "problems": [{"field": "", "message": str(error)}]}
+        return Status(422, {"detail": "The series cannot be analysed", "problems": [{"field": "", "message": str(error)}]})
     return result.to_dict()
 
 
