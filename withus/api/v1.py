@@ -31,6 +31,7 @@ from withus.improvement.presenters import assurance_icon, variation_icon
 # Every operation may answer these (401 no or bad token, 403 missing scope, 404 not this trust's, 422 bad input,
 # 429 over the rate limit), so the schema says so and clients (and schemathesis) can rely on it.
 ERRORS = {
+    400: schemas.Message,
     401: schemas.Message,
     403: schemas.Message,
     404: schemas.Message,
@@ -133,13 +134,11 @@ def _measure_summary(measure) -> dict:
 
 
 class Paging(Schema):
-    page: int = 1
-    page_size: int = 100
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(100, ge=1, le=1000)
 
 
-def _page(queryset, paging: Paging, *, most: int = 1000) -> tuple[list, dict]:
-    if paging.page < 1 or not 1 <= paging.page_size <= most:
-        raise HttpError(422, f"page must be 1 or more, and page_size between 1 and {most}")
+def _page(queryset, paging: Paging) -> tuple[list, dict]:
     count = queryset.count()
     start = (paging.page - 1) * paging.page_size
     rows = list(queryset[start : start + paging.page_size])
@@ -169,7 +168,7 @@ def _measure_or_404(token: ApiToken, measure_id: uuid.UUID):
 
 
 @api.get(
-    "/measures/{uuid:measure_id}/",
+    "/measures/{measure_id}/",
     response={200: schemas.MeasureDetailOut, **ERRORS},
     tags=["measures"],
     summary="A measure's points with centre, limits, categories and rules, and its Making Data Count icons",
@@ -217,7 +216,7 @@ def measure_detail(request, measure_id: uuid.UUID):
 
 
 @api.put(
-    "/measures/{uuid:measure_id}/points/",
+    "/measures/{measure_id}/points/",
     response={200: schemas.PushOut, **ERRORS},
     tags=["measures"],
     summary="Add points, or change those whose date is already there; all or nothing",
@@ -288,7 +287,7 @@ def spc_analyse(request, payload: schemas.SeriesIn):
 class Extract(Schema):
     start: datetime.date = Field(description="The first date, inclusive")
     end: datetime.date = Field(description="The last date, inclusive; at most 366 days after start")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(500, ge=1, le=1000)
 
     @model_validator(mode="after")
