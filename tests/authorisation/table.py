@@ -8,6 +8,7 @@ another participant's (world.py).
 
 from tests.authorisation.rows import (
     accounts,
+    api,
     accreditation,
     governance,
     improvement,
@@ -36,4 +37,5 @@ EXPECTED = {
     **payments.ROWS,
     **governance.ROWS,
     **accreditation.ROWS,
+    **api.ROWS,
 }

@@ -58,6 +58,8 @@ OBJECTS = {
     "user_id": "staff",
     "message_id": "message",
     "review_id": "review",
+    # API (issue 23)
+    "token_id": "api_token",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from withus.accounts.models import Role
+from tests.authorisation.world_api import build_api
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.scoring import CCQI_PRESET
 from withus.accreditation.services.reviews import review_register
@@ -102,6 +103,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     world.own.kind = InvolvementKind.objects.get(organisation=organisation, code="qi-team")
     world.own.course = courses[CourseCode.INTRO_QI]
     _accreditation(world)
+    build_api(world)
     return world
 
 

@@ -32,7 +32,7 @@ def tokens(request):
 @permission_required("api.manage_tokens")
 @require_http_methods(["GET", "POST"])
 def token_create(request):
-    form = TokenForm(request.POST or None, organisation=request.user.organisation)
+    form = TokenForm(request.POST if request.method == "POST" else None, organisation=request.user.organisation)
     made = {}
 
     def create(data):
@@ -70,7 +70,7 @@ def token_detail(request, token_id):
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, token_id):
     token = _token(request, token_id)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if token.revoked_at:
         return render(request, "api/token_detail.jinja", {"token": token, "projects": [], "scope_labels": SCOPE_LABELS})
     return submit(
