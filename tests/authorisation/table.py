@@ -8,8 +8,8 @@ another participant's (world.py).
 
 from tests.authorisation.rows import (
     accounts,
-    api,
     accreditation,
+    api,
     governance,
     improvement,
     involvement,

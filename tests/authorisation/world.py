@@ -17,8 +17,8 @@ from types import SimpleNamespace
 from django.utils import timezone
 from PIL import Image
 
-from withus.accounts.models import Role
 from tests.authorisation.world_api import build_api
+from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.scoring import CCQI_PRESET
 from withus.accreditation.services.reviews import review_register

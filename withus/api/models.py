@@ -26,7 +26,9 @@ class ApiTokenQuerySet(models.QuerySet):
 
     def usable(self, now=None):
         now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class ApiToken(BaseModel):

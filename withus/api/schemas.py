@@ -100,7 +100,9 @@ class PointIn(Schema):
 
 
 class PointsIn(Schema):
-    points: list[PointIn] = Field(min_length=1, description="Oldest first, one per date; at most WITHUS_MAX_POINTS_PER_IMPORT")
+    points: list[PointIn] = Field(
+        min_length=1, description="Oldest first, one per date; at most WITHUS_MAX_POINTS_PER_IMPORT"
+    )
 
 
 class PushOut(Schema):

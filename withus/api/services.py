@@ -18,7 +18,7 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.text import clean_values
 from withus.improvement.imports import ImportRefused, Problem, Table, check_rows
-from withus.improvement.models import DataPoint, Measure, Project
+from withus.improvement.models import DataPoint, Measure
 from withus.improvement.services.measures import measure_refresh_summary
 
 MANAGE = "api.manage_tokens"
@@ -157,7 +157,12 @@ def _check_pushed(measure: Measure, points: list[PushedPoint], existing: dict) -
     ]
     if problems:
         raise ImportRefused(problems)
-    table = Table([(index, [point.date, _number_text(point.value), _number_text(point.denominator)]) for index, point in enumerate(points)])
+    table = Table(
+        [
+            (index, [point.date, _number_text(point.value), _number_text(point.denominator)])
+            for index, point in enumerate(points)
+        ]
+    )
     return check_rows(
         table,
         frequency=measure.frequency,
@@ -189,13 +194,12 @@ def points_push(*, token: ApiToken, measure: Measure, points: list[PushedPoint],
                     new_rows[max(room, 0)].number,
                     "",
                     f"a measure holds at most {settings.WITHUS_MAX_POINTS_PER_MEASURE:,} points and this one has "
-                    f"{len(existing):,}, so only {max(room, 0):,} more can be added. Start a new measure, or send fewer",
+                    f"{len(existing):,}, so only {max(room, 0):,} more can be added. "
+                    "Start a new measure, or send fewer",
                 )
             ]
         )
-    rows = [
-        dataclasses.replace(row, value=_stored(row.value), denominator=_stored(row.denominator)) for row in rows
-    ]
+    rows = [dataclasses.replace(row, value=_stored(row.value), denominator=_stored(row.denominator)) for row in rows]
     changed = []
     now = timezone.now()
     for row in rows:
@@ -232,8 +236,3 @@ def points_push(*, token: ApiToken, measure: Measure, points: list[PushedPoint],
         f"{result.unchanged} unchanged",
     )
     return result
-
-
-def project_allowed(token: ApiToken, project: Project) -> bool:
-    allowed = {pk for pk in token.projects.values_list("pk", flat=True)}
-    return not allowed or project.pk in allowed

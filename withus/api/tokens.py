@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from withus.api.models import ApiToken
 
-SECRET_START = "wu_"
+SECRET_START = "wu_"  # noqa: S105 - the visible start of every token, not a secret
 PREFIX_LENGTH = len(SECRET_START) + 8
 LAST_USED_EVERY_SECONDS = 60  # last_used_at is written at most once a minute per token, not on every request
 

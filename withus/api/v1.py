@@ -27,7 +27,6 @@ from withus.improvement import analysis
 from withus.improvement.imports import ImportRefused
 from withus.improvement.presenters import assurance_icon, variation_icon
 
-
 # Every operation may answer these (401 no or bad token, 403 missing scope, 404 not this trust's, 422 bad input,
 # 429 over the rate limit), so the schema says so and clients (and schemathesis) can rely on it.
 ERRORS = {
@@ -226,10 +225,13 @@ def measure_points_push(request, measure_id: uuid.UUID, payload: schemas.PointsI
     measure = _measure_or_404(token, measure_id)
     limit = settings.WITHUS_MAX_POINTS_PER_IMPORT
     if len(payload.points) > limit:
-        return Status(422, {
-            "detail": "Too many points",
-            "problems": [{"index": limit, "field": "", "message": f"Send at most {limit:,} points at a time"}],
-        })
+        return Status(
+            422,
+            {
+                "detail": "Too many points",
+                "problems": [{"index": limit, "field": "", "message": f"Send at most {limit:,} points at a time"}],
+            },
+        )
     pushed = [PushedPoint(point.date, point.value, point.denominator) for point in payload.points]
     try:
         result = points_push(token=token, measure=measure, points=pushed, request=request)
@@ -252,10 +254,13 @@ def spc_analyse(request, payload: schemas.SeriesIn):
     _need(request, Scope.MEASURES_READ)
     limit = settings.WITHUS_MAX_POINTS_PER_IMPORT
     if len(payload.values) > limit:
-        return Status(422, {
-            "detail": "The series is too long",
-            "problems": [{"index": None, "field": "values", "message": f"Send at most {limit:,} values"}],
-        })
+        return Status(
+            422,
+            {
+                "detail": "The series is too long",
+                "problems": [{"index": None, "field": "values", "message": f"Send at most {limit:,} values"}],
+            },
+        )
     try:
         options = spc.AnalysisOptions(
             chart=payload.chart,
@@ -267,17 +272,25 @@ def spc_analyse(request, payload: schemas.SeriesIn):
         result = spc.analyse(payload.values, options, dates=payload.dates, denominators=payload.denominators)
     except spc.InvalidDataError as error:
         index = None if error.row is None else error.row - 1
-        return Status(422, {
-            "detail": "The series cannot be analysed",
-            "problems": [{"index": index, "field": error.column, "message": error.reason}],
-        })
+        return Status(
+            422,
+            {
+                "detail": "The series cannot be analysed",
+                "problems": [{"index": index, "field": error.column, "message": error.reason}],
+            },
+        )
     except spc.InvalidOptionError as error:
-        return Status(422, {
-            "detail": "The options cannot be used",
-            "problems": [{"index": None, "field": error.option, "message": error.reason}],
-        })
+        return Status(
+            422,
+            {
+                "detail": "The options cannot be used",
+                "problems": [{"index": None, "field": error.option, "message": error.reason}],
+            },
+        )
     except spc.SpcError as error:
-        return Status(422, {"detail": "The series cannot be analysed", "problems": [{"field": "", "message": str(error)}]})
+        return Status(
+            422, {"detail": "The series cannot be analysed", "problems": [{"field": "", "message": str(error)}]}
+        )
     return result.to_dict()
 
 
@@ -300,7 +313,11 @@ class Extract(Schema):
 
 
 MAX_EXTRACT_DAYS = 366
-CSV_RESPONSE = {"responses": {200: {"description": "CSV, one row per item", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+CSV_RESPONSE = {
+    "responses": {
+        200: {"description": "CSV, one row per item", "content": {"text/csv": {"schema": {"type": "string"}}}}
+    }
+}
 
 
 def _involvement_rows(request, extract: Extract, what: str) -> tuple[list, dict]:

@@ -17,7 +17,8 @@ LIST = "/api/v1/measures/"
 def test_the_secret_is_stored_only_as_a_digest_with_a_short_prefix(make_token):
     token, secret = make_token()
     stored = ApiToken.objects.get(pk=token.pk)
-    assert secret.startswith("wu_") and len(secret) >= 40
+    assert secret.startswith("wu_")
+    assert len(secret) >= 40
     assert stored.digest == digest_of(secret) != secret
     assert stored.prefix == secret[:PREFIX_LENGTH]
     assert secret not in str(list(ApiToken.objects.values()))
@@ -103,7 +104,8 @@ def test_each_token_is_rate_limited_on_its_own(make_token, settings, measure):
     answers = [bearer(busy).get(LIST).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     refused = bearer(busy).get(LIST)
-    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
     assert bearer(quiet).get(LIST).status_code == 200
 
 

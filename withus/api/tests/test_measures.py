@@ -132,7 +132,12 @@ def test_the_measure_page_says_it_is_fed_by_the_api(api, measure, qi_client):
 @pytest.mark.parametrize(
     ("points", "index", "field", "words"),
     [
-        ([{"date": _week(23), "value": 1}, {"date": _week(25), "value": 1}, {"date": _week(24), "value": 1}], 2, "date", "oldest first"),
+        (
+            [{"date": _week(23), "value": 1}, {"date": _week(25), "value": 1}, {"date": _week(24), "value": 1}],
+            2,
+            "date",
+            "oldest first",
+        ),
         ([{"date": _week(23), "value": 1}, {"date": "2024-06-12", "value": 1}], 1, "date", "Wednesday"),
         ([{"date": _week(23), "value": 1}, {"date": _week(23), "value": 2}], 1, "date", "already on row"),
         ([{"date": _week(23), "value": -1}], 0, "value", "negative"),
