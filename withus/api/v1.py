@@ -249,6 +249,7 @@ def measure_points_push(request, measure_id: uuid.UUID, payload: schemas.PointsI
     response={200: schemas.SpcOut, **ERRORS},
     tags=["spc"],
     summary="Analyse a series with the trust's rules: the same JSON as the withus-spc command",
+    exclude_unset=True,  # `moving_range` only where the chart has one, as the command writes it
 )
 def spc_analyse(request, payload: schemas.SeriesIn):
     _need(request, Scope.MEASURES_READ)
