@@ -80,7 +80,9 @@ def test_a_token_without_the_scope_gets_403(make_token, measure):
     assert response.status_code == 403
     assert "measures:read" in response.json()["detail"]
     response = bearer(secret).put(
-        f"/api/v1/measures/{measure.pk}/points/", {"points": []}, content_type="application/json"
+        f"/api/v1/measures/{measure.pk}/points/",
+        {"points": [{"date": "2024-06-10", "value": 1}]},
+        content_type="application/json",
     )
     assert response.status_code == 403
 
