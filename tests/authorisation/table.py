@@ -9,6 +9,7 @@ another participant's (world.py).
 from tests.authorisation.rows import (
     accounts,
     accreditation,
+    api,
     governance,
     improvement,
     involvement,
@@ -42,4 +43,5 @@ EXPECTED = {
     **voice_stories.ROWS,
     **voice_ideas.ROWS,
     **support.ROWS,
+    **api.ROWS,
 }

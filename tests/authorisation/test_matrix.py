@@ -70,6 +70,8 @@ OBJECTS = {
     # Support (issue 21)
     "agreement_id": "agreement",
     "debrief_id": "debrief",
+    # API (issue 23)
+    "token_id": "api_token",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {

@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.authorisation.world_accreditation import build_accreditation_steps
+from tests.authorisation.world_api import build_api
 from tests.authorisation.world_ideas import build_ideas
 from tests.authorisation.world_stories import build_stories
 from tests.authorisation.world_support import build_support
@@ -110,6 +111,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     build_accreditation_steps(world)
     build_ideas(world)
     build_support(world)
+    build_api(world)
     return world
 
 

@@ -37,6 +37,7 @@ NAVIGATION = (
     ("Units", "organisations:units", "organisations.view_units"),
     ("People and roles", "accounts:users", "accounts.manage_users"),
     ("Published information", "organisations:trust_information", "organisations.manage_trust_information"),
+    ("API tokens", "api:tokens", "api.manage_tokens"),
     ("Audit log", "accounts:audit_log", "accounts.view_audit_log"),
 )
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accreditation_world import build_accreditation
+from withus.demo.api_world import build_api
 from withus.demo.assisted_world import build_assisted
 from withus.demo.governance_world import build_governance
 from withus.demo.ideas_world import build_ideas
@@ -331,6 +332,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_stories(trust=trust)
     build_ideas(trust=trust)
     build_support(trust=trust)
+    build_api(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

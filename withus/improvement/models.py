@@ -454,6 +454,8 @@ class Measure(BaseModel):
     assurance = models.CharField(max_length=12, blank=True, editable=False)
     # "Before and now" in words, e.g. "... fell from 6.7 a week (...) to 0.5 a week (...): 92 % fewer".
     before_and_now = models.CharField(max_length=400, blank=True, editable=False)
+    # Set when another system of the trust pushes points through the API (issue 23): the page says so.
+    fed_by_api = models.BooleanField("Fed by the API", default=False)
 
     objects = MeasureQuerySet.as_manager()
 

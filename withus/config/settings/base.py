@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # only for its bundled Swagger UI assets (the API docs page, no CDN: strict CSP)
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,8 @@ WITHUS_PAGE_SIZE = 25
 # to do, in under 2 s (benchmarks/heavy_inputs.py, docs/benchmarks.md). Environment variables override them.
 WITHUS_MAX_POINTS_PER_MEASURE = int_env("WITHUS_MAX_POINTS_PER_MEASURE", default=10_000)
 WITHUS_MAX_POINTS_PER_IMPORT = int_env("WITHUS_MAX_POINTS_PER_IMPORT", default=10_000)
+# Requests one API token may make in a minute (issue 23); counted in the cache (Redis when REDIS_URL is set).
+WITHUS_API_REQUESTS_PER_MINUTE = int_env("WITHUS_API_REQUESTS_PER_MINUTE", default=600)
 WITHUS_MAX_SPREADSHEET_ROWS = int_env("WITHUS_MAX_SPREADSHEET_ROWS", default=20_000)  # read from a CSV or XLSX
 WITHUS_MAX_SPREADSHEET_COLUMNS = int_env("WITHUS_MAX_SPREADSHEET_COLUMNS", default=50)
 WITHUS_MAX_FIELD_CHARACTERS = int_env("WITHUS_MAX_FIELD_CHARACTERS", default=10_000)  # one cell of an imported file
