@@ -1,10 +1,17 @@
-"""Staff must set up two-step verification before anything else, where the trust requires it."""
+"""Staff must set up two-step verification before anything else, where the trust requires it; and when each
+signed-in session was last used."""
 
+import time
+
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from withus.accounts.two_step import has_authenticator_app, offers_two_step, staff_must_use_two_step
+from withus.core.client_address import client_ip
 
 TWO_STEP_PREFIX = "/accounts/two-step/"
 # Reachable before two-step verification is set up: setting it up, signing out, and the public pages.
@@ -31,4 +38,33 @@ class StaffTwoStepVerificationMiddleware:
             if staff_must_use_two_step(user) and not is_open and not has_authenticator_app(user):
                 messages.info(request, "Set up two-step verification to continue. The trust requires it for staff.")
                 return redirect(f"{TWO_STEP_PREFIX}totp/activate/")
+        return self.get_response(request)
+
+
+SEEN_KEY = "withus_seen_at"
+
+
+class SessionLastSeenMiddleware:
+    """Notes when and from where each signed-in session was last used, for the sessions page (issue 24 item 4).
+
+    At most one write per session every WITHUS_SESSION_SEEN_EVERY_SECONDS: the time of the last note rides in the
+    session (saved on every request anyway), and a session's first request only starts the clock, because signing
+    in has just recorded it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None and session.session_key:
+            now = time.time()
+            seen = session.get(SEEN_KEY)
+            if seen is None:
+                session[SEEN_KEY] = now
+            elif now - seen >= settings.WITHUS_SESSION_SEEN_EVERY_SECONDS:
+                session[SEEN_KEY] = now
+                UserSession.objects.filter(session_key=session.session_key, user_id=user.pk).update(
+                    last_seen_at=timezone.now(), ip=client_ip(request) or request.META.get("REMOTE_ADDR", "")
+                )
         return self.get_response(request)
