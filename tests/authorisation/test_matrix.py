@@ -58,6 +58,8 @@ OBJECTS = {
     "user_id": "staff",
     "message_id": "message",
     "review_id": "review",
+    # Issue 24: a row of the trust's table of directory app roles.
+    "mapping_id": "directory_role_mapping",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26"}

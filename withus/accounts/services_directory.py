@@ -281,6 +281,8 @@ def directory_invitation_create(*, user: User, actor: User, days: int, request=N
     """A link that connects the first Microsoft account to sign in through it to this account. The link's secret is
     sent to the person through the outbox and is not kept (only its digest is); earlier unused links stop working."""
     _check_actor(actor, user)
+    if days < 1:
+        raise ValidationError("Sign in with Microsoft is not switched on for WithUs yet, so the link would not work")
     if not user.is_active:
         raise ValidationError(f"{user.full_name}'s account is deactivated. Reactivate it first")
     if user.has_role(Role.PARTICIPANT):

@@ -239,7 +239,7 @@ def user_end_sessions(request, user_id):
 @require_http_methods(["GET", "POST"])
 def sessions(request):
     current = request.session.session_key
-    form = EndSessionForm(request.POST or None)
+    form = EndSessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data
         try:

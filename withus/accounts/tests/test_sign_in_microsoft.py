@@ -278,7 +278,8 @@ def test_cancelling_at_microsoft_is_a_kind_page(directory):
     idp.start(browser)
     response = browser.get(reverse("accounts:microsoft_callback") + "?error=access_denied&state=x")
     assert response.status_code == 400
-    assert "sign in" in response.content.decode().lower()
+    assert "You did not finish signing in with Microsoft" in response.content.decode()
+    assert _failures("cancelled at Microsoft") == 1
 
 
 # Tokens WithUs must refuse.
