@@ -37,7 +37,7 @@ def mock_provider():
 def configure(settings, provider: str, **extra) -> None:
     settings.WITHUS_ENTRA_TENANT_ID = TENANT
     settings.WITHUS_ENTRA_CLIENT_ID = CLIENT_ID
-    settings.WITHUS_ENTRA_CLIENT_SECRET = "test-secret"  # noqa: S105 - the mock accepts any secret
+    settings.WITHUS_ENTRA_CLIENT_SECRET = "test-secret"
     settings.WITHUS_ENTRA_DISCOVERY_URL = f"{provider}/.well-known/openid-configuration"
     for name, value in extra.items():
         setattr(settings, f"WITHUS_ENTRA_{name}", value)

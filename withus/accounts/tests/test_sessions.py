@@ -106,7 +106,7 @@ def test_an_administrator_cannot_use_it_on_themselves_or_another_trust(make_user
     [
         (FIREFOX, "Firefox on Windows"),
         (SAFARI, "Safari on iPhone"),
-        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 Chrome/126.0 Safari/537.36 Edg/126.0", "Edge on Mac"),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Chrome/126.0 Safari/537.36 Edg/126.0", "Edge on Mac"),
         ("", "Unknown browser"),
         ("curl/8.0", "Unknown browser"),
     ],

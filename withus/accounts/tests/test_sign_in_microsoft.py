@@ -79,7 +79,7 @@ def test_the_button_shows_only_when_microsoft_sign_in_is_configured(settings, pr
 def test_without_an_override_the_tenants_own_discovery_document_is_used(settings):
     settings.WITHUS_ENTRA_TENANT_ID = idp.TENANT
     settings.WITHUS_ENTRA_CLIENT_ID = "client"
-    settings.WITHUS_ENTRA_CLIENT_SECRET = "secret"  # noqa: S105
+    settings.WITHUS_ENTRA_CLIENT_SECRET = "secret"
     settings.WITHUS_ENTRA_DISCOVERY_URL = ""
     config = directory_config()
     assert config.discovery_url == (
@@ -95,7 +95,8 @@ def test_the_request_uses_pkce_state_and_nonce(directory):
     assert query["response_type"] == ["code"]
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) >= 43
-    assert query["state"][0] and query["nonce"][0]
+    assert query["state"][0]
+    assert query["nonce"][0]
     assert set(query["scope"][0].split()) == {"openid", "profile", "email"}
     assert query["redirect_uri"] == ["http://testserver/accounts/microsoft/callback/"]
 
