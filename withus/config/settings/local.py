@@ -11,5 +11,5 @@ if boolean_env("WITHUS_MICROSOFT_DEMO"):
     WITHUS_ENTRA_TENANT_ID = "00000000-0000-4000-8000-00000000d3e0"  # withus.demo.accounts_world.DEMO_TENANT
     WITHUS_ENTRA_CLIENT_ID = "withus-demo"
     WITHUS_ENTRA_CLIENT_SECRET = "demo-not-secret"  # noqa: S105 - the mock provider accepts any secret
-    WITHUS_ENTRA_DISCOVERY_URL = "http://127.0.0.1:8765/.well-known/openid-configuration"
+    WITHUS_ENTRA_DISCOVERY_URL = WITHUS_ENTRA_DISCOVERY_URL or "http://127.0.0.1:8765/.well-known/openid-configuration"
     WITHUS_ENTRA_ORGANISATION = "RXX"
