@@ -225,7 +225,11 @@ ACCOUNT_RATE_LIMITS = {
 # it is offered (WITHUS_STAFF_MFA_REQUIRED=1 turns the requirement on). Participants sign in with a code sent
 # to their e-mail and are not asked for an authenticator app.
 MFA_ADAPTER = "withus.accounts.adapter.TwoStepAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn, issue 24 item 3): local staff accounts may add one and sign in with it alone (it is a second
+# factor in itself: something they have, unlocked by their fingerprint, face or PIN). allauth's own support, no
+# second MFA library. WebAuthn needs HTTPS or localhost, never an IP address.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "WithUs"
 MFA_RECOVERY_CODE_COUNT = 10
 WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED")

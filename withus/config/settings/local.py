@@ -13,3 +13,5 @@ if boolean_env("WITHUS_MICROSOFT_DEMO"):
     WITHUS_ENTRA_CLIENT_SECRET = "demo-not-secret"  # noqa: S105 - the mock provider accepts any secret
     WITHUS_ENTRA_DISCOVERY_URL = WITHUS_ENTRA_DISCOVERY_URL or "http://127.0.0.1:8765/.well-known/openid-configuration"
     WITHUS_ENTRA_ORGANISATION = "RXX"
+# Passkeys over plain HTTP on localhost only (production is HTTPS).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
