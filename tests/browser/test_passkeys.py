@@ -40,7 +40,7 @@ def test_a_staff_account_registers_a_passkey_and_signs_in_with_it(browser: Brows
     page.goto("/accounts/two-step/webauthn/add/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.locator("main form").get_by_role("button").first.click()
+    page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a passkey")
     assert_accessible(page)
     page.get_by_label("Name for this passkey (optional)").fill("Work laptop")
