@@ -78,8 +78,10 @@ run: seed
 	@for who in $(DEMO_SIGN_INS); do echo "  $$who@demo.withus.local"; done
 	@echo "Messages are sent by one background worker beside the web server (e-mails and text messages to this console)."
 	@echo ""
+	@if [ -n "$$WITHUS_MICROSOFT_DEMO" ]; then echo "Sign in with Microsoft uses the demo directory on 127.0.0.1:8765 (choose finance or admin)."; fi
 	@WITHUS_DEMO=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		provider=; if [ -n "$$WITHUS_MICROSOFT_DEMO" ]; then WITHUS_DEMO=1 $(MANAGE) microsoft_demo_provider & provider=$$!; fi; \
+		trap 'kill $$worker $$provider 2>/dev/null' EXIT INT TERM; \
 		WITHUS_DEMO=1 $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install

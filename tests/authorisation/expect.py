@@ -122,15 +122,17 @@ class Pattern:
 def url_patterns() -> list[Pattern]:
     found = []
 
-    def walk(patterns, prefix: str, namespace: str) -> None:
+    def walk(patterns, prefix: str, namespace: str, outer: tuple = ()) -> None:
         for entry in patterns:
             if isinstance(entry, URLResolver):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+                # An include can itself take arguments (allauth's "keys/<int:pk>/"): the patterns inside need them.
+                arguments = outer + tuple(entry.pattern.regex.groupindex)
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner, arguments)
             elif isinstance(entry, URLPattern):
                 route = prefix + str(entry.pattern)
                 key = f"{namespace}{entry.name}" if entry.name else route
-                found.append(Pattern(key, route, entry.callback, tuple(entry.pattern.regex.groupindex)))
+                found.append(Pattern(key, route, entry.callback, outer + tuple(entry.pattern.regex.groupindex)))
 
     walk(get_resolver().url_patterns, "", "")
     return found

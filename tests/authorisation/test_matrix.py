@@ -72,6 +72,8 @@ OBJECTS = {
     "debrief_id": "debrief",
     # API (issue 23)
     "token_id": "api_token",
+    # Issue 24: a row of the trust's table of directory app roles.
+    "mapping_id": "directory_role_mapping",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {
@@ -82,6 +84,8 @@ LITERALS = {
     "tax_year": "2025-26",
     "month": "2026-11",
 }
+# allauth's passkey pages name a passkey by "pk"; each asks the person to confirm it is them before looking it up.
+LITERALS["pk"] = 2_000_000_000
 SIGN_IN = reverse("account_login")
 # The database is needed (and each test is wrapped in a savepoint inside the module's transaction).
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from PIL import Image
 
+from tests.authorisation.world_accounts import build_accounts
 from tests.authorisation.world_accreditation import build_accreditation_steps
 from tests.authorisation.world_api import build_api
 from tests.authorisation.world_ideas import build_ideas
@@ -112,6 +113,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     build_ideas(world)
     build_support(world)
     build_api(world)
+    build_accounts(world)
     return world
 
 

@@ -74,6 +74,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
         method = "code" if request.path.startswith("/accounts/login/code") else "password"
+        if "/webauthn/" in request.path:
+            method = "a passkey"
         audit_record(
             action=AuditAction.SIGN_IN,
             request=request,

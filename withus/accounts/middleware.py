@@ -1,12 +1,17 @@
 """Staff must set up two-step verification before anything else, where the trust requires it."""
 
+import time
+
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from withus.accounts.two_step import has_authenticator_app, offers_two_step, staff_must_use_two_step
+from withus.core.client_address import client_ip
 from withus.core.languages import DEFAULT_LANGUAGE
 
 TWO_STEP_PREFIX = "/accounts/two-step/"
@@ -61,3 +66,32 @@ def chosen_language(user) -> str:
     organisation = user.organisation
     offered = organisation.languages_offered if organisation is not None else []
     return user.language if user.language in offered else DEFAULT_LANGUAGE
+
+
+SEEN_KEY = "withus_seen_at"
+
+
+class SessionLastSeenMiddleware:
+    """Notes when and from where each signed-in session was last used, for the sessions page (issue 24 item 4).
+
+    At most one write per session every WITHUS_SESSION_SEEN_EVERY_SECONDS: the time of the last note rides in the
+    session (saved on every request anyway), and a session's first request only starts the clock, because signing
+    in has just recorded it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None and session.session_key:
+            now = time.time()
+            seen = session.get(SEEN_KEY)
+            if seen is None:
+                session[SEEN_KEY] = now
+            elif now - seen >= settings.WITHUS_SESSION_SEEN_EVERY_SECONDS:
+                session[SEEN_KEY] = now
+                UserSession.objects.filter(session_key=session.session_key, user_id=user.pk).update(
+                    last_seen_at=timezone.now(), ip=client_ip(request) or request.META.get("REMOTE_ADDR", "")
+                )
+        return self.get_response(request)

@@ -144,3 +144,74 @@ class RoleAssignment(BaseModel):
     def __str__(self) -> str:
         where = self.unit.name if self.unit_id else "whole trust"
         return f"{self.get_role_display()} ({where})"
+
+
+# Sign-in through the trust's Microsoft directory (Entra ID / NHSmail, issue 24, ADR 31).
+
+
+class DirectoryIdentity(BaseModel):
+    """The one Microsoft account that signs in as this WithUs account, keyed on the tenant and object ids that the
+    directory never reuses (never on an e-mail address, which can move from one person to another)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="directory_identity")
+    tenant_id = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant_id", "object_id"], name="directory_identity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.object_id}"
+
+
+class DirectoryRoleMappingQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
+
+class DirectoryRoleMapping(BaseModel):
+    """One Entra app role (the token's `roles` claim) gives one WithUs role, trust-wide or for one unit."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    app_role = models.CharField("App role in the directory", max_length=120)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="directory_role_mappings"
+    )
+
+    objects = DirectoryRoleMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["app_role", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "app_role", "role", "unit"], name="directory_role_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "app_role", "role"],
+                condition=Q(unit__isnull=True),
+                name="directory_role_unique_trust_wide",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "app_role"], name="directory_role_org_app_role")]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else "whole trust"
+        return f"{self.app_role} → {self.get_role_display()} ({where})"
+
+
+class DirectoryInvitation(BaseModel):
+    """An administrator's invitation to connect one Microsoft account to one existing WithUs account. Only the
+    SHA-256 digest of the link's secret is kept; the link works once, before it expires."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="directory_invitations")
+    token_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user}"

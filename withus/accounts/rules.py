@@ -45,3 +45,5 @@ rules.add_perm("accounts.view_audit_log", is_administrator)
 rules.add_perm("accounts.reset_two_step", is_administrator)
 # Administrators manage staff accounts in the app (issue 14 item 1); the services refuse changes to your own roles.
 rules.add_perm("accounts.manage_users", is_administrator)
+# Everyone sees and ends their own signed-in sessions (issue 24 item 4).
+rules.add_perm("accounts.view_own_sessions", is_signed_in)

@@ -5,3 +5,5 @@ from django.dispatch import Signal
 
 # Sent inside the transaction that invited a member of staff: user, actor, sign_in_url.
 staff_invited = Signal()
+# An administrator invited someone to connect their Microsoft account (issue 24): notifications sends the link.
+directory_invited = Signal()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accounts import services
+from withus.accounts.directory import is_configured
 from withus.accounts.forms import (
     AccountForm,
     AuditFilterForm,
@@ -22,6 +23,7 @@ from withus.accounts.forms import (
 )
 from withus.accounts.models import User
 from withus.accounts.selectors import managed_account, staff_accounts
+from withus.accounts.selectors_directory import directory_identity_of
 from withus.accounts.services import OWN_ROLES, RoleChoice
 from withus.accounts.two_step import has_authenticator_app
 from withus.core.models import AuditEntry
@@ -70,7 +72,9 @@ class _StartSignInAfresh:
 
 
 class SignInView(_StartSignInAfresh, LoginView):
-    pass
+    def get_context_data(self, **kwargs):
+        # The Sign in with Microsoft button, only where the trust's directory is configured (issue 24).
+        return {**super().get_context_data(**kwargs), "microsoft_sign_in": is_configured()}
 
 
 class RequestSignInCodeView(_StartSignInAfresh, RequestLoginCodeView):
@@ -164,6 +168,8 @@ def user_detail(request, user_id):
         "account": account,
         "has_two_step": has_authenticator_app(account),
         "is_me": account.pk == request.user.pk,
+        "microsoft_sign_in": is_configured(),
+        "directory_identity": directory_identity_of(account),
     }
     return render(request, "accounts/user_detail.jinja", context)
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
+from withus.demo.accounts_world import build_directory_sign_in
 from withus.demo.accreditation_world import build_accreditation
 from withus.demo.api_world import build_api
 from withus.demo.assisted_world import build_assisted
@@ -333,6 +334,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_ideas(trust=trust)
     build_support(trust=trust)
     build_api(trust=trust)
+    build_directory_sign_in(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 

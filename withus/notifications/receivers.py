@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 from django.urls import reverse
 
-from withus.accounts.signals import staff_invited
+from withus.accounts.signals import directory_invited, staff_invited
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.signals import sign_in_given
@@ -48,5 +48,24 @@ def tell_staff_invited(*, user, actor, sign_in_url: str, **kwargs) -> None:
             "If you were not expecting this, you can ignore this e-mail.\n"
         ),
         idempotency_key=f"accounts.invited:{user.pk}",
+        actor=actor,
+    )
+
+
+@receiver(directory_invited, dispatch_uid="notifications.directory_invited")
+def tell_directory_invited(*, user, actor, link: str, days: int, **kwargs) -> None:
+    """The link that connects someone's Microsoft account to their WithUs account (issue 24)."""
+    notify_user(
+        user=user,
+        template="accounts.directory_invited",
+        subject="Sign in to WithUs with your Microsoft account",
+        body=(
+            f"Hello {user.full_name},\n\n"
+            f"{actor.full_name} has invited you to sign in to WithUs with your NHSmail or trust Microsoft account.\n\n"
+            f"Go to {link} and choose Continue with Microsoft. After that, use the Sign in with Microsoft button "
+            f"on the WithUs sign-in page. The link works once, for {days} days.\n\n"
+            "If you were not expecting this, you can ignore this e-mail.\n"
+        ),
+        idempotency_key=f"accounts.directory_invited:{link[-16:]}",
         actor=actor,
     )

@@ -49,4 +49,32 @@ ROWS = {
         post=row(302, 403, 403, 403, 403, 403, 403, 200),
         trust_wide=True,
     ),
+    # Issue 24: the trust's table of directory app roles (administrators), inviting someone to connect their
+    # Microsoft account, and signing someone out everywhere. An empty POST to the table is a form with errors (200);
+    # to remove a mapping or sign someone out it is the confirmation's "yes" (a redirect). Without Microsoft
+    # sign-in configured (the matrix's settings) an invitation is refused on the form (200).
+    "accounts:directory_roles": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+    ),
+    "accounts:directory_role_remove": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 405),
+        post=row(302, 403, 403, 403, 403, 403, 403, 302),
+        trust_wide=True,
+    ),
+    "accounts:user_directory_invite": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 200),
+        trust_wide=True,
+    ),
+    "accounts:user_end_sessions": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200),
+        post=row(302, 403, 403, 403, 403, 403, 403, 302),
+        trust_wide=True,
+    ),
+    # Everyone's own signed-in devices: an empty POST asks them to choose a device (200).
+    "accounts:sessions": Row(
+        get=row(302, 200, 200, 200, 200, 200, 200, 200),
+        post=row(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
 }

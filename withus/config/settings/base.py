@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "withus.accounts.middleware.SessionLastSeenMiddleware",
     "withus.accounts.middleware.StaffTwoStepVerificationMiddleware",
     "withus.core.middleware.SignedInPagesNotCachedMiddleware",
 ]
@@ -227,11 +228,29 @@ ACCOUNT_RATE_LIMITS = {
 # it is offered (WITHUS_STAFF_MFA_REQUIRED=1 turns the requirement on). Participants sign in with a code sent
 # to their e-mail and are not asked for an authenticator app.
 MFA_ADAPTER = "withus.accounts.adapter.TwoStepAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn, issue 24 item 3): local staff accounts may add one and sign in with it alone (it is a second
+# factor in itself: something they have, unlocked by their fingerprint, face or PIN). allauth's own support, no
+# second MFA library. WebAuthn needs HTTPS or localhost, never an IP address.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "WithUs"
 MFA_RECOVERY_CODE_COUNT = 10
 WITHUS_STAFF_MFA_REQUIRED = boolean_env("WITHUS_STAFF_MFA_REQUIRED")
 
+# Staff sign-in with the trust's Microsoft directory (Entra ID / NHSmail; issue 24, ADR 31; README "Sign in with
+# Microsoft"). Off unless the tenant, client id and secret are all set; the sign-in page then shows the button.
+WITHUS_ENTRA_TENANT_ID = os.environ.get("WITHUS_ENTRA_TENANT_ID", "")
+WITHUS_ENTRA_CLIENT_ID = os.environ.get("WITHUS_ENTRA_CLIENT_ID", "")
+WITHUS_ENTRA_CLIENT_SECRET = os.environ.get("WITHUS_ENTRA_CLIENT_SECRET", "")
+# Empty: the tenant's own discovery document at login.microsoftonline.com (a local mock provider in tests and demos).
+WITHUS_ENTRA_DISCOVERY_URL = os.environ.get("WITHUS_ENTRA_DISCOVERY_URL", "")
+# The ODS code of the trust whose staff sign in this way (empty when WithUs holds one trust).
+WITHUS_ENTRA_ORGANISATION = os.environ.get("WITHUS_ENTRA_ORGANISATION", "")
+WITHUS_ENTRA_TIMEOUT_SECONDS = int_env("WITHUS_ENTRA_TIMEOUT_SECONDS", default=5)
+# The trust's rule: someone of its tenant with a mapped app role and no WithUs account gets one at first sign-in.
+# Off: accounts are connected only through an administrator's invitation link.
+WITHUS_ENTRA_NEW_ACCOUNTS = boolean_env("WITHUS_ENTRA_NEW_ACCOUNTS")
+WITHUS_ENTRA_INVITATION_DAYS = int_env("WITHUS_ENTRA_INVITATION_DAYS", default=7)
 # Authenticator-app secrets and recovery-code seeds are encrypted at rest (Fernet, ADR 8). The first key
 # encrypts; every key decrypts, so a new key goes first and the old one stays until `rotate_two_step_keys` has
 # run. Production requires its own keys; elsewhere this development key (public, so never secret) is used.
@@ -246,6 +265,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# When each signed-in device was last used, for /accounts/sessions/ (issue 24 item 4): noted at most once in this
+# many seconds per session (allauth's own tracking writes on every request).
+WITHUS_SESSION_SEEN_EVERY_SECONDS = 300
 # Flash messages can carry names ("Amara Okafor's claim was approved"): keep them in the server-side session,
 # never in a cookie the browser holds in readable form.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

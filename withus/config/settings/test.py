@@ -21,3 +21,5 @@ TASKS = {
 }
 NOTIFY_GATEWAY = "local"
 NOTIFY_CALLBACK_TOKEN = "test-callback-token"  # noqa: S105
+# Passkeys over plain HTTP on localhost only (production is HTTPS).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
