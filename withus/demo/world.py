@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accreditation_world import build_accreditation
+from withus.demo.reports_world import build_reports
 from withus.demo.governance_world import build_governance
 from withus.demo.improvement_world import build_improvement_world
 from withus.demo.learning_world import build_learning
@@ -321,6 +322,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_trust_ready(trust=trust, users=users)
     build_notifications(trust=trust)
     build_accreditation(trust=trust)
+    build_reports(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 
