@@ -19,10 +19,12 @@ from tests.authorisation.rows import (
     pages,
     payments,
     people,
+    reports,
     sign_in,
 )
 
 EXPECTED = {
+    **reports.ROWS,
     **sign_in.ROWS,
     **pages.ROWS,
     **accounts.ROWS,

@@ -17,6 +17,8 @@ from types import SimpleNamespace
 from django.utils import timezone
 from PIL import Image
 
+from tests.authorisation.world_reports import build_reports
+
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.scoring import CCQI_PRESET
@@ -102,6 +104,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     world.own.kind = InvolvementKind.objects.get(organisation=organisation, code="qi-team")
     world.own.course = courses[CourseCode.INTRO_QI]
     _accreditation(world)
+    build_reports(world)
     return world
 
 

@@ -62,7 +62,7 @@ def _pack_context(request, pack: BoardPack) -> dict:
 @require_http_methods(["GET", "POST"])
 def pack_list(request):
     can_make = request.user.has_perm("reports.make_board_pack")
-    form = PackCreateForm(request.POST or None, today=timezone.localdate()) if can_make else None
+    form = PackCreateForm(request.POST if request.method == "POST" else None, today=timezone.localdate()) if can_make else None
     if request.method == "POST":
         if not can_make:
             raise Http404
@@ -85,8 +85,7 @@ def pack_list(request):
                     messages.info(request, "A pack for that quarter already exists, so here it is. Its figures have not changed.")
                 return redirect("reports:pack", pack_id=pack.pk)
     packs = BoardPack.objects.for_organisation(request.user.organisation_id).select_related("author")
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "reports/board.jinja", {"packs": packs, "form": form}, status=status)
+    return render(request, "reports/board.jinja", {"packs": packs, "form": form})
 
 
 @permission_required("reports.view_board_pack", deny=404)
@@ -117,7 +116,7 @@ def pack_narrative(request, pack_id, metric_code):
         raise Http404
     narrative = Narrative.objects.filter(pack=pack, metric_code=metric_code).first()
     initial = {"says": narrative.says, "why": narrative.why, "doing": narrative.doing} if narrative else {}
-    form = NarrativeForm(request.POST or None, initial=initial)
+    form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if pack.is_issued:
         form = None
@@ -131,7 +130,6 @@ def pack_narrative(request, pack_id, metric_code):
             else:
                 messages.success(request, f"The narrative for “{metric['name']}” is saved.")
                 return redirect(f"{pack.get_absolute_url()}#metric-{metric_code}")
-        status = 400
     context = {"pack": pack, "metric": metric, "form": form}
     return render(request, "reports/narrative.jinja", context, status=status)
 
@@ -150,7 +148,6 @@ def pack_sign(request, pack_id):
         staff=staff,
         initial={"executive_lead": pack.executive_lead_id},
     )
-    status = 200
     if request.method == "POST":
         try:
             if pack.is_issued:
@@ -175,7 +172,6 @@ def pack_sign(request, pack_id):
                 sign_form.add_error(None, "Choose who you are signing as")
         except ValidationError as error:
             add_service_errors(lead_form if request.POST.get("action") == "lead" else sign_form, error)
-        status = 400
     context = {
         "pack": pack,
         "sign_form": sign_form,
@@ -183,7 +179,7 @@ def pack_sign(request, pack_id):
         "form": sign_form if sign_form.errors else lead_form,
         "sign_offs": list(SignOff.objects.filter(pack=pack).select_related("signed_by")),
     }
-    return render(request, "reports/sign.jinja", context, status=status)
+    return render(request, "reports/sign.jinja", context)
 
 
 def _period_end(request) -> datetime.date | None:
