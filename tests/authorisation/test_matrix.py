@@ -62,7 +62,15 @@ OBJECTS = {
     "pack_id": "board_pack",
 }
 # Arguments that are not objects: the same on every side.
-LITERALS = {"topic": "contact", "direction": "up", "key": "not-a-real-key", "uidb36": "1x", "tax_year": "2025-26", "metric_code": "involvement-hours", "year": 2025}
+LITERALS = {
+    "topic": "contact",
+    "direction": "up",
+    "key": "not-a-real-key",
+    "uidb36": "1x",
+    "tax_year": "2025-26",
+    "metric_code": "involvement-hours",
+    "year": 2025,
+}
 SIGN_IN = reverse("account_login")
 # The database is needed (and each test is wrapped in a savepoint inside the module's transaction).
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,6 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.authorisation.world_reports import build_reports
-
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
 from withus.accreditation.scoring import CCQI_PRESET

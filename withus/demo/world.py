@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accreditation_world import build_accreditation
-from withus.demo.reports_world import build_reports
 from withus.demo.governance_world import build_governance
 from withus.demo.improvement_world import build_improvement_world
 from withus.demo.learning_world import build_learning
 from withus.demo.notifications_world import build_notifications
 from withus.demo.opportunities_world import build_opportunities
 from withus.demo.payments_world import build_payments
+from withus.demo.reports_world import build_reports
 from withus.demo.trust_ready_world import build_trust_ready
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create

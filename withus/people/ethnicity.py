@@ -60,7 +60,10 @@ CENSUS_CATEGORIES: Final = {
 }
 PREFER_NOT_TO_SAY: Final = "prefer_not"
 NOT_ASKED: Final = "not_asked"
-NO_ANSWER: Final = {PREFER_NOT_TO_SAY: ("Prefer not to say", NOT_STATED, "Z"), NOT_ASKED: ("Not asked", NOT_KNOWN, "99")}
+NO_ANSWER: Final = {
+    PREFER_NOT_TO_SAY: ("Prefer not to say", NOT_STATED, "Z"),
+    NOT_ASKED: ("Not asked", NOT_KNOWN, "99"),
+}
 
 # NHS 16+1 code -> census group. R (Chinese) is Asian here, as in the census; Z and 99 are the no-answer groups.
 NHS_CODE_GROUPS: Final = {

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from withus.core.dates import add_months
 from withus.improvement.models import PARTICIPANT_KINDS
 from withus.involvement.models import InvolvementRecord
-from withus.learning.models import CourseKind, Completion, Course
+from withus.learning.models import Completion, Course, CourseKind
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.people.models import MembershipStatus, Person
 from withus.reports.equity import Representation, representation
@@ -40,7 +41,7 @@ def _year(year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def annual_report(organisation_id, year: int, *, today: datetime.date | None = None) -> AnnualReport:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     start, end = _year(year)
     last = min(end, today - datetime.timedelta(days=1))
     participants = Person.objects.filter(organisation_id=organisation_id, kind__in=PARTICIPANT_KINDS)

@@ -20,7 +20,14 @@ from withus.improvement.models import PARTICIPANT_KINDS
 from withus.improvement.models import TeamMember as ProjectMembership
 from withus.involvement.models import InvolvementRecord
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus, LineKind
-from withus.people.ethnicity import CENSUS_GROUPS, GROUP_LABELS, NOT_KNOWN, NOT_STATED, group_of, group_of_census_category
+from withus.people.ethnicity import (
+    CENSUS_GROUPS,
+    GROUP_LABELS,
+    NOT_KNOWN,
+    NOT_STATED,
+    group_of,
+    group_of_census_category,
+)
 from withus.people.models import MembershipStatus, Person
 from withus.reports.models import PopulationBenchmark, PopulationCount
 
@@ -226,4 +233,6 @@ def representation(organisation_id, *, period_end: datetime.date, days: int = 36
     caseload = _benchmark(organisation_id, PopulationBenchmark.Kind.CASELOAD)
     people = _cohort_people(organisation_id, start, period_end)
     cohorts = [cohort_table(code, label, people[code], groups, population, caseload) for code, label in COHORTS]
-    return Representation(start, period_end, population, caseload, cohorts, _reward(organisation_id, start, period_end, groups, people))
+    return Representation(
+        start, period_end, population, caseload, cohorts, _reward(organisation_id, start, period_end, groups, people)
+    )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from withus.core.models import AppendOnlyModel, BaseModel
+from withus.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from withus.core.querysets import OrganisationQuerySet
 
 
@@ -155,6 +155,11 @@ class BoardPack(BaseModel):
         return reverse("reports:pack", kwargs={"pack_id": self.pk})
 
 
+class PackPartQuerySet(OrganisationQuerySet):
+    def for_pack(self, pack):
+        return self.filter(organisation_id=pack.organisation_id, pack=pack)
+
+
 class Narrative(BaseModel):
     """What a metric's chart says, why and what is being done: written while the pack is a draft."""
 
@@ -164,6 +169,8 @@ class Narrative(BaseModel):
     says = models.TextField("What the chart says", max_length=2000, blank=True)
     why = models.TextField("Why", max_length=2000, blank=True)
     doing = models.TextField("What we are doing", max_length=2000, blank=True)
+
+    objects = PackPartQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["pack", "metric_code"], name="narrative_once_per_metric")]
@@ -178,6 +185,11 @@ class SignOffRole(models.TextChoices):
     CO_AUTHOR = "co_author", "Service-user co-author of the involvement narrative"
 
 
+class SignOffQuerySet(AppendOnlyQuerySet):
+    def for_pack(self, pack):
+        return self.filter(organisation_id=pack.organisation_id, pack=pack)
+
+
 class SignOff(AppendOnlyModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,6 +197,8 @@ class SignOff(AppendOnlyModel):
     pack = models.ForeignKey(BoardPack, on_delete=models.PROTECT, related_name="sign_offs")
     role = models.CharField(max_length=10, choices=SignOffRole.choices)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -54,10 +54,8 @@ def _column(header: str) -> tuple[str, str | None]:
     return "unknown", None
 
 
-def read_ts021(text: str, *, geography_codes: list[str] | None = None) -> Population:
-    """The summed counts of the chosen local authorities (all rows when none are chosen)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [header.strip() for header in (reader.fieldnames or [])]
+def _columns(headers: list[str]) -> tuple[dict[str, str], str | None, list[str]]:
+    """Category code → column, the total's column, and the problems with the header row."""
     problems = [f"The column “{name}” is missing." for name in REQUIRED if name not in headers]
     columns: dict[str, str] = {}
     total_column = None
@@ -71,48 +69,60 @@ def read_ts021(text: str, *, geography_codes: list[str] | None = None) -> Popula
             problems.append(f"The column “{header}” is not a Census 2021 ethnic group we know.")
     if total_column is None:
         problems.append(f"The column “{PREFIX}: {TOTAL_LABEL}” is missing.")
-    for code, (label, _group, _nhs) in CENSUS_CATEGORIES.items():
-        if code not in columns:
-            problems.append(f"The column for “{label}” is missing.")
+    problems += [
+        f"The column for “{label}” is missing."
+        for code, (label, _g, _n) in CENSUS_CATEGORIES.items()
+        if code not in columns
+    ]
+    return columns, total_column, problems
+
+
+def _row_counts(number: int, row: dict, columns: dict[str, str], total_column: str) -> tuple[dict[str, int], str]:
+    """One area's counts, or a problem in words (and no counts)."""
+    place = row["geography"] or row["geography code"]
+    try:
+        counts = {code: int(row[header].replace(",", "")) for code, header in columns.items()}
+        total = int(row[total_column].replace(",", ""))
+    except ValueError:
+        return {}, f"Row {number} ({place}) has a count that is not a whole number."
+    if any(value < 0 for value in counts.values()) or total < 0:
+        return {}, f"Row {number} ({place}) has a negative count."
+    if sum(counts.values()) != total:
+        return {}, (
+            f"Row {number} ({place}): the categories add up to {sum(counts.values()):,}, not the total of {total:,}."
+        )
+    return counts, ""
+
+
+def read_ts021(text: str, *, geography_codes: list[str] | None = None) -> Population:
+    """The summed counts of the chosen local authorities (all rows when none are chosen)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns, total_column, problems = _columns([header.strip() for header in (reader.fieldnames or [])])
     if problems:
         raise PopulationFileError(problems)
     wanted = {code.strip().upper() for code in geography_codes or [] if code.strip()}
-    counts = dict.fromkeys(CENSUS_CATEGORIES, 0)
-    total = 0
-    chosen: list[str] = []
-    names: list[str] = []
-    for number, row in enumerate(reader, start=2):
+    population = Population(counts=dict.fromkeys(CENSUS_CATEGORIES, 0), total=0)
+    for number, raw in enumerate(reader, start=2):
         if number > MAX_ROWS:
             raise PopulationFileError([f"The file has more than {MAX_ROWS:,} rows."])
-        row = {(key or "").strip(): (value or "").strip() for key, value in row.items()}
+        row = {(key or "").strip(): (value or "").strip() for key, value in raw.items()}
         place = row["geography code"].upper()
         if wanted and place not in wanted:
             continue
-        try:
-            row_counts = {code: int(row[header].replace(",", "")) for code, header in columns.items()}
-            row_total = int(row[total_column].replace(",", ""))
-        except ValueError:
-            problems.append(f"Row {number} ({row['geography'] or place}) has a count that is not a whole number.")
+        counts, problem = _row_counts(number, row, columns, total_column)
+        if problem:
+            problems.append(problem)
             continue
-        if any(value < 0 for value in row_counts.values()) or row_total < 0:
-            problems.append(f"Row {number} ({row['geography'] or place}) has a negative count.")
-            continue
-        if sum(row_counts.values()) != row_total:
-            problems.append(
-                f"Row {number} ({row['geography'] or place}): the categories add up to "
-                f"{sum(row_counts.values()):,}, not the total of {row_total:,}."
-            )
-            continue
-        for code, value in row_counts.items():
-            counts[code] += value
-        total += row_total
-        chosen.append(place)
-        names.append(row["geography"])
-    missing = sorted(wanted - set(chosen))
+        for code, value in counts.items():
+            population.counts[code] += value
+        population.total += sum(counts.values())
+        population.geography_codes.append(place)
+        population.geographies.append(row["geography"])
+    missing = sorted(wanted - set(population.geography_codes))
     if missing:
         problems.append(f"These local authority codes are not in the file: {', '.join(missing)}.")
-    if not problems and not chosen:
+    if not problems and not population.geography_codes:
         problems.append("The file has no rows of figures.")
     if problems:
         raise PopulationFileError(problems)
-    return Population(counts=counts, total=total, geography_codes=chosen, geographies=names)
+    return population

@@ -16,9 +16,11 @@ def holds_a_seat(user) -> bool:
         return False
     from withus.governance.models import SeatTerm  # here: rules load before the app registry is ready
 
-    return SeatTerm.objects.filter(
-        organisation_id=user.organisation_id, person__user=user
-    ).current_on(timezone.localdate()).exists()
+    return (
+        SeatTerm.objects.filter(organisation_id=user.organisation_id, person__user=user)
+        .current_on(timezone.localdate())
+        .exists()
+    )
 
 
 can_make_packs = is_participation_lead | is_administrator

@@ -23,7 +23,7 @@ from withus.governance.selectors import panel_coverage_facts
 from withus.improvement.models import PARTICIPANT_KINDS, Project, ProjectStatus
 from withus.improvement.selectors import involvement_headline_facts
 from withus.involvement.models import InvolvementRecord
-from withus.learning.models import CourseKind, Completion
+from withus.learning.models import Completion, CourseKind
 from withus.organisations.models import Unit
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.rates import PaymentSettings
@@ -197,10 +197,7 @@ def people_active(organisation_id, months: Months) -> MetricSeries:
             by_directorate[name][_month(month)].add(person)
     return MetricSeries(
         _counts_to_series(months, {_month(k): v for k, v in overall.items()}),
-        {
-            name: [float(len(by_directorate[name][m])) for m in months]
-            for name in sorted(names.values())
-        },
+        {name: [float(len(by_directorate[name][m])) for m in months] for name in sorted(names.values())},
     )
 
 
@@ -243,8 +240,8 @@ def involvement_hours(organisation_id, months: Months) -> MetricSeries:
     overall: dict = defaultdict(float)
     kinds: dict = defaultdict(lambda: defaultdict(float))
     dirs: dict = defaultdict(lambda: defaultdict(float))
-    for month, kind, path, hours in rows:
-        month = _month(month)
+    for day, kind, path, hours in rows:
+        month = _month(day)
         overall[month] += float(hours)
         kinds[kind][month] += float(hours)
         name = _directorate_of(path, names)

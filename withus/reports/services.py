@@ -123,7 +123,11 @@ def narrative_save(*, pack: BoardPack, metric_code: str, says: str, why: str, do
         narrative.full_clean()
         narrative.save()
         audit_record(
-            action=AuditAction.UPDATE, request=request, actor=actor, obj=pack, changed_fields=[f"narrative:{metric_code}"]
+            action=AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=pack,
+            changed_fields=[f"narrative:{metric_code}"],
         )
     return narrative
 
@@ -137,7 +141,9 @@ def pack_set_executive_lead(*, pack: BoardPack, executive_lead, actor, request=N
             raise ValidationError({"executive_lead": "The executive lead has already signed this pack."})
         pack.executive_lead = executive_lead
         pack.save(update_fields=["executive_lead", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=pack, changed_fields=["executive_lead"])
+        audit_record(
+            action=AuditAction.UPDATE, request=request, actor=actor, obj=pack, changed_fields=["executive_lead"]
+        )
     return pack
 
 

@@ -132,9 +132,7 @@ def _chart_svg(metric: dict) -> str:
         limits=result["chart"] != "run",
         zero=True,
         target=metric["target"],
-        phases=[
-            (datetime.date.fromisoformat(item["date"]), item["reason"]) for item in result["recalculations"]
-        ],
+        phases=[(datetime.date.fromisoformat(item["date"]), item["reason"]) for item in result["recalculations"]],
         responsive=False,
     )
     return core_charts.render_svg(spec)

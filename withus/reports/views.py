@@ -45,13 +45,13 @@ def _pack_or_404(request, pack_id) -> BoardPack:
 
 def _pack_context(request, pack: BoardPack) -> dict:
     figures = pack.snapshot.figures
-    narratives = {narrative.metric_code: narrative for narrative in Narrative.objects.filter(pack=pack)}
+    narratives = {narrative.metric_code: narrative for narrative in Narrative.objects.for_pack(pack)}
     return {
         "pack": pack,
         "figures": figures,
         "metrics": presenters.metric_views(figures, narratives),
         "months": figures["months"],
-        "sign_offs": list(SignOff.objects.filter(pack=pack).select_related("signed_by")),
+        "sign_offs": list(SignOff.objects.for_pack(pack).select_related("signed_by")),
         "story_slot": STORY_SLOT,
         "svg_data": presenters.svg_data,
         "month_label": presenters.month_label,
@@ -62,7 +62,11 @@ def _pack_context(request, pack: BoardPack) -> dict:
 @require_http_methods(["GET", "POST"])
 def pack_list(request):
     can_make = request.user.has_perm("reports.make_board_pack")
-    form = PackCreateForm(request.POST if request.method == "POST" else None, today=timezone.localdate()) if can_make else None
+    form = (
+        PackCreateForm(request.POST if request.method == "POST" else None, today=timezone.localdate())
+        if can_make
+        else None
+    )
     if request.method == "POST":
         if not can_make:
             raise Http404
@@ -80,9 +84,14 @@ def pack_list(request):
                 add_service_errors(form, error)
             else:
                 if created:
-                    messages.success(request, "The pack is made. Its figures are frozen: later changes to the data do not alter them.")
+                    messages.success(
+                        request,
+                        "The pack is made. Its figures are frozen: later changes to the data do not alter them.",
+                    )
                 else:
-                    messages.info(request, "A pack for that quarter already exists, so here it is. Its figures have not changed.")
+                    messages.info(
+                        request, "A pack for that quarter already exists, so here it is. Its figures have not changed."
+                    )
                 return redirect("reports:pack", pack_id=pack.pk)
     packs = BoardPack.objects.for_organisation(request.user.organisation_id).select_related("author")
     return render(request, "reports/board.jinja", {"packs": packs, "form": form})
@@ -114,22 +123,21 @@ def pack_narrative(request, pack_id, metric_code):
     metric = next((m for m in pack.snapshot.figures["metrics"] if m["code"] == metric_code), None)
     if metric is None:
         raise Http404
-    narrative = Narrative.objects.filter(pack=pack, metric_code=metric_code).first()
+    narrative = Narrative.objects.for_pack(pack).filter(metric_code=metric_code).first()
     initial = {"says": narrative.says, "why": narrative.why, "doing": narrative.doing} if narrative else {}
     form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if pack.is_issued:
         form = None
         status = 409 if request.method == "POST" else 200
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                narrative_save(pack=pack, metric_code=metric_code, actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"The narrative for “{metric['name']}” is saved.")
-                return redirect(f"{pack.get_absolute_url()}#metric-{metric_code}")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            narrative_save(pack=pack, metric_code=metric_code, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The narrative for “{metric['name']}” is saved.")
+            return redirect(f"{pack.get_absolute_url()}#metric-{metric_code}")
     context = {"pack": pack, "metric": metric, "form": form}
     return render(request, "reports/narrative.jinja", context, status=status)
 
@@ -138,9 +146,11 @@ def pack_narrative(request, pack_id, metric_code):
 @require_http_methods(["GET", "POST"])
 def pack_sign(request, pack_id):
     pack = _pack_or_404(request, pack_id)
-    staff = User.objects.filter(
-        organisation_id=pack.organisation_id, is_active=True, roles__role__in=STAFF_SIDE_ROLES
-    ).distinct()
+    staff = (
+        User.objects.for_organisation(pack.organisation_id)
+        .filter(is_active=True, roles__role__in=STAFF_SIDE_ROLES)
+        .distinct()
+    )
     can_name_lead = request.user.has_perm("reports.make_board_pack")
     sign_form = SignForm(request.POST if request.POST.get("action") == "sign" else None)
     lead_form = ExecutiveLeadForm(
@@ -154,7 +164,10 @@ def pack_sign(request, pack_id):
                 raise PackIssuedError
             if request.POST.get("action") == "lead" and can_name_lead and lead_form.is_valid():
                 pack_set_executive_lead(
-                    pack=pack, executive_lead=lead_form.cleaned_data["executive_lead"], actor=request.user, request=request
+                    pack=pack,
+                    executive_lead=lead_form.cleaned_data["executive_lead"],
+                    actor=request.user,
+                    request=request,
                 )
                 messages.success(request, f"{pack.executive_lead} is the pack's executive lead.")
                 return redirect("reports:sign", pack_id=pack.pk)
@@ -168,7 +181,9 @@ def pack_sign(request, pack_id):
                     else "You have signed the pack.",
                 )
                 return redirect("reports:pack", pack_id=pack.pk)
-            if request.POST.get("action") not in ("lead", "sign") or (request.POST.get("action") == "lead" and not can_name_lead):
+            if request.POST.get("action") not in ("lead", "sign") or (
+                request.POST.get("action") == "lead" and not can_name_lead
+            ):
                 sign_form.add_error(None, "Choose who you are signing as")
         except ValidationError as error:
             add_service_errors(lead_form if request.POST.get("action") == "lead" else sign_form, error)
@@ -177,7 +192,7 @@ def pack_sign(request, pack_id):
         "sign_form": sign_form,
         "lead_form": lead_form if can_name_lead else None,
         "form": sign_form if sign_form.errors else lead_form,
-        "sign_offs": list(SignOff.objects.filter(pack=pack).select_related("signed_by")),
+        "sign_offs": list(SignOff.objects.for_pack(pack).select_related("signed_by")),
     }
     return render(request, "reports/sign.jinja", context)
 
@@ -205,7 +220,10 @@ def metric_live(request, metric_code):
     )
     period_end = _period_end(request)
     if period_end is None:
-        context = {"definition": definition, "error": "Enter the end of the period as a date before today, like 2026-09-30."}
+        context = {
+            "definition": definition,
+            "error": "Enter the end of the period as a date before today, like 2026-09-30.",
+        }
         return render(request, "reports/metric.jinja", context, status=400)
     months = months_up_to(period_end)
     metric = metric_figures(definition, request.user.organisation_id, months)
@@ -237,7 +255,9 @@ def annual_report_pdf(request, year):
     _year_or_404(year)
     report = annual_selectors.annual_report(request.user.organisation_id, year)
     title = f"People Participation annual report {year}"
-    pdf = render_pdf("reports/annual_pdf.jinja", {"report": report, "year": year, "p": presenters, "pdf": True}, title=title)
+    pdf = render_pdf(
+        "reports/annual_pdf.jinja", {"report": report, "year": year, "p": presenters, "pdf": True}, title=title
+    )
     audit_record(
         action=AuditAction.EXPORT, request=request, object_type="annual report", object_id=str(year), object_label=title
     )

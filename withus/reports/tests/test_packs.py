@@ -52,10 +52,12 @@ def test_a_pack_freezes_every_metric_with_its_spc_result_and_rule_version(world)
     assert created
     figures = pack.snapshot.figures
     assert len(figures["months"]) == 24
-    assert figures["engine"]["name"] == "withus-spc" and figures["engine"]["version"]
+    assert figures["engine"]["name"] == "withus-spc"
+    assert figures["engine"]["version"]
     hours = next(metric for metric in figures["metrics"] if metric["code"] == "involvement-hours")
     assert len(hours["values"]) == 24
-    assert hours["spc"]["preset"] == "mdc" and hours["spc"]["settings"]
+    assert hours["spc"]["preset"] == "mdc"
+    assert hours["spc"]["settings"]
     assert hours["spc"]["variation"]
     assert hours["svg"] == SVG
     assert hours["by_directorate"]["Riverside Mental Health"][-1] == hours["values"][-1]
@@ -75,7 +77,8 @@ def test_later_data_never_changes_an_issued_figure(world):
 def test_asking_twice_gives_the_same_pack_and_one_snapshot(world):
     first, created = _pack(world)
     second, created_again = _pack(world)
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert first.pk == second.pk
     assert Snapshot.objects.count() == 1
 
@@ -88,8 +91,10 @@ def test_two_requests_at_once_make_one_pack_and_one_snapshot(world):
         existing.first.return_value = None
         existing.get.return_value = first
         again, created = _pack(world)
-    assert not created and again.pk == first.pk
-    assert Snapshot.objects.count() == 1 and BoardPack.objects.count() == 1
+    assert not created
+    assert again.pk == first.pk
+    assert Snapshot.objects.count() == 1
+    assert BoardPack.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -120,7 +125,9 @@ def test_a_snapshot_cannot_be_changed(world):
 def test_sign_off_by_author_and_executive_issues_the_pack_and_then_it_cannot_change(world):
     _trust, lead, executive, *_ = world
     pack, _ = _pack(world)
-    narrative_save(pack=pack, metric_code="involvement-hours", says="Up", why="More panels", doing="Keep on", actor=lead)
+    narrative_save(
+        pack=pack, metric_code="involvement-hours", says="Up", why="More panels", doing="Keep on", actor=lead
+    )
     with pytest.raises(ValidationError, match="Name the executive lead"):
         pack_sign_off(pack=pack, role=SignOffRole.EXECUTIVE, actor=executive)
     pack_set_executive_lead(pack=pack, executive_lead=executive, actor=lead)
@@ -130,7 +137,8 @@ def test_sign_off_by_author_and_executive_issues_the_pack_and_then_it_cannot_cha
         pack_sign_off(pack=pack, role=SignOffRole.EXECUTIVE, actor=lead)
     pack_sign_off(pack=pack, role=SignOffRole.EXECUTIVE, actor=executive)
     pack.refresh_from_db()
-    assert pack.status == PackStatus.ISSUED and pack.issued_at
+    assert pack.status == PackStatus.ISSUED
+    assert pack.issued_at
     with pytest.raises(PackIssuedError):
         narrative_save(pack=pack, metric_code="involvement-hours", says="", why="", doing="", actor=lead)
     with pytest.raises(PackIssuedError):
