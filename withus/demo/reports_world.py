@@ -31,32 +31,33 @@ from withus.reports.services import (
 SEED = 22_2026
 DOMAIN = "demo.withus.local"
 POPULATION_NAME = "Riverside and Marsh (illustrative population, not census data)"
-# Residents per census category in the two fictional local authorities: a diverse urban area, about a fifth Black.
+# Residents per census category in the two fictional local authorities: a diverse urban area, about 30 % Black.
 ILLUSTRATIVE = {
     "ZZ000001": {  # Riverside (fictional)
         "asian_bangladeshi": 21_400, "asian_chinese": 4_100, "asian_indian": 13_200, "asian_pakistani": 7_900,
-        "asian_other": 6_300, "black_african": 26_800, "black_caribbean": 14_700, "black_other": 5_200,
+        "asian_other": 6_300, "black_african": 52_800, "black_caribbean": 31_700, "black_other": 9_200,
         "mixed_white_asian": 3_100, "mixed_white_black_african": 2_600, "mixed_white_black_caribbean": 4_400,
         "mixed_other": 3_300, "white_british": 61_500, "white_irish": 3_200, "white_gypsy_traveller": 300,
         "white_roma": 900, "white_other": 22_600, "other_arab": 2_100, "other_any": 6_400,
     },
     "ZZ000002": {  # Marsh (fictional)
         "asian_bangladeshi": 6_200, "asian_chinese": 2_300, "asian_indian": 9_800, "asian_pakistani": 5_100,
-        "asian_other": 3_400, "black_african": 15_900, "black_caribbean": 9_600, "black_other": 3_100,
+        "asian_other": 3_400, "black_african": 31_900, "black_caribbean": 19_600, "black_other": 6_100,
         "mixed_white_asian": 2_200, "mixed_white_black_african": 1_700, "mixed_white_black_caribbean": 3_000,
         "mixed_other": 2_100, "white_british": 88_400, "white_irish": 2_100, "white_gypsy_traveller": 400,
         "white_roma": 600, "white_other": 14_900, "other_arab": 1_200, "other_any": 3_300,
     },
 }  # fmt: skip
 PLACE_NAMES = {"ZZ000001": "Riverside (fictional)", "ZZ000002": "Marsh (fictional)"}
-# NHS codes given to register people by share: Black people are about a fifth of the register, as of the area.
+# NHS codes given to register people by share: Black people are about a third of the register, as of the area.
 REGISTER_MIX = (
-    ("A", 30), ("C", 8), ("B", 2), ("H", 5), ("K", 6), ("J", 3), ("L", 3), ("R", 2), ("N", 9), ("M", 6),
-    ("P", 2), ("D", 2), ("E", 1), ("F", 1), ("G", 1), ("S", 4), ("Z", 3),
+    ("A", 24), ("C", 6), ("B", 2), ("H", 4), ("K", 5), ("J", 3), ("L", 2), ("R", 2), ("N", 14), ("M", 10),
+    ("P", 4), ("D", 2), ("E", 1), ("F", 1), ("G", 1), ("S", 3), ("Z", 2),
 )  # fmt: skip
-# Panel members chosen by group: Black people are under a tenth of them (the gap the demo shows); the three of
+# Panel members chosen by group: four Black people (with Amara, five) against every other member available (the
+# gap the demo shows); the three of
 # mixed background show as "fewer than 5".
-PANEL_PICKS = (("white", 30), ("asian", 12), ("black", 5), ("mixed", 3), ("other", 6))
+PANEL_PICKS = (("white", 30), ("asian", 12), ("black", 4), ("mixed", 3), ("other", 6))
 
 
 def illustrative_csv() -> str:
@@ -119,11 +120,17 @@ def _rebase_example(trust) -> None:
 
 
 def _equality_answers(trust, rng: random.Random) -> None:
-    """Register people with no equality answers get one, in the mix above (NHS codes: nothing is guessed later)."""
+    """The register's equality answers in the mix above (NHS codes), dealt out in a fixed order so a second run
+    changes nothing. The personas' own answers (people with a demo sign-in) are left as the story has them."""
     codes = [code for code, weight in REGISTER_MIX for _ in range(weight)]
-    people = Person.objects.filter(organisation=trust, kind__in=PARTICIPANT_KINDS, equality_record__isnull=True)
-    for person in people.order_by("full_name"):
-        equality_record_save(person=person, values={"ethnic_category": rng.choice(codes)}, actor=None)
+    rng.shuffle(codes)
+    people = Person.objects.filter(organisation=trust, kind__in=PARTICIPANT_KINDS).select_related("user")
+    index = 0
+    for person in people.order_by("full_name", "pk"):
+        if person.user_id and not person.user.email.startswith("register-"):
+            continue
+        equality_record_save(person=person, values={"ethnic_category": codes[index % len(codes)]}, actor=None)
+        index += 1
 
 
 def _panel_members(trust, rng: random.Random, actor) -> None:
