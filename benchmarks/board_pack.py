@@ -120,7 +120,8 @@ def build_trust(people_count: int, record_count: int):
         records = (
             InvolvementRecord(
                 organisation=trust, person=rng.choice(people),
-                date=today - datetime.timedelta(days=rng.randint(1, 730)), kind=rng.choice(kinds), unit=rng.choice(wards), hours=rng.choice([1, 2, 2, 3, 4]),
+                date=today - datetime.timedelta(days=rng.randint(1, 730)), kind=rng.choice(kinds),
+                unit=rng.choice(wards), hours=rng.choice([1, 2, 2, 3, 4]),
                 source_type=InvolvementSource.OTHER, source_label="Bench",
             )
             for _ in range(record_count)
