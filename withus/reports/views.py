@@ -22,7 +22,6 @@ from withus.reports.equity import representation
 from withus.reports.forms import ExecutiveLeadForm, NarrativeForm, PackCreateForm, SignForm
 from withus.reports.models import BoardPack, MetricDefinition, Narrative, SignOff
 from withus.reports.services import (
-    PackIssuedError,
     narrative_save,
     pack_create,
     pack_set_executive_lead,
@@ -152,46 +151,38 @@ def pack_sign(request, pack_id):
         .distinct()
     )
     can_name_lead = request.user.has_perm("reports.make_board_pack")
-    sign_form = SignForm(request.POST if request.POST.get("action") == "sign" else None)
+    # Naming the executive lead is the second form on the page; anything else sent is a signature.
+    naming_lead = request.method == "POST" and request.POST.get("action") == "lead" and can_name_lead
+    sign_form = SignForm(request.POST if request.method == "POST" and not naming_lead else None)
     lead_form = ExecutiveLeadForm(
-        request.POST if request.POST.get("action") == "lead" else None,
-        staff=staff,
-        initial={"executive_lead": pack.executive_lead_id},
+        request.POST if naming_lead else None, staff=staff, initial={"executive_lead": pack.executive_lead_id}
     )
-    if request.method == "POST":
+    form = lead_form if naming_lead else sign_form
+    if request.method == "POST" and form.is_valid():
         try:
-            if pack.is_issued:
-                raise PackIssuedError
-            if request.POST.get("action") == "lead" and can_name_lead and lead_form.is_valid():
+            if naming_lead:
                 pack_set_executive_lead(
-                    pack=pack,
-                    executive_lead=lead_form.cleaned_data["executive_lead"],
-                    actor=request.user,
-                    request=request,
+                    pack=pack, executive_lead=form.cleaned_data["executive_lead"], actor=request.user, request=request
                 )
                 messages.success(request, f"{pack.executive_lead} is the pack's executive lead.")
                 return redirect("reports:sign", pack_id=pack.pk)
-            if request.POST.get("action") == "sign" and sign_form.is_valid():
-                pack_sign_off(pack=pack, role=sign_form.cleaned_data["role"], actor=request.user, request=request)
-                pack.refresh_from_db()
-                messages.success(
-                    request,
-                    "You have signed the pack. It is now issued and can no longer change."
-                    if pack.is_issued
-                    else "You have signed the pack.",
-                )
-                return redirect("reports:pack", pack_id=pack.pk)
-            if request.POST.get("action") not in ("lead", "sign") or (
-                request.POST.get("action") == "lead" and not can_name_lead
-            ):
-                sign_form.add_error(None, "Choose who you are signing as")
+            pack_sign_off(pack=pack, role=form.cleaned_data["role"], actor=request.user, request=request)
         except ValidationError as error:
-            add_service_errors(lead_form if request.POST.get("action") == "lead" else sign_form, error)
+            add_service_errors(form, error)
+        else:
+            pack.refresh_from_db()
+            messages.success(
+                request,
+                "You have signed the pack. It is now issued and can no longer change."
+                if pack.is_issued
+                else "You have signed the pack.",
+            )
+            return redirect("reports:pack", pack_id=pack.pk)
     context = {
         "pack": pack,
         "sign_form": sign_form,
         "lead_form": lead_form if can_name_lead else None,
-        "form": sign_form if sign_form.errors else lead_form,
+        "form": form,
         "sign_offs": list(SignOff.objects.for_pack(pack).select_related("signed_by")),
     }
     return render(request, "reports/sign.jinja", context)

@@ -13,7 +13,7 @@ from withus.governance.services.committees import committee_create, seat_create
 from withus.people.models import PersonKind
 from withus.people.tests.factories import PersonFactory
 from withus.reports.models import BoardPack, PackStatus, SignOffRole, Snapshot
-from withus.reports.services import pack_create
+from withus.reports.services import pack_create, pack_set_executive_lead, pack_sign_off
 from withus.reports.tests.builders import definitions, involvement_months, last_quarter
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
@@ -245,3 +245,25 @@ def test_an_executive_lead_who_is_not_staff_is_refused(world, client, make_user)
     assert "Choose a member of staff from the list" in response.content.decode()
     pack.refresh_from_db()
     assert pack.executive_lead is None
+
+
+def test_a_sign_off_form_sent_with_nothing_chosen_says_how_to_fix_it(world, client):
+    pack = _pack(world)
+    client.force_login(world[1])
+    response = client.post(f"/reports/board/{pack.pk}/sign/", {})
+    assert response.status_code == 200
+    assert "Choose who you are signing as" in response.content.decode()
+    assert not pack.sign_offs.exists()
+
+
+def test_the_pack_page_offers_the_narrative_only_while_a_draft(world, client):
+    _trust, lead, admin = world
+    pack = _pack(world)
+    client.force_login(lead)
+    assert "Write the narrative" in client.get(f"/reports/board/{pack.pk}/").content.decode()
+    pack_set_executive_lead(pack=pack, executive_lead=admin, actor=lead)
+    pack_sign_off(pack=pack, role=SignOffRole.AUTHOR, actor=lead)
+    pack_sign_off(pack=pack, role=SignOffRole.EXECUTIVE, actor=admin)
+    page = client.get(f"/reports/board/{pack.pk}/").content.decode()
+    assert "Write the narrative" not in page
+    assert "Issued on" in page
