@@ -55,10 +55,10 @@ REGISTER_MIX = (
     ("A", 24), ("C", 6), ("B", 2), ("H", 4), ("K", 5), ("J", 3), ("L", 2), ("R", 2), ("N", 14), ("M", 10),
     ("P", 4), ("D", 2), ("E", 1), ("F", 1), ("G", 1), ("S", 3), ("Z", 2),
 )  # fmt: skip
-# Panel members chosen by group: four Black people (with Amara, five) against every other member available (the
-# gap the demo shows); the three of
+# Panel members by group, counting those already on a panel: five Black people against every other member
+# available (the gap the demo shows); the three of
 # mixed background show as "fewer than 5".
-PANEL_PICKS = (("white", 30), ("asian", 12), ("black", 4), ("mixed", 3), ("other", 6))
+PANEL_PICKS = (("white", 30), ("asian", 12), ("black", 5), ("mixed", 3), ("other", 6))
 
 
 def illustrative_csv() -> str:
@@ -135,32 +135,40 @@ def _equality_answers(trust, rng: random.Random) -> None:
 
 
 def _panel_members(trust, rng: random.Random, actor) -> None:
-    """Register people who sat on the decided panels of the past year, chosen so the panel gap shows."""
+    """Register people who sat on the decided panels of the past year, chosen so the panel gap shows. Each group is
+    topped up to its number in PANEL_PICKS (people already on a panel count), so a second run adds nothing."""
     from withus.people.ethnicity import group_of_nhs_code
 
     vacancies = list(
         Vacancy.objects.filter(organisation=trust, status=PanelStatus.DECIDED).order_by("interview_on", "job_title")
     )
-    if not vacancies or PanelMember.objects.filter(
-        organisation=trust, vacancy__in=vacancies, kind__in=LIVED_EXPERIENCE_KINDS
-    ).count() >= sum(n for _, n in PANEL_PICKS):
+    if not vacancies:
         return
+    seated = set(
+        PanelMember.objects.filter(
+            organisation=trust, vacancy__in=vacancies, kind__in=LIVED_EXPERIENCE_KINDS, person__isnull=False
+        ).values_list("person_id", flat=True)
+    )
     pool: dict[str, list[Person]] = {}
-    records = EqualityRecord.objects.filter(
-        organisation=trust, person__kind__in=PARTICIPANT_KINDS, person__status=MembershipStatus.ACTIVE
-    ).select_related("person")
-    for record in records.order_by("person__full_name"):
-        pool.setdefault(group_of_nhs_code(record.ethnic_category), []).append(record.person)
+    already: dict[str, int] = {}
+    records = EqualityRecord.objects.filter(organisation=trust, person__kind__in=PARTICIPANT_KINDS).exclude(
+        person__status=MembershipStatus.LEFT
+    )
+    for record in records.select_related("person").order_by("person__full_name", "person_id"):
+        group = group_of_nhs_code(record.ethnic_category)
+        if record.person_id in seated:
+            already[group] = already.get(group, 0) + 1
+        else:
+            pool.setdefault(group, []).append(record.person)
     course = courses_ensure_defaults(organisation=trust)[CourseCode.RECRUITMENT_PANEL]
     today = timezone.localdate()
     slot = 0
     for group, wanted in PANEL_PICKS:
-        for person in rng.sample(pool.get(group, []), min(wanted, len(pool.get(group, [])))):
+        candidates = pool.get(group, [])
+        for person in rng.sample(candidates, max(0, min(wanted - already.get(group, 0), len(candidates)))):
             user = person.user or _participant_user(trust, person)
             vacancy = vacancies[slot % len(vacancies)]
             slot += 1
-            if PanelMember.objects.filter(vacancy=vacancy, user=user).exists():
-                continue
             completion_record(
                 person=person,
                 course=course,
