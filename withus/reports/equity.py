@@ -138,7 +138,9 @@ def cohort_table(code: str, label: str, person_ids, groups: dict, population, ca
     no_answer = suppress({NOT_STATED: counts[NOT_STATED], NOT_KNOWN: counts[NOT_KNOWN]})
     cohort.not_stated, cohort.not_known = no_answer[NOT_STATED], no_answer[NOT_KNOWN]
     for group in CENSUS_GROUPS:
-        cell = Cell(group, GROUP_LABELS[group], shown[group] if known >= SUPPRESS_BELOW else None)
+        # With fewer than 5 known in all, every group is hidden (the zeros would give the others away); with none,
+        # there is nothing to hide.
+        cell = Cell(group, GROUP_LABELS[group], shown[group] if known >= SUPPRESS_BELOW or known == 0 else None)
         if population:
             cell.population_share = population.shares.get(group)
         if caseload:

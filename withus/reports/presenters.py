@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from withus.core.formatting import date_long
 from withus.improvement.analysis import ASSURANCE_LABELS, VARIATION_LABELS  # noqa: F401 - templates read them
 from withus.improvement.presenters import assurance_icon, figure, variation_icon
-from withus.reports.models import Direction
+from withus.reports.models import Direction, Preset
 
 
 def month_label(iso: str) -> str:
@@ -64,6 +64,10 @@ class MetricView:
         return Direction(self.metric["direction"]).label
 
     @property
+    def preset(self) -> str:
+        return dict(Preset.choices).get(self.metric["preset"], self.metric["preset"])
+
+    @property
     def target_from(self) -> str:
         return long_date(self.metric["target_from"])
 
@@ -78,7 +82,7 @@ class MetricView:
     @property
     def chart_text(self) -> str:
         """The chart's text alternative: the key numbers in words."""
-        return " ".join(self.metric["key_numbers"]) or "No chart: not enough months with data."
+        return " ".join(self.metric["key_numbers"]) or "No chart: fewer than two months with data in these 24 months."
 
     def table(self, months: list[str], rows: dict) -> dict:
         """The last six months of a split (by directorate or by kind) as a table."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from withus.accreditation.models import Award, Decision
 from withus.core.dates import month_end
@@ -121,6 +122,10 @@ def panel_coverage_percent(organisation_id, months: Months) -> MetricSeries:
 def qi_projects_improving(organisation_id, months: Months) -> MetricSeries:
     """Active projects with at least one measure whose latest reading is special-cause improvement (a figure for
     now: measures keep their latest reading only, so earlier months are not known)."""
+    if month_end(months[-1]) < timezone.localdate() - datetime.timedelta(days=45):
+        return MetricSeries(
+            [None] * len(months), note="Only known for the latest month: measures keep their latest reading only."
+        )
     count = (
         Project.objects.for_organisation(organisation_id)
         .filter(status=ProjectStatus.ACTIVE, measures__variation__startswith="improvement")

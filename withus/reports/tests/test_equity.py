@@ -110,3 +110,17 @@ def test_staff_and_participants_do_not_find_the_equity_page(trust, make_user, cl
     for role in (Role.STAFF, Role.PARTICIPANT, Role.FINANCE_APPROVER, Role.IMPROVEMENT_ADVISOR):
         client.force_login(make_user(role))
         assert client.get("/reports/equity/").status_code == 404
+
+
+def test_a_cohort_with_nobody_in_it_shows_zeros_not_fewer_than_five(trust):
+    report = representation(trust.organisation.pk, period_end=timezone.localdate())
+    paid = next(cohort for cohort in report.cohorts if cohort.code == "paid")
+    assert paid.total == 0
+    assert [cell.count for cell in paid.cells] == [0, 0, 0, 0, 0]
+
+
+def test_a_cohort_of_fewer_than_five_hides_every_group(trust):
+    _active(trust, "A", 3)
+    report = representation(trust.organisation.pk, period_end=timezone.localdate())
+    active = next(cohort for cohort in report.cohorts if cohort.code == "active")
+    assert [cell.count for cell in active.cells] == [None] * 5

@@ -162,3 +162,13 @@ def test_a_narrative_for_a_metric_not_in_the_pack_is_refused(world):
     pack, _ = _pack(world)
     with pytest.raises(ValidationError, match="not in this pack"):
         narrative_save(pack=pack, metric_code="nope", says="", why="", doing="", actor=lead)
+
+
+def test_qi_projects_improving_is_not_claimed_for_an_old_period(trust):
+    from withus.reports.selectors import qi_projects_improving
+    from withus.reports.snapshots import months_up_to
+
+    old = qi_projects_improving(trust.organisation.pk, months_up_to(datetime.date(2024, 3, 31)))
+    assert old.values == [None] * 24
+    recent = qi_projects_improving(trust.organisation.pk, months_up_to(timezone.localdate()))
+    assert recent.values[-1] == 0.0
