@@ -267,3 +267,11 @@ def test_the_pack_page_offers_the_narrative_only_while_a_draft(world, client):
     page = client.get(f"/reports/board/{pack.pk}/").content.decode()
     assert "Write the narrative" not in page
     assert "Issued on" in page
+
+
+@pytest.mark.slow
+def test_the_annual_report_pdf_renders_for_real(world, client):
+    client.force_login(world[1])
+    response = client.get(f"/reports/annual/{timezone.localdate().year - 1}/report.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
