@@ -46,7 +46,7 @@ def test_lead_makes_and_signs_a_pack_and_admin_issues_it(new_signed_in_page) -> 
 
     lead.get_by_role("link", name="Sign off the pack").click()
     assert_accessible(lead)
-    lead.get_by_label("Executive lead").select_option(label="Sam Okafor")
+    lead.get_by_role("combobox", name="Executive lead").select_option(label="Sam Okafor")
     lead.get_by_role("button", name="Save the executive lead").click()
     lead.get_by_role("radio", name="Author").check()
     lead.get_by_role("button", name="Sign the pack").click()
