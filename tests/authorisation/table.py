@@ -20,6 +20,7 @@ from tests.authorisation.rows import (
     pages,
     payments,
     people,
+    reports,
     sign_in,
     support,
     voice_ideas,
@@ -27,6 +28,7 @@ from tests.authorisation.rows import (
 )
 
 EXPECTED = {
+    **reports.ROWS,
     **sign_in.ROWS,
     **pages.ROWS,
     **accounts.ROWS,

@@ -74,6 +74,8 @@ OBJECTS = {
     "token_id": "api_token",
     # Issue 24: a row of the trust's table of directory app roles.
     "mapping_id": "directory_role_mapping",
+    # Board reporting (issue 22)
+    "pack_id": "board_pack",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {
@@ -83,6 +85,8 @@ LITERALS = {
     "uidb36": "1x",
     "tax_year": "2025-26",
     "month": "2026-11",
+    "metric_code": "involvement-hours",
+    "year": 2025,
 }
 # allauth's passkey pages name a passkey by "pk"; each asks the person to confirm it is them before looking it up.
 LITERALS["pk"] = 2_000_000_000

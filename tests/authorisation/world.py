@@ -21,6 +21,7 @@ from tests.authorisation.world_accounts import build_accounts
 from tests.authorisation.world_accreditation import build_accreditation_steps
 from tests.authorisation.world_api import build_api
 from tests.authorisation.world_ideas import build_ideas
+from tests.authorisation.world_reports import build_reports
 from tests.authorisation.world_stories import build_stories
 from tests.authorisation.world_support import build_support
 from withus.accounts.models import Role
@@ -114,6 +115,7 @@ def build_trust(name: str, domain: str) -> SimpleNamespace:
     build_support(world)
     build_api(world)
     build_accounts(world)
+    build_reports(world)
     return world
 
 

@@ -31,6 +31,8 @@ NAVIGATION = (
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),
+    ("Board reports", "reports:board", "reports.view_board_pack"),
+    ("Equity", "reports:equity", "reports.view_equity"),
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),
     ("Messages sent", "notifications:outbox", "notifications.view_outbox"),

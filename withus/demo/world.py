@@ -25,6 +25,7 @@ from withus.demo.learning_world import build_learning
 from withus.demo.notifications_world import build_notifications
 from withus.demo.opportunities_world import build_opportunities
 from withus.demo.payments_world import build_payments
+from withus.demo.reports_world import build_reports
 from withus.demo.stories_world import build_stories
 from withus.demo.support_world import build_support
 from withus.demo.trust_ready_world import build_trust_ready
@@ -335,6 +336,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_support(trust=trust)
     build_api(trust=trust)
     build_directory_sign_in(trust=trust)
+    build_reports(trust=trust)
     return {"organisation": trust, "people_created": created, "sign_ins": sorted(users)}
 
 
