@@ -51,7 +51,14 @@ def opportunities(world: TrustWorld) -> None:
             )
         )
         starts = datetime.datetime.combine(closes + datetime.timedelta(days=7), datetime.time(10), world.now.tzinfo)
-        add(Session(organisation=trust, opportunity=opportunity, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)))
+        add(
+            Session(
+                organisation=trust,
+                opportunity=opportunity,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+            )
+        )
         place = 0
         for person in {people.pick(rng) for _ in range(rng.randint(0, 8))}:
             selected = place < opportunity.places and rng.random() < 0.5
@@ -78,7 +85,11 @@ def committees_and_panels(world: TrustWorld) -> None:
         committee = add(Committee(organisation=trust, name=name, kind="steering_group", position=100 + number))
         for month in range(1, 13):
             held = world.today - datetime.timedelta(days=30 * month)
-            add(Meeting(organisation=trust, committee=committee, held_on=held, papers_on=held - datetime.timedelta(days=7)))
+            add(
+                Meeting(
+                    organisation=trust, committee=committee, held_on=held, papers_on=held - datetime.timedelta(days=7)
+                )
+            )
     units = Skewed(world.units)
     for number in range(world.sizes.panels):
         status = rng.choice(["setting_up", "scoring", "decided", "decided", "decided"])
@@ -97,7 +108,11 @@ def committees_and_panels(world: TrustWorld) -> None:
         )
         previous = ""
         for step in ["setting_up", "scoring", "decided"][: ["setting_up", "scoring", "decided"].index(status) + 1]:
-            add(PanelStatusChange(organisation=trust, vacancy=vacancy, from_status=previous, to_status=step, changed_by=manager))
+            add(
+                PanelStatusChange(
+                    organisation=trust, vacancy=vacancy, from_status=previous, to_status=step, changed_by=manager
+                )
+            )
             previous = step
         add(PanelMember(organisation=trust, vacancy=vacancy, user=manager, kind="staff", is_chair=True))
     world.inserter.flush()
@@ -138,7 +153,9 @@ def learning(world: TrustWorld) -> None:
     people = Skewed(world.people, exponent=0.5)
     made = 0
     for cohort, capacity in cohorts:
-        for place, person in enumerate({people.pick(rng) for _ in range(min(capacity + 3, world.sizes.enrolments - made))}):
+        for place, person in enumerate(
+            {people.pick(rng) for _ in range(min(capacity + 3, world.sizes.enrolments - made))}
+        ):
             status = "enrolled" if place < capacity else "waiting"
             enrolment = add(
                 Enrolment(
@@ -168,7 +185,9 @@ def reviews(world: TrustWorld) -> None:
     units = [unit for unit in world.units if unit.pk not in reviewed][: world.sizes.reviews]
     for unit in units:
         status = rng.choice(list(PATHS))
-        review = add(Review(organisation=trust, programme=programme, unit=unit, edition_id=programme.edition_id, status=status))
+        review = add(
+            Review(organisation=trust, programme=programme, unit=unit, edition_id=programme.edition_id, status=status)
+        )
         previous = ""
         for step in PATHS[status]:
             add(ReviewStatusChange(review=review, from_status=previous, to_status=step))

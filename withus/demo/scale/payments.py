@@ -69,7 +69,9 @@ def plan_claims(world: TrustWorld) -> tuple[list[ClaimPlan], dict, dict]:
     states = [state for state, weight in STATE_WEIGHTS for _ in range(weight)]
     batches = _empty_batches(world)
     batch_picker = {route: Skewed(rows, exponent=0.6) for route, rows in batches.items() if rows}
-    unclaimed = {person.pk: [record for record in world.records_by_person[person.pk] if record.payable] for person in claimants}
+    unclaimed = {
+        person.pk: [record for record in world.records_by_person[person.pk] if record.payable] for person in claimants
+    }
     picker = Skewed(claimants, exponent=0.7)
     plans, locks, misses = [], {}, 0
     while len(plans) < sizes.claims and misses < sizes.claims:
@@ -228,7 +230,9 @@ def _claim(world: TrustWorld, plan: ClaimPlan) -> None:
         )
     previous = ""
     for step in reached:
-        actor = plan.approver if step in {ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID} else plan.submitter
+        actor = (
+            plan.approver if step in {ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID} else plan.submitter
+        )
         add(ClaimStatusChange(organisation=trust, claim=claim, from_status=previous, to_status=step, changed_by=actor))
         previous = step
     if ClaimStatus.APPROVED in reached:

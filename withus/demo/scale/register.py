@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.scale.common import Skewed, TrustWorld, new_id
 from withus.demo.world import (
@@ -124,7 +126,7 @@ def _staff(world: TrustWorld) -> None:
             email=f"staff{number}@{slug}.scale.withus.local",
             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
             organisation=trust,
-            password="!",  # unusable: these accounts exist to be named on rows, not to sign in
+            password=UNUSABLE_PASSWORD_PREFIX,  # these accounts are named on rows; they never sign in
         )
         users.append(user)
         unit = world.units[number % len(world.units)] if role in {Role.STAFF, Role.PARTICIPATION_LEAD} else None
@@ -243,4 +245,3 @@ def _history(world: TrustWorld, person: Person, statements: dict) -> None:
                     decided_on=world.days_ago(rng.randint(30, 900)),
                 )
             )
-

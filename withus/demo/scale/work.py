@@ -103,7 +103,9 @@ def _points(world: TrustWorld, measure: Measure, count: int) -> None:
     step = datetime.timedelta(days=1 if daily else 7)
     first = world.today - step * count
     values = [
-        Decimal(f"{max(0.0, rng.gauss(level * (0.8 if index > count * 2 / 3 else 1), spread) + math.sin(index / 9)):.1f}")
+        Decimal(
+            f"{max(0.0, rng.gauss(level * (0.8 if index > count * 2 / 3 else 1), spread) + math.sin(index / 9)):.1f}"
+        )
         for index in range(count)
     ]
     # The denormalised summary the project pages read instead of the points (the services keep it normally).

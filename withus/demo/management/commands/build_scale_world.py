@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from withus.demo.world import refuse_in_production
 from withus.demo.scale import build_scale_world
 from withus.demo.scale.common import SIZES
+from withus.demo.world import refuse_in_production
 
 
 class Command(BaseCommand):
