@@ -10,7 +10,7 @@ import uuid
 from bisect import bisect
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connection, models
 
 BATCH = 5_000
 
@@ -118,10 +118,27 @@ class Inserter:
     def flush(self) -> None:
         for model, rows in self.pending.items():
             if rows:
-                model.objects.bulk_create(rows, batch_size=BATCH)
+                if connection.vendor == "postgresql":
+                    _copy(model, rows)
+                else:
+                    model.objects.bulk_create(rows, batch_size=BATCH)
                 label = model._meta.label  # noqa: SLF001 - Django's documented model metadata
                 self.counts[label] = self.counts.get(label, 0) + len(rows)
                 rows.clear()
+
+
+def _copy(model: type[models.Model], rows: list) -> None:
+    """PostgreSQL: the same rows as bulk_create would write (each field's own pre_save and database value: default
+    ids, timestamps, JSON), sent with COPY, which the server loads several times faster than multi-row INSERTs."""
+    meta = model._meta  # noqa: SLF001 - Django's documented model metadata
+    fields = [field for field in meta.concrete_fields if not field.generated]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # nosec B608 - names from the model
+        for row in rows:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(row, add=True), connection=connection) for field in fields]
+            )
 
 
 @dataclass
