@@ -64,7 +64,7 @@ class Participant(SignedIn):
     weight = 5
 
     def on_start(self) -> None:
-        self.sign_in = random.choice(["amara", "ben", "chen"])  # noqa: S311 - not security
+        self.sign_in = random.choice(["amara", "ben", "chen"])
         super().on_start()
 
     @task(3)
@@ -112,7 +112,7 @@ class Lead(SignedIn):
 
     @task
     def register_search(self):
-        self.client.get(f"/people/?q={random.choice(['ahm', 'smith', 'li', 'sarah'])}", name="register search")  # noqa: S311
+        self.client.get(f"/people/?q={random.choice(['ahm', 'smith', 'li', 'sarah'])}", name="register search")
 
     @task
     def opportunities_list(self):
@@ -121,7 +121,7 @@ class Lead(SignedIn):
     @task
     def selection(self):
         if self.opportunities:
-            self.client.get(random.choice(self.opportunities), name="opportunity and selection")  # noqa: S311
+            self.client.get(random.choice(self.opportunities), name="opportunity and selection")
 
     @task
     def committees(self):
@@ -153,7 +153,7 @@ class Finance(SignedIn):
     @task
     def batch(self):
         if self.batches:
-            self.client.get(random.choice(self.batches), name="batch page")  # noqa: S311
+            self.client.get(random.choice(self.batches), name="batch page")
 
 
 class Improvement(SignedIn):
@@ -176,12 +176,12 @@ class Improvement(SignedIn):
     @task(2)
     def project(self):
         if self.projects:
-            self.client.get(random.choice(self.projects), name="project page")  # noqa: S311
+            self.client.get(random.choice(self.projects), name="project page")
 
     @task(3)
     def measure(self):
         if self.measures:
-            self.client.get(random.choice(self.measures), name="chart page (measure)")  # noqa: S311
+            self.client.get(random.choice(self.measures), name="chart page (measure)")
 
     @task
     def learning(self):

@@ -131,7 +131,8 @@ def _copy(model: type[models.Model], rows: list) -> None:
     """PostgreSQL: the same rows as bulk_create would write (each field's own pre_save and database value: default
     ids, timestamps, JSON), sent with COPY, which the server loads several times faster than multi-row INSERTs."""
     meta = model._meta  # noqa: SLF001 - Django's documented model metadata
-    fields = [field for field in meta.concrete_fields if not field.generated]
+    # Columns the database fills itself (serial keys of link tables) are left to it.
+    fields = [field for field in meta.concrete_fields if not field.generated and field not in meta.db_returning_fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # nosec B608 - names from the model
