@@ -89,9 +89,16 @@ def projects(world: TrustWorld) -> None:
             )
     world.inserter.flush()
     rng.shuffle(measure_rows)
-    shares = Skewed(measure_rows, exponent=0.7).shares(sizes.data_points, rng)
+    shares = [
+        min(max(count, 6), MAX_POINTS) for count in Skewed(measure_rows, exponent=0.7).shares(sizes.data_points, rng)
+    ]
+    # What the cap took from the busiest measures goes to the next ones, so the total is still the size asked for.
+    overflow, index = sizes.data_points - sum(shares), 0
+    while overflow > 0 and index < len(shares):
+        extra = min(overflow, MAX_POINTS - shares[index])
+        shares[index], overflow, index = shares[index] + extra, overflow - extra, index + 1
     for measure, count in zip(measure_rows, shares, strict=True):
-        _points(world, measure, min(max(count, 6), MAX_POINTS))
+        _points(world, measure, count)
     world.inserter.flush()
 
 

@@ -49,7 +49,7 @@ def test_two_small_trusts_each_get_their_share_with_equality_answers_and_data_po
         assert EqualityRecord.objects.filter(organisation=trust).count() > sizes.people // 2
         assert InvolvementRecord.objects.filter(organisation=trust).count() == sizes.involvement_records
         points = DataPoint.objects.filter(organisation=trust).count()
-        assert points >= sizes.data_points * 0.5
+        assert points >= sizes.data_points  # the cap per measure moves points, never drops them
         # The measure's denormalised latest value matches its last point.
         measure = Measure.objects.filter(organisation=trust).order_by("name", "id").first()
         last = DataPoint.objects.filter(measure=measure).order_by("-period").first()
