@@ -31,7 +31,9 @@ NAVIGATION = (
     ("Committees", "governance:committees", "governance.view_committees"),
     ("Recruitment", "governance:recruitment", "governance.view_recruitment"),
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),
-    ("Board reports", "reports:board", "reports.view_board_pack"),
+    # Board members who hold a seat open packs from their e-mail or My panels: asking "holds a seat?" here would
+    # cost every staff page a query.
+    ("Board reports", "reports:board", "reports.view_metrics"),
     ("Equity", "reports:equity", "reports.view_equity"),
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from withus.accounts import views as account_views
+from withus.core import views as core_views
 from withus.organisations import views as organisation_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     # Public pages filled from the trust's published information (issue 14 item 8).
     path("accessibility/", organisation_views.accessibility, name="accessibility"),
     path("privacy/", organisation_views.privacy, name="privacy"),
+    path("health/", core_views.health, name="health"),
     path("feedback/", organisation_views.feedback, name="feedback"),
     path("", include("withus.accounts.urls")),
     path("", include("withus.organisations.urls")),

@@ -1,4 +1,7 @@
+from django.db import connection
 from django.utils.cache import add_never_cache_headers
+
+from withus.core.row_security import OrganisationSetter
 
 
 class SignedInPagesNotCachedMiddleware:
@@ -14,3 +17,25 @@ class SignedInPagesNotCachedMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0, private"
         return response
+
+
+class OrganisationRowSecurityMiddleware:
+    """On PostgreSQL, sets the signed-in person's organisation (SET LOCAL) at the start of the request's
+    transaction (ATOMIC_REQUESTS), so row-level security shows only that trust's rows when the application
+    connects as its own role (ADR 32). Elsewhere, and for superusers, it changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        with connection.execute_wrapper(OrganisationSetter(lambda: _organisation_of(request))):
+            return self.get_response(request)
+
+
+def _organisation_of(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return user.organisation_id

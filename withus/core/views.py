@@ -2,7 +2,11 @@
 the trust's, in withus.organisations.)"""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 
 def _error(request, status: int, heading: str, body: list[str]):
@@ -80,3 +84,31 @@ def csrf_failure(request, reason=""):
             "signed out. Go back, refresh the page and try again."
         ],
     )
+
+
+@login_not_required
+def health(request):
+    """For the load balancer: 200 when the database and the cache both answer, 503 when either does not. Says only
+    which of the two failed (no versions, no hosts, no errors), and never from a cache."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    status = 200 if all(checks.values()) else 503
+    response = JsonResponse({name: "ok" if ok else "failing" for name, ok in checks.items()}, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _cache_answers() -> bool:
+    try:
+        cache.set("withus:health", "ok", timeout=10)
+        return cache.get("withus:health") == "ok"
+    except Exception:
+        return False

@@ -152,8 +152,11 @@ def _preferences_and_limits(trust, people, amara, ben) -> None:
             f"P10{index + 4800}" if method == PaymentMethod.PAYROLL else "",
             f"S-{index + 2210}" if method == PaymentMethod.SUPPLIER else "",
         )
+    # Once seeded, leave the preferences alone: later parts of the demo pause people (support), which changes who
+    # "the first sixteen others" are, and running the demo again must change nothing.
+    seeded = PaymentPreference.objects.filter(organisation=trust).exists()
     for person, (method, payroll, supplier) in chosen.items():
-        if PaymentPreference.objects.filter(person=person).exists():
+        if seeded or PaymentPreference.objects.filter(person=person).exists():
             continue
         PaymentPreference.objects.create(
             organisation=trust,

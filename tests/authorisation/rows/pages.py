@@ -12,6 +12,10 @@ ROWS = {
         get=row(200, 200, 200, 200, 200, 200, 200, 200),
         public="issue 14 item 8: the feedback link in every page's phase banner (the trust's form, or its contact)",
     ),
+    "health": Row(
+        get=row(200, 200, 200, 200, 200, 200, 200, 200),
+        public="issue 25 item 6: the load balancer's check that the database and cache answer (says only ok/failing)",
+    ),
     "home": Row(
         get=row(302, 302, 200, 200, 200, 200, 200, 200),
     ),

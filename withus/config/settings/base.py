@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "withus.accounts.middleware.ChosenLanguageMiddleware",  # the language the person chose, once confirmed
+    "withus.core.middleware.OrganisationRowSecurityMiddleware",  # PostgreSQL: SET LOCAL the organisation (ADR 32)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -22,7 +22,7 @@ MOST_LISTED = 50
 def interest_for_someone(request, person_id):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
     # Open ones they may join and have not already said they are interested in (a withdrawn interest can be renewed).
-    already = ExpressionOfInterest.objects.filter(person=person).exclude(status=ResponseStatus.WITHDRAWN)
+    already = ExpressionOfInterest.objects.for_person(person).exclude(status=ResponseStatus.WITHDRAWN)
     opportunities = list(
         Opportunity.objects.eligible_for(person)
         .open_for_interest()

@@ -55,7 +55,8 @@ def test_each_thing_done_for_them_is_one_record_they_see(amara, lead, make_recor
     assert AuditEntry.objects.filter(object_type="on_behalf_action").count() == 2
     mine = amara.client.get(reverse("people:me")).content.decode()
     assert "Done for you by someone else" in mine
-    assert f"Started a claim for payment ({claim.reference}), by {lead.user.full_name}" in mine
+    done_for = f"done by {lead.user.full_name} for {amara.person.full_name}"
+    assert f"{done_for}: Started a claim for payment ({claim.reference})" in mine
     staff_view = lead.client.get(reverse("people:detail", args=[amara.person.pk])).content.decode()
     assert "Done for them by someone else" in staff_view
 
