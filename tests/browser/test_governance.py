@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.browser.support import AXE_PATH, assert_accessible, expect_error_summary, sign_in
+from tests.browser.support import AXE_PATH, assert_accessible, expect_error_summary, follow_menu_link, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_lead_reads_committees_panels_and_coverage(new_context) -> None:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
     sign_in(page, LEAD)
-    page.get_by_role("link", name="Committees", exact=True).first.click()
+    follow_menu_link(page, "Committees")
     expect(page.get_by_role("heading", level=1)).to_have_text("Board and committees")
     expect(page.get_by_text("Seats to fill")).to_be_visible()
     assert_accessible(page)

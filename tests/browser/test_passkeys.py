@@ -1,6 +1,8 @@
 """Passkeys (issue 24 item 3): a local staff account registers a passkey with Chromium's virtual authenticator and
 signs in with it alone. WebAuthn refuses IP addresses, so this browser uses the server's `localhost` name."""
 
+import sqlite3
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -61,3 +63,8 @@ def test_a_staff_account_registers_a_passkey_and_signs_in_with_it(browser: Brows
     page.goto("/accounts/sessions/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your signed-in devices")
     context.close()
+    # Other browser tests sign in as qi@ with a password alone: take the passkey away again, in the served database.
+    with sqlite3.connect(server.path.parent / "browser.sqlite3") as database:
+        database.execute(
+            "DELETE FROM mfa_authenticator WHERE user_id = (SELECT id FROM accounts_user WHERE email = ?)", (QI,)
+        )

@@ -48,7 +48,7 @@ def test_lead_makes_and_signs_a_pack_and_admin_issues_it(new_signed_in_page) -> 
     assert_accessible(lead)
     lead.get_by_role("combobox", name="Executive lead").select_option(label="Sam Okafor")
     lead.get_by_role("button", name="Save the executive lead").click()
-    lead.get_by_role("radio", name="Author").check()
+    lead.get_by_role("radio", name="Author", exact=True).check()
     lead.get_by_role("button", name="Sign the pack").click()
     expect(lead.get_by_text("You have signed the pack.")).to_be_visible()
 

@@ -16,7 +16,9 @@ def build_assisted(*, trust: Organisation, users: dict) -> None:
     if lead is None or chen is None or OnBehalfAction.objects.filter(person=chen, actor=lead).exists():
         return
     taken = ExpressionOfInterest.objects.filter(person=chen).values("opportunity_id")
-    for opportunity in Opportunity.objects.eligible_for(chen).open_for_interest().exclude(pk__in=taken):
+    # The one closing last: Chen's list starts with those closing soonest, which other walk-throughs use.
+    candidates = Opportunity.objects.eligible_for(chen).open_for_interest().exclude(pk__in=taken)
+    for opportunity in candidates.order_by("-closes_on"):
         try:
             interest_express(
                 opportunity=opportunity,
