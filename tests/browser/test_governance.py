@@ -102,7 +102,7 @@ def test_lead_reads_committees_panels_and_coverage(new_context) -> None:
     expect(page.get_by_text("Ben Hughes", exact=False).first).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Recruitment", exact=True).first.click()
+    follow_menu_link(page, "Recruitment")
     expect(page.get_by_role("heading", level=1)).to_have_text("Recruitment panels")
     expect(page.get_by_text("No service user or carer").first).to_be_visible()
     assert_accessible(page)
