@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from withus.core.dates import month_end, month_start
 from withus.core.todo import ToDoSection, link, todo_item
@@ -178,10 +179,22 @@ def earnings_summary(person, today: datetime.date) -> Earnings:
     )
 
 
-def _period_label(limit: EarningsLimit, start: datetime.date) -> str:
+def _over_limit_text(limit: EarningsLimit, start: datetime.date, total: Decimal) -> str:
+    """The warning, in the reader's language (the person sees it on their own claim)."""
+    values = {
+        "week": f"{start.day} {start:%B %Y}",
+        "month": f"{start:%B %Y}",
+        "total": f"£{total:,.2f}",
+        "limit": f"£{limit.amount:,.2f}",
+        "benefit": limit.benefit,
+    }
     if limit.period == LimitPeriod.WEEK:
-        return f"the week starting {start.day} {start:%B %Y}"
-    return f"{start:%B %Y}"
+        text = gettext(
+            "This would take the week starting %(week)s to %(total)s, over the %(limit)s limit set for %(benefit)s."
+        )
+    else:
+        text = gettext("This would take %(month)s to %(total)s, over the %(limit)s limit set for %(benefit)s.")
+    return text % values
 
 
 def limit_warnings(
@@ -233,13 +246,7 @@ def limit_breaches(
                 if already_counted and exclude_claim is None:
                     before -= adding
                 if before + adding > limit.amount:
-                    warnings[person_id].append(
-                        (
-                            limit,
-                            f"This would take {_period_label(limit, period_start)} to £{before + adding:,.2f}, over "
-                            f"the £{limit.amount:,.2f} limit set for {limit.benefit}.",
-                        )
-                    )
+                    warnings[person_id].append((limit, _over_limit_text(limit, period_start, before + adding)))
     return dict(warnings)
 
 
