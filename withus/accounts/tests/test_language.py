@@ -139,3 +139,23 @@ def test_my_payments_and_a_claim_read_in_polish(amara, trust):
     assert "Jeszcze nie wysłany" in page  # the status tag
     assert "Wysłano: Jeszcze nie." in page
     assert "Not sent yet" not in page
+
+
+def test_an_opportunity_and_expressing_interest_read_in_turkish(amara, trust):
+    """Issue 26 item 4: the list, an opportunity, and the interest form (its labels too), in Turkish."""
+    from withus.opportunities.tests.factories import OpportunityFactory
+
+    trust.organisation.languages_offered = ["tr"]
+    trust.organisation.save()
+    amara.user.language = "tr"
+    amara.user.save()
+    opportunity = OpportunityFactory(organisation=trust.organisation, unit=trust.willow, places=3)
+    page = _html(amara.client.get(reverse("opportunities:list")))
+    assert "<h1>Katılım fırsatları</h1>" in page
+    page = _html(amara.client.get(reverse("opportunities:detail", args=[opportunity.pk])))
+    assert "İlgileniyorum" in page
+    assert "Son başvuru" in page
+    page = _html(amara.client.get(reverse("opportunities:interest", args=[opportunity.pk])))
+    assert "<h1>İlgilendiğinizi bize bildirin</h1>" in page
+    assert "3 yer var." in page
+    assert "Bize söylemek istediğiniz her şey (isteğe bağlı)" in page
