@@ -14,6 +14,7 @@ from withus.accreditation.models import (
     StandardType,
     Theme,
 )
+from withus.accreditation.presenters import is_erased, named
 from withus.core.forms import DateInputField, text_field
 from withus.learning.models import Completion, CourseCode
 from withus.people.models import Person, PersonKind
@@ -348,11 +349,13 @@ class StandardForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisation_id = edition.organisation_id
         self.fields["theme"].queryset = Theme.objects.filter(edition=edition).order_by("number")
-        self.fields["proposed_by"].queryset = (
-            Person.objects.filter(organisation_id=organisation_id).exclude(full_name=ERASED_NAME).order_by("full_name")
-        )
+        # Everyone on the register but the erased; a proposer already linked stays (named as no longer on it).
+        kept = current.proposed_by_id if current is not None else None
+        self.fields["proposed_by"].queryset = Person.objects.filter(
+            Q(organisation_id=organisation_id) & (~Q(full_name=ERASED_NAME) | Q(pk=kept))
+        ).order_by("full_name")
         self.fields["proposed_by"].label_from_instance = lambda person: (
-            f"{person.full_name} ({person.get_kind_display()})"
+            named(person, "proposer") if is_erased(person) else f"{person.full_name} ({person.get_kind_display()})"
         )
         ideas = Idea.objects.visible_to(user).order_by("-created_at")[:200]
         stories = Story.objects.for_organisation(organisation_id).listed_under(public=False, on=timezone.localdate())

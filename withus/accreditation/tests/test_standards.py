@@ -217,7 +217,7 @@ def test_lead_drafts_edits_sends_for_review_and_publishes_through_the_pages(djan
     assert "A published edition never changes" in client.get(publish).content.decode()
     response = client.post(
         publish,
-        {"effective_from_0": "1", "effective_from_1": "4", "effective_from_2": "2027"},
+        {"effective_from_day": "1", "effective_from_month": "4", "effective_from_year": "2027"},
         follow=True,
     )
     assert "Edition 2 of Ward standards is published. It can no longer change." in response.content.decode()
@@ -247,7 +247,7 @@ def test_bad_input_on_the_pages_gets_kind_messages():
     # Publishing straight from draft is refused on the page: it is reviewed first.
     response = client.post(
         reverse("accreditation:edition_publish", args=[edition.pk]),
-        {"effective_from_0": "1", "effective_from_1": "4", "effective_from_2": "2027"},
+        {"effective_from_day": "1", "effective_from_month": "4", "effective_from_year": "2027"},
     )
     assert "Send the edition for review before publishing it." in response.content.decode()
     response = client.post(reverse("accreditation:theme_new", args=[edition.pk]), {"number": "1", "title": "Again"})
@@ -290,7 +290,7 @@ def test_publishing_what_someone_else_just_published_says_so():
     other = UserFactory(organisation=w.organisation, roles=[(Role.ADMINISTRATOR, None)])
     services.edition_publish(edition=edition, effective_from=DAY, reviewed=True, actor=other)  # ...someone publishes
     response = client.post(
-        publish, {"effective_from_0": "2", "effective_from_1": "4", "effective_from_2": "2027"}, follow=True
+        publish, {"effective_from_day": "2", "effective_from_month": "4", "effective_from_year": "2027"}, follow=True
     )
     assert "This edition is published and can no longer change." in response.content.decode()
     edition.refresh_from_db()
