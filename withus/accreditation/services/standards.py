@@ -314,7 +314,15 @@ def standard_change(
 def standard_remove(*, standard: Standard, actor: User | None, request=None) -> None:
     """Take a standard out of a draft edition (reviews only ever use published editions, so nothing rates it)."""
     edition = _draft(standard.theme.edition)
-    _audit(AuditAction.DELETE, standard, actor, request, ["code", "text"], edition.organisation_id)
+    # The audit has no "deleted": the edition changed, by taking this standard out (its code and words kept here).
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        obj=edition,
+        object_label=f"{edition.audit_label}: standard {standard.code} taken out ({standard.text})",
+        changed_fields=["standards"],
+    )
     standard.delete()
 
 
