@@ -323,14 +323,14 @@ class StandardForm(forms.Form):
         empty_label="Nobody named",
     )
     source_idea = forms.ModelChoiceField(
-        label="The idea it came from (optional)", queryset=None, required=False, empty_label="No idea"
+        label="The idea it came from (optional)", queryset=None, required=False, empty_label="Not from an idea"
     )
     source_story = forms.ModelChoiceField(
         label="The story it came from (optional)",
         help_text="Published stories the teller agreed may be used inside the trust",
         queryset=None,
         required=False,
-        empty_label="No story",
+        empty_label="Not from a story",
     )
 
     def __init__(self, *args, edition, user, current: Standard | None = None, **kwargs):
