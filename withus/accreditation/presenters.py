@@ -30,12 +30,14 @@ def is_erased(person) -> bool:
     return person is not None and person.full_name == ERASED_NAME
 
 
-def named(person, role: str = "assessor") -> str:
-    """The person's name, or what they were ("A former assessor") once their information has been erased."""
+def named(person, role: str = "assessor", mid_sentence: bool = False) -> str:
+    """The person's name, or what they were ("A former assessor"; "a former assessor" in the middle of a
+    sentence) once their information has been erased."""
     if person is None:
         return ""
     if is_erased(person):
-        return FORMER[role]
+        words = FORMER[role]
+        return words[0].lower() + words[1:] if mid_sentence else words
     return person.full_name
 
 
