@@ -64,6 +64,11 @@ OBJECTS = {
     ("stories", "response_id"): "story_response",
     "action_id": "action",
     "rule_id": "rule",
+    # Accreditation standards (ADR 35): tests/authorisation/world_accreditation.py.
+    "set_id": "standard_set",
+    "edition_id": "edition",
+    "theme_id": "theme",
+    "standard_id": "standard",
     # Ideas (issue 20).
     "idea_id": "idea",
     "outcome_id": "outcome",

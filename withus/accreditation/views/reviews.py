@@ -27,7 +27,13 @@ from withus.core.permissions import permission_required
 from withus.organisations.models import Unit
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
-LABELS = {"rating": dict(RatingValue.choices), "award": dict(Award.choices), "status": dict(ReviewStatus.choices)}
+LABELS = {
+    "rating": dict(RatingValue.choices),
+    "award": dict(Award.choices),
+    "status": dict(ReviewStatus.choices),
+    # A person's name, or "A former assessor" once their information is erased (ADR 35).
+    "named": presenters.named,
+}
 
 
 def _review_or_404(request, review_id) -> Review:
