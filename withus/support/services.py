@@ -6,21 +6,24 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
-from withus.core.dates import month_start
+from withus.core.dates import add_months, month_start
 from withus.core.models import AuditAction
 from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import MembershipStatus, Person
+from withus.people.on_behalf import on_behalf_record
 from withus.people.services import person_change_status
 from withus.support.models import (
     CUBE_FIELDS,
     LOW_ANSWER,
+    PROFILE_ITEM_MAX,
+    PROFILE_LIST_MAX,
     Adjustment,
     AgreementHow,
     AnswerHow,
@@ -30,10 +33,13 @@ from withus.support.models import (
     DebriefStatus,
     DifficultKind,
     ExperienceAnswer,
+    ExperienceMonth,
     InvolvementAgreement,
     MeetingReadiness,
     Pause,
+    Profile,
     SupportPlan,
+    experience_bucket,
 )
 from withus.support.readiness import readiness_problems
 from withus.support.selectors import directorate_of
@@ -170,6 +176,45 @@ def plan_save(*, person: Person, values: dict, actor: User, request=None) -> Sup
     plan.save()
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=plan, changed_fields=changed)
     return plan
+
+
+# --- One-page profile ----------------------------------------------------------------------------------------
+
+
+def _short_list(items, field: str, what: str) -> list[str]:
+    """Trimmed, without blanks or repeats (any case), at most PROFILE_LIST_MAX of at most PROFILE_ITEM_MAX."""
+    cleaned: list[str] = []
+    for item in items or []:
+        text = " ".join(str(item).split())
+        if text and text.lower() not in {known.lower() for known in cleaned}:
+            cleaned.append(text)
+    if len(cleaned) > PROFILE_LIST_MAX:
+        raise ValidationError({field: f"List up to {PROFILE_LIST_MAX} things {what}, one on each line"})
+    if any(len(text) > PROFILE_ITEM_MAX for text in cleaned):
+        raise ValidationError({field: f"Keep each thing to {PROFILE_ITEM_MAX} characters or fewer"})
+    return cleaned
+
+
+@transaction.atomic
+def profile_save(*, person: Person, good_at, want_to_learn, actor: User, request=None) -> Profile:
+    """Save the person's one-page profile (theirs to keep; a lead may write it with them)."""
+    good_at = _short_list(good_at, "good_at", "you are good at")
+    want_to_learn = _short_list(want_to_learn, "want_to_learn", "you would like to learn")
+    profile, _created = Profile.objects.select_for_update().get_or_create(
+        person=person, defaults={"organisation_id": person.organisation_id}
+    )
+    changed = [
+        name
+        for name, value in (("good_at", good_at), ("want_to_learn", want_to_learn))
+        if getattr(profile, name) != value
+    ]
+    profile.good_at = good_at
+    profile.want_to_learn = want_to_learn
+    profile.search_text = "\n".join(item.lower() for item in (*good_at, *want_to_learn))
+    profile.updated_by = actor
+    profile.save()
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=profile, changed_fields=changed)
+    return profile
 
 
 # --- Debriefs ------------------------------------------------------------------------------------------------
@@ -452,9 +497,14 @@ def experience_answer(
         "recorded_by": actor,
         "directorate": directorate_of(person),
     }
-    answer, created = ExperienceAnswer.objects.select_for_update().update_or_create(
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one answer at a time per person
+    earlier = ExperienceAnswer.objects.select_for_update().filter(person=person, month=month).first()
+    if earlier is not None:
+        _summary_change(earlier, sign=-1)  # a replaced answer leaves its month's totals before the new one joins
+    answer, created = ExperienceAnswer.objects.update_or_create(
         person=person, month=month, defaults={"organisation_id": person.organisation_id, **values}
     )
+    _summary_change(answer, sign=1)
     low = [name for name in CUBE_FIELDS if answers[name] <= LOW_ANSWER]
     if low and person.participation_lead_id:
         notify_user(
@@ -476,6 +526,83 @@ def experience_answer(
     return answer
 
 
+PAPER_MONTHS_BACK = 12  # a paper answer may be entered for this month or one of the 11 before it
+
+
+@transaction.atomic
+def experience_answer_on_paper(
+    *, person: Person, month: datetime.date, answers: dict, words: str = "", actor: User, request=None
+) -> ExperienceAnswer:
+    """A lead enters the answers a person gave on a paper survey form: recorded as given on paper and as done by
+    the lead for the person (who agreed by filling the form in). Entering a month again replaces its answers."""
+    month = month_start(month)
+    earliest = add_months(month_start(_today()), 1 - PAPER_MONTHS_BACK)
+    if month < earliest:
+        raise ValidationError({"month": f"Paper answers can be entered for {earliest:%B %Y} or later"})
+    if actor.pk == person.user_id:
+        raise ValidationError("Answer your own survey on the 'How was your involvement' page.")
+    answer = experience_answer(
+        person=person, month=month, answers=answers, words=words, how=AnswerHow.PAPER, actor=actor, request=request
+    )
+    on_behalf_record(
+        person=person,
+        actor=actor,
+        what=f"Entered their paper experience survey answers for {month:%B %Y}",
+        obj=answer,
+        person_agreed=True,
+        how_agreed="on a paper survey form they filled in",
+        request=request,
+    )
+    return answer
+
+
+def _summary_change(answer: ExperienceAnswer, *, sign: int) -> None:
+    """Add an answer to (sign 1) or take it off (sign -1) its month's totals for its directorate and kind. Called
+    inside the transaction that writes the answer, so the totals never disagree with the answers."""
+    summary, _created = ExperienceMonth.objects.get_or_create(
+        organisation_id=answer.organisation_id,
+        month=answer.month,
+        bucket=experience_bucket(answer.directorate_id, answer.kind_id),
+        defaults={"directorate_id": answer.directorate_id, "kind_id": answer.kind_id},
+    )
+    ExperienceMonth.objects.filter(pk=summary.pk).update(
+        answers=F("answers") + sign,
+        **{f"{name}_sum": F(f"{name}_sum") + sign * getattr(answer, name) for name in CUBE_FIELDS},
+    )
+
+
+def experience_summary_rebuild(*, organisation_id) -> int:
+    """Count a trust's monthly totals again from its answers (after a bulk load). Returns how many summary rows
+    there are."""
+    answers, summaries = ExperienceAnswer, ExperienceMonth
+    totals = (
+        answers.objects.filter(organisation_id=organisation_id)
+        .values("month", "directorate_id", "kind_id")
+        .annotate(n=Count("pk"), **{f"{name}_sum": Sum(name) for name in CUBE_FIELDS})
+        .order_by()
+    )
+    rows = [
+        summaries(
+            organisation_id=organisation_id,
+            month=row["month"],
+            directorate_id=row["directorate_id"],
+            kind_id=row["kind_id"],
+            bucket=experience_bucket(row["directorate_id"], row["kind_id"]),
+            answers=row["n"],
+            **{f"{name}_sum": row[f"{name}_sum"] for name in CUBE_FIELDS},
+        )
+        for row in totals
+    ]
+    with transaction.atomic():
+        summaries.objects.filter(organisation_id=organisation_id).delete()
+        summaries.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def experience_answers_bulk(rows: Iterable[ExperienceAnswer]) -> None:
-    """For the demo and benchmarks only: many past answers at once (no prompts, no audit)."""
-    ExperienceAnswer.objects.bulk_create(list(rows), batch_size=1000, ignore_conflicts=True)
+    """For the demo and benchmarks only: many past answers at once (no prompts, no audit); each trust's monthly
+    totals are counted again afterwards."""
+    rows = list(rows)
+    ExperienceAnswer.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    for organisation_id in {row.organisation_id for row in rows}:
+        experience_summary_rebuild(organisation_id=organisation_id)
