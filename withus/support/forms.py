@@ -1,6 +1,7 @@
 """Forms for support pages. Errors say how to fix them; the services check the rules again."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -179,6 +180,25 @@ class DebriefHeldForm(forms.Form):
     held_on = DateInputField(label="Date of the debrief")
     with_whom = text_field("Who it was with (optional)", max_length=200, required=False)
     note = text_field("A short note (optional, seen by the participation team only)", max_length=1000, required=False)
+
+
+class BuddyCheckInForm(forms.Form):
+    held_on = DateInputField(label="Date of the check-in")
+    hours = forms.DecimalField(
+        label="Hours",
+        min_value=Decimal("0.25"),
+        max_value=Decimal("4"),
+        decimal_places=2,
+        help_text="How long it took, for example 1 or 0.5. It is paid like other involvement.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+        error_messages={
+            "required": "Enter how many hours the check-in took",
+            "invalid": "Enter hours as a number, like 1 or 0.5",
+            "min_value": "Enter at least 0.25 hours",
+            "max_value": "A check-in is 4 hours or fewer",
+            "max_decimal_places": "Enter hours to no more than 2 decimal places",
+        },
+    )
 
 
 class PauseForm(forms.Form):

@@ -462,3 +462,32 @@ class Profile(BaseModel):
         if self.want_to_learn:
             parts.append("Would like to learn: " + ", ".join(self.want_to_learn) + ".")
         return " ".join(parts)
+
+
+BUDDY_KIND_CODE = "peer-buddy"
+
+
+class BuddyCheckIn(BaseModel):
+    """One check-in a buddy held with the person they buddy. Buddying is paid involvement: each check-in is also an
+    involvement record of the buddy (kind "Peer buddying", made through withus.involvement's services), so it can
+    be claimed like any other involvement. `record_id` names that record."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(Buddy, on_delete=models.PROTECT, related_name="check_ins")
+    held_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    record_id = models.UUIDField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [models.UniqueConstraint(fields=["pair", "held_on"], name="buddy_check_in_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Buddy check-in {self.pair_id} on {self.held_on}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Buddy check-in of {self.pair.buddy.full_name} on {self.held_on:%-d %B %Y}"

@@ -21,6 +21,7 @@ from withus.people.models import MembershipStatus, Person, PersonUnit
 from withus.support.models import (
     CUBE_FIELDS,
     Buddy,
+    BuddyCheckIn,
     Debrief,
     DebriefStatus,
     DifficultKind,
@@ -306,6 +307,10 @@ def buddies_of(person: Person) -> list[Buddy]:
 
 def buddies_for(people):
     return Buddy.objects.filter(person__in=people).select_related("person", "buddy").order_by("person__full_name")
+
+
+def check_ins_of(pair: Buddy) -> list[BuddyCheckIn]:
+    return list(BuddyCheckIn.objects.filter(organisation_id=pair.organisation_id, pair=pair)[:100])
 
 
 def debriefs_supported_by(user):

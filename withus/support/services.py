@@ -3,6 +3,7 @@ notifications outbox (the message is written in the same transaction and sent af
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +14,15 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.dates import add_months, month_start
 from withus.core.models import AuditAction
-from withus.involvement.models import InvolvementKind, InvolvementRecord
+from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource, source_key
+from withus.involvement.services import check_hours, involvement_record_create, kind_ensure
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import MembershipStatus, Person
 from withus.people.on_behalf import on_behalf_record
 from withus.people.services import person_change_status
 from withus.support.models import (
+    BUDDY_KIND_CODE,
     CUBE_FIELDS,
     LOW_ANSWER,
     PROFILE_ITEM_MAX,
@@ -28,6 +31,7 @@ from withus.support.models import (
     AgreementHow,
     AnswerHow,
     Buddy,
+    BuddyCheckIn,
     CheckInEvery,
     Debrief,
     DebriefStatus,
@@ -365,6 +369,56 @@ def buddy_add(
     )
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=pair)
     return pair
+
+
+BUDDY_KIND_NAME = "Peer buddying"
+BUDDY_ACTIVITY_CODE = "INV-BUDDY"
+BUDDY_HOURS_MAX = Decimal("4")
+
+
+@transaction.atomic
+def buddy_check_in_record(*, pair: Buddy, held_on: datetime.date, hours, actor: User, request=None) -> BuddyCheckIn:
+    """Record a check-in a buddy held. Buddying is paid involvement: the check-in is also an involvement record of
+    the buddy (kind "Peer buddying"), so it flows to their claims like any other involvement. Once a day per pair;
+    within the pair's dates; never in the future; nothing saved if any of it is refused."""
+    pair = Buddy.objects.select_related("person", "buddy").get(pk=pair.pk)
+    if held_on > _today():
+        raise ValidationError({"held_on": "The date of the check-in must be today or in the past"})
+    if held_on < pair.starts_on or (pair.ends_on and held_on > pair.ends_on):
+        raise ValidationError({"held_on": "The date must be while they were buddies"})
+    hours = check_hours(hours)
+    if hours > BUDDY_HOURS_MAX:
+        raise ValidationError({"hours": f"A check-in is {BUDDY_HOURS_MAX:g} hours or fewer"})
+    if BuddyCheckIn.objects.filter(pair=pair, held_on=held_on).exists():
+        raise ValidationError({"held_on": f"A check-in on {held_on:%-d %B %Y} is already recorded for this pair"})
+    check_in = BuddyCheckIn.objects.create(
+        organisation_id=pair.organisation_id, pair=pair, held_on=held_on, hours=hours, recorded_by=actor
+    )
+    kind = kind_ensure(
+        organisation=pair.buddy.organisation,
+        code=BUDDY_KIND_CODE,
+        name=BUDDY_KIND_NAME,
+        activity_code=BUDDY_ACTIVITY_CODE,
+        description="A check-in with someone they buddy",
+    )
+    # The label names no one: finance and reports see that a check-in was paid, not who was buddied.
+    record = involvement_record_create(
+        organisation=pair.buddy.organisation,
+        person=pair.buddy,
+        date=held_on,
+        kind=kind,
+        hours=hours,
+        source_type=InvolvementSource.OTHER,
+        source_label="Peer buddy check-in",
+        source_id=str(check_in.pk),
+        source_key=source_key("buddy-check-in", check_in.pk),
+        actor=actor,
+        request=request,
+    )
+    check_in.record_id = record.pk
+    check_in.save(update_fields=["record_id", "updated_at"])
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=check_in)
+    return check_in
 
 
 # --- Pause and return ----------------------------------------------------------------------------------------

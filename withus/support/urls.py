@@ -19,6 +19,7 @@ urlpatterns = [
     path("support/debriefs/", views.debriefs, name="debriefs"),
     path("support/debriefs/<uuid:debrief_id>/held/", views.debrief_held, name="debrief_held"),
     path("support/buddies/", views.buddies, name="buddies"),
+    path("support/buddies/<uuid:buddy_id>/check-ins/", views.buddy_check_ins, name="buddy_check_ins"),
     path("support/experience/", views.experience, name="experience"),
     path("support/check-ins/", views.check_ins, name="check_ins"),
 ]

@@ -17,12 +17,14 @@ from withus.core.dates import add_months, month_start
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.involvement.presenters import hours_text
 from withus.people.models import MembershipStatus
 from withus.people.selectors import signed_in_person_or_404
 from withus.support import presenters, selectors, services
 from withus.support.forms import (
     AgreeForm,
     AgreementForm,
+    BuddyCheckInForm,
     BuddyForm,
     DebriefAnswerForm,
     DebriefHeldForm,
@@ -287,6 +289,31 @@ def buddies(request):
     pairs = selectors.buddies_for(people)
     audit_record(action=AuditAction.VIEW, request=request, object_type="buddies", object_label="Buddies")
     return render(request, "support/buddies.jinja", {"pairs": list(pairs[:500]), "form": form})
+
+
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def buddy_check_ins(request, buddy_id):
+    """A pair's check-ins, and recording one (paid involvement of the buddy)."""
+    pair = get_object_or_404(selectors.buddies_for(selectors.people_supported_by(request.user)), pk=buddy_id)
+    form = BuddyCheckInForm(_posted(request), initial={"hours": "1"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_in = services.buddy_check_in_record(
+                pair=pair, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The check-in on {check_in.held_on:%-d %B %Y} is recorded. It is on {pair.buddy.full_name}'s "
+                "involvement, ready to claim.",
+            )
+            return redirect("support:buddy_check_ins", buddy_id=pair.pk)
+    audit_view(request, pair)
+    context = {"pair": pair, "form": form, "check_ins": selectors.check_ins_of(pair), "hours_text": hours_text}
+    return render(request, "support/buddy_check_ins.jinja", context)
 
 
 # --- Pause and return ----------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ ROWS = {
     "support:debriefs": Row(get=LEADS),
     "support:debrief_held": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
     "support:buddies": Row(get=LEADS, post=LEADS),
+    "support:buddy_check_ins": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
     "support:experience": Row(get=row(302, 404, 404, 200, 200, 200, 404, 200)),
     "support:check_ins": Row(get=LEADS),
 }
