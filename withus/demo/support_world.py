@@ -37,6 +37,7 @@ from withus.support.models import (
     Pause,
     Profile,
 )
+from withus.support.selectors import people_supported_by
 from withus.support.services import (
     agreement_create,
     buddy_add,
@@ -106,12 +107,13 @@ def _profiles(trust, lead: User) -> None:
 
 
 def _paper_answers(trust, lead: User, today: datetime.date) -> None:
-    """This month's paper answers of the first active person (by name) who does not use WithUs."""
+    """This month's paper answers of the first active person (by name) the lead supports who does not use WithUs."""
     month = month_start(today)
     if ExperienceAnswer.objects.filter(organisation=trust, month=month, how=AnswerHow.PAPER).exists():
         return
     person = (
-        Person.objects.filter(organisation=trust, user__isnull=True, status=MembershipStatus.ACTIVE)
+        people_supported_by(lead)
+        .filter(user__isnull=True, status=MembershipStatus.ACTIVE)
         .exclude(kind=PersonKind.STAFF)
         .order_by("full_name")
         .first()

@@ -162,9 +162,8 @@ CHECK_IN_PAGE_SIZE = 50
 
 
 def _check_in_reasons(organisation_id, people, today: datetime.date) -> dict:
-    """Each reason's query over `people` (a QuerySet), as (values, how to say it). Each answers one person per row
-    (or one row per low answer or overdue debrief), so the same queries find who is on the list and, for one page
-    of it, why."""
+    """Each reason's query over `people` (a QuerySet), by name. Each has a `person_id` column, so the same queries
+    find who is on the list (as subqueries) and, for the people on one page, why."""
     this_month = month_start(today)
     records = InvolvementRecord.objects.filter(organisation_id=organisation_id, person__in=people)
     hours = (
