@@ -110,9 +110,11 @@ def test_profile_paper_answers_and_buddy_check_ins(new_signed_in_page) -> None:
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
 
     lead = new_signed_in_page(LEAD)
-    lead.goto("/support/check-ins/")
+    lead.goto("/people/?q=Amara+Bello")
     lead.get_by_role("link", name="Amara Bello").first.click()
+    lead.get_by_role("link", name=re.compile("Their support")).click()
     expect(lead.get_by_text(re.compile("Good at: Listening"))).to_be_visible()
+    assert_accessible(lead)
     lead.get_by_role("link", name="Enter answers they gave on a paper survey form").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("Enter paper survey answers")
     assert_accessible(lead)
