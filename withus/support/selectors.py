@@ -275,18 +275,18 @@ def experience_facts(organisation_id, *, first_month: datetime.date, group_by: s
         .filter(month__gte=first_month, answers__gt=0)
         .exclude(**{f"{column}__isnull": True})
         .values("month", column)
-        .annotate(answers=Sum("answers"), **sums)
+        .annotate(total_answers=Sum("answers"), **sums)
         .order_by(column, "month")
     )
     return [
         {
             "month": row["month"],
             column: row[column],
-            "answers": row["answers"],
-            **{name: row[f"{name}_total"] / row["answers"] for name in CUBE_FIELDS},
+            "answers": row["total_answers"],
+            **{name: row[f"{name}_total"] / row["total_answers"] for name in CUBE_FIELDS},
         }
         for row in rows
-        if row["answers"]
+        if row["total_answers"]
     ]
 
 
