@@ -363,6 +363,11 @@ class ExperienceAnswer(BaseModel):
                 fields=["organisation", "month", "kind", "voice", "contribute", "agenda", "change"],
                 name="experience_org_month_kind",
             ),
+            # The check-in list's low answers of the last two months, by person, from the index alone.
+            models.Index(
+                fields=["organisation", "month", "person", "voice", "contribute", "agenda", "change"],
+                name="experience_org_month_person",
+            ),
         ]
 
     def __str__(self) -> str:

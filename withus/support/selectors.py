@@ -161,11 +161,16 @@ class CheckIn:
 CHECK_IN_PAGE_SIZE = 50
 
 
-def _check_in_reasons(organisation_id, people, today: datetime.date) -> dict:
-    """Each reason's query over `people` (a QuerySet), by name. Each has a `person_id` column, so the same queries
-    find who is on the list (as subqueries) and, for the people on one page, why."""
+def _check_in_reasons(organisation_id, today: datetime.date, people=None) -> dict:
+    """Each reason's query, by name, over the trust (or only `people`). Each has a `person_id` column, so the same
+    queries find who is on the list (as subqueries of the people supported: no person filter inside, so each reads
+    its own index by date) and, for the people on one page, why."""
     this_month = month_start(today)
-    records = InvolvementRecord.objects.filter(organisation_id=organisation_id, person__in=people)
+
+    def only(queryset):
+        return queryset if people is None else queryset.filter(person__in=people)
+
+    records = only(InvolvementRecord.objects.filter(organisation_id=organisation_id))
     hours = (
         records.filter(date__gte=this_month, date__lte=today)
         .values("person_id")
@@ -183,19 +188,20 @@ def _check_in_reasons(organisation_id, people, today: datetime.date) -> dict:
         .filter(n__gte=DIFFICULT_CLOSE)
         .order_by()
     )
-    low = (
+    low = only(
         ExperienceAnswer.objects.for_organisation(organisation_id)
-        .filter(person__in=people, month__gte=add_months(this_month, 1 - LOW_ANSWER_MONTHS))
+        .filter(month__gte=add_months(this_month, 1 - LOW_ANSWER_MONTHS))
         .low()
         .order_by()
     )
-    pauses = Pause.objects.filter(
-        organisation_id=organisation_id,
-        person__in=people,
-        ended_on__isnull=True,
-        return_on__lte=today + datetime.timedelta(days=RETURN_SOON_DAYS),
-    ).order_by()
-    overdue = Debrief.objects.filter(organisation_id=organisation_id, person__in=people).overdue(today).order_by()
+    pauses = only(
+        Pause.objects.filter(
+            organisation_id=organisation_id,
+            ended_on__isnull=True,
+            return_on__lte=today + datetime.timedelta(days=RETURN_SOON_DAYS),
+        ).order_by()
+    )
+    overdue = only(Debrief.objects.filter(organisation_id=organisation_id).overdue(today).order_by())
     return {"hours": hours, "difficult": difficult, "low": low, "pauses": pauses, "overdue": overdue}
 
 
@@ -204,7 +210,7 @@ def check_ins(user, today: datetime.date, *, page_number=None):
     queries however many people there are: one to count who is on the list, one for the page, one per reason for
     the people on that page."""
     people = people_supported_by(user).exclude(status=MembershipStatus.LEFT)
-    found = _check_in_reasons(user.organisation_id, people, today)
+    found = _check_in_reasons(user.organisation_id, today)
     on_the_list = Q()
     for query in found.values():
         on_the_list |= Q(pk__in=query.values("person_id"))
@@ -216,7 +222,7 @@ def check_ins(user, today: datetime.date, *, page_number=None):
         return page
     reasons: dict = defaultdict(list)
     page_people = Person.objects.filter(pk__in=[person.pk for person in shown])
-    found = _check_in_reasons(user.organisation_id, page_people, today)
+    found = _check_in_reasons(user.organisation_id, today, page_people)
     for row in found["hours"]:
         reasons[row["person_id"]].append(f"{row['total']:g} hours of involvement so far this month")
     for row in found["difficult"]:
