@@ -75,6 +75,7 @@ OBJECTS = {
     # Support (issue 21)
     "agreement_id": "agreement",
     "debrief_id": "debrief",
+    "buddy_id": "buddy_pair",
     # API (issue 23)
     "token_id": "api_token",
     # Issue 24: a row of the trust's table of directory app roles.
