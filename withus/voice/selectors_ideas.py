@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -358,59 +358,59 @@ def _directorates_by_unit(organisation_id) -> tuple[dict, dict]:
     return of_unit, names
 
 
-def _idea_directorates(idea_ids, of_unit: dict) -> dict:
-    found: dict = {}
-    for idea_id, unit_id in IdeaUnit.objects.filter(idea_id__in=idea_ids).values_list("idea_id", "unit_id"):
-        if unit_id in of_unit:
-            found.setdefault(idea_id, set()).add(of_unit[unit_id])
-    return {key: frozenset(value) for key, value in found.items()}
-
-
 def idea_chart_facts(user, *, first_month: datetime.date) -> dict:
     """What the leads' and board's run charts are made of, from `first_month` on, for the ideas the user may see:
     days from raising to the first answer (by the month it was answered), days from raising to the first change
     made (a "we did" change or accreditation action, or a move to a quick change; by the month of the change), and
-    whether each QI project started in the month began as a service user's or carer's idea. Bounded queries."""
+    whether each QI project started in the month began as a service user's or carer's idea. Bounded queries, and
+    no list of ids in the SQL (subqueries instead), whatever the number of ideas."""
     organisation_id = user.organisation_id
     of_unit, names = _directorates_by_unit(organisation_id)
     since = _local_midnight(first_month)
     ideas = Idea.objects.visible_to(user)
-
-    answered = list(ideas.filter(first_answered_at__gte=since).values_list("pk", "created_at", "first_answered_at"))
-    changed = list(
-        Outcome.objects.filter(idea__in=ideas.values("pk"), changed_on__gte=first_month)
-        .exclude(kind=OutcomeKind.PROJECT)
-        .values_list("idea_id", "changed_on")
+    answered_ideas = ideas.filter(first_answered_at__gte=since)
+    outcomes = Outcome.objects.filter(idea__in=ideas.values("pk"), changed_on__gte=first_month).exclude(
+        kind=OutcomeKind.PROJECT
     )
-    changed += [
-        (idea_id, timezone.localtime(moment).date())
-        for idea_id, moment in IdeaStateChange.objects.filter(
-            idea__in=ideas.values("pk"), state_kind=StateKind.QUICK_CHANGE, changed_at__gte=since
-        ).values_list("idea_id", "changed_at")
-    ]
+    quick = IdeaStateChange.objects.filter(
+        idea__in=ideas.values("pk"), state_kind=StateKind.QUICK_CHANGE, changed_at__gte=since
+    )
+
+    answered = list(answered_ideas.values_list("pk", "created_at", "first_answered_at"))
     first_change: dict = {}
-    for idea_id, day in changed:
-        if idea_id not in first_change or day < first_change[idea_id]:
-            first_change[idea_id] = day
-    raised = dict(ideas.filter(pk__in=list(first_change)).values_list("pk", "created_at"))
-    directorates = _idea_directorates({pk for pk, _c, _a in answered} | set(first_change), of_unit)
+    for idea_id, day, created in [
+        *outcomes.values_list("idea_id", "changed_on", "idea__created_at"),
+        *(
+            (idea_id, timezone.localtime(moment).date(), created)
+            for idea_id, moment, created in quick.values_list("idea_id", "changed_at", "idea__created_at")
+        ),
+    ]:
+        if idea_id not in first_change or day < first_change[idea_id][0]:
+            first_change[idea_id] = (day, created)
+    directorates: dict = {}
+    links = IdeaUnit.objects.filter(
+        Q(idea__in=answered_ideas.values("pk"))
+        | Q(idea__in=outcomes.values("idea_id"))
+        | Q(idea__in=quick.values("idea_id"))
+    ).values_list("idea_id", "unit_id")
+    for idea_id, unit_id in links:
+        if unit_id in of_unit:
+            directorates.setdefault(idea_id, set()).add(of_unit[unit_id])
+
+    def _in(pk) -> frozenset:
+        return frozenset(directorates.get(pk, ()))
 
     answers = [
         ChartFact(
-            directorates.get(pk, frozenset()),
+            _in(pk),
             month_start(timezone.localtime(at).date()),
             max((timezone.localtime(at).date() - timezone.localtime(created).date()).days, 0),
         )
         for pk, created, at in answered
     ]
     changes = [
-        ChartFact(
-            directorates.get(pk, frozenset()),
-            month_start(day),
-            max((day - timezone.localtime(raised[pk]).date()).days, 0),
-        )
-        for pk, day in first_change.items()
-        if pk in raised
+        ChartFact(_in(pk), month_start(day), max((day - timezone.localtime(created).date()).days, 0))
+        for pk, (day, created) in first_change.items()
     ]
 
     scope = idea_scope(user)
@@ -421,12 +421,12 @@ def idea_chart_facts(user, *, first_month: datetime.date) -> dict:
     from_ideas = set(
         Idea.objects.filter(
             organisation_id=organisation_id,
-            project_id__in=[pk for pk, _day in project_rows],
+            project_id__in=projects.values("pk"),
             person__kind__in=PARTICIPANT_KINDS,
         ).values_list("project_id", flat=True)
     )
     project_directorates: dict = {}
-    for project_id, unit_id in ProjectUnit.objects.filter(project_id__in=[pk for pk, _day in project_rows]).values_list(
+    for project_id, unit_id in ProjectUnit.objects.filter(project_id__in=projects.values("pk")).values_list(
         "project_id", "unit_id"
     ):
         if unit_id in of_unit:
