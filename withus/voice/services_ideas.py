@@ -6,6 +6,7 @@ Every write validates, saves and audits inside one transaction; nothing is half-
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -51,6 +52,7 @@ DEFAULT_STATES = [
 FIRST_STATE_KINDS = (StateKind.RECEIVED,)
 RAISE_FIELDS = ("title", "detail", "public_summary", "theme", "risk_disclosed", "complaint", "wants_to_help")
 FORUM_DECIDERS = (Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+logger = logging.getLogger(__name__)
 STALE = "Someone else changed this idea a moment ago. Check what they did, then try again if it is still needed."
 
 
@@ -717,43 +719,51 @@ def ideas_remind_revisits(*, today: datetime.date | None = None, organisation_id
         due = due.filter(organisation_id=organisation_id)
     handled = 0
     for idea_id, revisit_on in list(due.values_list("pk", "revisit_on")):
-        with transaction.atomic():
-            idea = Idea.objects.select_for_update().select_related("person", "state", "organisation").get(pk=idea_id)
-            if idea.state.kind != StateKind.NOT_NOW or idea.revisit_on != revisit_on:
-                continue  # another run (or a lead) got there first
-            key = f"{idea.pk}:{revisit_on.isoformat()}"
-            for lead in _revisit_leads(idea):
-                notify_user(
-                    user=lead,
-                    template="ideas.revisit_due",
-                    subject=f"Time to look again at an idea: {idea.title}",
-                    body=(
-                        f"On {timezone.localtime(idea.state_changed_at):%-d %B %Y} the idea "
-                        f'"{idea.title}" was "not now", and we said we '
-                        f"would look at it again by {revisit_on:%-d %B %Y}. That day has come. It is now "
-                        "'being looked at' again: open it in WithUs and give the person an answer."
-                    ),
-                    idempotency_key=f"ideas.revisit_due:{key}:{lead.pk}",
-                    actor=None,
-                )
-            looking = states_ensure_defaults(organisation=idea.organisation).get(StateKind.LOOKING)
-            answer = (
-                f"We said we would look at your idea again by {revisit_on:%-d %B %Y}. "
-                "We are looking at it again now, and will tell you what we decide."
-            )
-            if looking is not None:
-                idea_move(idea=idea, state=looking, answer=answer, expected_version=idea.version, actor=None)
-            else:  # the trust retired every "being looked at" state: still tell them, once
-                _tell(
-                    idea,
-                    key=f"revisit:{key}",
-                    subject=f"We are looking at your idea again: {idea.title}",
-                    body=answer,
-                    actor=None,
-                )
-                Idea.objects.filter(pk=idea.pk).update(revisit_on=None, updated_at=timezone.now())
-        handled += 1
+        try:
+            handled += _remind_revisit(idea_id, revisit_on)
+        except ValidationError:  # changed under us (a lead moved it a moment ago): nothing was half-saved
+            logger.info("Idea %s changed while its revisit reminder was written; left for the lead", idea_id)
     return handled
+
+
+@transaction.atomic
+def _remind_revisit(idea_id, revisit_on: datetime.date) -> int:
+    idea = Idea.objects.select_for_update().select_related("person", "state", "organisation").get(pk=idea_id)
+    if idea.state.kind != StateKind.NOT_NOW or idea.revisit_on != revisit_on:
+        return 0  # another run (or a lead) got there first
+    key = f"{idea.pk}:{revisit_on.isoformat()}"
+    looking = states_ensure_defaults(organisation=idea.organisation).get(StateKind.LOOKING)
+    now_words = f"It is now '{looking.name}' again: open it" if looking else "Open it"
+    for lead in _revisit_leads(idea):
+        notify_user(
+            user=lead,
+            template="ideas.revisit_due",
+            subject=f"Time to look again at an idea: {idea.title}",
+            body=(
+                f"On {timezone.localtime(idea.state_changed_at):%-d %B %Y} the idea "
+                f'"{idea.title}" was "not now", and we said we would look at it again by '
+                f"{revisit_on:%-d %B %Y}. That day has come. {now_words} in WithUs and give the person "
+                "an answer."
+            ),
+            idempotency_key=f"ideas.revisit_due:{key}:{lead.pk}",
+            actor=None,
+        )
+    answer = (
+        f"We said we would look at your idea again by {revisit_on:%-d %B %Y}. "
+        "We are looking at it again now, and will tell you what we decide."
+    )
+    if looking is not None:
+        idea_move(idea=idea, state=looking, answer=answer, expected_version=idea.version, actor=None)
+    else:  # the trust retired every "being looked at" state: still tell them, once
+        _tell(
+            idea,
+            key=f"revisit:{key}",
+            subject=f"We are looking at your idea again: {idea.title}",
+            body=answer,
+            actor=None,
+        )
+        Idea.objects.filter(pk=idea.pk).update(revisit_on=None, updated_at=timezone.now())
+    return 1
 
 
 def is_on_team(idea: Idea) -> bool:
