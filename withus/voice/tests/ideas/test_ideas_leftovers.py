@@ -114,7 +114,7 @@ def test_units_of_another_trust_or_none_at_all_are_refused_and_nothing_is_saved(
 
 
 def test_more_than_ten_units_is_refused(amara, trust, states):
-    units = [UnitFactory(organisation=trust.organisation, parent=trust.acute, code=f"W{n}") for n in range(11)]
+    units = [UnitFactory(organisation=trust.organisation, parent=trust.acute, code=f"X{n}") for n in range(11)]
     page = amara.client.post(reverse("ideas:new"), {**RAISE, "units": [unit.pk for unit in units]})
     assert "Choose 10 or fewer" in page.content.decode()
     assert not Idea.objects.exists()
