@@ -23,6 +23,16 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.indented_name
 
+    def clean(self, value):
+        """Anything that is not one of the units shown (another trust's, or not an id at all) gets one kind message,
+        not Django's 'is not a valid UUID'."""
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) in {"invalid", "invalid_choice", "invalid_pk_value", "invalid_list"}:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from error
+            raise
+
 
 MAX_UNITS = 10
 

@@ -3,6 +3,7 @@ linked project's improvement icon, the leads' run charts, the service-level and 
 on "not now" revisit dates."""
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -193,12 +194,12 @@ def test_the_run_charts_show_each_directorate_with_icons_and_tables(
         )
     _approved(amara, raise_idea, to_forum, qi_client)
     response = lead.client.get(reverse("ideas:charts"))
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert response.status_code == 200
     for words in (
         "Days to a first answer",
         "Days to a change",
-        "QI projects that began as a service user&#x27;s idea",
+        "QI projects that began as a service user's idea",
         "Riverside Mental Health",
         "Marsh Community Health",
         "All directorates",
