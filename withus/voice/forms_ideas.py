@@ -244,7 +244,7 @@ class ServiceLevelForm(forms.Form):
         help_text="From 1 to 60. Weekends and the bank holidays below are not counted.",
         min_value=1,
         max_value=60,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": "Enter the number of working days to a first answer",
             "invalid": "Enter a whole number of working days, from 1 to 60",
