@@ -42,7 +42,7 @@ from withus.people.models import (
     Person,
     PersonKind,
 )
-from withus.people.presenters import consent_word, status_tag, suppressed
+from withus.people.presenters import consent_word, own_communication, status_tag, suppressed
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
@@ -424,6 +424,7 @@ def me(request):
         "people/me.jinja",
         {
             "person": person,
+            "own_communication": own_communication(person),
             "needs": person.needs.all(),
             "interests": person.interests.all(),
             "units": person.units.all(),
