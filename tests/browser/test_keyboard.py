@@ -239,7 +239,7 @@ def test_answer_the_monthly_survey_with_the_keyboard(kb_page: Page) -> None:
     open_page(page, "/me/experience/")
     _heading(page, "How was your involvement this month?")
     for field, answer in (("voice", "4"), ("contribute", "3"), ("agenda", "5"), ("change", "4")):
-        choose_in_group(page, field, answer)
+        choose_in_group(page, field, re.compile(rf"^{answer}\b"))  # "4", or "5 – Completely"
     type_into(page, "Anything you would like to add (optional)", "The papers came in good time.")
     activate(page, "Send my answers", tag="button")
     expect(page.get_by_text(re.compile(r"Your answers for .* are (saved|changed)"))).to_be_visible()

@@ -298,6 +298,7 @@ class MeetingReadiness(BaseModel):
 class AnswerHow(models.TextChoices):
     ONLINE = "online", "Online"
     PAPER = "paper", "On paper, entered by a lead"
+    SPOKEN = "spoken", "Told to a lead, who entered them for the person"
 
 
 class ExperienceQuerySet(OrganisationQuerySet):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/experience/", views.my_survey, name="my_survey"),
     path("support/people/<uuid:person_id>/", views.person_support, name="person"),
     path("support/people/<uuid:person_id>/agreement/new/", views.agreement_new, name="agreement_new"),
+    path("support/people/<uuid:person_id>/experience/", views.survey_for, name="survey_for"),
     path("support/debriefs/", views.debriefs, name="debriefs"),
     path("support/debriefs/<uuid:debrief_id>/held/", views.debrief_held, name="debrief_held"),
     path("support/buddies/", views.buddies, name="buddies"),
