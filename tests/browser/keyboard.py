@@ -178,7 +178,12 @@ def choose_option(page: Page, label: str | re.Pattern, option: str | re.Pattern)
 
 
 def skip_to_main(page: Page) -> None:
-    """The first Tab on a page reaches the skip link, shown with its focus style; Enter moves the focus to main."""
+    """The first Tab on a page reaches the skip link, shown with its focus style; Enter moves the focus to main.
+
+    A page that put the focus in its main content itself (a success banner or an error summary takes it, so a
+    screen reader reads it first) needs no skip: the next Tab goes on from there."""
+    if page.evaluate("() => !!document.activeElement && !!document.activeElement.closest('#maincontent')"):
+        return
     page.keyboard.press("Tab")
     state = focused(page)
     assert state is not None

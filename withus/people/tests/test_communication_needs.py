@@ -79,7 +79,7 @@ def test_the_person_chooses_their_needs_on_my_details_and_it_is_audited(amara, s
     assert response.status_code == 302
     amara.refresh_from_db()
     assert amara.communication_needs == ["large_print", "read_with"]
-    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(amara.pk)).latest("created_at")
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(amara.pk)).latest("occurred_at")
     assert "communication_needs" in entry.changed_fields
     home = client.get(reverse("people:me")).content.decode()
     assert "How we give you information" in home
