@@ -228,7 +228,7 @@ def test_raise_an_idea_with_the_keyboard(kb_page: Page) -> None:
     skip_to_main(page)
     activate(page, "You were heard", tag="a")
     page.wait_for_load_state("load")
-    expect(page.locator(".nhsuk-card", has_text=IDEA_TITLE)).to_be_visible()
+    expect(page.locator(".nhsuk-card", has_text=IDEA_TITLE).first).to_be_visible()
     assert_accessible(page)
 
 
