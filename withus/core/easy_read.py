@@ -32,17 +32,18 @@ def has_easy_read(template_name: str) -> bool:
     return True
 
 
-def _person_needs_easy_read(user) -> bool:
-    # The person's record is reached through the user (core imports no other app). A user with no record raises
-    # Django's RelatedObjectDoesNotExist, which is an AttributeError.
-    try:
-        person = user.person
-    except AttributeError:
-        return False
+def _person_needs_easy_read(user, person=None) -> bool:
+    # The person's record is the page's own when it has it (no query), or is reached through the user (core imports
+    # no other app). A user with no record raises Django's RelatedObjectDoesNotExist, which is an AttributeError.
+    if person is None or getattr(person, "user_id", None) != user.pk:
+        try:
+            person = user.person
+        except AttributeError:
+            return False
     return EASY_READ_NEED in (getattr(person, "communication_needs", None) or [])
 
 
-def wants_easy_read(request) -> bool:
+def wants_easy_read(request, person=None) -> bool:
     """The link on the page (remembered for the visit) wins; otherwise the person's own record decides."""
     asked = request.GET.get("read")
     if asked in (EASY, STANDARD):
@@ -50,7 +51,7 @@ def wants_easy_read(request) -> bool:
     chosen = request.session.get(SESSION_KEY)
     if chosen in (EASY, STANDARD):
         return chosen == EASY
-    return _person_needs_easy_read(request.user)
+    return _person_needs_easy_read(request.user, person)
 
 
 def _switch_url(request, to: str) -> str:
@@ -66,7 +67,7 @@ def render_readable(request, template_name: str, context: dict, **kwargs):
         and getattr(request.user, "is_participant", False)
         and has_easy_read(template_name)
     )
-    shown = offered and wants_easy_read(request)
+    shown = offered and wants_easy_read(request, context.get("person"))
     context = {
         **context,
         "easy_read": {
