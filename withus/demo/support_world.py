@@ -175,7 +175,7 @@ def _amara(trust, amara: Person, lead: User, today: datetime.date) -> None:
             "early_signs": "I go quiet in meetings and stop replying to messages.",
             "contact_how_when": "Text message, weekdays after 10am.",
             "crisis_contact": "My sister, Funmi, on 07700 900111.",
-            "adjustments": ["pre_meeting", "large_print", "breaks"],
+            "adjustments": ["pre_meeting", "breaks"],
             "topics_to_avoid": "Restraint on the ward.",
             "review_on": add_months(today, 6),
         },

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from withus.core.forms import DateInputField, text_field
 from withus.people.models import MembershipStatus, Person
+from withus.people.on_behalf import HOW_AGREED_CHOICES
 from withus.support.models import (
     CUBE_QUESTIONS,
     PROFILE_ITEM_MAX,
@@ -153,6 +154,26 @@ class ProfileForm(forms.Form):
                 _("Keep each line to %(most)s characters or fewer") % {"most": PROFILE_ITEM_MAX}
             )
         return lines
+
+
+class SurveyForSomeoneForm(SurveyForm):
+    """A lead answering the survey for someone beside them or on the phone (issue 26 item 5), with how they agreed."""
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["words"].label = f"Anything {name} would like to add (optional)"
+        self.fields["how_agreed"] = forms.ChoiceField(
+            label=f"How did {name} agree to you answering for them?",
+            widget=forms.RadioSelect,
+            choices=HOW_AGREED_CHOICES,
+            error_messages={
+                "required": "Say how they agreed to you doing this for them",
+                "invalid_choice": "Choose how they agreed from the list",
+            },
+        )
+        self.fields["person_agreed"] = forms.BooleanField(
+            label=f"{name} told me these answers and agreed to me sending them", required=False
+        )
 
 
 class DebriefAnswerForm(forms.Form):

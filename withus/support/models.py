@@ -89,8 +89,8 @@ class InvolvementAgreement(BaseModel):
 
 
 class Adjustment(models.TextChoices):
-    LARGE_PRINT = "large_print", "Papers in large print"
-    EASY_READ = "easy_read", "Papers in easy read"
+    # Large print and easy read are communication needs on the person's record now (the Accessible Information
+    # Standard, ADR 41), with the other communication needs: migration 0004 moved them there.
     BREAKS = "breaks", "Regular breaks"
     INTERPRETER = "interpreter", "An interpreter"
     TRANSPORT = "transport", "Transport to and from the meeting"
@@ -300,6 +300,7 @@ class MeetingReadiness(BaseModel):
 class AnswerHow(models.TextChoices):
     ONLINE = "online", "Online"
     PAPER = "paper", "On paper, entered by a lead"
+    SPOKEN = "spoken", "Told to a lead, who entered them for the person"
 
 
 class ExperienceQuerySet(OrganisationQuerySet):

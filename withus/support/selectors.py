@@ -82,9 +82,17 @@ def open_pause(person: Person) -> Pause | None:
 
 
 def adjustments_for(people) -> list[tuple[Person, list[str]]]:
-    """What organisers plan for: each person's reasonable adjustments, never the rest of their plan. One query."""
-    plans = SupportPlan.objects.filter(person__in=people).select_related("person").order_by("person__full_name")
-    return [(plan.person, plan.adjustment_labels) for plan in plans if plan.adjustment_labels]
+    """What organisers plan for: each person's reasonable adjustments, never the rest of their plan, for everyone
+    who has some or has communication needs (the Accessible Information Standard, ADR 41: shown as tags from the
+    person). `people` are people or their ids. Two queries."""
+    plans = {plan.person_id: plan for plan in SupportPlan.objects.filter(person__in=people)}
+    rows = []
+    for person in Person.objects.filter(pk__in=people).order_by("full_name", "pk"):
+        plan = plans.get(person.pk)
+        labels = plan.adjustment_labels if plan else []
+        if labels or person.communication_flags:
+            rows.append((person, labels))
+    return rows
 
 
 def profile_of(person: Person) -> Profile | None:

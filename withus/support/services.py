@@ -19,7 +19,7 @@ from withus.involvement.services import check_hours, involvement_record_create, 
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import MembershipStatus, Person
-from withus.people.on_behalf import on_behalf_record
+from withus.people.on_behalf import acts_for_someone_else, agreement_error, on_behalf_record
 from withus.people.services import person_change_status
 from withus.support.models import (
     BUDDY_KIND_CODE,
@@ -605,6 +605,46 @@ def experience_answer_on_paper(
         obj=answer,
         person_agreed=True,
         how_agreed="on a paper survey form they filled in",
+        request=request,
+    )
+    return answer
+
+
+@transaction.atomic
+def experience_answer_for(
+    *,
+    person: Person,
+    month: datetime.date,
+    answers: dict,
+    words: str = "",
+    actor: User,
+    person_agreed: bool,
+    how_agreed: str,
+    request=None,
+) -> ExperienceAnswer:
+    """A lead answering the month's survey for someone who told them the answers, beside them or on the phone
+    (issue 26 item 5). Refused, with nothing saved, unless the person's agreement is recorded; the one on-behalf
+    record then shows "done by ... for ..." on the person's pages and in the audit log."""
+    if not acts_for_someone_else(person=person, actor=actor):
+        raise ValidationError("Answer your own survey on your own survey page.")
+    if not person_agreed:
+        raise agreement_error(person)
+    answer = experience_answer(
+        person=person,
+        month=month,
+        answers=answers,
+        words=words,
+        how=AnswerHow.SPOKEN,
+        actor=actor,
+        request=request,
+    )
+    on_behalf_record(
+        person=person,
+        actor=actor,
+        what=f"Answered the experience survey for {month:%B %Y}",
+        obj=answer,
+        person_agreed=person_agreed,
+        how_agreed=how_agreed,
         request=request,
     )
     return answer

@@ -16,6 +16,7 @@ urlpatterns = [
     path("support/people/<uuid:person_id>/agreement/new/", views.agreement_new, name="agreement_new"),
     path("support/people/<uuid:person_id>/profile/", views.person_profile, name="person_profile"),
     path("support/people/<uuid:person_id>/experience/paper/", views.paper_survey, name="paper_survey"),
+    path("support/people/<uuid:person_id>/experience/", views.survey_for, name="survey_for"),
     path("support/debriefs/", views.debriefs, name="debriefs"),
     path("support/debriefs/<uuid:debrief_id>/held/", views.debrief_held, name="debrief_held"),
     path("support/buddies/", views.buddies, name="buddies"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
 from withus.core.dates import add_months, month_start
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
@@ -33,6 +34,7 @@ from withus.support.forms import (
     ProfileForm,
     SupportPlanForm,
     SurveyForm,
+    SurveyForSomeoneForm,
 )
 from withus.support.models import CUBE_QUESTIONS, Debrief, InvolvementAgreement
 
@@ -376,7 +378,39 @@ def my_survey(request):
             messages.success(request, f"Thank you. Your answers for {month:%B %Y} are {changed}.")
             return redirect("support:my_survey")
     context = {"form": form, "month": month, "answered": answered}
-    return render(request, "support/my_survey.jinja", context)
+    return render_readable(request, "support/my_survey.jinja", context)
+
+
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def survey_for(request, person_id):
+    """This month's survey answered for someone who tells a lead the answers, beside them or on the phone (issue 26
+    item 5): recorded as done by the lead for them, with how they agreed."""
+    person = _supported_person_or_404(request, person_id)
+    month = month_start(timezone.localdate())
+    name = person.preferred_name or person.full_name
+    form = SurveyForSomeoneForm(_posted(request), name=name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.experience_answer_for(
+                person=person,
+                month=month,
+                answers=form.answers(),
+                words=form.cleaned_data["words"],
+                actor=request.user,
+                person_agreed=form.cleaned_data["person_agreed"],
+                how_agreed=form.cleaned_data["how_agreed"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{name}'s answers for {month:%B %Y} are saved. They show on their own pages as done by you for them.",
+            )
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "support/survey_for.jinja", {"form": form, "person": person, "month": month, "name": name})
 
 
 @permission_required("support.support_people", deny=404)

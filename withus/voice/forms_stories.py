@@ -98,6 +98,10 @@ class StoryForm(forms.Form):
         missing="Select how we should name you",
         required=False,
     )
+    # Recording someone's story for them (issue 26 item 5): they must have agreed, as the route says how.
+    person_agreed = forms.BooleanField(
+        label="They agreed to me sending their story for them, and to the uses ticked above", required=False
+    )
     expires_on = DateInputField(
         label="When should the agreement end? (optional)",
         required=False,
@@ -121,6 +125,7 @@ class StoryForm(forms.Form):
         else:
             del self.fields["teller"]
             del self.fields["route"]
+            del self.fields["person_agreed"]
 
     def clean_experience_month(self):
         value = self.cleaned_data.get("experience_month")

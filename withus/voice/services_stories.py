@@ -17,6 +17,7 @@ from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
+from withus.people.on_behalf import agreement_error, on_behalf_record
 from withus.voice.models.stories import (
     ON_BEHALF_ROUTES,
     ChangeClaim,
@@ -88,6 +89,10 @@ def _tell_teller(story: Story, what: str, subject: str, body: str, *, key: str =
 # --- Telling -------------------------------------------------------------------------------------------------
 
 
+# How the person agreed, from how their story was heard (the words of withus.people.on_behalf).
+ROUTE_AGREED = {StoryRoute.CONVERSATION: "in person", StoryRoute.PHONE: "on the phone", StoryRoute.LETTER: "in writing"}
+
+
 def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
     """The route a story reached the trust by: the teller's own in WithUs, or as the recorder heard it."""
     if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
@@ -102,6 +107,18 @@ def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
     return route
 
 
+def _check_telling(values: dict, *, submit: bool, consents, expires_on: datetime.date, today: datetime.date) -> None:
+    errors = {}
+    if values.get("experience_month") and values["experience_month"] > today:
+        errors["experience_month"] = "When it happened must be this month or earlier"
+    if submit and not consents:
+        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
+    if submit and expires_on <= today:
+        errors["expires_on"] = "The date the agreement ends must be in the future"
+    if errors:
+        raise ValidationError(errors)
+
+
 def story_save(
     *,
     organisation,
@@ -112,6 +129,7 @@ def story_save(
     expires_on: datetime.date | None = None,
     submit: bool,
     story: Story | None = None,
+    person_agreed: bool = False,
     request=None,
 ) -> Story:
     """Save a story as a draft, or submit it with one consent row per chosen use.
@@ -121,17 +139,13 @@ def story_save(
     """
     today = timezone.localdate()
     route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
+    # Sent for someone else (issue 26 item 5): only with their agreement, recorded once as done by the actor for them.
+    for_someone = submit and route != StoryRoute.WEB
+    if for_someone and not person_agreed:
+        raise agreement_error(teller)
     settings = story_settings_for(organisation.pk)
     expires_on = expires_on or add_months(today, 12 * settings.consent_years)
-    errors = {}
-    if values.get("experience_month") and values["experience_month"] > today:
-        errors["experience_month"] = "When it happened must be this month or earlier"
-    if submit and not consents:
-        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
-    if submit and expires_on <= today:
-        errors["expires_on"] = "The date the agreement ends must be in the future"
-    if errors:
-        raise ValidationError(errors)
+    _check_telling(values, submit=submit, consents=consents, expires_on=expires_on, today=today)
     with transaction.atomic():
         creating = story is None
         if creating:
@@ -165,6 +179,16 @@ def story_save(
                 )
             consent_windows_refresh(story)
             _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
+            if for_someone:
+                on_behalf_record(
+                    person=teller,
+                    actor=actor,
+                    what=f"Sent the story '{story.title}' for them",
+                    obj=story,
+                    person_agreed=person_agreed,
+                    how_agreed=ROUTE_AGREED[route],
+                    request=request,
+                )
         audit_record(
             action=AuditAction.CREATE if creating else AuditAction.UPDATE,
             request=request,

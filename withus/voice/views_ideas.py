@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from withus.accounts.models import Role
 from withus.core.audit import audit_record, audit_view
 from withus.core.dates import add_months, month_start
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.pdf import render_pdf
@@ -90,7 +91,7 @@ def idea_new(request):
             else:
                 request.session["ideas_raised"] = {"complaint": idea.complaint, "risk": idea.risk_disclosed}
                 return redirect("ideas:raised", idea_id=idea.pk)
-    return render(request, "voice/ideas/new.jinja", {"form": form, "on_behalf": on_behalf})
+    return render_readable(request, "voice/ideas/new.jinja", {"form": form, "on_behalf": on_behalf})
 
 
 @permission_required("ideas.raise_idea", deny=404)

@@ -49,6 +49,9 @@ ROWS = {
         post_other=row(302, 404, 404, 404, 302, 404, 404, 404),
     ),
     "support:paper_survey": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
+    # Answering this month's survey for someone (issue 26 item 5): the leads who support them; an empty form is
+    # refused with errors (200).
+    "support:survey_for": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
     "support:debriefs": Row(get=LEADS),
     "support:debrief_held": Row(get=LEADS, get_other=TRUST_LEAD, post=LEADS, post_other=TRUST_LEAD),
     "support:buddies": Row(get=LEADS, post=LEADS),
