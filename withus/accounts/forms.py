@@ -1,3 +1,4 @@
+from allauth.account.fields import EmailField
 from allauth.account.forms import (
     AddEmailForm,
     ConfirmEmailVerificationCodeForm,
@@ -72,23 +73,55 @@ def _no_reset_hint(form) -> None:
 
 
 class SignInForm(LoginForm):
+    """Sign in with an e-mail address and password. (allauth would take a mobile number here too, now that it is a
+    way to sign in; with us a mobile number only ever gets a code by text message.)"""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"] = EmailField()
+        self.order_fields(["login", "password"])
         _reword(self, "login", EMAIL_MESSAGES)
         _reword(self, "password", {"required": "Enter your password"})
         _no_reset_hint(self)
 
 
 class RequestSignInCodeForm(RequestLoginCodeForm):
+    """A code by e-mail: the e-mail address only (the mobile number has its own page)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.pop("phone", None)
+        self.fields["email"].required = True
         _reword(self, "email", EMAIL_MESSAGES)
 
 
-class ConfirmSignInCodeForm(ConfirmLoginCodeForm):
+class RequestSignInTextCodeForm(RequestLoginCodeForm):
+    """A code by text message (ADR 34): the UK mobile number only. allauth looks the number up, limits how often a
+    code is sent to it and from one client, and answers the same whether or not an account has the number."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _reword(self, "code", {"required": "Enter the sign-in code from your e-mail"})
+        self.fields.pop("email", None)
+        self.fields["phone"].required = True
+
+
+class ConfirmSignInCodeForm(ConfirmLoginCodeForm):
+    def __init__(self, *args, by_text: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_text = by_text
+        where = "text message" if by_text else "e-mail"
+        _reword(self, "code", {"required": f"Enter the sign-in code from your {where}"})
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if self.by_text and error.code == "incorrect_code":
+                raise forms.ValidationError(
+                    "The code is not right. Check the code in your text message and try again, or ask for a new code",
+                    code="incorrect_code",
+                ) from error
+            raise
 
 
 class PasswordResetRequestForm(ResetPasswordForm):
@@ -111,7 +144,7 @@ class ChangeSignInEmailForm(AddEmailForm):
 
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].lower()
-        if self.user is not None and value == self.user.email.lower():
+        if self.user is not None and value == (self.user.email or "").lower():
             raise forms.ValidationError(
                 "This is already your sign-in e-mail address. Enter a different one", code="duplicate_email"
             )
