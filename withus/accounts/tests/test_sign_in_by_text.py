@@ -385,3 +385,40 @@ def test_adding_someone_without_e_mail_with_a_sign_in_gives_one_by_text(
     user = User.objects.get(full_name="Winnie Osei")
     assert (user.email, user.phone) == (None, MOBILE)
     assert [text["to"] for text in LocalGateway.texts] == [MOBILE]
+
+
+def test_recovery_never_sends_a_sign_in_code_late(winnie, fake_notify):
+    import datetime
+
+    from django.utils import timezone
+
+    from withus.notifications.services.sending import messages_recover
+    from withus.notifications.services.sign_in_codes import sign_in_code_write
+
+    left_queued = sign_in_code_write(user=winnie.user, phone=MOBILE, code="123456", minutes=10)
+    left_sending = sign_in_code_write(user=winnie.user, phone=MOBILE, code="654321", minutes=10)
+    Message.objects.filter(pk=left_sending.pk).update(status=MessageStatus.SENDING)
+    later = timezone.now() + datetime.timedelta(minutes=30)
+    Message.objects.filter(pk__in=[left_queued.pk, left_sending.pk]).update(updated_at=timezone.now())
+    messages_recover(stuck_for=datetime.timedelta(minutes=10), now=later)
+    for message in Message.objects.filter(template=SIGN_IN_CODE):
+        assert message.status == MessageStatus.FAILED
+        assert "123456" not in str(message.personalisation)
+        assert "654321" not in str(message.personalisation)
+    assert _codes_sent(fake_notify) == []
+
+
+def test_confirming_it_is_them_sends_a_code_by_text(winnie, client, fake_notify, django_capture_on_commit_callbacks):
+    User.objects.filter(pk=winnie.user_id).update(phone_verified=True)
+    client.force_login(winnie.user)
+    page = client.get("/accounts/reauthenticate/code/").content.decode()
+    assert 'value="07700900461"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/reauthenticate/code/", {"recipient": MOBILE})
+    assert response.status_code == 302
+    [text] = _codes_sent(fake_notify)
+    assert "is your WithUs code to confirm it is you" in text["personalisation"]["body"]
+    assert (
+        "We have sent a code by text message to <strong>07700 900461</strong>"
+        in client.get(response["Location"]).content.decode()
+    )

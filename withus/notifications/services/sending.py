@@ -184,18 +184,34 @@ def messages_recover(*, stuck_for: datetime.timedelta, now: datetime.datetime | 
                 continue
             if found is not None:
                 message.status, message.notify_id, message.sent_at = MessageStatus.SENT, found.notify_id, now
+                _forget_code(message)
                 message.save()
                 _history(message, "Recovered: Notify had already accepted it")
                 counts["already_accepted"] += 1
+            elif message.template == SIGN_IN_CODE:
+                _give_up_on_code(message)
             else:
                 message.status = MessageStatus.QUEUED
                 message.save()
                 _history(message, "Recovered after the worker stopped: queued again")
-    for message_id in Message.objects.due(now).values_list("pk", flat=True):
+    # A sign-in code that a stopped web process never sent is long expired: it is never sent late (ADR 34).
+    stale_codes = Message.objects.due(now).filter(template=SIGN_IN_CODE, created_at__lt=now - stuck_for)
+    for message_id in stale_codes.values_list("pk", flat=True):
+        with transaction.atomic():
+            _give_up_on_code(Message.objects.select_for_update().get(pk=message_id))
+    for message_id in Message.objects.due(now).exclude(template=SIGN_IN_CODE).values_list("pk", flat=True):
         with transaction.atomic():
             enqueue_send(message_id)
         counts["requeued"] += 1
     return counts
+
+
+def _give_up_on_code(message: Message) -> None:
+    message.status = MessageStatus.FAILED
+    message.last_error = "The sign-in code was not sent before the process stopped; it has expired"
+    _forget_code(message)
+    message.save()
+    _history(message, message.last_error)
 
 
 @transaction.atomic
