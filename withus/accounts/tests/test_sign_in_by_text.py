@@ -129,7 +129,8 @@ def test_the_code_never_stays_in_the_outbox(winnie, client, fake_notify, django_
     assert code not in " ".join(change.detail for change in message.history.all())
     # Not on her own Messages page, and not counted as unread.
     assert message not in messages_to(winnie)
-    assert unread_count_for(winnie.user) == 0
+    assert unread_count_for(winnie.user) == 1  # "You can now sign in to WithUs", never the code
+    assert not Message.objects.unread().filter(template=SIGN_IN_CODE).exists()
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
     with pytest.raises(ValidationError, match="not sent again"):
         message_resend(message=message, actor=winnie.user)
