@@ -129,6 +129,14 @@ class ConfirmSignInCodeView(ConfirmLoginCodeView):
                 return redirect("accounts:sign_in_by_text")
         return response
 
+    def _resend_form_valid(self, form):
+        sent_before = self._process.state.get("resend_count", 0)
+        response = super()._resend_form_valid(form)
+        if self._process.state.get("resend_count", 0) > sent_before:  # not refused for asking too often
+            where = "text message" if self.by_text else "e-mail"
+            messages.success(self.request, f"We have sent you a new code by {where}. Use the newest code.")
+        return response
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self._action != "resend":

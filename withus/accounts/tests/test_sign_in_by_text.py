@@ -267,7 +267,9 @@ def test_notify_failing_is_said_kindly_and_a_new_code_can_be_asked_for(
         again = client.post(CONFIRM_PAGE, {"action": "resend"})
     assert again.status_code == 302
     code = _code_sent_to(fake_notify)
-    assert "We could not send the text message" not in client.get(CONFIRM_PAGE).content.decode()
+    page = client.get(CONFIRM_PAGE).content.decode()
+    assert "We could not send the text message" not in page
+    assert "We have sent you a new code by text message" in page
     client.post(CONFIRM_PAGE, {"action": "verify", "code": code})
     assert client.session["_auth_user_id"] == str(winnie.user.pk)
 
