@@ -425,3 +425,10 @@ def test_confirming_it_is_them_sends_a_code_by_text(winnie, client, fake_notify,
         "We have sent a code by text message to <strong>07700 900461</strong>"
         in client.get(response["Location"]).content.decode()
     )
+
+
+def test_a_staff_colleague_without_e_mail_is_told_to_add_one(lead_client, trust):
+    person = PersonFactory(organisation=trust.organisation, kind=PersonKind.STAFF, email="", phone="07700 900461")
+    page = lead_client.get(reverse("people:sign_in", args=[person.pk])).content.decode()
+    assert "Staff colleagues sign in with their e-mail address" in page
+    assert 'name="how"' not in page
