@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(database: Path) -> dict[str, str]:
+def _server_env(database: Path, microsoft_directory: str = "") -> dict[str, str]:
     env = dict(os.environ)
     # Anything from the caller's shell that would point the server elsewhere is replaced or removed.
     for name in ("REDIS_URL", "DJANGO_DEBUG", "EMAIL_HOST", "DJANGO_SECRET_KEY"):
@@ -51,6 +52,11 @@ def _server_env(database: Path) -> dict[str, str]:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if microsoft_directory:
+        # Sign in with Microsoft against the demo directory this test session runs on 127.0.0.1 (issue 24): the
+        # demo's tenant, client and connected people (withus.demo.accounts_world), at this provider's address.
+        env["WITHUS_MICROSOFT_DEMO"] = "1"
+        env["WITHUS_ENTRA_DISCOVERY_URL"] = f"{microsoft_directory}/.well-known/openid-configuration"
     return env
 
 
@@ -105,10 +111,35 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def server(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerLog]:
-    """Migrate and seed a fresh SQLite demo trust, then serve it with runserver on a free port."""
+def microsoft_directory(chromium_path: str) -> Iterator[str]:
+    """The demo's mock Microsoft directory (oidc-provider-mock) on 127.0.0.1 in a thread of this test process, with
+    the demo directory's people; tests change what it says about someone with PUT /users/<sub>."""
+    import oidc_provider_mock
+    from werkzeug.serving import make_server
+
+    from withus.demo.accounts_world import DIRECTORY_PEOPLE, directory_claims
+
+    people = [oidc_provider_mock.User(sub=sub, claims=directory_claims(sub)) for sub, *_ in DIRECTORY_PEOPLE]
+    provider = make_server(
+        "127.0.0.1", 0, oidc_provider_mock.app(require_nonce=True, user_claims=people), threaded=True
+    )
+    thread = threading.Thread(target=provider.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{provider.server_port}"
+    finally:
+        provider.shutdown()
+        provider.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(
+    chromium_path: str, tmp_path_factory: pytest.TempPathFactory, microsoft_directory: str
+) -> Iterator[ServerLog]:
+    """Migrate and seed a fresh SQLite demo trust, then serve it with runserver on a free port (with Sign in with
+    Microsoft pointed at the session's mock directory)."""
     folder = tmp_path_factory.mktemp("withus-browser")
-    env = _server_env(folder / "browser.sqlite3")
+    env = _server_env(folder / "browser.sqlite3", microsoft_directory)
     _manage(env, "migrate", "--noinput")
     _manage(env, "seed_demo")
     port = _free_port()

@@ -1,8 +1,11 @@
-"""allauth hooks: no self sign-up (leads register people), every sign-in, failure and sign-out audited, and
-two-step verification in plain English."""
+"""allauth hooks: no self sign-up (leads register people), every sign-in, failure and sign-out audited, sign-in
+codes by text message for participants who sign in with their mobile number (ADR 34), and two-step verification
+in plain English."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
+from allauth.core.internal.cryptokit import generate_user_code
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -11,10 +14,13 @@ from django.http import HttpRequest
 
 from withus.accounts import two_step_storage
 from withus.accounts.models import User
+from withus.accounts.sign_in_by_text import TEXT_NOT_SENT, UKMobileField, signed_in_by_text
+from withus.accounts.signals import sign_in_code_by_text
 from withus.accounts.two_step import staff_must_use_two_step
 from withus.core.audit import audit_record
 from withus.core.client_address import client_ip
 from withus.core.models import AuditAction
+from withus.core.phone import spaced_mobile, uk_mobile
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_taken": "Another WithUs account already uses this e-mail address. Enter a different one, or ask "
         "your People Participation team",
         "rate_limited": "You have asked for too many codes. Wait a minute, then try again",
+        "unknown_phone": "We could not send a code to that number",
     }
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -71,9 +78,98 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return confirmed
 
+    # Sign-in codes by text message (ADR 34): allauth's login by code with the mobile number as the recipient.
+
+    def phone_form_field(self, **kwargs):
+        return UKMobileField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return uk_mobile(phone) or phone
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        return (user.phone, user.phone_verified) if getattr(user, "phone", None) else None
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone, user.phone_verified = uk_mobile(phone) or None, verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        if user.phone == uk_mobile(phone) and not user.phone_verified:
+            User.objects.filter(pk=user.pk, phone=user.phone).update(phone_verified=True)
+            user.phone_verified = True
+
+    def get_user_by_phone(self, phone: str):
+        mobile = uk_mobile(phone)
+        return User.objects.filter(phone=mobile, is_active=True).first() if mobile else None
+
+    def generate_phone_verification_code(self, *, user, phone: str) -> str:
+        """Six digits, easy to type from a text message on a phone's number pad."""
+        return generate_user_code(length=6, numeric=True, dashed=False)
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        """The code goes through the notifications outbox and gateway (GOV.UK Notify; the console locally), sent as
+        soon as this request's transaction commits. If it could not be sent, the code page says so kindly."""
+        request = context.request
+        session = getattr(request, "session", None)
+        if session is not None:
+            session[TEXT_NOT_SENT] = False
+
+        def on_result(sent: bool) -> None:
+            # Called once the transaction has committed: saved at once, in case the session has been saved already.
+            if session is not None and not sent:
+                session[TEXT_NOT_SENT] = True
+                session.save()
+
+        reauthentication = bool(kwargs.get("reauthentication"))
+        sign_in_code_by_text.send(
+            sender=User,
+            user=user,
+            phone=phone,
+            code=code,
+            minutes=settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+            reauthentication=reauthentication,
+            request=request,
+            on_result=on_result,
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            request=request,
+            actor=user,
+            object_type="sign_in_code",
+            object_id=str(user.pk),
+            organisation_id=user.organisation_id,
+            object_label=f"Sign-in code sent by text message to {spaced_mobile(phone)}"
+            if not reauthentication
+            else f"Code to confirm it is them sent by text message to {spaced_mobile(phone)}",
+        )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        """Nothing is sent to a number no account signs in with, and the page says the same as for a known one;
+        the attempt is kept in the audit log."""
+        request = context.request
+        if getattr(request, "session", None) is not None:
+            request.session[TEXT_NOT_SENT] = False
+        audit_record(
+            action=AuditAction.SIGN_IN_FAILED,
+            request=request,
+            object_type="user",
+            object_label=f"Sign-in code asked for by text to {spaced_mobile(phone)}: no account has this number",
+        )
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with e-mail verification skipped for someone signing in by text message."""
+        return [
+            "withus.accounts.sign_in_by_text.EmailVerificationStage"
+            if path == "allauth.account.stages.EmailVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
         method = "code" if request.path.startswith("/accounts/login/code") else "password"
+        if method == "code" and signed_in_by_text(request, user):
+            method = "a code by text message"
         if "/webauthn/" in request.path:
             method = "a passkey"
         audit_record(

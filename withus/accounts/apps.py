@@ -15,3 +15,7 @@ class AccountsConfig(AppConfig):
         from withus.accounts.two_step import connect_audit
 
         connect_audit()
+        # Wrong sign-in codes (by e-mail or text message) are audited through allauth's signal too (ADR 34).
+        from withus.accounts import sign_in_by_text
+
+        sign_in_by_text.connect_audit()

@@ -1,3 +1,4 @@
+from allauth.account.fields import EmailField
 from allauth.account.forms import (
     AddEmailForm,
     ConfirmEmailVerificationCodeForm,
@@ -14,6 +15,7 @@ from django import forms
 from withus.accounts.models import Role
 from withus.core.forms import DateInputField
 from withus.core.models import AuditAction
+from withus.core.phone import UK_MOBILE, spaced_mobile
 from withus.core.text import single_line
 
 
@@ -72,23 +74,55 @@ def _no_reset_hint(form) -> None:
 
 
 class SignInForm(LoginForm):
+    """Sign in with an e-mail address and password. (allauth would take a mobile number here too, now that it is a
+    way to sign in; with us a mobile number only ever gets a code by text message.)"""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"] = EmailField()
+        self.order_fields(["login", "password"])
         _reword(self, "login", EMAIL_MESSAGES)
         _reword(self, "password", {"required": "Enter your password"})
         _no_reset_hint(self)
 
 
 class RequestSignInCodeForm(RequestLoginCodeForm):
+    """A code by e-mail: the e-mail address only (the mobile number has its own page)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.pop("phone", None)
+        self.fields["email"].required = True
         _reword(self, "email", EMAIL_MESSAGES)
 
 
-class ConfirmSignInCodeForm(ConfirmLoginCodeForm):
+class RequestSignInTextCodeForm(RequestLoginCodeForm):
+    """A code by text message (ADR 34): the UK mobile number only. allauth looks the number up, limits how often a
+    code is sent to it and from one client, and answers the same whether or not an account has the number."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _reword(self, "code", {"required": "Enter the sign-in code from your e-mail"})
+        self.fields.pop("email", None)
+        self.fields["phone"].required = True
+
+
+class ConfirmSignInCodeForm(ConfirmLoginCodeForm):
+    def __init__(self, *args, by_text: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_text = by_text
+        where = "text message" if by_text else "e-mail"
+        _reword(self, "code", {"required": f"Enter the sign-in code from your {where}"})
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if self.by_text and error.code == "incorrect_code":
+                raise forms.ValidationError(
+                    "The code is not right. Check the code in your text message and try again, or ask for a new code",
+                    code="incorrect_code",
+                ) from error
+            raise
 
 
 class PasswordResetRequestForm(ResetPasswordForm):
@@ -111,7 +145,7 @@ class ChangeSignInEmailForm(AddEmailForm):
 
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].lower()
-        if self.user is not None and value == self.user.email.lower():
+        if self.user is not None and value == (self.user.email or "").lower():
             raise forms.ValidationError(
                 "This is already your sign-in e-mail address. Enter a different one", code="duplicate_email"
             )
@@ -141,10 +175,15 @@ class RequestCodeToConfirmForm(RequestReauthenticationCodeForm):
         field.error_messages.update(
             {
                 "required": "Select where we should send the code",
-                "invalid_choice": "Select one of your e-mail addresses",
+                "invalid_choice": "Select one of the places shown",
             }
         )
-        choices = list(field.choices)
+        # A sign-in mobile number (ADR 34) reads as people write it, and says it gets a text message.
+        choices = [
+            (value, f"A text message to {spaced_mobile(value)}" if UK_MOBILE.match(value) else label)
+            for value, label in field.choices
+        ]
+        field.choices = choices
         if len(choices) == 1:
             field.widget = forms.HiddenInput()
             field.initial = choices[0][0]

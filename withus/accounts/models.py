@@ -1,4 +1,5 @@
-"""Accounts (e-mail is the sign-in name) and roles, each role held for the whole trust or for some units."""
+"""Accounts and roles, each role held for the whole trust or for some units. An account signs in with its e-mail
+address; a participant without one signs in with a code sent by text message to their mobile number (ADR 34)."""
 
 import uuid
 from functools import cached_property
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from withus.core.models import BaseModel
+from withus.core.phone import UK_MOBILE, spaced_mobile
 
 
 class Role(models.TextChoices):
@@ -33,27 +35,48 @@ class UserManager(BaseUserManager):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
-    def create_user(self, email: str, password: str | None = None, *, email_verified: bool = False, **extra):
-        if not email:
-            raise ValueError("An account needs an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+    def create_user(
+        self,
+        email: str | None,
+        password: str | None = None,
+        *,
+        email_verified: bool = False,
+        phone: str | None = None,
+        **extra,
+    ):
+        """An account that signs in with its e-mail address, or (a participant without one) with its UK mobile
+        number (`phone`, 07…): a code is texted to it (ADR 34)."""
+        email = self.normalize_email(email).lower() if email else None
+        if phone is not None and not UK_MOBILE.match(phone):
+            raise ValueError("A sign-in mobile number is a UK mobile number written 07…")
+        if not email and not phone:
+            raise ValueError("An account needs an e-mail address or a mobile number to sign in with.")
+        user = self.model(email=email, phone=phone or None, **extra)
         if password:
             user.set_password(password)
         else:
-            # Participants may have no password: they sign in with a code sent by e-mail.
+            # Participants may have no password: they sign in with a code sent by e-mail or text message.
             user.set_unusable_password()
         user.save(using=self._db)
-        # allauth keeps each account's sign-in addresses in its own table: sign-in, re-authentication codes,
-        # change notices and e-mail changes all read it. An address is verified once the person has typed a
-        # code sent to it (their first sign-in does that); only callers that know it already say so.
-        from allauth.account.models import EmailAddress  # here, not at the top: allauth's models load after ours
+        if email:
+            # allauth keeps each account's sign-in addresses in its own table: sign-in, re-authentication codes,
+            # change notices and e-mail changes all read it. An address is verified once the person has typed a
+            # code sent to it (their first sign-in does that); only callers that know it already say so.
+            from allauth.account.models import EmailAddress  # here, not at the top: allauth's models load after ours
 
-        EmailAddress.objects.using(self._db).create(user=user, email=user.email, primary=True, verified=email_verified)
+            EmailAddress.objects.using(self._db).create(
+                user=user, email=user.email, primary=True, verified=email_verified
+            )
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
+
+
+def sign_in_mobile_taken(phone: str) -> bool:
+    """Whether any account signs in with this mobile number (07…)."""
+    return bool(phone) and User.objects.filter(phone=phone).exists()
 
 
 def sign_in_address_taken(email: str) -> bool:
@@ -68,7 +91,12 @@ def sign_in_address_taken(email: str) -> bool:
 
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    email = models.EmailField("E-mail address", unique=True)
+    # Staff always have one (they are invited by it); a participant given a sign-in by mobile number may not.
+    email = models.EmailField("E-mail address", unique=True, null=True, blank=True)
+    # A UK mobile number (07…) that signs in with a code sent by text message (ADR 34); verified once a code sent
+    # to it has been typed in.
+    phone = models.CharField("Mobile number for signing in", max_length=11, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(default=False)
     full_name = models.CharField(max_length=200)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="users", null=True, blank=True
@@ -86,9 +114,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(phone__isnull=False), name="user_signs_in_with_something"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.sign_in_name
+
+    def save(self, *args, **kwargs):
+        # Empty means none: NULL, so any number of accounts can be without one while the values stay unique.
+        self.email = self.email or None
+        self.phone = self.phone or None
+        super().save(*args, **kwargs)
+
+    @property
+    def sign_in_name(self) -> str:
+        """What the person signs in with, for pages and the audit log: their e-mail address or mobile number."""
+        return self.email or spaced_mobile(self.phone)
 
     @property
     def is_staff(self) -> bool:

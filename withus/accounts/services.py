@@ -176,9 +176,9 @@ def user_change_roles(*, user: User, full_name: str, roles: list[RoleChoice], ac
             actor=actor,
             object_type="user",
             object_id=str(user.pk),
-            object_label=f"Roles of {user.email}: {before} → {after}"
+            object_label=f"Roles of {user.sign_in_name}: {before} → {after}"
             if "roles" in changed
-            else f"Name of {user.email}",
+            else f"Name of {user.sign_in_name}",
             changed_fields=changed,
         )
     return user
@@ -211,7 +211,7 @@ def user_deactivate(*, user: User, actor: User, request=None) -> User:
         actor=actor,
         object_type="user",
         object_id=str(user.pk),
-        object_label=f"Deactivated {user.email}; {ended} session{'s' if ended != 1 else ''} ended",
+        object_label=f"Deactivated {user.sign_in_name}; {ended} session{'s' if ended != 1 else ''} ended",
         changed_fields=["is_active"],
     )
     return user
@@ -231,7 +231,7 @@ def user_reactivate(*, user: User, actor: User, request=None) -> User:
         actor=actor,
         object_type="user",
         object_id=str(user.pk),
-        object_label=f"Reactivated {user.email}",
+        object_label=f"Reactivated {user.sign_in_name}",
         changed_fields=["is_active"],
     )
     return user
@@ -248,7 +248,9 @@ def user_reset_two_step(*, user: User, reason: str, actor: User, request=None) -
         raise ValidationError({"reason": "Enter why, for example how you checked who they are"})
     removed, _ = Authenticator.objects.filter(user=user).delete()
     if not removed:
-        raise ValidationError(f"{user.full_name or user.email} has not set up two-step verification: nothing to reset")
+        raise ValidationError(
+            f"{user.full_name or user.sign_in_name} has not set up two-step verification: nothing to reset"
+        )
     audit_record(
         action=AuditAction.UPDATE,
         request=request,
@@ -256,7 +258,7 @@ def user_reset_two_step(*, user: User, reason: str, actor: User, request=None) -
         organisation_id=user.organisation_id,
         object_type="user",
         object_id=str(user.pk),
-        object_label=f"Two-step verification reset for {user.email}: {reason[:150]}",
+        object_label=f"Two-step verification reset for {user.sign_in_name}: {reason[:150]}",
         changed_fields=["two_step_verification"],
     )
     return user

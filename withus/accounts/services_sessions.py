@@ -61,7 +61,7 @@ def user_end_sessions(*, user: User, actor: User, request=None) -> int:
         actor=actor,
         object_type="user",
         object_id=str(user.pk),
-        object_label=f"Signed {user.email} out everywhere; {ended} session{'s' if ended != 1 else ''} ended",
+        object_label=f"Signed {user.sign_in_name} out everywhere; {ended} session{'s' if ended != 1 else ''} ended",
         changed_fields=["sessions"],
     )
     return ended

@@ -8,6 +8,8 @@ urlpatterns = [
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("audit/", views.audit_log, name="audit_log"),
     path("me/language/", views_language.choose_language, name="language"),
+    # Issue 17, ADR 34: sign in with a code sent by text message (the code is typed on allauth's code page).
+    path("accounts/login/text/", views.request_sign_in_text_code, name="sign_in_by_text"),
     path("accounts/users/", views.users, name="users"),
     path("accounts/users/invite/", views.user_invite, name="user_invite"),
     path("accounts/users/<uuid:user_id>/", views.user_detail, name="user"),

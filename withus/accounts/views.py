@@ -1,15 +1,24 @@
 """Home, staying signed in, changing your own sign-in address, and the audit log."""
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
 from allauth.account.internal.stagekit import clear_login
-from allauth.account.stages import LoginByCodeStage
-from allauth.account.views import LoginView, RequestLoginCodeView, RequestReauthenticationCodeView
+from allauth.account.stages import LoginByCodeStage, LoginStageController
+from allauth.account.views import (
+    ConfirmLoginCodeView,
+    LoginView,
+    RequestLoginCodeView,
+    RequestReauthenticationCodeView,
+)
 from allauth.account.views import email as allauth_email
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.accounts import services
@@ -19,12 +28,14 @@ from withus.accounts.forms import (
     AuditFilterForm,
     DeactivateForm,
     RequestCodeToConfirmForm,
+    RequestSignInTextCodeForm,
     ResetTwoStepForm,
 )
 from withus.accounts.models import User
 from withus.accounts.selectors import managed_account, staff_accounts
 from withus.accounts.selectors_directory import directory_identity_of
 from withus.accounts.services import OWN_ROLES, RoleChoice
+from withus.accounts.sign_in_by_text import TEXT_NOT_SENT
 from withus.accounts.two_step import has_authenticator_app
 from withus.core.models import AuditEntry
 from withus.core.permissions import permission_required
@@ -78,11 +89,81 @@ class SignInView(_StartSignInAfresh, LoginView):
 
 
 class RequestSignInCodeView(_StartSignInAfresh, RequestLoginCodeView):
-    pass
+    def get_context_data(self, **kwargs):
+        # How long a code works (WITHUS_SIGN_IN_CODE_MINUTES), for the page's wording.
+        return {
+            **super().get_context_data(**kwargs),
+            "settings_code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+        }
+
+
+class RequestSignInTextCodeView(RequestSignInCodeView):
+    """Sign in with a code sent by text message to your mobile number (issue 17, ADR 34): allauth's login by code,
+    with the number as the recipient; the same code page follows."""
+
+    template_name = "account/request_login_text_code.html"
+
+    def get_form_class(self):
+        return RequestSignInTextCodeForm
+
+
+def _pending_code_sign_in(request):
+    """The sign-in waiting for a code, as allauth keeps it in the session (None when there is none)."""
+    return LoginStageController.enter(request, LoginByCodeStage.key)
+
+
+class ConfirmSignInCodeView(ConfirmLoginCodeView):
+    """allauth's page for typing the code, which also knows when the code went by text message: its wording, where
+    "too many tries" and "the code has expired" send the person, and a kind message when the text could not be
+    sent (ADR 34)."""
+
+    @method_decorator(login_not_required)
+    def dispatch(self, request, *args, **kwargs):
+        stage = _pending_code_sign_in(request)
+        self.by_text = bool(stage is not None and stage.state.get("phone"))
+        expired = stage is not None and "at" in stage.state and not LoginCodeVerificationProcess(stage).is_valid()
+        response = super().dispatch(request, *args, **kwargs)
+        if expired and response.status_code == 302:
+            messages.error(request, "Your sign-in code has expired. Ask for a new code")
+            if self.by_text:
+                return redirect("accounts:sign_in_by_text")
+        return response
+
+    def _resend_form_valid(self, form):
+        sent_before = self._process.state.get("resend_count", 0)
+        response = super()._resend_form_valid(form)
+        if self._process.state.get("resend_count", 0) > sent_before:  # not refused for asking too often
+            where = "text message" if self.by_text else "e-mail"
+            messages.success(self.request, f"We have sent you a new code by {where}. Use the newest code.")
+        return response
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self._action != "resend":
+            kwargs["by_text"] = self.by_text
+        return kwargs
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if (
+            self.by_text
+            and response.status_code == 302
+            and response["Location"] == reverse("account_request_login_code")
+        ):
+            return redirect("accounts:sign_in_by_text")  # no tries left: ask for a new code by text message
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["text_not_sent"] = self.by_text and self.request.session.get(TEXT_NOT_SENT, False)
+        context["code_minutes"] = settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+        return context
 
 
 sign_in = SignInView.as_view()
 request_sign_in_code = RequestSignInCodeView.as_view()
+request_sign_in_text_code = RequestSignInTextCodeView.as_view()
+confirm_sign_in_code = ConfirmSignInCodeView.as_view()
 
 
 class RequestCodeToConfirmView(RequestReauthenticationCodeView):

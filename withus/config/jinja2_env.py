@@ -8,6 +8,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from withus.core import formatting, linebreaks
 from withus.core.forms import nhsuk_error_summary_items, nhsuk_field_params
+from withus.core.phone import spaced_mobile
 from withus.core.plain_words import plain_words
 
 
@@ -46,6 +47,7 @@ def environment(**options) -> Environment:
             "lines": linebreaks.lines,
             "line_list": linebreaks.line_list,
             "plain_words": plain_words,
+            "spaced_mobile": spaced_mobile,
         }
     )
     return env

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/reauthenticate/code/", account_views.request_code_to_confirm),
     path("accounts/login/", account_views.sign_in),
     path("accounts/login/code/", account_views.request_sign_in_code),
+    path("accounts/login/code/confirm/", account_views.confirm_sign_in_code),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-step/", include("allauth.mfa.urls")),
     # Public pages filled from the trust's published information (issue 14 item 8).

@@ -35,7 +35,8 @@ def audit_record(
     return AuditEntry.objects.create(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_email=actor_email or getattr(actor, "email", "") or "",
+        # A participant who signs in by text message has no e-mail address: their mobile number stands in.
+        actor_email=actor_email or getattr(actor, "sign_in_name", "") or getattr(actor, "email", "") or "",
         organisation_id=organisation_id,
         object_type=object_type,
         object_id=object_id,

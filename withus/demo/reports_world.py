@@ -128,7 +128,7 @@ def _equality_answers(trust, rng: random.Random) -> None:
     people = Person.objects.filter(organisation=trust, kind__in=PARTICIPANT_KINDS).select_related("user")
     index = 0
     for person in people.order_by("full_name", "pk"):
-        if person.user_id and not person.user.email.startswith("register-"):
+        if person.user_id and not (person.user.email or "").startswith("register-"):
             continue
         equality_record_save(person=person, values={"ethnic_category": codes[index % len(codes)]}, actor=None)
         index += 1

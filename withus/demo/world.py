@@ -28,6 +28,7 @@ from withus.demo.payments_world import build_payments
 from withus.demo.reports_world import build_reports
 from withus.demo.stories_world import build_stories
 from withus.demo.support_world import build_support
+from withus.demo.text_sign_in_world import build_text_sign_in
 from withus.demo.trust_ready_world import build_trust_ready
 from withus.organisations.models import Organisation, Unit, UnitKind
 from withus.organisations.services import organisation_create, unit_create
@@ -331,6 +332,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     users = _sign_ins(trust, units) if with_sign_ins else {}
     created = _named_people(trust, units, interests, needs, users, rng)
     created += _register(trust, units, interests, needs, rng)
+    build_text_sign_in(trust=trust, units=units, with_sign_ins=with_sign_ins)
     # Later features add their part of the world below, each idempotent, each with its own random stream.
     build_improvement_world(trust=trust, units=units)
     build_opportunities(trust=trust)

@@ -9,13 +9,13 @@ Which one is used: `NOTIFY_GATEWAY` ("notify" or "local"); "notify" whenever `NO
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 
+from withus.core.phone import uk_mobile  # noqa: F401 - where the register, the outbox and their tests find it
 from withus.core.text import subject_line
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 # Notify's generic templates need exactly these fields, so a message that lacks one is refused before sending.
 REQUIRED_FIELDS = {"email": ("subject", "body"), "sms": ("body",)}
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
-UK_MOBILE = re.compile(r"^07\d{9}$")
 
 
 class SendError(Exception):
@@ -39,14 +38,6 @@ class SendError(Exception):
 @dataclass(frozen=True)
 class Sent:
     notify_id: str
-
-
-def uk_mobile(phone: str) -> str:
-    """The number as 07… when it is a UK mobile number, otherwise empty."""
-    digits = "".join(character for character in phone if character.isdigit())
-    if phone.strip().startswith("+44") or (digits.startswith("44") and len(digits) == 12):
-        digits = "0" + digits[2:]
-    return digits if UK_MOBILE.match(digits) else ""
 
 
 def missing_fields(channel: str, personalisation: dict) -> list[str]:

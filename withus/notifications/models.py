@@ -40,6 +40,9 @@ class MessageStatus(models.TextChoices):
 
 # The to-do for a lead when a message could not be delivered: about the person, never shown to them.
 COULD_NOT_REACH = "notifications.could_not_reach"
+# A sign-in code by text message (ADR 34): sent at once, never held for quiet hours or retried later, its code
+# forgotten once sent, and not listed on the person's Messages page.
+SIGN_IN_CODE = "accounts.sign_in_code"
 
 
 class MessageQuerySet(OrganisationQuerySet):
@@ -60,7 +63,7 @@ class MessageQuerySet(OrganisationQuerySet):
         return (
             self.filter(read_at__isnull=True, person__isnull=False)
             .exclude(status=MessageStatus.NOT_SENT)
-            .exclude(template=COULD_NOT_REACH)
+            .exclude(template__in=(COULD_NOT_REACH, SIGN_IN_CODE))
         )
 
     def due(self, now):

@@ -3,32 +3,62 @@
 from django.dispatch import receiver
 from django.urls import reverse
 
-from withus.accounts.signals import directory_invited, staff_invited
+from withus.accounts.signals import directory_invited, sign_in_code_by_text, staff_invited
+from withus.core.phone import spaced_mobile
 from withus.notifications.models import MessageKind
+from withus.notifications.services import sign_in_codes
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.signals import sign_in_given
 
 
 @receiver(sign_in_given, dispatch_uid="notifications.sign_in_given")
-def tell_sign_in_given(*, person, user, actor, request=None, **kwargs) -> None:
-    """Tell someone they can now sign in (issue 17), by the way they chose; the code itself always goes by e-mail."""
-    path = reverse("account_request_login_code")
-    url = request.build_absolute_uri(path) if request is not None else path
+def tell_sign_in_given(*, person, user, actor, request=None, by: str = "email", **kwargs) -> None:
+    """Tell someone they can now sign in (issue 17), by the way they chose. The codes themselves go to their sign-in
+    e-mail address or, for someone who signs in by text message, to their mobile number (ADR 34)."""
     trust = person.organisation.name if person.organisation_id else "your trust"
+    name = person.preferred_name or person.full_name
+    if by == "text":
+        path = reverse("accounts:sign_in_by_text")
+        url = request.build_absolute_uri(path) if request is not None else path
+        also = "You can now also" if user.email else "You can now"
+        body = (
+            f"Dear {name},\n\n"
+            f"{actor.full_name} has given you a WithUs sign-in at {trust}. {also} sign in with a code sent by text "
+            f"message to your mobile phone.\n\n"
+            f"To sign in, go to {url} and enter your mobile number ({spaced_mobile(user.phone)}). We will text you a "
+            "code to type in. You do not need a password or an e-mail address.\n\n"
+            "With thanks,\nThe People Participation team"
+        )
+        key = f"people.sign_in_given:{user.pk}:text"
+    else:
+        path = reverse("account_request_login_code")
+        url = request.build_absolute_uri(path) if request is not None else path
+        body = (
+            f"Dear {name},\n\n"
+            f"{actor.full_name} has given you a WithUs sign-in at {trust}.\n\n"
+            f"To sign in, go to {url} and enter your e-mail address ({user.email}). We will e-mail you a code to "
+            "type in. You do not need a password.\n\n"
+            "With thanks,\nThe People Participation team"
+        )
+        key = f"people.sign_in_given:{user.pk}"
     notify_person(
         person=person,
         template="people.sign_in_given",
         kind=MessageKind.ESSENTIAL,
         subject="You can now sign in to WithUs",
-        body=(
-            f"Dear {person.preferred_name or person.full_name},\n\n"
-            f"{actor.full_name} has given you a WithUs sign-in at {trust}.\n\n"
-            f"To sign in, go to {url} and enter your e-mail address ({user.email}). We will e-mail you a code to "
-            "type in. You do not need a password.\n\n"
-            "With thanks,\nThe People Participation team"
-        ),
-        idempotency_key=f"people.sign_in_given:{user.pk}",
+        body=body,
+        idempotency_key=key,
         actor=actor,
+    )
+
+
+@receiver(sign_in_code_by_text, dispatch_uid="notifications.sign_in_code_by_text")
+def text_sign_in_code(
+    *, user, phone: str, code: str, minutes: int, reauthentication: bool = False, on_result=None, **kwargs
+) -> None:
+    """A sign-in code by text message, through the outbox and the gateway, sent as soon as the request commits."""
+    sign_in_codes.sign_in_code_by_text(
+        user=user, phone=phone, code=code, minutes=minutes, reauthentication=reauthentication, on_result=on_result
     )
 
 

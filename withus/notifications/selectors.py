@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from withus.accounts.models import Role
-from withus.notifications.models import Message
+from withus.notifications.models import COULD_NOT_REACH, SIGN_IN_CODE, Message
 from withus.people.models import Person
 
 
@@ -29,7 +29,7 @@ def messages_to(person):
     return (
         Message.objects.for_organisation(person.organisation_id)
         .for_person(person)
-        .exclude(template="notifications.could_not_reach")
+        .exclude(template__in=(COULD_NOT_REACH, SIGN_IN_CODE))
     )
 
 

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from withus.core.forms import DateInputField, SubmissionKeyField, text_field
+from withus.core.phone import spaced_mobile, uk_mobile
 from withus.core.text import single_line
 from withus.organisations.models import Unit
 from withus.people.models import (
@@ -225,16 +226,44 @@ class PersonCreateForm(PersonForm):
     give_sign_in = forms.BooleanField(
         label="Give them a WithUs sign-in",
         required=False,
-        help_text="They will sign in with a code sent to their contact e-mail address. No password is needed. "
-        "After that, only they can change the address they sign in with.",
+        help_text="They will sign in with a code sent to their contact e-mail address, or, if they have none, "
+        "by text message to their UK mobile number. No password is needed.",
     )
     not_a_duplicate = forms.BooleanField(label="I have checked: this is a different person", required=False)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("give_sign_in") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter an e-mail address so they can sign in with a code")
+        if (
+            cleaned.get("give_sign_in")
+            and not cleaned.get("email")
+            and not uk_mobile(cleaned.get("phone"))
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "email",
+                "Enter an e-mail address or a UK mobile number so they can sign in with a code",
+            )
         return cleaned
+
+
+class GiveSignInForm(forms.Form):
+    """How a person will sign in: only the ways their record allows are offered (people.services)."""
+
+    how = forms.ChoiceField(
+        label="How will they sign in?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they will sign in", "invalid_choice": "Select one of the ways shown"},
+    )
+
+    def __init__(self, *args, person, ways: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "email": f"With a code sent by e-mail to {person.email}",
+            "text": f"With a code sent by text message to {spaced_mobile(uk_mobile(person.phone))}",
+        }
+        self.fields["how"].choices = [(way, labels[way]) for way in ways]
+        if len(ways) == 1:
+            self.fields["how"].initial = ways[0]
 
 
 class StatusChangeForm(forms.Form):

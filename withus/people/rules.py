@@ -16,6 +16,7 @@ rules.add_perm("people.view_register", keeps_register | is_staff_member | is_imp
 rules.add_perm("people.view_person", keeps_register | is_staff_member | is_improvement_advisor)
 rules.add_perm("people.add_person", keeps_register)
 rules.add_perm("people.change_person", keeps_register)
+rules.add_perm("people.give_sign_in", keeps_register)
 rules.add_perm("people.change_status", keeps_register)
 rules.add_perm("people.record_consent", keeps_register)
 # Special-category data: only the register's keepers, never other staff.

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from withus.accounts.models import Role, RoleAssignment, User, sign_in_address_taken
+from withus.accounts.models import Role, RoleAssignment, User, sign_in_address_taken, sign_in_mobile_taken
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
+from withus.core.phone import NOT_A_UK_MOBILE, spaced_mobile, uk_mobile
 from withus.core.submissions import submission_key_complete, submission_key_reserve
 from withus.core.text import clean_values
 from withus.people import privacy
@@ -167,9 +168,20 @@ def person_create(
     return person
 
 
-def _give_sign_in(*, person: Person, actor: User, request=None) -> User:
+SIGN_IN_BY_EMAIL = "email"
+SIGN_IN_BY_TEXT = "text"
+
+
+def _give_sign_in(*, person: Person, actor: User, request=None, by: str = "") -> User:
+    """A participant's (or staff colleague's) sign-in: a code sent to their contact e-mail address, or, for someone
+    without one or who chose it, a code sent by text message to their UK mobile number (ADR 34)."""
+    by = by or (SIGN_IN_BY_EMAIL if person.email else SIGN_IN_BY_TEXT)
+    if by == SIGN_IN_BY_TEXT:
+        return _give_sign_in_by_text(person=person, actor=actor, request=request)
     if not person.email:
-        raise ValidationError({"email": "Enter an e-mail address so this person can sign in with a code."})
+        raise ValidationError(
+            {"email": "Enter an e-mail address or a UK mobile number so this person can sign in with a code."}
+        )
     if sign_in_address_taken(person.email):
         raise ValidationError({"email": "Another WithUs account already uses this e-mail address."})
     role = Role.STAFF if person.kind == PersonKind.STAFF else Role.PARTICIPANT
@@ -178,16 +190,61 @@ def _give_sign_in(*, person: Person, actor: User, request=None) -> User:
     person.user = user
     person.save(update_fields=["user", "updated_at"])
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=user, object_label="Sign-in created")
-    sign_in_given.send(sender=Person, person=person, user=user, actor=actor, request=request)
+    sign_in_given.send(sender=Person, person=person, user=user, actor=actor, request=request, by=SIGN_IN_BY_EMAIL)
     return user
 
 
+def _give_sign_in_by_text(*, person: Person, actor: User, request=None) -> User:
+    if person.kind == PersonKind.STAFF:
+        raise ValidationError("Staff sign in with their e-mail address. Add one to their details first.")
+    mobile = uk_mobile(person.phone)
+    if not mobile:
+        raise ValidationError({"phone": f"{NOT_A_UK_MOBILE}, so this person can sign in with a code by text message."})
+    user = person.user
+    if user is not None and user.phone == mobile:
+        return user
+    if sign_in_mobile_taken(mobile):
+        raise ValidationError({"phone": "Another WithUs account already signs in with this mobile number."})
+    if user is None:
+        user = User.objects.create_user(
+            None, phone=mobile, full_name=person.full_name, organisation=person.organisation
+        )
+        RoleAssignment.objects.create(organisation=person.organisation, user=user, role=Role.PARTICIPANT)
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        label = f"Sign-in created: a code by text message to {spaced_mobile(mobile)}"
+        action = AuditAction.CREATE
+    else:
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.phone, user.phone_verified = mobile, False
+        user.save(update_fields=["phone", "phone_verified"])
+        label = f"Can also sign in with a code by text message to {spaced_mobile(mobile)}"
+        action = AuditAction.UPDATE
+    audit_record(action=action, request=request, actor=actor, obj=user, object_label=label, changed_fields=["phone"])
+    sign_in_given.send(sender=Person, person=person, user=user, actor=actor, request=request, by=SIGN_IN_BY_TEXT)
+    return user
+
+
+def sign_in_ways_to_give(person: Person) -> list[str]:
+    """The sign-ins a lead can still give this person: by e-mail (no sign-in yet, an e-mail address on their
+    record) and by text message (a participant with a UK mobile number on their record that their sign-in lacks)."""
+    ways = []
+    if person.user_id is None and person.email:
+        ways.append(SIGN_IN_BY_EMAIL)
+    mobile = uk_mobile(person.phone)
+    if mobile and person.kind != PersonKind.STAFF and (person.user_id is None or person.user.phone != mobile):
+        ways.append(SIGN_IN_BY_TEXT)
+    return ways
+
+
 @transaction.atomic
-def person_give_sign_in(*, person: Person, actor: User, request=None) -> User:
+def person_give_sign_in(*, person: Person, actor: User, request=None, by: str = "") -> User:
+    """Give someone a sign-in (by e-mail when they have an address, else by text message), or let someone who has
+    one also sign in with a code by text message (`by="text"`)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.user_id:
+    if person.user_id and by != SIGN_IN_BY_TEXT:
         return person.user
-    return _give_sign_in(person=person, actor=actor, request=request)
+    return _give_sign_in(person=person, actor=actor, request=request, by=by)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("people/<uuid:person_id>/status/", views.person_status, name="status"),
     path("people/<uuid:person_id>/lead/", views.person_lead, name="lead"),
+    path("people/<uuid:person_id>/sign-in/", views.person_sign_in, name="sign_in"),
     path("people/<uuid:person_id>/consent/<str:topic>/", views.person_consent, name="consent"),
     path("people/<uuid:person_id>/equality/", views.person_equality, name="equality"),
     path("people/<uuid:person_id>/data-decision/", privacy_views.data_decision, name="data_decision"),

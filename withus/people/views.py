@@ -26,6 +26,7 @@ from withus.people import services
 from withus.people.forms import (
     ConsentForm,
     EqualityForm,
+    GiveSignInForm,
     LeadForm,
     MyDetailsForm,
     PersonCreateForm,
@@ -258,6 +259,9 @@ def person_detail(request, person_id):
             "agreed_decision": person.data_decisions.exclude(status=DataDecisionStatus.OPEN).first(),
             "retention_years": person.organisation.data_retention_years,
             "on_behalf": person.on_behalf_actions.select_related("actor")[:20],
+            "sign_in_ways": services.sign_in_ways_to_give(person)
+            if request.user.has_perm("people.give_sign_in")
+            else [],
         },
     )
 
@@ -339,6 +343,30 @@ def person_lead(request, person_id):
         ),
         reverse("people:detail", args=[person.pk]),
     ) or render(request, "people/person_lead.jinja", {"form": form, "person": person})
+
+
+@permission_required("people.give_sign_in", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_sign_in(request, person_id):
+    """Give someone a WithUs sign-in: by a code sent to their e-mail address, or by text message to their UK mobile
+    number (issue 17, ADR 34); or let someone who signs in by e-mail also sign in by text message."""
+    person = _visible_person(request, person_id)
+    ways = services.sign_in_ways_to_give(person)
+    form = GiveSignInForm(request.POST or None, person=person, ways=ways)
+
+    def told(user) -> str:
+        how = "a code sent by e-mail" if user.email and not user.phone else "a code sent by text message"
+        if person.user_id and user.email and user.phone:
+            how = "a code sent by e-mail or by text message"
+        return f"{person.full_name} can now sign in to WithUs with {how}. A message telling them how is on its way."
+
+    return submit(
+        request,
+        form,
+        lambda data: services.person_give_sign_in(person=person, actor=request.user, request=request, by=data["how"]),
+        told,
+        reverse("people:detail", args=[person.pk]),
+    ) or render(request, "people/person_sign_in.jinja", {"form": form, "person": person, "ways": ways})
 
 
 @permission_required("people.record_consent", deny=404)

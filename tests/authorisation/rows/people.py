@@ -36,6 +36,14 @@ ROWS = {
         post=row(302, 404, 404, 200, 200, 404, 404, 200),
         post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
     ),
+    # Giving someone a sign-in, by e-mail or by text message (issue 17, ADR 34): whoever keeps the register. An
+    # empty POST is the form again with an error.
+    "people:sign_in": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        get_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post_other=row(302, 404, 404, 404, 200, 404, 404, 200),
+    ),
     "people:equality": Row(
         get=row(302, 403, 403, 200, 200, 403, 403, 200),
         get_other=row(302, 403, 403, 404, 200, 403, 403, 200),

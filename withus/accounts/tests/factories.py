@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def email_verified(self, create, extracted, **kwargs):
         """Each account's sign-in address, as allauth keeps it: verified unless a test says otherwise."""
-        if create:
+        if create and self.email:
             EmailAddress.objects.create(
                 user=self, email=self.email.lower(), primary=True, verified=True if extracted is None else extracted
             )

@@ -175,10 +175,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: e-mail is the sign-in name; participants may sign in with a typed code sent by e-mail.
+# django-allauth: e-mail is the sign-in name; participants may sign in with a typed code sent by e-mail, or (those
+# given a sign-in by mobile number, ADR 34) with a code sent by text message through the notifications gateway.
 ACCOUNT_ADAPTER = "withus.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {

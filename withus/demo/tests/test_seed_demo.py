@@ -60,3 +60,13 @@ def test_it_refuses_to_run_with_production_settings(settings):
         call_command("seed_demo")
     assert not Organisation.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_winnie_has_no_e_mail_and_signs_in_by_text(demo):
+    """Issue 17, ADR 34: the demo's participant without an e-mail address, who signs in with a code by text."""
+    winnie = Person.objects.get(full_name="Winnie Osei")
+    assert winnie.email == ""
+    assert winnie.user.email is None
+    assert (winnie.user.phone, winnie.user.phone_verified) == ("07700900047", True)
+    assert winnie.user.is_participant
+    assert winnie.status == MembershipStatus.ACTIVE

@@ -9,7 +9,7 @@ from django.db import transaction
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.notifications.gateway import uk_mobile
+from withus.core.phone import uk_mobile
 from withus.notifications.models import Channel, ContactPreference
 from withus.people.models import ContactMethod, Person
 

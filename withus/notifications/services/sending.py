@@ -11,7 +11,14 @@ from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.notifications.gateway import SendError, Sent, get_gateway, missing_fields
-from withus.notifications.models import Channel, ContactPreference, Message, MessageKind, MessageStatus
+from withus.notifications.models import (
+    SIGN_IN_CODE,
+    Channel,
+    ContactPreference,
+    Message,
+    MessageKind,
+    MessageStatus,
+)
 from withus.notifications.services.outbox import _history, enqueue_send
 
 MAX_ATTEMPTS = 5
@@ -58,7 +65,7 @@ def _claim(message_id, now) -> Message | None:
             message.save()
             _history(message, message.last_error)
             return None
-        if held := quiet_until(message, now):
+        if message.template != SIGN_IN_CODE and (held := quiet_until(message, now)):
             message.next_attempt_at = held
             message.save()
             _history(message, f"Held for their quiet hours until {timezone.localtime(held):%H:%M}")
@@ -98,16 +105,25 @@ def message_send(*, message_id, now: datetime.datetime | None = None) -> Message
             "",
         )
         message.next_attempt_at = None
+        _forget_code(message)
         message.save()
         _history(message, f"Accepted by the gateway ({sent.notify_id})")
     return message
+
+
+def _forget_code(message: Message) -> None:
+    """A sign-in code is kept only until the gateway has it: afterwards the row holds the wording without it."""
+    if message.template == SIGN_IN_CODE:
+        message.personalisation = {**message.personalisation, "body": message.body}
 
 
 def _failed(message: Message, error: SendError, now: datetime.datetime) -> Message:
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
         message.last_error = error.reason[:500]
-        if error.retryable and message.attempts < MAX_ATTEMPTS:
+        # A sign-in code is not retried later: the person is waiting for it now, so the page tells them it could not
+        # be sent and they ask for a new one (ADR 34).
+        if error.retryable and message.attempts < MAX_ATTEMPTS and message.template != SIGN_IN_CODE:
             message.status = MessageStatus.QUEUED
             message.next_attempt_at = now + backoff(message.attempts)
             message.save()
@@ -116,6 +132,7 @@ def _failed(message: Message, error: SendError, now: datetime.datetime) -> Messa
             return message
         message.status = MessageStatus.FAILED
         message.next_attempt_at = None
+        _forget_code(message)
         message.save()
         _history(
             message, error.reason if not error.retryable else f"{error.reason} – gave up after {message.attempts} tries"
@@ -167,18 +184,34 @@ def messages_recover(*, stuck_for: datetime.timedelta, now: datetime.datetime | 
                 continue
             if found is not None:
                 message.status, message.notify_id, message.sent_at = MessageStatus.SENT, found.notify_id, now
+                _forget_code(message)
                 message.save()
                 _history(message, "Recovered: Notify had already accepted it")
                 counts["already_accepted"] += 1
+            elif message.template == SIGN_IN_CODE:
+                _give_up_on_code(message)
             else:
                 message.status = MessageStatus.QUEUED
                 message.save()
                 _history(message, "Recovered after the worker stopped: queued again")
-    for message_id in Message.objects.due(now).values_list("pk", flat=True):
+    # A sign-in code that a stopped web process never sent is long expired: it is never sent late (ADR 34).
+    stale_codes = Message.objects.due(now).filter(template=SIGN_IN_CODE, created_at__lt=now - stuck_for)
+    for message_id in stale_codes.values_list("pk", flat=True):
+        with transaction.atomic():
+            _give_up_on_code(Message.objects.select_for_update().get(pk=message_id))
+    for message_id in Message.objects.due(now).exclude(template=SIGN_IN_CODE).values_list("pk", flat=True):
         with transaction.atomic():
             enqueue_send(message_id)
         counts["requeued"] += 1
     return counts
+
+
+def _give_up_on_code(message: Message) -> None:
+    message.status = MessageStatus.FAILED
+    message.last_error = "The sign-in code was not sent before the process stopped; it has expired"
+    _forget_code(message)
+    message.save()
+    _history(message, message.last_error)
 
 
 @transaction.atomic
@@ -187,6 +220,8 @@ def message_resend(*, message: Message, actor: User, request=None) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.FAILED:
         raise ValidationError("Only a message that failed can be sent again.")
+    if message.template == SIGN_IN_CODE:
+        raise ValidationError("A sign-in code is not sent again: its code is not kept. They can ask for a new one.")
     if message.person_id:
         from withus.notifications.services.preferences import address_for
 

@@ -43,7 +43,7 @@ def test_someone_who_chose_text_messages_gets_a_text(trust, make_user, django_ca
 
 
 def test_no_sign_in_given_means_no_message(trust, make_user):
-    person = PersonFactory(organisation=trust.organisation, email="")
+    person = PersonFactory(organisation=trust.organisation, email="", phone="")  # neither e-mail nor mobile
     with pytest.raises(ValidationError):
         person_give_sign_in(person=person, actor=make_user(Role.PARTICIPATION_LEAD))
     assert not Message.objects.exists()

@@ -101,8 +101,8 @@ def test_a_form_sent_twice_adds_one_person(lead_client, trust):
         ({"preferred_contact": "pigeon"}, "Select one of the options"),
         ({"email": "", "preferred_contact": "email"}, "Enter an e-mail address, or choose another way to be contacted"),
         (
-            {"give_sign_in": "on", "email": "", "preferred_contact": "phone"},
-            "Enter an e-mail address so they can sign in with a code",
+            {"give_sign_in": "on", "email": "", "phone": "020 7946 0000", "preferred_contact": "phone"},
+            "Enter an e-mail address or a UK mobile number so they can sign in with a code",
         ),
         ({"communication_notes": "y" * 1001}, "must be 1,000 characters or fewer"),
     ],
