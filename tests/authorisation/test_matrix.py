@@ -89,6 +89,7 @@ LITERALS = {
     "metric_code": "involvement-hours",
     "year": 2025,
     "competency": "co_production",
+    "outcome": "1A",
 }
 # allauth's passkey pages name a passkey by "pk"; each asks the person to confirm it is them before looking it up.
 LITERALS["pk"] = 2_000_000_000

@@ -226,6 +226,7 @@ def _pcref(trust, lead, admin) -> None:
     from withus.core.dates import add_months
     from withus.reports.models import PcrefAction
     from withus.reports.services_pcref import (
+        eds_score_save,
         pcref_action_add,
         pcref_action_set_status,
         pcref_assessment_save,
@@ -253,6 +254,17 @@ def _pcref(trust, lead, admin) -> None:
         pcref_assessment_save(
             organisation=trust, year=today.year - 1, competency=competency, rating=rating, evidence=evidence,
             actor=lead,
+        )  # fmt: skip
+    # EDS 2022 domain 1 (services) scored for last year with service users and community groups.
+    for outcome, score, evidence in (
+        ("1A", 1, "Black service users are under-represented on panels and in involvement (see the equity page)."),
+        ("1B", 2, "Support plans record access needs; interpreters booked for 9 in 10 meetings that asked."),
+        ("1C", 1, "Racist abuse on wards raised in stories; the QI project on it is under way."),
+        ("1D", 2, "Experience survey scores are the same across groups; fewer than 5 answers hidden."),
+    ):
+        eds_score_save(
+            organisation=trust, year=today.year - 1, outcome=outcome, score=score, evidence=evidence,
+            scored_by="EDS panel: two service users, Marsh Bangladeshi Elders and the equality lead", actor=lead,
         )  # fmt: skip
     for months, meeting in ((-7, "Trust Board (public session)"), (-1, "Quality and Safety Committee")):
         pcref_monitoring_add(

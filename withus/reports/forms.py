@@ -190,3 +190,24 @@ class PcrefMonitoringForm(forms.Form):
     met_on = DateInputField(label="Date of the meeting", help_text="For example, 12 11 2026")
     meeting = text_field("Meeting", max_length=200, help_text="For example, Trust Board (public session)")
     note = text_field("What was looked at (optional)", max_length=500, required=False)
+
+
+class EdsScoreForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="Score",
+        widget=forms.RadioSelect,
+        choices=SelfRating.choices,
+        coerce=int,
+        error_messages={"required": "Choose a score from 0 to 3", "invalid_choice": "Choose a score from 0 to 3"},
+    )
+    evidence = text_field(
+        "What the score is based on",
+        max_length=2000,
+        rows=6,
+        help_text="The evidence looked at: figures, stories, what community groups and staff said",
+    )
+    scored_by = text_field(
+        "Who agreed the score",
+        max_length=300,
+        help_text="For example, the EDS panel: two service users, Marsh Bangladeshi Elders, the equality lead",
+    )

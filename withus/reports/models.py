@@ -372,3 +372,64 @@ class PcrefMonitoring(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"PCREF monitored at {self.meeting} on {self.met_on:%-d %B %Y}"[:200]
+
+
+# --- EDS 2022 (Equality Delivery System) --------------------------------------------------------------------
+
+
+class EdsOutcome(models.TextChoices):
+    """The 11 outcomes of EDS 2022 in its three domains (3B and 3C paraphrased: their wording is not verified)."""
+
+    D1A = "1A", "1A: Patients (service users) have required levels of access to the service"
+    D1B = "1B", "1B: Individual patients' health needs are met"
+    D1C = "1C", "1C: When patients use the service, they are free from harm"
+    D1D = "1D", "1D: Patients report positive experiences of the service"
+    D2A = "2A", "2A: Staff are supported with obesity, diabetes, asthma, COPD and mental health conditions"
+    D2B = "2B", "2B: Staff are free from abuse, harassment, bullying and violence"
+    D2C = "2C", "2C: Staff have access to independent support and advice"
+    D2D = "2D", "2D: Staff recommend the organisation as a place to work and receive treatment"
+    D3A = "3A", "3A: Board members, senior leaders and line managers show commitment to equality"
+    D3B = "3B", "3B: Board papers identify equality and health inequality impacts and mitigations"
+    D3C = "3C", "3C: Levers are in place to manage performance and monitor progress on equality"
+
+
+class EdsScore(BaseModel):
+    """One outcome's score for one year (0 Undeveloped to 3 Excelling), with its evidence and who agreed it."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=2, choices=EdsOutcome.choices)
+    score = models.PositiveSmallIntegerField(choices=SelfRating.choices)
+    evidence = models.TextField(max_length=2000)
+    scored_by = models.CharField("Who agreed the score", max_length=300)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year", "outcome"], name="eds_score_once")]
+
+    def __str__(self) -> str:
+        return f"EDS {self.year} {self.outcome}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"EDS 2022 score {self.year}: outcome {self.outcome}"
+
+
+class EdsBand(BaseModel):
+    """A rating band of the EDS total, as data: a total from `lowest` upwards (to the next band) gets `name`."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=40)
+    lowest = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lowest"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "lowest"], name="eds_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} from {self.lowest}"

@@ -13,6 +13,9 @@ from withus.reports.equity import SUPPRESS_BELOW, _groups, suppress
 from withus.reports.models import (
     ActionStatus,
     Competency,
+    EdsBand,
+    EdsOutcome,
+    EdsScore,
     PcrefAction,
     PcrefAssessment,
     PcrefMonitoring,
@@ -120,3 +123,44 @@ def years_offered(today: datetime.date) -> list[int]:
     from withus.reports.services_pcref import FIRST_YEAR
 
     return list(range(today.year, FIRST_YEAR - 1, -1))
+
+
+@dataclass
+class EdsYear:
+    year: int
+    rows: list[tuple[str, str, EdsScore | None]]  # outcome code, its words, its score (None: not scored yet)
+    bands: list[EdsBand]
+
+    @property
+    def scored(self) -> int:
+        return sum(score is not None for _code, _label, score in self.rows)
+
+    @property
+    def total(self) -> int | None:
+        """The sum of the 11 scores; None until every outcome is scored."""
+        if self.scored < len(self.rows):
+            return None
+        return sum(score.score for _code, _label, score in self.rows)
+
+    @property
+    def band(self) -> EdsBand | None:
+        total = self.total
+        if total is None:
+            return None
+        return next((band for band in reversed(self.bands) if total >= band.lowest), None)
+
+
+def eds_year(organisation_id, year: int) -> EdsYear:
+    scores = {row.outcome: row for row in EdsScore.objects.for_organisation(organisation_id).filter(year=year)}
+    return EdsYear(
+        year=year,
+        rows=[(code, label, scores.get(code)) for code, label in EdsOutcome.choices],
+        bands=list(EdsBand.objects.for_organisation(organisation_id)) or _default_bands(),
+    )
+
+
+def _default_bands() -> list[EdsBand]:
+    """The default bands, unsaved, for a trust that has scored nothing yet (saving a score stores them)."""
+    from withus.reports.services_pcref import DEFAULT_EDS_BANDS
+
+    return [EdsBand(name=name, lowest=lowest, source=source) for name, lowest, source in DEFAULT_EDS_BANDS]

@@ -14,6 +14,9 @@ from withus.core.models import AuditAction
 from withus.reports.models import (
     ActionStatus,
     Competency,
+    EdsBand,
+    EdsOutcome,
+    EdsScore,
     PcrefAction,
     PcrefAssessment,
     PcrefMonitoring,
@@ -125,3 +128,57 @@ def pcref_monitoring_add(*, organisation, met_on, meeting: str, note: str = "", 
         )
         audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=monitoring)
     return monitoring
+
+
+# EDS 2022: 8–21 Developing and 22 upwards Achieving are published (e.g. Leeds Teaching Hospitals' 2024/25 page);
+# where Undeveloped ends and Excelling starts is not verified, so those two are the trust's to set.
+DEFAULT_EDS_BANDS = (
+    ("Undeveloped", 0, "Not verified: below the published Developing band"),
+    ("Developing", 8, "EDS 2022 ratings and score card: a total of 8 to 21"),
+    ("Achieving", 22, "EDS 2022 ratings and score card: a total of 22 and above"),
+    ("Excelling", 33, "Not verified: every outcome scored 3"),
+)
+
+
+def eds_bands_ensure_defaults(*, organisation) -> list[EdsBand]:
+    """The trust's EDS bands: the defaults above for a trust that has none yet."""
+    with transaction.atomic():
+        if not EdsBand.objects.for_organisation(organisation.pk).exists():
+            EdsBand.objects.bulk_create(
+                EdsBand(organisation=organisation, name=name, lowest=lowest, source=source)
+                for name, lowest, source in DEFAULT_EDS_BANDS
+            )
+    return list(EdsBand.objects.for_organisation(organisation.pk))
+
+
+def eds_score_save(
+    *, organisation, year: int, outcome: str, score, evidence: str, scored_by: str, actor, request=None
+) -> EdsScore:
+    """One outcome's score for the year, with its evidence and who agreed it (a second save replaces the first)."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ValidationError({"year": f"Choose a year from {FIRST_YEAR} to this year"})
+    if outcome not in EdsOutcome.values:
+        raise ValidationError({"outcome": "Choose one of the 11 outcomes"})
+    if score not in SelfRating.values:
+        raise ValidationError({"score": "Choose a score from 0 to 3"})
+    evidence = _text(evidence, "evidence", "Say what the score is based on", 2000)
+    scored_by = _text(scored_by, "scored_by", "Say who agreed the score, for example service users and staff", 300)
+    with transaction.atomic():
+        eds_bands_ensure_defaults(organisation=organisation)  # the bands become the trust's data to change
+        row, created = EdsScore.objects.select_for_update().get_or_create(
+            organisation=organisation,
+            year=year,
+            outcome=outcome,
+            defaults={"score": score, "evidence": evidence, "scored_by": scored_by},
+        )
+        if not created:
+            row.score, row.evidence, row.scored_by = score, evidence, scored_by
+            row.save(update_fields=["score", "evidence", "scored_by", "updated_at"])
+        audit_record(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=row,
+            changed_fields=[] if created else ["score", "evidence", "scored_by"],
+        )
+    return row

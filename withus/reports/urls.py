@@ -26,4 +26,6 @@ urlpatterns = [
         name="pcref_assessment",
     ),
     path("reports/pcref/monitoring/add/", views_pcref.pcref_monitoring_add_view, name="pcref_monitoring_add"),
+    path("reports/pcref/eds/<int:year>/", views_pcref.eds, name="eds"),
+    path("reports/pcref/eds/<int:year>/<str:outcome>/", views_pcref.eds_score, name="eds_score"),
 ]

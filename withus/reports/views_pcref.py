@@ -20,15 +20,17 @@ from withus.core.permissions import permission_required
 from withus.reports import pcref as pcref_selectors
 from withus.reports import presenters
 from withus.reports.forms import (
+    EdsScoreForm,
     ExecutiveLeadForm,
     PcrefActionForm,
     PcrefActionStatusForm,
     PcrefAssessmentForm,
     PcrefMonitoringForm,
 )
-from withus.reports.models import Competency, PcrefAction, PcrefAssessment, PcrefPlan
+from withus.reports.models import Competency, EdsOutcome, EdsScore, PcrefAction, PcrefAssessment, PcrefPlan
 from withus.reports.services_pcref import (
     FIRST_YEAR,
+    eds_score_save,
     pcref_action_add,
     pcref_action_set_status,
     pcref_assessment_save,
@@ -220,4 +222,52 @@ def pcref_monitoring_add_view(request):
         heading="Record when the board monitored the plan",
         submit="Record the meeting",
         intro="NHS England asks boards to monitor the PCREF plan and its measures regularly.",
+    )
+
+
+@permission_required("reports.view_pcref", deny=404)
+def eds(request, year):
+    """EDS 2022 for the year: the 11 outcomes with their scores and evidence, the total and its band."""
+    year = _year(request, year)
+    scores = pcref_selectors.eds_year(request.user.organisation_id, year)
+    context = {"eds": scores, "years": pcref_selectors.years_offered(timezone.localdate())}
+    return render(request, "reports/eds.jinja", context)
+
+
+@permission_required("reports.manage_pcref", deny=404)
+@require_http_methods(["GET", "POST"])
+def eds_score(request, year, outcome):
+    year = _year(request, year)
+    if outcome not in EdsOutcome.values:
+        raise Http404
+    existing = (
+        EdsScore.objects.for_organisation(request.user.organisation_id).filter(year=year, outcome=outcome).first()
+    )
+    initial = (
+        {"score": existing.score, "evidence": existing.evidence, "scored_by": existing.scored_by} if existing else {}
+    )
+    form = EdsScoreForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            eds_score_save(
+                organisation=request.user.organisation,
+                year=year,
+                outcome=outcome,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The {year} score for outcome {outcome} is saved.")
+            return redirect("reports:eds", year=year)
+    return _form_page(
+        request,
+        form=form,
+        heading=EdsOutcome(outcome).label,
+        submit="Save the score",
+        caption=f"EDS 2022, {year}",
+        intro="0 Undeveloped, 1 Developing, 2 Achieving, 3 Excelling. Agree the score with service users, community "
+        "groups and staff, and say what it is based on.",
     )

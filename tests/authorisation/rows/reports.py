@@ -31,4 +31,6 @@ ROWS = {
     "reports:pcref_action": Row(get=MAKERS, post=MAKERS, trust_wide=True, board=(404, 404)),
     "reports:pcref_assessment": Row(get=MAKERS, post=MAKERS, board=(404, 404)),
     "reports:pcref_monitoring_add": Row(get=MAKERS, post=MAKERS, board=(404, 404)),
+    "reports:eds": Row(get=MAKERS, board=(404, None)),
+    "reports:eds_score": Row(get=MAKERS, post=MAKERS, board=(404, 404)),
 }

@@ -48,7 +48,8 @@ def test_a_board_member_reads_packs_their_pdf_and_the_annual_report(pack, board)
     assert f'href="/reports/annual/{year}/"' in page
     detail = board.get(f"/reports/board/{pack.pk}/")
     assert detail.status_code == 200
-    assert "Sign the pack" not in detail.content.decode()
+    assert "Sign off the pack" not in detail.content.decode()
+    assert "Write the narrative" not in detail.content.decode()
     assert board.get(f"/reports/board/{pack.pk}/pack.pdf").status_code == 200
     assert board.get(f"/reports/annual/{year}/").status_code == 200
 

@@ -187,3 +187,50 @@ def test_only_leads_and_administrators_find_the_workspace(make_user, client, rol
     assert client.get(URL).status_code == 404
     assert client.post("/reports/pcref/actions/add/", {"title": "x"}).status_code == 404
     assert not PcrefAction.objects.exists()
+
+
+# --- EDS 2022 ------------------------------------------------------------------------------------------------
+
+
+def test_eds_scores_add_up_to_a_band_only_when_all_eleven_are_scored(lead):
+    from withus.reports.models import EdsBand, EdsOutcome, EdsScore
+
+    year = timezone.localdate().year
+    page = lead.get(f"/reports/pcref/eds/{year}/").content.decode()
+    assert "Not yet: 0 of 11 outcomes scored" in page
+    assert not EdsBand.objects.exists()  # reading writes nothing; the defaults are shown
+    assert "Developing: from 8 to 21" in page
+    for number, outcome in enumerate(EdsOutcome.values):
+        score = "2" if number < 6 else "1"
+        data = {"score": score, "evidence": f"Evidence for {outcome}", "scored_by": "EDS panel with two service users"}
+        assert lead.post(f"/reports/pcref/eds/{year}/{outcome}/", data).status_code == 302
+        if number == 0:
+            assert "Not yet: 1 of 11 outcomes scored" in lead.get(f"/reports/pcref/eds/{year}/").content.decode()
+    page = lead.get(f"/reports/pcref/eds/{year}/").content.decode()
+    assert "17 of 33" in page  # 6 × 2 + 5 × 1
+    assert '<dd class="nhsuk-summary-list__value" id="eds-band">Developing</dd>' in page
+    assert EdsBand.objects.count() == 4
+    assert EdsScore.objects.count() == 11
+    assert AuditEntry.objects.filter(object_type="edsscore", action=AuditAction.CREATE).count() == 11
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"score": ""}, "Choose a score from 0 to 3"), ({"score": "4"}, "Choose a score from 0 to 3"),
+     ({"evidence": ""}, "Enter what the score is based on"), ({"scored_by": ""}, "Enter who agreed the score")],
+)  # fmt: skip
+def test_a_bad_eds_score_saves_nothing(lead, data, message):
+    from withus.reports.models import EdsScore
+
+    year = timezone.localdate().year
+    values = {"score": "2", "evidence": "Access audit", "scored_by": "EDS panel", **data}
+    response = lead.post(f"/reports/pcref/eds/{year}/1A/", values)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not EdsScore.objects.exists()
+
+
+def test_an_unknown_eds_outcome_or_year_is_not_found(lead):
+    year = timezone.localdate().year
+    assert lead.get(f"/reports/pcref/eds/{year}/4Z/").status_code == 404
+    assert lead.get(f"/reports/pcref/eds/{year + 1}/").status_code == 404
