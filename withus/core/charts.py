@@ -16,7 +16,7 @@ import datetime
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, TypedDict
 
 import altair as alt
@@ -118,18 +118,21 @@ def spc_chart_spec(
     (downloads). An empty `title` draws none (the page has a heading).
 
     Altair checks every encoding against the Vega-Lite schema, which costs far more than the data, so the
-    structure is built once per kind of chart and the title, description and data are filled in each time.
+    structure is built once per kind of chart and the title, description, value axis title and data are filled in
+    each time (a board pack's charts differ mostly in what they count).
     """
-    spec = json.loads(
-        _spc_structure(
-            labels=labels,
-            limits=limits,
-            zero=zero,
-            has_target=target is not None,
-            has_notes=bool(notes),
-            has_phases=bool(phases),
-        )
-    )
+    kind = {
+        "limits": limits,
+        "zero": zero,
+        "has_target": target is not None,
+        "has_notes": bool(notes),
+        "has_phases": bool(phases),
+    }
+    structure = _spc_structure(labels=replace(labels, y=_Y_PLACEHOLDER), **kind)
+    if structure.count(json.dumps(_Y_PLACEHOLDER)) == 1:
+        spec = json.loads(structure.replace(json.dumps(_Y_PLACEHOLDER), json.dumps(labels.y)))
+    else:  # the caller's words use the placeholder itself: build this chart's structure whole
+        spec = json.loads(_spc_structure(labels=labels, **kind))
     if title:
         spec["title"] = title
     else:
@@ -172,6 +175,9 @@ def _time_axis(date_format: str) -> alt.Axis:
         labelFlush=True,
         tickCount=alt.ExprRef(f"max(2, floor(width / {LABEL_SPACING}))"),
     )
+
+
+_Y_PLACEHOLDER: Final = "__withus_value_axis_title__"
 
 
 @functools.lru_cache(maxsize=256)
@@ -328,43 +334,49 @@ def _for_server(spec: dict) -> dict:
     return spec
 
 
-_TITLE_PLACEHOLDER: Final = "__withus_chart_title__"
-_DESCRIPTION_PLACEHOLDER: Final = "__withus_chart_description__"
+_FILL: Final = "__withus_fill_{}__"
 
 
 @functools.lru_cache(maxsize=64)
-def _vega_template(structure: str) -> str | None:
-    """The Vega specification Vega-Lite compiles a chart's structure to (its datasets empty, its title and
-    description tokens), as JSON; None when the tokens do not come through once each, as plain strings."""
+def _vega_template(structure: str, fills: int) -> str | None:
+    """The Vega specification Vega-Lite compiles a chart's structure to (its datasets empty, its words replaced by
+    `fills` placeholders), as JSON; None when a placeholder does not come through."""
     import vl_convert
 
     vega = json.dumps(vl_convert.vegalite_to_vega(json.loads(structure)), sort_keys=True)
-    tokens = (json.dumps(_TITLE_PLACEHOLDER), json.dumps(_DESCRIPTION_PLACEHOLDER))
-    if vega.count(tokens[1]) != 1 or vega.count(tokens[0]) > 1:
+    if any(_FILL.format(number) not in vega for number in range(fills)):
         return None
     return vega
 
 
+def _words(spec: dict) -> list[tuple[dict, str]]:
+    """Where the caller's words sit in a chart that can be filled in after compiling: its title and description,
+    as (the dict holding it, its key). Axis titles cannot: Vega-Lite builds the marks' text alternatives from them
+    (checked: filling them in afterwards changed the SVG)."""
+    return [(spec, key) for key in ("title", "description") if isinstance(spec.get(key), str)]
+
+
 def _to_vega(spec: dict) -> dict | None:
-    """The chart as a Vega specification, from the compiled structure of its kind of chart with its title,
-    description and data put in: Vega-Lite's compiler runs once per kind of chart, not once per chart (a board pack
-    draws twenty). None when the chart cannot be drawn this way (it is then compiled whole)."""
+    """The chart as a Vega specification, from the compiled structure of its kind of chart with its words (title,
+    description, axis titles) and data put in: Vega-Lite's compiler runs once per kind of chart, not once per chart
+    (a board pack draws twenty). None when the chart cannot be drawn this way (it is then compiled whole)."""
     datasets = spec.get("datasets")
-    title = spec.get("title")
     if not isinstance(datasets, dict) or not isinstance(spec.get("description"), str):
         return None
-    if title is not None and not isinstance(title, str):
+    if "title" in spec and not isinstance(spec["title"], str):
         return None
-    structure = {**spec, "datasets": {name: [] for name in datasets}, "description": _DESCRIPTION_PLACEHOLDER}
-    if title is not None:
-        structure["title"] = _TITLE_PLACEHOLDER
-    template = _vega_template(json.dumps(structure, sort_keys=True))
+    structure = json.loads(json.dumps({**spec, "datasets": {name: [] for name in datasets}}))
+    words = []
+    for number, (holder, key) in enumerate(_words(structure)):
+        words.append((_FILL.format(number), holder[key]))
+        holder[key] = _FILL.format(number)
+    template = _vega_template(json.dumps(structure, sort_keys=True), len(words))
     if template is None:
         return None
-    text = template.replace(json.dumps(_DESCRIPTION_PLACEHOLDER), json.dumps(spec["description"]))
-    if title is not None:
-        text = text.replace(json.dumps(_TITLE_PLACEHOLDER), json.dumps(title))
-    vega = json.loads(text)
+    # Longest placeholder first, so "__withus_fill_1__" never eats into "__withus_fill_12__".
+    for placeholder, text in sorted(words, key=lambda item: -len(item[0])):
+        template = template.replace(placeholder, json.dumps(text)[1:-1])
+    vega = json.loads(template)
     filled = set()
     for entry in vega.get("data", []):
         if entry.get("name") in datasets and "values" in entry:
