@@ -277,10 +277,24 @@ def percent_run_chart_spec(
     *, rows: Sequence[RunRow], labels: RunChartLabels, title: str, description: str, responsive: bool = True
 ) -> dict:
     """A run chart of monthly percentages (0 to 100) by group, each group's median a dashed line. A row whose
-    `percent` is None (a month with nothing to count) leaves a gap in its group's line."""
+    `percent` is None (a month with nothing to count) leaves a gap in its group's line. The structure is checked by
+    Altair once per kind (labels and months) and the title, description and data filled in each time."""
+    spec = json.loads(_run_structure(labels=labels, months=tuple(sorted({row["month"] for row in rows}))))
+    spec["title"] = title
+    spec["description"] = description
+    spec["datasets"] = {"series": list(rows)}
+    spec["config"] = _config()
+    _size(spec, responsive)
+    if responsive:  # the page's heading names the chart; a long title would not fit a phone
+        spec.pop("title", None)
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _run_structure(*, labels: RunChartLabels, months: tuple[str, ...]) -> str:
     data = alt.Data(name="series")
     base = alt.Chart(data)
-    x = alt.X("month:T", title=labels.x, axis=_month_axis([row["month"] for row in rows]))
+    x = alt.X("month:T", title=labels.x, axis=_month_axis(months))
     y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
     # A month with nothing to count breaks the line (a gap) and is not drawn as a point at zero.
@@ -296,15 +310,8 @@ def percent_run_chart_spec(
         ],
     )
     median = base.mark_rule(strokeDash=[4, 3]).encode(y="median(percent):Q", color=colour)
-    spec = (
-        alt.layer(lines, median).properties(width=WIDTH, height=HEIGHT, title=title, description=description).to_dict()
-    )
-    spec["datasets"] = {"series": list(rows)}
-    spec["config"] = _config()
-    _size(spec, responsive)
-    if responsive:  # the page's heading names the chart; a long title would not fit a phone
-        spec.pop("title", None)
-    return spec
+    layered = alt.layer(lines, median).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
+    return json.dumps(layered.to_dict())
 
 
 def _month_axis(months: Sequence[str]) -> alt.Axis:

@@ -196,8 +196,10 @@ def test_the_equity_page_draws_the_run_charts_with_a_table_and_no_small_number(t
 
     lead = make_user(Role.PARTICIPATION_LEAD)
     period_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    from withus.reports.equity import quarters_to
+
     white, black = _people(trust, "A", 8), _people(trust, "N", 2)
-    _panel(trust, lead, period_end - datetime.timedelta(days=3), white + black)
+    _panel(trust, lead, quarters_to(period_end)[-1][1] - datetime.timedelta(days=3), white + black)
     client.force_login(lead)
     page = client.get("/reports/equity/").content.decode()
     assert 'data-vega-chart="equity-panels-spec"' in page
