@@ -12,8 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 
 from withus.accreditation.models import TeamMember as AssessorMembership
 from withus.governance.models import LIVED_EXPERIENCE_KINDS, PanelMember, SeatTerm
@@ -33,13 +32,6 @@ from withus.people.models import MembershipStatus, Person
 from withus.reports.models import PopulationBenchmark, PopulationCount
 
 SUPPRESS_BELOW = 5
-
-
-def _key(field: str) -> Cast:
-    """A person's id as text: counting a large trust's cohorts builds no UUID per row (tens of thousands a page)."""
-    return Cast(field, output_field=CharField())
-
-
 Z_95 = 1.959964
 COHORTS = (
     ("registered", "Registered (not left)"),
@@ -168,28 +160,26 @@ def _cohort_people(organisation_id, start: datetime.date, end: datetime.date) ->
     org = Q(organisation_id=organisation_id)
     people = Person.objects.filter(org, kind__in=PARTICIPANT_KINDS)
     ids = {
-        "registered": people.exclude(status=MembershipStatus.LEFT).values_list(_key("pk"), flat=True),
-        "active": InvolvementRecord.objects.filter(org, date__range=(start, end)).values_list(
-            _key("person_id"), flat=True
-        ),
+        "registered": people.exclude(status=MembershipStatus.LEFT).values_list("pk", flat=True),
+        "active": InvolvementRecord.objects.filter(org, date__range=(start, end)).values_list("person_id", flat=True),
         "paid": Claim.objects.filter(org, status=ClaimStatus.PAID, paid_on__range=(start, end)).values_list(
-            _key("person_id"), flat=True
+            "person_id", flat=True
         ),
         "panels": PanelMember.objects.filter(
             org, kind__in=LIVED_EXPERIENCE_KINDS, person__isnull=False, vacancy__closing_date__range=(start, end)
-        ).values_list(_key("person_id"), flat=True),
-        "seats": SeatTerm.objects.filter(org).overlapping(start, end).values_list(_key("person_id"), flat=True),
+        ).values_list("person_id", flat=True),
+        "seats": SeatTerm.objects.filter(org).overlapping(start, end).values_list("person_id", flat=True),
         "assessors": AssessorMembership.objects.filter(
             review__organisation_id=organisation_id, created_at__date__range=(start, end)
-        ).values_list(_key("person_id"), flat=True),
+        ).values_list("person_id", flat=True),
         "lead_assessors": AssessorMembership.objects.filter(
             review__organisation_id=organisation_id, created_at__date__range=(start, end), is_lead=True
-        ).values_list(_key("person_id"), flat=True),
+        ).values_list("person_id", flat=True),
         "big_i": ProjectMembership.objects.filter(org, joined_on__lte=end)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
-        .values_list(_key("person_id"), flat=True),
+        .values_list("person_id", flat=True),
     }
-    participants = set(people.values_list(_key("pk"), flat=True))
+    participants = set(people.values_list("pk", flat=True))
     # distinct() in the database: a year of a large trust's records is ~100,000 rows but a few thousand people.
     return {code: set(query.order_by().distinct()) & participants for code, query in ids.items()}
 
@@ -202,7 +192,7 @@ def _reward(organisation_id, start, end, groups: dict, cohorts: dict[str, set]) 
         kind=LineKind.FEE,
         claim__status=ClaimStatus.PAID,
         claim__paid_on__range=(start, end),
-    ).values_list(_key("claim__person_id"), "hours"):
+    ).values_list("claim__person_id", "hours"):
         hours[groups.get(person_id, NOT_KNOWN)] += float(line_hours or 0)
     waits: dict[str, list[int]] = defaultdict(list)
     for person_id, paid_on, first in Claim.objects.filter(
@@ -210,7 +200,7 @@ def _reward(organisation_id, start, end, groups: dict, cohorts: dict[str, set]) 
         status=ClaimStatus.PAID,
         paid_on__range=(start, end),
         first_activity_on__isnull=False,
-    ).values_list(_key("person_id"), "paid_on", "first_activity_on"):
+    ).values_list("person_id", "paid_on", "first_activity_on"):
         waits[groups.get(person_id, NOT_KNOWN)].append((paid_on - first).days)
     paid_people: dict[str, int] = defaultdict(int)
     for person_id in cohorts["paid"]:
@@ -327,14 +317,14 @@ def representation_over_time(
             org, kind__in=LIVED_EXPERIENCE_KINDS, person__isnull=False, vacancy__closing_date__range=(first, last)
         )
         .order_by()
-        .values_list(_key("person_id"), "vacancy__closing_date")
+        .values_list("person_id", "vacancy__closing_date")
         .distinct()
     )
     seat_rows = (
         SeatTerm.objects.filter(org)
         .overlapping(first, last)
         .order_by()
-        .values_list(_key("person_id"), "starts_on", "ends_on")
+        .values_list("person_id", "starts_on", "ends_on")
     )
     cohorts = []
     panels = [(pk, closing, closing) for pk, closing in panel_rows]
@@ -353,6 +343,6 @@ def _groups(organisation_id) -> dict:
     return {
         pk: group_of(nhs_code=code or "99")
         for pk, code in Person.objects.filter(organisation_id=organisation_id, kind__in=PARTICIPANT_KINDS).values_list(
-            _key("pk"), "equality_record__ethnic_category"
+            "pk", "equality_record__ethnic_category"
         )
     }

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from withus.people.ethnicity import CENSUS_GROUPS, GROUP_LABELS, NOT_KNOWN
-from withus.reports.equity import SUPPRESS_BELOW, _groups, _key, suppress
+from withus.reports.equity import SUPPRESS_BELOW, _groups, suppress
 from withus.reports.models import (
     ActionStatus,
     Competency,
@@ -72,13 +72,13 @@ def feedback_by_group(organisation_id, year: int) -> list[FeedbackRow]:
         Story.objects.filter(organisation_id=organisation_id, submitted_at__year=year)
         .exclude(status=StoryStatus.DRAFT)
         .order_by()
-        .values_list(_key("teller_id"), "first_response_at")
+        .values_list("teller_id", "first_response_at")
     )
     ideas = (
         Idea.objects.filter(organisation_id=organisation_id, created_at__year=year)
         .annotate(changed=Exists(Outcome.objects.filter(idea_id=OuterRef("pk"))))
         .order_by()
-        .values_list(_key("person_id"), "first_answered_at", "first_answer_due", "changed")
+        .values_list("person_id", "first_answered_at", "first_answer_due", "changed")
     )
     told: dict[str, list[int]] = {group: [0, 0] for group in (*CENSUS_GROUPS, NOT_KNOWN)}
     for teller_id, responded in stories:
