@@ -59,6 +59,10 @@ def test_a_board_member_finds_board_reports_in_the_menu_and_nothing_else_of_staf
     assert 'href="/reports/board/"' in page
     for staff_place in ("/people/", "/improvement/", "/governance/", "/reports/equity/", "/accounts/users/"):
         assert f'href="{staff_place}"' not in page
+    # Nothing else either: not opportunities, stories or courses, which everyone else signed in may browse.
+    for path in ("/opportunities/", "/stories/", "/learning/"):
+        assert f'href="{path}"' not in page
+        assert board.get(path).status_code in (403, 404), path
 
 
 @pytest.mark.parametrize(
