@@ -92,7 +92,7 @@ def test_a_board_member_reads_packs_and_the_annual_report_and_nothing_else(new_s
     for path in ("/reports/equity/", "/reports/pcref/", "/people/"):
         response = board.goto(path)
         assert response is not None
-        assert response.status == 404, path
+        assert response.status in (403, 404), path  # refused, as for anyone without the permission
 
 
 def test_the_pcref_workspace_and_a_bad_population_file(new_signed_in_page, tmp_path) -> None:
