@@ -270,6 +270,11 @@ class CohortOverTime:
     shares: dict[str, list[QuarterShare]]
     population_shares: dict[str, float]
 
+    @property
+    def shown(self) -> bool:
+        """Whether any group's share is shown in any quarter (otherwise there is nothing to draw)."""
+        return any(share.share is not None for shares in self.shares.values() for share in shares)
+
 
 def quarters_to(period_end: datetime.date, count: int = QUARTERS_SHOWN) -> list[tuple[datetime.date, datetime.date]]:
     """The `count` calendar quarters ending on or before `period_end`, oldest first, as (first day, last day)."""

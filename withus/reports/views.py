@@ -280,8 +280,9 @@ def equity(request):
         object_type="equity report",
         object_label=f"Race equity report to {period_end:%-d %B %Y}",
     )
+    # A cohort with every figure hidden (fewer than 5 known in each quarter) gets its sentence, not an empty chart.
     charts = [
-        (cohort, json_script(presenters.over_time_chart(cohort), f"equity-{cohort.code}-spec"))
+        (cohort, json_script(presenters.over_time_chart(cohort), f"equity-{cohort.code}-spec") if cohort.shown else "")
         for cohort in report.over_time
     ]
     return render(request, "reports/equity.jinja", {"report": report, "p": presenters, "charts": charts})

@@ -209,3 +209,12 @@ def test_the_equity_page_draws_the_run_charts_with_a_table_and_no_small_number(t
     assert "Not shown" in table
     assert "(2 of" not in table
     assert " 2 of " not in page.split('id="equity-panels-spec"')[1].split("</script>")[0]
+
+
+def test_a_cohort_with_every_quarter_hidden_gets_a_sentence_not_an_empty_chart(trust, make_user, client):
+    from withus.accounts.models import Role
+
+    client.force_login(make_user(Role.PARTICIPATION_LEAD))
+    page = client.get("/reports/equity/").content.decode()
+    assert 'data-vega-chart="equity-seats-spec"' not in page
+    assert "No quarter has 5 or more people whose group is known, so no share is shown." in page
