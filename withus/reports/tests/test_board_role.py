@@ -57,6 +57,7 @@ def test_a_board_member_reads_packs_their_pdf_and_the_annual_report(pack, board)
 def test_a_board_member_finds_board_reports_in_the_menu_and_nothing_else_of_staff(pack, board):
     page = board.get("/").content.decode()
     assert 'href="/reports/board/"' in page
+    assert "Board packs with their frozen figures" in page  # the home page's one card
     for staff_place in ("/people/", "/improvement/", "/governance/", "/reports/equity/", "/accounts/users/"):
         assert f'href="{staff_place}"' not in page
     # Nothing else either: not opportunities, stories or courses, which everyone else signed in may browse.
