@@ -258,9 +258,9 @@ def _pcref(trust, lead, admin) -> None:
     # EDS 2022 domain 1 (services) scored for last year with service users and community groups.
     for outcome, score, evidence in (
         ("1A", 1, "Black service users are under-represented on panels and in involvement (see the equity page)."),
-        ("1B", 2, "Support plans record access needs; interpreters booked for 9 in 10 meetings that asked."),
-        ("1C", 1, "Racist abuse on wards raised in stories; the QI project on it is under way."),
-        ("1D", 2, "Experience survey scores are the same across groups; fewer than 5 answers hidden."),
+        ("1B", 2, "Support plans record each person's access needs, reviewed with them before meetings."),
+        ("1C", 1, "Stories about racist abuse on wards; a co-produced QI project is being set up."),
+        ("1D", 2, "The monthly experience survey, read by ethnic group with the community forum."),
     ):
         eds_score_save(
             organisation=trust, year=today.year - 1, outcome=outcome, score=score, evidence=evidence,
