@@ -46,6 +46,9 @@ class Row:
     # Which object a URL argument names, when it is not the usual one (see patterns.OBJECTS).
     objects: dict = field(default_factory=dict)
     pending: Pending | None = None
+    # What a board member (the read-only `board_member` role, ADR 39) gets: (GET, POST) of the own object, or None
+    # when they hold no permission for the view beyond what everyone signed in holds (test_board_member).
+    board: tuple | None = None
 
     def expected(self, method: str, side: str) -> tuple | None:
         if side == "other_trust":

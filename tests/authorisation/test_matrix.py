@@ -82,6 +82,7 @@ OBJECTS = {
     "mapping_id": "directory_role_mapping",
     # Board reporting (issue 22)
     "pack_id": "board_pack",
+    "pcref_action_id": "pcref_action",
 }
 # Arguments that are not objects: the same on every side.
 LITERALS = {
@@ -93,6 +94,8 @@ LITERALS = {
     "month": "2026-11",
     "metric_code": "involvement-hours",
     "year": 2025,
+    "competency": "co_production",
+    "outcome": "1A",
 }
 # allauth's passkey pages name a passkey by "pk"; each asks the person to confirm it is them before looking it up.
 LITERALS["pk"] = 2_000_000_000
@@ -320,3 +323,33 @@ def test_matrix_pending(world, key):
     cells = [cell for cell in _cells(key) if cell[:3] in pending]
     problems = _check(world, key, cells)
     assert not problems, f"{key} ({PATTERNS[key].route}):\n  " + "\n  ".join(problems)
+
+
+def _everyone_signed_in_holds(world, permission: str) -> bool:
+    users = world.home.users
+    return users.participant.has_perm(permission) and users.staff.has_perm(permission)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_board_member(world, key):
+    """A board member reads board packs and the annual report, nothing else (issue 22, ADR 39): every view whose
+    permission they hold beyond what everyone signed in holds has a `board` cell, checked here by asking."""
+    entry, pattern = EXPECTED[key], PATTERNS[key]
+    board = world.home.users.board
+    if entry.board is None:
+        extra = (
+            pattern.permission
+            and board.has_perm(pattern.permission)
+            and not _everyone_signed_in_holds(world, pattern.permission)
+        )
+        assert not extra, f"{key}: a board member holds {pattern.permission}; give the row a board cell"
+        return
+    url = _url(key, world.sides["own"], entry.objects)
+    client = _client(board)
+    for method, status in zip(METHODS, entry.board, strict=True):
+        if status is None:
+            continue
+        response, writes = _ask(client, method, url, draw=method == "get" and status < 400)
+        assert response.status_code == status, f"{method.upper()} {key} as a board member"
+        if response.status_code >= 400:
+            assert not writes, f"{method.upper()} {key} as a board member: refused but wrote {writes}"

@@ -155,6 +155,8 @@ def _users(organisation, units, domain: str) -> SimpleNamespace:
         qi=user("qi", Role.IMPROVEMENT_ADVISOR, None, "Tom Reilly"),
         finance=user("finance", Role.FINANCE_APPROVER, None, "Grace Mensah"),
         admin=user("admin", Role.ADMINISTRATOR, None, "Sam Okafor"),
+        # Not a column of the matrix (ROLES): test_board_member checks what a board member reaches.
+        board=user("board", Role.BOARD_MEMBER, None, "Margaret Osei"),
     )
 
 

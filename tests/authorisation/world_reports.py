@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from withus.demo.reports_world import illustrative_csv
 from withus.reports.forms import finished_quarters
+from withus.reports.models import Competency
 from withus.reports.services import metrics_ensure_defaults, pack_create, population_load
+from withus.reports.services_pcref import pcref_action_add
 
 
 def build_reports(world) -> None:
@@ -16,4 +18,14 @@ def build_reports(world) -> None:
     start, end = finished_quarters(timezone.localdate(), count=1)[0]
     world.own.board_pack, _ = pack_create(
         organisation=world.organisation, period_start=start, period_end=end, actor=world.users.lead
+    )
+    # The PCREF plan's actions are trust-wide, like packs.
+    world.own.pcref_action = pcref_action_add(
+        organisation=world.organisation,
+        title="Translate the involvement leaflet",
+        co_produced_with="Riverside Somali Women's Group",
+        competency=Competency.CO_PRODUCTION,
+        owner="People Participation team",
+        due_on=end,
+        actor=world.users.lead,
     )

@@ -74,3 +74,41 @@ def test_equity_page_shows_the_panel_gap_and_staff_do_not_find_it(new_signed_in_
     response = staff.goto("/reports/equity/")
     assert response is not None
     assert response.status == 404
+
+
+BOARD = "board@demo.withus.local"
+
+
+def test_a_board_member_reads_packs_and_the_annual_report_and_nothing_else(new_signed_in_page) -> None:
+    board = new_signed_in_page(BOARD)
+    board.goto("/")
+    board.get_by_role("link", name="Board reports").first.click()
+    expect(board.get_by_role("heading", level=1)).to_have_text("Board packs")
+    expect(board.get_by_role("button", name="Make the pack")).to_have_count(0)
+    board.locator("table a").first.click()
+    expect(board.get_by_role("table", name="Summary of the metrics")).to_be_visible()
+    expect(board.get_by_role("link", name="Sign off the pack")).to_have_count(0)
+    assert_accessible(board)
+    for path in ("/reports/equity/", "/reports/pcref/", "/people/"):
+        response = board.goto(path)
+        assert response is not None
+        assert response.status in (403, 404), path  # refused, as for anyone without the permission
+
+
+def test_the_pcref_workspace_and_a_bad_population_file(new_signed_in_page, tmp_path) -> None:
+    lead = new_signed_in_page(LEAD)
+    lead.goto("/reports/equity/")
+    lead.get_by_role("link", name=re.compile(r"^PCREF workspace")).click()
+    expect(lead.get_by_role("heading", level=1)).to_contain_text("PCREF workspace")
+    expect(lead.get_by_role("table", name=re.compile("Actions of the PCREF plan"))).to_be_visible()
+    assert_accessible(lead)
+    lead.goto("/reports/equity/population/")
+    bad = tmp_path / "population.csv"
+    bad.write_text('"date","geography","geography code"\n"2021","Somewhere","E09000002"\n', encoding="utf-8")
+    lead.get_by_role("radio", name=re.compile(r"^The resident population")).check()
+    lead.get_by_label("Name", exact=True).fill("Census 2021: test")
+    lead.get_by_label("The CSV file").set_input_files(str(bad))
+    lead.get_by_role("button", name="Load the figures").click()
+    expect_error_summary(lead, "Nothing was loaded")
+    expect(lead.locator("#file-problems")).to_contain_text("The column for “Roma” is missing.")
+    assert_accessible(lead)

@@ -33,7 +33,7 @@ NAVIGATION = (
     ("Accreditation", "accreditation:programme", "accreditation.view_programme"),
     # Board members who hold a seat open packs from their e-mail or My panels: asking "holds a seat?" here would
     # cost every staff page a query.
-    ("Board reports", "reports:board", "reports.view_metrics"),
+    ("Board reports", "reports:board", "reports.find_board_packs"),
     ("Equity", "reports:equity", "reports.view_equity"),
     ("Claims", "payments:claims", "payments.view_claims"),
     ("Finance", "payments:batches", "payments.view_batches"),

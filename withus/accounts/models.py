@@ -21,9 +21,15 @@ class Role(models.TextChoices):
     IMPROVEMENT_ADVISOR = "improvement_advisor", "Improvement advisor (QI)"
     FINANCE_APPROVER = "finance_approver", "Finance approver"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Read-only: board packs and the annual report, nothing else (issue 22, ADR 39).
+    BOARD_MEMBER = "board_member", "Board member (reads board packs and the annual report)"
 
 
-STAFF_SIDE_ROLES = frozenset(Role) - {Role.PARTICIPANT}
+STAFF_SIDE_ROLES = frozenset(Role) - {Role.PARTICIPANT, Role.BOARD_MEMBER}
+"""Roles of the trust's staff: they see staff pages (the portfolio, recruitment, units) as their role allows."""
+ASSIGNED_ROLES = frozenset(Role) - {Role.PARTICIPANT}
+"""Roles an administrator gives in the app or the directory maps: the staff roles and board members (service users
+and carers join through the register)."""
 
 
 class UserManager(BaseUserManager):

@@ -2,7 +2,7 @@
 
 import rules
 
-from withus.accounts.models import Role
+from withus.accounts.models import STAFF_SIDE_ROLES, Role
 
 
 def in_unit_scope(user, unit, *roles: str) -> bool:
@@ -32,7 +32,12 @@ is_improvement_advisor = _role_predicate(Role.IMPROVEMENT_ADVISOR)
 is_finance_approver = _role_predicate(Role.FINANCE_APPROVER)
 is_administrator = _role_predicate(Role.ADMINISTRATOR)
 is_signed_in = rules.is_authenticated & rules.is_active
-is_staff_side = _role_predicate(*(role for role in Role if role != Role.PARTICIPANT))
+is_board_member = _role_predicate(Role.BOARD_MEMBER)
+# Board members are not staff: they read board packs and the annual report only (ADR 39).
+is_staff_side = _role_predicate(*sorted(STAFF_SIDE_ROLES))
+# What every signed-in person may browse (opportunities, published stories, courses), except board members, who read
+# board packs and the annual report and nothing else (ADR 39).
+is_signed_in_not_board = is_signed_in & ~is_board_member
 
 rules.add_perm("accounts.view_home", is_signed_in)
 rules.add_perm("accounts.keep_session_alive", is_signed_in)

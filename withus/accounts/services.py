@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from withus.accounts.models import STAFF_SIDE_ROLES, Role, RoleAssignment, User, sign_in_address_taken
+from withus.accounts.models import ASSIGNED_ROLES, Role, RoleAssignment, User, sign_in_address_taken
 from withus.accounts.signals import staff_invited
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
@@ -66,7 +66,7 @@ def _check_roles(organisation, roles: list[RoleChoice]) -> None:
     if not roles:
         raise ValidationError({"roles": "Select at least one role"})
     for choice in roles:
-        if choice.role not in STAFF_SIDE_ROLES:
+        if choice.role not in ASSIGNED_ROLES:
             raise ValidationError(
                 {"roles": "Add service users and carers through the register, not here"},
             )

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from withus.accounts.directory import DirectoryConfig
 from withus.accounts.models import (
-    STAFF_SIDE_ROLES,
+    ASSIGNED_ROLES,
     DirectoryIdentity,
     DirectoryInvitation,
     DirectoryRoleMapping,
@@ -165,7 +165,7 @@ def _new_account(*, organisation, claims: dict, request) -> User:
 
 def _apply_directory_roles(*, user: User, roles: list[RoleChoice], request) -> None:
     """The person's staff roles become exactly the mapped ones (the participant role is never given or taken here)."""
-    current = [RoleChoice(a.role, a.unit) for a in user.roles.select_related("unit") if a.role in STAFF_SIDE_ROLES]
+    current = [RoleChoice(a.role, a.unit) for a in user.roles.select_related("unit") if a.role in ASSIGNED_ROLES]
     before, after = _describe(current), _describe(roles)
     if before == after:
         return
@@ -333,7 +333,7 @@ def directory_role_mapping_add(*, organisation, app_role: str, role: str, unit, 
         raise ValidationError({"app_role": "Enter the app role's value, for example WithUs.Finance"})
     if has_control_characters(app_role) or " " in app_role:
         raise ValidationError({"app_role": f"{SINGLE_LINE_MESSAGE}, with no spaces"})
-    if role not in STAFF_SIDE_ROLES:
+    if role not in ASSIGNED_ROLES:
         raise ValidationError({"role": "Select a staff role. Service users and carers do not sign in this way"})
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": "Select a unit in this trust"})

@@ -16,7 +16,7 @@ import datetime
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, TypedDict
 
 import altair as alt
@@ -118,18 +118,21 @@ def spc_chart_spec(
     (downloads). An empty `title` draws none (the page has a heading).
 
     Altair checks every encoding against the Vega-Lite schema, which costs far more than the data, so the
-    structure is built once per kind of chart and the title, description and data are filled in each time.
+    structure is built once per kind of chart and the title, description, value axis title and data are filled in
+    each time (a board pack's charts differ mostly in what they count).
     """
-    spec = json.loads(
-        _spc_structure(
-            labels=labels,
-            limits=limits,
-            zero=zero,
-            has_target=target is not None,
-            has_notes=bool(notes),
-            has_phases=bool(phases),
-        )
-    )
+    kind = {
+        "limits": limits,
+        "zero": zero,
+        "has_target": target is not None,
+        "has_notes": bool(notes),
+        "has_phases": bool(phases),
+    }
+    structure = _spc_structure(labels=replace(labels, y=_Y_PLACEHOLDER), **kind)
+    if structure.count(json.dumps(_Y_PLACEHOLDER)) == 1:
+        spec = json.loads(structure.replace(json.dumps(_Y_PLACEHOLDER), json.dumps(labels.y)))
+    else:  # the caller's words use the placeholder itself: build this chart's structure whole
+        spec = json.loads(_spc_structure(labels=labels, **kind))
     if title:
         spec["title"] = title
     else:
@@ -172,6 +175,9 @@ def _time_axis(date_format: str) -> alt.Axis:
         labelFlush=True,
         tickCount=alt.ExprRef(f"max(2, floor(width / {LABEL_SPACING}))"),
     )
+
+
+_Y_PLACEHOLDER: Final = "__withus_value_axis_title__"
 
 
 @functools.lru_cache(maxsize=256)
@@ -271,10 +277,24 @@ def percent_run_chart_spec(
     *, rows: Sequence[RunRow], labels: RunChartLabels, title: str, description: str, responsive: bool = True
 ) -> dict:
     """A run chart of monthly percentages (0 to 100) by group, each group's median a dashed line. A row whose
-    `percent` is None (a month with nothing to count) leaves a gap in its group's line."""
+    `percent` is None (a month with nothing to count) leaves a gap in its group's line. The structure is checked by
+    Altair once per kind (labels and months) and the title, description and data filled in each time."""
+    spec = json.loads(_run_structure(labels=labels, months=tuple(sorted({row["month"] for row in rows}))))
+    spec["title"] = title
+    spec["description"] = description
+    spec["datasets"] = {"series": list(rows)}
+    spec["config"] = _config()
+    _size(spec, responsive)
+    if responsive:  # the page's heading names the chart; a long title would not fit a phone
+        spec.pop("title", None)
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _run_structure(*, labels: RunChartLabels, months: tuple[str, ...]) -> str:
     data = alt.Data(name="series")
     base = alt.Chart(data)
-    x = alt.X("month:T", title=labels.x, axis=_month_axis([row["month"] for row in rows]))
+    x = alt.X("month:T", title=labels.x, axis=_month_axis(months))
     y = alt.Y("percent:Q", title=labels.y, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("group:N", title=labels.group, legend=alt.Legend(orient="bottom", columns=1))
     # A month with nothing to count breaks the line (a gap) and is not drawn as a point at zero.
@@ -290,15 +310,8 @@ def percent_run_chart_spec(
         ],
     )
     median = base.mark_rule(strokeDash=[4, 3]).encode(y="median(percent):Q", color=colour)
-    spec = (
-        alt.layer(lines, median).properties(width=WIDTH, height=HEIGHT, title=title, description=description).to_dict()
-    )
-    spec["datasets"] = {"series": list(rows)}
-    spec["config"] = _config()
-    _size(spec, responsive)
-    if responsive:  # the page's heading names the chart; a long title would not fit a phone
-        spec.pop("title", None)
-    return spec
+    layered = alt.layer(lines, median).properties(width=WIDTH, height=HEIGHT, title="title", description="description")
+    return json.dumps(layered.to_dict())
 
 
 def _month_axis(months: Sequence[str]) -> alt.Axis:
@@ -328,11 +341,66 @@ def _for_server(spec: dict) -> dict:
     return spec
 
 
+_FILL: Final = "__withus_fill_{}__"
+
+
+@functools.lru_cache(maxsize=64)
+def _vega_template(structure: str, fills: int) -> str | None:
+    """The Vega specification Vega-Lite compiles a chart's structure to (its datasets empty, its words replaced by
+    `fills` placeholders), as JSON; None when a placeholder does not come through."""
+    import vl_convert
+
+    vega = json.dumps(vl_convert.vegalite_to_vega(json.loads(structure)), sort_keys=True)
+    if any(_FILL.format(number) not in vega for number in range(fills)):
+        return None
+    return vega
+
+
+def _words(spec: dict) -> list[tuple[dict, str]]:
+    """Where the caller's words sit in a chart that can be filled in after compiling: its title and description,
+    as (the dict holding it, its key). Axis titles cannot: Vega-Lite builds the marks' text alternatives from them
+    (checked: filling them in afterwards changed the SVG)."""
+    return [(spec, key) for key in ("title", "description") if isinstance(spec.get(key), str)]
+
+
+def _to_vega(spec: dict) -> dict | None:
+    """The chart as a Vega specification, from the compiled structure of its kind of chart with its words (title,
+    description, axis titles) and data put in: Vega-Lite's compiler runs once per kind of chart, not once per chart
+    (a board pack draws twenty). None when the chart cannot be drawn this way (it is then compiled whole)."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict) or not isinstance(spec.get("description"), str):
+        return None
+    if "title" in spec and not isinstance(spec["title"], str):
+        return None
+    structure = json.loads(json.dumps({**spec, "datasets": {name: [] for name in datasets}}))
+    words = []
+    for number, (holder, key) in enumerate(_words(structure)):
+        words.append((_FILL.format(number), holder[key]))
+        holder[key] = _FILL.format(number)
+    template = _vega_template(json.dumps(structure, sort_keys=True), len(words))
+    if template is None:
+        return None
+    # Longest placeholder first, so "__withus_fill_1__" never eats into "__withus_fill_12__".
+    for placeholder, text in sorted(words, key=lambda item: -len(item[0])):
+        template = template.replace(placeholder, json.dumps(text)[1:-1])
+    vega = json.loads(template)
+    filled = set()
+    for entry in vega.get("data", []):
+        if entry.get("name") in datasets and "values" in entry:
+            entry["values"] = datasets[entry["name"]]
+            filled.add(entry["name"])
+    return vega if filled == set(datasets) else None
+
+
 def render_svg(spec: dict) -> str:
     """The chart as an SVG document (vl-convert, on the server)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(_for_server(spec))
+    spec = _for_server(spec)
+    vega = _to_vega(spec)
+    if vega is None:
+        return vl_convert.vegalite_to_svg(spec)
+    return vl_convert.vega_to_svg(vega)
 
 
 def render_png(spec: dict, *, scale: float = 2) -> bytes:

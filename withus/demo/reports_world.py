@@ -104,6 +104,7 @@ def build_reports(*, trust, seed: int = SEED) -> None:
         _panel_members(trust, rng, lead)
     if lead is not None:
         _packs(trust, lead, admin)
+        _pcref(trust, lead, admin)
 
 
 def _rebase_example(trust) -> None:
@@ -203,3 +204,70 @@ def _packs(trust, lead, admin) -> None:
             pack_set_executive_lead(pack=pack, executive_lead=admin, actor=lead)
             pack_sign_off(pack=pack, role=SignOffRole.AUTHOR, actor=lead)
             pack_sign_off(pack=BoardPack.objects.get(pk=pack.pk), role=SignOffRole.EXECUTIVE, actor=admin)
+
+
+PCREF_ACTIONS = (
+    # (what, co-produced with, competency, owner, months from now it is due, status)
+    ("Co-design a carers' café for Somali families", "Riverside Somali Women's Group", "co_production",
+     "People Participation team", 2, "in_progress"),
+    ("Race equality training co-delivered by service users for every ward manager",
+     "Marsh African Caribbean Carers Forum", "staff_knowledge", "Learning and development", 4, "not_started"),
+    ("Recruit Black service users and carers to interview panels through community partners",
+     "Marsh African Caribbean Carers Forum; Riverside Black Mental Health Network", "partnership",
+     "Recruitment and People Participation", -1, "in_progress"),
+    ("Translate the involvement leaflet into Bengali, Somali and Urdu", "Marsh Bangladeshi Elders",
+     "cultural_awareness", "Communications", -3, "done"),
+)  # fmt: skip
+
+
+def _pcref(trust, lead, admin) -> None:
+    """The demo's PCREF plan: the executive lead, four actions agreed with named community groups, last year's
+    self-assessment of three competencies and two board meetings that monitored it. Added once."""
+    from withus.core.dates import add_months
+    from withus.reports.models import PcrefAction
+    from withus.reports.services_pcref import (
+        eds_score_save,
+        pcref_action_add,
+        pcref_action_set_status,
+        pcref_assessment_save,
+        pcref_monitoring_add,
+        pcref_set_executive_lead,
+    )
+
+    if PcrefAction.objects.for_organisation(trust.pk).exists():
+        return
+    today = timezone.localdate()
+    if admin is not None:
+        pcref_set_executive_lead(organisation=trust, executive_lead=admin, actor=lead)
+    for title, groups, competency, owner, months, status in PCREF_ACTIONS:
+        action = pcref_action_add(
+            organisation=trust, title=title, co_produced_with=groups, competency=competency, owner=owner,
+            due_on=add_months(today.replace(day=1), months), actor=lead,
+        )  # fmt: skip
+        if status != action.status:
+            pcref_action_set_status(action=action, status=status, actor=lead)
+    for competency, rating, evidence in (
+        ("co_production", 1, "Two actions agreed with community groups; none finished yet."),
+        ("partnership", 2, "Standing agreements with three community organisations, reviewed at the forum."),
+        ("workforce", 1, "Panel membership still under-represents Black service users (see the equity page)."),
+    ):
+        pcref_assessment_save(
+            organisation=trust, year=today.year - 1, competency=competency, rating=rating, evidence=evidence,
+            actor=lead,
+        )  # fmt: skip
+    # EDS 2022 domain 1 (services) scored for last year with service users and community groups.
+    for outcome, score, evidence in (
+        ("1A", 1, "Black service users are under-represented on panels and in involvement (see the equity page)."),
+        ("1B", 2, "Support plans record each person's access needs, reviewed with them before meetings."),
+        ("1C", 1, "Stories about racist abuse on wards; a co-produced QI project is being set up."),
+        ("1D", 2, "The monthly experience survey, read by ethnic group with the community forum."),
+    ):
+        eds_score_save(
+            organisation=trust, year=today.year - 1, outcome=outcome, score=score, evidence=evidence,
+            scored_by="EDS panel: two service users, Marsh Bangladeshi Elders and the equality lead", actor=lead,
+        )  # fmt: skip
+    for months, meeting in ((-7, "Trust Board (public session)"), (-1, "Quality and Safety Committee")):
+        pcref_monitoring_add(
+            organisation=trust, met_on=add_months(today.replace(day=12), months), meeting=meeting,
+            note="The PCREF plan's actions and the panel gap by ethnic group", actor=lead,
+        )  # fmt: skip

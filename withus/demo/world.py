@@ -139,6 +139,7 @@ SIGN_INS = [
     DemoSignIn("qi", "Tom Reilly", Role.IMPROVEMENT_ADVISOR),
     DemoSignIn("finance", "Grace Mensah", Role.FINANCE_APPROVER),
     DemoSignIn("staff", "Dr Ellen Park", Role.STAFF, "WILLOW"),
+    DemoSignIn("board", "Margaret Osei", Role.BOARD_MEMBER),
     DemoSignIn("amara", "Amara Bello", Role.PARTICIPANT),
     DemoSignIn("ben", "Ben Hughes", Role.PARTICIPANT),
     DemoSignIn("chen", "Chen Li", Role.PARTICIPANT),

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from withus.accounts.models import Role
+from withus.accounts.models import STAFF_SIDE_ROLES
 from withus.core.models import BaseModel
 from withus.people.models import PersonKind
 
@@ -113,7 +113,7 @@ class ProjectQuerySet(models.QuerySet):
         if not (user.is_authenticated and user.is_active and user.organisation_id):
             return self.none()
         projects = self.filter(organisation_id=user.organisation_id)
-        if user.has_role(*(role for role in Role if role != Role.PARTICIPANT)):
+        if user.has_role(*STAFF_SIDE_ROLES):
             return projects
         return projects.filter(Exists(TeamMember.objects.filter(project_id=OuterRef("pk"), person__user=user)))
 

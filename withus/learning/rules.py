@@ -8,6 +8,7 @@ from withus.accounts.rules import (
     is_participant,
     is_participation_lead,
     is_signed_in,
+    is_signed_in_not_board,
     is_staff_member,
 )
 
@@ -15,7 +16,7 @@ runs_involvement = is_participation_lead | is_administrator
 # The QI team runs the QI courses: they manage cohorts of the QI pathway (checked on the course).
 runs_learning = runs_involvement | is_improvement_advisor
 
-rules.add_perm("learning.view_courses", is_signed_in)
+rules.add_perm("learning.view_courses", is_signed_in_not_board)
 rules.add_perm("learning.change_course", runs_involvement)
 rules.add_perm("learning.manage_cohorts", runs_learning)
 rules.add_perm("learning.book", is_participant | is_staff_member)

@@ -9,7 +9,7 @@ from withus.accounts.rules import (
     is_improvement_advisor,
     is_participant,
     is_participation_lead,
-    is_signed_in,
+    is_signed_in_not_board,
     is_staff_member,
 )
 from withus.opportunities.models import Opportunity, OpportunityStatus
@@ -65,8 +65,8 @@ rules.add_perm("opportunities.post_in_unit", may_post_in_unit)
 rules.add_perm("opportunities.manage_this_opportunity", manages_opportunity)
 rules.add_perm("opportunities.change_this_opportunity", may_change_opportunity)
 
-rules.add_perm("opportunities.browse", is_signed_in)
-rules.add_perm("opportunities.view_opportunity", is_signed_in)
+rules.add_perm("opportunities.browse", is_signed_in_not_board)
+rules.add_perm("opportunities.view_opportunity", is_signed_in_not_board)
 rules.add_perm("opportunities.express_interest", is_participant)
 rules.add_perm("opportunities.add_opportunity", runs_involvement | is_staff_member)
 rules.add_perm("opportunities.approve_opportunity", runs_involvement)

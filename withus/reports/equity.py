@@ -90,6 +90,7 @@ class Representation:
     caseload: Benchmark | None
     cohorts: list[Cohort]
     reward: list[dict]
+    over_time: list["CohortOverTime"] = field(default_factory=list)
 
 
 def _benchmark(organisation_id, kind: str) -> Benchmark | None:
@@ -226,16 +227,127 @@ def _reward(organisation_id, start, end, groups: dict, cohorts: dict[str, set]) 
 def representation(organisation_id, *, period_end: datetime.date, days: int = 365) -> Representation:
     """Each cohort of the year to `period_end` by census group, against population and caseload."""
     start = period_end - datetime.timedelta(days=days - 1)
-    groups = {
-        pk: group_of(nhs_code=code or "99")
-        for pk, code in Person.objects.filter(organisation_id=organisation_id, kind__in=PARTICIPANT_KINDS).values_list(
-            "pk", "equality_record__ethnic_category"
-        )
-    }
+    groups = _groups(organisation_id)
     population = _benchmark(organisation_id, PopulationBenchmark.Kind.POPULATION)
     caseload = _benchmark(organisation_id, PopulationBenchmark.Kind.CASELOAD)
     people = _cohort_people(organisation_id, start, period_end)
     cohorts = [cohort_table(code, label, people[code], groups, population, caseload) for code, label in COHORTS]
     return Representation(
-        start, period_end, population, caseload, cohorts, _reward(organisation_id, start, period_end, groups, people)
+        start,
+        period_end,
+        population,
+        caseload,
+        cohorts,
+        _reward(organisation_id, start, period_end, groups, people),
+        representation_over_time(organisation_id, period_end=period_end, groups=groups, population=population),
     )
+
+
+# --- Representation over time (run charts) ----------------------------------------------------------------
+
+OVER_TIME = (
+    ("panels", "Sat on an interview panel"),
+    ("seats", "Held a board or committee seat"),
+)
+QUARTERS_SHOWN = 8
+
+
+@dataclass
+class QuarterShare:
+    """One group's share of a cohort in one quarter: None when suppressed or when nobody's group is known."""
+
+    count: int | None
+    known: int
+    share: float | None
+
+
+@dataclass
+class CohortOverTime:
+    code: str
+    label: str
+    quarters: list[tuple[datetime.date, datetime.date]]
+    # group → one QuarterShare a quarter, oldest first
+    shares: dict[str, list[QuarterShare]]
+    population_shares: dict[str, float]
+
+    @property
+    def shown(self) -> bool:
+        """Whether any group's share is shown in any quarter (otherwise there is nothing to draw)."""
+        return any(share.share is not None for shares in self.shares.values() for share in shares)
+
+
+def quarters_to(period_end: datetime.date, count: int = QUARTERS_SHOWN) -> list[tuple[datetime.date, datetime.date]]:
+    """The `count` calendar quarters ending on or before `period_end`, oldest first, as (first day, last day)."""
+    from withus.core.dates import add_months, month_end
+
+    start = datetime.date(period_end.year, 3 * ((period_end.month - 1) // 3) + 1, 1)
+    if month_end(add_months(start, 2)) > period_end:
+        start = add_months(start, -3)
+    quarters = [(add_months(start, -3 * back), month_end(add_months(start, -3 * back + 2))) for back in range(count)]
+    return list(reversed(quarters))
+
+
+def _quarter_shares(person_ids: set, groups: dict) -> dict[str, QuarterShare]:
+    """Each census group's share of one quarter's people, with the same suppression as the tables."""
+    counts: dict[str, int] = defaultdict(int)
+    for person_id in person_ids:
+        counts[groups.get(person_id, NOT_KNOWN)] += 1
+    known = sum(counts[group] for group in CENSUS_GROUPS)
+    shown = suppress({group: counts[group] for group in CENSUS_GROUPS})
+    result = {}
+    for group in CENSUS_GROUPS:
+        visible = known >= SUPPRESS_BELOW and shown[group] is not None
+        result[group] = QuarterShare(
+            count=counts[group] if visible else None,
+            known=known,
+            share=100 * counts[group] / known if visible else None,
+        )
+    return result
+
+
+def representation_over_time(
+    organisation_id, *, period_end: datetime.date, groups: dict | None = None, population: Benchmark | None = None
+) -> list[CohortOverTime]:
+    """Panels and seats by census group, quarter by quarter (two queries whatever the number of quarters)."""
+    quarters = quarters_to(period_end)
+    first, last = quarters[0][0], quarters[-1][1]
+    if groups is None:
+        groups = _groups(organisation_id)
+    if population is None:
+        population = _benchmark(organisation_id, PopulationBenchmark.Kind.POPULATION)
+    participants = set(groups)
+    org = Q(organisation_id=organisation_id)
+    panel_rows = (
+        PanelMember.objects.filter(
+            org, kind__in=LIVED_EXPERIENCE_KINDS, person__isnull=False, vacancy__closing_date__range=(first, last)
+        )
+        .order_by()
+        .values_list("person_id", "vacancy__closing_date")
+        .distinct()
+    )
+    seat_rows = (
+        SeatTerm.objects.filter(org)
+        .overlapping(first, last)
+        .order_by()
+        .values_list("person_id", "starts_on", "ends_on")
+    )
+    cohorts = []
+    panels = [(pk, closing, closing) for pk, closing in panel_rows]
+    for (code, label), rows in zip(OVER_TIME, (panels, list(seat_rows)), strict=True):
+        shares: dict[str, list[QuarterShare]] = {group: [] for group in CENSUS_GROUPS}
+        for start, end in quarters:
+            people = {pk for pk, begins, ends in rows if pk in participants and begins <= end and ends >= start}
+            for group, share in _quarter_shares(people, groups).items():
+                shares[group].append(share)
+        cohorts.append(CohortOverTime(code, label, quarters, shares, population.shares if population else {}))
+    return cohorts
+
+
+def _groups(organisation_id) -> dict:
+    """Each service user's and carer's census group (from their NHS code; 99 when not asked)."""
+    return {
+        pk: group_of(nhs_code=code or "99")
+        for pk, code in Person.objects.filter(organisation_id=organisation_id, kind__in=PARTICIPANT_KINDS).values_list(
+            "pk", "equality_record__ethnic_category"
+        )
+    }

@@ -250,3 +250,186 @@ class PopulationCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.census_category}: {self.count}"
+
+
+# --- PCREF workspace (issue 22 item 6, ADR 39) -------------------------------------------------------------
+
+
+class Competency(models.TextChoices):
+    """The six national organisational competencies of the Patient and Carer Race Equality Framework."""
+
+    CULTURAL_AWARENESS = "cultural_awareness", "Cultural awareness"
+    STAFF_KNOWLEDGE = "staff_knowledge", "Staff knowledge and awareness"
+    PARTNERSHIP = "partnership", "Partnership working"
+    WORKFORCE = "workforce", "Workforce"
+    CO_LEARNING = "co_learning", "Co-learning"
+    CO_PRODUCTION = "co_production", "Co-production"
+
+
+class SelfRating(models.IntegerChoices):
+    """The trust's own rating of a competency (PCREF sets no national scale; this one reads like EDS 2022's)."""
+
+    UNDEVELOPED = 0, "0: Undeveloped"
+    DEVELOPING = 1, "1: Developing"
+    ACHIEVING = 2, "2: Achieving"
+    EXCELLING = 3, "3: Excelling"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    STOPPED = "stopped", "Stopped"
+
+
+class PcrefPlan(BaseModel):
+    """A trust's PCREF plan: its named executive lead (one plan a trust)."""
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    executive_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return "PCREF plan"
+
+    @property
+    def audit_label(self) -> str:
+        return "PCREF plan"
+
+
+class PcrefAction(BaseModel):
+    """One action of the plan, co-produced with named community groups, with an owner, a due date and a status."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("What will be done", max_length=200)
+    co_produced_with = models.CharField("Co-produced with", max_length=300)
+    competency = models.CharField(max_length=24, choices=Competency.choices)
+    owner = models.CharField("Owner", max_length=150)
+    due_on = models.DateField("Due")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        indexes = [models.Index(fields=["organisation", "due_on"], name="pcref_action_org_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_label(self) -> str:
+        return f"PCREF action {self.title}"[:200]
+
+
+class PcrefAssessment(BaseModel):
+    """The trust's self-assessment of one competency for one year, with its evidence."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    competency = models.CharField(max_length=24, choices=Competency.choices)
+    rating = models.PositiveSmallIntegerField(choices=SelfRating.choices)
+    evidence = models.TextField(max_length=2000)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "competency"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "competency"], name="pcref_assessment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.competency}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"PCREF self-assessment {self.year}: {self.get_competency_display()}"
+
+
+class PcrefMonitoring(BaseModel):
+    """A date the board (or its committee) monitored the PCREF plan and its measures."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    met_on = models.DateField("Date")
+    meeting = models.CharField("Meeting", max_length=200)
+    note = models.CharField("What was looked at (optional)", max_length=500, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-met_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "met_on", "meeting"], name="pcref_monitoring_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.met_on}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"PCREF monitored at {self.meeting} on {self.met_on:%-d %B %Y}"[:200]
+
+
+# --- EDS 2022 (Equality Delivery System) --------------------------------------------------------------------
+
+
+class EdsOutcome(models.TextChoices):
+    """The 11 outcomes of EDS 2022 in its three domains (3B and 3C paraphrased: their wording is not verified)."""
+
+    D1A = "1A", "1A: Patients (service users) have required levels of access to the service"
+    D1B = "1B", "1B: Individual patients' health needs are met"
+    D1C = "1C", "1C: When patients use the service, they are free from harm"
+    D1D = "1D", "1D: Patients report positive experiences of the service"
+    D2A = "2A", "2A: Staff are supported with obesity, diabetes, asthma, COPD and mental health conditions"
+    D2B = "2B", "2B: Staff are free from abuse, harassment, bullying and violence"
+    D2C = "2C", "2C: Staff have access to independent support and advice"
+    D2D = "2D", "2D: Staff recommend the organisation as a place to work and receive treatment"
+    D3A = "3A", "3A: Board members, senior leaders and line managers show commitment to equality"
+    D3B = "3B", "3B: Board papers identify equality and health inequality impacts and mitigations"
+    D3C = "3C", "3C: Levers are in place to manage performance and monitor progress on equality"
+
+
+class EdsScore(BaseModel):
+    """One outcome's score for one year (0 Undeveloped to 3 Excelling), with its evidence and who agreed it."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=2, choices=EdsOutcome.choices)
+    score = models.PositiveSmallIntegerField(choices=SelfRating.choices)
+    evidence = models.TextField(max_length=2000)
+    scored_by = models.CharField("Who agreed the score", max_length=300)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year", "outcome"], name="eds_score_once")]
+
+    def __str__(self) -> str:
+        return f"EDS {self.year} {self.outcome}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"EDS 2022 score {self.year}: outcome {self.outcome}"
+
+
+class EdsBand(BaseModel):
+    """A rating band of the EDS total, as data: a total from `lowest` upwards (to the next band) gets `name`."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=40)
+    lowest = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lowest"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "lowest"], name="eds_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} from {self.lowest}"

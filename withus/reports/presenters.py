@@ -117,3 +117,61 @@ def count(value) -> str:
 def svg_data(svg: str) -> str:
     """A chart's SVG as a data: URL for an <img> (the page's content security policy allows data: images only)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def quarter_label(start: datetime.date) -> str:
+    """ "January to March 2026" for the quarter starting on 1 January 2026."""
+    end_month = datetime.date(start.year, start.month + 2, 1)
+    return f"{start:%B} to {end_month:%B %Y}"
+
+
+def quarter_cell(share) -> str:
+    """One group's share in one quarter, with the count behind it; "Not shown" when suppressed."""
+    if share.count is None:
+        return "Not shown" if share.known else "None known"
+    return f"{share.share:.0f}% ({share.count} of {share.known})"
+
+
+def over_time_chart(cohort) -> dict:
+    """A run chart of each census group's share of the cohort, quarter by quarter; a hidden figure is a gap."""
+    from withus.core.charts import RunChartLabels, percent_run_chart_spec
+    from withus.people.ethnicity import CENSUS_GROUPS, GROUP_LABELS
+
+    rows = []
+    for group in CENSUS_GROUPS:
+        for (start, _end), share in zip(cohort.quarters, cohort.shares[group], strict=True):
+            rows.append(
+                {
+                    "month": start.isoformat(),
+                    "group": GROUP_LABELS[group],
+                    "percent": None if share.share is None else round(share.share, 1),
+                    "label": quarter_cell(share),
+                }
+            )
+    latest = [
+        f"{GROUP_LABELS[group]} {cohort.shares[group][-1].share:.0f}%"
+        for group in CENSUS_GROUPS
+        if cohort.shares[group][-1].share is not None
+    ]
+    last = quarter_label(cohort.quarters[-1][0])
+    description = f"{cohort.label}: each census group's share of the people whose group is known, by quarter. " + (
+        f"{last}: {', '.join(latest)}." if latest else f"{last}: not shown (fewer than 5 people)."
+    )
+    return percent_run_chart_spec(
+        rows=rows,
+        labels=RunChartLabels(
+            y="Share of people whose group is known (%)",
+            value="Share (%)",
+            count="People",
+            x="Quarter starting",
+            group="Ethnic group (census)",
+        ),
+        title=cohort.label,
+        description=description,
+    )
+
+
+def group_label(group: str) -> str:
+    from withus.people.ethnicity import GROUP_LABELS
+
+    return GROUP_LABELS[group]

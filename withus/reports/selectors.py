@@ -5,16 +5,23 @@ a month, the same split by directorate (counts of what happened in a directorate
 split by kind. `SELECTORS` maps a `MetricDefinition.code` to its selector: a part built later (stories, ideas,
 support surveys) joins the board pack with one definition row and one selector here.
 
-Queries group by month (and unit) in the database, so a large trust costs a handful of queries per metric.
+Queries group by month (and unit) in the database, so a large trust costs a handful of queries per metric. Inside
+`counting_together()` (a pack being frozen) what the selectors fetch is shared: the involvement records are read
+once (month, unit, kind, person and hours of each, with no per-value conversion) for "people taking part" and
+"hours by kind" alike, and two metrics built on the same facts (QI projects, panels, paid claims, status changes)
+fetch them once (ADR 39).
 """
 
+import contextlib
+import contextvars
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, Sum
+from django.db import connection
+from django.db.models import CharField, Count, F
 from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 
@@ -23,13 +30,13 @@ from withus.core.dates import month_end
 from withus.governance.selectors import panel_coverage_facts
 from withus.improvement.models import PARTICIPANT_KINDS, Project, ProjectStatus
 from withus.improvement.selectors import involvement_headline_facts
-from withus.involvement.models import InvolvementRecord
+from withus.involvement.models import InvolvementKind, InvolvementRecord
 from withus.learning.models import Completion, CourseKind
 from withus.organisations.models import Unit
 from withus.payments.models.claims import Claim, ClaimStatus
 from withus.payments.models.rates import PaymentSettings
 from withus.payments.selectors import DEFAULT_LATENESS_DAYS
-from withus.people.models import MembershipStatus, MembershipStatusChange
+from withus.people.models import MembershipStatus, MembershipStatusChange, Person
 
 Months = Sequence[datetime.date]
 Values = list[float | None]
@@ -43,8 +50,35 @@ class MetricSeries:
     note: str = ""
 
 
+_shared_facts: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reports_shared_facts", default=None)
+
+
+@contextlib.contextmanager
+def counting_together() -> Iterator[None]:
+    """Within the block, selectors share the facts they fetch (keyed by what was asked: trust, months). A pack's
+    metrics are counted inside one; a single live metric page is not, so it always reads fresh data."""
+    token = _shared_facts.set({})
+    try:
+        yield
+    finally:
+        _shared_facts.reset(token)
+
+
+def _shared(key: tuple, fetch: Callable):
+    facts = _shared_facts.get()
+    if facts is None:
+        return fetch()
+    if key not in facts:
+        facts[key] = fetch()
+    return facts[key]
+
+
 def directorates(organisation_id) -> dict[str, str]:
     """Top-level units (directorates) by id (hex) → name."""
+    return _shared(("directorates", organisation_id), lambda: _directorates(organisation_id))
+
+
+def _directorates(organisation_id) -> dict[str, str]:
     return {
         unit.pk.hex: unit.name
         for unit in Unit.objects.for_organisation(organisation_id).filter(parent__isnull=True).order_by("name")
@@ -75,7 +109,7 @@ def _counts_to_series(months: Months, counts: dict) -> Values:
 
 def big_i_percent(organisation_id, months: Months) -> MetricSeries:
     """Of the QI projects active in each month, the percentage with a service user or carer on the team."""
-    facts = involvement_headline_facts(organisation_id)
+    facts = _shared(("headline", organisation_id), lambda: involvement_headline_facts(organisation_id))
     names = facts.directorates
 
     def share(project_ids) -> Values:
@@ -104,7 +138,7 @@ def big_i_percent(organisation_id, months: Months) -> MetricSeries:
 
 def panel_coverage_percent(organisation_id, months: Months) -> MetricSeries:
     """Of the interview panels held each month, the percentage with a service user or carer member."""
-    panels, names = panel_coverage_facts(organisation_id)
+    panels, names = _shared(("panels", organisation_id), lambda: panel_coverage_facts(organisation_id))
     totals: dict = defaultdict(lambda: [0, 0])
     for panel in panels:
         day = panel["interview_on"] or panel["closing_date"]
@@ -139,6 +173,10 @@ def qi_projects_improving(organisation_id, months: Months) -> MetricSeries:
 
 
 def _paid_claims(organisation_id, months: Months) -> list[tuple[datetime.date, int]]:
+    return _shared(("paid-claims", organisation_id, tuple(months)), lambda: _fetch_paid_claims(organisation_id, months))
+
+
+def _fetch_paid_claims(organisation_id, months: Months) -> list[tuple[datetime.date, int]]:
     rows = Claim.objects.filter(
         organisation_id=organisation_id,
         status=ClaimStatus.PAID,
@@ -150,6 +188,10 @@ def _paid_claims(organisation_id, months: Months) -> list[tuple[datetime.date, i
 
 
 def _target_days(organisation_id) -> int:
+    return _shared(("target-days", organisation_id), lambda: _fetch_target_days(organisation_id))
+
+
+def _fetch_target_days(organisation_id) -> int:
     target = (
         PaymentSettings.objects.filter(organisation_id=organisation_id)
         .values_list("lateness_target_days", flat=True)
@@ -187,61 +229,125 @@ def _month_key(field: str):
     return Substr(Cast(field, CharField()), 1, 7)
 
 
-# A unit's path is "/<directorate id>/<service id>/...": the directorate's id is the 32 characters after the "/".
-_DIRECTORATE_KEY = Substr("unit__path", 2, 32)
+def _text(field: str):
+    """A key column as text: no conversion to a UUID per row (a large trust has 100,000s of rows)."""
+    return Cast(field, CharField())
 
 
-def _key_month(key: str) -> datetime.date:
-    return datetime.date(int(key[:4]), int(key[5:7]), 1)
+@dataclass
+class InvolvementFacts:
+    """Service users' and carers' involvement records of the months, grouped by month: who took part and the
+    hours, over all, by directorate and by kind. Sets of people, never shown: only their sizes leave here."""
+
+    people: dict[datetime.date, set] = field(default_factory=lambda: defaultdict(set))
+    people_by_directorate: dict[tuple[str, datetime.date], set] = field(default_factory=lambda: defaultdict(set))
+    hours: dict[datetime.date, float] = field(default_factory=lambda: defaultdict(float))
+    hours_by_directorate: dict[tuple[str, datetime.date], float] = field(default_factory=lambda: defaultdict(float))
+    hours_by_kind: dict[tuple[str, datetime.date], float] = field(default_factory=lambda: defaultdict(float))
+    kinds: set[str] = field(default_factory=set)
 
 
-def _records(organisation_id, months: Months):
-    return InvolvementRecord.objects.filter(
-        organisation_id=organisation_id,
-        date__gte=months[0],
-        date__lte=month_end(months[-1]),
-        person__kind__in=PARTICIPANT_KINDS,
-    ).annotate(month=_month_key("date"), directorate=_DIRECTORATE_KEY)
+def _unit_directorates(organisation_id, names: dict[str, str]) -> dict[str, str]:
+    """Each unit's id (as text) → the name of its directorate (the first id of its path "/<id>/<id>/...")."""
+    return {
+        key: names[path[1:33]]
+        for key, path in Unit.objects.for_organisation(organisation_id).order_by().values_list(_text("pk"), "path")
+        if path[1:33] in names
+    }
+
+
+def involvement_facts(organisation_id, months: Months) -> InvolvementFacts:
+    """One query over the months' records (month, unit, kind, person, hours), shared by every metric counted
+    together."""
+    return _shared(
+        ("involvement", organisation_id, tuple(months)), lambda: _fetch_involvement_facts(organisation_id, months)
+    )
+
+
+def _fetch_involvement_facts(organisation_id, months: Months) -> InvolvementFacts:
+    names = directorates(organisation_id)
+    unit_directorate = _unit_directorates(organisation_id, names)
+    kind_names = dict(
+        InvolvementKind.objects.filter(organisation_id=organisation_id).order_by().values_list(_text("pk"), "name")
+    )
+    # Service users and carers by id: checked here rather than joined to every record in the query.
+    participants = set(
+        Person.objects.filter(organisation_id=organisation_id, kind__in=PARTICIPANT_KINDS)
+        .order_by()
+        .values_list(_text("pk"), flat=True)
+    )
+    month_of = {f"{month:%Y-%m}": month for month in months}
+    records = (
+        InvolvementRecord.objects.filter(
+            organisation_id=organisation_id, date__gte=months[0], date__lte=month_end(months[-1])
+        )
+        .order_by()
+        .annotate(month=_month_key("date"), unit_key=_text("unit_id"), kind_key=_text("kind_id"))
+        .annotate(person_key=_text("person_id"))
+        .values_list("month", "unit_key", "kind_key", "person_key", "hours")
+    )
+    facts = InvolvementFacts()
+    people, people_by_directorate = facts.people, facts.people_by_directorate
+    hours, hours_by_directorate, hours_by_kind = facts.hours, facts.hours_by_directorate, facts.hours_by_kind
+    for month_text, unit_key, kind_key, person_key, row_hours in _raw_rows(records):
+        if person_key not in participants:
+            continue
+        month = month_of[month_text]
+        value = float(row_hours)
+        people[month].add(person_key)
+        hours[month] += value
+        hours_by_kind[(kind_names.get(kind_key, ""), month)] += value
+        directorate = unit_directorate.get(unit_key) if unit_key else None
+        if directorate is not None:
+            people_by_directorate[(directorate, month)].add(person_key)
+            hours_by_directorate[(directorate, month)] += value
+    facts.kinds = {kind for kind, _month in hours_by_kind}
+    return facts
+
+
+def _raw_rows(queryset) -> list[tuple]:
+    """The query's rows as the database gives them, with no conversion per value: every column here is text or a
+    number (a large trust's two years are 200,000 rows; converting each value costs more than the query)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def people_active(organisation_id, months: Months) -> MetricSeries:
     """Service users and carers who took part (an involvement record) in the month."""
-    records = _records(organisation_id, months)
-    overall = {
-        _key_month(key): n
-        for key, n in records.values("month").annotate(n=Count("person", distinct=True)).values_list("month", "n")
-    }
-    names = directorates(organisation_id)
-    by_directorate: dict[str, dict] = defaultdict(dict)
-    for key, directorate, n in (
-        records.filter(unit__isnull=False)
-        .values("month", "directorate")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("month", "directorate", "n")
-    ):
-        if directorate in names:
-            by_directorate[names[directorate]][_key_month(key)] = n
+    facts = involvement_facts(organisation_id, months)
+    names = sorted(directorates(organisation_id).values())
+    people = facts.people_by_directorate
     return MetricSeries(
-        _counts_to_series(months, overall),
-        {name: _counts_to_series(months, by_directorate[name]) for name in sorted(names.values())},
+        [float(len(facts.people.get(month, ()))) for month in months],
+        {name: [float(len(people.get((name, month), ()))) for month in months] for name in names},
     )
+
+
+def _status_change_counts(organisation_id, months: Months) -> dict[tuple[str, datetime.date], int]:
+    def fetch():
+        rows = (
+            MembershipStatusChange.objects.filter(
+                organisation_id=organisation_id,
+                to_status__in=(MembershipStatus.ACTIVE, MembershipStatus.LEFT),
+                created_at__date__gte=months[0],
+                created_at__date__lte=month_end(months[-1]),
+                person__kind__in=PARTICIPANT_KINDS,
+            )
+            .annotate(month=TruncMonth("created_at"))
+            .values("to_status", "month")
+            .annotate(n=Count("person", distinct=True))
+            .values_list("to_status", "month", "n")
+        )
+        return {(to_status, _month(month)): n for to_status, month, n in rows}
+
+    return _shared(("status-changes", organisation_id, tuple(months)), fetch)
 
 
 def _status_changes(organisation_id, months: Months, to_status: str) -> MetricSeries:
-    rows = (
-        MembershipStatusChange.objects.filter(
-            organisation_id=organisation_id,
-            to_status=to_status,
-            created_at__date__gte=months[0],
-            created_at__date__lte=month_end(months[-1]),
-            person__kind__in=PARTICIPANT_KINDS,
-        )
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("month", "n")
-    )
-    return MetricSeries(_counts_to_series(months, {_month(month): n for month, n in rows}))
+    counts = _status_change_counts(organisation_id, months)
+    return MetricSeries([float(counts.get((to_status, month), 0)) for month in months])
 
 
 def people_new(organisation_id, months: Months) -> MetricSeries:
@@ -256,26 +362,12 @@ def people_leaving(organisation_id, months: Months) -> MetricSeries:
 
 def involvement_hours(organisation_id, months: Months) -> MetricSeries:
     """Hours of involvement recorded in the month, all kinds together; split by kind and by directorate."""
-    rows = (
-        _records(organisation_id, months)
-        .values("month", "kind__name", "directorate")
-        .annotate(hours=Sum("hours"))
-        .values_list("month", "kind__name", "directorate", "hours")
-    )
-    names = directorates(organisation_id)
-    overall: dict = defaultdict(float)
-    kinds: dict = defaultdict(lambda: defaultdict(float))
-    dirs: dict = defaultdict(lambda: defaultdict(float))
-    for key, kind, directorate, hours in rows:
-        month = _key_month(key)
-        overall[month] += float(hours)
-        kinds[kind][month] += float(hours)
-        if directorate in names:
-            dirs[names[directorate]][month] += float(hours)
+    facts = involvement_facts(organisation_id, months)
+    names = sorted(directorates(organisation_id).values())
     return MetricSeries(
-        [round(overall[m], 2) for m in months],
-        {name: [round(dirs[name][m], 2) for m in months] for name in sorted(names.values())},
-        {kind: [round(kinds[kind][m], 2) for m in months] for kind in sorted(kinds)},
+        [round(facts.hours.get(m, 0.0), 2) for m in months],
+        {name: [round(facts.hours_by_directorate.get((name, m), 0.0), 2) for m in months] for name in names},
+        {kind: [round(facts.hours_by_kind.get((kind, m), 0.0), 2) for m in months] for kind in sorted(facts.kinds)},
     )
 
 

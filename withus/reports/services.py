@@ -191,9 +191,12 @@ def population_load(
     geography_codes: list[str] | None = None,
     is_illustrative: bool = False,
     kind: str = PopulationBenchmark.Kind.POPULATION,
+    request=None,
 ) -> PopulationBenchmark:
     """Load a TS021-layout file as the trust's benchmark. Any problem: PopulationFileError naming every one, and
     nothing is loaded."""
+    if kind not in PopulationBenchmark.Kind.values:
+        raise ValidationError({"kind": "Choose what the figures describe"})
     population = read_ts021(text, geography_codes=geography_codes)
     with transaction.atomic():
         benchmark = PopulationBenchmark.objects.create(
@@ -210,5 +213,7 @@ def population_load(
             PopulationCount(benchmark=benchmark, census_category=code, count=count)
             for code, count in population.counts.items()
         )
-        audit_record(action=AuditAction.CREATE, actor=actor, obj=benchmark, organisation_id=organisation.pk)
+        audit_record(
+            action=AuditAction.CREATE, request=request, actor=actor, obj=benchmark, organisation_id=organisation.pk
+        )
     return benchmark

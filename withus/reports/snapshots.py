@@ -12,7 +12,7 @@ from withus.core import charts as core_charts
 from withus.core.dates import add_months, month_end, month_start
 from withus.improvement.analysis import CATEGORY_LABELS, RULE_LABELS
 from withus.reports.models import ChartKind, MetricDefinition
-from withus.reports.selectors import SELECTORS, directorates
+from withus.reports.selectors import SELECTORS, counting_together, directorates
 
 MONTHS_SHOWN = 24
 """Two years of months up to the period's end: enough for the 13 points Making Data Count needs for icons."""
@@ -195,13 +195,14 @@ def freeze(*, organisation_id, period_start: datetime.date, period_end: datetime
     """Every figure of a board pack for the period, as JSON-ready data."""
     months = months_up_to(period_end)
     definitions = MetricDefinition.objects.for_organisation(organisation_id).active().prefetch_related("rebases")
-    return {
-        "period": {"start": period_start.isoformat(), "end": period_end.isoformat()},
-        "months": [month.isoformat() for month in months],
-        "engine": {"name": "withus-spc", "version": spc.__version__},
-        "directorates": sorted(directorates(organisation_id).values()),
-        "metrics": [metric_figures(definition, organisation_id, months) for definition in definitions],
-    }
+    with counting_together():
+        return {
+            "period": {"start": period_start.isoformat(), "end": period_end.isoformat()},
+            "months": [month.isoformat() for month in months],
+            "engine": {"name": "withus-spc", "version": spc.__version__},
+            "directorates": sorted(directorates(organisation_id).values()),
+            "metrics": [metric_figures(definition, organisation_id, months) for definition in definitions],
+        }
 
 
 def checksum(figures: dict) -> str:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import json_script
 from django.views.decorators.http import require_http_methods
 
 from withus.accounts.models import STAFF_SIDE_ROLES, User
@@ -19,13 +20,15 @@ from withus.core.permissions import permission_required
 from withus.reports import annual as annual_selectors
 from withus.reports import presenters
 from withus.reports.equity import representation
-from withus.reports.forms import ExecutiveLeadForm, NarrativeForm, PackCreateForm, SignForm
-from withus.reports.models import BoardPack, MetricDefinition, Narrative, SignOff
+from withus.reports.forms import ExecutiveLeadForm, NarrativeForm, PackCreateForm, PopulationUploadForm, SignForm
+from withus.reports.models import BoardPack, MetricDefinition, Narrative, PopulationBenchmark, SignOff
+from withus.reports.population import PopulationFileError
 from withus.reports.services import (
     narrative_save,
     pack_create,
     pack_set_executive_lead,
     pack_sign_off,
+    population_load,
 )
 from withus.reports.snapshots import metric_figures, months_up_to
 
@@ -93,7 +96,10 @@ def pack_list(request):
                     )
                 return redirect("reports:pack", pack_id=pack.pk)
     packs = BoardPack.objects.for_organisation(request.user.organisation_id).select_related("author")
-    return render(request, "reports/board.jinja", {"packs": packs, "form": form})
+    # Everyone who reads packs reads the annual report too (the same readers, ADR 29 and 39).
+    this_year = timezone.localdate().year
+    years = [this_year - 1, this_year - 2]
+    return render(request, "reports/board.jinja", {"packs": packs, "form": form, "annual_years": years})
 
 
 @permission_required("reports.view_board_pack", deny=404)
@@ -264,7 +270,7 @@ def equity(request):
         return render(
             request,
             "reports/equity.jinja",
-            {"error": "Enter the end of the year as a date before today, like 2026-09-30."},
+            {"error": "Enter the end of the year as a date before today, like 2026-09-30.", "charts": []},
             status=400,
         )
     report = representation(request.user.organisation_id, period_end=period_end)
@@ -274,4 +280,49 @@ def equity(request):
         object_type="equity report",
         object_label=f"Race equity report to {period_end:%-d %B %Y}",
     )
-    return render(request, "reports/equity.jinja", {"report": report, "p": presenters})
+    # A cohort with every figure hidden (fewer than 5 known in each quarter) gets its sentence, not an empty chart.
+    charts = [
+        (cohort, json_script(presenters.over_time_chart(cohort), f"equity-{cohort.code}-spec") if cohort.shown else "")
+        for cohort in report.over_time
+    ]
+    return render(request, "reports/equity.jinja", {"report": report, "p": presenters, "charts": charts})
+
+
+@permission_required("reports.load_population", deny=404)
+@require_http_methods(["GET", "POST"])
+def population_upload(request):
+    """Load the population (or caseload) figures equity is compared against. A file with any problem loads nothing
+    and every problem is named."""
+    form = PopulationUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            benchmark = population_load(
+                organisation=request.user.organisation,
+                text=form.text,
+                name=form.cleaned_data["name"],
+                source=form.cleaned_data["source"] or f"Uploaded file {form.cleaned_data['upload'].name}",
+                geography_codes=form.cleaned_data["areas"],
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
+                request=request,
+            )
+        except PopulationFileError as error:
+            problems = error.problems
+            form.add_error(
+                "upload",
+                "Nothing was loaded: the file has a problem. Fix it and upload the file again"
+                if len(problems) == 1
+                else f"Nothing was loaded: the file has {len(problems)} problems. Fix them and upload the file again",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"“{benchmark.name}” is loaded: {benchmark.total:,} people. The equity page compares against it now.",
+            )
+            return redirect("reports:equity")
+    benchmarks = PopulationBenchmark.objects.for_organisation(request.user.organisation_id).select_related("loaded_by")
+    context = {"form": form, "problems": problems, "benchmarks": benchmarks[:10]}
+    return render(request, "reports/population.jinja", context)

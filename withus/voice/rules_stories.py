@@ -14,6 +14,7 @@ from withus.accounts.rules import (
     is_improvement_advisor,
     is_participation_lead,
     is_signed_in,
+    is_signed_in_not_board,
     is_staff_member,
     is_staff_side,
 )
@@ -39,7 +40,7 @@ records_on_behalf = is_staff_member | is_participation_lead | is_administrator
 
 rules.add_perm("voice.tell_story", is_signed_in)
 rules.add_perm("voice.record_story_on_behalf", records_on_behalf)
-rules.add_perm("voice.view_stories", is_signed_in)
+rules.add_perm("voice.view_stories", is_signed_in_not_board)
 rules.add_perm("voice.view_own_stories", is_signed_in)
 rules.add_perm("voice.moderate_stories", moderates)
 # Object permissions, asked with the story after it has been found among those the user may see.

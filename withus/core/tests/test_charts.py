@@ -151,3 +151,37 @@ def test_charts_render_to_svg_and_png():
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width = int.from_bytes(png[16:20], "big")
     assert width > charts.WIDTH  # drawn at twice the size
+
+
+@pytest.mark.parametrize("title", ["Falls on Willow Ward", 'Falls "quoted" & <marked>', ""])
+def test_a_chart_drawn_from_its_compiled_kind_is_the_same_svg_as_compiled_whole(title):
+    """render_svg compiles each kind of chart to Vega once and fills in the title, description and data (ADR 39):
+    the SVG must be byte for byte what compiling the whole chart gives."""
+    from unittest import mock
+
+    def whole(spec: dict) -> str:
+        with mock.patch.object(charts, "_to_vega", return_value=None):
+            return charts.render_svg(spec)
+
+    labels = charts.SpcChartLabels(x="Month", y="Hours", categories=CATEGORIES)
+    for rows, target, phases in (
+        (_rows(9), None, ()),
+        (_rows(14), 6.5, [(datetime.date(2025, 1, 6), "Before"), (datetime.date(2025, 2, 17), "After the change")]),
+    ):
+        spec = charts.spc_chart_spec(
+            rows=rows, labels=labels, title=title, description=f"{title}: key numbers.", target=target,
+            phases=phases, responsive=False,
+        )  # fmt: skip
+        assert charts._to_vega(spec) is not None
+        assert charts.render_svg(spec) == whole(spec)
+    run = charts.percent_run_chart_spec(
+        rows=[
+            {"month": "2025-01-01", "group": "Asian", "percent": 20.0, "label": "5 of 25"},
+            {"month": "2025-04-01", "group": "Asian", "percent": None, "label": "Not shown"},
+            {"month": "2025-01-01", "group": "Black", "percent": 30.0, "label": "6 of 20"},
+        ],
+        labels=charts.RunChartLabels(y="Share (%)", value="Share (%)", count="People"),
+        title=title or "Panels",
+        description="Panels by group",
+    )
+    assert charts.render_svg(run) == whole(run)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from withus.accounts.models import Role, User
+from withus.accounts.models import STAFF_SIDE_ROLES, Role, User
 from withus.accounts.selectors import users_holding
 from withus.core.audit import audit_view
 from withus.core.forms import add_service_errors
@@ -151,7 +151,7 @@ def vacancy_detail(request, vacancy_id):
 
 def _possible_members(vacancy: Vacancy) -> list[tuple[str, str]]:
     taken = set(vacancy.members.values_list("user_id", flat=True))
-    staff_users = users_holding(vacancy.organisation_id, [role for role in Role if role != Role.PARTICIPANT])
+    staff_users = users_holding(vacancy.organisation_id, sorted(STAFF_SIDE_ROLES))
     people = (
         Person.objects.for_organisation(vacancy.organisation_id)
         .filter(

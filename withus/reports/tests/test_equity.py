@@ -124,3 +124,97 @@ def test_a_cohort_of_fewer_than_five_hides_every_group(trust):
     report = representation(trust.organisation.pk, period_end=timezone.localdate())
     active = next(cohort for cohort in report.cohorts if cohort.code == "active")
     assert [cell.count for cell in active.cells] == [None] * 5
+
+
+# --- Panels and seats over time ----------------------------------------------------------------------------
+
+
+def test_quarters_to_a_period_end_are_whole_calendar_quarters_oldest_first():
+    from withus.reports.equity import quarters_to
+
+    quarters = quarters_to(datetime.date(2026, 9, 30), count=3)
+    assert quarters == [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30)),
+        (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
+    ]
+    # A period ending mid-quarter stops at the last whole quarter.
+    mid_quarter = quarters_to(datetime.date(2026, 11, 15), count=1)
+    assert mid_quarter == [(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))]
+
+
+def _panel(trust, lead, closing_date, people):
+    from withus.accounts.tests.factories import UserFactory
+    from withus.governance.models import MemberKind, PanelMember, Vacancy
+
+    vacancy = Vacancy.objects.create(
+        organisation=trust.organisation, unit=trust.willow, job_title="Support worker", band="3",
+        closing_date=closing_date, recruiting_manager=lead,
+    )  # fmt: skip
+    for person in people:
+        PanelMember.objects.create(
+            organisation=trust.organisation, vacancy=vacancy, user=UserFactory(organisation=trust.organisation),
+            person=person, kind=MemberKind.SERVICE_USER, added_by=lead,
+        )  # fmt: skip
+
+
+def _people(trust, code: str, count: int) -> list:
+    return [
+        with_ethnicity(PersonFactory(organisation=trust.organisation, kind=PersonKind.SERVICE_USER), code)
+        for _ in range(count)
+    ]
+
+
+def test_panel_shares_by_quarter_suppress_small_groups_and_their_next_smallest(trust, make_user):
+    from withus.accounts.models import Role
+    from withus.reports.equity import quarters_to, representation_over_time
+
+    population_load(organisation=trust.organisation, text=illustrative_csv(), name="Area", source="test")
+    lead = make_user(Role.PARTICIPATION_LEAD)
+    period_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    _last_start, last_end = quarters_to(period_end)[-1]
+    earlier_start, _earlier_end = quarters_to(period_end)[-2]
+    white, asian, black = _people(trust, "A", 10), _people(trust, "H", 6), _people(trust, "N", 3)
+    _panel(trust, lead, last_end, white + asian + black)
+    _panel(trust, lead, earlier_start + datetime.timedelta(days=5), white[:3])  # 3 known: all hidden
+    over_time = representation_over_time(trust.organisation.pk, period_end=period_end)
+    panels = next(cohort for cohort in over_time if cohort.code == "panels")
+    latest = {group: shares[-1] for group, shares in panels.shares.items()}
+    assert latest["white"].count == 10
+    assert round(latest["white"].share) == round(100 * 10 / 19)
+    assert latest["black"].count is None
+    assert latest["black"].share is None
+    assert latest["asian"].count is None  # the next smallest, or 19 − 10 would give Black's 3 away
+    earlier = {group: shares[-2] for group, shares in panels.shares.items()}
+    assert all(share.count is None and share.share is None for share in earlier.values())
+    assert panels.population_shares["black"] > 0
+    assert len(panels.quarters) == 8
+
+
+def test_the_equity_page_draws_the_run_charts_with_a_table_and_no_small_number(trust, make_user, client):
+    from withus.accounts.models import Role
+
+    lead = make_user(Role.PARTICIPATION_LEAD)
+    period_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    from withus.reports.equity import quarters_to
+
+    white, black = _people(trust, "A", 8), _people(trust, "N", 2)
+    _panel(trust, lead, quarters_to(period_end)[-1][1] - datetime.timedelta(days=3), white + black)
+    client.force_login(lead)
+    page = client.get("/reports/equity/").content.decode()
+    assert 'data-vega-chart="equity-panels-spec"' in page
+    assert 'id="equity-panels-spec"' in page
+    assert 'id="over-time-panels"' in page
+    table = page[page.index('id="over-time-panels"') : page.index("</table>", page.index('id="over-time-panels"'))]
+    assert "Not shown" in table
+    assert "(2 of" not in table
+    assert " 2 of " not in page.split('id="equity-panels-spec"')[1].split("</script>")[0]
+
+
+def test_a_cohort_with_every_quarter_hidden_gets_a_sentence_not_an_empty_chart(trust, make_user, client):
+    from withus.accounts.models import Role
+
+    client.force_login(make_user(Role.PARTICIPATION_LEAD))
+    page = client.get("/reports/equity/").content.decode()
+    assert 'data-vega-chart="equity-seats-spec"' not in page
+    assert "No quarter has 5 or more people whose group is known, so no share is shown." in page
