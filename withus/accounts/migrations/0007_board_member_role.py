@@ -15,7 +15,7 @@ ROLE_CHOICES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_directory_sign_in"),
+        ("accounts", "0006_user_email_optional_and_sign_in_mobile"),
     ]
 
     operations = [
