@@ -1,0 +1,34 @@
+"""A `replica` database for tests on SQLite: a copy of the test database taken now with SQLite's backup API, so
+anything written on the primary afterwards is missing from it, as on a replica that is behind."""
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db import connections
+
+from withus.core.replica import REPLICA
+
+
+@contextlib.contextmanager
+def replica_copy(folder: Path) -> Iterator[Path]:
+    primary = connections["default"]
+    assert primary.vendor == "sqlite", "replica_copy copies an SQLite test database"
+    primary.ensure_connection()
+    path = folder / "replica.sqlite3"
+    target = sqlite3.connect(path)
+    primary.connection.backup(target)  # the primary's view, with the test's own uncommitted rows
+    target.close()
+    connections.settings[REPLICA] = {
+        **primary.settings_dict,
+        "NAME": str(path),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {**primary.settings_dict["TEST"], "MIRROR": None},
+    }
+    try:
+        yield path
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del connections.settings[REPLICA]
