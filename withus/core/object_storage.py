@@ -71,6 +71,7 @@ def default_storage(environ: Mapping[str, str], *, local_folder: Path) -> dict:
         "default_acl": None,
         "querystring_auth": True,
         "querystring_expire": seconds,
+        "signature_version": "s3v4",  # the only signature every region and S3-compatible store accepts
         # Browsers and proxies never keep a copy of a receipt.
         "object_parameters": {"CacheControl": "private, no-store"},
     }

@@ -5,7 +5,7 @@ When `DATABASE_REPLICA_URL` is set, the settings add a `replica` database and th
 read there. Everything else reads and writes the primary, exactly as with no replica. A report page reads the
 primary instead when:
 
-- the request changes something (any method but GET and HEAD);
+- the request changes something (any method but GET, HEAD and OPTIONS);
 - the person changed something a short while ago (`WITHUS_REPLICA_PIN_SECONDS`): `ReplicaPinMiddleware` sets a
   short-lived cookie after any such request, so the page they come back to shows their change, not the replica's
   older copy;
@@ -13,7 +13,8 @@ primary instead when:
 
 Accounts, roles and sessions are always read from the primary: permission checks never see a stale role. A page
 read from the replica says "figures as of" the replica's time (PostgreSQL: the last transaction it replayed while
-it is behind, now when it has caught up), so a lagging replica is visible, not hidden.
+it is behind, now when it has caught up), so a lagging replica is visible, not hidden. A replica that does not
+answer is logged and the page reads the primary.
 
 On PostgreSQL the replica's reads run in one read transaction with the organisation set (SET LOCAL), as the
 primary's do, so row-level security (ADR 32) filters them too.
@@ -24,18 +25,20 @@ from __future__ import annotations
 import contextvars
 import datetime
 import functools
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from withus.core.row_security import organisation_scope
 
+logger = logging.getLogger(__name__)
 PRIMARY = "default"
 REPLICA = "replica"
 PIN_COOKIE = "withus-primary"
-SAFE_METHODS = frozenset({"GET", "HEAD"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Read from the primary whatever the page: who may do what, and the signed-in sessions.
 PRIMARY_ONLY_APPS = frozenset(
     {"accounts", "auth", "sessions", "contenttypes", "account", "mfa", "usersessions", "socialaccount"}
@@ -120,6 +123,12 @@ def reads_from_replica(view):
         if not replica_configured() or pinned_to_primary(request):
             return view(request, *args, **kwargs)
         connection = connections[REPLICA]
+        try:
+            connection.ensure_connection()
+        except DatabaseError:
+            # A replica that does not answer never takes the reports down: they read the primary meanwhile.
+            logger.warning("The read replica did not answer, so %s reads the primary.", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
         token = _reads.set(_Reads())
         try:
             if connection.vendor != "postgresql":

@@ -6,9 +6,18 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.db import connections
 
 from withus.core.replica import REPLICA
+
+# On PostgreSQL a second connection to the test database cannot see the test's own (uncommitted) rows, not even
+# the trust the page needs to render, so these tests run on SQLite; the routing code is the same on both.
+needs_sqlite = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the replica in tests is a file copy of the SQLite test database (see replica_copy)",
+)
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from withus.core.replica import (
     ReplicaRouter,
     reads_from_replica,
 )
-from withus.core.tests.replica_copy import replica_copy
+from withus.core.tests.replica_copy import needs_sqlite, replica_copy
 from withus.organisations.models import Unit
 from withus.organisations.tests.factories import UnitFactory
 
@@ -59,6 +59,7 @@ def test_with_no_replica_nothing_is_routed(trust):
     assert reads is None
 
 
+@needs_sqlite
 def test_a_report_reads_the_replica_and_says_as_of_when(trust, replica):
     user = UserFactory(organisation=trust.organisation)
     UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
@@ -73,6 +74,7 @@ def test_a_report_reads_the_replica_and_says_as_of_when(trust, replica):
     assert "Added after the copy" in _unit_names(trust)
 
 
+@needs_sqlite
 def test_after_a_write_the_rest_of_the_request_reads_the_primary(trust, replica):
     user = UserFactory(organisation=trust.organisation)
     before, after, _reads = _report(_get(user), trust, write=True)
@@ -80,6 +82,7 @@ def test_after_a_write_the_rest_of_the_request_reads_the_primary(trust, replica)
     assert "Written by the page" in after
 
 
+@needs_sqlite
 def test_a_request_that_changes_something_never_reads_the_replica(trust, replica):
     UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
     request = RequestFactory().post("/reports/board/")
@@ -89,6 +92,7 @@ def test_a_request_that_changes_something_never_reads_the_replica(trust, replica
     assert reads is None
 
 
+@needs_sqlite
 def test_someone_who_changed_something_lately_reads_the_primary(trust, replica):
     UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
     before, _after, reads = _report(_get(UserFactory(organisation=trust.organisation), **{PIN_COOKIE: "1"}), trust)
@@ -99,6 +103,19 @@ def test_someone_who_changed_something_lately_reads_the_primary(trust, replica):
     assert "Added after the copy" not in before
 
 
+@needs_sqlite
+def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(trust, tmp_path, caplog):
+    UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
+    with replica_copy(tmp_path):
+        connections[REPLICA].close()
+        connections[REPLICA].settings_dict["NAME"] = str(tmp_path / "no such folder" / "replica.sqlite3")
+        before, _after, reads = _report(_get(UserFactory(organisation=trust.organisation)), trust)
+    assert "Added after the copy" in before
+    assert reads is None
+    assert "The read replica did not answer" in caplog.text
+
+
+@needs_sqlite
 def test_accounts_and_roles_always_come_from_the_primary(trust, replica):
     router = ReplicaRouter()
     made_after = UserFactory(organisation=trust.organisation, email="after@example.org")
@@ -112,6 +129,7 @@ def test_accounts_and_roles_always_come_from_the_primary(trust, replica):
     assert page(_get(made_after)) == (PRIMARY, True, REPLICA)
 
 
+@needs_sqlite
 def test_the_router_allows_relations_across_the_two_and_never_migrates_the_replica(trust, replica):
     router = ReplicaRouter()
     ward = Unit.objects.using(REPLICA).get(pk=trust.willow.pk)
@@ -121,6 +139,7 @@ def test_the_router_allows_relations_across_the_two_and_never_migrates_the_repli
     assert router.db_for_write(Unit) == PRIMARY
 
 
+@needs_sqlite
 def test_the_pin_cookie_is_set_after_a_change_and_only_with_a_replica(settings, trust, tmp_path):
     settings.WITHUS_REPLICA_PIN_SECONDS = 30
     middleware = ReplicaPinMiddleware(lambda request: HttpResponse("ok"))
@@ -134,6 +153,18 @@ def test_the_pin_cookie_is_set_after_a_change_and_only_with_a_replica(settings, 
             assert cookie["max-age"] == 30
             assert cookie["httponly"] is True
             assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="the replica's time is PostgreSQL's own SQL")
+def test_the_as_of_query_answers_now_on_a_server_that_is_not_a_replica(db):
+    from django.utils import timezone
+
+    from withus.core.replica import AS_OF_SQL
+
+    with connections[PRIMARY].cursor() as cursor:
+        cursor.execute(AS_OF_SQL)
+        as_of = cursor.fetchone()[0]
+    assert abs((timezone.now() - as_of).total_seconds()) < 60
 
 
 def _settings(monkeypatch, **environ) -> dict:
