@@ -1,4 +1,4 @@
-"""A `replica` database for tests on SQLite: a copy of the test database taken now with SQLite's backup API, so
+"""A `replica` database for tests on SQLite: a copy of the test database taken now (an SQL dump of the primary's view), so
 anything written on the primary afterwards is missing from it, as on a replica that is behind."""
 
 import contextlib
@@ -27,7 +27,8 @@ def replica_copy(folder: Path) -> Iterator[Path]:
     primary.ensure_connection()
     path = folder / "replica.sqlite3"
     target = sqlite3.connect(path)
-    primary.connection.backup(target)  # the primary's view, with the test's own uncommitted rows
+    # The primary's own view, with the test's uncommitted rows (the backup API would wait for the test's lock).
+    target.executescript("\n".join(primary.connection.iterdump()))
     target.close()
     connections.settings[REPLICA] = {
         **primary.settings_dict,
@@ -35,6 +36,9 @@ def replica_copy(folder: Path) -> Iterator[Path]:
         "ATOMIC_REQUESTS": False,
         "TEST": {**primary.settings_dict["TEST"], "MIRROR": None},
     }
+    # Connect now: Django's test case refuses to open, during a test, a connection to an alias it did not know of
+    # when the test began (it allows using one that is open).
+    connections[REPLICA].connect()
     try:
         yield path
     finally:

@@ -3,6 +3,7 @@ request or a recent change by the same person; accounts and roles always come fr
 nothing changes. And the settings: the replica alias, and the transaction pooler's DISABLE_SERVER_SIDE_CURSORS."""
 
 import runpy
+from unittest import mock
 
 import pytest
 from django.db import connections
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from withus.accounts.tests.factories import UserFactory
+from withus.config.settings import base
 from withus.core.replica import (
     PIN_COOKIE,
     PRIMARY,
@@ -105,10 +107,12 @@ def test_someone_who_changed_something_lately_reads_the_primary(trust, replica):
 
 @needs_sqlite
 def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(trust, tmp_path, caplog):
+    from django.db import OperationalError
+
     UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
-    with replica_copy(tmp_path):
-        connections[REPLICA].close()
-        connections[REPLICA].settings_dict["NAME"] = str(tmp_path / "no such folder" / "replica.sqlite3")
+    with replica_copy(tmp_path), mock.patch.object(
+        connections[REPLICA], "ensure_connection", side_effect=OperationalError("could not connect to server")
+    ):
         before, _after, reads = _report(_get(UserFactory(organisation=trust.organisation)), trust)
     assert "Added after the copy" in before
     assert reads is None
@@ -172,7 +176,7 @@ def _settings(monkeypatch, **environ) -> dict:
         monkeypatch.delenv(key, raising=False)
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
-    return runpy.run_module("withus.config.settings.base")
+    return runpy.run_path(base.__file__)
 
 
 def test_the_replica_alias_is_made_from_its_url_and_tests_mirror_the_primary(monkeypatch):
