@@ -1,5 +1,5 @@
-"""A `replica` database for tests on SQLite: a copy of the test database taken now (an SQL dump of the primary's view), so
-anything written on the primary afterwards is missing from it, as on a replica that is behind."""
+"""A `replica` database for tests on SQLite: a copy of the test database taken now (an SQL dump of the primary's
+view), so anything written on the primary afterwards is missing from it, as on a replica that is behind."""
 
 import contextlib
 import sqlite3

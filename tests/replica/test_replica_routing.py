@@ -110,8 +110,11 @@ def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(trust, tm
     from django.db import OperationalError
 
     UnitFactory(organisation=trust.organisation, name="Added after the copy", parent=trust.acute)
-    with replica_copy(tmp_path), mock.patch.object(
-        connections[REPLICA], "ensure_connection", side_effect=OperationalError("could not connect to server")
+    with (
+        replica_copy(tmp_path),
+        mock.patch.object(
+            connections[REPLICA], "ensure_connection", side_effect=OperationalError("could not connect to server")
+        ),
     ):
         before, _after, reads = _report(_get(UserFactory(organisation=trust.organisation)), trust)
     assert "Added after the copy" in before
