@@ -3,8 +3,9 @@
     python -m withus.core.backup backup  /backups/2026-12-04         # pg_dump -Fc + the file store as a .tar
     python -m withus.core.backup restore /backups/2026-12-04 withus_restored /srv/withus-files-restored
 
-Uses DATABASE_URL and STORAGES["default"]["OPTIONS"]["location"]. The database is restored into a NEW database
-(never over the live one). `compare` answers what differs between two databases: each table's row count and the
+Uses DATABASE_URL and the local file store (STORAGES["default"]); with uploads in object storage, the database
+only (the bucket's versioning keeps the files). The database is restored into a NEW database (never over the live
+one). `compare` answers what differs between two databases: each table's row count and the
 audit log in order. docs/deployment.md says how often and where.
 """
 
@@ -16,6 +17,8 @@ import subprocess  # nosec B404 - runs pg_dump and pg_restore with fixed argumen
 import sys
 import tarfile
 from pathlib import Path
+
+from withus.core.object_storage import local_folder
 
 DUMP = "database.dump"
 FILES = "files.tar"
@@ -44,10 +47,14 @@ def _run(command: list[str], database: dict) -> None:
     subprocess.run(command, check=True, env=_environment(database))  # noqa: S603 # nosec B603 B607 - see docstring
 
 
-def backup(*, database: dict, files_dir: Path, target: Path) -> None:
+def backup(*, database: dict, files_dir: Path | None, target: Path) -> None:
+    """The database, and the local file store when there is one (None: uploads are in object storage, kept by the
+    bucket's own versioning and replication, docs/deployment.md)."""
     target.mkdir(parents=True, exist_ok=True)
     dump = ["pg_dump", *_server_arguments(database), "--format=custom", "--file", str(target / DUMP)]
     _run([*dump, database["NAME"]], database)
+    if files_dir is None:
+        return
     with tarfile.open(target / FILES, "w") as archive:
         if files_dir.exists():
             archive.add(files_dir, arcname=".")
@@ -58,6 +65,8 @@ def restore(*, database: dict, source: Path, new_name: str, files_dir: Path) -> 
     arguments = _server_arguments(database)
     _run(["createdb", *arguments, new_name], database)
     _run(["pg_restore", *arguments, "--no-owner", "--dbname", new_name, str(source / DUMP)], database)
+    if not (source / FILES).exists():
+        return  # a backup of the database alone: the uploads were in object storage
     files_dir.mkdir(parents=True, exist_ok=False)
     with tarfile.open(source / FILES) as archive:
         archive.extractall(files_dir, filter="data")
@@ -92,7 +101,9 @@ def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "withus.config.settings.production")
     django.setup()
     database = settings.DATABASES["default"]
-    files_dir = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    files_dir = local_folder(settings.STORAGES["default"])
+    if files_dir is None:
+        print("Uploads are in object storage: backing up the database only (the bucket keeps its own versions).")  # noqa: T201
     if len(argv) == 2 and argv[0] == "backup":
         backup(database=database, files_dir=files_dir, target=Path(argv[1]))
     elif len(argv) == 4 and argv[0] == "restore":

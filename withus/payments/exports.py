@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from withus.core.spreadsheets import safe_cell
 from withus.payments.models.batches import PaymentRoute
@@ -162,33 +163,67 @@ def to_csv(header: tuple[str, ...] | None, rows: list[list]) -> bytes:
     return output.getvalue().encode("utf-8-sig")
 
 
-def _append(sheet, row: list) -> None:
-    sheet.append(
-        [value if isinstance(value, (Decimal, datetime.date, int)) else safe_cell(str(value)) for value in row]
-    )
-    for cell in sheet[sheet.max_row]:
+class CsvFile:
+    """A CSV file written a chunk of rows at a time, byte for byte what `to_csv` makes of all the rows at once
+    (UTF-8 with a byte-order mark, CRLF), so a big batch never holds every row's objects at once."""
+
+    def __init__(self, header: tuple[str, ...]) -> None:
+        self._output = io.BytesIO()
+        self._text = io.TextIOWrapper(self._output, encoding="utf-8-sig", newline="", write_through=True)
+        self._writer = csv.writer(self._text, lineterminator="\r\n")
+        self._writer.writerow(header)
+
+    def write(self, rows: list[list]) -> None:
+        for row in rows:
+            self._writer.writerow([_csv_cell(value) for value in row])
+
+    def getvalue(self) -> bytes:
+        return self._output.getvalue()
+
+
+def _cells(sheet, row: list) -> list[WriteOnlyCell]:
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(
+            sheet, value=value if isinstance(value, (Decimal, datetime.date, int)) else safe_cell(str(value))
+        )
         if isinstance(cell.value, str):
             cell.data_type = "s"  # never a formula, whatever it starts with
         elif isinstance(cell.value, Decimal):
             cell.number_format = "0.00"
         elif isinstance(cell.value, datetime.date):
             cell.number_format = "yyyy-mm-dd"
+        cells.append(cell)
+    return cells
+
+
+class XlsxFile:
+    """The payments workbook written a chunk of rows at a time (openpyxl's write-only mode keeps no cell objects
+    once a row is written), with its summary sheet added at the end."""
+
+    def __init__(self, route: str) -> None:
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet("Payments")
+        self._sheet.append(list(columns_for(route)))
+
+    def write(self, rows: list[list]) -> None:
+        for row in rows:
+            self._sheet.append(_cells(self._sheet, row))
+
+    def finish(self, summary: list[list], *, created: datetime.datetime) -> bytes:
+        totals_sheet = self._workbook.create_sheet("Summary")
+        for row in summary:
+            totals_sheet.append(_cells(totals_sheet, row))
+        naive = timezone.make_naive(created, datetime.UTC).replace(microsecond=0)
+        self._workbook.properties.created = naive
+        self._workbook.properties.modified = naive
+        self._workbook.properties.creator = "WithUs"
+        output = io.BytesIO()
+        self._workbook.save(output)
+        return output.getvalue()
 
 
 def to_xlsx(route: str, rows: list[list], summary: list[list], *, created: datetime.datetime) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Payments"
-    sheet.append(list(columns_for(route)))
-    for row in rows:
-        _append(sheet, row)
-    totals_sheet = workbook.create_sheet("Summary")
-    for row in summary:
-        _append(totals_sheet, row)
-    naive = timezone.make_naive(created, datetime.UTC).replace(microsecond=0)
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
-    workbook.properties.creator = "WithUs"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    workbook = XlsxFile(route)
+    workbook.write(rows)
+    return workbook.finish(summary, created=created)

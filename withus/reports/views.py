@@ -17,6 +17,7 @@ from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.pdf import render_pdf
 from withus.core.permissions import permission_required
+from withus.core.replica import reads_from_replica
 from withus.reports import annual as annual_selectors
 from withus.reports import presenters
 from withus.reports.equity import representation
@@ -62,6 +63,7 @@ def _pack_context(request, pack: BoardPack) -> dict:
 
 @permission_required("reports.view_board_pack", deny=404)
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def pack_list(request):
     can_make = request.user.has_perm("reports.make_board_pack")
     form = (
@@ -103,6 +105,7 @@ def pack_list(request):
 
 
 @permission_required("reports.view_board_pack", deny=404)
+@reads_from_replica
 def pack_detail(request, pack_id):
     pack = _pack_or_404(request, pack_id)
     context = _pack_context(request, pack)
@@ -208,6 +211,7 @@ def _period_end(request) -> datetime.date | None:
 
 
 @permission_required("reports.view_metrics", deny=404)
+@reads_from_replica
 def metric_live(request, metric_code):
     """A metric worked out now from live data, for any ended period: the same code a pack freezes with, so its
     icons match the pack's for the same period (until the data changes)."""
@@ -241,6 +245,7 @@ def _year_or_404(year: int) -> None:
 
 
 @permission_required("reports.view_annual_report", deny=404)
+@reads_from_replica
 def annual_report(request, year):
     _year_or_404(year)
     report = annual_selectors.annual_report(request.user.organisation_id, year)
@@ -264,6 +269,7 @@ def annual_report_pdf(request, year):
 
 
 @permission_required("reports.view_equity", deny=404)
+@reads_from_replica
 def equity(request):
     period_end = _period_end(request)
     if period_end is None:

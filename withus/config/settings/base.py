@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from withus.core import object_storage
 from withus.core.languages import LANGUAGES as SITE_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "withus.accounts.middleware.SessionLastSeenMiddleware",
     "withus.accounts.middleware.StaffTwoStepVerificationMiddleware",
     "withus.core.middleware.SignedInPagesNotCachedMiddleware",
+    "withus.core.replica.ReplicaPinMiddleware",  # after a change, reports read the primary for a while (ADR 40)
 ]
 
 ROOT_URLCONF = "withus.config.urls"
@@ -139,14 +141,37 @@ DATABASES = {
 }
 # Each request is one transaction: a failure part-way through leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiler spends longer compiling the register's queries than running them.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+# A read replica for the reports (issue 25 item 5, ADR 40; withus.core.replica): only the report pages marked
+# `reads_from_replica` read there, never after a write, and they say "figures as of" the replica's time.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int_env("DATABASE_CONN_MAX_AGE", default=0)
     )
+    # Tests never open a second test database: the replica is the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["withus.core.replica.ReplicaRouter"]
+# Seconds after a person's last change (any POST) during which their report pages read the primary, so they see it.
+WITHUS_REPLICA_PIN_SECONDS = int_env("WITHUS_REPLICA_PIN_SECONDS", default=30)
+# PgBouncer (or another pooler) in transaction mode hands each transaction any server connection: a server-side
+# cursor (Django's .iterator() on PostgreSQL) would be opened on one and fetched from another. Row-level security
+# is already set per transaction (SET LOCAL, ADR 32), never per session.
+WITHUS_DB_POOLER = os.environ.get("WITHUS_DB_POOLER", "").strip().lower()
+if WITHUS_DB_POOLER not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"WITHUS_DB_POOLER must be 'transaction' (PgBouncer in transaction mode), 'session' or empty, not "
+        f"{WITHUS_DB_POOLER!r}"
+    )
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler spends longer compiling the register's queries than running them.
+        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = WITHUS_DB_POOLER == "transaction"
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database.setdefault("OPTIONS", {})
+        _database["OPTIONS"].update(
+            {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -289,10 +314,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [PACKAGE_DIR / "static_build"]
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "files"},
-    },
+    # Uploads (receipts): a local folder, or an S3-compatible bucket when WITHUS_S3_BUCKET is set (README).
+    "default": object_storage.default_storage(os.environ, local_folder=VAR_DIR / "files"),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

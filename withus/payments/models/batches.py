@@ -35,6 +35,10 @@ def methods_for_route(route: str, expenses_only_route: str) -> list[str]:
     return [method for method in (*PaymentMethod.values, "") if claim_route(method, expenses_only_route) == route]
 
 
+# The batch's files, kept in its row: read a chunk at a time when downloaded, never loaded with the row for a page.
+STORED_FILES = ("csv_content", "xlsx_content", "summary_csv_content", "lines_csv_content")
+
+
 class PaymentBatch(BaseModel):
     """Approved claims sent to finance together. Created once with its files and their hashes; never changed,
     except to record that it was paid (the database refuses changes to the files, totals and number)."""

@@ -3,6 +3,8 @@ from a remittance file."""
 
 import datetime
 import uuid
+from collections.abc import Iterator
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,12 +17,14 @@ from withus.core.spreadsheets import SpreadsheetRefused, csv_rows
 from withus.core.submissions import submission_key_complete
 from withus.payments.exports import (
     LINE_COLUMNS,
+    CsvFile,
+    Totals,
+    XlsxFile,
     columns_for,
     line_rows,
     payment_rows,
     summary_rows,
     to_csv,
-    to_xlsx,
     totals,
 )
 from withus.payments.models.batches import EntryType, LedgerEntry, PaymentBatch, PaymentRoute, methods_for_route
@@ -32,6 +36,9 @@ from withus.payments.services.claims import _move, _reserve
 from withus.payments.services.ledger import approved_amounts
 from withus.payments.services.messages import tell_claim_paid
 from withus.payments.services.rates import _runs_finance, settings_for
+
+# Claims handled at once when a batch is made: its memory stays flat however many claims it holds.
+EXPORT_CHUNK = 500
 
 
 @transaction.atomic
@@ -50,40 +57,36 @@ def batch_create(
     # One export at a time per trust: the settings row is the lock, and it numbers the batches.
     settings_row = PaymentSettings.objects.select_for_update().get(pk=settings_for(organisation.pk).pk)
     methods = methods_for_route(route, settings_row.expenses_only_route)
-    claims = list(
+    # Lock the claims, keeping only their ids: a batch of 10,000 claims is then made a chunk at a time, so memory
+    # stays flat whatever its size (issue 25; docs/benchmarks.md).
+    ids = list(
         Claim.objects.select_for_update()
         .filter(organisation=organisation, status=ClaimStatus.APPROVED, batch__isnull=True, method__in=methods)
         .order_by("approved_at", "pk")
+        .values_list("pk", flat=True)
     )
-    if not claims:
+    if not ids:
         raise ValidationError(
             {"route": f"There are no approved claims waiting to be paid by {PaymentRoute(route).label.lower()}."}
         )
-    ids = [claim.pk for claim in claims]
-    claims = list(
-        Claim.objects.filter(pk__in=ids)
-        .select_related("person", "approved_by")
-        .prefetch_related("lines")
-        .order_by("approved_at", "pk")
-    )
-    preferences = {}
-    for preference in PaymentPreference.objects.filter(
-        organisation=organisation, person_id__in={claim.person_id for claim in claims}
-    ).order_by("chosen_on", "created_at"):
-        preferences[preference.person_id] = preference
-    amounts = approved_amounts(claims)
     number = settings_row.next_batch_number
     reference = f"B-{number:05d}"
     now = timezone.now()
-    rows = payment_rows(route, reference, claims, preferences, amounts)
-    csv_bytes = to_csv(columns_for(route), rows)
-    lines_bytes = to_csv(LINE_COLUMNS, line_rows(reference, claims))
-    sums = totals(claims, amounts)
-    xlsx_bytes = to_xlsx(
-        route,
-        rows,
-        summary_rows(reference, route, sums, {"the CSV payments file": sha256(csv_bytes)}),
-        created=now,
+    payments_csv, lines_csv, workbook = CsvFile(columns_for(route)), CsvFile(LINE_COLUMNS), XlsxFile(route)
+    count, fees, expenses = 0, Decimal("0.00"), Decimal("0.00")
+    for claims in _chunks_for_export(organisation, ids):
+        preferences = _preferences(organisation, claims)
+        amounts = approved_amounts(claims)
+        rows = payment_rows(route, reference, claims, preferences, amounts)
+        payments_csv.write(rows)
+        workbook.write(rows)
+        lines_csv.write(line_rows(reference, claims))
+        chunk = totals(claims, amounts)
+        count, fees, expenses = count + chunk.claims, fees + chunk.fees, expenses + chunk.expenses
+    sums = Totals(claims=count, fees=fees, expenses=expenses)
+    csv_bytes, lines_bytes = payments_csv.getvalue(), lines_csv.getvalue()
+    xlsx_bytes = workbook.finish(
+        summary_rows(reference, route, sums, {"the CSV payments file": sha256(csv_bytes)}), created=now
     )
     summary_bytes = to_csv(
         None,
@@ -117,10 +120,11 @@ def batch_create(
     )
     settings_row.next_batch_number = number + 1
     settings_row.save(update_fields=["next_batch_number", "updated_at"])
-    for claim in claims:
-        _move(claim, ClaimStatus.EXPORTED, actor=actor)
-        claim.batch, claim.exported_at = batch, now
-        claim.save(update_fields=["status", "batch", "exported_at", "updated_at"])
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        for claim in Claim.objects.filter(pk__in=ids[start : start + EXPORT_CHUNK]).order_by("approved_at", "pk"):
+            _move(claim, ClaimStatus.EXPORTED, actor=actor)
+            claim.batch, claim.exported_at = batch, now
+            claim.save(update_fields=["status", "batch", "exported_at", "updated_at"])
     audit_record(
         action=AuditAction.EXPORT,
         request=request,
@@ -131,6 +135,27 @@ def batch_create(
     if submission_key is not None:
         submission_key_complete(key=submission_key, object_id=batch.pk)
     return batch
+
+
+def _chunks_for_export(organisation, ids: list) -> Iterator[list[Claim]]:
+    """The locked claims, EXPORT_CHUNK at a time in the batch's order, with what their rows need."""
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        yield list(
+            Claim.objects.filter(organisation=organisation, pk__in=ids[start : start + EXPORT_CHUNK])
+            .select_related("person", "approved_by")
+            .prefetch_related("lines")
+            .order_by("approved_at", "pk")
+        )
+
+
+def _preferences(organisation, claims: list[Claim]) -> dict:
+    """Each payee's way to be paid: the latest chosen."""
+    preferences = {}
+    for preference in PaymentPreference.objects.filter(
+        organisation=organisation, person_id__in={claim.person_id for claim in claims}
+    ).order_by("chosen_on", "created_at"):
+        preferences[preference.person_id] = preference
+    return preferences
 
 
 def _pay(claim: Claim, batch: PaymentBatch, paid_on: datetime.date, actor: User, amounts: dict) -> None:

@@ -82,7 +82,7 @@ def test_the_summary_and_lines_download(trust, amara, make_record, rate, finance
     batch = batch_create(organisation=trust.organisation, route="payroll", actor=finance.user)
     summary = finance.client.get(reverse("payments:batch_summary_csv", args=[batch.pk]))
     assert summary.status_code == 200
-    assert summary.content == bytes(batch.summary_csv_content)
+    assert summary.getvalue() == bytes(batch.summary_csv_content)
     assert summary["Content-Disposition"] == f'attachment; filename="withus-payments-{batch.reference}-summary.csv"'
     assert finance.client.get(reverse("payments:batch_lines_csv", args=[batch.pk])).status_code == 200
     assert lead.client.get(reverse("payments:batch_lines_csv", args=[batch.pk])).status_code == 404

@@ -159,11 +159,11 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
     assert created.url == again.url == reverse("payments:batch", args=[batch.pk])
     first = finance.client.get(reverse("payments:batch_csv", args=[batch.pk]))
     second = finance.client.get(reverse("payments:batch_csv", args=[batch.pk]))
-    assert first.content == second.content
+    assert first.getvalue() == second.getvalue()
     assert first["Content-Disposition"] == f'attachment; filename="withus-payments-{batch.reference}.csv"'
     xlsx1 = finance.client.get(reverse("payments:batch_xlsx", args=[batch.pk]))
     xlsx2 = finance.client.get(reverse("payments:batch_xlsx", args=[batch.pk]))
-    assert xlsx1.content == xlsx2.content
+    assert xlsx1.getvalue() == xlsx2.getvalue()
     assert AuditEntry.objects.filter(action="export", object_id=str(batch.pk)).count() == 5  # made, then 4 downloads
     today = timezone.localdate()
     paid = finance.client.post(
