@@ -29,6 +29,7 @@ from withus.voice.models.stories import (
     StoryTheme,
     StoryUse,
     StoryUseKind,
+    response_figures,
 )
 from withus.voice.services_stories import consent_windows_refresh
 
@@ -290,6 +291,7 @@ def _story(trust, teller, unit, lead, title, happened, better, theme, status, pu
         submitted_at=None if status == StoryStatus.DRAFT else submitted,
         teller_approved_at=published_at - datetime.timedelta(days=2) if published_at else None,
         published_at=published_at,
+        published_month=response_figures(published_at, None)[0],
     )
     if status != StoryStatus.DRAFT:
         StoryStatusChange.objects.create(story=story, status=status, changed_by=lead, note="Demo story")
@@ -324,7 +326,11 @@ def _respond(story, responder, claim, when, *, project=None, body=""):
         project=project,
     )
     StoryResponse.objects.filter(pk=response.pk).update(created_at=when)
-    Story.objects.filter(pk=story.pk).update(first_response_at=when, change_claim=claim)
+    Story.objects.filter(pk=story.pk).update(
+        first_response_at=when,
+        change_claim=claim,
+        days_to_first_response=response_figures(story.published_at, when)[1],
+    )
     return response
 
 

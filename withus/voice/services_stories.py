@@ -255,7 +255,8 @@ def story_publish(*, story: Story, actor: User, version: int, request=None) -> S
         if not story.consents.live(timezone.localdate()).exists():
             raise ValidationError("The teller's agreement has ended or been withdrawn for every use.")
         story.published_at = timezone.now()
-        story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at"])
+        figures = story.set_response_figures()
+        story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at", *figures])
         _tell_teller(
             story,
             "published",
@@ -460,7 +461,7 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
         fields = []
         if story.first_response_at is None:
             story.first_response_at = response.created_at
-            fields.append("first_response_at")
+            fields += ["first_response_at", *story.set_response_figures()]
         rank = [ChangeClaim.NONE, ChangeClaim.PLANNED, ChangeClaim.MADE]
         if rank.index(claim) > rank.index(story.change_claim):
             story.change_claim = claim

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
@@ -151,6 +152,10 @@ class Story(BaseModel):
     # Kept up to date by the response service so the list and the response-time page need no aggregate.
     first_response_at = models.DateTimeField(null=True, blank=True)
     change_claim = models.CharField(max_length=10, choices=ChangeClaim.choices, default=ChangeClaim.NONE)
+    # The response-time page's figures, set with published_at and first_response_at (`response_figures`), so the
+    # database counts and finds medians per directorate and month without reading every story into Python.
+    published_month = models.DateField(null=True, blank=True)
+    days_to_first_response = models.FloatField(null=True, blank=True)
     # The last day a use inside the trust (or the public website use) is agreed: kept by the services whenever a
     # consent is given or withdrawn, so the list filters one indexed column instead of a subquery per story.
     # Pages that show one story, exports and recording a use still check the consent rows themselves.
@@ -176,6 +181,11 @@ class Story(BaseModel):
             models.Index(fields=["organisation", "change_claim", "status"], name="story_org_claim_status"),
             models.Index(fields=["organisation", "first_response_at"], name="story_org_first_response"),
             models.Index(fields=["teller", "-created_at"], name="story_teller"),
+            # The response-time page reads this index alone (covering): counts, change claims and medians.
+            models.Index(
+                fields=["organisation", "status", "published_month", "unit", "change_claim", "days_to_first_response"],
+                name="story_org_response_times",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +194,11 @@ class Story(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Story {self.title}"
+
+    def set_response_figures(self) -> list[str]:
+        """Derive the response-time columns from published_at and first_response_at; returns the fields set."""
+        self.published_month, self.days_to_first_response = response_figures(self.published_at, self.first_response_at)
+        return ["published_month", "days_to_first_response"]
 
     def consent_windows(self) -> tuple[datetime.date | None, datetime.date | None]:
         """(internal, public): the last day each kind of use is agreed, from the consents not withdrawn."""
@@ -194,6 +209,19 @@ class Story(BaseModel):
             elif consent.use == StoryUseKind.PUBLIC_WEBSITE:
                 public = max(public or consent.expires_on, consent.expires_on)
         return internal, public
+
+
+def response_figures(
+    published_at: datetime.datetime | None, first_response_at: datetime.datetime | None
+) -> tuple[datetime.date | None, float | None]:
+    """(month of publication in local time, days from publication to the first response): the response-time page's
+    columns, kept by the services that publish and respond (and by anything that loads stories in bulk)."""
+    if published_at is None:
+        return None, None
+    month = timezone.localtime(published_at).date().replace(day=1)
+    if first_response_at is None:
+        return month, None
+    return month, (first_response_at - published_at).total_seconds() / 86400
 
 
 class StoryStatusChange(BaseModel):
