@@ -60,6 +60,21 @@ def _version(request) -> int | None:
         return None
 
 
+def _story_form(request, story, form, *, save, done, heading: str, submit: str, then: str = "stories:detail"):
+    """One form about one story (form.jinja): on a valid POST, `save(cleaned_data)` calls the service; its errors go
+    on the form, nothing is saved and the form is shown again; on success `done` (text, or made from what the
+    service returned) is shown on the next page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(then, story_id=story.pk) if then == "stories:detail" else redirect(then)
+    return _render(request, "form.jinja", {"form": form, "story": story, "heading": heading, "submit": submit})
+
+
 # --- Lists ------------------------------------------------------------------------------------------------------
 
 
@@ -325,21 +340,16 @@ def story_moderate(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_edit(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = ModerationEditForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_edit(
-                story=story, version=_version(request), actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your change and its reason are saved. The teller will see both.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Change the wording", "submit": "Save the change"},
+        story,
+        ModerationEditForm(request.POST or None),
+        save=lambda data: services.story_edit(
+            story=story, version=_version(request), actor=request.user, request=request, **data
+        ),
+        done="Your change and its reason are saved. The teller will see both.",
+        heading="Change the wording",
+        submit="Save the change",
     )
 
 
@@ -347,24 +357,22 @@ def story_edit(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_decide(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_hold_or_reject(
-                story=story,
-                actor=request.user,
-                version=_version(request),
-                status=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Saved. A message to the teller with the reason is in the messages to send.")
-            return redirect("stories:queue")
-    return _render(
-        request, "form.jinja", {"form": form, "story": story, "heading": "Hold or do not publish", "submit": "Save"}
+    return _story_form(
+        request,
+        story,
+        DecisionForm(request.POST or None),
+        save=lambda data: services.story_hold_or_reject(
+            story=story,
+            actor=request.user,
+            version=_version(request),
+            status=data["decision"],
+            reason=data["reason"],
+            request=request,
+        ),
+        done="Saved. A message to the teller with the reason is in the messages to send.",
+        heading="Hold or do not publish",
+        submit="Save",
+        then="stories:queue",
     )
 
 
@@ -372,26 +380,17 @@ def story_decide(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_flag_risk(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = RiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recipients = services.story_flag_risk(
-                story=story, note=form.cleaned_data["note"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            names = ", ".join(user.full_name for user in recipients)
-            messages.success(
-                request,
-                f"Flagged. A message to {names} is in the messages to send. If anyone is in "
-                "danger now, phone them as well.",
-            )
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Flag a disclosure of risk or harm", "submit": "Flag it now"},
+        story,
+        RiskForm(request.POST or None),
+        save=lambda data: services.story_flag_risk(story=story, note=data["note"], actor=request.user, request=request),
+        done=lambda recipients: (
+            f"Flagged. A message to {', '.join(user.full_name for user in recipients)} is in the messages to send. "
+            "If anyone is in danger now, phone them as well."
+        ),
+        heading="Flag a disclosure of risk or harm",
+        submit="Flag it now",
     )
 
 
@@ -444,19 +443,14 @@ def consent_withdraw(request, story_id, consent_id):
 @require_POST
 def response_add(request, story_id):
     story = _story(request, story_id, need="voice.respond_to_story")
-    form = ResponseForm(request.POST, projects=Project.objects.visible_to(request.user))
-    if form.is_valid():
-        try:
-            services.response_add(story=story, actor=request.user, values=form.cleaned_data, request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your response is published. A message to the teller is in the messages to send.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Respond to the story", "submit": "Publish the response"},
+        story,
+        ResponseForm(request.POST, projects=Project.objects.visible_to(request.user)),
+        save=lambda data: services.response_add(story=story, actor=request.user, values=data, request=request),
+        done="Your response is published. A message to the teller is in the messages to send.",
+        heading="Respond to the story",
+        submit="Publish the response",
     )
 
 
@@ -466,24 +460,16 @@ def response_reply(request, story_id, response_id):
     story = _story(request, story_id, need="voice.change_own_story")
     response = get_object_or_404(story.responses.all(), pk=response_id)
     form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_reply(
-                response=response,
-                actor=request.user,
-                reply=form.cleaned_data["reply"],
-                helped=form.helped_value(),
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you. Your reply is saved.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Reply to the response", "submit": "Send reply"},
+        story,
+        form,
+        save=lambda data: services.response_reply(
+            response=response, actor=request.user, reply=data["reply"], helped=form.helped_value(), request=request
+        ),
+        done="Thank you. Your reply is saved.",
+        heading="Reply to the response",
+        submit="Send reply",
     )
 
 
@@ -491,17 +477,12 @@ def response_reply(request, story_id, response_id):
 @require_POST
 def use_add(request, story_id):
     story = _story(request, story_id)
-    form = UseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.story_use_record(story=story, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The use is recorded.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Record a use of the story", "submit": "Record the use"},
+        story,
+        UseForm(request.POST),
+        save=lambda data: services.story_use_record(story=story, actor=request.user, request=request, **data),
+        done="The use is recorded.",
+        heading="Record a use of the story",
+        submit="Record the use",
     )
