@@ -2,6 +2,8 @@
 she approves; lead@ publishes; staff@ responds "change made" linked to the QI project; amara@ sees it and stops
 the staff-training use. Every page is checked with axe."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -70,7 +72,7 @@ def test_tell_moderate_approve_respond_withdraw(new_signed_in_page) -> None:
     staff.get_by_label("Your response").fill("Thank you. You should always be told why leave is stopped.")
     staff.get_by_label("Change made").check()
     staff.get_by_label("What has changed or will change?").fill("Nurses now explain any change to leave that day.")
-    staff.get_by_label("Linked QI project (optional)").select_option(label="Reducing racist incidents on Willow Ward")
+    staff.get_by_label("Linked QI project").select_option(label="Reducing racist incidents on Willow Ward")
     assert_accessible(staff)
     staff.get_by_role("button", name="Publish the response").click()
     expect(staff.locator(".nhsuk-notification-banner")).to_contain_text("in the messages to send")
@@ -83,3 +85,37 @@ def test_tell_moderate_approve_respond_withdraw(new_signed_in_page) -> None:
     amara.get_by_role("button", name="Stop this use").click()
     expect(amara.get_by_role("heading", level=1)).to_have_text("We will not use the story for staff training again")
     assert_accessible(amara)
+
+
+def test_a_change_planned_is_a_tracked_action_and_overdue_ones_reach_the_lead(new_signed_in_page) -> None:
+    """lead@ sees the demo's overdue changes on the moderation page; staff@ answers one of those Willow Ward stories
+    with "change planned": refused without an owner, then saved with an owner and a date and shown on the story."""
+    lead = new_signed_in_page(LEAD)
+    lead.goto("/stories/moderation/")
+    expect(lead.get_by_role("heading", name="Changes planned that are overdue")).to_be_visible()
+    expect(lead.get_by_role("link", name="Too noisy to sleep")).to_be_visible()
+    assert_accessible(lead)
+    lead.get_by_role("link", name="Being listened to at ward round").click()
+    expect(lead.get_by_text("Overdue", exact=True)).to_be_visible()
+    story_url = lead.url
+
+    staff = new_signed_in_page(STAFF)
+    staff.goto(story_url)
+    staff.get_by_label("Your role").fill("Ward manager")
+    staff.get_by_label("Your response").fill("Thank you. We will ask everyone to speak first at ward round.")
+    staff.get_by_label("Change planned").check()
+    staff.get_by_label("What has changed or will change?").fill("A card to write your points on before ward round.")
+    staff.get_by_role("button", name="Publish the response").click()
+    expect(staff.locator(".nhsuk-error-summary")).to_contain_text("Link a QI project, or select who owns the change")
+    assert_accessible(staff)
+    owner = staff.get_by_label("Who owns the change?")
+    owner.select_option(index=1)
+    owner_name = owner.locator("option:checked").inner_text().strip()
+    due = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=45)
+    staff.get_by_label("Day").fill(str(due.day))
+    staff.get_by_label("Month").fill(str(due.month))
+    staff.get_by_label("Year").fill(str(due.year))
+    staff.get_by_role("button", name="Publish the response").click()
+    expect(staff.locator(".nhsuk-notification-banner")).to_contain_text("in the messages to send")
+    expect(staff.get_by_text(f"{owner_name} owns this change. It is due by {due:%-d %B %Y}.")).to_be_visible()
+    assert_accessible(staff)

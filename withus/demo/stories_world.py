@@ -1,7 +1,8 @@
 """The demo trust's stories (issue 19): about 25 told stories in every state, plus three years of published ones
 behind the response-time run charts. Amara Bello's story of racist abuse on Willow Ward is consented for staff
-training and board (not public) and answered with "change made" linked to the QI project; one story's training
-consent was withdrawn after two uses; one story's consent ends this month. Idempotent and deterministic.
+training and board (not public) and answered with "change made" linked to the QI project; changes planned have an
+owner and a date, two of them overdue; one story's training consent was withdrawn after two uses; one story's
+consent ends this month. Idempotent and deterministic.
 """
 
 import datetime
@@ -324,6 +325,10 @@ def _respond(story, responder, claim, when, *, project=None, body=""):
             ChangeClaim.MADE: "We have changed how we do this; the team agreed it together.",
         }.get(claim, ""),
         project=project,
+        # A change claimed is a tracked action: a QI project, or an owner (with a date for a change planned; two of
+        # the demo's planned changes are past their date, so the lead sees them as overdue).
+        action_owner=responder if claim != ChangeClaim.NONE and project is None else None,
+        action_due_on=when.date() + datetime.timedelta(days=60) if claim == ChangeClaim.PLANNED else None,
     )
     StoryResponse.objects.filter(pk=response.pk).update(created_at=when)
     Story.objects.filter(pk=story.pk).update(

@@ -176,17 +176,35 @@ class ResponseForm(forms.Form):
         "What has changed or will change? (needed if you claim a change)", max_length=2000, rows=3, required=False
     )
     project = forms.ModelChoiceField(
-        label="Linked QI project (optional)",
+        label="Linked QI project",
         queryset=None,
         empty_label="No QI project",
         required=False,
         widget=forms.Select,
         error_messages=PICK,
+        help_text="A change needs a QI project, or someone who owns it.",
+    )
+    action_owner = forms.ModelChoiceField(
+        label="Who owns the change?",
+        queryset=None,
+        empty_label="Nobody yet",
+        required=False,
+        widget=forms.Select,
+        error_messages=PICK,
+        help_text="Needed if there is no QI project. The teller will see their name.",
+    )
+    action_due_on = DateInputField(
+        label="When is the change due by?",
+        required=False,
+        help_text="Needed for a change planned with no QI project. For example, 27 3 2027",
+        min_year=2000,
+        max_year=2100,
     )
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
+        self.fields["action_owner"].queryset = owners
 
 
 class ReplyForm(forms.Form):

@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 import withus_spc as spc
-from withus.accounts.models import Role
+from withus.accounts.models import Role, User
 from withus.core.dates import add_months, month_start
 from withus.organisations.models import Unit
 from withus.voice.models.stories import (
@@ -24,6 +24,7 @@ from withus.voice.models.stories import (
     Naming,
     Story,
     StoryConsent,
+    StoryResponse,
     StoryStatus,
     StoryUseKind,
 )
@@ -36,10 +37,10 @@ def moderated_units(user) -> list | None:
     return user.units_for(Role.PARTICIPATION_LEAD)
 
 
-def _in_units(units) -> Q:
+def _in_units(units, path: str = "unit__path") -> Q:
     condition = Q(pk__in=[])
     for unit in units:
-        condition |= Q(unit__path__startswith=unit.path)
+        condition |= Q(**{f"{path}__startswith": unit.path})
     return condition
 
 
@@ -92,6 +93,38 @@ def moderation_queue(user):
     if units is not None:
         stories = stories.filter(_in_units(units)) if units else stories.none()
     return stories
+
+
+def change_owners_for(story: Story):
+    """Who may own a change claimed in a response: active staff and participation leads of the trust whose role
+    covers the story's unit (the unit, a unit above it, or the whole trust)."""
+    parts = story.unit.path.strip("/").split("/")
+    above = ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+    return (
+        User.objects.filter(organisation_id=story.organisation_id, is_active=True)
+        .filter(
+            Q(roles__unit__isnull=True) | Q(roles__unit__path__in=above),
+            roles__role__in=[Role.STAFF, Role.PARTICIPATION_LEAD],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def overdue_changes(user, today: datetime.date | None = None):
+    """Changes planned, owned and due before today, on stories with no change made yet, in the units the lead
+    moderates: the moderation page lists them for the lead to chase."""
+    today = today or timezone.localdate()
+    responses = StoryResponse.objects.filter(
+        organisation_id=user.organisation_id,
+        change_claim=ChangeClaim.PLANNED,
+        action_due_on__lt=today,
+        story__status=StoryStatus.PUBLISHED,
+    ).exclude(story__change_claim=ChangeClaim.MADE)
+    units = moderated_units(user)
+    if units is not None:
+        responses = responses.filter(_in_units(units, "story__unit__path")) if units else responses.none()
+    return responses
 
 
 def naming_under(consents, uses, today: datetime.date) -> str:

@@ -31,6 +31,7 @@ from withus.voice.models.stories import (
     StoryUse,
     StoryUseKind,
 )
+from withus.voice.selectors_stories import change_owners_for
 
 EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
 SIGNED = "With thanks,\nThe People Participation team"
@@ -429,6 +430,27 @@ def consents_warn_expiring(*, today: datetime.date | None = None) -> int:
 # --- Responses ------------------------------------------------------------------------------------------------
 
 
+def _change_action(story: Story, claim: str, project, values: dict, errors: dict):
+    """A change claimed is a tracked action: it links a QI project, or names who owns it (and, for a change
+    planned, the date it is due by). Returns (owner, due_on); nothing is kept when no change is claimed."""
+    if claim == ChangeClaim.NONE:
+        return None, None
+    owner, due_on = values.get("action_owner"), values.get("action_due_on")
+    if claim == ChangeClaim.MADE:
+        due_on = None
+    if owner is not None and not change_owners_for(story).filter(pk=owner.pk).exists():
+        errors["action_owner"] = "Select someone who works in this ward or team"
+    if project is None and owner is None:
+        errors["action_owner"] = "Link a QI project, or select who owns the change"
+    if claim == ChangeClaim.PLANNED and project is None and due_on is None:
+        errors["action_due_on"] = "Enter the date the change is due by, or link a QI project"
+    if due_on is not None and due_on < timezone.localdate():
+        errors["action_due_on"] = "The date the change is due by must be today or in the future"
+    if due_on is not None and owner is None and "action_owner" not in errors:
+        errors["action_owner"] = "Select who owns the change"
+    return owner, due_on
+
+
 def response_add(*, story: Story, actor: User, values: dict, projects_allowed=None, request=None) -> StoryResponse:
     """A public-facing reply from staff of the story's unit. A change claim must say what changed."""
     if not actor.has_perm("voice.respond_to_story", story):
@@ -442,6 +464,7 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
     project = values.get("project")
     if project is not None and project.organisation_id != story.organisation_id:
         errors["project"] = "Select a QI project from your trust"
+    owner, due_on = _change_action(story, claim, project, values, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -457,6 +480,8 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
             change_claim=claim,
             change_description=values.get("change_description", "") if claim != ChangeClaim.NONE else "",
             project=project,
+            action_owner=owner,
+            action_due_on=due_on,
         )
         fields = []
         if story.first_response_at is None:
@@ -471,7 +496,7 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
         audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["responses"])
         said = {
             ChangeClaim.MADE: " They say a change has been made.",
-            ChangeClaim.PLANNED: " They say a change is planned.",
+            ChangeClaim.PLANNED: " They say a change is planned" + (f", due by {due_on:%-d %B %Y}." if due_on else "."),
         }
         _tell_teller(
             story,

@@ -138,7 +138,12 @@ def my_stories(request):
 @permission_required("voice.moderate_stories")
 def moderation_queue(request):
     stories = list(selectors.moderation_queue(request.user).select_related("unit").order_by("submitted_at"))
-    return _render(request, "queue.jinja", {"stories": stories})
+    overdue = selectors.overdue_changes(request.user).select_related("story__unit", "action_owner")
+    return _render(
+        request,
+        "queue.jinja",
+        {"stories": stories, "overdue": list(overdue.order_by("action_due_on", "pk")[:100])},
+    )
 
 
 @permission_required("voice.view_story_response_times")
@@ -271,7 +276,7 @@ def story_detail(request, story_id):
     naming = selectors.naming_under(consents, page_uses, today)
     if story.status != StoryStatus.PUBLISHED or is_teller or moderates:
         audit_view(request, story)
-    responses = list(story.responses.select_related("project", "responder"))
+    responses = list(story.responses.select_related("project", "responder", "action_owner"))
     projects = Project.objects.visible_to(user).order_by("title")
     return _render(
         request,
@@ -293,7 +298,7 @@ def story_detail(request, story_id):
             "moderates": moderates,
             "can_respond": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.respond_to_story", story),
             "can_record_use": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.record_story_use"),
-            "response_form": ResponseForm(projects=projects),
+            "response_form": ResponseForm(projects=projects, owners=selectors.change_owners_for(story)),
             "use_form": UseForm(),
             "edit_form": ModerationEditForm(),
             "decision_form": DecisionForm(),
@@ -446,7 +451,9 @@ def response_add(request, story_id):
     return _story_form(
         request,
         story,
-        ResponseForm(request.POST, projects=Project.objects.visible_to(request.user)),
+        ResponseForm(
+            request.POST, projects=Project.objects.visible_to(request.user), owners=selectors.change_owners_for(story)
+        ),
         save=lambda data: services.response_add(story=story, actor=request.user, values=data, request=request),
         done="Your response is published. A message to the teller is in the messages to send.",
         heading="Respond to the story",

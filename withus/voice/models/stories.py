@@ -327,10 +327,28 @@ class StoryResponse(BaseModel):
     project = models.ForeignKey(
         "improvement.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A change claimed is a tracked action: linked to a QI project, or owned by someone with a date it is due by
+    # (a change planned) — shown on the story, to the teller, and as overdue to the lead once the date passes.
+    action_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_due_on = models.DateField(null=True, blank=True)
     teller_reply = models.TextField(max_length=2000, blank=True)
     teller_found_helpful = models.BooleanField(null=True, blank=True)
     teller_replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["story", "created_at"], name="story_response_story")]
+        indexes = [
+            models.Index(fields=["story", "created_at"], name="story_response_story"),
+            models.Index(fields=["organisation", "change_claim", "action_due_on"], name="story_response_due"),
+        ]
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """A change planned whose date has passed while the story has no change made yet."""
+        return (
+            self.change_claim == ChangeClaim.PLANNED
+            and self.action_due_on is not None
+            and self.action_due_on < today
+            and self.story.change_claim != ChangeClaim.MADE
+        )
