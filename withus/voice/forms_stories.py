@@ -10,7 +10,9 @@ from withus.core.dates import add_months, month_start
 from withus.core.forms import DateInputField, text_field
 from withus.organisations.models import Unit, UnitKind
 from withus.people.models import Person
+from withus.voice.media import TOO_BIG
 from withus.voice.models.stories import (
+    MAX_MEDIA_BYTES,
     ON_BEHALF_ROUTES,
     ChangeClaim,
     Naming,
@@ -98,6 +100,27 @@ class StoryForm(forms.Form):
         missing="Select how we should name you",
         required=False,
     )
+    media = forms.FileField(
+        label="A photo or sound recording (optional)",
+        required=False,
+        help_text="A photo (JPEG or PNG) or a recording (MP3, M4A, OGG or WAV), up to 10 MB. Please do not include "
+        "other people's faces or voices.",
+        error_messages={"invalid": "Choose a photo or a sound recording", "empty": "The selected file is empty"},
+    )
+    media_description = text_field(
+        "Describe the photo or recording in a few words (optional)",
+        max_length=300,
+        required=False,
+        help_text="For people who cannot see or hear it. For example, The garden at Hawthorn House in spring",
+    )
+    media_uses = forms.MultipleChoiceField(
+        label="How may we use the photo or recording?",
+        choices=StoryUseKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="This is a separate agreement from the one for your words. Choose only ways you chose above.",
+        error_messages=PICK,
+    )
     expires_on = DateInputField(
         label="When should the agreement end? (optional)",
         required=False,
@@ -121,6 +144,12 @@ class StoryForm(forms.Form):
         else:
             del self.fields["teller"]
             del self.fields["route"]
+
+    def clean_media(self):
+        upload = self.cleaned_data.get("media")
+        if upload and upload.size > MAX_MEDIA_BYTES:
+            raise forms.ValidationError(TOO_BIG)
+        return upload
 
     def clean_experience_month(self):
         value = self.cleaned_data.get("experience_month")

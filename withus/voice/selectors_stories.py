@@ -24,6 +24,7 @@ from withus.voice.models.stories import (
     Naming,
     Story,
     StoryConsent,
+    StoryMedia,
     StoryResponse,
     StoryStatus,
     StoryUseKind,
@@ -125,6 +126,27 @@ def overdue_changes(user, today: datetime.date | None = None):
     if units is not None:
         responses = responses.filter(_in_units(units, "story__unit__path")) if units else responses.none()
     return responses
+
+
+def media_for_viewer(story: Story, user, consents, today: datetime.date) -> StoryMedia | None:
+    """The story's photo or recording if this user may see it now, else None.
+
+    The teller sees it until it is withdrawn; whoever recorded the story and its moderators while it is moderated,
+    then while any use of it is agreed. Anyone else only once the story is published, and only under a use that
+    the page serves, that the file's own consent covers today and that the story's words are agreed for today
+    (`consents`: the story's consent rows)."""
+    media = StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).exclude(file="").first()
+    if media is None:
+        return None
+    if story.teller.user_id is not None and user.pk == story.teller.user_id:
+        return media
+    words = {consent.use for consent in consents if consent.is_live(today)}
+    if user.pk == story.recorded_by_id or user.has_perm("voice.moderate_story", story):
+        # Moderating it before publication; once published, while any use of the file is still agreed.
+        return media if story.status != StoryStatus.PUBLISHED or media.live_uses(today) & words else None
+    if story.status != StoryStatus.PUBLISHED:
+        return None
+    return media if media.live_uses(today) & words & set(uses_for_viewer(user)) else None
 
 
 def naming_under(consents, uses, today: datetime.date) -> str:

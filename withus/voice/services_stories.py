@@ -8,6 +8,7 @@ acting at once cannot both publish: the second is told the story has changed.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,12 +18,14 @@ from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
+from withus.voice.media import CheckedMedia
 from withus.voice.models.stories import (
     ON_BEHALF_ROUTES,
     ChangeClaim,
     Story,
     StoryConsent,
     StoryEdit,
+    StoryMedia,
     StoryResponse,
     StoryRoute,
     StorySettings,
@@ -113,12 +116,17 @@ def story_save(
     expires_on: datetime.date | None = None,
     submit: bool,
     story: Story | None = None,
+    media: CheckedMedia | None = None,
+    media_uses: list[str] | None = None,
+    media_description: str = "",
     request=None,
 ) -> Story:
     """Save a story as a draft, or submit it with one consent row per chosen use.
 
     `values`: title, what_happened, could_be_better, unit, experience_month, theme, route. A participant tells only
     their own story, in WithUs; someone telling it for another person records the route they heard it by.
+    `media`: a checked photo or recording (`withus.voice.media.checked_media`), replacing any kept with the draft;
+    `media_uses`: the uses agreed for the file, its own consent, each one also agreed for the story's words.
     """
     today = timezone.localdate()
     route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
@@ -131,8 +139,79 @@ def story_save(
         errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
     if submit and expires_on <= today:
         errors["expires_on"] = "The date the agreement ends must be in the future"
+    media_uses = list(dict.fromkeys(media_uses or []))
+    has_media = media is not None or (story is not None and _kept_media(story) is not None)
+    if any(use not in StoryUseKind.values for use in media_uses):
+        errors["media_uses"] = "Select from the options shown"
+    elif media_uses and not has_media:
+        errors["media"] = "Choose the photo or recording, or untick how we may use it"
+    elif submit and has_media and not media_uses:
+        errors["media_uses"] = "Select how we may use the photo or recording, or remove it"
+    elif set(media_uses) - {use for use, _naming in consents or []}:
+        errors["media_uses"] = "The photo or recording can only be used in a way you also agreed for the story"
     if errors:
         raise ValidationError(errors)
+    stored = _store_media(organisation, media, actor, media_description) if media is not None else None
+    try:
+        story = _story_save(
+            organisation=organisation,
+            teller=teller,
+            values=values,
+            actor=actor,
+            consents=consents,
+            expires_on=expires_on,
+            submit=submit,
+            story=story,
+            route=route,
+            settings=settings,
+            stored=stored,
+            media_uses=media_uses,
+            request=request,
+        )
+    except BaseException:
+        # Nothing half-saved: a refused or failed save leaves no file behind.
+        if stored is not None:
+            stored.file.delete(save=False)
+        raise
+    return story
+
+
+def _kept_media(story: Story) -> StoryMedia | None:
+    return StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).first()
+
+
+def _store_media(organisation, media: CheckedMedia, actor: User, description: str) -> StoryMedia:
+    """Write the checked file first (the row needs its name); the caller deletes it if the save fails."""
+    stored = StoryMedia(
+        organisation=organisation,
+        kind=media.kind,
+        content_type=media.content_type,
+        size=len(media.content),
+        sha256=media.sha256,
+        uploaded_by=actor,
+        description=description[:300],
+    )
+    stored.file.save("media", ContentFile(media.content), save=False)
+    return stored
+
+
+def _story_save(
+    *,
+    organisation,
+    teller,
+    values,
+    actor,
+    consents,
+    expires_on,
+    submit,
+    story,
+    route,
+    settings,
+    stored,
+    media_uses,
+    request,
+) -> Story:
+    today = timezone.localdate()
     with transaction.atomic():
         creating = story is None
         if creating:
@@ -166,14 +245,59 @@ def story_save(
                 )
             consent_windows_refresh(story)
             _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
+        media = _attach_media(story, stored)
+        if media is not None:
+            media.uses = media_uses
+            if submit:
+                media.granted_on = today
+                media.expires_on = expires_on
+                media.information_sheet_version = settings.information_sheet_version
+            media.save()
         audit_record(
             action=AuditAction.CREATE if creating else AuditAction.UPDATE,
             request=request,
             actor=actor,
             obj=story,
-            changed_fields=["status"] + (["consents"] if submit else []),
+            changed_fields=["status"] + (["consents"] if submit else []) + (["media"] if stored else []),
         )
     return story
+
+
+def _attach_media(story: Story, stored: StoryMedia | None) -> StoryMedia | None:
+    """The story's file: a new one replaces the one kept with the draft (whose file is deleted once saved)."""
+    kept = StoryMedia.objects.select_for_update().filter(story=story).first()
+    if stored is None:
+        return kept if kept is not None and kept.withdrawn_at is None else None
+    if kept is not None:
+        old_file = kept.file.name
+        for name in ("kind", "content_type", "size", "sha256", "uploaded_by", "description"):
+            setattr(kept, name, getattr(stored, name))
+        kept.file = stored.file
+        kept.withdrawn_at, kept.withdrawn_by = None, None
+        if old_file:
+            transaction.on_commit(lambda: kept.file.storage.delete(old_file))
+        return kept
+    stored.story = story
+    return stored
+
+
+def story_media_withdraw(*, story: Story, actor: User, request=None) -> StoryMedia:
+    """Stop every use of the photo or recording at once: the file is deleted, the row says when and by whom."""
+    with transaction.atomic():
+        media = StoryMedia.objects.select_for_update().filter(story=story).first()
+        if media is None or media.withdrawn_at is not None:
+            raise ValidationError("There is no photo or recording to remove.")
+        name = media.file.name
+        media.withdrawn_at = timezone.now()
+        media.withdrawn_by = actor
+        media.file = ""
+        media.uses = []
+        media.save(update_fields=["withdrawn_at", "withdrawn_by", "file", "uses", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=story, changed_fields=["media"])
+        if name:
+            storage = StoryMedia._meta.get_field("file").storage  # noqa: SLF001 - Django's documented field API
+            transaction.on_commit(lambda: storage.delete(name))
+    return media
 
 
 # --- Moderation and release -----------------------------------------------------------------------------------

@@ -24,4 +24,6 @@ urlpatterns = [
     path(f"{story}responses/add/", views.response_add, name="respond"),
     path(f"{story}responses/<uuid:response_id>/reply/", views.response_reply, name="reply"),
     path(f"{story}uses/add/", views.use_add, name="use_add"),
+    path(f"{story}media/", views.story_media, name="media"),
+    path(f"{story}media/remove/", views.story_media_withdraw, name="media_withdraw"),
 ]

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
@@ -34,7 +34,8 @@ from withus.voice.forms_stories import (
     StoryForm,
     UseForm,
 )
-from withus.voice.models.stories import INTERNAL_USES, ChangeClaim, StoryStatus, StoryUseKind
+from withus.voice.media import checked_media
+from withus.voice.models.stories import INTERNAL_USES, MEDIA_EXTENSIONS, ChangeClaim, StoryStatus, StoryUseKind
 from withus.voice.presenters_stories import HELPERS, story_card
 
 T = "voice/stories/"
@@ -206,8 +207,13 @@ def _tell(request, story=None):
             "theme": story.theme,
             "is_complaint": story.is_complaint,
         }
+    kept_media = selectors.media_for_viewer(story, user, [], timezone.localdate()) if story is not None else None
+    if kept_media is not None:
+        initial["media_uses"] = kept_media.uses
+        initial["media_description"] = kept_media.description
     form = StoryForm(
         request.POST or None,
+        request.FILES or None,
         initial=initial,
         user=user,
         organisation_id=user.organisation_id,
@@ -217,6 +223,8 @@ def _tell(request, story=None):
         data = form.cleaned_data
         submit = request.POST.get("action") != "draft"
         try:
+            upload = data.get("media")
+            media = checked_media(upload.read()) if upload else None
             story = services.story_save(
                 organisation=user.organisation,
                 teller=data["teller"] if on_behalf else own_person,
@@ -226,6 +234,9 @@ def _tell(request, story=None):
                 expires_on=data.get("expires_on"),
                 submit=submit,
                 story=story,
+                media=media,
+                media_uses=data.get("media_uses") or [],
+                media_description=data.get("media_description") or "",
                 request=request,
             )
         except ValidationError as error:
@@ -243,7 +254,9 @@ def _tell(request, story=None):
                 "stories:mine" if not on_behalf else "stories:detail",
                 **({} if not on_behalf else {"story_id": story.pk}),
             )
-    return _render(request, "tell.jinja", {"form": form, "on_behalf": on_behalf, "story": story})
+    return _render(
+        request, "tell.jinja", {"form": form, "on_behalf": on_behalf, "story": story, "kept_media": kept_media}
+    )
 
 
 @permission_required("voice.tell_story")
@@ -277,6 +290,7 @@ def story_detail(request, story_id):
     if story.status != StoryStatus.PUBLISHED or is_teller or moderates:
         audit_view(request, story)
     responses = list(story.responses.select_related("project", "responder", "action_owner"))
+    media = selectors.media_for_viewer(story, user, consents, today)
     projects = Project.objects.visible_to(user).order_by("title")
     return _render(
         request,
@@ -295,6 +309,8 @@ def story_detail(request, story_id):
             "edits": list(story.edits.select_related("edited_by")) if (moderates or is_teller) else [],
             "history": list(story.history.select_related("changed_by")) if moderates else [],
             "is_teller": is_teller,
+            "media": media,
+            "can_remove_media": media is not None and user.has_perm("voice.withdraw_story_consent", story),
             "moderates": moderates,
             "can_respond": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.respond_to_story", story),
             "can_record_use": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.record_story_use"),
@@ -442,6 +458,48 @@ def consent_withdraw(request, story_id, consent_id):
             messages.success(request, f"We will not use the story for {consent.get_use_display().lower()} again.")
             return _render(request, "withdrawn.jinja", {"story": story, "consent": consent, "used": used})
     return _render(request, "withdraw.jinja", {"story": story, "consent": consent, "used": used})
+
+
+@permission_required("voice.view_stories", deny=404)
+@require_GET
+def story_media(request, story_id):
+    """The story's photo or recording, only to those who may see it and only while its consent is live."""
+    story = _story(request, story_id)
+    media = selectors.media_for_viewer(story, request.user, list(story.consents.all()), timezone.localdate())
+    if media is None:
+        raise Http404
+    try:
+        with media.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        raise Http404 from error
+    audit_record(action=AuditAction.VIEW, request=request, obj=story, object_label=media.audit_label)
+    response = HttpResponse(content, content_type=media.content_type)
+    response["Content-Disposition"] = f'inline; filename="story-{media.kind}.{MEDIA_EXTENSIONS[media.content_type]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@permission_required("voice.view_stories", deny=404)
+@require_http_methods(["GET", "POST"])
+def story_media_withdraw(request, story_id):
+    """The teller (or a lead for the unit, or an administrator) removes the photo or recording from every use."""
+    story = _story(request, story_id, need="voice.withdraw_story_consent")
+    media = selectors.media_for_viewer(story, request.user, [], timezone.localdate())
+    if media is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.story_media_withdraw(story=story, actor=request.user, request=request)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"The {media.get_kind_display().lower()} is deleted. Nobody will see it again.")
+        return redirect("stories:detail", story_id=story.pk)
+    return _render(request, "media_withdraw.jinja", {"story": story, "media": media})
 
 
 @permission_required("voice.view_stories", deny=404)

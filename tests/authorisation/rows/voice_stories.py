@@ -67,6 +67,15 @@ ROWS = {
         post=row(302, 404, 200, 200, 200, 404, 404, 404),
         post_other=row(302, 404, 404, 404, 200, 404, 404, 404),
     ),
+    # The published story's photo: whoever may read the story under a use its own consent covers (staff training).
+    "stories:media": Row(get=everyone(200), get_other=row(302, 404, 200, 200, 200, 200, 200, 200)),
+    # Removing the photo: the teller, a lead for the story's unit, or an administrator (as stopping a use).
+    "stories:media_withdraw": Row(
+        get=row(302, 200, 404, 200, 200, 404, 404, 200),
+        get_other=MODERATES_OTHER,
+        post=row(302, 302, 404, 302, 302, 404, 404, 302),
+        post_other=row(302, 404, 404, 404, 302, 404, 404, 302),
+    ),
     "stories:reply": Row(get=TELLER_ONLY, get_other=NOBODY, post=TELLER_ONLY, post_other=NOBODY),
     "stories:use_add": Row(
         get=row(302, 404, 405, 405, 405, 405, 405, 405),

@@ -6,6 +6,7 @@ version before anything is published. Every status change and every use is its o
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -222,6 +223,74 @@ def response_figures(
     if first_response_at is None:
         return month, None
     return month, (first_response_at - published_at).total_seconds() / 86400
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = "photo", "Photo"
+    AUDIO = "audio", "Sound recording"
+
+
+MAX_MEDIA_BYTES = 10 * 1024 * 1024
+MEDIA_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "audio/ogg": "ogg",
+    "audio/wav": "wav",
+}
+
+
+def media_path(instance, filename: str) -> str:
+    """Server-chosen paths only, outside the web root: the uploaded name is never used."""
+    return f"stories/{instance.organisation_id}/{uuid.uuid4()}.{MEDIA_EXTENSIONS[instance.content_type]}"
+
+
+class StoryMedia(BaseModel):
+    """A photo or sound recording told with a story, with its own consent, separate from the words': the uses the
+    teller agreed for the file (each also needs the story's own live consent for that use), until when, under
+    which information sheet. Withdrawal deletes the file at once; the row stays to say it was withdrawn."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    story = models.OneToOneField(Story, on_delete=models.PROTECT, related_name="media")
+    kind = models.CharField(max_length=10, choices=MediaKind.choices)
+    file = models.FileField(upload_to=media_path, max_length=200, blank=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=300, blank=True)
+    # Its own consent (set when the story is sent): the uses agreed for the file, and for how long.
+    uses = models.JSONField(default=list, blank=True)
+    granted_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    information_sheet_version = models.CharField(max_length=20, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "story media"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.story}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.get_kind_display()} with story {self.story.title}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def live_uses(self, on: datetime.date) -> set[str]:
+        """The uses agreed for the file that are in force on that day (empty once withdrawn or ended)."""
+        if self.withdrawn_at is not None or not self.file or self.granted_on is None or self.expires_on is None:
+            return set()
+        if not (self.granted_on <= on <= self.expires_on):
+            return set()
+        return set(self.uses)
 
 
 class StoryStatusChange(BaseModel):

@@ -55,3 +55,14 @@ def test_the_demo_has_overdue_changes_for_the_lead_and_the_response_figures(demo
     stories = Story.objects.filter(organisation=demo, status=StoryStatus.PUBLISHED)
     assert not stories.filter(published_month__isnull=True).exists()
     assert not stories.filter(first_response_at__isnull=False, days_to_first_response__isnull=True).exists()
+
+
+def test_the_demo_garden_story_has_a_photo_staff_may_see(demo):
+    from withus.voice.models.stories import StoryMedia
+
+    media = StoryMedia.objects.get(story__title="The garden at Hawthorn House")
+    assert media.content_type == "image/png"
+    assert set(media.uses) == {StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING}
+    response = _client("staff").get(reverse("stories:media", args=[media.story_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
