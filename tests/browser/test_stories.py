@@ -119,3 +119,48 @@ def test_a_change_planned_is_a_tracked_action_and_overdue_ones_reach_the_lead(ne
     expect(staff.locator(".nhsuk-notification-banner")).to_contain_text("in the messages to send")
     expect(staff.get_by_text(f"{owner_name} owns this change. It is due by {due:%-d %B %Y}.")).to_be_visible()
     assert_accessible(staff)
+
+
+def test_a_photo_with_its_own_consent_then_removed(new_signed_in_page, tmp_path) -> None:
+    """amara@ adds a photo to a story on a 360 px screen: a file that is not a photo is refused kindly; a real one
+    is kept with the uses she chose for it; she sees it on her story and removes it."""
+    import io
+
+    from PIL import Image
+
+    fake = tmp_path / "holiday.png"
+    fake.write_bytes(b"this is not really a picture")
+    real = tmp_path / "garden.png"
+    output = io.BytesIO()
+    Image.new("RGB", (120, 80), (76, 142, 58)).save(output, format="PNG")
+    real.write_bytes(output.getvalue())
+
+    amara = new_signed_in_page(AMARA)
+    amara.set_viewport_size({"width": 360, "height": 800})
+    amara.goto("/stories/new/")
+    amara.get_by_label("Give your story a short title").fill("The garden I helped to plant")
+    amara.get_by_label("What happened?").fill("We planted the raised beds together and it helped me sleep.")
+    amara.get_by_label("Which ward or team is it about?").select_option(label="Willow Ward")
+    amara.get_by_label("The ward or place").check()
+    amara.get_by_role("group", name="How may we use your story?").get_by_label("Learning inside the trust").check()
+    amara.get_by_label("Anonymous").check()
+    amara.get_by_label("A photo or sound recording (optional)").set_input_files(str(fake))
+    media_uses = amara.get_by_role("group", name="How may we use the photo or recording?")
+    media_uses.get_by_label("Learning inside the trust").check()
+    amara.get_by_role("button", name="Send the story").click()
+    expect(amara.locator(".nhsuk-error-summary")).to_contain_text("The file must be a photo (JPEG or PNG)")
+    assert_accessible(amara)
+    amara.get_by_label("A photo or sound recording (optional)").set_input_files(str(real))
+    amara.get_by_label("Describe the photo or recording in a few words (optional)").fill("Our raised beds")
+    amara.get_by_role("button", name="Send the story").click()
+    expect(amara.get_by_role("heading", level=1)).to_have_text("My stories")
+    amara.get_by_role("link", name="The garden I helped to plant").click()
+    photo = amara.get_by_role("img", name="Our raised beds")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.naturalWidth") == 120
+    assert_accessible(amara)
+    amara.get_by_role("link", name="Remove the photo").click()
+    assert_accessible(amara)
+    amara.get_by_role("button", name="Remove the photo").click()
+    expect(amara.locator(".nhsuk-notification-banner")).to_contain_text("The photo is deleted")
+    expect(amara.get_by_role("img", name="Our raised beds")).to_have_count(0)

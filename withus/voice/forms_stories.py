@@ -31,6 +31,10 @@ RESPONSE_STATES = (
 )
 
 
+def years_words(years: int) -> str:
+    return "1 year" if years == 1 else f"{years} years"
+
+
 def _months(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
     start = month_start(today)
     return [(add_months(start, -back).isoformat(), f"{add_months(start, -back):%B %Y}") for back in range(count)]
@@ -129,9 +133,12 @@ class StoryForm(forms.Form):
         max_year=2100,
     )
 
-    def __init__(self, *args, user, organisation_id, on_behalf: bool, **kwargs):
+    def __init__(self, *args, user, organisation_id, on_behalf: bool, consent_years: int = 2, **kwargs):
         super().__init__(*args, **kwargs)
         self.on_behalf = on_behalf
+        self.fields[
+            "expires_on"
+        ].help_text = f"Leave blank for the trust's usual time ({years_words(consent_years)}). For example, 27 3 2028"
         self.fields["unit"].queryset = (
             Unit.objects.for_organisation(organisation_id)
             .active()
@@ -158,6 +165,45 @@ class StoryForm(forms.Form):
     def cleaned_consents(self) -> list[tuple[str, str]]:
         naming = self.cleaned_data.get("naming") or Naming.ANONYMOUS
         return [(use, naming) for use in self.cleaned_data.get("uses") or []]
+
+
+class StorySettingsForm(forms.Form):
+    consent_years = forms.IntegerField(
+        label="How many years a teller's agreement lasts, unless they choose a date",
+        min_value=1,
+        max_value=10,
+        help_text="From 1 to 10. New agreements only: agreements already made keep their dates.",
+        error_messages={
+            "required": "Enter how many years an agreement lasts",
+            "invalid": "Enter a whole number of years, like 2",
+            "min_value": "Enter a whole number of years from 1 to 10",
+            "max_value": "Enter a whole number of years from 1 to 10",
+        },
+        widget=forms.NumberInput,
+    )
+    information_sheet_version = text_field(
+        "Version of the information sheet tellers are shown",
+        max_length=20,
+        help_text="Recorded with every new agreement, for example 2.1",
+    )
+    safeguarding_lead = forms.ModelChoiceField(
+        label="Safeguarding lead for stories",
+        queryset=None,
+        required=False,
+        empty_label="Not set: the trust-wide People Participation leads",
+        widget=forms.Select,
+        help_text="Told at once when a moderator flags a story that discloses risk or harm.",
+        error_messages=PICK,
+    )
+    disclosures_to_unit_manager = forms.BooleanField(
+        label="Tell the staff of the story's ward or team instead, when it has any",
+        required=False,
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["safeguarding_lead"].queryset = candidates
 
 
 class ModerationEditForm(forms.Form):

@@ -96,6 +96,16 @@ def moderation_queue(user):
     return stories
 
 
+def safeguarding_candidates(organisation_id):
+    """Who may be the trust's safeguarding lead for stories: active staff-side people of the trust."""
+    return (
+        User.objects.filter(organisation_id=organisation_id, is_active=True)
+        .filter(roles__role__in=[Role.STAFF, Role.PARTICIPATION_LEAD, Role.ADMINISTRATOR])
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 def change_owners_for(story: Story):
     """Who may own a change claimed in a response: active staff and participation leads of the trust whose role
     covers the story's unit (the unit, a unit above it, or the whole trust)."""

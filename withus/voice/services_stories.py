@@ -34,7 +34,7 @@ from withus.voice.models.stories import (
     StoryUse,
     StoryUseKind,
 )
-from withus.voice.selectors_stories import change_owners_for
+from withus.voice.selectors_stories import change_owners_for, safeguarding_candidates
 
 EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
 SIGNED = "With thanks,\nThe People Participation team"
@@ -44,6 +44,49 @@ CHANGED = "Someone else changed this story while you were working on it. Look at
 def story_settings_for(organisation_id) -> StorySettings:
     found = StorySettings.objects.filter(organisation_id=organisation_id).first()
     return found or StorySettings(organisation_id=organisation_id)
+
+
+SETTINGS_FIELDS = ("consent_years", "information_sheet_version", "safeguarding_lead", "disclosures_to_unit_manager")
+
+
+def story_settings_save(*, organisation, values: dict, actor: User, request=None) -> StorySettings:
+    """An administrator's choices for the trust's stories: how long consent lasts by default, the information
+    sheet's version recorded with each new consent, and who hears about a disclosure of risk. Audited."""
+    errors = {}
+    years = values.get("consent_years")
+    if not isinstance(years, int) or not 1 <= years <= 10:
+        errors["consent_years"] = "Enter a whole number of years from 1 to 10"
+    version = (values.get("information_sheet_version") or "").strip()
+    if not version:
+        errors["information_sheet_version"] = "Enter the version of the information sheet, for example 2.1"
+    lead = values.get("safeguarding_lead")
+    if lead is not None and not safeguarding_candidates(organisation.pk).filter(pk=lead.pk).exists():
+        errors["safeguarding_lead"] = "Select a member of staff from your trust"
+    if errors:
+        raise ValidationError(errors)
+    cleaned = {
+        "consent_years": years,
+        "information_sheet_version": version,
+        "safeguarding_lead": lead,
+        "disclosures_to_unit_manager": bool(values.get("disclosures_to_unit_manager")),
+    }
+    with transaction.atomic():
+        found, _ = StorySettings.objects.select_for_update().get_or_create(organisation=organisation)
+        changed = [name for name in SETTINGS_FIELDS if getattr(found, name) != cleaned[name]]
+        for name in changed:
+            setattr(found, name, cleaned[name])
+        found.save()
+        if changed:
+            audit_record(
+                action=AuditAction.UPDATE,
+                request=request,
+                actor=actor,
+                obj=found,
+                object_type="story_settings",
+                object_label=f"Story settings of {organisation.name}",
+                changed_fields=changed,
+            )
+    return found
 
 
 def default_expiry(organisation_id, granted_on: datetime.date) -> datetime.date:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stories/moderation/", views.moderation_queue, name="queue"),
     path("stories/response-times/", views.response_times, name="response_times"),
     path("stories/export.csv", views.story_export, name="export"),
+    path("stories/settings/", views.story_settings, name="settings"),
     path("me/stories/", views.my_stories, name="mine"),
     path(story, views.story_detail, name="detail"),
     path(f"{story}draft/", views.story_draft, name="draft"),

@@ -32,7 +32,9 @@ from withus.voice.forms_stories import (
     RiskForm,
     StoryFilterForm,
     StoryForm,
+    StorySettingsForm,
     UseForm,
+    years_words,
 )
 from withus.voice.media import checked_media
 from withus.voice.models.stories import INTERNAL_USES, MEDIA_EXTENSIONS, ChangeClaim, StoryStatus, StoryUseKind
@@ -117,6 +119,7 @@ def story_list(request):
             "query": query.urlencode(),
             "can_moderate": user.has_perm("voice.moderate_stories"),
             "can_see_times": user.has_perm("voice.view_story_response_times"),
+            "can_change_settings": user.has_perm("voice.change_story_settings"),
             "for_participant": user.is_participant,
         },
     )
@@ -184,6 +187,29 @@ def story_export(request):
     return response
 
 
+@permission_required("voice.change_story_settings")
+@require_http_methods(["GET", "POST"])
+def story_settings(request):
+    """An administrator's settings for the trust's stories (audited)."""
+    organisation = request.user.organisation
+    current = services.story_settings_for(organisation.pk)
+    initial = {name: getattr(current, name) for name in services.SETTINGS_FIELDS}
+    form = StorySettingsForm(
+        request.POST or None, initial=initial, candidates=selectors.safeguarding_candidates(organisation.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.story_settings_save(
+                organisation=organisation, values=form.cleaned_data, actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The story settings are saved. New stories and agreements use them now.")
+            return redirect("stories:settings")
+    return _render(request, "settings.jinja", {"form": form})
+
+
 # --- Telling ----------------------------------------------------------------------------------------------------
 
 
@@ -207,6 +233,7 @@ def _tell(request, story=None):
             "theme": story.theme,
             "is_complaint": story.is_complaint,
         }
+    consent_years = services.story_settings_for(user.organisation_id).consent_years
     kept_media = selectors.media_for_viewer(story, user, [], timezone.localdate()) if story is not None else None
     if kept_media is not None:
         initial["media_uses"] = kept_media.uses
@@ -218,6 +245,7 @@ def _tell(request, story=None):
         user=user,
         organisation_id=user.organisation_id,
         on_behalf=on_behalf,
+        consent_years=consent_years,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -255,7 +283,15 @@ def _tell(request, story=None):
                 **({} if not on_behalf else {"story_id": story.pk}),
             )
     return _render(
-        request, "tell.jinja", {"form": form, "on_behalf": on_behalf, "story": story, "kept_media": kept_media}
+        request,
+        "tell.jinja",
+        {
+            "form": form,
+            "on_behalf": on_behalf,
+            "story": story,
+            "kept_media": kept_media,
+            "consent_years": years_words(consent_years),
+        },
     )
 
 

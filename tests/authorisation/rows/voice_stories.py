@@ -25,6 +25,10 @@ ROWS = {
     ),
     "stories:queue": Row(get=row(302, 403, 403, 200, 200, 403, 403, 200)),
     "stories:response_times": Row(get=row(302, 403, 403, 200, 200, 200, 403, 200)),
+    # The trust's story settings: administrators only (an empty POST is shown again with its errors).
+    "stories:settings": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200), post=row(302, 403, 403, 403, 403, 403, 403, 200)
+    ),
     "stories:export": Row(get=row(302, 403, 200, 200, 200, 200, 200, 200)),
     "stories:detail": Row(
         get=everyone(200),
