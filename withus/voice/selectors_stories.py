@@ -138,6 +138,11 @@ def overdue_changes(user, today: datetime.date | None = None):
     return responses
 
 
+def media_of(story: Story) -> StoryMedia | None:
+    """The story's photo or recording, if it has one that has not been removed (for the teller and moderators)."""
+    return StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).exclude(file="").first()
+
+
 def media_for_viewer(story: Story, user, consents, today: datetime.date) -> StoryMedia | None:
     """The story's photo or recording if this user may see it now, else None.
 
@@ -145,7 +150,7 @@ def media_for_viewer(story: Story, user, consents, today: datetime.date) -> Stor
     then while any use of it is agreed. Anyone else only once the story is published, and only under a use that
     the page serves, that the file's own consent covers today and that the story's words are agreed for today
     (`consents`: the story's consent rows)."""
-    media = StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).exclude(file="").first()
+    media = media_of(story)
     if media is None:
         return None
     if story.teller.user_id is not None and user.pk == story.teller.user_id:

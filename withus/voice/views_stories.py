@@ -234,7 +234,7 @@ def _tell(request, story=None):
             "is_complaint": story.is_complaint,
         }
     consent_years = services.story_settings_for(user.organisation_id).consent_years
-    kept_media = selectors.media_for_viewer(story, user, [], timezone.localdate()) if story is not None else None
+    kept_media = selectors.media_of(story) if story is not None else None
     if kept_media is not None:
         initial["media_uses"] = kept_media.uses
         initial["media_description"] = kept_media.description
@@ -523,7 +523,7 @@ def story_media(request, story_id):
 def story_media_withdraw(request, story_id):
     """The teller (or a lead for the unit, or an administrator) removes the photo or recording from every use."""
     story = _story(request, story_id, need="voice.withdraw_story_consent")
-    media = selectors.media_for_viewer(story, request.user, [], timezone.localdate())
+    media = selectors.media_of(story)
     if media is None:
         raise Http404
     if request.method == "POST":

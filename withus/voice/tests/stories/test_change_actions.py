@@ -72,15 +72,16 @@ def test_an_owner_from_elsewhere_is_refused(published, staff_client, make_user, 
     assert not StoryResponse.objects.exists()
 
 
-def test_the_owner_and_date_are_shown_on_the_story_and_to_the_teller(published, staff_client, amara, lead):
-    assert lead.user in change_owners_for(published)  # a trust-wide lead may own it
-    response = _respond(staff_client, published, action_owner=str(lead.user.pk), **_due(30))
+def test_the_owner_and_date_are_shown_on_the_story_and_to_the_teller(published, staff_client, amara, make_user):
+    owner = make_user(Role.PARTICIPATION_LEAD, full_name="Sam Owner")
+    assert owner in change_owners_for(published)  # a trust-wide lead may own it
+    response = _respond(staff_client, published, action_owner=str(owner.pk), **_due(30))
     assert response.status_code == 302
     saved = StoryResponse.objects.get()
     due = timezone.localdate() + datetime.timedelta(days=30)
-    assert (saved.action_owner, saved.action_due_on) == (lead.user, due)
+    assert (saved.action_owner, saved.action_due_on) == (owner, due)
     page = amara.client.get(reverse("stories:detail", args=[published.pk])).content.decode()
-    assert f"{lead.user.full_name} owns this change. It is due by {due:%-d %B %Y}." in page
+    assert f"Sam Owner owns this change. It is due by {due:%-d %B %Y}." in page
     assert "Overdue" not in page
     message = Message.objects.get(person=amara.person, template="voice.story_response")
     assert f"due by {due:%-d %B %Y}" in message.body

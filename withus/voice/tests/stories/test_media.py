@@ -179,9 +179,7 @@ def published_with_photo(amara, trust, publish):
     return publish(Story.objects.get())
 
 
-def test_the_photo_is_served_only_to_those_who_may_see_it(
-    amara, trust, tell, lead, staff_client, ben, make_user, signed_in
-):
+def test_the_photo_is_served_only_to_those_who_may_see_it(amara, trust, lead, staff_client, ben):
     _tell(amara.client, trust.willow, media=_upload(_png()), uses=["staff_training", "internal_learning"])
     story = Story.objects.get()
     url = reverse("stories:media", args=[story.pk])
