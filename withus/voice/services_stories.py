@@ -209,6 +209,7 @@ def story_save(
             settings=settings,
             stored=stored,
             media_uses=media_uses,
+            media_description=media_description,
             request=request,
         )
     except BaseException:
@@ -252,6 +253,7 @@ def _story_save(
     settings,
     stored,
     media_uses,
+    media_description,
     request,
 ) -> Story:
     today = timezone.localdate()
@@ -291,6 +293,7 @@ def _story_save(
         media = _attach_media(story, stored)
         if media is not None:
             media.uses = media_uses
+            media.description = media_description[:300]
             if submit:
                 media.granted_on = today
                 media.expires_on = expires_on

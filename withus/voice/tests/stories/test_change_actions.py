@@ -125,3 +125,16 @@ def test_a_change_planned_past_its_date_is_overdue_to_the_lead_until_a_change_is
         "No change planned in a response is past its date."
         in lead.client.get(reverse("stories:queue")).content.decode()
     )
+
+
+def test_the_moderation_page_and_the_story_page_have_bounded_queries(
+    published, staff_client, lead, django_assert_max_num_queries
+):
+    for _ in range(3):
+        _respond(staff_client, published, action_owner=str(staff_client.user.pk), **_due(10))
+    StoryResponse.objects.update(action_due_on=timezone.localdate() - datetime.timedelta(days=1))
+    with django_assert_max_num_queries(12):
+        queue = lead.client.get(reverse("stories:queue")).content.decode()
+    assert queue.count("Overdue</strong>") == 3
+    with django_assert_max_num_queries(25):
+        assert lead.client.get(reverse("stories:detail", args=[published.pk])).status_code == 200
