@@ -104,7 +104,7 @@ class StoryForm(forms.Form):
         missing="Select how we should name you",
         required=False,
     )
-    media = forms.FileField(
+    media_file = forms.FileField(
         label="A photo or sound recording (optional)",
         required=False,
         help_text="A photo (JPEG or PNG) or a recording (MP3, M4A, OGG or WAV), up to 10 MB. Please do not include "
@@ -152,8 +152,8 @@ class StoryForm(forms.Form):
             del self.fields["teller"]
             del self.fields["route"]
 
-    def clean_media(self):
-        upload = self.cleaned_data.get("media")
+    def clean_media_file(self):
+        upload = self.cleaned_data.get("media_file")
         if upload and upload.size > MAX_MEDIA_BYTES:
             raise forms.ValidationError(TOO_BIG)
         return upload

@@ -50,7 +50,7 @@ def audio_type(data: bytes) -> str | None:
     return None
 
 
-def checked_media(data: bytes, *, field: str = "media") -> CheckedMedia:
+def checked_media(data: bytes, *, field: str = "media_file") -> CheckedMedia:
     """Return what to store, or raise a ValidationError (on `field`) that says what to do."""
     if not data:
         raise ValidationError({field: EMPTY})

@@ -187,7 +187,7 @@ def story_save(
     if any(use not in StoryUseKind.values for use in media_uses):
         errors["media_uses"] = "Select from the options shown"
     elif media_uses and not has_media:
-        errors["media"] = "Choose the photo or recording, or untick how we may use it"
+        errors["media_file"] = "Choose the photo or recording, or untick how we may use it"
     elif submit and has_media and not media_uses:
         errors["media_uses"] = "Select how we may use the photo or recording, or remove it"
     elif set(media_uses) - {use for use, _naming in consents or []}:

@@ -251,8 +251,8 @@ def _tell(request, story=None):
         data = form.cleaned_data
         submit = request.POST.get("action") != "draft"
         try:
-            upload = data.get("media")
-            media = checked_media(upload.read()) if upload else None
+            upload = data.get("media_file")
+            media = checked_media(upload.read(), field="media_file") if upload else None
             story = services.story_save(
                 organisation=user.organisation,
                 teller=data["teller"] if on_behalf else own_person,

@@ -45,7 +45,7 @@ def _tell(client, unit, *, media=None, media_uses=("staff_training",), uses=("st
         "action": action,
     }
     if media is not None:
-        data["media"] = media
+        data["media_file"] = media
     return client.post(reverse("stories:new"), data)
 
 
@@ -161,7 +161,7 @@ def test_a_draft_keeps_its_photo_and_a_new_one_replaces_it(
         "uses": ["staff_training", "internal_learning"],
         "naming": "first_name",
         "media_uses": ["internal_learning"],
-        "media": _upload(_png((6, 6))),
+        "media_file": _upload(_png((6, 6))),
         "action": "send",
     }
     with django_capture_on_commit_callbacks(execute=True):
