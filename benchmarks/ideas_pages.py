@@ -3,7 +3,8 @@
 Takes an already seeded demo database (``seed_demo``) by DATABASE_URL — it must be a copy whose name contains
 "bench", as rows are added — bulk-loads ideas (with their units and history) up to ``--ideas``, and times the pages
 through Django's test client as the demo lead (one directorate) and administrator (whole trust): median and p95
-server time and the SQL queries per request. Not a test: run it by hand and copy the figures into
+server time, the median CPU time of this process (less swayed by other work on a shared machine) and the SQL
+queries per request. Not a test: run it by hand and copy the figures into
 docs/benchmarks.md.
 
     cp /tmp/demo.sqlite3 /tmp/ideas-bench.sqlite3
@@ -123,25 +124,32 @@ def measure(repeat: int) -> None:
         ("lead@demo.withus.local", "/ideas/?overdue=on"),
         ("admin@demo.withus.local", "/ideas/"),
         ("admin@demo.withus.local", "/ideas/forum/"),
+        ("lead@demo.withus.local", "/ideas/charts/"),
         (None, f"/you-said-we-did/{willow.pk}/"),
         (None, f"/you-said-we-did/{willow.pk}/?month={month:%Y-%m}"),
     ]
-    print(f"{'who':<26} {'page':<60} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
+    print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print(f"{'who':<26} {'page':<46} {'median ms':>9} {'p95 ms':>7} {'CPU ms':>7} {'queries':>7}")
     for email, path in pages:
         client = Client()
         if email:
             client.force_login(User.objects.get(email=email))
         client.get(path)
-        times = []
+        times, cpu = [], []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, (path, response.status_code)
         times.sort()
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        print(f"{email or 'public':<26} {path[:60]:<60} {statistics.median(times):>9.0f} {p95:>7.0f} {len(queries):>7}")
+        print(
+            f"{email or 'public':<26} {path[:46]:<46} {statistics.median(times):>9.0f} {p95:>7.0f} "
+            f"{statistics.median(cpu):>7.0f} {len(queries):>7}"
+        )
+    print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

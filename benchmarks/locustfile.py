@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import random
 import re
+import time
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, constant, task
+import gevent
+from locust import HttpUser, task
 
 PASSWORD = "withus-demo"  # noqa: S105 - the published demo password (WITHUS_DEMO=1 only)
 DOMAIN = "demo.withus.local"
@@ -28,6 +30,20 @@ MEASURE_LINK = re.compile(r'href="(/projects/[0-9a-f-]{36}/measures/[0-9a-f-]{36
 OPPORTUNITY_LINK = re.compile(r'href="(/opportunities/[0-9a-f-]{36}/)"')
 BATCH_LINK = re.compile(r'href="(/finance/batches/[0-9a-f-]{36}/)"')
 CLOSED_LOOP = os.environ.get("LOCUST_CLOSED_LOOP") == "1"
+# A second app server on the same database and cache: each pause picks either server for the next page, so a
+# session made on one is used on the other (the app servers hold no state of their own).
+SECOND_HOST = os.environ.get("LOCUST_SECOND_HOST", "")
+# Seconds from the start before anyone reads a page: every simulated person signs in first (Argon2 is slow on
+# purpose), so the pages are timed without a queue of sign-ins in front of them. Use with --reset-stats.
+SETTLE_SECONDS = float(os.environ.get("LOCUST_SETTLE_SECONDS", "0"))
+STARTED = time.monotonic()
+
+
+def pause(user) -> float:
+    if SECOND_HOST:
+        _allowed(SECOND_HOST)
+        user.client.base_url = random.choice([user.host, SECOND_HOST])
+    return 0 if CLOSED_LOOP else random.uniform(5, 15)
 
 
 def _allowed(host: str) -> None:
@@ -38,7 +54,7 @@ def _allowed(host: str) -> None:
 class SignedIn(HttpUser):
     abstract = True
     sign_in = ""
-    wait_time = constant(0) if CLOSED_LOOP else between(5, 15)
+    wait_time = pause
 
     def on_start(self) -> None:
         _allowed(self.host)
@@ -52,6 +68,7 @@ class SignedIn(HttpUser):
         )
         if "sessionid" not in self.client.cookies:
             response.failure(f"{self.sign_in} could not sign in")
+        gevent.sleep(max(0.0, STARTED + SETTLE_SECONDS - time.monotonic()))
 
     def links(self, path: str, pattern: re.Pattern, name: str) -> list[str]:
         response = self.client.get(path, name=name)
@@ -192,10 +209,11 @@ class Anonymous(HttpUser):
     """The cheapest pages, for the throughput ratio: the privacy page and the load balancer's health check."""
 
     weight = 1
-    wait_time = constant(0) if CLOSED_LOOP else between(5, 15)
+    wait_time = pause
 
     def on_start(self) -> None:
         _allowed(self.host)
+        gevent.sleep(max(0.0, STARTED + SETTLE_SECONDS - time.monotonic()))
 
     @task
     def privacy(self):

@@ -64,12 +64,18 @@ OBJECTS = {
     ("stories", "response_id"): "story_response",
     "action_id": "action",
     "rule_id": "rule",
+    # Accreditation standards (ADR 35): tests/authorisation/world_accreditation.py.
+    "set_id": "standard_set",
+    "edition_id": "edition",
+    "theme_id": "theme",
+    "standard_id": "standard",
     # Ideas (issue 20).
     "idea_id": "idea",
     "outcome_id": "outcome",
     # Support (issue 21)
     "agreement_id": "agreement",
     "debrief_id": "debrief",
+    "buddy_id": "buddy_pair",
     # API (issue 23)
     "token_id": "api_token",
     # Issue 24: a row of the trust's table of directory app roles.

@@ -4,7 +4,8 @@ there; the services and their refusals are tested in withus/accreditation/tests)
 
 from django.utils import timezone
 
-from withus.accreditation.models import Action, Appeal, Award, Decision, ScoringRule, Standard
+from withus.accreditation.models import Action, Appeal, Award, Decision, ScoringRule, Standard, StandardSet
+from withus.accreditation.services.standards import edition_draft_next
 
 
 def build_accreditation_steps(world) -> None:
@@ -24,3 +25,8 @@ def build_accreditation_steps(world) -> None:
             decided_on=today,
         )
         Appeal.objects.create(decision=decision, grounds="The visit missed the evening activities", lodged_on=today)
+    # Standards (ADR 35): the next edition of the set, drafted as a copy of the published one (trust-wide).
+    world.own.standard_set = StandardSet.objects.get(organisation=world.organisation)
+    world.own.edition = edition_draft_next(standard_set=world.own.standard_set, actor=world.users.lead)
+    world.own.theme = world.own.edition.themes.first()
+    world.own.standard = Standard.objects.filter(theme__edition=world.own.edition).first()

@@ -3,7 +3,7 @@ person, a support plan with an adjustment and a debrief offered after a difficul
 
 from django.utils import timezone
 
-from withus.support.services import agreement_create, debrief_offer, plan_save
+from withus.support.services import agreement_create, buddy_add, debrief_offer, plan_save
 
 
 def build_support(world) -> None:
@@ -19,4 +19,14 @@ def build_support(world) -> None:
             occasion_key=f"matrix-panel:{person.pk}",
             occasion_label="an interview panel",
             occasion_on=timezone.localdate(),
+        )
+    # A buddy pair on each side, named by the person buddied (the other side's person is the buddy).
+    for side, buddy in ((world.own, world.other.person), (world.other, world.own.person)):
+        side.buddy_pair = buddy_add(
+            person=side.person,
+            buddy=buddy,
+            starts_on=timezone.localdate(),
+            ends_on=None,
+            check_in_every="fortnight",
+            actor=lead,
         )

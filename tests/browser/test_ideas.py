@@ -53,8 +53,9 @@ def test_raise_answer_forum_project_told(new_signed_in_page) -> None:
     assert_accessible(amara)
     amara.get_by_label("Give it a short title").fill(TITLE)
     amara.get_by_label("What happened, or what would help?").fill("Evenings are long and quiet. Music would help.")
-    willow = amara.locator("#id_unit option", has_text="Willow Ward").get_attribute("value")
-    amara.get_by_label("Which ward, team or service is it about?").select_option(willow)
+    amara.get_by_role("group", name="Which wards, teams or services is it about?").get_by_label(
+        "Willow Ward", exact=False
+    ).first.check()
     _answer(amara, "What is it mostly about?", "Things to do")
     amara.get_by_label("A short summary we may show in public (optional)").fill("Evenings are too quiet.")
     _answer(amara, "Is anyone at risk of harm?", "No")

@@ -89,3 +89,36 @@ def test_agreement_survey_debrief_and_check_in(new_signed_in_page) -> None:
     response = staff.goto(href)
     assert response is not None
     assert response.status == 404
+
+
+def test_profile_paper_answers_and_buddy_check_ins(new_signed_in_page) -> None:
+    """amara@ keeps her one-page profile on a phone (too many things refused kindly); lead@ sees the paper-answers
+    and buddy check-in pages (axe clean). The profile is put back as the demo had it."""
+    page = new_signed_in_page(AMARA)
+    page.set_viewport_size(PHONE)
+    page.goto("/me/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your one-page profile")
+    _check(page)
+    good_at = page.get_by_label("What you are good at")
+    kept = good_at.input_value()
+    good_at.fill("\n".join(f"Thing {number}" for number in range(6)))
+    page.get_by_role("button", name="Save my profile").click()
+    expect_error_summary(page, "List up to 5 things, one on each line")
+    _check(page)
+    page.get_by_label("What you are good at").fill(kept)
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+
+    lead = new_signed_in_page(LEAD)
+    lead.goto("/people/?q=Amara+Bello")
+    lead.get_by_role("link", name="Amara Bello").first.click()
+    lead.get_by_role("link", name=re.compile("Their support")).click()
+    expect(lead.get_by_text(re.compile("Good at: Listening"))).to_be_visible()
+    assert_accessible(lead)
+    lead.get_by_role("link", name="Enter answers they gave on a paper survey form").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Enter paper survey answers")
+    assert_accessible(lead)
+    lead.goto("/support/buddies/")
+    lead.get_by_role("link", name=re.compile("Check-ins")).first.click()
+    expect(lead.get_by_text(re.compile("Peer buddy check-in"))).to_be_visible()
+    assert_accessible(lead)

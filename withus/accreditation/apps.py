@@ -14,3 +14,4 @@ class AccreditationConfig(AppConfig):
 
         register_my_involvement_section(my_involvement_visits)
         registry.add_subject_access_section(privacy.access_sections)
+        registry.on_erasure(privacy.erase)

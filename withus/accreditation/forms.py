@@ -1,12 +1,26 @@
 """Forms for accreditation pages: an assessor's ratings and the panel's decision."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from withus.accreditation.models import ActionStatus, AppealOutcome, Award, RatingValue
+from withus.accreditation.models import (
+    ActionStatus,
+    AppealOutcome,
+    Award,
+    EvidencedBy,
+    RatingValue,
+    Standard,
+    StandardType,
+    Theme,
+)
+from withus.accreditation.presenters import is_erased, named
 from withus.core.forms import DateInputField, text_field
 from withus.learning.models import Completion, CourseCode
 from withus.people.models import Person, PersonKind
+from withus.people.privacy import ERASED_NAME
+from withus.voice.models.ideas import Idea
+from withus.voice.models.stories import Story
 
 
 def _panel_people(organisation_id):
@@ -258,3 +272,117 @@ class RuleParametersForm(forms.Form):
         for key, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
             name = key.replace(".", "_")
             self.add_error(name if name in self.fields else None, messages)
+
+
+# --- Standards: drafting a new edition (issue 18 item 1, ADR 35) ---------------------------------------------
+
+
+class ThemeForm(forms.Form):
+    number = forms.IntegerField(
+        label="Theme number",
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "required": "Enter the theme's number, for example 3",
+            "invalid": "Enter the theme's number as a whole number, for example 3",
+            "min_value": "The theme's number must be 1 or more",
+            "max_value": "The theme's number must be 99 or less",
+        },
+    )
+    title = text_field("Theme title", max_length=200)
+
+
+class StandardForm(forms.Form):
+    theme = forms.ModelChoiceField(label="Theme", queryset=None, empty_label="Choose a theme")
+    code = text_field("Code", max_length=20, help_text="For example 3.2.1. Each code is used once in an edition.")
+    text = text_field(
+        "The standard",
+        max_length=500,
+        rows=3,
+        help_text="Written from the service user's point of view, for example: I know the name of my named nurse",
+    )
+    guidance = text_field("Guidance for assessors (optional)", max_length=2000, required=False, rows=4)
+    type = forms.TypedChoiceField(
+        label="Type",
+        choices=StandardType.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose type 1, 2 or 3"},
+    )
+    evidenced_by = forms.ChoiceField(
+        label="How it is evidenced",
+        choices=EvidencedBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the standard is evidenced"},
+    )
+    proposed_by = forms.ModelChoiceField(
+        label="Who proposed it (optional)",
+        help_text="A person on the register, usually a service user or carer",
+        queryset=None,
+        required=False,
+        empty_label="Nobody named",
+    )
+    source_idea = forms.ModelChoiceField(
+        label="The idea it came from (optional)", queryset=None, required=False, empty_label="Not from an idea"
+    )
+    source_story = forms.ModelChoiceField(
+        label="The story it came from (optional)",
+        help_text="Published stories the teller agreed may be used inside the trust",
+        queryset=None,
+        required=False,
+        empty_label="Not from a story",
+    )
+
+    def __init__(self, *args, edition, user, current: Standard | None = None, **kwargs):
+        if current is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "theme": current.theme_id,
+                "code": current.code,
+                "text": current.text,
+                "guidance": current.guidance,
+                "type": current.type,
+                "evidenced_by": current.evidenced_by,
+                "proposed_by": current.proposed_by_id,
+                "source_idea": current.source_idea_id,
+                "source_story": current.source_story_id,
+            }
+        super().__init__(*args, **kwargs)
+        organisation_id = edition.organisation_id
+        self.fields["theme"].queryset = Theme.objects.filter(edition=edition).order_by("number")
+        # Everyone on the register but the erased; a proposer already linked stays (named as no longer on it).
+        kept = current.proposed_by_id if current is not None else None
+        self.fields["proposed_by"].queryset = Person.objects.filter(
+            Q(organisation_id=organisation_id) & (~Q(full_name=ERASED_NAME) | Q(pk=kept))
+        ).order_by("full_name")
+        self.fields["proposed_by"].label_from_instance = lambda person: (
+            named(person, "proposer") if is_erased(person) else f"{person.full_name} ({person.get_kind_display()})"
+        )
+        ideas = Idea.objects.visible_to(user).order_by("-created_at")[:200]
+        stories = Story.objects.for_organisation(organisation_id).listed_under(public=False, on=timezone.localdate())
+        keep = [current.source_idea_id] if current is not None and current.source_idea_id else []
+        keep_story = [current.source_story_id] if current is not None and current.source_story_id else []
+        # The ideas this person may see (the latest 200) and the idea already linked, so saving keeps it.
+        self.fields["source_idea"].queryset = Idea.objects.filter(
+            Q(pk__in=[idea.pk for idea in ideas]) | Q(pk__in=keep)
+        ).order_by("title")
+        self.fields["source_story"].queryset = Story.objects.filter(
+            Q(pk__in=stories.values("pk")) | Q(pk__in=keep_story), organisation_id=organisation_id
+        ).order_by("title")
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("theme", "code", "text", "type", "evidenced_by", "proposed_by")} | {
+            "guidance": data.get("guidance") or "",
+            "source_idea": data.get("source_idea"),
+            "source_story": data.get("source_story"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source_idea") and cleaned.get("source_story"):
+            self.add_error("source_story", "Choose the idea or the story it came from, not both")
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    effective_from = DateInputField(label="When the edition comes into use")

@@ -12,6 +12,7 @@ from withus.core.querysets import OrganisationQuerySet
 
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -49,11 +50,23 @@ class Edition(BaseModel):
     status = models.CharField(max_length=10, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
     effective_from = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    sent_for_review_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The edition this one was drafted from (a copy of its themes and standards), for "what changed".
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["standard_set", "number"], name="edition_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["standard_set", "number"], name="edition_number_unique"),
+            # One edition of a set is drafted at a time (two people starting one at once: one wins).
+            models.UniqueConstraint(
+                fields=["standard_set"], condition=~Q(status="published"), name="edition_one_draft_per_set"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.standard_set.name}, edition {self.number}"
@@ -61,6 +74,10 @@ class Edition(BaseModel):
     @property
     def is_published(self) -> bool:
         return self.status == EditionStatus.PUBLISHED
+
+    @property
+    def audit_label(self) -> str:
+        return f"Accreditation standards: {self.standard_set.name}, edition {self.number}"[:200]
 
 
 class Theme(BaseModel):
@@ -85,6 +102,11 @@ class Standard(BaseModel):
     evidenced_by = models.CharField(max_length=20, choices=EvidencedBy.choices)
     proposed_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    # Where the standard came from, when it came from something people told the trust.
+    source_idea = models.ForeignKey("voice.Idea", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source_story = models.ForeignKey("voice.Story", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The standard of the edition before that this one was copied from (None: new in this edition).
+    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["theme__number", "position", "code"]

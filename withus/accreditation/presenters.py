@@ -6,12 +6,39 @@ import json
 from withus.accreditation.models import Award
 from withus.core.charts import RunChartLabels, percent_run_chart_spec
 from withus.improvement.presenters import assurance_icon, variation_icon
+from withus.people.privacy import ERASED_NAME
 
 AWARD_CLASSES = {
     Award.GOLD: "withus-award--gold",
     Award.SILVER: "withus-award--silver",
     Award.BRONZE: "withus-award--bronze",
 }
+
+
+# How someone whose information has been erased is shown in accreditation records (ADR 35): the review, its
+# ratings and decisions stand, but no longer name them.
+FORMER = {
+    "assessor": "A former assessor",
+    "lead_assessor": "A former lead assessor",
+    "chair": "A former panel chair",
+    "member": "A former panel member",
+    "proposer": "Someone no longer on the register",
+}
+
+
+def is_erased(person) -> bool:
+    return person is not None and person.full_name == ERASED_NAME
+
+
+def named(person, role: str = "assessor", mid_sentence: bool = False) -> str:
+    """The person's name, or what they were ("A former assessor"; "a former assessor" in the middle of a
+    sentence) once their information has been erased."""
+    if person is None:
+        return ""
+    if is_erased(person):
+        words = FORMER[role]
+        return words[0].lower() + words[1:] if mid_sentence else words
+    return person.full_name
 
 
 def award_class(award: str) -> str:

@@ -24,3 +24,10 @@ rules.add_perm("accreditation.decide_review", is_participation_lead | is_adminis
 rules.add_perm("accreditation.self_review", is_staff_member | is_participation_lead | is_administrator)
 # Scoring rules are trust-wide data an administrator edits (issue 18 item 2); each change is a new version.
 rules.add_perm("accreditation.change_rule", is_administrator)
+# Standards (issue 18 item 1, ADR 35): anyone who sees the programme reads the standards; leads and
+# administrators draft a new edition, send it for review and publish it. Standard sets are trust-wide.
+rules.add_perm(
+    "accreditation.view_standards",
+    is_participation_lead | is_administrator | is_improvement_advisor | is_staff_member,
+)
+rules.add_perm("accreditation.draft_standards", is_participation_lead | is_administrator)

@@ -29,6 +29,7 @@ from withus.involvement.sections import Section
 from withus.learning.models import Completion, CourseCode
 from withus.organisations.models import Unit
 from withus.people.models import Person
+from withus.people.privacy import ERASED_NAME
 
 
 def _ratings_by_standard(review: Review) -> dict:
@@ -273,6 +274,8 @@ def assessor_pool(review: Review) -> list[dict]:
     on_team = set(TeamMember.objects.filter(review=review).values_list("person_id", flat=True))
     pool = []
     for person in people:
+        if person.full_name == ERASED_NAME and person.pk not in on_team:
+            continue  # their information is erased (ADR 35): no longer offered as an assessor
         inside = [unit for unit in person.units.all() if unit.path.startswith(review.unit.path)]
         pool.append(
             {

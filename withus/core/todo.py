@@ -10,12 +10,20 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+# A to-do count stops at this: "100 or more" says as much as 13,546 and costs one bounded query (issue 25).
+COUNT_CAP = 100
+
 
 @dataclass(frozen=True)
 class ToDoItem:
     text: str  # what waits, in plain English: "People to offer a place to"
     count: int
     href: str
+    more: bool = False  # there are more than `count`
+
+    @property
+    def shown(self) -> str:
+        return f"{self.count} or more" if self.more else str(self.count)
 
 
 @dataclass
@@ -47,12 +55,12 @@ def todo_sections(user) -> list[ToDoSection]:
 
 
 def todo_item(text: str, queryset, *, many: str, one: Callable[[object], str] | None = None) -> ToDoItem:
-    """An item counting `queryset`. With exactly one thing waiting, the link goes straight to it (`one(pk)`),
-    otherwise to the list (`many`, a URL). At most two queries."""
-    first_two = list(queryset.values_list("pk", flat=True)[:2])
-    count = len(first_two) if len(first_two) < 2 else queryset.count()
-    href = one(first_two[0]) if count == 1 and one is not None else many
-    return ToDoItem(text=text, count=count, href=href)
+    """An item counting `queryset` up to COUNT_CAP. With exactly one thing waiting, the link goes straight to it
+    (`one(pk)`), otherwise to the list (`many`, a URL). One query, which stops after COUNT_CAP + 1 rows."""
+    found = list(queryset.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    count, more = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+    href = one(found[0]) if count == 1 and one is not None else many
+    return ToDoItem(text=text, count=count, href=href, more=more)
 
 
 def link(name: str, *args, query: str = "") -> str:

@@ -10,7 +10,7 @@ import random
 from django.utils import timezone
 
 from withus.accounts.models import User
-from withus.accreditation.models import Decision, EvidencedBy, PanelKind, Programme, StandardSet
+from withus.accreditation.models import Decision, EvidencedBy, PanelKind, Programme, Standard, StandardSet
 from withus.accreditation.scoring import CCQI_PRESET, ESSENTIALS_POINTS_PRESET
 from withus.accreditation.services.panels import panel_sitting_record, report_agree
 from withus.accreditation.services.plans import action_to_project, action_update
@@ -25,10 +25,14 @@ from withus.accreditation.services.reviews import (
 )
 from withus.accreditation.services.standards import (
     edition_create,
+    edition_draft_next,
     edition_publish,
+    edition_send_for_review,
     programme_create,
     scoring_rule_create,
     standard_add,
+    standard_change,
+    standard_remove,
     standard_set_create,
     theme_add,
 )
@@ -117,8 +121,9 @@ THEMES = [
 
 
 def build_accreditation(*, trust, seed: int = SEED) -> dict:
-    if StandardSet.objects.filter(organisation=trust, name=SET_NAME).exists():
-        return {"standards": 0}
+    existing = StandardSet.objects.filter(organisation=trust, name=SET_NAME).first()
+    if existing is not None:
+        return {"standards": 0, "next_edition": _draft_next_edition(existing)}
     rng = random.Random(seed)
     today = timezone.localdate()
     lead = User.objects.filter(email=f"lead@{DOMAIN}").first()
@@ -166,7 +171,55 @@ def build_accreditation(*, trust, seed: int = SEED) -> dict:
     _cmht_interim_overdue(programme, units["CMHT-N"], standards, assessors, lead, today)
     _hawthorn_deferred(trust, programme, units["HAWTHORN"], standards, assessors, lead, today)
     _cedar_mid_visit(programme, units["CEDAR"], standards, assessors, lead, today, rng)
-    return {"standards": len(standards), "assessors": len(assessors)}
+    next_edition = _draft_next_edition(standard_set)
+    return {"standards": len(standards), "assessors": len(assessors), "next_edition": next_edition}
+
+
+# Edition 2, drafted with the service-user standards group and sent for review: one standard reworded, one made
+# essential, one better evidenced, one new (from a service user), one taken out (issue 18 item 1, ADR 35).
+NEXT_CHANGES = {
+    "2.3": {"text": "I have time with a member of staff every day, at a time that suits me"},
+    "3.5": {"type": 1},
+    "5.2": {"evidenced_by": EvidencedBy.OBSERVATION, "guidance": "Look at the garden and courtyard rota for a week."},
+}
+NEXT_NEW = ("3.6", "I can keep my phone and stay in touch with the people who matter to me", 2, EvidencedBy.TALKING)
+NEXT_REMOVED = "5.4"
+
+
+def _draft_next_edition(standard_set: StandardSet) -> int:
+    """A draft of the next edition, in review, with a few changed standards. Only once: if the set has any edition
+    after the first (this draft, or one a demo user has since published), nothing is done."""
+    if standard_set.editions.filter(number__gt=1).exists():
+        return 0
+    trust = standard_set.organisation
+    lead = User.objects.filter(email=f"lead@{DOMAIN}").first()
+    edition = edition_draft_next(standard_set=standard_set, actor=lead)
+    standards = {standard.code: standard for standard in Standard.objects.filter(theme__edition=edition)}
+    for code, changes in NEXT_CHANGES.items():
+        standard = standards[code]
+        values = {
+            name: getattr(standard, name)
+            for name in ("theme", "code", "text", "guidance", "type", "evidenced_by", "proposed_by")
+        }
+        standard_change(standard=standard, actor=lead, **{**values, **changes})
+    proposer = (
+        Person.objects.filter(organisation=trust, kind=PersonKind.SERVICE_USER, status=MembershipStatus.ACTIVE)
+        .order_by("full_name")
+        .first()
+    )
+    code, text, type_, evidenced_by = NEXT_NEW
+    standard_add(
+        theme=standards["3.1"].theme,
+        code=code,
+        text=text,
+        type=type_,
+        evidenced_by=evidenced_by,
+        proposed_by=proposer,
+        actor=lead,
+    )
+    standard_remove(standard=standards[NEXT_REMOVED], actor=lead)
+    edition_send_for_review(edition=edition, actor=lead)
+    return edition.number
 
 
 def _assessors(trust, today, *, exclude_units) -> list[Person]:

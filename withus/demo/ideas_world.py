@@ -40,7 +40,7 @@ BANK_HOLIDAYS = [
     ("2027-05-03", "Early May bank holiday"), ("2027-05-31", "Spring bank holiday"),
     ("2027-08-30", "Summer bank holiday"), ("2027-12-27", "Christmas Day"), ("2027-12-28", "Boxing Day"),
 ]  # fmt: skip
-# (title, what happened or would help, public summary, theme, unit code)
+# (title, what happened or would help, public summary, theme, unit code; "A+B" for an idea about more than one)
 OTHER_IDEAS = [
     ("Later breakfast at weekends", "Breakfast at 8 is hard on medication that makes me drowsy.",
      "Breakfast is too early at weekends.", "food", "CEDAR"),
@@ -53,7 +53,7 @@ OTHER_IDEAS = [
     ("Evening appointments", "I work in the day and cannot get to appointments.",
      "We need appointments after work.", "access", "CMHT-S"),
     ("Carers told about discharge", "I found out my mum was home from a neighbour.",
-     "Carers are not told about discharge.", "information", "BIRCH"),
+     "Carers are not told about discharge.", "information", "BIRCH+CMHT-N"),
     ("More to do on Sundays", "Sundays are empty. Nothing happens.", "There is nothing to do on Sundays.",
      "activities", "HAWTHORN"),
     ("Staff names on badges we can read", "The badges are tiny.", "We cannot read staff badges.",
@@ -127,7 +127,7 @@ class _World:
             organisation=self.trust,
             person=person,
             values=values,
-            units=[self.units[code]],
+            units=[self.units[part] for part in code.split("+")],
             actor=person.user or self.lead,
             at=_moment(day, hour),
         )
@@ -346,7 +346,7 @@ def _the_rest(world: _World) -> int:
     for number, (title, detail, summary, theme, first_unit) in enumerate(OTHER_IDEAS * 2):
         # The second time round, the same idea from another ward or team, as happens.
         code = first_unit if number < len(OTHER_IDEAS) else SECOND_ROUND_UNITS[number % len(SECOND_ROUND_UNITS)]
-        if code not in world.units:
+        if any(part not in world.units for part in code.split("+")):
             continue
         kind = PATHS[number % len(PATHS)]
         days_ago = world.rng.randint(1, 25) if kind == StateKind.RECEIVED else world.rng.randint(40, 540)
@@ -370,7 +370,7 @@ def _answer(world: _World, idea, kind, day, title, code) -> None:
             values={
                 "kind": "change",
                 "what_changed": title,
-                "where": world.units[code].name,
+                "where": ", ".join(world.units[part].name for part in code.split("+")),
                 "changed_on": day,
                 "evidence": "",
                 "reference_label": "",

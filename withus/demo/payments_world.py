@@ -43,6 +43,7 @@ RATES = [
     ("INV-QICOACH", "QI coaching or leading a project (enhanced rate)", RateUnit.PER_HOUR, "15.00", "20.00"),
     ("INV-FOCUS", "Focus group", RateUnit.FIXED, "25.00", "25.00"),
     ("INV-STORY", "Telling your story, with preparation (enhanced rate)", RateUnit.PER_HOUR, "15.00", "20.00"),
+    ("INV-BUDDY", "Peer buddying (standard rate)", RateUnit.PER_HOUR, "11.50", "13.85"),
 ]
 OLD_FROM, NEW_FROM = datetime.date(2022, 1, 1), datetime.date(2025, 4, 1)
 

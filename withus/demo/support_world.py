@@ -5,14 +5,17 @@
 - Amara's support plan asks for a pre-meeting and large print; she holds the service-user seat on the Riverside QI
   Forum, so the lead sees the adjustment on its next meeting.
 - Callum Evans has paused until the first of next month.
-- Amara is Chen Li's buddy.
+- Amara is Chen Li's buddy; her first check-in with him is recorded, so it is on her involvement to claim.
+- Amara, Chen and Ben have one-page profiles (what they are good at and would like to learn).
 - Interview panels and accreditation visits may be difficult: Amara was offered debriefs after two panels (one
   taken, one waiting for her answer).
-- 18 months of experience survey answers for the active people, with "Voice" falling in Marsh Community Health.
+- 18 months of experience survey answers for the active people, with "Voice" falling in Marsh Community Health;
+  this month, the lead entered the paper answers of one person who does not use WithUs.
 """
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -24,23 +27,30 @@ from withus.organisations.models import Unit, UnitKind
 from withus.people.models import MembershipStatus, Person, PersonKind, PersonUnit
 from withus.support.models import (
     AgreementHow,
+    AnswerHow,
     Buddy,
+    BuddyCheckIn,
     Debrief,
     DifficultKind,
     ExperienceAnswer,
     InvolvementAgreement,
     Pause,
+    Profile,
 )
+from withus.support.selectors import people_supported_by
 from withus.support.services import (
     agreement_create,
     buddy_add,
+    buddy_check_in_record,
     debrief_answer,
     debrief_offer,
     debrief_record_held,
     difficult_kind_flag,
+    experience_answer_on_paper,
     experience_answers_bulk,
     pause_start,
     plan_save,
+    profile_save,
 )
 
 SEED = 21_2026
@@ -71,7 +81,51 @@ def build_support(*, trust, seed: int = SEED) -> dict:
             check_in_every="fortnight",
             actor=lead,
         )
-    return {"answers": _survey(trust, today, rng)}
+    pair = Buddy.objects.filter(person=chen, buddy=amara).first() if chen is not None else None
+    if pair is not None and not BuddyCheckIn.objects.filter(pair=pair).exists():
+        buddy_check_in_record(pair=pair, held_on=pair.starts_on, hours=Decimal("1"), actor=lead)
+    _profiles(trust, lead)
+    answers = _survey(trust, today, rng)
+    _paper_answers(trust, lead, today)
+    return {"answers": answers}
+
+
+PROFILES = {
+    "Amara Bello": (["Listening", "Telling my story", "Reading run charts"], ["Chairing a meeting", "Data"]),
+    "Chen Li": (["Spreadsheets", "Speaking Cantonese"], ["Public speaking"]),
+    "Ben Hughes": (["Chairing meetings", "Interviewing", "Training staff"], ["Run charts"]),
+}
+
+
+def _profiles(trust, lead: User) -> None:
+    people = Person.objects.filter(organisation=trust, full_name__in=PROFILES).exclude(
+        pk__in=Profile.objects.filter(organisation=trust).values("person_id")
+    )
+    for person in people:
+        good_at, want_to_learn = PROFILES[person.full_name]
+        profile_save(person=person, good_at=good_at, want_to_learn=want_to_learn, actor=person.user or lead)
+
+
+def _paper_answers(trust, lead: User, today: datetime.date) -> None:
+    """This month's paper answers of the first active person (by name) the lead supports who does not use WithUs."""
+    month = month_start(today)
+    if ExperienceAnswer.objects.filter(organisation=trust, month=month, how=AnswerHow.PAPER).exists():
+        return
+    person = (
+        people_supported_by(lead)
+        .filter(user__isnull=True, status=MembershipStatus.ACTIVE)
+        .exclude(kind=PersonKind.STAFF)
+        .order_by("full_name")
+        .first()
+    )
+    if person is not None:
+        experience_answer_on_paper(
+            person=person,
+            month=month,
+            answers={"voice": 4, "contribute": 3, "agenda": 4, "change": 3},
+            words="Filled in at the Tuesday drop-in.",
+            actor=lead,
+        )
 
 
 def _agreements(trust) -> None:
@@ -121,7 +175,7 @@ def _amara(trust, amara: Person, lead: User, today: datetime.date) -> None:
             "early_signs": "I go quiet in meetings and stop replying to messages.",
             "contact_how_when": "Text message, weekdays after 10am.",
             "crisis_contact": "My sister, Funmi, on 07700 900111.",
-            "adjustments": ["pre_meeting", "large_print", "breaks"],
+            "adjustments": ["pre_meeting", "breaks"],
             "topics_to_avoid": "Restraint on the ward.",
             "review_on": add_months(today, 6),
         },

@@ -105,6 +105,16 @@ NEEDS = [
     ("Travel booked for them", NeedCategory.SUPPORT),
 ]
 
+# Named needs that are Accessible Information Standard communication needs: the demo records them as structured
+# needs on the person (ADR 41), never as named needs. They stay in NEEDS so the random draws stay as they were.
+AIS_NEEDS = {
+    "Large print": "large_print",
+    "Easy read": "easy_read",
+    "British Sign Language interpreter": "bsl",
+    "Spoken language interpreter": "spoken_language",
+}
+INTERPRETER_LANGUAGES = ["Bengali", "Urdu", "Somali", "Turkish", "Polish"]
+
 CONSENT_WORDING = {
     ConsentTopic.CONTACT: "I agree that the People Participation team may contact me about opportunities to be "
     "involved, in the way I prefer. I can ask them to stop at any time.",
@@ -307,7 +317,8 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     units = _units(trust)
     interests = {name: Interest.objects.get_or_create(organisation=trust, name=name)[0] for name in INTERESTS}
     needs = {
-        name: Need.objects.get_or_create(organisation=trust, name=name, defaults={"category": category})[0]
+        name: AIS_NEEDS.get(name)
+        or Need.objects.get_or_create(organisation=trust, name=name, defaults={"category": category})[0]
         for name, category in NEEDS
     }
     for topic, wording in CONSENT_WORDING.items():
@@ -443,6 +454,7 @@ def _named_people(trust, units, interests, needs, users, rng) -> int:
                 "phone": "07700 900123",
                 "preferred_contact": ContactMethod.EMAIL,
                 "communication_notes": "Prefers written information sent a few days before meetings.",
+                "communication_needs": ["large_print"],
                 "support_notes": "Likes a short pre-meeting with the chair before committee meetings.",
                 "agreement_signed_on": (now - datetime.timedelta(days=700)).date(),
             },
@@ -621,9 +633,15 @@ def _register(trust, units, interests, needs, rng, *, size: int = 58) -> int:
         }
         if status in {MembershipStatus.ACTIVE, MembershipStatus.PAUSED, MembershipStatus.LEFT}:
             values["agreement_signed_on"] = (now - datetime.timedelta(days=rng.randint(30, 700))).date()
+        # Drawn in the same order as ever (units, needs, interests), so the rest of the demo is unchanged.
+        chosen_units = rng.sample(teams, k=rng.choice([0, 1, 1, 1, 2])) if status != MembershipStatus.ENQUIRY else []
+        drawn = rng.sample(list(needs.values()), k=rng.choice([0, 0, 1, 1, 2]))
+        values["communication_needs"] = [need for need in drawn if isinstance(need, str)]
+        if "spoken_language" in values["communication_needs"]:
+            values["communication_language"] = INTERPRETER_LANGUAGES[len(full_name) % len(INTERPRETER_LANGUAGES)]
         relations = {
-            "units": rng.sample(teams, k=rng.choice([0, 1, 1, 1, 2])) if status != MembershipStatus.ENQUIRY else [],
-            "needs": rng.sample(list(needs.values()), k=rng.choice([0, 0, 1, 1, 2])),
+            "units": chosen_units,
+            "needs": [need for need in drawn if not isinstance(need, str)],
             "interests": rng.sample(list(interests.values()), k=rng.choice([1, 2, 2, 3])),
         }
         if kind == PersonKind.STAFF and relations["units"] and rng.random() < 0.6:

@@ -54,6 +54,23 @@ def kinds_ensure_defaults(*, organisation) -> list[InvolvementKind]:
     return kinds
 
 
+def kind_ensure(*, organisation, code: str, name: str, activity_code: str, description: str = "") -> InvolvementKind:
+    """The trust's kind of involvement with this code, made (at the end of the list) when it has none yet: for a
+    feature that records its own kind of involvement (peer buddying, issue 21). An existing kind is left as the
+    administrators set it."""
+    kind, _created = InvolvementKind.objects.get_or_create(
+        organisation=organisation,
+        code=code,
+        defaults={
+            "name": name,
+            "payment_activity_code": activity_code,
+            "description": description,
+            "position": len(DEFAULT_KINDS) + 1,
+        },
+    )
+    return kind
+
+
 @transaction.atomic
 def kind_update(*, kind: InvolvementKind, values: dict, actor: User, request=None) -> InvolvementKind:
     kind = InvolvementKind.objects.select_for_update().get(pk=kind.pk)

@@ -111,7 +111,9 @@ def letter_pdf(request, message_id):
         raise Http404
     audit_record(action=AuditAction.EXPORT, request=request, obj=message)
     title = f"Letter to {message.person.full_name if message.person else 'a member of staff'}"
-    pdf = render_pdf("notifications/letter.html.jinja", {"message": message, "title": title}, title=title)
+    large_print = bool(message.person and "large_print" in (message.person.communication_needs or []))
+    context = {"message": message, "title": title, "large_print": large_print}
+    pdf = render_pdf("notifications/letter.html.jinja", context, title=title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{message.pk}.pdf"'
     return response

@@ -5,6 +5,8 @@ from functools import partial
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.forms import DateInputField, SubmissionKeyField, TimeField, text_field
 from withus.involvement.models import MAX_SESSION_HOURS, InvolvementKind
@@ -219,13 +221,16 @@ class CancelForm(forms.Form):
 
 
 class OpportunityFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of involvement", required=False)
-    interest = forms.ChoiceField(label="Area of interest", required=False)
+    kind = forms.ChoiceField(label=_l("Kind of involvement"), required=False)
+    interest = forms.ChoiceField(label=_l("Area of interest"), required=False)
 
     def __init__(self, *args, kinds, interests, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Any kind"), *((str(kind.pk), kind.name) for kind in kinds)]
-        self.fields["interest"].choices = [("", "Any area"), *((str(item.pk), item.name) for item in interests)]
+        self.fields["kind"].choices = [("", gettext("Any kind")), *((str(kind.pk), kind.name) for kind in kinds)]
+        self.fields["interest"].choices = [
+            ("", gettext("Any area")),
+            *((str(item.pk), item.name) for item in interests),
+        ]
 
 
 class InterestForm(forms.Form):
@@ -241,6 +246,17 @@ class InterestForm(forms.Form):
         rows=3,
         help_text="For example, step-free access, a quiet room, a large-print agenda, or a break every hour",
     )
+    # In the person's language (issue 26); text_field's own wording is English, so it is replaced here.
+    message.label = _l("Anything you would like to tell us (optional)")
+    message.help_text = _l(
+        "For example, why it interests you, or what you have done before. You do not have to write anything."
+    )
+    message.error_messages["max_length"] = _l("What you tell us must be 1,000 characters or fewer")
+    access_needs.label = _l("Anything that would help you take part (optional)")
+    access_needs.help_text = _l(
+        "For example, step-free access, a quiet room, a large-print agenda, or a break every hour"
+    )
+    access_needs.error_messages["max_length"] = _l("What would help you must be 1,000 characters or fewer")
 
 
 class InterestForForm(InterestForm):

@@ -1,13 +1,16 @@
 """Display helpers: tag colours and plain-English outcomes (hours and totals: withus.involvement.presenters)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
+
 from withus.opportunities.models import OpportunityStatus, ResponseStatus
 
 RESPONSE_TAGS = {
-    ResponseStatus.INTERESTED: ("We have your interest", "nhsuk-tag--blue"),
-    ResponseStatus.SELECTED: ("Offered a place: please confirm", "nhsuk-tag--purple"),
-    ResponseStatus.CONFIRMED: ("Place confirmed", "nhsuk-tag--green"),
-    ResponseStatus.NOT_SELECTED: ("Not selected this time", "nhsuk-tag--grey"),
-    ResponseStatus.WITHDRAWN: ("Withdrawn", "nhsuk-tag--grey"),
+    ResponseStatus.INTERESTED: (_l("We have your interest"), "nhsuk-tag--blue"),
+    ResponseStatus.SELECTED: (_l("Offered a place: please confirm"), "nhsuk-tag--purple"),
+    ResponseStatus.CONFIRMED: (_l("Place confirmed"), "nhsuk-tag--green"),
+    ResponseStatus.NOT_SELECTED: (_l("Not selected this time"), "nhsuk-tag--grey"),
+    ResponseStatus.WITHDRAWN: (_l("Withdrawn"), "nhsuk-tag--grey"),
 }
 
 
@@ -19,7 +22,7 @@ def response_tag(status: str) -> dict:
 def my_response_tag(response) -> dict:
     """A participant's own response, unless the opportunity itself was cancelled."""
     if response.opportunity.status == OpportunityStatus.CANCELLED:
-        return {"text": "Cancelled", "classes": "nhsuk-tag--grey"}
+        return {"text": gettext("Cancelled"), "classes": "nhsuk-tag--grey"}
     return response_tag(response.status)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from withus.involvement.models import InvolvementRecord, InvolvementSource, source_key
 from withus.learning.models import Completion
 from withus.opportunities.models import HOLDS_A_PLACE, ExpressionOfInterest, Opportunity, ResponseStatus
-from withus.people.models import EqualityRecord, Person, PersonKind
+from withus.people.models import EqualityRecord, Person, PersonKind, communication_flags
 from withus.people.presenters import suppressed
 
 RECENT_DAYS = 91  # "the last 3 months"
@@ -39,6 +39,7 @@ class Candidate:
     training: list[str] = field(default_factory=list)
     missing_training: list[str] = field(default_factory=list)
     not_to_be_contacted: bool = False
+    communication: list[str] = field(default_factory=list)  # Accessible Information Standard flags (ADR 41)
 
     @property
     def first_timer(self) -> bool:
@@ -82,9 +83,17 @@ def candidates(opportunity: Opportunity, *, today: datetime.date | None = None) 
             times_selected=0,
             message=message,
             confirmed_how=confirmed_how,
+            communication=communication_flags(needs, language),
         )
-        for person_id, full_name, status, access_needs, message, confirmed_how in waiting.values_list(
-            "person_id", "person__full_name", "status", "access_needs", "message", "confirmed_how"
+        for person_id, full_name, status, access_needs, message, confirmed_how, needs, language in waiting.values_list(
+            "person_id",
+            "person__full_name",
+            "status",
+            "access_needs",
+            "message",
+            "confirmed_how",
+            "person__communication_needs",
+            "person__communication_language",
         )
     ]
     if not rows:

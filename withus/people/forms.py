@@ -9,6 +9,7 @@ from withus.core.text import single_line
 from withus.organisations.models import Unit
 from withus.people.models import (
     AgeBand,
+    CommunicationNeed,
     ContactMethod,
     DataDecisionOutcome,
     EthnicCategory,
@@ -105,6 +106,35 @@ def _many(label: str, *, help_text: str = "") -> forms.ModelMultipleChoiceField:
     )
 
 
+# The same needs as the person reads them about themselves (the register's words are about "them").
+OWN_COMMUNICATION_LABELS = {
+    CommunicationNeed.EASY_READ.value: "Easy read",
+    CommunicationNeed.LARGE_PRINT.value: "Large print",
+    CommunicationNeed.BSL.value: "A British Sign Language (BSL) interpreter",
+    CommunicationNeed.SPOKEN_LANGUAGE.value: "An interpreter for another language",
+    CommunicationNeed.BRAILLE.value: "Braille",
+    CommunicationNeed.AUDIO.value: "Audio: things read out or recorded",
+    CommunicationNeed.READ_WITH.value: "Someone to read things with me",
+    CommunicationNeed.PHONE.value: "A phone call, not a letter or e-mail",
+}
+
+
+def _communication_needs(label: str, *, own: bool, help_text: str) -> forms.MultipleChoiceField:
+    choices = [(need.value, OWN_COMMUNICATION_LABELS[need.value] if own else need.label) for need in CommunicationNeed]
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={"invalid_choice": "Choose communication needs from the list"},
+    )
+
+
+def _communication_language(label: str) -> forms.CharField:
+    return _text(label, max_length=60, help_text="For example, Bengali, Somali or Polish")
+
+
 class ContactDetailsMixin(forms.Form):
     def clean_phone(self):
         return uk_phone(self.cleaned_data.get("phone", ""))
@@ -142,9 +172,16 @@ class PersonForm(ContactDetailsMixin, forms.Form):
     preferred_contact = _choice(
         "How do they prefer to be contacted?", ContactMethod.choices, missing="Select how they prefer to be contacted"
     )
+    communication_needs = _communication_needs(
+        "Communication needs (optional)",
+        own=False,
+        help_text="The Accessible Information Standard: how they need information and contact. Staff who contact "
+        "them or plan for them see these.",
+    )
+    communication_language = _communication_language("Which language should the interpreter speak? (optional)")
     communication_notes = _long_text(
-        "Communication and accessibility needs (optional)",
-        help_text="For example, uses a British Sign Language interpreter, prefers not to use the phone",
+        "Anything else about communication and accessibility (optional)",
+        help_text="For example, prefers not to use the phone before noon",
     )
     support_notes = _long_text(
         "Support needs (optional)", help_text="For example, brings a supporter, needs breaks, a quiet room"
@@ -273,9 +310,15 @@ class MyDetailsForm(ContactDetailsMixin, forms.Form):
         ContactMethod.choices,
         missing="Select how you would like us to contact you",
     )
+    communication_needs = _communication_needs(
+        "How do you need us to give you information? (optional)",
+        own=True,
+        help_text="Tick all that help. Staff who contact you or plan for you will see this.",
+    )
+    communication_language = _communication_language("If you need an interpreter, which language? (optional)")
     communication_notes = _long_text(
-        "Is there anything that helps you communicate or take part? (optional)",
-        help_text="For example, large print, a British Sign Language interpreter, or no phone calls",
+        "Is there anything else that helps you communicate or take part? (optional)",
+        help_text="For example, no phone calls before noon",
     )
     support_notes = _long_text(
         "What support would help you? (optional)",

@@ -37,6 +37,46 @@ class NeedCategory(models.TextChoices):
     SUPPORT = "support", "Support"
 
 
+class CommunicationNeed(models.TextChoices):
+    """The Accessible Information Standard's communication needs (DCB1605), recorded in a structured way: each is
+    flagged wherever staff contact or plan for the person (ADR 41)."""
+
+    EASY_READ = "easy_read", "Easy read"
+    LARGE_PRINT = "large_print", "Large print"
+    BSL = "bsl", "A British Sign Language interpreter"
+    SPOKEN_LANGUAGE = "spoken_language", "An interpreter for another spoken language"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio (information read out or recorded)"
+    READ_WITH = "read_with", "Someone to read with them"
+    PHONE = "phone", "A phone call rather than writing"
+
+
+# What each need is called on a tag beside someone's name: short, so a list of people stays readable.
+COMMUNICATION_NEED_SHORT = {
+    CommunicationNeed.EASY_READ.value: "Easy read",
+    CommunicationNeed.LARGE_PRINT.value: "Large print",
+    CommunicationNeed.BSL.value: "BSL interpreter",
+    CommunicationNeed.SPOKEN_LANGUAGE.value: "Interpreter",
+    CommunicationNeed.BRAILLE.value: "Braille",
+    CommunicationNeed.AUDIO.value: "Audio",
+    CommunicationNeed.READ_WITH.value: "Reads with someone",
+    CommunicationNeed.PHONE.value: "Prefers phone",
+}
+
+
+def communication_flags(needs: list | None, language: str = "") -> list[str]:
+    """Communication needs as short tags, from the stored codes (for lists built from plain values)."""
+    flags = []
+    for code in needs or []:
+        if code not in COMMUNICATION_NEED_SHORT:
+            continue
+        short = COMMUNICATION_NEED_SHORT[code]
+        if code == CommunicationNeed.SPOKEN_LANGUAGE and language:
+            short = f"{short}: {language}"
+        flags.append(short)
+    return flags
+
+
 class Interest(BaseModel):
     """An area of interest a person would like to be involved in (reference data per trust)."""
 
@@ -175,6 +215,10 @@ class Person(BaseModel):
     postal_address = models.TextField(max_length=500, blank=True)
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL)
     communication_notes = models.TextField("Communication and accessibility needs", max_length=1000, blank=True)
+    # The Accessible Information Standard record (ADR 41): CommunicationNeed codes, in the order of the choices, and
+    # for an interpreter for another spoken language, which language.
+    communication_needs = models.JSONField("Communication needs", default=list, blank=True)
+    communication_language = models.CharField("Language for the interpreter", max_length=60, blank=True)
     support_notes = models.TextField("Support needs", max_length=1000, blank=True)
     needs = models.ManyToManyField(Need, blank=True, related_name="+")
     interests = models.ManyToManyField(Interest, blank=True, related_name="+")
@@ -230,6 +274,24 @@ class Person(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Person {self.full_name}"
+
+    @property
+    def communication_flags(self) -> list[str]:
+        """The person's communication needs as short tags ("Large print", "Interpreter: Bengali"), for staff."""
+        return communication_flags(self.communication_needs, self.communication_language)
+
+    @property
+    def communication_labels(self) -> list[str]:
+        """The same needs in full ("An interpreter for another spoken language (Bengali)"), for the person's pages."""
+        labels = []
+        for code in self.communication_needs or []:
+            if code not in CommunicationNeed.values:
+                continue
+            label = CommunicationNeed(code).label
+            if code == CommunicationNeed.SPOKEN_LANGUAGE and self.communication_language:
+                label = f"{label} ({self.communication_language})"
+            labels.append(label)
+        return labels
 
 
 class PersonUnit(models.Model):

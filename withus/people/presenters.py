@@ -1,5 +1,6 @@
 """Display helpers for register pages: tag colours and plain-English summaries."""
 
+from withus.people.forms import OWN_COMMUNICATION_LABELS
 from withus.people.models import MembershipStatus
 
 STATUS_TAG_CLASSES = {
@@ -30,3 +31,15 @@ def consent_word(agreed: bool | None) -> str:
     if agreed is None:
         return "Not asked"
     return "Agreed" if agreed else "Withdrew"
+
+
+def own_communication(person) -> list[str]:
+    """The person's communication needs in the words they chose them in (My details)."""
+    labels = []
+    for code in person.communication_needs or []:
+        if code in OWN_COMMUNICATION_LABELS:
+            label = OWN_COMMUNICATION_LABELS[code]
+            if code == "spoken_language" and person.communication_language:
+                label = f"{label} ({person.communication_language})"
+            labels.append(label)
+    return labels

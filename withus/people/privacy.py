@@ -131,6 +131,9 @@ def person_erase(*, decision: DataDecision, today: datetime.date | None = None, 
             decision.save(update_fields=["erase_after", "updated_at"])
         return False
     label = person.audit_label
+    # Other apps first, while the person's name is still on the row: they may need it to find their name in
+    # free text written about them (accreditation, ADR 35). Same transaction: all erased, or nothing.
+    registry.erase(person=person)
     for name in ERASED_FIELDS:
         setattr(person, name, "")
     person.full_name = ERASED_NAME
@@ -140,7 +143,6 @@ def person_erase(*, decision: DataDecision, today: datetime.date | None = None, 
     EqualityRecord.objects.filter(person=person).delete()
     if person.user_id:
         User.objects.filter(pk=person.user_id).update(is_active=False, full_name=ERASED_NAME)
-    registry.erase(person=person)
     decision.status = DataDecisionStatus.ERASED
     decision.erased_at = timezone.now()
     decision.save(update_fields=["status", "erased_at", "updated_at"])

@@ -6,7 +6,8 @@ Each higher app fills these in its AppConfig.ready():
 - `add_subject_access_section(provider)`: `provider(person)` returns the `AccessSection`s that app holds about the
   person, for the subject access export.
 - `on_erasure(handler)`: `handler(person=...)` erases that app's free text about the person when their information
-  is erased (records needed for payments and the audit are kept).
+  is erased (records needed for payments and the audit are kept). It is called before the register blanks the
+  person's own details, so a handler can still read their name (to take it out of text written about them).
 """
 
 from collections.abc import Callable

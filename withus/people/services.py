@@ -16,6 +16,7 @@ from withus.core.submissions import submission_key_complete, submission_key_rese
 from withus.core.text import clean_values
 from withus.people import privacy
 from withus.people.models import (
+    CommunicationNeed,
     ConsentDecision,
     ConsentStatement,
     ConsentTopic,
@@ -39,6 +40,8 @@ PERSON_FIELDS = (
     "postal_address",
     "preferred_contact",
     "communication_notes",
+    "communication_needs",
+    "communication_language",
     "support_notes",
     "agreement_signed_on",
 )
@@ -50,12 +53,14 @@ OWN_DETAIL_FIELDS = (
     "postal_address",
     "preferred_contact",
     "communication_notes",
+    "communication_needs",
+    "communication_language",
     "support_notes",
 )
 RELATION_FIELDS = ("units", "interests", "needs", "champion_units")
 
 
-SINGLE_LINE_FIELDS = frozenset({"full_name", "preferred_name", "pronouns", "phone"})
+SINGLE_LINE_FIELDS = frozenset({"full_name", "preferred_name", "pronouns", "phone", "communication_language"})
 
 
 @dataclass
@@ -92,6 +97,22 @@ def _check_agreement_date(person: Person) -> None:
         raise ValidationError({"agreement_signed_on": "The date the agreement was signed must be today or in the past"})
 
 
+def _check_communication(person: Person) -> None:
+    """The Accessible Information Standard record (ADR 41): needs from the list, kept in the list's order, and the
+    language named whenever an interpreter for another spoken language is needed. A language typed without the box
+    ticked means the box: it is ticked rather than the person being asked twice."""
+    needs = person.communication_needs or []
+    if not isinstance(needs, list) or set(needs) - set(CommunicationNeed.values):
+        raise ValidationError({"communication_needs": "Choose communication needs from the list"})
+    if person.communication_language:
+        needs = [*needs, CommunicationNeed.SPOKEN_LANGUAGE.value]
+    elif CommunicationNeed.SPOKEN_LANGUAGE in needs:
+        raise ValidationError(
+            {"communication_language": "Say which language the interpreter should speak, for example Bengali"}
+        )
+    person.communication_needs = [code for code in CommunicationNeed.values if code in needs]
+
+
 def _check_same_organisation(person: Person, items: Iterable, name: str) -> None:
     if any(item.organisation_id != person.organisation_id for item in items):
         raise ValidationError({name: "Choose only from your own trust's list."})
@@ -118,6 +139,7 @@ def person_create(
     person.phone_digits = digits_only(person.phone)
     person.status_changed_at = timezone.now()
     _check_agreement_date(person)
+    _check_communication(person)
     person.full_clean()
     person.save()
     _set_relations(person, details.relations)
@@ -181,11 +203,13 @@ def person_update(
     values = clean_values(
         {key: value for key, value in details.values.items() if key in allowed_fields}, single_line=SINGLE_LINE_FIELDS
     )
-    changed = [key for key, value in values.items() if getattr(person, key) != value]
+    before = {key: getattr(person, key) for key in values}
     for key, value in values.items():
         setattr(person, key, value)
     person.phone_digits = digits_only(person.phone)
     _check_agreement_date(person)
+    _check_communication(person)
+    changed = [key for key in values if getattr(person, key) != before[key]]
     person.full_clean()
     person.save()
     # The e-mail on the register is for contacting the person. It never changes the address they sign in

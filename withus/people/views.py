@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from withus.accounts.models import Role
 from withus.accounts.selectors import users_holding
 from withus.core.audit import audit_record, audit_view
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
@@ -42,7 +43,7 @@ from withus.people.models import (
     Person,
     PersonKind,
 )
-from withus.people.presenters import consent_word, status_tag, suppressed
+from withus.people.presenters import consent_word, own_communication, status_tag, suppressed
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
 
@@ -419,11 +420,12 @@ def me(request):
     person = signed_in_person_or_404(request.user)
     audit_view(request, person)
     statements = services.current_consent_statements(person.organisation)
-    return render(
+    return render_readable(
         request,
         "people/me.jinja",
         {
             "person": person,
+            "own_communication": own_communication(person),
             "needs": person.needs.all(),
             "interests": person.interests.all(),
             "units": person.units.all(),

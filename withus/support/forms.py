@@ -1,10 +1,21 @@
 """Forms for support pages. Errors say how to fix them; the services check the rules again."""
 
+import datetime
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import gettext as _
 
 from withus.core.forms import DateInputField, text_field
 from withus.people.models import MembershipStatus, Person
-from withus.support.models import CUBE_QUESTIONS, Adjustment, CheckInEvery
+from withus.people.on_behalf import HOW_AGREED_CHOICES
+from withus.support.models import (
+    CUBE_QUESTIONS,
+    PROFILE_ITEM_MAX,
+    PROFILE_LIST_MAX,
+    Adjustment,
+    CheckInEvery,
+)
 
 SCALE = [("1", "1 – Not at all"), ("2", "2"), ("3", "3 – Partly"), ("4", "4"), ("5", "5 – Completely")]
 
@@ -81,6 +92,90 @@ class SurveyForm(forms.Form):
         return {name: self.cleaned_data[name] for name, _title, _question in CUBE_QUESTIONS}
 
 
+class PaperSurveyForm(SurveyForm):
+    """A lead types in the answers a person gave on a paper survey form, for a month they choose."""
+
+    def __init__(self, *args, months: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        month = forms.TypedChoiceField(
+            label="Which month are the answers for?",
+            choices=[(month.isoformat(), f"{month:%B %Y}") for month in months],
+            coerce=datetime.date.fromisoformat,
+            error_messages={
+                "required": "Choose the month the paper answers are for",
+                "invalid_choice": "Choose a month from the list",
+            },
+        )
+        self.fields = {"month": month, **self.fields}
+        self.fields["words"].label = "Anything they wrote (optional)"
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ProfileForm(forms.Form):
+    """Two short lists, one thing on each line. The person's own page asks "you"; a lead's asks "they"."""
+
+    good_at = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    want_to_learn = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, own: bool = True, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        kwargs["initial"] = {name: "\n".join(initial.get(name) or []) for name in ("good_at", "want_to_learn")}
+        super().__init__(*args, **kwargs)
+        hint = _("One on each line, up to %(most)s. For example: listening, chairing a meeting, spreadsheets") % {
+            "most": PROFILE_LIST_MAX
+        }
+        if own:
+            self.fields["good_at"].label = _("What you are good at")
+            self.fields["want_to_learn"].label = _("What you would like to learn")
+        else:
+            self.fields["good_at"].label = "What they are good at"
+            self.fields["want_to_learn"].label = "What they would like to learn"
+        self.fields["good_at"].help_text = hint
+        self.fields["want_to_learn"].help_text = _(
+            "One on each line, up to %(most)s. For example: data, public speaking"
+        ) % {"most": PROFILE_LIST_MAX}
+
+    def clean_good_at(self) -> list[str]:
+        return self._short(self.cleaned_data["good_at"])
+
+    def clean_want_to_learn(self) -> list[str]:
+        return self._short(self.cleaned_data["want_to_learn"])
+
+    @staticmethod
+    def _short(value: str) -> list[str]:
+        lines = _lines(value)
+        if len(lines) > PROFILE_LIST_MAX:
+            raise forms.ValidationError(_("List up to %(most)s things, one on each line") % {"most": PROFILE_LIST_MAX})
+        if any(len(line) > PROFILE_ITEM_MAX for line in lines):
+            raise forms.ValidationError(
+                _("Keep each line to %(most)s characters or fewer") % {"most": PROFILE_ITEM_MAX}
+            )
+        return lines
+
+
+class SurveyForSomeoneForm(SurveyForm):
+    """A lead answering the survey for someone beside them or on the phone (issue 26 item 5), with how they agreed."""
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["words"].label = f"Anything {name} would like to add (optional)"
+        self.fields["how_agreed"] = forms.ChoiceField(
+            label=f"How did {name} agree to you answering for them?",
+            widget=forms.RadioSelect,
+            choices=HOW_AGREED_CHOICES,
+            error_messages={
+                "required": "Say how they agreed to you doing this for them",
+                "invalid_choice": "Choose how they agreed from the list",
+            },
+        )
+        self.fields["person_agreed"] = forms.BooleanField(
+            label=f"{name} told me these answers and agreed to me sending them", required=False
+        )
+
+
 class DebriefAnswerForm(forms.Form):
     answer = forms.ChoiceField(
         label="Would you like a debrief?",
@@ -106,6 +201,25 @@ class DebriefHeldForm(forms.Form):
     held_on = DateInputField(label="Date of the debrief")
     with_whom = text_field("Who it was with (optional)", max_length=200, required=False)
     note = text_field("A short note (optional, seen by the participation team only)", max_length=1000, required=False)
+
+
+class BuddyCheckInForm(forms.Form):
+    held_on = DateInputField(label="Date of the check-in")
+    hours = forms.DecimalField(
+        label="Hours",
+        min_value=Decimal("0.25"),
+        max_value=Decimal("4"),
+        decimal_places=2,
+        help_text="How long it took, for example 1 or 0.5. It is paid like other involvement.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+        error_messages={
+            "required": "Enter how many hours the check-in took",
+            "invalid": "Enter hours as a number, like 1 or 0.5",
+            "min_value": "Enter at least 0.25 hours",
+            "max_value": "A check-in is 4 hours or fewer",
+            "max_decimal_places": "Enter hours to no more than 2 decimal places",
+        },
+    )
 
 
 class PauseForm(forms.Form):

@@ -6,6 +6,8 @@ named here by a generic occasion key (`committee-meeting:<id>`, as `withus.invol
 them), never by a foreign key, so this app never imports governance or opportunities.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -87,8 +89,8 @@ class InvolvementAgreement(BaseModel):
 
 
 class Adjustment(models.TextChoices):
-    LARGE_PRINT = "large_print", "Papers in large print"
-    EASY_READ = "easy_read", "Papers in easy read"
+    # Large print and easy read are communication needs on the person's record now (the Accessible Information
+    # Standard, ADR 41), with the other communication needs: migration 0004 moved them there.
     BREAKS = "breaks", "Regular breaks"
     INTERPRETER = "interpreter", "An interpreter"
     TRANSPORT = "transport", "Transport to and from the meeting"
@@ -298,6 +300,7 @@ class MeetingReadiness(BaseModel):
 class AnswerHow(models.TextChoices):
     ONLINE = "online", "Online"
     PAPER = "paper", "On paper, entered by a lead"
+    SPOKEN = "spoken", "Told to a lead, who entered them for the person"
 
 
 class ExperienceQuerySet(OrganisationQuerySet):
@@ -361,6 +364,11 @@ class ExperienceAnswer(BaseModel):
                 fields=["organisation", "month", "kind", "voice", "contribute", "agenda", "change"],
                 name="experience_org_month_kind",
             ),
+            # The check-in list's low answers of the last two months, by person, from the index alone.
+            models.Index(
+                fields=["organisation", "month", "person", "voice", "contribute", "agenda", "change"],
+                name="experience_org_month_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -369,3 +377,123 @@ class ExperienceAnswer(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Experience answers of {self.person.full_name} for {self.month:%B %Y}"
+
+
+def experience_bucket(directorate_id, kind_id) -> str:
+    """The summary row's key within a trust and month: directorate and kind, either of which may be missing (a
+    unique key that works alike on every database, where NULLs in a unique constraint would never clash)."""
+    return "|".join(str(uuid.UUID(str(key))) if key else "-" for key in (directorate_id, kind_id))
+
+
+class ExperienceMonth(BaseModel):
+    """The experience survey's monthly totals per trust, directorate and kind of involvement: how many answered
+    and the sum of each question's answers. Written only by the service that records an answer (in the same
+    transaction: a replaced answer is taken off its old row and added to its new one), so the run charts read a
+    few hundred rows instead of every answer (issue 21, speed; ADR 38)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month
+    directorate = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.ForeignKey(
+        "involvement.InvolvementKind", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bucket = models.CharField(max_length=80)
+    answers = models.PositiveIntegerField(default=0)
+    voice_sum = models.PositiveIntegerField(default=0)
+    contribute_sum = models.PositiveIntegerField(default=0)
+    agenda_sum = models.PositiveIntegerField(default=0)
+    change_sum = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month", "bucket"], name="experience_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Experience totals {self.bucket} in {self.month:%B %Y}"
+
+
+PROFILE_LIST_MAX = 5  # things in each short list
+PROFILE_ITEM_MAX = 60  # characters in each thing
+
+
+class ProfileQuerySet(OrganisationQuerySet):
+    def mentioning(self, words: str):
+        """Profiles whose lists mention every one of these words (any case)."""
+        found = self
+        for word in words.lower().split()[:5]:
+            found = found.filter(search_text__contains=word)
+        return found
+
+
+class Profile(BaseModel):
+    """A one-page profile (issue 21 item 3): what the person is good at and what they want to learn, two short
+    lists they keep themselves at /me/profile/ (a lead may write it with them). Shown to leads choosing people for
+    an opportunity and to project leads building a QI team; nothing here is restricted like the support plan."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="+")
+    good_at = models.JSONField("What I am good at", default=list, blank=True)
+    want_to_learn = models.JSONField("What I would like to learn", default=list, blank=True)
+    # Both lists in lower case, for finding people by a skill without reading JSON.
+    search_text = models.TextField(blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Profile of {self.person_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"One-page profile of {self.person.full_name}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.good_at and not self.want_to_learn
+
+    @property
+    def summary(self) -> str:
+        """ "Good at: listening, chairing. Would like to learn: data." (empty when both lists are)."""
+        parts = []
+        if self.good_at:
+            parts.append("Good at: " + ", ".join(self.good_at) + ".")
+        if self.want_to_learn:
+            parts.append("Would like to learn: " + ", ".join(self.want_to_learn) + ".")
+        return " ".join(parts)
+
+
+BUDDY_KIND_CODE = "peer-buddy"
+
+
+class BuddyCheckIn(BaseModel):
+    """One check-in a buddy held with the person they buddy. Buddying is paid involvement: each check-in is also an
+    involvement record of the buddy (kind "Peer buddying", made through withus.involvement's services), so it can
+    be claimed like any other involvement. `record_id` names that record."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(Buddy, on_delete=models.PROTECT, related_name="check_ins")
+    held_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    record_id = models.UUIDField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [models.UniqueConstraint(fields=["pair", "held_on"], name="buddy_check_in_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Buddy check-in {self.pair_id} on {self.held_on}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Buddy check-in of {self.pair.buddy.full_name} on {self.held_on:%-d %B %Y}"

@@ -8,7 +8,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from withus.accounts.models import Role
@@ -20,12 +21,15 @@ from withus.people.models import MembershipStatus, Person, PersonUnit
 from withus.support.models import (
     CUBE_FIELDS,
     Buddy,
+    BuddyCheckIn,
     Debrief,
     DebriefStatus,
     DifficultKind,
     ExperienceAnswer,
+    ExperienceMonth,
     InvolvementAgreement,
     Pause,
+    Profile,
     SupportPlan,
 )
 
@@ -78,9 +82,40 @@ def open_pause(person: Person) -> Pause | None:
 
 
 def adjustments_for(people) -> list[tuple[Person, list[str]]]:
-    """What organisers plan for: each person's reasonable adjustments, never the rest of their plan. One query."""
-    plans = SupportPlan.objects.filter(person__in=people).select_related("person").order_by("person__full_name")
-    return [(plan.person, plan.adjustment_labels) for plan in plans if plan.adjustment_labels]
+    """What organisers plan for: each person's reasonable adjustments, never the rest of their plan, for everyone
+    who has some or has communication needs (the Accessible Information Standard, ADR 41: shown as tags from the
+    person). `people` are people or their ids. Two queries."""
+    plans = {plan.person_id: plan for plan in SupportPlan.objects.filter(person__in=people)}
+    rows = []
+    for person in Person.objects.filter(pk__in=people).order_by("full_name", "pk"):
+        plan = plans.get(person.pk)
+        labels = plan.adjustment_labels if plan else []
+        if labels or person.communication_flags:
+            rows.append((person, labels))
+    return rows
+
+
+def profile_of(person: Person) -> Profile | None:
+    return Profile.objects.filter(organisation_id=person.organisation_id, person=person).first()
+
+
+def profiles_for(people) -> dict:
+    """Each person's non-empty one-page profile, by person id (one query)."""
+    profiles = Profile.objects.filter(person__in=people).exclude(search_text="")
+    return {profile.person_id: profile for profile in profiles if not profile.is_empty}
+
+
+def profiles_listed(organisation_id, *, words: str = "", limit: int = 50) -> list[Profile]:
+    """Profiles of people in the trust who have not left, mentioning every word if given, by name (one query)."""
+    profiles = (
+        Profile.objects.for_organisation(organisation_id)
+        .exclude(search_text="")
+        .exclude(person__status=MembershipStatus.LEFT)
+        .mentioning(words)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    return list(profiles[:limit])
 
 
 def directorate_of(person: Person) -> Unit | None:
@@ -131,51 +166,86 @@ class CheckIn:
     reasons: list[str] = field(default_factory=list)
 
 
-def check_ins(user, today: datetime.date) -> list[CheckIn]:
-    """People who may need a call from their lead, each with why. A fixed number of queries."""
-    people = people_supported_by(user).exclude(status=MembershipStatus.LEFT)
-    reasons: dict = defaultdict(list)
+CHECK_IN_PAGE_SIZE = 50
+
+
+def _check_in_reasons(organisation_id, today: datetime.date, people=None) -> dict:
+    """Each reason's query, by name, over the trust (or only `people`). Each has a `person_id` column, so the same
+    queries find who is on the list (as subqueries of the people supported: no person filter inside, so each reads
+    its own index by date) and, for the people on one page, why."""
     this_month = month_start(today)
+
+    def only(queryset):
+        return queryset if people is None else queryset.filter(person__in=people)
+
+    records = only(InvolvementRecord.objects.filter(organisation_id=organisation_id))
     hours = (
-        InvolvementRecord.objects.filter(organisation_id=user.organisation_id, person__in=people)
-        .filter(date__gte=this_month, date__lte=today)
+        records.filter(date__gte=this_month, date__lte=today)
         .values("person_id")
         .annotate(total=Sum("hours"))
         .filter(total__gte=MANY_HOURS)
+        .order_by()
     )
-    for row in hours:
-        reasons[row["person_id"]].append(f"{row['total']:g} hours of involvement so far this month")
-    difficult_kinds = DifficultKind.objects.for_organisation(user.organisation_id).values("kind_id")
+    difficult_kinds = DifficultKind.objects.for_organisation(organisation_id).values("kind_id")
     difficult = (
-        InvolvementRecord.objects.filter(organisation_id=user.organisation_id, person__in=people)
-        .filter(kind_id__in=difficult_kinds, date__gt=today - datetime.timedelta(days=DIFFICULT_DAYS), date__lte=today)
+        records.filter(
+            kind_id__in=difficult_kinds, date__gt=today - datetime.timedelta(days=DIFFICULT_DAYS), date__lte=today
+        )
         .values("person_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=DIFFICULT_CLOSE)
+        .order_by()
     )
-    for row in difficult:
+    low = only(
+        ExperienceAnswer.objects.for_organisation(organisation_id)
+        .filter(month__gte=add_months(this_month, 1 - LOW_ANSWER_MONTHS))
+        .low()
+        .order_by()
+    )
+    pauses = only(
+        Pause.objects.filter(
+            organisation_id=organisation_id,
+            ended_on__isnull=True,
+            return_on__lte=today + datetime.timedelta(days=RETURN_SOON_DAYS),
+        ).order_by()
+    )
+    overdue = only(Debrief.objects.filter(organisation_id=organisation_id).overdue(today).order_by())
+    return {"hours": hours, "difficult": difficult, "low": low, "pauses": pauses, "overdue": overdue}
+
+
+def check_ins(user, today: datetime.date, *, page_number=None):
+    """People who may need a call from their lead, each with why, a page at a time (by name). A fixed number of
+    queries however many people there are: one to count who is on the list, one for the page, one per reason for
+    the people on that page."""
+    people = people_supported_by(user).exclude(status=MembershipStatus.LEFT)
+    found = _check_in_reasons(user.organisation_id, today)
+    on_the_list = Q()
+    for query in found.values():
+        on_the_list |= Q(pk__in=query.values("person_id"))
+    listed = people.filter(on_the_list).order_by("full_name", "pk")
+    page = Paginator(listed, CHECK_IN_PAGE_SIZE).get_page(page_number)
+    shown = list(page.object_list)
+    if not shown:
+        page.rows = []
+        return page
+    reasons: dict = defaultdict(list)
+    page_people = Person.objects.filter(pk__in=[person.pk for person in shown])
+    found = _check_in_reasons(user.organisation_id, today, page_people)
+    for row in found["hours"]:
+        reasons[row["person_id"]].append(f"{row['total']:g} hours of involvement so far this month")
+    for row in found["difficult"]:
         reasons[row["person_id"]].append(
             f"{row['n']} activities that may be difficult in the last {DIFFICULT_DAYS} days"
         )
-    low = (
-        ExperienceAnswer.objects.for_organisation(user.organisation_id)
-        .filter(person__in=people, month__gte=add_months(this_month, 1 - LOW_ANSWER_MONTHS))
-        .low()
-        .values_list("person_id", "month")
-    )
-    for person_id, month in low:
+    for person_id, month in found["low"].order_by("month").values_list("person_id", "month"):
         reasons[person_id].append(f"A low answer in the experience survey for {month:%B %Y}")
-    pauses = Pause.objects.filter(
-        person__in=people, ended_on__isnull=True, return_on__lte=today + datetime.timedelta(days=RETURN_SOON_DAYS)
-    ).values_list("person_id", "return_on")
-    for person_id, return_on in pauses:
+    for person_id, return_on in found["pauses"].values_list("person_id", "return_on"):
         when = "was" if return_on < today else "is"
         reasons[person_id].append(f"Paused; their return date {when} {return_on:%-d %B %Y}: a gentle check-in")
-    overdue = Debrief.objects.filter(person__in=people).overdue(today).values_list("person_id", "occasion_label")
-    for person_id, label in overdue:
+    for person_id, label in found["overdue"].order_by("due_by").values_list("person_id", "occasion_label"):
         reasons[person_id].append(f"A debrief after {label} is overdue")
-    found = Person.objects.filter(pk__in=list(reasons)).order_by("full_name")
-    return [CheckIn(person=person, reasons=reasons[person.pk]) for person in found]
+    page.rows = [CheckIn(person=person, reasons=reasons[person.pk]) for person in shown]
+    return page
 
 
 def todo(user) -> ToDoSection | None:
@@ -210,17 +280,28 @@ def answer_for_month(person: Person, month: datetime.date) -> ExperienceAnswer |
 
 def experience_facts(organisation_id, *, first_month: datetime.date, group_by: str) -> list[dict]:
     """Monthly averages of each question by directorate or kind of involvement, with how many answered. One
-    aggregate query over the (organisation, month, group) index."""
+    query over the monthly totals the survey service keeps (`ExperienceMonth`): a few rows per month, however
+    many people answer."""
     column = "directorate_id" if group_by == "directorate" else "kind_id"
-    averages = {name: Avg(name) for name in CUBE_FIELDS}
-    return list(
-        ExperienceAnswer.objects.for_organisation(organisation_id)
-        .filter(month__gte=first_month)
+    sums = {f"{name}_total": Sum(f"{name}_sum") for name in CUBE_FIELDS}
+    rows = (
+        ExperienceMonth.objects.for_organisation(organisation_id)
+        .filter(month__gte=first_month, answers__gt=0)
         .exclude(**{f"{column}__isnull": True})
         .values("month", column)
-        .annotate(answers=Count("voice"), **averages)  # every answer has a voice; counting it keeps to the index
+        .annotate(total_answers=Sum("answers"), **sums)
         .order_by(column, "month")
     )
+    return [
+        {
+            "month": row["month"],
+            column: row[column],
+            "answers": row["total_answers"],
+            **{name: row[f"{name}_total"] / row["total_answers"] for name in CUBE_FIELDS},
+        }
+        for row in rows
+        if row["total_answers"]
+    ]
 
 
 def group_names(organisation_id, group_by: str) -> dict:
@@ -239,6 +320,10 @@ def buddies_of(person: Person) -> list[Buddy]:
 
 def buddies_for(people):
     return Buddy.objects.filter(person__in=people).select_related("person", "buddy").order_by("person__full_name")
+
+
+def check_ins_of(pair: Buddy) -> list[BuddyCheckIn]:
+    return list(BuddyCheckIn.objects.filter(organisation_id=pair.organisation_id, pair=pair)[:100])
 
 
 def debriefs_supported_by(user):

@@ -3,37 +3,47 @@ notifications outbox (the message is written in the same transaction and sent af
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
-from withus.core.dates import month_start
+from withus.core.dates import add_months, month_start
 from withus.core.models import AuditAction
-from withus.involvement.models import InvolvementKind, InvolvementRecord
+from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource, source_key
+from withus.involvement.services import check_hours, involvement_record_create, kind_ensure
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import MembershipStatus, Person
+from withus.people.on_behalf import acts_for_someone_else, agreement_error, on_behalf_record
 from withus.people.services import person_change_status
 from withus.support.models import (
+    BUDDY_KIND_CODE,
     CUBE_FIELDS,
     LOW_ANSWER,
+    PROFILE_ITEM_MAX,
+    PROFILE_LIST_MAX,
     Adjustment,
     AgreementHow,
     AnswerHow,
     Buddy,
+    BuddyCheckIn,
     CheckInEvery,
     Debrief,
     DebriefStatus,
     DifficultKind,
     ExperienceAnswer,
+    ExperienceMonth,
     InvolvementAgreement,
     MeetingReadiness,
     Pause,
+    Profile,
     SupportPlan,
+    experience_bucket,
 )
 from withus.support.readiness import readiness_problems
 from withus.support.selectors import directorate_of
@@ -170,6 +180,45 @@ def plan_save(*, person: Person, values: dict, actor: User, request=None) -> Sup
     plan.save()
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=plan, changed_fields=changed)
     return plan
+
+
+# --- One-page profile ----------------------------------------------------------------------------------------
+
+
+def _short_list(items, field: str, what: str) -> list[str]:
+    """Trimmed, without blanks or repeats (any case), at most PROFILE_LIST_MAX of at most PROFILE_ITEM_MAX."""
+    cleaned: list[str] = []
+    for item in items or []:
+        text = " ".join(str(item).split())
+        if text and text.lower() not in {known.lower() for known in cleaned}:
+            cleaned.append(text)
+    if len(cleaned) > PROFILE_LIST_MAX:
+        raise ValidationError({field: f"List up to {PROFILE_LIST_MAX} things {what}, one on each line"})
+    if any(len(text) > PROFILE_ITEM_MAX for text in cleaned):
+        raise ValidationError({field: f"Keep each thing to {PROFILE_ITEM_MAX} characters or fewer"})
+    return cleaned
+
+
+@transaction.atomic
+def profile_save(*, person: Person, good_at, want_to_learn, actor: User, request=None) -> Profile:
+    """Save the person's one-page profile (theirs to keep; a lead may write it with them)."""
+    good_at = _short_list(good_at, "good_at", "you are good at")
+    want_to_learn = _short_list(want_to_learn, "want_to_learn", "you would like to learn")
+    profile, _created = Profile.objects.select_for_update().get_or_create(
+        person=person, defaults={"organisation_id": person.organisation_id}
+    )
+    changed = [
+        name
+        for name, value in (("good_at", good_at), ("want_to_learn", want_to_learn))
+        if getattr(profile, name) != value
+    ]
+    profile.good_at = good_at
+    profile.want_to_learn = want_to_learn
+    profile.search_text = "\n".join(item.lower() for item in (*good_at, *want_to_learn))
+    profile.updated_by = actor
+    profile.save()
+    audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=profile, changed_fields=changed)
+    return profile
 
 
 # --- Debriefs ------------------------------------------------------------------------------------------------
@@ -322,6 +371,56 @@ def buddy_add(
     return pair
 
 
+BUDDY_KIND_NAME = "Peer buddying"
+BUDDY_ACTIVITY_CODE = "INV-BUDDY"
+BUDDY_HOURS_MAX = Decimal("4")
+
+
+@transaction.atomic
+def buddy_check_in_record(*, pair: Buddy, held_on: datetime.date, hours, actor: User, request=None) -> BuddyCheckIn:
+    """Record a check-in a buddy held. Buddying is paid involvement: the check-in is also an involvement record of
+    the buddy (kind "Peer buddying"), so it flows to their claims like any other involvement. Once a day per pair;
+    within the pair's dates; never in the future; nothing saved if any of it is refused."""
+    pair = Buddy.objects.select_related("person", "buddy").get(pk=pair.pk)
+    if held_on > _today():
+        raise ValidationError({"held_on": "The date of the check-in must be today or in the past"})
+    if held_on < pair.starts_on or (pair.ends_on and held_on > pair.ends_on):
+        raise ValidationError({"held_on": "The date must be while they were buddies"})
+    hours = check_hours(hours)
+    if hours > BUDDY_HOURS_MAX:
+        raise ValidationError({"hours": f"A check-in is {BUDDY_HOURS_MAX:g} hours or fewer"})
+    if BuddyCheckIn.objects.filter(pair=pair, held_on=held_on).exists():
+        raise ValidationError({"held_on": f"A check-in on {held_on:%-d %B %Y} is already recorded for this pair"})
+    check_in = BuddyCheckIn.objects.create(
+        organisation_id=pair.organisation_id, pair=pair, held_on=held_on, hours=hours, recorded_by=actor
+    )
+    kind = kind_ensure(
+        organisation=pair.buddy.organisation,
+        code=BUDDY_KIND_CODE,
+        name=BUDDY_KIND_NAME,
+        activity_code=BUDDY_ACTIVITY_CODE,
+        description="A check-in with someone they buddy",
+    )
+    # The label names no one: finance and reports see that a check-in was paid, not who was buddied.
+    record = involvement_record_create(
+        organisation=pair.buddy.organisation,
+        person=pair.buddy,
+        date=held_on,
+        kind=kind,
+        hours=hours,
+        source_type=InvolvementSource.OTHER,
+        source_label="Peer buddy check-in",
+        source_id=str(check_in.pk),
+        source_key=source_key("buddy-check-in", check_in.pk),
+        actor=actor,
+        request=request,
+    )
+    check_in.record_id = record.pk
+    check_in.save(update_fields=["record_id", "updated_at"])
+    audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=check_in)
+    return check_in
+
+
 # --- Pause and return ----------------------------------------------------------------------------------------
 
 PAUSABLE = (MembershipStatus.ACTIVE, MembershipStatus.WELCOME)
@@ -452,9 +551,14 @@ def experience_answer(
         "recorded_by": actor,
         "directorate": directorate_of(person),
     }
-    answer, created = ExperienceAnswer.objects.select_for_update().update_or_create(
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one answer at a time per person
+    earlier = ExperienceAnswer.objects.select_for_update().filter(person=person, month=month).first()
+    if earlier is not None:
+        _summary_change(earlier, sign=-1)  # a replaced answer leaves its month's totals before the new one joins
+    answer, created = ExperienceAnswer.objects.update_or_create(
         person=person, month=month, defaults={"organisation_id": person.organisation_id, **values}
     )
+    _summary_change(answer, sign=1)
     low = [name for name in CUBE_FIELDS if answers[name] <= LOW_ANSWER]
     if low and person.participation_lead_id:
         notify_user(
@@ -476,6 +580,123 @@ def experience_answer(
     return answer
 
 
+PAPER_MONTHS_BACK = 12  # a paper answer may be entered for this month or one of the 11 before it
+
+
+@transaction.atomic
+def experience_answer_on_paper(
+    *, person: Person, month: datetime.date, answers: dict, words: str = "", actor: User, request=None
+) -> ExperienceAnswer:
+    """A lead enters the answers a person gave on a paper survey form: recorded as given on paper and as done by
+    the lead for the person (who agreed by filling the form in). Entering a month again replaces its answers."""
+    month = month_start(month)
+    earliest = add_months(month_start(_today()), 1 - PAPER_MONTHS_BACK)
+    if month < earliest:
+        raise ValidationError({"month": f"Paper answers can be entered for {earliest:%B %Y} or later"})
+    if actor.pk == person.user_id:
+        raise ValidationError("Answer your own survey on the 'How was your involvement' page.")
+    answer = experience_answer(
+        person=person, month=month, answers=answers, words=words, how=AnswerHow.PAPER, actor=actor, request=request
+    )
+    on_behalf_record(
+        person=person,
+        actor=actor,
+        what=f"Entered their paper experience survey answers for {month:%B %Y}",
+        obj=answer,
+        person_agreed=True,
+        how_agreed="on a paper survey form they filled in",
+        request=request,
+    )
+    return answer
+
+
+@transaction.atomic
+def experience_answer_for(
+    *,
+    person: Person,
+    month: datetime.date,
+    answers: dict,
+    words: str = "",
+    actor: User,
+    person_agreed: bool,
+    how_agreed: str,
+    request=None,
+) -> ExperienceAnswer:
+    """A lead answering the month's survey for someone who told them the answers, beside them or on the phone
+    (issue 26 item 5). Refused, with nothing saved, unless the person's agreement is recorded; the one on-behalf
+    record then shows "done by ... for ..." on the person's pages and in the audit log."""
+    if not acts_for_someone_else(person=person, actor=actor):
+        raise ValidationError("Answer your own survey on your own survey page.")
+    if not person_agreed:
+        raise agreement_error(person)
+    answer = experience_answer(
+        person=person,
+        month=month,
+        answers=answers,
+        words=words,
+        how=AnswerHow.SPOKEN,
+        actor=actor,
+        request=request,
+    )
+    on_behalf_record(
+        person=person,
+        actor=actor,
+        what=f"Answered the experience survey for {month:%B %Y}",
+        obj=answer,
+        person_agreed=person_agreed,
+        how_agreed=how_agreed,
+        request=request,
+    )
+    return answer
+
+
+def _summary_change(answer: ExperienceAnswer, *, sign: int) -> None:
+    """Add an answer to (sign 1) or take it off (sign -1) its month's totals for its directorate and kind. Called
+    inside the transaction that writes the answer, so the totals never disagree with the answers."""
+    summary, _created = ExperienceMonth.objects.get_or_create(
+        organisation_id=answer.organisation_id,
+        month=answer.month,
+        bucket=experience_bucket(answer.directorate_id, answer.kind_id),
+        defaults={"directorate_id": answer.directorate_id, "kind_id": answer.kind_id},
+    )
+    ExperienceMonth.objects.filter(pk=summary.pk).update(
+        answers=F("answers") + sign,
+        **{f"{name}_sum": F(f"{name}_sum") + sign * getattr(answer, name) for name in CUBE_FIELDS},
+    )
+
+
+def experience_summary_rebuild(*, organisation_id) -> int:
+    """Count a trust's monthly totals again from its answers (after a bulk load). Returns how many summary rows
+    there are."""
+    answers, summaries = ExperienceAnswer, ExperienceMonth
+    totals = (
+        answers.objects.filter(organisation_id=organisation_id)
+        .values("month", "directorate_id", "kind_id")
+        .annotate(n=Count("pk"), **{f"{name}_sum": Sum(name) for name in CUBE_FIELDS})
+        .order_by()
+    )
+    rows = [
+        summaries(
+            organisation_id=organisation_id,
+            month=row["month"],
+            directorate_id=row["directorate_id"],
+            kind_id=row["kind_id"],
+            bucket=experience_bucket(row["directorate_id"], row["kind_id"]),
+            answers=row["n"],
+            **{f"{name}_sum": row[f"{name}_sum"] for name in CUBE_FIELDS},
+        )
+        for row in totals
+    ]
+    with transaction.atomic():
+        summaries.objects.filter(organisation_id=organisation_id).delete()
+        summaries.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def experience_answers_bulk(rows: Iterable[ExperienceAnswer]) -> None:
-    """For the demo and benchmarks only: many past answers at once (no prompts, no audit)."""
-    ExperienceAnswer.objects.bulk_create(list(rows), batch_size=1000, ignore_conflicts=True)
+    """For the demo and benchmarks only: many past answers at once (no prompts, no audit); each trust's monthly
+    totals are counted again afterwards."""
+    rows = list(rows)
+    ExperienceAnswer.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    for organisation_id in {row.organisation_id for row in rows}:
+        experience_summary_rebuild(organisation_id=organisation_id)

@@ -9,25 +9,32 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
 from withus.core.dates import add_months, month_start
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
+from withus.involvement.presenters import hours_text
 from withus.people.models import MembershipStatus
 from withus.people.selectors import signed_in_person_or_404
 from withus.support import presenters, selectors, services
 from withus.support.forms import (
     AgreeForm,
     AgreementForm,
+    BuddyCheckInForm,
     BuddyForm,
     DebriefAnswerForm,
     DebriefHeldForm,
+    PaperSurveyForm,
     PauseForm,
+    ProfileForm,
     SupportPlanForm,
     SurveyForm,
+    SurveyForSomeoneForm,
 )
 from withus.support.models import CUBE_QUESTIONS, Debrief, InvolvementAgreement
 
@@ -160,11 +167,54 @@ def person_support(request, person_id):
         "person": person,
         "plan": plan,
         "agreements": selectors.latest_agreements(person),
+        "profile": selectors.profile_of(person),
         "debriefs": list(Debrief.objects.for_person(person)),
         "pause": selectors.open_pause(person),
         "buddies": selectors.buddies_of(person),
     }
     return render(request, "support/person.jinja", context)
+
+
+# --- One-page profile ----------------------------------------------------------------------------------------
+
+
+def _profile_form_and_save(request, person, *, own: bool):
+    """The profile form, and on a valid POST the saved profile (None otherwise)."""
+    profile = selectors.profile_of(person)
+    initial = {"good_at": profile.good_at, "want_to_learn": profile.want_to_learn} if profile else {}
+    form = ProfileForm(_posted(request), own=own, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.profile_save(person=person, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return form, profile, saved
+    if profile is not None:
+        audit_view(request, profile)
+    return form, profile, None
+
+
+@permission_required("support.view_own", deny=404)
+@require_http_methods(["GET", "POST"])
+def my_profile(request):
+    person = signed_in_person_or_404(request.user)
+    form, profile, saved = _profile_form_and_save(request, person, own=True)
+    if saved is not None:
+        messages.success(request, _("Your profile is saved."))
+        return redirect("support:my_profile")
+    return render(request, "support/my_profile.jinja", {"person": person, "profile": profile, "form": form})
+
+
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def person_profile(request, person_id):
+    person = _supported_person_or_404(request, person_id)
+    form, profile, saved = _profile_form_and_save(request, person, own=False)
+    if saved is not None:
+        messages.success(request, f"{person.full_name}'s profile is saved.")
+        return redirect("support:person", person_id=person.pk)
+    return render(request, "support/person_profile.jinja", {"person": person, "profile": profile, "form": form})
 
 
 # --- Debriefs ------------------------------------------------------------------------------------------------
@@ -243,6 +293,31 @@ def buddies(request):
     return render(request, "support/buddies.jinja", {"pairs": list(pairs[:500]), "form": form})
 
 
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def buddy_check_ins(request, buddy_id):
+    """A pair's check-ins, and recording one (paid involvement of the buddy)."""
+    pair = get_object_or_404(selectors.buddies_for(selectors.people_supported_by(request.user)), pk=buddy_id)
+    form = BuddyCheckInForm(_posted(request), initial={"hours": "1"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_in = services.buddy_check_in_record(
+                pair=pair, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The check-in on {check_in.held_on:%-d %B %Y} is recorded. It is on {pair.buddy.full_name}'s "
+                "involvement, ready to claim.",
+            )
+            return redirect("support:buddy_check_ins", buddy_id=pair.pk)
+    audit_view(request, pair)
+    context = {"pair": pair, "form": form, "check_ins": selectors.check_ins_of(pair), "hours_text": hours_text}
+    return render(request, "support/buddy_check_ins.jinja", context)
+
+
 # --- Pause and return ----------------------------------------------------------------------------------------
 
 
@@ -303,7 +378,68 @@ def my_survey(request):
             messages.success(request, f"Thank you. Your answers for {month:%B %Y} are {changed}.")
             return redirect("support:my_survey")
     context = {"form": form, "month": month, "answered": answered}
-    return render(request, "support/my_survey.jinja", context)
+    return render_readable(request, "support/my_survey.jinja", context)
+
+
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def survey_for(request, person_id):
+    """This month's survey answered for someone who tells a lead the answers, beside them or on the phone (issue 26
+    item 5): recorded as done by the lead for them, with how they agreed."""
+    person = _supported_person_or_404(request, person_id)
+    month = month_start(timezone.localdate())
+    name = person.preferred_name or person.full_name
+    form = SurveyForSomeoneForm(_posted(request), name=name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.experience_answer_for(
+                person=person,
+                month=month,
+                answers=form.answers(),
+                words=form.cleaned_data["words"],
+                actor=request.user,
+                person_agreed=form.cleaned_data["person_agreed"],
+                how_agreed=form.cleaned_data["how_agreed"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{name}'s answers for {month:%B %Y} are saved. They show on their own pages as done by you for them.",
+            )
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "support/survey_for.jinja", {"form": form, "person": person, "month": month, "name": name})
+
+
+@permission_required("support.support_people", deny=404)
+@require_http_methods(["GET", "POST"])
+def paper_survey(request, person_id):
+    """A lead enters the answers a person gave on a paper survey form (on their behalf, recorded as paper)."""
+    person = _supported_person_or_404(request, person_id)
+    this_month = month_start(timezone.localdate())
+    months = [add_months(this_month, -back) for back in range(services.PAPER_MONTHS_BACK)]
+    form = PaperSurveyForm(_posted(request), months=months, initial={"month": this_month.isoformat()})
+    if request.method == "POST" and form.is_valid():
+        month = form.cleaned_data["month"]
+        replacing = selectors.answer_for_month(person, month) is not None
+        try:
+            services.experience_answer_on_paper(
+                person=person,
+                month=month,
+                answers=form.answers(),
+                words=form.cleaned_data["words"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "replace their earlier answers for that month" if replacing else "are saved"
+            messages.success(request, f"{person.full_name}'s paper answers for {month:%B %Y} {done}.")
+            return redirect("support:person", person_id=person.pk)
+    return render(request, "support/paper_survey.jinja", {"person": person, "form": form})
 
 
 @permission_required("support.view_experience", deny=404)
@@ -330,6 +466,6 @@ def experience(request):
 
 @permission_required("support.support_people", deny=404)
 def check_ins(request):
-    rows = selectors.check_ins(request.user, timezone.localdate())
+    page = selectors.check_ins(request.user, timezone.localdate(), page_number=request.GET.get("page"))
     audit_record(action=AuditAction.VIEW, request=request, object_type="check_ins", object_label="Check-in list")
-    return render(request, "support/check_ins.jinja", {"rows": rows})
+    return render(request, "support/check_ins.jinja", {"page": page, "rows": page.rows})

@@ -19,9 +19,22 @@ def _yes_no(label: str, *, help_text: str = "", message: str) -> forms.TypedChoi
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.indented_name
+
+    def clean(self, value):
+        """Anything that is not one of the units shown (another trust's, or not an id at all) gets one kind message,
+        not Django's 'is not a valid UUID'."""
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) in {"invalid", "invalid_choice", "invalid_pk_value", "invalid_list"}:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from error
+            raise
+
+
+MAX_UNITS = 10
 
 
 class RaiseForm(forms.Form):
@@ -47,11 +60,16 @@ class RaiseForm(forms.Form):
         required=False,
         help_text="Do not include names. If you leave this empty, we will write one.",
     )
-    unit = UnitChoiceField(
-        label="Which ward, team or service is it about?",
+    units = UnitMultipleChoiceField(
+        label="Which wards, teams or services is it about?",
+        help_text="Choose one or more.",
         queryset=None,
-        empty_label="Choose one",
-        error_messages={"required": "Choose the ward, team or service it is about"},
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the ward, team or service it is about",
+            "invalid_choice": "Choose from the wards, teams and services shown",
+            "invalid_pk_value": "Choose from the wards, teams and services shown",
+        },
     )
     theme = forms.ChoiceField(
         label="What is it mostly about?",
@@ -86,12 +104,20 @@ class RaiseForm(forms.Form):
 
     def __init__(self, *args, people, units, on_behalf: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["units"].queryset = units
         if on_behalf:
             self.fields["person"].queryset = people
         else:
             for name in ("person", "source_kind", "source_label"):
                 del self.fields[name]
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        if len(units) > MAX_UNITS:
+            raise forms.ValidationError(
+                f"Choose {MAX_UNITS} or fewer: if it is about a whole directorate, choose the directorate"
+            )
+        return units
 
     def values(self) -> dict:
         keys = ("title", "detail", "public_summary", "theme", "risk_disclosed", "complaint", "wants_to_help")
@@ -210,3 +236,24 @@ class IdeaFilterForm(forms.Form):
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].queryset = states
+
+
+class ServiceLevelForm(forms.Form):
+    first_answer_days = forms.IntegerField(
+        label="Working days to a first answer",
+        help_text="From 1 to 60. Weekends and the bank holidays below are not counted.",
+        min_value=1,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number of working days to a first answer",
+            "invalid": "Enter a whole number of working days, from 1 to 60",
+            "min_value": "Enter a number of working days from 1 to 60",
+            "max_value": "Enter a number of working days from 1 to 60",
+        },
+    )
+
+
+class BankHolidayForm(forms.Form):
+    day = DateInputField(label="Date of the bank holiday")
+    name = text_field("Name", max_length=100, help_text="For example: 'Christmas Day'")

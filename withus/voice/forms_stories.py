@@ -125,6 +125,10 @@ class StoryForm(forms.Form):
         help_text="This is a separate agreement from the one for your words. Choose only ways you chose above.",
         error_messages=PICK,
     )
+    # Recording someone's story for them (issue 26 item 5): they must have agreed, as the route says how.
+    person_agreed = forms.BooleanField(
+        label="They agreed to me sending their story for them, and to the uses ticked above", required=False
+    )
     expires_on = DateInputField(
         label="When should the agreement end? (optional)",
         required=False,
@@ -151,6 +155,7 @@ class StoryForm(forms.Form):
         else:
             del self.fields["teller"]
             del self.fields["route"]
+            del self.fields["person_agreed"]
 
     def clean_media_file(self):
         upload = self.cleaned_data.get("media_file")

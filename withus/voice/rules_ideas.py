@@ -23,3 +23,7 @@ rules.add_perm("ideas.view_forum", works_on_ideas)
 # Approving a project creates it in withus.improvement, which only QI advisors and administrators may do for any team.
 rules.add_perm("ideas.decide_forum", is_improvement_advisor | is_administrator)
 rules.add_perm("ideas.manage_states", is_administrator)
+# Run charts of how quickly ideas are answered and changed (leads, QI advisors and administrators: the board's view).
+rules.add_perm("ideas.view_charts", answers_ideas)
+# The service level (days to a first answer) and the bank-holiday list the working days skip.
+rules.add_perm("ideas.manage_settings", is_administrator)

@@ -6,6 +6,7 @@ Every write validates, saves and audits inside one transaction; nothing is half-
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -51,6 +52,7 @@ DEFAULT_STATES = [
 FIRST_STATE_KINDS = (StateKind.RECEIVED,)
 RAISE_FIELDS = ("title", "detail", "public_summary", "theme", "risk_disclosed", "complaint", "wants_to_help")
 FORUM_DECIDERS = (Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+logger = logging.getLogger(__name__)
 STALE = "Someone else changed this idea a moment ago. Check what they did, then try again if it is still needed."
 
 
@@ -579,6 +581,73 @@ def state_retire(*, state: IdeaState, actor: User, request=None) -> IdeaState:
     return state
 
 
+@transaction.atomic
+def idea_settings_update(*, organisation, first_answer_days, actor: User, request=None) -> IdeaSettings:
+    """Set the trust's service level: the working days to a first answer for ideas raised from now on (ideas
+    already raised keep the date they were given)."""
+    if isinstance(first_answer_days, bool) or not isinstance(first_answer_days, int):
+        raise ValidationError({"first_answer_days": "Enter a whole number of working days, from 1 to 60"})
+    if not 1 <= first_answer_days <= 60:
+        raise ValidationError({"first_answer_days": "Enter a number of working days from 1 to 60"})
+    found = IdeaSettings.objects.select_for_update().filter(organisation=organisation).first()
+    found = found or IdeaSettings(organisation=organisation)
+    before = found.first_answer_days if found.pk else None
+    found.first_answer_days = first_answer_days
+    found.full_clean()
+    found.save()
+    if before != first_answer_days:
+        audit_record(
+            action=AuditAction.UPDATE,
+            request=request,
+            actor=actor,
+            obj=found,
+            object_label=f"Ideas service level: {first_answer_days} working days",
+            changed_fields=["first_answer_days"],
+        )
+    return found
+
+
+@transaction.atomic
+def bank_holiday_add(*, organisation, day: datetime.date, name: str, actor: User, request=None) -> BankHoliday:
+    """Add a day the service level's working days skip (for ideas raised from now on)."""
+    values = clean_values({"name": name}, single_line={"name"})
+    if not isinstance(day, datetime.date):
+        raise ValidationError({"day": "Enter the date of the bank holiday"})
+    if not values["name"]:
+        raise ValidationError({"name": "Enter the name of the bank holiday"})
+    if BankHoliday.objects.filter(organisation=organisation, day=day).exists():
+        raise ValidationError({"day": f"{day:%-d %B %Y} is already in the list"})
+    holiday = BankHoliday(organisation=organisation, day=day, name=values["name"])
+    holiday.full_clean()
+    holiday.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        request=request,
+        actor=actor,
+        obj=holiday,
+        object_label=f"Bank holiday {holiday.name} ({day:%-d %B %Y})"[:200],
+        changed_fields=["day", "name"],
+    )
+    return holiday
+
+
+@transaction.atomic
+def bank_holiday_remove(*, holiday: BankHoliday, actor: User, request=None) -> None:
+    """Take a day out of the list (the audit log has no "deleted" action: it records the change to the list)."""
+    label = f"Removed bank holiday {holiday.name} ({holiday.day:%-d %B %Y})"[:200]
+    audit_record(
+        action=AuditAction.UPDATE,
+        request=request,
+        actor=actor,
+        organisation_id=holiday.organisation_id,
+        object_type="bank holiday",
+        object_id=str(holiday.pk),
+        object_label=label,
+        changed_fields=["removed"],
+    )
+    holiday.delete()
+
+
 def steps_already_known(idea: Idea) -> None:
     """Mark the linked project's steps so far as told: the teller heard of the link itself; later steps are news."""
     known = set(ProjectMoveTold.objects.filter(idea=idea).values_list("stage_change_id", flat=True))
@@ -612,6 +681,89 @@ def ideas_tell_project_moves(*, organisation_id=None) -> int:
                 )
             told += 1
     return told
+
+
+def _revisit_leads(idea: Idea) -> list[User]:
+    """Who looks at a "not now" idea again: whoever said "not now" (while they can still answer ideas), otherwise the
+    trust's trust-wide People Participation leads."""
+    change = (
+        IdeaStateChange.objects.filter(idea=idea, state_kind=StateKind.NOT_NOW)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-created_at")
+        .first()
+    )
+    answerers = (Role.PARTICIPATION_LEAD, Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+    who = change.changed_by if change else None
+    if who is not None and who.is_active and who.organisation_id == idea.organisation_id and who.has_role(*answerers):
+        return [who]
+    return list(
+        User.objects.filter(
+            organisation_id=idea.organisation_id,
+            is_active=True,
+            roles__role=Role.PARTICIPATION_LEAD,
+            roles__unit__isnull=True,
+        ).distinct()
+    )
+
+
+def ideas_remind_revisits(*, today: datetime.date | None = None, organisation_id=None) -> int:
+    """On (or after) a "not now" idea's revisit date: tell the lead it is due to be looked at again, move it to the
+    trust's "being looked at" state, and tell the person who raised it that it is being looked at again.
+
+    Idempotent and safe to run twice (or twice at once): each idea is handled in its own transaction under a row
+    lock and only while it is still "not now" with the same revisit date; every message has an idempotency key
+    naming the idea and the date. Run daily by cron (`remind_idea_revisits`). Returns how many ideas it handled."""
+    today = today or timezone.localdate()
+    due = Idea.objects.filter(state__kind=StateKind.NOT_NOW, revisit_on__lte=today).order_by("revisit_on")
+    if organisation_id is not None:
+        due = due.filter(organisation_id=organisation_id)
+    handled = 0
+    for idea_id, revisit_on in list(due.values_list("pk", "revisit_on")):
+        try:
+            handled += _remind_revisit(idea_id, revisit_on)
+        except ValidationError:  # changed under us (a lead moved it a moment ago): nothing was half-saved
+            logger.info("Idea %s changed while its revisit reminder was written; left for the lead", idea_id)
+    return handled
+
+
+@transaction.atomic
+def _remind_revisit(idea_id, revisit_on: datetime.date) -> int:
+    idea = Idea.objects.select_for_update().select_related("person", "state", "organisation").get(pk=idea_id)
+    if idea.state.kind != StateKind.NOT_NOW or idea.revisit_on != revisit_on:
+        return 0  # another run (or a lead) got there first
+    key = f"{idea.pk}:{revisit_on.isoformat()}"
+    looking = states_ensure_defaults(organisation=idea.organisation).get(StateKind.LOOKING)
+    now_words = f"It is now '{looking.name}' again: open it" if looking else "Open it"
+    for lead in _revisit_leads(idea):
+        notify_user(
+            user=lead,
+            template="ideas.revisit_due",
+            subject=f"Time to look again at an idea: {idea.title}",
+            body=(
+                f"On {timezone.localtime(idea.state_changed_at):%-d %B %Y} the idea "
+                f'"{idea.title}" was "not now", and we said we would look at it again by '
+                f"{revisit_on:%-d %B %Y}. That day has come. {now_words} in WithUs and give the person "
+                "an answer."
+            ),
+            idempotency_key=f"ideas.revisit_due:{key}:{lead.pk}",
+            actor=None,
+        )
+    answer = (
+        f"We said we would look at your idea again by {revisit_on:%-d %B %Y}. "
+        "We are looking at it again now, and will tell you what we decide."
+    )
+    if looking is not None:
+        idea_move(idea=idea, state=looking, answer=answer, expected_version=idea.version, actor=None)
+    else:  # the trust retired every "being looked at" state: still tell them, once
+        _tell(
+            idea,
+            key=f"revisit:{key}",
+            subject=f"We are looking at your idea again: {idea.title}",
+            body=answer,
+            actor=None,
+        )
+        Idea.objects.filter(pk=idea.pk).update(revisit_on=None, updated_at=timezone.now())
+    return 1
 
 
 def is_on_team(idea: Idea) -> bool:

@@ -18,6 +18,7 @@ from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
+from withus.people.on_behalf import agreement_error, on_behalf_record
 from withus.voice.media import CheckedMedia
 from withus.voice.models.stories import (
     ON_BEHALF_ROUTES,
@@ -135,6 +136,10 @@ def _tell_teller(story: Story, what: str, subject: str, body: str, *, key: str =
 # --- Telling -------------------------------------------------------------------------------------------------
 
 
+# How the person agreed, from how their story was heard (the words of withus.people.on_behalf).
+ROUTE_AGREED = {StoryRoute.CONVERSATION: "in person", StoryRoute.PHONE: "on the phone", StoryRoute.LETTER: "in writing"}
+
+
 def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
     """The route a story reached the trust by: the teller's own in WithUs, or as the recorder heard it."""
     if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
@@ -162,6 +167,7 @@ def story_save(
     media: CheckedMedia | None = None,
     media_uses: list[str] | None = None,
     media_description: str = "",
+    person_agreed: bool = False,
     request=None,
 ) -> Story:
     """Save a story as a draft, or submit it with one consent row per chosen use.
@@ -173,6 +179,10 @@ def story_save(
     """
     today = timezone.localdate()
     route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
+    # Sent for someone else (issue 26 item 5): only with their agreement, recorded once as done by the actor for them.
+    for_someone = submit and route != StoryRoute.WEB
+    if for_someone and not person_agreed:
+        raise agreement_error(teller)
     settings = story_settings_for(organisation.pk)
     expires_on = expires_on or add_months(today, 12 * settings.consent_years)
     errors = {}
@@ -210,6 +220,8 @@ def story_save(
             stored=stored,
             media_uses=media_uses,
             media_description=media_description,
+            for_someone=for_someone,
+            person_agreed=person_agreed,
             request=request,
         )
     except BaseException:
@@ -254,6 +266,8 @@ def _story_save(
     stored,
     media_uses,
     media_description,
+    for_someone,
+    person_agreed,
     request,
 ) -> Story:
     today = timezone.localdate()
@@ -290,6 +304,16 @@ def _story_save(
                 )
             consent_windows_refresh(story)
             _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
+            if for_someone:
+                on_behalf_record(
+                    person=teller,
+                    actor=actor,
+                    what=f"Sent the story '{story.title}' for them",
+                    obj=story,
+                    person_agreed=person_agreed,
+                    how_agreed=ROUTE_AGREED[route],
+                    request=request,
+                )
         media = _attach_media(story, stored)
         if media is not None:
             media.uses = media_uses

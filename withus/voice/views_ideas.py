@@ -3,11 +3,12 @@ and its decision, what was done and its milestones, the trust's states, a teller
 and the public "you said, we did" page and poster (no sign-in). Which ideas: Idea.objects.visible_to (404 otherwise).
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from withus.accounts.models import Role
 from withus.core.audit import audit_record, audit_view
+from withus.core.dates import add_months, month_start
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.pdf import render_pdf
@@ -27,17 +30,24 @@ from withus.voice import presenters_ideas as present
 from withus.voice import selectors_ideas as selectors
 from withus.voice import services_ideas as services
 from withus.voice.forms_ideas import (
+    BankHolidayForm,
     ForumForm,
     IdeaFilterForm,
     MilestoneForm,
     MoveForm,
     OutcomeForm,
     RaiseForm,
+    ServiceLevelForm,
     StateForm,
 )
-from withus.voice.models.ideas import Idea, IdeaState, Outcome, StateKind
+from withus.voice.models.ideas import BankHoliday, Idea, IdeaState, Outcome, StateKind
 
-HELPERS = {"state_tag": present.state_tag, "month_slug": present.month_slug, "month_words": present.month_words}
+HELPERS = {
+    "state_tag": present.state_tag,
+    "month_slug": present.month_slug,
+    "month_words": present.month_words,
+    "variation_icon": present.measure_icon,
+}
 
 
 def _idea_or_404(request, idea_id) -> Idea:
@@ -71,7 +81,7 @@ def idea_new(request):
                     organisation=request.user.organisation,
                     person=person,
                     values=form.values(),
-                    units=[form.cleaned_data["unit"]],
+                    units=list(form.cleaned_data["units"]),
                     actor=request.user,
                     source=source,
                     request=request,
@@ -81,7 +91,7 @@ def idea_new(request):
             else:
                 request.session["ideas_raised"] = {"complaint": idea.complaint, "risk": idea.risk_disclosed}
                 return redirect("ideas:raised", idea_id=idea.pk)
-    return render(request, "voice/ideas/new.jinja", {"form": form, "on_behalf": on_behalf})
+    return render_readable(request, "voice/ideas/new.jinja", {"form": form, "on_behalf": on_behalf})
 
 
 @permission_required("ideas.raise_idea", deny=404)
@@ -111,7 +121,13 @@ def idea_list(request):
         theme=filters.get("theme") or "",
         overdue=bool(filters.get("overdue")),
     )
-    page = Paginator(ideas, settings.WITHUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = bool(filters.get("state") or filters.get("theme") or filters.get("overdue"))
+    paginator = selectors.CountedPaginator(
+        ideas,
+        settings.WITHUS_PAGE_SIZE,
+        count=lambda: selectors.ideas_count(request.user, ideas, filtered=filtered),
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter_form": form,
         "page": page,
@@ -119,6 +135,7 @@ def idea_list(request):
         "counts": selectors.waiting_counts(request.user),
         "due_words": present.due_words,
         "can_manage_states": request.user.has_perm("ideas.manage_states"),
+        "can_see_charts": request.user.has_perm("ideas.view_charts"),
         **HELPERS,
     }
     return render(request, "voice/ideas/list.jinja", context)
@@ -135,6 +152,7 @@ def _idea_page(request, idea, *, form=None):
         "units": list(idea.units.all()),
         "events": selectors.idea_timeline(idea),
         "outcomes": list(idea.outcomes.prefetch_related("milestones")),
+        "improving": selectors.improving_measures([idea.project_id]).get(idea.project_id, []),
         "form": form,
         "can_answer": can_answer,
         "can_decide": request.user.has_perm("ideas.decide_forum") and idea.state.kind == StateKind.FORUM,
@@ -288,6 +306,89 @@ def states(request):
     return render(request, "voice/ideas/states.jinja", context)
 
 
+@permission_required("ideas.manage_settings", deny=404)
+@require_http_methods(["GET", "POST"])
+def idea_settings(request):
+    """The service level (working days to a first answer) and the bank holidays those working days skip."""
+    organisation = request.user.organisation
+    current = services.settings_for(organisation.pk)
+    action = request.POST.get("action", "level") if request.method == "POST" else ""
+    level_form = ServiceLevelForm(
+        request.POST if action == "level" else None,
+        prefix="level",
+        initial={"first_answer_days": current.first_answer_days},
+    )
+    holiday_form = BankHolidayForm(request.POST if action == "holiday" else None, prefix="holiday")
+    if action == "level" and level_form.is_valid():
+        try:
+            services.idea_settings_update(
+                organisation=organisation,
+                first_answer_days=level_form.cleaned_data["first_answer_days"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(level_form, error)
+        else:
+            days = level_form.cleaned_data["first_answer_days"]
+            messages.success(request, f"Ideas raised from now on get a first answer within {days} working days.")
+            return redirect("ideas:settings")
+    if action == "holiday" and holiday_form.is_valid():
+        try:
+            holiday = services.bank_holiday_add(
+                organisation=organisation,
+                day=holiday_form.cleaned_data["day"],
+                name=holiday_form.cleaned_data["name"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(holiday_form, error)
+        else:
+            messages.success(request, f"{holiday.name} ({holiday.day:%-d %B %Y}) is added.")
+            return redirect("ideas:settings")
+    if action == "remove":
+        holiday = BankHoliday.objects.filter(organisation=organisation, pk=_uuid_or_none(request.POST.get("holiday")))
+        holiday = holiday.first()
+        if holiday is None:
+            messages.info(request, "That bank holiday is not in the list any more.")
+        else:
+            services.bank_holiday_remove(holiday=holiday, actor=request.user, request=request)
+            messages.success(request, f"{holiday.name} ({holiday.day:%-d %B %Y}) is taken out of the list.")
+        return redirect("ideas:settings")
+    today = timezone.localdate()
+    context = {
+        "form": holiday_form if action == "holiday" else level_form,  # the error summary's
+        "level_form": level_form,
+        "holiday_form": holiday_form,
+        "current": current,
+        "holidays": BankHoliday.objects.filter(organisation=organisation, day__gte=today.replace(month=1, day=1)),
+        "today": today,
+    }
+    return render(request, "voice/ideas/settings.jinja", context)
+
+
+def _uuid_or_none(text):
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
+
+
+CHART_MONTHS = 24
+
+
+@permission_required("ideas.view_charts", deny=404)
+def charts(request):
+    """Run charts per directorate for leads and the board: days to a first answer, days to a change, and the
+    percentage of QI projects that began as a service user's idea, each with its Making Data Count icon."""
+    first_month = add_months(month_start(timezone.localdate()), -(CHART_MONTHS - 1))
+    facts = selectors.idea_chart_facts(request.user, first_month=first_month)
+    figures = present.idea_charts(facts, shown=request.GET.get("chart", ""))
+    audit_record(action=AuditAction.VIEW, request=request, object_type="idea charts", object_label="Ideas: run charts")
+    return render(request, "voice/ideas/charts.jinja", {**figures, "months": CHART_MONTHS, "first_month": first_month})
+
+
 @permission_required("ideas.view_own", deny=404)
 def heard(request):
     person = signed_in_person_or_404(request.user)
@@ -306,6 +407,7 @@ def my_idea(request, idea_id):
         "units": list(idea.units.all()),
         "events": selectors.idea_timeline(idea),
         "on_team": services.is_on_team(idea),
+        "improving": selectors.improving_measures([idea.project_id]).get(idea.project_id, []),
         "titles": present.EVENT_TITLES,
         **HELPERS,
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
@@ -221,6 +222,9 @@ def _tell(request, story=None):
         # Only someone in the register tells their own story; staff roles that do not record stories have none.
         raise PermissionDenied
     initial = {}
+    if story is None and on_behalf and request.GET.get("teller"):
+        # From "Act for" on the person's page (issue 26 item 5): the teller is chosen already; the form checks them.
+        initial = {"teller": request.GET["teller"]}
     if story is not None:
         initial = {
             "teller": story.teller_id,
@@ -265,6 +269,7 @@ def _tell(request, story=None):
                 media=media,
                 media_uses=data.get("media_uses") or [],
                 media_description=data.get("media_description") or "",
+                person_agreed=bool(data.get("person_agreed")),
                 request=request,
             )
         except ValidationError as error:
@@ -282,17 +287,15 @@ def _tell(request, story=None):
                 "stories:mine" if not on_behalf else "stories:detail",
                 **({} if not on_behalf else {"story_id": story.pk}),
             )
-    return _render(
-        request,
-        "tell.jinja",
-        {
-            "form": form,
-            "on_behalf": on_behalf,
-            "story": story,
-            "kept_media": kept_media,
-            "consent_years": years_words(consent_years),
-        },
-    )
+    context = {
+        **HELPERS,
+        "form": form,
+        "on_behalf": on_behalf,
+        "story": story,
+        "kept_media": kept_media,
+        "consent_years": years_words(consent_years),
+    }
+    return render_readable(request, T + "tell.jinja", context)
 
 
 @permission_required("voice.tell_story")

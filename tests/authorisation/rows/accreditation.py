@@ -109,4 +109,58 @@ ROWS = {
         post=row(302, 404, 404, 404, 404, 404, 404, 200),
         trust_wide=True,
     ),
+    # Standards (issue 18 item 1, ADR 35): trust-wide. Everyone who sees the programme reads them; leads (a scoped
+    # lead too) and administrators draft. The matrix's edition is a draft copied from the published one; starting
+    # another while it is drafted is refused with a message (302), and an empty form is shown again with errors.
+    "accreditation:standards": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+    ),
+    "accreditation:edition_new": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        trust_wide=True,
+    ),
+    "accreditation:edition": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:edition_changes": Row(
+        get=row(302, 404, 200, 200, 200, 200, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:theme_new": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:theme": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:standard_new": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:standard": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
+    "accreditation:standard_remove": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        trust_wide=True,
+    ),
+    "accreditation:edition_review": Row(
+        get=row(302, 404, 404, 405, 405, 404, 404, 405),
+        post=row(302, 404, 404, 302, 302, 404, 404, 302),
+        trust_wide=True,
+    ),
+    "accreditation:edition_publish": Row(
+        get=row(302, 404, 404, 200, 200, 404, 404, 200),
+        post=row(302, 404, 404, 200, 200, 404, 404, 200),
+        trust_wide=True,
+    ),
 }

@@ -23,6 +23,11 @@ ROWS = {
         get=row(302, 404, 404, 404, 404, 404, 404, 200),
         post=row(302, 404, 404, 404, 404, 404, 404, 200),
     ),
+    "ideas:charts": Row(get=row(302, 404, 404, 200, 200, 200, 404, 200)),
+    "ideas:settings": Row(
+        get=row(302, 404, 404, 404, 404, 404, 404, 200),
+        post=row(302, 404, 404, 404, 404, 404, 404, 200),
+    ),
     "ideas:detail": Row(get=WORKS_ON_IDEAS, get_other=ANSWERS_OTHER),
     "ideas:raised": Row(get=row(302, 200, 404, 404, 404, 404, 404, 404), get_other=NOBODY),
     "ideas:move": Row(

@@ -209,3 +209,28 @@ def test_a_later_app_adds_its_own_section(finance_client):
 @pytest.mark.parametrize("role", [Role.PARTICIPANT])
 def test_participants_still_go_to_their_own_page(make_user, signed_in, role):
     assert signed_in(make_user(role)).get(reverse("home")).status_code == 302
+
+
+def test_a_long_list_is_counted_up_to_a_hundred_in_one_query(trust, finance_client, django_assert_num_queries):
+    """On a large trust the to-do count stops at 100 ("100 or more"): one bounded query, however many wait."""
+    from withus.core.todo import COUNT_CAP, todo_item
+
+    people = PersonFactory.create_batch(3, organisation=trust.organisation)
+    for person in people:
+        Claim.objects.create(organisation=trust.organisation, person=person, created_by=finance_client.user)
+    claims = Claim.objects.filter(organisation=trust.organisation)
+    with django_assert_num_queries(1):
+        item = todo_item("Claims", claims, many="/claims/")
+    assert (item.count, item.more, item.shown, item.href) == (3, False, "3", "/claims/")
+
+    single = todo_item("Claims", claims.filter(person=people[0]), many="/claims/", one=lambda pk: f"/claims/{pk}/")
+    assert single.href == f"/claims/{claims.get(person=people[0]).pk}/"
+
+    class Many:
+        """A queryset stand-in with more rows than the cap."""
+
+        def values_list(self, *args, **kwargs):
+            return list(range(COUNT_CAP + 40))
+
+    capped = todo_item("Claims", Many(), many="/claims/")
+    assert (capped.count, capped.more, capped.shown) == (COUNT_CAP, True, "100 or more")

@@ -119,3 +119,43 @@ def test_an_unknown_language_is_refused_for_the_trust(admin_client, trust):
     assert "There is a problem" in _html(response)
     trust.organisation.refresh_from_db()
     assert trust.organisation.languages_offered == []
+
+
+def test_my_payments_and_a_claim_read_in_polish(amara, trust):
+    """Issue 26 item 4: My payments and a claim's page, with its status and how many days it took, in Polish."""
+    from withus.payments.models.claims import Claim
+
+    trust.organisation.languages_offered = ["pl"]
+    trust.organisation.save()
+    amara.user.language = "pl"
+    amara.user.save()
+    page = _html(amara.client.get(reverse("payments:my_payments")))
+    assert "<h1>Moje płatności</h1>" in page
+    assert "Nie złożono jeszcze żadnych wniosków." in page
+
+    claim = Claim.objects.create(organisation=trust.organisation, person=amara.person, created_by=amara.user)
+    page = _html(amara.client.get(reverse("payments:claim", args=[claim.pk])))
+    assert f"<h1>Wniosek {claim.reference}</h1>" in page
+    assert "Jeszcze nie wysłany" in page  # the status tag
+    assert "Wysłano: Jeszcze nie." in page
+    assert "Not sent yet" not in page
+
+
+def test_an_opportunity_and_expressing_interest_read_in_turkish(amara, trust):
+    """Issue 26 item 4: the list, an opportunity, and the interest form (its labels too), in Turkish."""
+    from withus.opportunities.tests.factories import OpportunityFactory
+
+    trust.organisation.languages_offered = ["tr"]
+    trust.organisation.save()
+    amara.user.language = "tr"
+    amara.user.save()
+    opportunity = OpportunityFactory(organisation=trust.organisation, unit=trust.willow, places=3)
+    page = _html(amara.client.get(reverse("opportunities:list")))
+    assert "<h1>Katılım fırsatları</h1>" in page
+    page = _html(amara.client.get(reverse("opportunities:detail", args=[opportunity.pk])))
+    assert "İlgileniyorum" in page
+    assert "Son başvuru" in page
+    page = _html(amara.client.get(reverse("opportunities:interest", args=[opportunity.pk])))
+    assert "<h1>İlgilendiğinizi bize bildirin</h1>" in page
+    assert "3 yer var." in page
+    assert "Bize söylemek istediğiniz her şey (isteğe bağlı)" in page

@@ -6,9 +6,12 @@ from withus.accounts.models import User
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person
 from withus.people.models import Person
+from withus.people.privacy import ERASED_NAME
 
 
 def _tell(person: Person, *, template: str, subject: str, body: str, key: str, actor: User | None) -> None:
+    if person.full_name == ERASED_NAME:
+        return  # their information is erased (ADR 35): nobody to write to
     notify_person(
         person=person,
         template=template,

@@ -25,9 +25,16 @@ from withus.core.forms import add_service_errors
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.organisations.models import Unit
+from withus.people.adjustments import adjustments_for
 from withus.people.selectors import signed_in_person, signed_in_person_or_404
 
-LABELS = {"rating": dict(RatingValue.choices), "award": dict(Award.choices), "status": dict(ReviewStatus.choices)}
+LABELS = {
+    "rating": dict(RatingValue.choices),
+    "award": dict(Award.choices),
+    "status": dict(ReviewStatus.choices),
+    # A person's name, or "A former assessor" once their information is erased (ADR 35).
+    "named": presenters.named,
+}
 
 
 def _review_or_404(request, review_id) -> Review:
@@ -99,6 +106,9 @@ def mine(request):
     return render(request, "accreditation/mine.jinja", context)
 
 
+VISIT_NOT_OVER = (ReviewStatus.REGISTERED, ReviewStatus.SELF_REVIEW, ReviewStatus.VISIT)
+
+
 def _review_page(request, review, decision_form=None, status=200):
     audit_view(request, review)
     me = signed_in_person(request.user)
@@ -126,6 +136,11 @@ def _review_page(request, review, decision_form=None, status=200):
             for action in selectors.review_actions(review)
         ],
         "panels": selectors.review_panels(review),
+        # Reasonable adjustments travel (issue 21): whoever runs the review plans the visit for the team's
+        # adjustments (only those, never the rest of anyone's support plan), until the visit is over.
+        "adjustments": adjustments_for(member.person_id for member in grid["team"])
+        if can_decide and review.status in VISIT_NOT_OVER
+        else None,
         "appeal": selectors.appeals_of(review).first() if review.is_decided else None,
     }
     return render(request, "accreditation/review.jinja", context, status=status)

@@ -14,7 +14,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from withus.demo.scale import activities, payments, register, work
+from withus.demo.scale import activities, payments, register, voice, work
 from withus.demo.scale.common import SIZES, Inserter, TrustWorld
 from withus.demo.world import TRUST_NAME, build_world
 from withus.organisations.models import Organisation, Unit
@@ -75,7 +75,9 @@ def build_trust(world: TrustWorld, *, reuse_existing: bool, log=print) -> None:
         ("learning", lambda: activities.learning(world)),
         ("accreditation reviews", lambda: activities.reviews(world)),
         ("outbox", lambda: activities.outbox(world)),
-        # Later parts (stories, ideas, support, reports, API) add their step here.
+        ("stories", lambda: voice.stories(world)),
+        ("ideas", lambda: voice.ideas(world)),
+        ("survey answers", lambda: voice.survey_answers(world)),
     ]
     for label, step in steps:
         started = time.perf_counter()

@@ -32,6 +32,9 @@ class Sizes:
     enrolments: int
     reviews: int
     messages: int
+    stories: int
+    ideas: int
+    survey_answers: int
 
     def scaled(self, fraction: float) -> Sizes:
         """The same world, smaller: for development and for measuring a fraction to extrapolate from."""
@@ -57,6 +60,9 @@ SIZES = {
         enrolments=20_000,
         reviews=120,
         messages=60_000,
+        stories=3_000,
+        ideas=5_000,
+        survey_answers=60_000,
     ),
     "small": Sizes(
         people=400,
@@ -72,6 +78,9 @@ SIZES = {
         enrolments=500,
         reviews=6,
         messages=1_500,
+        stories=80,
+        ideas=150,
+        survey_answers=2_400,
     ),
 }
 

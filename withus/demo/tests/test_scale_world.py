@@ -91,3 +91,25 @@ def test_the_command_refuses_nonsense():
         call_command("build_scale_world", "--trusts", "0")
     with pytest.raises(CommandError, match="--fraction a number above 0"):
         call_command("build_scale_world", "--fraction", "2")
+
+
+@pytest.mark.django_db
+def test_stories_ideas_and_survey_answers_come_in_proportion():
+    """Issue 25 item 1: the wave's newer parts too, each row in its own trust, answers once a person a month."""
+    from django.db.models import Count
+
+    from withus.support.models import ExperienceAnswer
+    from withus.voice.models.ideas import Idea, IdeaStateChange
+    from withus.voice.models.stories import Story, StoryConsent
+
+    sizes = SIZES["small"].scaled(FRACTION)
+    build_scale_world(trusts=1, size="small", seed=3, fraction=FRACTION, log=lambda line: None)
+    trust = Organisation.objects.get(name__startswith="Scale Trust")
+    assert Story.objects.filter(organisation=trust).count() == sizes.stories
+    assert StoryConsent.objects.filter(organisation=trust).count() == sizes.stories
+    assert Idea.objects.filter(organisation=trust).count() == sizes.ideas
+    assert IdeaStateChange.objects.filter(organisation=trust).count() == sizes.ideas
+    assert not Story.objects.exclude(teller__organisation=trust).filter(organisation=trust).exists()
+    answers = ExperienceAnswer.objects.filter(organisation=trust)
+    assert 0 < answers.count() <= sizes.survey_answers
+    assert not answers.values("person", "month").annotate(n=Count("pk")).filter(n__gt=1).exists()

@@ -22,7 +22,12 @@ pytestmark = pytest.mark.django_db
 def test_next_meeting_shows_adjustments_and_why_it_is_not_ready(trust, make_user):
     admin = make_user(Role.ADMINISTRATOR)
     lead = make_user(Role.PARTICIPATION_LEAD)
-    amara = PersonFactory(organisation=trust.organisation, full_name="Amara Bello", units=[trust.willow])
+    amara = PersonFactory(
+        organisation=trust.organisation,
+        full_name="Amara Bello",
+        units=[trust.willow],
+        communication_needs=["large_print"],  # the Accessible Information Standard flag (ADR 41)
+    )
     plan_save(
         person=amara,
         values={"adjustments": ["pre_meeting"], "topics_to_avoid": "Restraint on the ward"},
@@ -52,13 +57,15 @@ def test_next_meeting_shows_adjustments_and_why_it_is_not_ready(trust, make_user
     assert "not ready yet" in page
     assert "The papers have not been sent to the members yet." in page
     assert "Amara Bello: a short meeting beforehand to go through the papers" in page
+    assert page.count("Communication needs: </span>") == 2  # on her seat, and in what to plan for
+    assert "Large print" in page
     assert "Restraint" not in page
 
 
 def test_marking_ready_is_refused_with_reasons_until_papers_were_in_time(trust, make_user):
     admin = make_user(Role.ADMINISTRATOR)
     amara = PersonFactory(organisation=trust.organisation, units=[trust.willow])
-    plan_save(person=amara, values={"adjustments": ["large_print"]}, actor=admin)
+    plan_save(person=amara, values={"adjustments": ["breaks"]}, actor=admin)
     committee = committee_create(organisation=trust.organisation, name="Board", kind=CommitteeKind.BOARD, actor=admin)
     seat = seat_create(committee=committee, title="Service user seat", actor=admin)
     today = timezone.localdate()

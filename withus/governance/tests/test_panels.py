@@ -290,3 +290,16 @@ def test_a_member_added_by_mistake_is_taken_off_while_setting_up(vacancy, staff,
     panel_agree(vacancy=vacancy, actor=staff.user)
     staff.client.post(reverse("governance:member_remove", args=[vacancy.pk, kept.pk]))
     assert vacancy.members.filter(pk=kept.pk).exists()
+
+
+def test_whoever_runs_the_panel_sees_members_communication_needs_and_other_members_do_not(panel, amara, staff):
+    """The Accessible Information Standard flag (issue 26 item 2, ADR 41), for the chair who plans the panel."""
+    amara.person.communication_needs = ["bsl"]
+    amara.person.save()
+    assert panel.members.amara.person == amara.person
+    url = reverse("governance:vacancy", args=[panel.vacancy.pk])
+    chair = staff.client.get(url).content.decode()
+    assert "Communication needs: </span>" in chair
+    assert "BSL interpreter" in chair
+    member = amara.client.get(url).content.decode()
+    assert "BSL interpreter" not in member

@@ -20,6 +20,7 @@ from withus.governance import presenters
 from withus.governance.forms import CandidateForm, CriterionForm, MemberForm, VacancyForm
 from withus.governance.models import Candidate, PanelStatus, Vacancy
 from withus.governance.services import panels as panel_services
+from withus.people.adjustments import adjustments_for
 from withus.people.models import Person, PersonKind
 
 
@@ -140,6 +141,10 @@ def vacancy_detail(request, vacancy_id):
             and request.user.has_perm("governance.record_this_decision", vacancy),
             "sheets_to_come": len(panel.members) * len(candidates) - sum(candidate.sheets for candidate in candidates),
             "participant": request.user.is_participant,
+            # Reasonable adjustments travel (issue 21): whoever runs the panel plans for its members' adjustments.
+            "adjustments": adjustments_for(member.person_id for member in panel.members if member.person_id)
+            if panel.runs and request.user.has_perm("support.plan_meetings")
+            else None,
         },
     )
 

@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
 
-from withus.core.audit import audit_view
+from withus.core.audit import audit_record, audit_view
 from withus.core.forms import add_service_errors
+from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
 from withus.improvement.forms import (
@@ -25,6 +26,7 @@ from withus.improvement.presenters import diagram_tree, involvement_description,
 from withus.improvement.services import projects as project_services
 from withus.improvement.views.common import _project, _render
 from withus.organisations.models import Unit
+from withus.people.profiles import profiles_listed
 
 SORT_ORDER = {
     "title": ("title", "pk"),
@@ -205,6 +207,9 @@ def project_stage(request, project_id):
     )
 
 
+PROFILES_SHOWN = 50
+
+
 @permission_required("improvement.change_projects", deny=404)
 @require_http_methods(["GET", "POST"])
 def team_add(request, project_id):
@@ -220,7 +225,20 @@ def team_add(request, project_id):
         else:
             messages.success(request, f"{member.person.full_name} has joined the team.")
             return redirect("improvement:detail", project_id=project.pk)
-    return _render(request, "improvement/team_form.jinja", {"form": form, "project": project})
+    # One-page profiles (issue 21): staff building the team see what people are good at and want to learn.
+    skill = " ".join(request.GET.get("skill", "").split())[:60]
+    profiles = None
+    if not request.user.is_participant:
+        profiles = profiles_listed(request.user.organisation_id, words=skill, limit=PROFILES_SHOWN)
+        audit_record(
+            action=AuditAction.VIEW,
+            request=request,
+            obj=project,
+            object_type="profiles",
+            object_label=f"One-page profiles shown when adding to {project.title}",
+        )
+    context = {"form": form, "project": project, "profiles": profiles, "skill": skill, "shown": PROFILES_SHOWN}
+    return _render(request, "improvement/team_form.jinja", context)
 
 
 @permission_required("improvement.change_projects", deny=404)

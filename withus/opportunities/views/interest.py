@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withus.core.easy_read import render_readable
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.notifications.selectors import how_we_tell
@@ -45,7 +46,7 @@ def interest_express(request, opportunity_id):
         reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk}),
     )
     context = {"form": form, "opportunity": opportunity, "reason": reason}
-    return sent or render(request, "opportunities/interest.jinja", context)
+    return sent or render_readable(request, "opportunities/interest.jinja", context)
 
 
 def _my_response(request, opportunity_id) -> ExpressionOfInterest:

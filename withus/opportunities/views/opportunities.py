@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withus.core.easy_read import render_readable
 from withus.core.forms import add_service_errors
 from withus.core.permissions import permission_required
 from withus.core.submissions import submission_key_lookup
@@ -145,7 +146,7 @@ def opportunity_detail(request, opportunity_id):
     )
     sessions = list(opportunity.sessions.all())
     payment, limit_warnings = _payment_and_warnings(opportunity, sessions, response)
-    return render(
+    return render_readable(
         request,
         "opportunities/detail.jinja",
         {

@@ -26,8 +26,18 @@ from withus.opportunities.services import interest as interest_services
 from withus.opportunities.services import selection as selection_services
 from withus.opportunities.views.common import _managed
 from withus.opportunities.views.opportunities import _expected
+from withus.people.adjustments import adjustments_for
+from withus.people.profiles import profiles_for
 
 SELECTION_PAGE_SIZE = 50
+
+
+def _hint(profile, warnings) -> dict:
+    """A candidate's hint: their one-page profile, then any warning about their own payment limit."""
+    parts = [profile.summary] if profile is not None else []
+    if warnings:
+        parts.append("Warning: " + " ".join(warnings))
+    return {"hint": {"text": " ".join(parts)}} if parts else {}
 
 
 @permission_required("opportunities.select_people", deny=404)
@@ -73,13 +83,11 @@ def selection(request, opportunity_id):
     sessions = list(opportunity.sessions.all())
     expected = _expected(opportunity, [session for session in sessions if session.starts_at > timezone.now()])
     limit_warnings = payments.limit_warnings(opportunity.organisation_id, {row.person_id: expected for row in page})
+    # One-page profiles (issue 21): what each person on the page is good at and would like to learn.
+    profiles = profiles_for(row.person_id for row in page)
     items = [
         {"value": str(row.person_id), "text": row.full_name, "checked": str(row.person_id) in ticked}
-        | (
-            {"hint": {"text": "Warning: " + " ".join(limit_warnings[row.person_id])}}
-            if row.person_id in limit_warnings
-            else {}
-        )
+        | _hint(profiles.get(row.person_id), limit_warnings.get(row.person_id))
         for row in page
         if not row.holds_place and not row.ineligible_reason
     ]
@@ -105,6 +113,9 @@ def selection(request, opportunity_id):
             "suggested": {row.person_id for row in suggestion},
             "suggesting": bool(request.GET.get("suggest")),
             "holding": [row for row in rows if row.holds_place],
+            # Reasonable adjustments travel (issue 21): the organiser plans the sessions for the people holding a
+            # place; only the adjustments, never the rest of anyone's support plan.
+            "adjustments": adjustments_for(row.person_id for row in rows if row.holds_place),
             "free_places": free_places,
             "diversity": fair.diversity_summary(organisation_id=opportunity.organisation_id, person_ids=group_ids),
             "limit_warnings": limit_warnings,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from withus.accounts.models import Role
 from withus.core.models import AppendOnlyModel, BaseModel
@@ -77,7 +77,9 @@ class ClaimQuerySet(models.QuerySet):
         if user.has_role(Role.ADMINISTRATOR, Role.FINANCE_APPROVER):
             return claims
         if user.has_role(Role.PARTICIPATION_LEAD):
-            return claims.filter(person__in=Person.objects.visible_to(user).values("pk"))
+            # A correlated EXISTS, not `person IN (…)`: with a LIMIT, PostgreSQL otherwise compared each claim with
+            # every visible person in turn (60 ms for a to-do count on the large trust; issue 25).
+            return claims.filter(Exists(Person.objects.visible_to(user).filter(pk=OuterRef("person_id"))))
         return self.none()
 
     def of_user(self, user):
@@ -88,8 +90,16 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=ClaimStatus.SUBMITTED, limit_choice=LimitChoice.HOLD)
 
     def visible_or_own(self, user):
-        """Claims a member of staff who handles claims may see, and their own."""
-        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.of_user(user).values("pk")))
+        """Claims a member of staff who handles claims may see, and their own. Written as one filter on the claim's
+        own columns (not an OR of two id subqueries), so PostgreSQL can walk the organisation's index in order."""
+        if not (user.is_authenticated and user.is_active and user.organisation_id):
+            return self.none()
+        if user.has_role(Role.ADMINISTRATOR, Role.FINANCE_APPROVER):
+            return self.visible_to(user)  # the whole trust's claims, their own among them
+        own = Q(person__user=user)
+        if user.has_role(Role.PARTICIPATION_LEAD):
+            own |= Q(person__in=Person.objects.visible_to(user).values("pk"))
+        return self.filter(own, organisation_id=user.organisation_id)
 
 
 class Claim(BaseModel):
@@ -167,6 +177,8 @@ class Claim(BaseModel):
             ),
         ]
         indexes = [
+            # The claims list, newest first (issue 25: 100,000 claims in a trust).
+            models.Index(fields=["organisation", "-created_at"], name="claim_org_newest"),
             models.Index(fields=["organisation", "status", "-created_at"], name="claim_org_status"),
             models.Index(fields=["organisation", "person", "-created_at"], name="claim_org_person"),
             models.Index(fields=["organisation", "batch"], name="claim_org_batch"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from withus.core.models import BaseModel
 
@@ -80,10 +81,10 @@ class Rate(BaseModel):
     def text(self) -> str:
         amount = f"£{self.amount:,.2f}".replace(".00", "")
         if self.unit == RateUnit.PER_HOUR:
-            return f"{amount} an hour"
+            return gettext("%(amount)s an hour") % {"amount": amount}
         if self.unit == RateUnit.PER_SESSION:
-            return f"{amount} a session"
-        return f"{amount} fixed fee"
+            return gettext("%(amount)s a session") % {"amount": amount}
+        return gettext("%(amount)s fixed fee") % {"amount": amount}
 
 
 class PaymentSettings(BaseModel):

@@ -150,6 +150,7 @@ def test_finance_approves_a_lead_submitted_claim_and_exports(trust, amara, make_
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
     batches = finance.client.get(reverse("payments:batches"))
+    assert f"1 approved claim, £{claim.total:,.2f} in total." in batches.content.decode()
     batch_key = _key(batches)
     created = finance.client.post(reverse("payments:batches"), {"submission_key": batch_key, "route": "payroll"})
     again = finance.client.post(reverse("payments:batches"), {"submission_key": batch_key, "route": "payroll"})

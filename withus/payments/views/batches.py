@@ -50,8 +50,7 @@ def batch_list(request):
                 )
                 return redirect("payments:batch", batch_id=batch.pk)
     waiting = Claim.objects.for_organisation(organisation.pk).filter(status=ClaimStatus.APPROVED, batch__isnull=True)
-    waiting_count = waiting.count()
-    waiting_total = sum((claim.total for claim in waiting.only("fees_total", "expenses_total")), start=0)
+    waiting_count, waiting_total = batch_selectors.count_and_total(waiting)
     batches = PaymentBatch.objects.for_organisation(organisation.pk).defer("csv_content", "xlsx_content")
     page, query = _page(request, batches.order_by("-number"))
     return render(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
+from withus.core.easy_read import render_readable
 from withus.core.models import AuditAction
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
@@ -30,7 +31,7 @@ def my_payments(request):
     today = timezone.localdate()
     claims = list(Claim.objects.of_user(request.user).filter(person=person).order_by("-created_at")[:50])
     preference = current_preference(person)
-    return render(
+    return render_readable(
         request,
         "payments/my_payments.jinja",
         {

@@ -194,11 +194,11 @@ def test_check_ins_give_reasons_to_leads_only(trust, amara, lead, make_user):
     services.pause_start(
         person=amara, return_on=timezone.localdate() + datetime.timedelta(days=2), reason="", actor=amara.user
     )
-    rows = selectors.check_ins(lead, timezone.localdate())
+    rows = selectors.check_ins(lead, timezone.localdate()).rows
     assert [row.person for row in rows] == [amara]
     assert any("low answer" in reason for reason in rows[0].reasons)
     assert any("Paused" in reason for reason in rows[0].reasons)
     other_lead = make_user(Role.PARTICIPATION_LEAD, unit=trust.community)
-    assert selectors.check_ins(other_lead, timezone.localdate()) == []
-    assert selectors.check_ins(make_user(Role.STAFF, unit=trust.willow), timezone.localdate()) == []
+    assert selectors.check_ins(other_lead, timezone.localdate()).rows == []
+    assert selectors.check_ins(make_user(Role.STAFF, unit=trust.willow), timezone.localdate()).rows == []
     assert AuditEntry.objects.filter(object_type="experienceanswer").exists()

@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from withus.accounts.models import Role
 from withus.core.models import AppendOnlyModel, BaseModel
@@ -139,6 +139,19 @@ def _unit_ids(units) -> list:
     return list(Unit.objects.filter(condition).values_list("pk", flat=True))
 
 
+def idea_scope(user) -> list | None:
+    """The unit ids whose ideas a unit-scoped user sees (their units and everything beneath), or None for the whole
+    trust."""
+    units = user.units_for(Role.STAFF, Role.PARTICIPATION_LEAD, Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
+    return None if units is None else _unit_ids(units)
+
+
+def ideas_in_unit_ids(unit_ids):
+    """The ids of ideas about any of these units, as a subquery read from the (unit, idea) index once (not a
+    correlated EXISTS per idea, which made a unit-scoped lead's list read every one of the trust's ideas)."""
+    return IdeaUnit.objects.filter(unit_id__in=unit_ids).values("idea_id")
+
+
 class IdeaQuerySet(models.QuerySet):
     def for_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
@@ -153,24 +166,25 @@ class IdeaQuerySet(models.QuerySet):
         roles = (Role.STAFF, Role.PARTICIPATION_LEAD, Role.IMPROVEMENT_ADVISOR, Role.ADMINISTRATOR)
         if not user.has_role(*roles):
             return ideas.filter(person__user=user)
-        units = user.units_for(*roles)
-        if units is None:
+        scope = idea_scope(user)
+        if scope is None:
             return ideas
         # Their units' ideas, and any they recorded themselves (about somewhere else, on someone's behalf).
-        return ideas.filter(
-            Q(Exists(IdeaUnit.objects.filter(unit_id__in=_unit_ids(units), idea_id=OuterRef("pk")))) | Q(raised_by=user)
-        )
+        recorded = Idea.objects.filter(raised_by=user).order_by().values_list("pk")
+        return ideas.filter(pk__in=ideas_in_unit_ids(scope).order_by().values_list("idea_id").union(recorded))
 
     def in_units(self, units):
         """Ideas about these units or any beneath them. The unit ids are found first (a few hundred at most), so
         the ideas are found through the (unit, idea) index rather than a path prefix per idea."""
-        return self.filter(Exists(IdeaUnit.objects.filter(unit_id__in=_unit_ids(units), idea_id=OuterRef("pk"))))
+        return self.filter(pk__in=ideas_in_unit_ids(_unit_ids(units)))
 
     def overdue(self, today: datetime.date):
         return self.filter(first_answered_at__isnull=True, first_answer_due__lt=today)
 
     def waiting_for_forum(self):
-        return self.filter(state__kind=StateKind.FORUM)
+        """In a state of the "forum" kind: the states are found first (a subquery), so the (organisation, state)
+        index is read instead of every idea's state in turn."""
+        return self.filter(state_id__in=IdeaState.objects.filter(kind=StateKind.FORUM).values("pk"))
 
 
 class Idea(BaseModel):
@@ -211,10 +225,12 @@ class Idea(BaseModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="idea_org_created"),
-            models.Index(fields=["organisation", "state", "-created_at"], name="idea_org_state"),
+            # The id at the end: a unit-scoped user's "id IN (their units' ideas)" is checked from the index alone.
+            models.Index(fields=["organisation", "state", "-created_at", "id"], name="idea_org_state"),
             models.Index(fields=["organisation", "theme", "-created_at"], name="idea_org_theme"),
-            models.Index(fields=["organisation", "first_answered_at", "first_answer_due"], name="idea_org_due"),
+            models.Index(fields=["organisation", "first_answered_at", "first_answer_due", "id"], name="idea_org_due"),
             models.Index(fields=["person", "-created_at"], name="idea_person"),
+            models.Index(fields=["raised_by", "organisation"], name="idea_raised_by_org"),
             models.Index(fields=["organisation", "forum_on"], name="idea_org_forum"),
         ]
 

@@ -27,7 +27,7 @@ RAISE = {
 
 
 def test_a_participant_raises_an_idea_and_is_told_honestly_what_happens_next(amara, trust, states):
-    response = amara.client.post(reverse("ideas:new"), {**RAISE, "unit": trust.willow.pk})
+    response = amara.client.post(reverse("ideas:new"), {**RAISE, "units": [trust.willow.pk]})
     idea = Idea.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("ideas:raised", args=[idea.pk])
@@ -56,7 +56,7 @@ def test_staff_raise_on_someones_behalf(staff_client, make_participant, trust, s
         reverse("ideas:new"),
         {
             **RAISE,
-            "unit": trust.willow.pk,
+            "units": [trust.willow.pk],
             "person": amara.person.pk,
             "source_kind": "visit",
             "source_label": "15 Steps",

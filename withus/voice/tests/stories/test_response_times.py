@@ -173,7 +173,7 @@ def test_publishing_and_responding_keep_the_columns(published, staff_client):
 def test_the_migration_fills_the_columns_for_stories_published_before(many_stories, trust):
     before = dict(Story.objects.values_list("pk", "days_to_first_response"))
     Story.objects.update(published_month=None, days_to_first_response=None)
-    migration = importlib.import_module("withus.voice.migrations.0004_story_response_figures")
+    migration = importlib.import_module("withus.voice.migrations.0005_story_response_figures")
     migration.fill_response_figures(apps, None)
     assert dict(Story.objects.values_list("pk", "days_to_first_response")) == before
     assert not Story.objects.filter(published_at__isnull=False, published_month__isnull=True).exists()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from withus.accounts.models import Role
 from withus.core.models import AuditEntry
+from withus.people.models import OnBehalfAction
 from withus.voice.models.stories import Story, StoryConsent, StoryRoute, StoryStatus
 
 pytestmark = pytest.mark.django_db
@@ -87,10 +88,39 @@ def test_a_participant_cannot_tell_a_story_as_someone_else(amara, ben, trust):
 
 
 def test_a_lead_records_a_story_on_someones_behalf_with_the_route(lead, amara, trust):
-    response = lead.client.post(NEW, _form(trust.willow, teller=str(amara.person.pk), route="phone"))
+    data = _form(trust.willow, teller=str(amara.person.pk), route="phone", person_agreed="on")
+    response = lead.client.post(NEW, data)
     assert response.status_code == 302
     story = Story.objects.get()
     assert (story.teller, story.recorded_by, story.route) == (amara.person, lead.user, StoryRoute.PHONE)
+    # Issue 26 item 5: the one on-behalf record, in her pages and the audit log.
+    action = OnBehalfAction.objects.get(person=amara.person)
+    assert (action.actor, action.object_type, action.object_id) == (lead.user, "story", str(story.pk))
+    assert action.how_agreed == "on the phone"
+    expected = f"Done by {lead.user.full_name} for Amara Bello, who agreed on the phone: Sent the story"
+    assert AuditEntry.objects.filter(object_type="on_behalf_action", object_label__startswith=expected).exists()
+    assert (
+        "Sent the story &#39;Nobody explained my leave&#39; for them"
+        in amara.client.get(reverse("people:me")).content.decode()
+    )
+
+
+def test_sending_a_story_for_someone_without_their_agreement_is_refused(lead, amara, trust):
+    response = lead.client.post(NEW, _form(trust.willow, teller=str(amara.person.pk), route="conversation"))
+    assert response.status_code == 200
+    assert "Confirm that Amara Bello agreed to you doing this for them" in response.content.decode()
+    assert not Story.objects.exists()
+    assert not OnBehalfAction.objects.exists()
+
+
+def test_a_draft_for_someone_needs_no_agreement_yet_and_the_act_for_link_chooses_them(lead, amara, trust):
+    page = lead.client.get(NEW, {"teller": str(amara.person.pk)}).content.decode()
+    assert f'value="{amara.person.pk}" selected' in page
+    assert "They agreed to me sending their story for them" in page
+    data = _form(trust.willow, teller=str(amara.person.pk), route="letter", action="draft")
+    assert lead.client.post(NEW, data).status_code == 302
+    assert Story.objects.get().status == StoryStatus.DRAFT
+    assert not OnBehalfAction.objects.exists()
 
 
 def test_recording_for_someone_needs_the_route_and_a_person_the_recorder_may_see(make_user, signed_in, trust, ben):

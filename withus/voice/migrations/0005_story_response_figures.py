@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0004_languages_offered"),
         ("people", "0004_data_decision_and_on_behalf"),
-        ("voice", "0003_ideas"),
+        ("voice", "0004_ideas_scoped_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

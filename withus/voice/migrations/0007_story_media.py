@@ -12,7 +12,7 @@ from withus.core import row_security
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0004_languages_offered"),
-        ("voice", "0005_story_change_actions"),
+        ("voice", "0006_story_change_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

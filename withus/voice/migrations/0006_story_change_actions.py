@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('improvement', '0003_measure_fed_by_api'),
         ('organisations', '0004_languages_offered'),
-        ('voice', '0004_story_response_figures'),
+        ('voice', '0005_story_response_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
