@@ -2,15 +2,27 @@
 
 Own: Amara's stories about Willow Ward; other: Ben's about Marsh District Nursing. Each side has a published
 story (consented for staff training and learning inside the trust, not public) with a response from the side's
-member of staff, a draft, and a story waiting for its teller to approve the moderated version."""
+member of staff, a draft, and a story waiting for its teller to approve the moderated version. The published
+story has a photo whose own consent covers staff training."""
+
+import io
+
+from PIL import Image
 
 from withus.voice import services_stories as services
+from withus.voice.media import checked_media
 from withus.voice.models.stories import Naming, StoryTheme, StoryUseKind
 
 USES = [(StoryUseKind.STAFF_TRAINING, Naming.FIRST_NAME), (StoryUseKind.INTERNAL_LEARNING, Naming.ANONYMOUS)]
 
 
-def _tell(world, side, title, *, submit=True):
+def _photo():
+    output = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(output, format="PNG")
+    return checked_media(output.getvalue())
+
+
+def _tell(world, side, title, *, submit=True, media=None):
     return services.story_save(
         organisation=world.organisation,
         teller=side.person,
@@ -25,13 +37,15 @@ def _tell(world, side, title, *, submit=True):
         actor=side.person.user,
         consents=USES,
         submit=submit,
+        media=media,
+        media_uses=[StoryUseKind.STAFF_TRAINING] if media else [],
     )
 
 
 def build_stories(world) -> None:
     lead = world.users.lead
     for side in (world.own, world.other):
-        story = _tell(world, side, f"Published story of {side.person.full_name}")
+        story = _tell(world, side, f"Published story of {side.person.full_name}", media=_photo())
         story = services.story_moderation_start(story=story, actor=lead, version=story.version)
         story = services.story_send_to_teller(story=story, actor=lead, version=story.version)
         story = services.story_teller_approve(story=story, actor=side.person.user)

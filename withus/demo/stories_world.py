@@ -1,13 +1,17 @@
 """The demo trust's stories (issue 19): about 25 told stories in every state, plus three years of published ones
 behind the response-time run charts. Amara Bello's story of racist abuse on Willow Ward is consented for staff
-training and board (not public) and answered with "change made" linked to the QI project; one story's training
+training and board (not public) and answered with "change made" linked to the QI project; changes planned have an
+owner and a date, two of them overdue; the garden story has a photo with its own consent; one story's training
 consent was withdrawn after two uses; one story's consent ends this month. Idempotent and deterministic.
 """
 
 import datetime
+import io
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from withus.accounts.models import Role, User
 from withus.core.dates import add_months, month_start
@@ -15,12 +19,14 @@ from withus.demo.improvement_world import RACISM_TITLE
 from withus.improvement.models import Project
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
+from withus.voice.media import checked_media
 from withus.voice.models.stories import (
     ChangeClaim,
     Naming,
     Story,
     StoryConsent,
     StoryEdit,
+    StoryMedia,
     StoryResponse,
     StoryRoute,
     StorySettings,
@@ -29,6 +35,7 @@ from withus.voice.models.stories import (
     StoryTheme,
     StoryUse,
     StoryUseKind,
+    response_figures,
 )
 from withus.voice.services_stories import consent_windows_refresh
 
@@ -258,6 +265,7 @@ def build_stories(*, trust, seed: int = SEED) -> int:
             )
             story.save(update_fields=["outcome_reason"])
         created += 1
+    _garden_photo(trust, lead)
     if amara is not None:
         created += _amara(trust, amara, units, lead, staff, now)
     created += _withdrawn_and_expiring(trust, tellers, units, lead, today, now, rng)
@@ -265,6 +273,40 @@ def build_stories(*, trust, seed: int = SEED) -> int:
     for story in Story.objects.filter(organisation=trust):
         consent_windows_refresh(story)
     return created
+
+
+def _garden_photo(trust, lead) -> None:
+    """A photo with the Hawthorn House garden story, its own consent for learning and training inside the trust."""
+    story = Story.objects.filter(organisation=trust, title="The garden at Hawthorn House").first()
+    if story is None:
+        return
+    image = Image.new("RGB", (640, 400), (198, 226, 255))
+    drawing = ImageDraw.Draw(image)
+    drawing.rectangle((0, 260, 640, 400), fill=(76, 142, 58))
+    drawing.ellipse((500, 40, 580, 120), fill=(255, 203, 5))
+    for left in range(40, 600, 90):
+        drawing.rectangle((left + 18, 200, left + 26, 262), fill=(110, 72, 40))
+        drawing.ellipse((left, 150, left + 44, 210), fill=(42, 110, 45))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    checked = checked_media(output.getvalue())
+    consent = story.consents.order_by("expires_on").first()
+    media = StoryMedia(
+        organisation=trust,
+        story=story,
+        kind=checked.kind,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=lead,
+        description="Raised beds and trees in the garden at Hawthorn House",
+        uses=[StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING],
+        granted_on=consent.granted_on,
+        expires_on=consent.expires_on,
+        information_sheet_version="1.0",
+    )
+    media.file.save("media", ContentFile(checked.content), save=False)
+    media.save()
 
 
 def _story(trust, teller, unit, lead, title, happened, better, theme, status, published_at, rng, route=None):
@@ -290,6 +332,7 @@ def _story(trust, teller, unit, lead, title, happened, better, theme, status, pu
         submitted_at=None if status == StoryStatus.DRAFT else submitted,
         teller_approved_at=published_at - datetime.timedelta(days=2) if published_at else None,
         published_at=published_at,
+        published_month=response_figures(published_at, None)[0],
     )
     if status != StoryStatus.DRAFT:
         StoryStatusChange.objects.create(story=story, status=status, changed_by=lead, note="Demo story")
@@ -322,9 +365,17 @@ def _respond(story, responder, claim, when, *, project=None, body=""):
             ChangeClaim.MADE: "We have changed how we do this; the team agreed it together.",
         }.get(claim, ""),
         project=project,
+        # A change claimed is a tracked action: a QI project, or an owner (with a date for a change planned; two of
+        # the demo's planned changes are past their date, so the lead sees them as overdue).
+        action_owner=responder if claim != ChangeClaim.NONE and project is None else None,
+        action_due_on=when.date() + datetime.timedelta(days=60) if claim == ChangeClaim.PLANNED else None,
     )
     StoryResponse.objects.filter(pk=response.pk).update(created_at=when)
-    Story.objects.filter(pk=story.pk).update(first_response_at=when, change_claim=claim)
+    Story.objects.filter(pk=story.pk).update(
+        first_response_at=when,
+        change_claim=claim,
+        days_to_first_response=response_figures(story.published_at, when)[1],
+    )
     return response
 
 

@@ -10,7 +10,9 @@ from withus.core.dates import add_months, month_start
 from withus.core.forms import DateInputField, text_field
 from withus.organisations.models import Unit, UnitKind
 from withus.people.models import Person
+from withus.voice.media import TOO_BIG
 from withus.voice.models.stories import (
+    MAX_MEDIA_BYTES,
     ON_BEHALF_ROUTES,
     ChangeClaim,
     Naming,
@@ -27,6 +29,10 @@ RESPONSE_STATES = (
     ("responded", "Responded to"),
     *ChangeClaim.choices[1:],
 )
+
+
+def years_words(years: int) -> str:
+    return "1 year" if years == 1 else f"{years} years"
 
 
 def _months(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
@@ -98,6 +104,27 @@ class StoryForm(forms.Form):
         missing="Select how we should name you",
         required=False,
     )
+    media_file = forms.FileField(
+        label="A photo or sound recording (optional)",
+        required=False,
+        help_text="A photo (JPEG or PNG) or a recording (MP3, M4A, OGG or WAV), up to 10 MB. Please do not include "
+        "other people's faces or voices.",
+        error_messages={"invalid": "Choose a photo or a sound recording", "empty": "The selected file is empty"},
+    )
+    media_description = text_field(
+        "Describe the photo or recording in a few words (optional)",
+        max_length=300,
+        required=False,
+        help_text="For people who cannot see or hear it. For example, The garden at Hawthorn House in spring",
+    )
+    media_uses = forms.MultipleChoiceField(
+        label="How may we use the photo or recording?",
+        choices=StoryUseKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="This is a separate agreement from the one for your words. Choose only ways you chose above.",
+        error_messages=PICK,
+    )
     # Recording someone's story for them (issue 26 item 5): they must have agreed, as the route says how.
     person_agreed = forms.BooleanField(
         label="They agreed to me sending their story for them, and to the uses ticked above", required=False
@@ -110,9 +137,12 @@ class StoryForm(forms.Form):
         max_year=2100,
     )
 
-    def __init__(self, *args, user, organisation_id, on_behalf: bool, **kwargs):
+    def __init__(self, *args, user, organisation_id, on_behalf: bool, consent_years: int = 2, **kwargs):
         super().__init__(*args, **kwargs)
         self.on_behalf = on_behalf
+        self.fields[
+            "expires_on"
+        ].help_text = f"Leave blank for the trust's usual time ({years_words(consent_years)}). For example, 27 3 2028"
         self.fields["unit"].queryset = (
             Unit.objects.for_organisation(organisation_id)
             .active()
@@ -127,6 +157,12 @@ class StoryForm(forms.Form):
             del self.fields["route"]
             del self.fields["person_agreed"]
 
+    def clean_media_file(self):
+        upload = self.cleaned_data.get("media_file")
+        if upload and upload.size > MAX_MEDIA_BYTES:
+            raise forms.ValidationError(TOO_BIG)
+        return upload
+
     def clean_experience_month(self):
         value = self.cleaned_data.get("experience_month")
         return datetime.date.fromisoformat(value) if value else None
@@ -134,6 +170,45 @@ class StoryForm(forms.Form):
     def cleaned_consents(self) -> list[tuple[str, str]]:
         naming = self.cleaned_data.get("naming") or Naming.ANONYMOUS
         return [(use, naming) for use in self.cleaned_data.get("uses") or []]
+
+
+class StorySettingsForm(forms.Form):
+    consent_years = forms.IntegerField(
+        label="How many years a teller's agreement lasts, unless they choose a date",
+        min_value=1,
+        max_value=10,
+        help_text="From 1 to 10. New agreements only: agreements already made keep their dates.",
+        error_messages={
+            "required": "Enter how many years an agreement lasts",
+            "invalid": "Enter a whole number of years, like 2",
+            "min_value": "Enter a whole number of years from 1 to 10",
+            "max_value": "Enter a whole number of years from 1 to 10",
+        },
+        widget=forms.NumberInput,
+    )
+    information_sheet_version = text_field(
+        "Version of the information sheet tellers are shown",
+        max_length=20,
+        help_text="Recorded with every new agreement, for example 2.1",
+    )
+    safeguarding_lead = forms.ModelChoiceField(
+        label="Safeguarding lead for stories",
+        queryset=None,
+        required=False,
+        empty_label="Not set: the trust-wide People Participation leads",
+        widget=forms.Select,
+        help_text="Told at once when a moderator flags a story that discloses risk or harm.",
+        error_messages=PICK,
+    )
+    disclosures_to_unit_manager = forms.BooleanField(
+        label="Tell the staff of the story's ward or team instead, when it has any",
+        required=False,
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["safeguarding_lead"].queryset = candidates
 
 
 class ModerationEditForm(forms.Form):
@@ -181,17 +256,35 @@ class ResponseForm(forms.Form):
         "What has changed or will change? (needed if you claim a change)", max_length=2000, rows=3, required=False
     )
     project = forms.ModelChoiceField(
-        label="Linked QI project (optional)",
+        label="Linked QI project",
         queryset=None,
         empty_label="No QI project",
         required=False,
         widget=forms.Select,
         error_messages=PICK,
+        help_text="A change needs a QI project, or someone who owns it.",
+    )
+    action_owner = forms.ModelChoiceField(
+        label="Who owns the change?",
+        queryset=None,
+        empty_label="Nobody yet",
+        required=False,
+        widget=forms.Select,
+        error_messages=PICK,
+        help_text="Needed if there is no QI project. The teller will see their name.",
+    )
+    action_due_on = DateInputField(
+        label="When is the change due by?",
+        required=False,
+        help_text="Needed for a change planned with no QI project. For example, 27 3 2027",
+        min_year=2000,
+        max_year=2100,
     )
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
+        self.fields["action_owner"].queryset = owners
 
 
 class ReplyForm(forms.Form):

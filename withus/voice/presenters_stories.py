@@ -1,7 +1,7 @@
 """Display helpers for story pages: tags for a story's state and a response's change claim, and list cards."""
 
 from withus.improvement.presenters import variation_icon
-from withus.voice.models.stories import ChangeClaim, Story, StoryStatus
+from withus.voice.models.stories import ChangeClaim, Story, StoryStatus, StoryUseKind
 
 STATUS_CLASSES = {
     StoryStatus.DRAFT: "nhsuk-tag--grey",
@@ -68,7 +68,12 @@ def sparkline(values, *, width: int = 300, height: int = 60) -> dict:
     return {"lines": lines, "width": width, "height": height}
 
 
+def use_label(use: str) -> str:
+    return StoryUseKind(use).label if use in StoryUseKind.values else use
+
+
 HELPERS = {
+    "use_label": use_label,
     "status_tag": status_tag,
     "claim_tag": claim_tag,
     "month_words": month_words,

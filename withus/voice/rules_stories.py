@@ -52,4 +52,5 @@ rules.add_perm(
 )
 rules.add_perm("voice.record_story_use", is_staff_side)
 rules.add_perm("voice.export_stories", is_staff_side)
+rules.add_perm("voice.change_story_settings", is_administrator)
 rules.add_perm("voice.view_story_response_times", is_participation_lead | is_improvement_advisor | is_administrator)

@@ -9,11 +9,12 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 import withus_spc as spc
-from withus.accounts.models import Role
+from withus.accounts.models import Role, User
 from withus.core.dates import add_months, month_start
 from withus.organisations.models import Unit
 from withus.voice.models.stories import (
@@ -23,6 +24,8 @@ from withus.voice.models.stories import (
     Naming,
     Story,
     StoryConsent,
+    StoryMedia,
+    StoryResponse,
     StoryStatus,
     StoryUseKind,
 )
@@ -35,10 +38,10 @@ def moderated_units(user) -> list | None:
     return user.units_for(Role.PARTICIPATION_LEAD)
 
 
-def _in_units(units) -> Q:
+def _in_units(units, path: str = "unit__path") -> Q:
     condition = Q(pk__in=[])
     for unit in units:
-        condition |= Q(unit__path__startswith=unit.path)
+        condition |= Q(**{f"{path}__startswith": unit.path})
     return condition
 
 
@@ -93,6 +96,74 @@ def moderation_queue(user):
     return stories
 
 
+def safeguarding_candidates(organisation_id):
+    """Who may be the trust's safeguarding lead for stories: active staff-side people of the trust."""
+    return (
+        User.objects.filter(organisation_id=organisation_id, is_active=True)
+        .filter(roles__role__in=[Role.STAFF, Role.PARTICIPATION_LEAD, Role.ADMINISTRATOR])
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def change_owners_for(story: Story):
+    """Who may own a change claimed in a response: active staff and participation leads of the trust whose role
+    covers the story's unit (the unit, a unit above it, or the whole trust)."""
+    parts = story.unit.path.strip("/").split("/")
+    above = ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+    return (
+        User.objects.filter(organisation_id=story.organisation_id, is_active=True)
+        .filter(
+            Q(roles__unit__isnull=True) | Q(roles__unit__path__in=above),
+            roles__role__in=[Role.STAFF, Role.PARTICIPATION_LEAD],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def overdue_changes(user, today: datetime.date | None = None):
+    """Changes planned, owned and due before today, on stories with no change made yet, in the units the lead
+    moderates: the moderation page lists them for the lead to chase."""
+    today = today or timezone.localdate()
+    responses = StoryResponse.objects.filter(
+        organisation_id=user.organisation_id,
+        change_claim=ChangeClaim.PLANNED,
+        action_due_on__lt=today,
+        story__status=StoryStatus.PUBLISHED,
+    ).exclude(story__change_claim=ChangeClaim.MADE)
+    units = moderated_units(user)
+    if units is not None:
+        responses = responses.filter(_in_units(units, "story__unit__path")) if units else responses.none()
+    return responses
+
+
+def media_of(story: Story) -> StoryMedia | None:
+    """The story's photo or recording, if it has one that has not been removed (for the teller and moderators)."""
+    return StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).exclude(file="").first()
+
+
+def media_for_viewer(story: Story, user, consents, today: datetime.date) -> StoryMedia | None:
+    """The story's photo or recording if this user may see it now, else None.
+
+    The teller sees it until it is withdrawn; whoever recorded the story and its moderators while it is moderated,
+    then while any use of it is agreed. Anyone else only once the story is published, and only under a use that
+    the page serves, that the file's own consent covers today and that the story's words are agreed for today
+    (`consents`: the story's consent rows)."""
+    media = media_of(story)
+    if media is None:
+        return None
+    if story.teller.user_id is not None and user.pk == story.teller.user_id:
+        return media
+    words = {consent.use for consent in consents if consent.is_live(today)}
+    if user.pk == story.recorded_by_id or user.has_perm("voice.moderate_story", story):
+        # Moderating it before publication; once published, while any use of the file is still agreed.
+        return media if story.status != StoryStatus.PUBLISHED or media.live_uses(today) & words else None
+    if story.status != StoryStatus.PUBLISHED:
+        return None
+    return media if media.live_uses(today) & words & set(uses_for_viewer(user)) else None
+
+
 def naming_under(consents, uses, today: datetime.date) -> str:
     """The least identifying naming among the live consents for these uses: a teller named under one use is not
     named on a page that serves several."""
@@ -127,42 +198,73 @@ class DirectorateTimes:
 def response_times(organisation_id, *, months: int = 36, today: datetime.date | None = None) -> list[DirectorateTimes]:
     """Per directorate, per month of publication: median days to first response and % with a change claim.
 
-    One query over the published stories of the period (values only), then run charts through withus_spc."""
+    The database does the work on one covering index (organisation, status, published_month, unit, change_claim,
+    days_to_first_response): one grouped query for the counts and change claims per unit and month, and one with
+    window functions (SQLite and PostgreSQL alike) that returns only the middle one or two responses of each
+    directorate and month, whose mean is the median. Then run charts through withus_spc. Three queries whatever
+    the number of stories."""
     today = today or timezone.localdate()
     first = add_months(month_start(today), -(months - 1))
     units = list(Unit.objects.for_organisation(organisation_id).only("pk", "path", "depth", "name"))
     directorates = sorted((unit for unit in units if unit.depth == 0), key=lambda unit: unit.name)
-    by_path = {unit.path: unit for unit in directorates}
-    top_of = {unit.pk: "/" + unit.path.strip("/").split("/")[0] + "/" for unit in units}
-    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    # Values only, on the list's index (organisation, status, published_at): no join, no model instances.
-    rows = (
-        Story.objects.for_organisation(organisation_id)
-        .published()
-        .filter(published_at__gte=since)
-        .values_list("unit_id", "published_at", "first_response_at", "change_claim")
+    position_of = {unit.path: index for index, unit in enumerate(directorates)}
+    directorate_of = {}
+    for unit in units:
+        top = "/" + unit.path.strip("/").split("/")[0] + "/"
+        if top in position_of:
+            directorate_of[unit.pk] = position_of[top]
+    if not directorate_of:
+        return []
+    stories = Story.objects.for_organisation(organisation_id).published().filter(published_month__gte=first).order_by()
+    # Counts per unit and month straight off the index (a few hundred rows), added up per directorate here.
+    counts = stories.values_list("unit_id", "published_month").annotate(
+        # Count a column of the index, not the id (which is not in it: counting it would read every row).
+        told=Count("unit_id"),
+        claimed=Count("unit_id", filter=~Q(change_claim=ChangeClaim.NONE)),
     )
-    buckets: dict = defaultdict(lambda: defaultdict(list))
-    for unit_id, published_at, first_response_at, claim in rows.iterator(chunk_size=5000):
-        top = top_of.get(unit_id)
-        if top not in by_path:
-            continue
-        days = None if first_response_at is None else (first_response_at - published_at).total_seconds() / 86400
-        month = timezone.localtime(published_at).date().replace(day=1)
-        buckets[top][month].append((days, claim != ChangeClaim.NONE))
+    told: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for unit_id, month, count, claimed in counts:
+        if unit_id in directorate_of:
+            figures = told[directorate_of[unit_id]][month]
+            figures[0] += count
+            figures[1] += claimed
+    # Medians need every response of a directorate's month together: partition by the directorate (a CASE over
+    # the unit ids) and keep only the middle one or two rows of each partition.
+    members: dict[int, list] = defaultdict(list)
+    for unit_id, index in directorate_of.items():
+        members[index].append(unit_id)
+    directorate = Case(
+        *[When(unit_id__in=unit_ids, then=Value(index)) for index, unit_ids in sorted(members.items())],
+        default=None,
+        output_field=IntegerField(),
+    )
+    group = [F("directorate"), F("published_month")]
+    middles = (
+        stories.filter(days_to_first_response__isnull=False)
+        .annotate(directorate=directorate)
+        .annotate(
+            position=Window(RowNumber(), partition_by=group, order_by=F("days_to_first_response").asc()),
+            responded=Window(Count("unit_id"), partition_by=group),
+        )
+        .filter(position__gte=(F("responded") + 1) / 2, position__lte=(F("responded") + 2) / 2)
+        .values_list("directorate", "published_month", "days_to_first_response")
+    )
+    middle_days: dict = defaultdict(lambda: defaultdict(list))
+    for index, month, days in middles:
+        if index is not None:
+            middle_days[index][month].append(days)
     month_list = [add_months(first, step) for step in range(months)]
     result = []
-    for directorate in directorates:
-        data = buckets.get(directorate.path)
-        if not data:
+    for index, unit in enumerate(directorates):
+        if index not in told:
             continue
-        times = DirectorateTimes(directorate=directorate)
+        times = DirectorateTimes(directorate=unit)
         for month in month_list:
-            items = data.get(month, [])
-            responded = [days for days, _claimed in items if days is not None]
+            middle = middle_days[index].get(month)
             times.months.append(month)
-            times.median_days.append(round(statistics.median(responded), 1) if responded else None)
-            times.change_percent.append(round(100 * sum(c for _d, c in items) / len(items), 1) if items else None)
+            times.median_days.append(round(statistics.median(middle), 1) if middle else None)
+            count, claimed = told[index].get(month, (0, 0))
+            times.change_percent.append(round(100 * claimed / count, 1) if count else None)
         times.days_variation = _variation(times.median_days, "down")
         times.change_variation = _variation(times.change_percent, "up")
         result.append(times)

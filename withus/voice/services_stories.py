@@ -8,6 +8,7 @@ acting at once cannot both publish: the second is told the story has changed.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,12 +19,14 @@ from withus.core.models import AuditAction
 from withus.notifications.models import MessageKind
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.on_behalf import agreement_error, on_behalf_record
+from withus.voice.media import CheckedMedia
 from withus.voice.models.stories import (
     ON_BEHALF_ROUTES,
     ChangeClaim,
     Story,
     StoryConsent,
     StoryEdit,
+    StoryMedia,
     StoryResponse,
     StoryRoute,
     StorySettings,
@@ -32,6 +35,7 @@ from withus.voice.models.stories import (
     StoryUse,
     StoryUseKind,
 )
+from withus.voice.selectors_stories import change_owners_for, safeguarding_candidates
 
 EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
 SIGNED = "With thanks,\nThe People Participation team"
@@ -41,6 +45,49 @@ CHANGED = "Someone else changed this story while you were working on it. Look at
 def story_settings_for(organisation_id) -> StorySettings:
     found = StorySettings.objects.filter(organisation_id=organisation_id).first()
     return found or StorySettings(organisation_id=organisation_id)
+
+
+SETTINGS_FIELDS = ("consent_years", "information_sheet_version", "safeguarding_lead", "disclosures_to_unit_manager")
+
+
+def story_settings_save(*, organisation, values: dict, actor: User, request=None) -> StorySettings:
+    """An administrator's choices for the trust's stories: how long consent lasts by default, the information
+    sheet's version recorded with each new consent, and who hears about a disclosure of risk. Audited."""
+    errors = {}
+    years = values.get("consent_years")
+    if not isinstance(years, int) or not 1 <= years <= 10:
+        errors["consent_years"] = "Enter a whole number of years from 1 to 10"
+    version = (values.get("information_sheet_version") or "").strip()
+    if not version:
+        errors["information_sheet_version"] = "Enter the version of the information sheet, for example 2.1"
+    lead = values.get("safeguarding_lead")
+    if lead is not None and not safeguarding_candidates(organisation.pk).filter(pk=lead.pk).exists():
+        errors["safeguarding_lead"] = "Select a member of staff from your trust"
+    if errors:
+        raise ValidationError(errors)
+    cleaned = {
+        "consent_years": years,
+        "information_sheet_version": version,
+        "safeguarding_lead": lead,
+        "disclosures_to_unit_manager": bool(values.get("disclosures_to_unit_manager")),
+    }
+    with transaction.atomic():
+        found, _ = StorySettings.objects.select_for_update().get_or_create(organisation=organisation)
+        changed = [name for name in SETTINGS_FIELDS if getattr(found, name) != cleaned[name]]
+        for name in changed:
+            setattr(found, name, cleaned[name])
+        found.save()
+        if changed:
+            audit_record(
+                action=AuditAction.UPDATE,
+                request=request,
+                actor=actor,
+                obj=found,
+                object_type="story_settings",
+                object_label=f"Story settings of {organisation.name}",
+                changed_fields=changed,
+            )
+    return found
 
 
 def default_expiry(organisation_id, granted_on: datetime.date) -> datetime.date:
@@ -107,18 +154,6 @@ def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
     return route
 
 
-def _check_telling(values: dict, *, submit: bool, consents, expires_on: datetime.date, today: datetime.date) -> None:
-    errors = {}
-    if values.get("experience_month") and values["experience_month"] > today:
-        errors["experience_month"] = "When it happened must be this month or earlier"
-    if submit and not consents:
-        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
-    if submit and expires_on <= today:
-        errors["expires_on"] = "The date the agreement ends must be in the future"
-    if errors:
-        raise ValidationError(errors)
-
-
 def story_save(
     *,
     organisation,
@@ -129,6 +164,9 @@ def story_save(
     expires_on: datetime.date | None = None,
     submit: bool,
     story: Story | None = None,
+    media: CheckedMedia | None = None,
+    media_uses: list[str] | None = None,
+    media_description: str = "",
     person_agreed: bool = False,
     request=None,
 ) -> Story:
@@ -136,6 +174,8 @@ def story_save(
 
     `values`: title, what_happened, could_be_better, unit, experience_month, theme, route. A participant tells only
     their own story, in WithUs; someone telling it for another person records the route they heard it by.
+    `media`: a checked photo or recording (`withus.voice.media.checked_media`), replacing any kept with the draft;
+    `media_uses`: the uses agreed for the file, its own consent, each one also agreed for the story's words.
     """
     today = timezone.localdate()
     route = _telling_route(organisation=organisation, teller=teller, values=values, actor=actor)
@@ -145,7 +185,92 @@ def story_save(
         raise agreement_error(teller)
     settings = story_settings_for(organisation.pk)
     expires_on = expires_on or add_months(today, 12 * settings.consent_years)
-    _check_telling(values, submit=submit, consents=consents, expires_on=expires_on, today=today)
+    errors = {}
+    if values.get("experience_month") and values["experience_month"] > today:
+        errors["experience_month"] = "When it happened must be this month or earlier"
+    if submit and not consents:
+        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
+    if submit and expires_on <= today:
+        errors["expires_on"] = "The date the agreement ends must be in the future"
+    media_uses = list(dict.fromkeys(media_uses or []))
+    has_media = media is not None or (story is not None and _kept_media(story) is not None)
+    if any(use not in StoryUseKind.values for use in media_uses):
+        errors["media_uses"] = "Select from the options shown"
+    elif media_uses and not has_media:
+        errors["media_file"] = "Choose the photo or recording, or untick how we may use it"
+    elif submit and has_media and not media_uses:
+        errors["media_uses"] = "Select how we may use the photo or recording, or remove it"
+    elif set(media_uses) - {use for use, _naming in consents or []}:
+        errors["media_uses"] = "The photo or recording can only be used in a way you also agreed for the story"
+    if errors:
+        raise ValidationError(errors)
+    stored = _store_media(organisation, media, actor, media_description) if media is not None else None
+    try:
+        story = _story_save(
+            organisation=organisation,
+            teller=teller,
+            values=values,
+            actor=actor,
+            consents=consents,
+            expires_on=expires_on,
+            submit=submit,
+            story=story,
+            route=route,
+            settings=settings,
+            stored=stored,
+            media_uses=media_uses,
+            media_description=media_description,
+            for_someone=for_someone,
+            person_agreed=person_agreed,
+            request=request,
+        )
+    except BaseException:
+        # Nothing half-saved: a refused or failed save leaves no file behind.
+        if stored is not None:
+            stored.file.delete(save=False)
+        raise
+    return story
+
+
+def _kept_media(story: Story) -> StoryMedia | None:
+    return StoryMedia.objects.filter(story=story, withdrawn_at__isnull=True).first()
+
+
+def _store_media(organisation, media: CheckedMedia, actor: User, description: str) -> StoryMedia:
+    """Write the checked file first (the row needs its name); the caller deletes it if the save fails."""
+    stored = StoryMedia(
+        organisation=organisation,
+        kind=media.kind,
+        content_type=media.content_type,
+        size=len(media.content),
+        sha256=media.sha256,
+        uploaded_by=actor,
+        description=description[:300],
+    )
+    stored.file.save("media", ContentFile(media.content), save=False)
+    return stored
+
+
+def _story_save(
+    *,
+    organisation,
+    teller,
+    values,
+    actor,
+    consents,
+    expires_on,
+    submit,
+    story,
+    route,
+    settings,
+    stored,
+    media_uses,
+    media_description,
+    for_someone,
+    person_agreed,
+    request,
+) -> Story:
+    today = timezone.localdate()
     with transaction.atomic():
         creating = story is None
         if creating:
@@ -189,14 +314,60 @@ def story_save(
                     how_agreed=ROUTE_AGREED[route],
                     request=request,
                 )
+        media = _attach_media(story, stored)
+        if media is not None:
+            media.uses = media_uses
+            media.description = media_description[:300]
+            if submit:
+                media.granted_on = today
+                media.expires_on = expires_on
+                media.information_sheet_version = settings.information_sheet_version
+            media.save()
         audit_record(
             action=AuditAction.CREATE if creating else AuditAction.UPDATE,
             request=request,
             actor=actor,
             obj=story,
-            changed_fields=["status"] + (["consents"] if submit else []),
+            changed_fields=["status"] + (["consents"] if submit else []) + (["media"] if stored else []),
         )
     return story
+
+
+def _attach_media(story: Story, stored: StoryMedia | None) -> StoryMedia | None:
+    """The story's file: a new one replaces the one kept with the draft (whose file is deleted once saved)."""
+    kept = StoryMedia.objects.select_for_update().filter(story=story).first()
+    if stored is None:
+        return kept if kept is not None and kept.withdrawn_at is None else None
+    if kept is not None:
+        old_file = kept.file.name
+        for name in ("kind", "content_type", "size", "sha256", "uploaded_by", "description"):
+            setattr(kept, name, getattr(stored, name))
+        kept.file = stored.file
+        kept.withdrawn_at, kept.withdrawn_by = None, None
+        if old_file:
+            transaction.on_commit(lambda: kept.file.storage.delete(old_file))
+        return kept
+    stored.story = story
+    return stored
+
+
+def story_media_withdraw(*, story: Story, actor: User, request=None) -> StoryMedia:
+    """Stop every use of the photo or recording at once: the file is deleted, the row says when and by whom."""
+    with transaction.atomic():
+        media = StoryMedia.objects.select_for_update().filter(story=story).first()
+        if media is None or media.withdrawn_at is not None:
+            raise ValidationError("There is no photo or recording to remove.")
+        name = media.file.name
+        media.withdrawn_at = timezone.now()
+        media.withdrawn_by = actor
+        media.file = ""
+        media.uses = []
+        media.save(update_fields=["withdrawn_at", "withdrawn_by", "file", "uses", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=story, changed_fields=["media"])
+        if name:
+            storage = StoryMedia._meta.get_field("file").storage  # noqa: SLF001 - Django's documented field API
+            transaction.on_commit(lambda: storage.delete(name))
+    return media
 
 
 # --- Moderation and release -----------------------------------------------------------------------------------
@@ -279,7 +450,8 @@ def story_publish(*, story: Story, actor: User, version: int, request=None) -> S
         if not story.consents.live(timezone.localdate()).exists():
             raise ValidationError("The teller's agreement has ended or been withdrawn for every use.")
         story.published_at = timezone.now()
-        story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at"])
+        figures = story.set_response_figures()
+        story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at", *figures])
         _tell_teller(
             story,
             "published",
@@ -452,6 +624,27 @@ def consents_warn_expiring(*, today: datetime.date | None = None) -> int:
 # --- Responses ------------------------------------------------------------------------------------------------
 
 
+def _change_action(story: Story, claim: str, project, values: dict, errors: dict):
+    """A change claimed is a tracked action: it links a QI project, or names who owns it (and, for a change
+    planned, the date it is due by). Returns (owner, due_on); nothing is kept when no change is claimed."""
+    if claim == ChangeClaim.NONE:
+        return None, None
+    owner, due_on = values.get("action_owner"), values.get("action_due_on")
+    if claim == ChangeClaim.MADE:
+        due_on = None
+    if owner is not None and not change_owners_for(story).filter(pk=owner.pk).exists():
+        errors["action_owner"] = "Select someone who works in this ward or team"
+    if project is None and owner is None:
+        errors["action_owner"] = "Link a QI project, or select who owns the change"
+    if claim == ChangeClaim.PLANNED and project is None and due_on is None:
+        errors["action_due_on"] = "Enter the date the change is due by, or link a QI project"
+    if due_on is not None and due_on < timezone.localdate():
+        errors["action_due_on"] = "The date the change is due by must be today or in the future"
+    if due_on is not None and owner is None and "action_owner" not in errors:
+        errors["action_owner"] = "Select who owns the change"
+    return owner, due_on
+
+
 def response_add(*, story: Story, actor: User, values: dict, projects_allowed=None, request=None) -> StoryResponse:
     """A public-facing reply from staff of the story's unit. A change claim must say what changed."""
     if not actor.has_perm("voice.respond_to_story", story):
@@ -465,6 +658,7 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
     project = values.get("project")
     if project is not None and project.organisation_id != story.organisation_id:
         errors["project"] = "Select a QI project from your trust"
+    owner, due_on = _change_action(story, claim, project, values, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -480,11 +674,13 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
             change_claim=claim,
             change_description=values.get("change_description", "") if claim != ChangeClaim.NONE else "",
             project=project,
+            action_owner=owner,
+            action_due_on=due_on,
         )
         fields = []
         if story.first_response_at is None:
             story.first_response_at = response.created_at
-            fields.append("first_response_at")
+            fields += ["first_response_at", *story.set_response_figures()]
         rank = [ChangeClaim.NONE, ChangeClaim.PLANNED, ChangeClaim.MADE]
         if rank.index(claim) > rank.index(story.change_claim):
             story.change_claim = claim
@@ -494,7 +690,7 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
         audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["responses"])
         said = {
             ChangeClaim.MADE: " They say a change has been made.",
-            ChangeClaim.PLANNED: " They say a change is planned.",
+            ChangeClaim.PLANNED: " They say a change is planned" + (f", due by {due_on:%-d %B %Y}." if due_on else "."),
         }
         _tell_teller(
             story,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stories/moderation/", views.moderation_queue, name="queue"),
     path("stories/response-times/", views.response_times, name="response_times"),
     path("stories/export.csv", views.story_export, name="export"),
+    path("stories/settings/", views.story_settings, name="settings"),
     path("me/stories/", views.my_stories, name="mine"),
     path(story, views.story_detail, name="detail"),
     path(f"{story}draft/", views.story_draft, name="draft"),
@@ -24,4 +25,6 @@ urlpatterns = [
     path(f"{story}responses/add/", views.response_add, name="respond"),
     path(f"{story}responses/<uuid:response_id>/reply/", views.response_reply, name="reply"),
     path(f"{story}uses/add/", views.use_add, name="use_add"),
+    path(f"{story}media/", views.story_media, name="media"),
+    path(f"{story}media/remove/", views.story_media_withdraw, name="media_withdraw"),
 ]

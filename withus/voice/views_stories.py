@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
 from withus.core.easy_read import render_readable
@@ -33,9 +33,12 @@ from withus.voice.forms_stories import (
     RiskForm,
     StoryFilterForm,
     StoryForm,
+    StorySettingsForm,
     UseForm,
+    years_words,
 )
-from withus.voice.models.stories import INTERNAL_USES, ChangeClaim, StoryStatus, StoryUseKind
+from withus.voice.media import checked_media
+from withus.voice.models.stories import INTERNAL_USES, MEDIA_EXTENSIONS, ChangeClaim, StoryStatus, StoryUseKind
 from withus.voice.presenters_stories import HELPERS, story_card
 
 T = "voice/stories/"
@@ -59,6 +62,21 @@ def _version(request) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
+
+
+def _story_form(request, story, form, *, save, done, heading: str, submit: str, then: str = "stories:detail"):
+    """One form about one story (form.jinja): on a valid POST, `save(cleaned_data)` calls the service; its errors go
+    on the form, nothing is saved and the form is shown again; on success `done` (text, or made from what the
+    service returned) is shown on the next page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(then, story_id=story.pk) if then == "stories:detail" else redirect(then)
+    return _render(request, "form.jinja", {"form": form, "story": story, "heading": heading, "submit": submit})
 
 
 # --- Lists ------------------------------------------------------------------------------------------------------
@@ -102,6 +120,7 @@ def story_list(request):
             "query": query.urlencode(),
             "can_moderate": user.has_perm("voice.moderate_stories"),
             "can_see_times": user.has_perm("voice.view_story_response_times"),
+            "can_change_settings": user.has_perm("voice.change_story_settings"),
             "for_participant": user.is_participant,
         },
     )
@@ -124,7 +143,12 @@ def my_stories(request):
 @permission_required("voice.moderate_stories")
 def moderation_queue(request):
     stories = list(selectors.moderation_queue(request.user).select_related("unit").order_by("submitted_at"))
-    return _render(request, "queue.jinja", {"stories": stories})
+    overdue = selectors.overdue_changes(request.user).select_related("story__unit", "action_owner")
+    return _render(
+        request,
+        "queue.jinja",
+        {"stories": stories, "overdue": list(overdue.order_by("action_due_on", "pk")[:100])},
+    )
 
 
 @permission_required("voice.view_story_response_times")
@@ -164,6 +188,29 @@ def story_export(request):
     return response
 
 
+@permission_required("voice.change_story_settings")
+@require_http_methods(["GET", "POST"])
+def story_settings(request):
+    """An administrator's settings for the trust's stories (audited)."""
+    organisation = request.user.organisation
+    current = services.story_settings_for(organisation.pk)
+    initial = {name: getattr(current, name) for name in services.SETTINGS_FIELDS}
+    form = StorySettingsForm(
+        request.POST or None, initial=initial, candidates=selectors.safeguarding_candidates(organisation.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.story_settings_save(
+                organisation=organisation, values=form.cleaned_data, actor=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The story settings are saved. New stories and agreements use them now.")
+            return redirect("stories:settings")
+    return _render(request, "settings.jinja", {"form": form})
+
+
 # --- Telling ----------------------------------------------------------------------------------------------------
 
 
@@ -190,17 +237,26 @@ def _tell(request, story=None):
             "theme": story.theme,
             "is_complaint": story.is_complaint,
         }
+    consent_years = services.story_settings_for(user.organisation_id).consent_years
+    kept_media = selectors.media_of(story) if story is not None else None
+    if kept_media is not None:
+        initial["media_uses"] = kept_media.uses
+        initial["media_description"] = kept_media.description
     form = StoryForm(
         request.POST or None,
+        request.FILES or None,
         initial=initial,
         user=user,
         organisation_id=user.organisation_id,
         on_behalf=on_behalf,
+        consent_years=consent_years,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         submit = request.POST.get("action") != "draft"
         try:
+            upload = data.get("media_file")
+            media = checked_media(upload.read(), field="media_file") if upload else None
             story = services.story_save(
                 organisation=user.organisation,
                 teller=data["teller"] if on_behalf else own_person,
@@ -210,6 +266,9 @@ def _tell(request, story=None):
                 expires_on=data.get("expires_on"),
                 submit=submit,
                 story=story,
+                media=media,
+                media_uses=data.get("media_uses") or [],
+                media_description=data.get("media_description") or "",
                 person_agreed=bool(data.get("person_agreed")),
                 request=request,
             )
@@ -228,7 +287,14 @@ def _tell(request, story=None):
                 "stories:mine" if not on_behalf else "stories:detail",
                 **({} if not on_behalf else {"story_id": story.pk}),
             )
-    context = {**HELPERS, "form": form, "on_behalf": on_behalf, "story": story}
+    context = {
+        **HELPERS,
+        "form": form,
+        "on_behalf": on_behalf,
+        "story": story,
+        "kept_media": kept_media,
+        "consent_years": years_words(consent_years),
+    }
     return render_readable(request, T + "tell.jinja", context)
 
 
@@ -262,7 +328,8 @@ def story_detail(request, story_id):
     naming = selectors.naming_under(consents, page_uses, today)
     if story.status != StoryStatus.PUBLISHED or is_teller or moderates:
         audit_view(request, story)
-    responses = list(story.responses.select_related("project", "responder"))
+    responses = list(story.responses.select_related("project", "responder", "action_owner"))
+    media = selectors.media_for_viewer(story, user, consents, today)
     projects = Project.objects.visible_to(user).order_by("title")
     return _render(
         request,
@@ -281,10 +348,12 @@ def story_detail(request, story_id):
             "edits": list(story.edits.select_related("edited_by")) if (moderates or is_teller) else [],
             "history": list(story.history.select_related("changed_by")) if moderates else [],
             "is_teller": is_teller,
+            "media": media,
+            "can_remove_media": media is not None and user.has_perm("voice.withdraw_story_consent", story),
             "moderates": moderates,
             "can_respond": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.respond_to_story", story),
             "can_record_use": story.status == StoryStatus.PUBLISHED and user.has_perm("voice.record_story_use"),
-            "response_form": ResponseForm(projects=projects),
+            "response_form": ResponseForm(projects=projects, owners=selectors.change_owners_for(story)),
             "use_form": UseForm(),
             "edit_form": ModerationEditForm(),
             "decision_form": DecisionForm(),
@@ -331,21 +400,16 @@ def story_moderate(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_edit(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = ModerationEditForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_edit(
-                story=story, version=_version(request), actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your change and its reason are saved. The teller will see both.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Change the wording", "submit": "Save the change"},
+        story,
+        ModerationEditForm(request.POST or None),
+        save=lambda data: services.story_edit(
+            story=story, version=_version(request), actor=request.user, request=request, **data
+        ),
+        done="Your change and its reason are saved. The teller will see both.",
+        heading="Change the wording",
+        submit="Save the change",
     )
 
 
@@ -353,24 +417,22 @@ def story_edit(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_decide(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_hold_or_reject(
-                story=story,
-                actor=request.user,
-                version=_version(request),
-                status=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Saved. A message to the teller with the reason is in the messages to send.")
-            return redirect("stories:queue")
-    return _render(
-        request, "form.jinja", {"form": form, "story": story, "heading": "Hold or do not publish", "submit": "Save"}
+    return _story_form(
+        request,
+        story,
+        DecisionForm(request.POST or None),
+        save=lambda data: services.story_hold_or_reject(
+            story=story,
+            actor=request.user,
+            version=_version(request),
+            status=data["decision"],
+            reason=data["reason"],
+            request=request,
+        ),
+        done="Saved. A message to the teller with the reason is in the messages to send.",
+        heading="Hold or do not publish",
+        submit="Save",
+        then="stories:queue",
     )
 
 
@@ -378,26 +440,17 @@ def story_decide(request, story_id):
 @require_http_methods(["GET", "POST"])
 def story_flag_risk(request, story_id):
     story = _story(request, story_id, need="voice.moderate_story")
-    form = RiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recipients = services.story_flag_risk(
-                story=story, note=form.cleaned_data["note"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            names = ", ".join(user.full_name for user in recipients)
-            messages.success(
-                request,
-                f"Flagged. A message to {names} is in the messages to send. If anyone is in "
-                "danger now, phone them as well.",
-            )
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Flag a disclosure of risk or harm", "submit": "Flag it now"},
+        story,
+        RiskForm(request.POST or None),
+        save=lambda data: services.story_flag_risk(story=story, note=data["note"], actor=request.user, request=request),
+        done=lambda recipients: (
+            f"Flagged. A message to {', '.join(user.full_name for user in recipients)} is in the messages to send. "
+            "If anyone is in danger now, phone them as well."
+        ),
+        heading="Flag a disclosure of risk or harm",
+        submit="Flag it now",
     )
 
 
@@ -447,22 +500,61 @@ def consent_withdraw(request, story_id, consent_id):
 
 
 @permission_required("voice.view_stories", deny=404)
+@require_GET
+def story_media(request, story_id):
+    """The story's photo or recording, only to those who may see it and only while its consent is live."""
+    story = _story(request, story_id)
+    media = selectors.media_for_viewer(story, request.user, list(story.consents.all()), timezone.localdate())
+    if media is None:
+        raise Http404
+    try:
+        with media.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        raise Http404 from error
+    audit_record(action=AuditAction.VIEW, request=request, obj=story, object_label=media.audit_label)
+    response = HttpResponse(content, content_type=media.content_type)
+    response["Content-Disposition"] = f'inline; filename="story-{media.kind}.{MEDIA_EXTENSIONS[media.content_type]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@permission_required("voice.view_stories", deny=404)
+@require_http_methods(["GET", "POST"])
+def story_media_withdraw(request, story_id):
+    """The teller (or a lead for the unit, or an administrator) removes the photo or recording from every use."""
+    story = _story(request, story_id, need="voice.withdraw_story_consent")
+    media = selectors.media_of(story)
+    if media is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.story_media_withdraw(story=story, actor=request.user, request=request)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"The {media.get_kind_display().lower()} is deleted. Nobody will see it again.")
+        return redirect("stories:detail", story_id=story.pk)
+    return _render(request, "media_withdraw.jinja", {"story": story, "media": media})
+
+
+@permission_required("voice.view_stories", deny=404)
 @require_POST
 def response_add(request, story_id):
     story = _story(request, story_id, need="voice.respond_to_story")
-    form = ResponseForm(request.POST, projects=Project.objects.visible_to(request.user))
-    if form.is_valid():
-        try:
-            services.response_add(story=story, actor=request.user, values=form.cleaned_data, request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your response is published. A message to the teller is in the messages to send.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Respond to the story", "submit": "Publish the response"},
+        story,
+        ResponseForm(
+            request.POST, projects=Project.objects.visible_to(request.user), owners=selectors.change_owners_for(story)
+        ),
+        save=lambda data: services.response_add(story=story, actor=request.user, values=data, request=request),
+        done="Your response is published. A message to the teller is in the messages to send.",
+        heading="Respond to the story",
+        submit="Publish the response",
     )
 
 
@@ -472,24 +564,16 @@ def response_reply(request, story_id, response_id):
     story = _story(request, story_id, need="voice.change_own_story")
     response = get_object_or_404(story.responses.all(), pk=response_id)
     form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_reply(
-                response=response,
-                actor=request.user,
-                reply=form.cleaned_data["reply"],
-                helped=form.helped_value(),
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you. Your reply is saved.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Reply to the response", "submit": "Send reply"},
+        story,
+        form,
+        save=lambda data: services.response_reply(
+            response=response, actor=request.user, reply=data["reply"], helped=form.helped_value(), request=request
+        ),
+        done="Thank you. Your reply is saved.",
+        heading="Reply to the response",
+        submit="Send reply",
     )
 
 
@@ -497,17 +581,12 @@ def response_reply(request, story_id, response_id):
 @require_POST
 def use_add(request, story_id):
     story = _story(request, story_id)
-    form = UseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.story_use_record(story=story, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The use is recorded.")
-            return redirect("stories:detail", story_id=story.pk)
-    return _render(
+    return _story_form(
         request,
-        "form.jinja",
-        {"form": form, "story": story, "heading": "Record a use of the story", "submit": "Record the use"},
+        story,
+        UseForm(request.POST),
+        save=lambda data: services.story_use_record(story=story, actor=request.user, request=request, **data),
+        done="The use is recorded.",
+        heading="Record a use of the story",
+        submit="Record the use",
     )

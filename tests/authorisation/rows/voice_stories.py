@@ -25,6 +25,10 @@ ROWS = {
     ),
     "stories:queue": Row(get=row(302, 403, 403, 200, 200, 403, 403, 200)),
     "stories:response_times": Row(get=row(302, 403, 403, 200, 200, 200, 403, 200)),
+    # The trust's story settings: administrators only (an empty POST is shown again with its errors).
+    "stories:settings": Row(
+        get=row(302, 403, 403, 403, 403, 403, 403, 200), post=row(302, 403, 403, 403, 403, 403, 403, 200)
+    ),
     "stories:export": Row(get=row(302, 403, 200, 200, 200, 200, 200, 200)),
     "stories:detail": Row(
         get=everyone(200),
@@ -66,6 +70,15 @@ ROWS = {
         get_other=row(302, 405, 405, 405, 405, 405, 405, 405),
         post=row(302, 404, 200, 200, 200, 404, 404, 404),
         post_other=row(302, 404, 404, 404, 200, 404, 404, 404),
+    ),
+    # The published story's photo: whoever may read the story under a use its own consent covers (staff training).
+    "stories:media": Row(get=everyone(200), get_other=row(302, 404, 200, 200, 200, 200, 200, 200)),
+    # Removing the photo: the teller, a lead for the story's unit, or an administrator (as stopping a use).
+    "stories:media_withdraw": Row(
+        get=row(302, 200, 404, 200, 200, 404, 404, 200),
+        get_other=MODERATES_OTHER,
+        post=row(302, 302, 404, 302, 302, 404, 404, 302),
+        post_other=row(302, 404, 404, 404, 302, 404, 404, 302),
     ),
     "stories:reply": Row(get=TELLER_ONLY, get_other=NOBODY, post=TELLER_ONLY, post_other=NOBODY),
     "stories:use_add": Row(

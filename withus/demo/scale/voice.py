@@ -29,25 +29,26 @@ def stories(world: TrustWorld) -> None:
         status = rng.choice(statuses)
         published = status == StoryStatus.PUBLISHED
         responded = published and rng.random() < 0.8
-        story = add(
-            Story(
-                id=new_id(rng),
-                organisation=trust,
-                teller=tellers.pick(rng),
-                unit=units.pick(rng),
-                recorded_by=rng.choice(recorders),
-                title=f"A story about care, number {number + 1}",
-                what_happened="What happened, in the teller's own words. Bulk-loaded scale data.",
-                theme=rng.choice(StoryTheme.values),
-                status=status,
-                submitted_at=published_at - datetime.timedelta(days=5),
-                teller_approved_at=published_at - datetime.timedelta(days=1) if published else None,
-                published_at=published_at if published else None,
-                first_response_at=published_at + datetime.timedelta(days=rng.uniform(0.5, 20)) if responded else None,
-                internal_consent_until=published_at.date() + datetime.timedelta(days=CONSENT_DAYS - 7),
-                change_claim=rng.choice(list(ChangeClaim.values)) if responded else ChangeClaim.NONE,
-            )
+        story = Story(
+            id=new_id(rng),
+            organisation=trust,
+            teller=tellers.pick(rng),
+            unit=units.pick(rng),
+            recorded_by=rng.choice(recorders),
+            title=f"A story about care, number {number + 1}",
+            what_happened="What happened, in the teller's own words. Bulk-loaded scale data.",
+            theme=rng.choice(StoryTheme.values),
+            status=status,
+            submitted_at=published_at - datetime.timedelta(days=5),
+            teller_approved_at=published_at - datetime.timedelta(days=1) if published else None,
+            published_at=published_at if published else None,
+            first_response_at=published_at + datetime.timedelta(days=rng.uniform(0.5, 20)) if responded else None,
+            internal_consent_until=published_at.date() + datetime.timedelta(days=CONSENT_DAYS - 7),
+            change_claim=rng.choice(list(ChangeClaim.values)) if responded else ChangeClaim.NONE,
         )
+        # The response-time page's columns (ADR 36), as the services would set them.
+        story.set_response_figures()
+        story = add(story)
         granted = published_at.date() - datetime.timedelta(days=7)
         add(
             StoryConsent(

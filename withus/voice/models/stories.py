@@ -6,10 +6,12 @@ version before anything is published. Every status change and every use is its o
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
@@ -151,6 +153,10 @@ class Story(BaseModel):
     # Kept up to date by the response service so the list and the response-time page need no aggregate.
     first_response_at = models.DateTimeField(null=True, blank=True)
     change_claim = models.CharField(max_length=10, choices=ChangeClaim.choices, default=ChangeClaim.NONE)
+    # The response-time page's figures, set with published_at and first_response_at (`response_figures`), so the
+    # database counts and finds medians per directorate and month without reading every story into Python.
+    published_month = models.DateField(null=True, blank=True)
+    days_to_first_response = models.FloatField(null=True, blank=True)
     # The last day a use inside the trust (or the public website use) is agreed: kept by the services whenever a
     # consent is given or withdrawn, so the list filters one indexed column instead of a subquery per story.
     # Pages that show one story, exports and recording a use still check the consent rows themselves.
@@ -176,6 +182,11 @@ class Story(BaseModel):
             models.Index(fields=["organisation", "change_claim", "status"], name="story_org_claim_status"),
             models.Index(fields=["organisation", "first_response_at"], name="story_org_first_response"),
             models.Index(fields=["teller", "-created_at"], name="story_teller"),
+            # The response-time page reads this index alone (covering): counts, change claims and medians.
+            models.Index(
+                fields=["organisation", "status", "published_month", "unit", "change_claim", "days_to_first_response"],
+                name="story_org_response_times",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +195,11 @@ class Story(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"Story {self.title}"
+
+    def set_response_figures(self) -> list[str]:
+        """Derive the response-time columns from published_at and first_response_at; returns the fields set."""
+        self.published_month, self.days_to_first_response = response_figures(self.published_at, self.first_response_at)
+        return ["published_month", "days_to_first_response"]
 
     def consent_windows(self) -> tuple[datetime.date | None, datetime.date | None]:
         """(internal, public): the last day each kind of use is agreed, from the consents not withdrawn."""
@@ -194,6 +210,87 @@ class Story(BaseModel):
             elif consent.use == StoryUseKind.PUBLIC_WEBSITE:
                 public = max(public or consent.expires_on, consent.expires_on)
         return internal, public
+
+
+def response_figures(
+    published_at: datetime.datetime | None, first_response_at: datetime.datetime | None
+) -> tuple[datetime.date | None, float | None]:
+    """(month of publication in local time, days from publication to the first response): the response-time page's
+    columns, kept by the services that publish and respond (and by anything that loads stories in bulk)."""
+    if published_at is None:
+        return None, None
+    month = timezone.localtime(published_at).date().replace(day=1)
+    if first_response_at is None:
+        return month, None
+    return month, (first_response_at - published_at).total_seconds() / 86400
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = "photo", "Photo"
+    AUDIO = "audio", "Sound recording"
+
+
+MAX_MEDIA_BYTES = 10 * 1024 * 1024
+MEDIA_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "audio/ogg": "ogg",
+    "audio/wav": "wav",
+}
+
+
+def media_path(instance, filename: str) -> str:
+    """Server-chosen paths only, outside the web root: the uploaded name is never used."""
+    return f"stories/{instance.organisation_id}/{uuid.uuid4()}.{MEDIA_EXTENSIONS[instance.content_type]}"
+
+
+class StoryMedia(BaseModel):
+    """A photo or sound recording told with a story, with its own consent, separate from the words': the uses the
+    teller agreed for the file (each also needs the story's own live consent for that use), until when, under
+    which information sheet. Withdrawal deletes the file at once; the row stays to say it was withdrawn."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    story = models.OneToOneField(Story, on_delete=models.PROTECT, related_name="media")
+    kind = models.CharField(max_length=10, choices=MediaKind.choices)
+    file = models.FileField(upload_to=media_path, max_length=200, blank=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=300, blank=True)
+    # Its own consent (set when the story is sent): the uses agreed for the file, and for how long.
+    uses = models.JSONField(default=list, blank=True)
+    granted_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    information_sheet_version = models.CharField(max_length=20, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "story media"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.story}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.get_kind_display()} with story {self.story.title}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def live_uses(self, on: datetime.date) -> set[str]:
+        """The uses agreed for the file that are in force on that day (empty once withdrawn or ended)."""
+        if self.withdrawn_at is not None or not self.file or self.granted_on is None or self.expires_on is None:
+            return set()
+        if not (self.granted_on <= on <= self.expires_on):
+            return set()
+        return set(self.uses)
 
 
 class StoryStatusChange(BaseModel):
@@ -299,10 +396,28 @@ class StoryResponse(BaseModel):
     project = models.ForeignKey(
         "improvement.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A change claimed is a tracked action: linked to a QI project, or owned by someone with a date it is due by
+    # (a change planned) — shown on the story, to the teller, and as overdue to the lead once the date passes.
+    action_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_due_on = models.DateField(null=True, blank=True)
     teller_reply = models.TextField(max_length=2000, blank=True)
     teller_found_helpful = models.BooleanField(null=True, blank=True)
     teller_replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["story", "created_at"], name="story_response_story")]
+        indexes = [
+            models.Index(fields=["story", "created_at"], name="story_response_story"),
+            models.Index(fields=["organisation", "change_claim", "action_due_on"], name="story_response_due"),
+        ]
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """A change planned whose date has passed while the story has no change made yet."""
+        return (
+            self.change_claim == ChangeClaim.PLANNED
+            and self.action_due_on is not None
+            and self.action_due_on < today
+            and self.story.change_claim != ChangeClaim.MADE
+        )

@@ -61,3 +61,13 @@ def publish(lead):
 @pytest.fixture
 def published(amara, tell, publish):
     return publish(tell(amara))
+
+
+@pytest.fixture(autouse=True)
+def media_folder(settings, tmp_path):
+    """Photos and recordings go to a temporary folder, never var/files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path

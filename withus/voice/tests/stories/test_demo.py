@@ -40,3 +40,29 @@ def test_every_demo_role_reaches_the_stories_pages(demo):
     assert _client("staff").get(reverse("stories:detail", args=[amara_story.pk])).status_code == 200
     assert _client("ben").get(reverse("stories:detail", args=[amara_story.pk])).status_code == 404
     assert _client("lead").get(reverse("stories:response_times")).status_code == 200
+
+
+def test_the_demo_has_overdue_changes_for_the_lead_and_the_response_figures(demo):
+    from withus.voice.selectors_stories import overdue_changes
+
+    lead = User.objects.get(email="lead@demo.withus.local")
+    overdue = list(overdue_changes(lead))
+    assert {response.story.title for response in overdue} == {"Too noisy to sleep", "Being listened to at ward round"}
+    assert all(response.action_owner and response.action_due_on for response in overdue)
+    page = _client("lead").get(reverse("stories:queue")).content.decode()
+    assert "Changes planned that are overdue" in page
+    assert "Being listened to at ward round" in page
+    stories = Story.objects.filter(organisation=demo, status=StoryStatus.PUBLISHED)
+    assert not stories.filter(published_month__isnull=True).exists()
+    assert not stories.filter(first_response_at__isnull=False, days_to_first_response__isnull=True).exists()
+
+
+def test_the_demo_garden_story_has_a_photo_staff_may_see(demo):
+    from withus.voice.models.stories import StoryMedia
+
+    media = StoryMedia.objects.get(story__title="The garden at Hawthorn House")
+    assert media.content_type == "image/png"
+    assert set(media.uses) == {StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING}
+    response = _client("staff").get(reverse("stories:media", args=[media.story_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
