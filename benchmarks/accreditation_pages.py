@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import platform
 import random
@@ -219,6 +220,7 @@ def time_urls(urls: dict[str, str], repeat: int, warmup: int) -> list[dict]:
     for name, url in urls.items():
         for _ in range(warmup):
             assert client.get(url).status_code == 200, url
+        gc.freeze()  # as the WSGI entry point does once the app is loaded (withus/config/wsgi.py)
         times, cpu = [], []
         for _ in range(repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
