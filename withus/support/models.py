@@ -90,7 +90,7 @@ class InvolvementAgreement(BaseModel):
 
 class Adjustment(models.TextChoices):
     # Large print and easy read are communication needs on the person's record now (the Accessible Information
-    # Standard, ADR 41), with the other communication needs: migration 0004 moved them there.
+    # Standard, ADR 41), with the other communication needs: migration 0008 moved them there.
     BREAKS = "breaks", "Regular breaks"
     INTERPRETER = "interpreter", "An interpreter"
     TRANSPORT = "transport", "Transport to and from the meeting"

@@ -9,12 +9,12 @@ from withus.support.services import plan_save
 def test_the_panel_chair_sees_the_members_adjustments_only(panel, staff, amara):
     plan_save(
         person=amara.person,
-        values={"adjustments": ["large_print", "breaks"], "what_helps": "Quiet room beforehand"},
+        values={"adjustments": ["transport", "breaks"], "what_helps": "Quiet room beforehand"},
         actor=amara.user,
     )
     page = staff.client.get(reverse("governance:vacancy", args=[panel.vacancy.pk])).content.decode()
     assert "Adjustments to plan for" in page
-    assert "Amara Bello: Papers in large print; Regular breaks" in page
+    assert "Amara Bello: Transport to and from the meeting; Regular breaks" in page
     assert "Quiet room beforehand" not in page
     own = amara.client.get(reverse("governance:vacancy", args=[panel.vacancy.pk])).content.decode()
     assert "Adjustments to plan for" not in own
