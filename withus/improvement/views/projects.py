@@ -22,6 +22,7 @@ from withus.improvement.forms import (
     TeamMemberForm,
 )
 from withus.improvement.models import STAGE_DESCRIPTIONS, PdsaCycle, Project, ProjectStatus, Stage, TeamMember, TeamRole
+from withus.improvement.origins import project_origins
 from withus.improvement.presenters import diagram_tree, involvement_description, involvement_of
 from withus.improvement.services import projects as project_services
 from withus.improvement.views.common import _project, _render
@@ -136,6 +137,7 @@ def project_detail(request, project_id):
             "cycles": cycles,
             "ramps": _ramps(cycles),
             "measures": measures,
+            "origins": project_origins(project, request.user),
             "can_change": request.user.has_perm("improvement.change_project", project),
             "can_contribute": request.user.has_perm("improvement.contribute", project),
         },

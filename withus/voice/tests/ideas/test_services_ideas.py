@@ -282,3 +282,30 @@ def test_raising_for_another_trusts_person_is_refused(trust, states, amara):
             actor=amara.user,
         )
     assert not Idea.objects.exists()
+
+
+def test_the_project_page_links_back_to_the_idea_it_began_as(amara, ben, raise_idea, to_forum, qi_client):
+    """Issue 20 item 3: linked both ways. The QI advisor is sent to the idea's page, Amara (on the team) to her own
+    page for it; nobody else's idea is named."""
+    from django.urls import reverse
+
+    idea = raise_idea(amara.person)
+    to_forum(idea)
+    idea.refresh_from_db()
+    project = services.forum_decide(
+        idea=idea,
+        expected_version=idea.version,
+        forum_on=timezone.localdate(),
+        chaired_by="Amara Bello (co-chair)",
+        decision=ForumDecisionKind.PROJECT,
+        note="Approved.",
+        aim="Halve night-time waking by June.",
+        actor=qi_client.user,
+    ).project
+    page = qi_client.get(reverse("improvement:detail", args=[project.pk])).content.decode()
+    assert "Began as" in page
+    assert f'href="{reverse("ideas:detail", args=[idea.pk])}"' in page
+    own = amara.client.get(reverse("improvement:detail", args=[project.pk])).content.decode()
+    assert f'href="{reverse("ideas:raised", args=[idea.pk])}"' in own
+    other = raise_idea(ben.person)
+    assert reverse("ideas:raised", args=[other.pk]) not in own
