@@ -217,7 +217,7 @@ def test_raise_an_idea_with_the_keyboard(kb_page: Page) -> None:
     _heading(page, "Tell us an idea or concern")
     type_into(page, "Give it a short title", IDEA_TITLE)
     type_into(page, "What happened, or what would help?", "There is no clock, so nobody knows when lunch is.")
-    choose_option(page, "Which ward, team or service is it about?", re.compile("Willow Ward"))
+    set_checkbox(page, re.compile("Willow Ward"))  # tick boxes: an idea may be about several units
     choose_in_group(page, "theme", re.compile(r"^Things to do"))
     choose_in_group(page, "risk_disclosed", "No")
     choose_in_group(page, "complaint", "No")

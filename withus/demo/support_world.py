@@ -263,14 +263,20 @@ def _survey(trust, today: datetime.date, rng: random.Random) -> int:
         path = units.get(person.pk, "")
         # People not yet connected with a unit answer for the directorate they mostly take part in.
         directorate = next((d for d in directorates if path and path.startswith(d.path)), None)
-        directorate = directorate or (rng.choice(directorates) if directorates else None)
+        # (They help swell the small directorate whose fall the demo shows; the draw is kept so nothing else moves.)
+        fallback = rng.choice(directorates) if directorates else None
+        directorate = directorate or next((d for d in directorates if d.name == FALLING), fallback)
         kind = rng.choice(kinds) if kinds else None
+        falling = directorate is not None and directorate.name == FALLING
         for back in range(MONTHS, 0, -1):
-            if rng.random() < 0.1:
-                continue  # not everyone answers every month
+            # Not everyone answers every month, but in the small directorate whose "Voice" falls everyone does: a
+            # month with fewer than 5 answers is hidden, and one person leaving would hide the fall (the draw is
+            # made either way, so the rest of the demo stays as it was).
+            if rng.random() < 0.1 and not falling:
+                continue
             month = add_months(this_month, -back)
             voice = rng.choice([3, 4, 4, 4, 5, 5])
-            if directorate is not None and directorate.name == FALLING and back <= 8:
+            if falling and back <= 8:
                 voice = max(1, voice - (9 - back) // 3 - rng.choice([0, 0, 1]))
             rows.append(
                 ExperienceAnswer(
