@@ -24,7 +24,7 @@ SKIP = (
     "read=",
 )
 PER_PATTERN = 2
-MOST_PAGES = 250
+MOST_PAGES = 600  # high enough that the walk ends by itself: a cap it reaches makes the pages seen depend on ids
 
 
 class _Links(HTMLParser):
