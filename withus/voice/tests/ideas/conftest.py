@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from withus.voice import services_ideas as services
-from withus.voice.models.ideas import StateKind
+from withus.voice.models.ideas import ForumDecisionKind, StateKind
 
 
 @pytest.fixture
@@ -53,3 +53,27 @@ def to_forum(states, lead):
         )
 
     return move
+
+
+@pytest.fixture
+def approved_as_project(raise_idea, to_forum, qi_client):
+    """An idea the person raised, taken to the forum and approved as a QI project: (idea, project)."""
+
+    def approve(person):
+        idea = raise_idea(person)
+        to_forum(idea)
+        idea.refresh_from_db()
+        decision = services.forum_decide(
+            idea=idea,
+            expected_version=idea.version,
+            forum_on=timezone.localdate(),
+            chaired_by="Amara Bello (co-chair)",
+            decision=ForumDecisionKind.PROJECT,
+            note="Approved.",
+            aim="Halve night-time waking by June.",
+            actor=qi_client.user,
+        )
+        idea.refresh_from_db()
+        return idea, decision.project
+
+    return approve

@@ -18,7 +18,7 @@ from withus.notifications.models import Message
 from withus.organisations.tests.factories import OrganisationFactory, UnitFactory
 from withus.voice import selectors_ideas as selectors
 from withus.voice import services_ideas as services
-from withus.voice.models.ideas import BankHoliday, ForumDecisionKind, Idea, IdeaSettings, IdeaStateChange, StateKind
+from withus.voice.models.ideas import BankHoliday, Idea, IdeaSettings, IdeaStateChange, StateKind
 
 pytestmark = pytest.mark.django_db
 
@@ -124,23 +124,6 @@ def test_more_than_ten_units_is_refused(amara, trust, states):
 # --- The linked project's improvement icon -------------------------------------------------------------------------
 
 
-def _approved(amara, raise_idea, to_forum, qi_client):
-    idea = raise_idea(amara.person)
-    to_forum(idea)
-    idea.refresh_from_db()
-    decision = services.forum_decide(
-        idea=idea,
-        expected_version=idea.version,
-        forum_on=timezone.localdate(),
-        chaired_by="Amara Bello (co-chair)",
-        decision=ForumDecisionKind.PROJECT,
-        note="Approved.",
-        aim="Halve night-time waking by June.",
-        actor=qi_client.user,
-    )
-    return idea, decision.project
-
-
 def _measure(project, name, variation):
     measure = Measure.objects.create(
         organisation=project.organisation, project=project, name=name, kind="outcome", definition="Counted weekly."
@@ -149,8 +132,8 @@ def _measure(project, name, variation):
     return measure
 
 
-def test_a_linked_projects_improving_measure_shows_on_the_idea(amara, raise_idea, to_forum, qi_client, lead):
-    idea, project = _approved(amara, raise_idea, to_forum, qi_client)
+def test_a_linked_projects_improving_measure_shows_on_the_idea(amara, approved_as_project, qi_client, lead):
+    idea, project = approved_as_project(amara.person)
     mine = reverse("ideas:mine", args=[idea.pk])
     assert "getting better" not in amara.client.get(mine).content.decode()
     _measure(project, "Nights woken", "common-cause")
@@ -172,7 +155,7 @@ def test_a_linked_projects_improving_measure_shows_on_the_idea(amara, raise_idea
 
 
 def test_the_run_charts_show_each_directorate_with_icons_and_tables(
-    amara, ben, raise_idea, states, lead, qi_client, to_forum, trust
+    amara, ben, raise_idea, states, lead, approved_as_project, trust
 ):
     today = timezone.localdate()
     for months_ago in range(6):
@@ -192,7 +175,7 @@ def test_the_run_charts_show_each_directorate_with_icons_and_tables(
             actor=lead.user,
             at=raised + datetime.timedelta(days=3 + months_ago),
         )
-    _approved(amara, raise_idea, to_forum, qi_client)
+    approved_as_project(amara.person)
     response = lead.client.get(reverse("ideas:charts"))
     page = html.unescape(response.content.decode())
     assert response.status_code == 200

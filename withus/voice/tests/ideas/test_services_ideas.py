@@ -284,24 +284,12 @@ def test_raising_for_another_trusts_person_is_refused(trust, states, amara):
     assert not Idea.objects.exists()
 
 
-def test_the_project_page_links_back_to_the_idea_it_began_as(amara, ben, raise_idea, to_forum, qi_client):
+def test_the_project_page_links_back_to_the_idea_it_began_as(amara, ben, raise_idea, approved_as_project, qi_client):
     """Issue 20 item 3: linked both ways. The QI advisor is sent to the idea's page, Amara (on the team) to her own
     page for it; nobody else's idea is named."""
     from django.urls import reverse
 
-    idea = raise_idea(amara.person)
-    to_forum(idea)
-    idea.refresh_from_db()
-    project = services.forum_decide(
-        idea=idea,
-        expected_version=idea.version,
-        forum_on=timezone.localdate(),
-        chaired_by="Amara Bello (co-chair)",
-        decision=ForumDecisionKind.PROJECT,
-        note="Approved.",
-        aim="Halve night-time waking by June.",
-        actor=qi_client.user,
-    ).project
+    idea, project = approved_as_project(amara.person)
     page = qi_client.get(reverse("improvement:detail", args=[project.pk])).content.decode()
     assert "Began as" in page
     assert f'href="{reverse("ideas:detail", args=[idea.pk])}"' in page
