@@ -285,10 +285,10 @@ class IdeaStateChange(BaseModel, AppendOnlyModel):
 
 
 class ForumDecisionKind(models.TextChoices):
-    PROJECT = "project", "Approve as a QI project"
-    QUICK_CHANGE = "quick_change", "Make it a quick change"
-    NOT_NOW = "not_now", "Not now"
-    NEXT_FORUM = "next_forum", "Bring it back to the next forum"
+    PROJECT = "project", _l("Approve as a QI project")
+    QUICK_CHANGE = "quick_change", _l("Make it a quick change")
+    NOT_NOW = "not_now", _l("Not now")
+    NEXT_FORUM = "next_forum", _l("Bring it back to the next forum")
 
 
 class ForumDecision(BaseModel, AppendOnlyModel):
