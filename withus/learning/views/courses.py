@@ -82,7 +82,6 @@ def course_detail(request, course_id):
         "problem": problem,
         "mine": mine,
         "now": timezone.now(),
-        "course_names": course_names,
     }
     if can_manage and request.user.has_perm("learning.view_evaluations"):
         context.update(evaluation_results(course))
