@@ -109,4 +109,14 @@ def test_withdrawing_in_polish(reads, courses, make_cohort):
     assert "Wypisać się z: intro-qi cohort?" in page
     assert "Twoje miejsce zostanie zaproponowane następnej osobie z listy oczekujących." in page
     response = chen.client.post(f"/learning/cohorts/{cohort.pk}/withdraw/", follow=True)
-    assert "Wypisano Cię. Dziękujemy, że dajesz nam znać." in response.content.decode()
+    assert "Wypisano Cię. Dziękujemy za informację." in response.content.decode()
+
+
+def test_a_booked_step_and_its_withdraw_link_are_punctuated_in_urdu(reads, courses, make_cohort):
+    cohort = make_cohort(CourseCode.INTRO_QI, name="Spring group")
+    chen = reads("ur")
+    chen.client.post(f"/learning/cohorts/{cohort.pk}/book/")
+    page = _page(chen.client, "/me/learning/")
+    withdraw = f'<a href="/learning/cohorts/{cohort.pk}/withdraw/">واپس لیں'
+    assert f"Spring group میں بک ہے۔ {withdraw}" in page  # the Urdu full stop, not "."
+    assert '<span class="nhsuk-u-visually-hidden"> Spring group سے</span></a>' in page
