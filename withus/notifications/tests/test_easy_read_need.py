@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _ticked(page: str) -> bool:
     """Whether the "easy read versions" box is ticked on a contact choices page."""
-    box = page.split('name="easy_read"')[1].split(">")[0]
+    box = page.split('name="easy_read"')[1].split(">", maxsplit=1)[0]
     return "checked" in box
+
 
 CHOICES = {"first_choice": "email", "second_choice": "", "kinds": ["reminders"]}
 
