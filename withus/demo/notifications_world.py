@@ -1,7 +1,8 @@
 """The demo trust's messages (issue 17): Ben prefers text messages (quiet hours while he sleeps after night
-shifts), Chen prefers post, and the outbox has something of every kind: delivered e-mails and text messages, a
-letter waiting to be posted, a call for a lead to make, and two failures (one to re-send, one address that does
-not work). Idempotent: every message has a fixed key, so running it again adds nothing."""
+shifts), Chen prefers post in easy read, and the outbox has something of every kind: delivered e-mails and text
+messages, a letter waiting to be posted (Chen's, printed in easy read), a letter to someone who reads braille (its
+page tells staff to arrange a braille copy: ADR 41), a call for a lead to make, and two failures (one to re-send,
+one address that does not work). Idempotent: every message has a fixed key, so running it again adds nothing."""
 
 import datetime
 
@@ -17,9 +18,11 @@ from withus.notifications.models import (
     MessageStatusChange,
 )
 from withus.notifications.services.preferences import PreferenceValues, address_for, contact_preference_update
-from withus.people.models import Person
+from withus.people.models import CommunicationNeed, Person
+from withus.people.services import person_set_communication_need
 
 CHEN_ADDRESS = "Flat 3, 12 Marsh Lane\nLondon\nE2 7AB"
+BRAILLE_LETTER = "demo:braille-letter"
 
 
 def _person(trust, full_name: str) -> Person | None:
@@ -53,7 +56,11 @@ def build_notifications(*, trust) -> int:
             actor=chen.user,
         )
     made = 0
-    for person, entry in _history(trust, amara, ben, chen):
+    history = _history(trust, amara, ben, chen)
+    braille = _braille_reader(trust, lead, exclude=[p.pk for p in (amara, ben, chen) if p])
+    if braille is not None:
+        history.append((braille, _braille_letter(braille)))
+    for person, entry in history:
         if person is not None and _message(trust, person, **entry):
             made += 1
             if entry["key"] == "demo:failed-address":
@@ -61,6 +68,44 @@ def build_notifications(*, trust) -> int:
                 preference.address_problem = "E-mail failed: the address does not work"
                 preference.save(update_fields=["address_problem", "updated_at"])
     return made
+
+
+def _braille_reader(trust, lead, *, exclude) -> Person | None:
+    """Someone in the lead's part of the register who reads braille and has a postal address: the first who already
+    does, or else the first with an address, whose record the lead then says so (through the people service,
+    audited). Once their letter exists, it is them again."""
+    sent = Message.objects.filter(idempotency_key=BRAILLE_LETTER).select_related("person").first()
+    if sent is not None:
+        return sent.person
+    if lead is None:
+        return None
+    # Someone the demo lead may see, so the lead's outbox shows the letter and its flag.
+    people = (
+        Person.objects.visible_to(lead).filter(organisation=trust).exclude(pk__in=exclude).exclude(postal_address="")
+    )
+    person = people.with_communication_need(CommunicationNeed.BRAILLE).order_by("full_name").first()
+    if person is not None:
+        return person
+    person = people.order_by("full_name").first()
+    if person is None:
+        return None
+    return person_set_communication_need(person=person, need=CommunicationNeed.BRAILLE, needed=True, actor=lead)
+
+
+def _braille_letter(person) -> dict:
+    first = (person.preferred_name or person.full_name).split()[0]
+    return {
+        "key": BRAILLE_LETTER,
+        "channel": Channel.LETTER,
+        "subject": "Your place at the reading panel",
+        "body": (
+            f"Dear {first},\n\nThank you for joining the reading panel for patient leaflets. It meets on Tuesday at "
+            "2pm in the Riverside Centre.\n\nWe pay you for your time. Your lead will ring you to help with your "
+            "claim.\n\nWith thanks,\nThe People Participation team"
+        ),
+        "steps": [MessageStatus.FOR_STAFF],
+        "days_ago": 2,
+    }
 
 
 def _history(trust, amara, ben, chen):
