@@ -1,6 +1,6 @@
-"""The demo shows letters honouring communication needs (ADR 41, issue 26): Chen, who asked for easy read, has a
-welcome letter waiting that prints in easy read, and someone who reads braille has a letter whose page tells staff
-to arrange a braille copy. Built once however often the demo is seeded."""
+"""The demo shows letters honouring communication needs (ADR 41, issue 26): someone who needs easy read has a
+letter waiting that prints in easy read, and someone who reads braille has a letter whose page tells staff to
+arrange a braille copy. Built once however often the demo is seeded."""
 
 import io
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from withus.accounts.models import User
-from withus.demo.notifications_world import BRAILLE_LETTER, build_notifications
+from withus.demo.notifications_world import BRAILLE_LETTER, EASY_READ_LETTER, build_notifications
 from withus.notifications.models import Message, MessageStatus
 from withus.people.models import Person
 
@@ -23,15 +23,24 @@ def _lead() -> Client:
     return client
 
 
-def test_chens_letter_is_printed_in_easy_read(demo):
-    chen = Person.objects.get(organisation=demo, full_name="Chen Li")
-    assert "easy_read" in chen.communication_needs
-    letter = Message.objects.get(idempotency_key="demo:chen-welcome")
-    response = _lead().get(reverse("notifications:letter", kwargs={"message_id": letter.pk}))
+def test_a_letter_to_someone_who_needs_easy_read_is_printed_in_easy_read(demo):
+    letter = Message.objects.select_related("person").get(idempotency_key=EASY_READ_LETTER)
+    assert letter.status == MessageStatus.FOR_STAFF
+    assert "easy_read" in letter.person.communication_needs
+    # Not one of the people the demo signs in as: their journeys read the standard pages.
+    assert letter.person.full_name not in {"Amara Bello", "Ben Hughes", "Chen Li", "Winnie Osei"}
+    lead = _lead()
+    response = lead.get(reverse("notifications:letter", kwargs={"message_id": letter.pk}))
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Easy read" in text.splitlines()
-    assert "Welcome to WithUs" in text
+    assert "Your place at the reading panel" in text
+    page = lead.get(reverse("notifications:detail", kwargs={"message_id": letter.pk})).content.decode()
+    assert "printed in easy read" in page
+
+
+def test_chen_still_reads_the_standard_pages(demo):
+    assert "easy_read" not in Person.objects.get(organisation=demo, full_name="Chen Li").communication_needs
 
 
 def test_a_letter_to_someone_who_reads_braille_is_flagged_for_staff(demo):
@@ -47,6 +56,15 @@ def test_a_letter_to_someone_who_reads_braille_is_flagged_for_staff(demo):
 
 
 def test_building_the_messages_again_adds_nothing(demo):
-    before = (Message.objects.count(), Message.objects.get(idempotency_key=BRAILLE_LETTER).person_id)
+    def state():
+        keyed = dict(
+            Message.objects.filter(idempotency_key__in=[BRAILLE_LETTER, EASY_READ_LETTER]).values_list(
+                "idempotency_key", "person_id"
+            )
+        )
+        return Message.objects.count(), keyed
+
+    before = state()
+    assert len(before[1]) == 2
     assert build_notifications(trust=demo) == 0
-    assert (Message.objects.count(), Message.objects.get(idempotency_key=BRAILLE_LETTER).person_id) == before
+    assert state() == before
