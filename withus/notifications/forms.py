@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from withus.core.forms import TimeField
 from withus.notifications.models import OPTIONAL_KINDS, Channel, MessageKind, MessageStatus
+from withus.people.models import CommunicationNeed
 
 SECOND_CHOICES = [("", _l("No second choice")), *Channel.choices]
 
@@ -92,7 +93,8 @@ class ContactChoicesForm(forms.Form):
             "first_choice": preference.first_choice,
             "second_choice": preference.second_choice,
             "kinds": [kind.value for kind in OPTIONAL_KINDS if preference.wants(kind)],
-            "easy_read": preference.easy_read,
+            # Read from the person's communication needs (ADR 41): the one record of it.
+            "easy_read": CommunicationNeed.EASY_READ in (preference.person.communication_needs or []),
             "quiet_from": preference.quiet_from.strftime("%H:%M") if preference.quiet_from else "",
             "quiet_until": preference.quiet_until.strftime("%H:%M") if preference.quiet_until else "",
         }
