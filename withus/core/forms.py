@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from markupsafe import Markup
 
 from withus.core.text import single_line
@@ -99,7 +100,7 @@ def _label(bound) -> dict[str, Any]:
 
 
 def _first_error(bound) -> dict[str, str] | None:
-    return {"text": str(bound.errors[0])} if bound.errors else None
+    return {"text": str(bound.errors[0]), "visuallyHiddenText": gettext("Error")} if bound.errors else None
 
 
 def _attributes(widget: forms.Widget) -> dict[str, str]:
@@ -153,8 +154,9 @@ def _date(bound, params, overrides):
     day, month, year = _date_parts(bound)
     field_id, name = params["id"], bound.html_name
     params["fieldset"] = _fieldset(bound, overrides)
+    labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
     params["items"] = [
-        {"id": f"{field_id}_{part}", "name": f"{name}_{part}", "label": part.title(), "value": value, "width": width}
+        {"id": f"{field_id}_{part}", "name": f"{name}_{part}", "label": labels[part], "value": value, "width": width}
         for part, value, width in (("day", day, 2), ("month", month, 2), ("year", year, 4))
     ]
     if bound.errors:
@@ -192,8 +194,29 @@ def _textarea(bound, params, overrides):
     max_length = getattr(bound.field, "max_length", None)
     if max_length:
         params["maxlength"] = max_length
+        params.update(_character_count_texts())
         return "character_count"
     return "textarea"
+
+
+def _in_each_plural(message) -> dict[str, str]:
+    """One message in each plural category the NHS.UK script asks for (Intl.PluralRules: one, few, many, other),
+    in the reader's language. `%{count}` is the script's own placeholder."""
+    return {"one": message(1), "few": message(2), "many": message(5), "other": message(5)}
+
+
+def _character_count_texts() -> dict[str, Any]:
+    """The character count's messages, translated (the component's own are English only)."""
+    return {
+        "textareaDescriptionText": gettext("You can enter up to %{count} characters"),
+        "charactersUnderLimitText": _in_each_plural(
+            lambda n: ngettext("You have %{count} character remaining", "You have %{count} characters remaining", n)
+        ),
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": _in_each_plural(
+            lambda n: ngettext("You have %{count} character too many", "You have %{count} characters too many", n)
+        ),
+    }
 
 
 def _input(bound, params, overrides):
