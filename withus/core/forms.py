@@ -56,28 +56,49 @@ class DateInputField(forms.MultiValueField):
         return data_list
 
     def clean(self, value):
-        label = (self.label or "Date").strip()
+        label = str(self.label or gettext("Date")).strip()
         day, month, year = ([(part or "").strip() for part in value] + ["", "", ""])[:3] if value else ("", "", "")
         if not (day or month or year):
             if self.required:
-                raise ValidationError(f"Enter {label.lower()}", code="required")
+                raise ValidationError(gettext("Enter %(label)s") % {"label": label.lower()}, code="required")
             return None
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = tuple(name for name, part in (("day", day), ("month", month), ("year", year)) if not part)
         if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
+            raise ValidationError(self._missing_message(missing) % {"label": label}, code="incomplete")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{label} must be a real date, in numbers, like 27 3 2007", code="invalid")
+            raise ValidationError(
+                gettext("%(label)s must be a real date, in numbers, like 27 3 2007") % {"label": label}, code="invalid"
+            )
         if len(year) != 4:
-            raise ValidationError(f"Year must include 4 numbers, like 2007", code="invalid")  # noqa: F541
+            raise ValidationError(gettext("Year must include 4 numbers, like 2007"), code="invalid")
         try:
             result = datetime.date(int(year), int(month), int(day))
         except ValueError as error:
-            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+            raise ValidationError(
+                gettext("%(label)s must be a real date") % {"label": label}, code="invalid"
+            ) from error
         if not (self.min_year <= result.year <= self.max_year):
-            raise ValidationError(f"{label} must be between {self.min_year} and {self.max_year}", code="out_of_range")
+            raise ValidationError(
+                gettext("%(label)s must be between %(first)s and %(last)s")
+                % {"label": label, "first": self.min_year, "last": self.max_year},
+                code="out_of_range",
+            )
         self.run_validators(result)
         self.validate(result)
         return result
+
+    @staticmethod
+    def _missing_message(missing: tuple[str, ...]) -> str:
+        """What is missing, as a whole sentence in the reader's language (never built from pieces)."""
+        messages = {
+            ("day",): gettext("%(label)s must include a day"),
+            ("month",): gettext("%(label)s must include a month"),
+            ("year",): gettext("%(label)s must include a year"),
+            ("day", "month"): gettext("%(label)s must include a day and month"),
+            ("day", "year"): gettext("%(label)s must include a day and year"),
+            ("month", "year"): gettext("%(label)s must include a month and year"),
+        }
+        return messages[missing]
 
     def validate(self, value):
         # The parts are validated in clean(); MultiValueField's own validation would repeat it.

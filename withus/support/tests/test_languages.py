@@ -136,3 +136,22 @@ def test_pausing_is_confirmed_in_turkish(speaks):
 def test_hours_are_said_in_the_readers_language(code, hours, expected):
     with translation.override(code):
         assert hours_text(Decimal(hours)) == expected
+
+
+def test_a_date_that_is_not_real_is_refused_in_urdu_with_the_boxes_named_in_urdu(speaks):
+    client = speaks("ur")
+    page = _page(client.get(reverse("support:my_pause")))
+    assert ">دن<" in page.replace(" <", "<").replace("> ", ">")  # the day box's label
+    response = client.post(
+        reverse("support:my_pause"), {"return_on_day": "40", "return_on_month": "1", "return_on_year": "2030"}
+    )
+    page = _page(response)
+    assert "آپ کب واپس آنا چاہیں گے؟ (اختیاری) ایک درست تاریخ ہونی چاہیے" in page
+    assert "must be a real date" not in page
+
+
+def test_the_date_boxes_still_speak_english_to_english_readers(amara):
+    response = amara.client.post(
+        reverse("support:my_pause"), {"return_on_day": "40", "return_on_month": "1", "return_on_year": "2030"}
+    )
+    assert "When would you like to come back? (optional) must be a real date" in _page(response)
