@@ -1,11 +1,13 @@
 """Forms for ideas (issue 20). Plain-English labels; every error says how to fix it."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.forms import DateInputField, text_field
 from withus.voice.models.ideas import ANSWER_LIMIT, ForumDecisionKind, OutcomeKind, SourceKind, StateKind, Theme
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
 
 def _yes_no(label: str, *, help_text: str = "", message: str) -> forms.TypedChoiceField:
@@ -47,50 +49,54 @@ class RaiseForm(forms.Form):
         help_text="They will be told about every step. Leave empty if it is your own.",
         empty_label="My own",
     )
-    title = text_field("Give it a short title", max_length=120, help_text="For example: 'Quieter nights on the ward'")
-    detail = text_field(
-        "What happened, or what would help?",
-        max_length=3000,
-        rows=6,
-        help_text="Say it in your own words. Only the people working on it will read this.",
+    title = text_field("Give it a short title", max_length=120)
+    title.label = _l("Give it a short title")
+    title.help_text = _l("For example: 'Quieter nights on the ward'")
+    title.error_messages.update(
+        required=_l("Enter a short title"), max_length=_l("The title must be 120 characters or fewer")
     )
-    public_summary = text_field(
-        "A short summary we may show in public (optional)",
-        max_length=300,
-        required=False,
-        help_text="Do not include names. If you leave this empty, we will write one.",
+    detail = text_field("What happened, or what would help?", max_length=3000, rows=6)
+    detail.label = _l("What happened, or what would help?")
+    detail.help_text = _l("Say it in your own words. Only the people working on it will read this.")
+    detail.error_messages.update(
+        required=_l("Enter what happened, or what would help"),
+        max_length=_l("What happened, or what would help, must be 3,000 characters or fewer"),
     )
+    public_summary = text_field("A short summary we may show in public (optional)", max_length=300, required=False)
+    public_summary.label = _l("A short summary we may show in public (optional)")
+    public_summary.help_text = _l("Do not include names. If you leave this empty, we will write one.")
+    public_summary.error_messages["max_length"] = _l("The short summary must be 300 characters or fewer")
     units = UnitMultipleChoiceField(
-        label="Which wards, teams or services is it about?",
-        help_text="Choose one or more.",
+        label=_l("Which wards, teams or services is it about?"),
+        help_text=_l("Choose one or more."),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose the ward, team or service it is about",
-            "invalid_choice": "Choose from the wards, teams and services shown",
-            "invalid_pk_value": "Choose from the wards, teams and services shown",
+            "required": _l("Choose the ward, team or service it is about"),
+            "invalid_choice": _l("Choose from the wards, teams and services shown"),
+            "invalid_pk_value": _l("Choose from the wards, teams and services shown"),
         },
     )
     theme = forms.ChoiceField(
-        label="What is it mostly about?",
+        label=_l("What is it mostly about?"),
         choices=Theme.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what it is mostly about"},
+        error_messages={"required": _l("Choose what it is mostly about")},
     )
     risk_disclosed = _yes_no(
-        "Is anyone at risk of harm?",
-        help_text="If someone is in danger now, call 999. If you say yes, our safeguarding lead reads it today.",
-        message="Say whether anyone is at risk of harm",
+        _l("Is anyone at risk of harm?"),
+        help_text=_l("If someone is in danger now, call 999. If you say yes, our safeguarding lead reads it today."),
+        message=_l("Say whether anyone is at risk of harm"),
     )
     complaint = _yes_no(
-        "Do you want to make a complaint about care?",
-        help_text="If you say yes, we will also tell you how to contact PALS, who deal with complaints.",
-        message="Say whether you want to make a complaint",
+        _l("Do you want to make a complaint about care?"),
+        help_text=_l("If you say yes, we will also tell you how to contact PALS, who deal with complaints."),
+        message=_l("Say whether you want to make a complaint"),
     )
     wants_to_help = _yes_no(
-        "If it becomes a project, would you like to join the team?",
-        help_text="You can change your mind at any time. Time on a project team is paid.",
-        message="Say whether you would like to join the team",
+        _l("If it becomes a project, would you like to join the team?"),
+        help_text=_l("You can change your mind at any time. Time on a project team is paid."),
+        message=_l("Say whether you would like to join the team"),
     )
     source_kind = forms.ChoiceField(
         label="Where did it come from?", choices=SourceKind.choices, initial=SourceKind.DIRECT, required=False
@@ -115,7 +121,8 @@ class RaiseForm(forms.Form):
         units = self.cleaned_data["units"]
         if len(units) > MAX_UNITS:
             raise forms.ValidationError(
-                f"Choose {MAX_UNITS} or fewer: if it is about a whole directorate, choose the directorate"
+                gettext("Choose %(count)s or fewer: if it is about a whole directorate, choose the directorate")
+                % {"count": MAX_UNITS}
             )
         return units
 

@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from withus.core.dates import add_months, month_start
 from withus.core.forms import DateInputField, text_field
@@ -22,7 +24,7 @@ from withus.voice.models.stories import (
 )
 from withus.voice.services_stories import EDITABLE_FIELDS
 
-PICK = {"invalid_choice": "Select from the options shown", "invalid_pk_value": "Select from the options shown"}
+PICK = {"invalid_choice": _l("Select from the options shown"), "invalid_pk_value": _l("Select from the options shown")}
 RESPONSE_STATES = (
     ("", "Any"),
     ("none", "Not responded to yet"),
@@ -31,13 +33,21 @@ RESPONSE_STATES = (
 )
 
 
-def years_words(years: int) -> str:
-    return "1 year" if years == 1 else f"{years} years"
-
-
 def _months(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
     start = month_start(today)
     return [(add_months(start, -back).isoformat(), f"{add_months(start, -back):%B %Y}") for back in range(count)]
+
+
+def _translated(field, *, label, help_text="", missing="", too_long=""):
+    """A text field from `text_field` whose label, hint and messages are translated: its own messages, which are
+    written whole rather than built from the English label."""
+    field.label = label
+    field.help_text = help_text
+    if missing:
+        field.error_messages["required"] = missing
+    if too_long:
+        field.error_messages["max_length"] = too_long
+    return field
 
 
 def _radio(label, choices, *, missing, required=True, help_text=""):
@@ -64,65 +74,82 @@ class StoryForm(forms.Form):
         [(route.value, route.label) for route in ON_BEHALF_ROUTES],
         missing="Select how you heard this story",
     )
-    title = text_field("Give your story a short title", max_length=120)
-    what_happened = text_field(
-        "What happened?",
-        max_length=6000,
-        rows=8,
-        help_text="Tell it in your own words. Please do not use the names of staff or other patients.",
+    title = _translated(
+        text_field("Give your story a short title", max_length=120),
+        label=_l("Give your story a short title"),
+        missing=_l("Enter a short title for your story"),
+        too_long=_l("The title must be 120 characters or fewer"),
     )
-    could_be_better = text_field("What could have been better? (optional)", max_length=3000, rows=4, required=False)
+    what_happened = _translated(
+        text_field("What happened?", max_length=6000, rows=8),
+        label=_l("What happened?"),
+        help_text=_l("Tell it in your own words. Please do not use the names of staff or other patients."),
+        missing=_l("Enter what happened"),
+        too_long=_l("What happened must be 6,000 characters or fewer"),
+    )
+    could_be_better = _translated(
+        text_field("What could have been better? (optional)", max_length=3000, rows=4, required=False),
+        label=_l("What could have been better? (optional)"),
+        too_long=_l("What could have been better must be 3,000 characters or fewer"),
+    )
     unit = forms.ModelChoiceField(
-        label="Which ward or team is it about?",
+        label=_l("Which ward or team is it about?"),
         queryset=Unit.objects.none(),
-        empty_label="Choose a ward or team",
+        empty_label=_l("Choose a ward or team"),
         widget=forms.Select,
-        error_messages={"required": "Select the ward or team the story is about", **PICK},
+        error_messages={"required": _l("Select the ward or team the story is about"), **PICK},
     )
     experience_month = forms.ChoiceField(
-        label="Roughly when did it happen? (optional)",
+        label=_l("Roughly when did it happen? (optional)"),
         required=False,
         widget=forms.Select,
-        help_text="The month is enough.",
+        help_text=_l("The month is enough."),
         error_messages=PICK,
     )
-    theme = _radio("What is it mostly about?", StoryTheme.choices, missing="Select what the story is mostly about")
+    theme = _radio(
+        _l("What is it mostly about?"), StoryTheme.choices, missing=_l("Select what the story is mostly about")
+    )
     is_complaint = forms.BooleanField(
-        label="I would like to make a formal complaint as well", required=False, widget=forms.CheckboxInput
+        label=_l("I would like to make a formal complaint as well"), required=False, widget=forms.CheckboxInput
     )
     uses = forms.MultipleChoiceField(
-        label="How may we use your story?",
+        label=_l("How may we use your story?"),
         choices=StoryUseKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose as many or as few as you like. You can stop any of them later.",
+        help_text=_l("Choose as many or as few as you like. You can stop any of them later."),
         error_messages=PICK,
     )
     naming = _radio(
-        "How should we name you when we use it?",
+        _l("How should we name you when we use it?"),
         Naming.choices,
-        missing="Select how we should name you",
+        missing=_l("Select how we should name you"),
         required=False,
     )
     media_file = forms.FileField(
-        label="A photo or sound recording (optional)",
+        label=_l("A photo or sound recording (optional)"),
         required=False,
-        help_text="A photo (JPEG or PNG) or a recording (MP3, M4A, OGG or WAV), up to 10 MB. Please do not include "
-        "other people's faces or voices.",
-        error_messages={"invalid": "Choose a photo or a sound recording", "empty": "The selected file is empty"},
+        help_text=_l(
+            "A photo (JPEG or PNG) or a recording (MP3, M4A, OGG or WAV), up to 10 MB. Please do not include "
+            "other people's faces or voices."
+        ),
+        error_messages={
+            "invalid": _l("Choose a photo or a sound recording"),
+            "empty": _l("The selected file is empty"),
+        },
     )
-    media_description = text_field(
-        "Describe the photo or recording in a few words (optional)",
-        max_length=300,
-        required=False,
-        help_text="For people who cannot see or hear it. For example, The garden at Hawthorn House in spring",
+    media_description = _translated(
+        text_field("Describe the photo or recording in a few words (optional)", max_length=300, required=False),
+        label=_l("Describe the photo or recording in a few words (optional)"),
+        help_text=_l("For people who cannot see or hear it. For example, The garden at Hawthorn House in spring"),
+        too_long=_l("The description must be 300 characters or fewer"),
     )
     media_uses = forms.MultipleChoiceField(
-        label="How may we use the photo or recording?",
+        label=_l("How may we use the photo or recording?"),
         choices=StoryUseKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="This is a separate agreement from the one for your words. Choose only ways you chose above.",
+        help_text=_l("This is a separate agreement from the one for your words. Choose only ways you chose above."),
         error_messages=PICK,
     )
     # Recording someone's story for them (issue 26 item 5): they must have agreed, as the route says how.
@@ -130,7 +157,7 @@ class StoryForm(forms.Form):
         label="They agreed to me sending their story for them, and to the uses ticked above", required=False
     )
     expires_on = DateInputField(
-        label="When should the agreement end? (optional)",
+        label=_l("When should the agreement end? (optional)"),
         required=False,
         help_text="Leave blank for the trust's usual time (2 years). For example, 27 3 2028",
         min_year=2000,
@@ -140,16 +167,18 @@ class StoryForm(forms.Form):
     def __init__(self, *args, user, organisation_id, on_behalf: bool, consent_years: int = 2, **kwargs):
         super().__init__(*args, **kwargs)
         self.on_behalf = on_behalf
-        self.fields[
-            "expires_on"
-        ].help_text = f"Leave blank for the trust's usual time ({years_words(consent_years)}). For example, 27 3 2028"
+        self.fields["expires_on"].help_text = ngettext(
+            "Leave blank for the trust's usual time (%(num)s year). For example, 27 3 2028",
+            "Leave blank for the trust's usual time (%(num)s years). For example, 27 3 2028",
+            consent_years,
+        ) % {"num": consent_years}
         self.fields["unit"].queryset = (
             Unit.objects.for_organisation(organisation_id)
             .active()
             .filter(kind__in=[UnitKind.WARD, UnitKind.TEAM])
             .order_by("name")
         )
-        self.fields["experience_month"].choices = [("", "I would rather not say"), *_months(timezone.localdate())]
+        self.fields["experience_month"].choices = [("", _l("I would rather not say")), *_months(timezone.localdate())]
         if on_behalf:
             self.fields["teller"].queryset = Person.objects.visible_to(user).order_by("full_name")
         else:
@@ -236,11 +265,15 @@ class RiskForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     decision = _radio(
-        "Are you happy for this version to be shared?",
-        [("approve", "Yes, share this version"), ("changes", "No, I would like something changed")],
-        missing="Select whether you are happy for this version to be shared",
+        _l("Are you happy for this version to be shared?"),
+        [("approve", _l("Yes, share this version")), ("changes", _l("No, I would like something changed"))],
+        missing=_l("Select whether you are happy for this version to be shared"),
     )
-    note = text_field("What would you like changed? (optional)", max_length=1000, rows=3, required=False)
+    note = _translated(
+        text_field("What would you like changed? (optional)", max_length=1000, rows=3, required=False),
+        label=_l("What would you like changed? (optional)"),
+        too_long=_l("What you would like changed must be 1,000 characters or fewer"),
+    )
 
 
 class ResponseForm(forms.Form):
@@ -288,11 +321,15 @@ class ResponseForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = text_field("Your reply (optional)", max_length=2000, rows=3, required=False)
+    reply = _translated(
+        text_field("Your reply (optional)", max_length=2000, rows=3, required=False),
+        label=_l("Your reply (optional)"),
+        too_long=_l("Your reply must be 2,000 characters or fewer"),
+    )
     helped = _radio(
-        "Did this response help?",
-        [("yes", "Yes"), ("no", "No"), ("unsure", "I'm not sure")],
-        missing="Select whether the response helped",
+        _l("Did this response help?"),
+        [("yes", _l("Yes")), ("no", _l("No")), ("unsure", _l("I'm not sure"))],
+        missing=_l("Select whether the response helped"),
         required=False,
     )
 

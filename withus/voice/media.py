@@ -10,19 +10,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _l
 from PIL import Image, UnidentifiedImageError
 
 from withus.core.scanning import ScannerUnavailable, scan
 from withus.voice.models.stories import MAX_MEDIA_BYTES, MediaKind
 
-NOT_ACCEPTED = (
+NOT_ACCEPTED = _l(
     "The file must be a photo (JPEG or PNG) or a sound recording (MP3, M4A, OGG or WAV). Choose a different file"
 )
-TOO_BIG = "The file must be smaller than 10 MB. Choose a smaller photo or a shorter recording"
-EMPTY = "The selected file is empty. Choose a photo or a sound recording"
-TOO_MANY_PIXELS = "The photo is too large. Take it again at a smaller size, or resize it, and upload that"
-INFECTED = "The virus check found a problem with this file, so it has not been saved. Choose a different file"
-SCANNER_DOWN = "The file could not be checked for viruses just now, so it has not been saved. Try again later"
+TOO_BIG = _l("The file must be smaller than 10 MB. Choose a smaller photo or a shorter recording")
+EMPTY = _l("The selected file is empty. Choose a photo or a sound recording")
+TOO_MANY_PIXELS = _l("The photo is too large. Take it again at a smaller size, or resize it, and upload that")
+INFECTED = _l("The virus check found a problem with this file, so it has not been saved. Choose a different file")
+SCANNER_DOWN = _l("The file could not be checked for viruses just now, so it has not been saved. Try again later")
 
 
 @dataclass(frozen=True)

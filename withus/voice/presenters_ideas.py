@@ -4,6 +4,7 @@ import datetime
 import math
 
 from django.utils.html import json_script
+from django.utils.translation import gettext_lazy as _l
 
 import withus_spc as spc
 from withus.core.charts import SpcChartLabels, spc_chart_spec
@@ -59,11 +60,11 @@ def due_words(due: datetime.date, today: datetime.date, answered: bool) -> str:
 
 
 EVENT_TITLES = {
-    "state": "Moved",
-    "forum": "QI forum",
-    "outcome": "We did",
-    "milestone": "Progress",
-    "project": "Project",
+    "state": _l("Moved"),
+    "forum": _l("QI forum"),
+    "outcome": _l("We did"),
+    "milestone": _l("Progress"),
+    "project": _l("Project"),
 }
 
 

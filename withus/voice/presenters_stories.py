@@ -1,5 +1,7 @@
 """Display helpers for story pages: tags for a story's state and a response's change claim, and list cards."""
 
+from django.utils.translation import gettext
+
 from withus.improvement.presenters import variation_icon
 from withus.voice.models.stories import ChangeClaim, Story, StoryStatus, StoryUseKind
 
@@ -27,7 +29,7 @@ def claim_tag(claim: str) -> dict | None:
 
 
 def month_words(day) -> str:
-    return f"{day:%B %Y}" if day else "Not said"
+    return f"{day:%B %Y}" if day else gettext("Not said")
 
 
 def response_state(story: Story) -> str:

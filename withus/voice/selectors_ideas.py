@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from withus.accounts.models import Role
 from withus.core.dates import add_months, month_end, month_start
@@ -139,9 +140,9 @@ def idea_timeline(idea: Idea) -> list[Event]:
         Event(
             when=decision.forum_on,
             kind="forum",
-            title=f"QI forum: {decision.get_decision_display()}",
+            title=gettext("QI forum: %(decision)s") % {"decision": decision.get_decision_display()},
             text=decision.note,
-            extra=f"Chaired by {decision.chaired_by}",
+            extra=gettext("Chaired by %(name)s") % {"name": decision.chaired_by},
         )
         for decision in ForumDecision.objects.filter(idea=idea)
     ]
@@ -151,7 +152,7 @@ def idea_timeline(idea: Idea) -> list[Event]:
             Event(
                 when=outcome.changed_on,
                 kind="outcome",
-                title=f"We did: {outcome.what_changed}",
+                title=gettext("We did: %(change)s") % {"change": outcome.what_changed},
                 text=outcome.evidence,
                 extra=_outcome_extra(outcome),
             )
@@ -162,14 +163,19 @@ def idea_timeline(idea: Idea) -> list[Event]:
                 kind="milestone",
                 title=milestone.title,
                 text=milestone.description,
-                extra=f"{milestone.progress}% done",
+                extra=gettext("%(progress)s%% done") % {"progress": milestone.progress},
             )
             for milestone in outcome.milestones.all()
         ]
     if idea.project_id:
         steps = StageChange.objects.filter(project_id=idea.project_id, created_at__gt=idea.created_at)
         events += [
-            Event(when=step.changed_on, kind="project", title=f"Project: {step.get_stage_display()}", text=step.note)
+            Event(
+                when=step.changed_on,
+                kind="project",
+                title=gettext("Project: %(stage)s") % {"stage": step.get_stage_display()},
+                text=step.note,
+            )
             for step in steps
         ]
     return sorted(events, key=lambda event: (event.day, event.kind != "state"))
@@ -179,18 +185,19 @@ def _outcome_extra(outcome: Outcome) -> str:
     """Where, and how far along. A QI project's progress is its stage (its own steps on this timeline), not a %."""
     if outcome.kind == OutcomeKind.PROJECT:
         return outcome.where
-    return f"{outcome.where} · {outcome.progress}% done".strip(" ·")
+    done = gettext("%(progress)s%% done") % {"progress": outcome.progress}
+    return f"{outcome.where} · {done}" if outcome.where else done
 
 
 def _state_extra(change: IdeaStateChange) -> str:
     parts = []
     if change.reason:
-        parts.append(f"Why not now: {change.reason.rstrip('.')}")
+        parts.append(gettext("Why not now: %(reason)s.") % {"reason": change.reason.rstrip(".")})
     if change.revisit_on:
-        parts.append(f"We will look again by {change.revisit_on:%-d %B %Y}")
+        parts.append(gettext("We will look again by %(date)s.") % {"date": f"{change.revisit_on:%-d %B %Y}"})
     if change.passed_to:
-        parts.append(f"Passed to {change.passed_to}")
-    return ". ".join(parts) + ("." if parts else "")
+        parts.append(gettext("Passed to %(team)s.") % {"team": change.passed_to})
+    return " ".join(parts)
 
 
 def heard(person) -> list[dict]:

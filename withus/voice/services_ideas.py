@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
@@ -157,9 +158,9 @@ def idea_raise(
         raise ValidationError({"person": "Choose someone from your own trust's register."})
     units = list(units)
     if not units:
-        raise ValidationError({"units": "Select the ward, team or service it is about"})
+        raise ValidationError({"units": _l("Select the ward, team or service it is about")})
     if any(unit.organisation_id != organisation.pk for unit in units):
-        raise ValidationError({"units": "Choose only from your own trust's list."})
+        raise ValidationError({"units": _l("Choose only from your own trust's list.")})
     source_kind, source_id, source_label = source
     if source_kind not in SourceKind.values:
         raise ValidationError("Choose where the idea came from.")

@@ -10,7 +10,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
@@ -143,11 +144,11 @@ ROUTE_AGREED = {StoryRoute.CONVERSATION: "in person", StoryRoute.PHONE: "on the 
 def _telling_route(*, organisation, teller, values: dict, actor: User) -> str:
     """The route a story reached the trust by: the teller's own in WithUs, or as the recorder heard it."""
     if teller.organisation_id != organisation.pk or values["unit"].organisation_id != organisation.pk:
-        raise ValidationError("Choose a person and a ward or team from your trust.")
+        raise ValidationError(_l("Choose a person and a ward or team from your trust."))
     if teller.user_id == actor.pk:
         return StoryRoute.WEB
     if not actor.has_perm("voice.record_story_on_behalf"):
-        raise ValidationError({"teller": "You can only tell your own story."})
+        raise ValidationError({"teller": _l("You can only tell your own story.")})
     route = values.get("route") or ""
     if route not in ON_BEHALF_ROUTES:
         raise ValidationError({"route": "Select how you heard this story"})
@@ -187,21 +188,21 @@ def story_save(
     expires_on = expires_on or add_months(today, 12 * settings.consent_years)
     errors = {}
     if values.get("experience_month") and values["experience_month"] > today:
-        errors["experience_month"] = "When it happened must be this month or earlier"
+        errors["experience_month"] = _l("When it happened must be this month or earlier")
     if submit and not consents:
-        errors["uses"] = "Select at least one way we may use the story, or save it as a draft"
+        errors["uses"] = _l("Select at least one way we may use the story, or save it as a draft")
     if submit and expires_on <= today:
-        errors["expires_on"] = "The date the agreement ends must be in the future"
+        errors["expires_on"] = _l("The date the agreement ends must be in the future")
     media_uses = list(dict.fromkeys(media_uses or []))
     has_media = media is not None or (story is not None and _kept_media(story) is not None)
     if any(use not in StoryUseKind.values for use in media_uses):
-        errors["media_uses"] = "Select from the options shown"
+        errors["media_uses"] = _l("Select from the options shown")
     elif media_uses and not has_media:
-        errors["media_file"] = "Choose the photo or recording, or untick how we may use it"
+        errors["media_file"] = _l("Choose the photo or recording, or untick how we may use it")
     elif submit and has_media and not media_uses:
-        errors["media_uses"] = "Select how we may use the photo or recording, or remove it"
+        errors["media_uses"] = _l("Select how we may use the photo or recording, or remove it")
     elif set(media_uses) - {use for use, _naming in consents or []}:
-        errors["media_uses"] = "The photo or recording can only be used in a way you also agreed for the story"
+        errors["media_uses"] = _l("The photo or recording can only be used in a way you also agreed for the story")
     if errors:
         raise ValidationError(errors)
     stored = _store_media(organisation, media, actor, media_description) if media is not None else None
@@ -278,7 +279,7 @@ def _story_save(
         else:
             story = _locked(story, None)
             if story.status != StoryStatus.DRAFT:
-                raise ValidationError("This story has already been sent, so it cannot be changed here.")
+                raise ValidationError(_l("This story has already been sent, so it cannot be changed here."))
         for name in ("title", "what_happened", "could_be_better"):
             setattr(story, name, values.get(name) or "")
         story.unit = values["unit"]
@@ -303,7 +304,8 @@ def _story_save(
                     recorded_by=actor,
                 )
             consent_windows_refresh(story)
-            _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
+            with translation.override(None):  # the history is kept in English, whatever language the teller reads
+                _history(story, actor, f"Told by {StoryRoute(route).label.lower()}")
             if for_someone:
                 on_behalf_record(
                     person=teller,
@@ -356,7 +358,7 @@ def story_media_withdraw(*, story: Story, actor: User, request=None) -> StoryMed
     with transaction.atomic():
         media = StoryMedia.objects.select_for_update().filter(story=story).first()
         if media is None or media.withdrawn_at is not None:
-            raise ValidationError("There is no photo or recording to remove.")
+            raise ValidationError(_l("There is no photo or recording to remove."))
         name = media.file.name
         media.withdrawn_at = timezone.now()
         media.withdrawn_by = actor
@@ -426,18 +428,18 @@ def story_teller_approve(*, story: Story, actor: User, request=None) -> Story:
     with transaction.atomic():
         story = _locked(story, None)
         if story.status != StoryStatus.WITH_TELLER:
-            raise ValidationError("This story is not waiting for you to approve it.")
+            raise ValidationError(_l("This story is not waiting for you to approve it."))
         story.teller_approved_at = timezone.now()
         return _move(story, StoryStatus.APPROVED, actor=actor, request=request, fields=["teller_approved_at"])
 
 
 def story_teller_ask_changes(*, story: Story, actor: User, note: str, request=None) -> Story:
     if not note.strip():
-        raise ValidationError({"note": "Enter what you would like changed"})
+        raise ValidationError({"note": _l("Enter what you would like changed")})
     with transaction.atomic():
         story = _locked(story, None)
         if story.status != StoryStatus.WITH_TELLER:
-            raise ValidationError("This story is not waiting for you to approve it.")
+            raise ValidationError(_l("This story is not waiting for you to approve it."))
         return _move(story, StoryStatus.IN_MODERATION, actor=actor, request=request, note=note)
 
 
@@ -540,7 +542,7 @@ def consent_withdraw(*, consent: StoryConsent, actor: User, request=None) -> lis
     with transaction.atomic():
         consent = StoryConsent.objects.select_for_update().get(pk=consent.pk)
         if consent.withdrawn_at is not None:
-            raise ValidationError("This agreement has already been withdrawn.")
+            raise ValidationError(_l("This agreement has already been withdrawn."))
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = actor
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])

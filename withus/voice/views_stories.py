@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withus.core.audit import audit_record, audit_view
@@ -35,7 +36,6 @@ from withus.voice.forms_stories import (
     StoryForm,
     StorySettingsForm,
     UseForm,
-    years_words,
 )
 from withus.voice.media import checked_media
 from withus.voice.models.stories import INTERNAL_USES, MEDIA_EXTENSIONS, ChangeClaim, StoryStatus, StoryUseKind
@@ -278,11 +278,15 @@ def _tell(request, story=None):
             if submit:
                 messages.success(
                     request,
-                    "Thank you. Your story has been sent to the People Participation team. Nobody else will see it "
-                    "until you have approved the version to be shared.",
+                    gettext(
+                        "Thank you. Your story has been sent to the People Participation team. Nobody else will see "
+                        "it until you have approved the version to be shared."
+                    ),
                 )
             else:
-                messages.success(request, "Your draft has been saved. You can finish it later from My stories.")
+                messages.success(
+                    request, gettext("Your draft has been saved. You can finish it later from My stories.")
+                )
             return redirect(
                 "stories:mine" if not on_behalf else "stories:detail",
                 **({} if not on_behalf else {"story_id": story.pk}),
@@ -293,7 +297,7 @@ def _tell(request, story=None):
         "on_behalf": on_behalf,
         "story": story,
         "kept_media": kept_media,
-        "consent_years": years_words(consent_years),
+        "consent_year_count": consent_years,
     }
     return render_readable(request, T + "tell.jinja", context)
 
@@ -466,13 +470,16 @@ def story_approve(request, story_id):
             if form.cleaned_data["decision"] == "approve":
                 services.story_teller_approve(story=story, actor=request.user, request=request)
                 messages.success(
-                    request, "Thank you. You approved this version. It will be shared only in the ways you agreed to."
+                    request,
+                    gettext("Thank you. You approved this version. It will be shared only in the ways you agreed to."),
                 )
             else:
                 services.story_teller_ask_changes(
                     story=story, actor=request.user, note=form.cleaned_data["note"], request=request
                 )
-                messages.success(request, "Thank you. The People Participation team will look at your changes.")
+                messages.success(
+                    request, gettext("Thank you. The People Participation team will look at your changes.")
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -494,7 +501,10 @@ def consent_withdraw(request, story_id, consent_id):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"We will not use the story for {consent.get_use_display().lower()} again.")
+            messages.success(
+                request,
+                gettext("We will not use the story for %(use)s again.") % {"use": consent.get_use_display().lower()},
+            )
             return _render(request, "withdrawn.jinja", {"story": story, "consent": consent, "used": used})
     return _render(request, "withdraw.jinja", {"story": story, "consent": consent, "used": used})
 
@@ -536,7 +546,12 @@ def story_media_withdraw(request, story_id):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"The {media.get_kind_display().lower()} is deleted. Nobody will see it again.")
+            messages.success(
+                request,
+                gettext("The photo is deleted. Nobody will see it again.")
+                if media.kind == "photo"
+                else gettext("The sound recording is deleted. Nobody will see it again."),
+            )
         return redirect("stories:detail", story_id=story.pk)
     return _render(request, "media_withdraw.jinja", {"story": story, "media": media})
 
@@ -571,9 +586,9 @@ def response_reply(request, story_id, response_id):
         save=lambda data: services.response_reply(
             response=response, actor=request.user, reply=data["reply"], helped=form.helped_value(), request=request
         ),
-        done="Thank you. Your reply is saved.",
-        heading="Reply to the response",
-        submit="Send reply",
+        done=gettext("Thank you. Your reply is saved."),
+        heading=gettext("Reply to the response"),
+        submit=gettext("Send reply"),
     )
 
 

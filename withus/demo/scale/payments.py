@@ -17,6 +17,8 @@ from withus.involvement.models import source_key
 from withus.payments.models.batches import LedgerEntry, PaymentBatch
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus, ClaimStatusChange
 from withus.payments.models.preferences import PaymentPreference
+from withus.payments.models.rates import PaymentSettings
+from withus.payments.services.rates import settings_for
 
 # Share of claims in each state: most are long paid, a working set is open.
 STATE_WEIGHTS = [
@@ -130,6 +132,9 @@ def write_claims(world: TrustWorld, plans: list[ClaimPlan], methods: dict) -> No
     for batch in batches:
         _files(batch)
     PaymentBatch.objects.bulk_create(batches)
+    if batches:
+        # The settings row numbers the trust's batches: the next one made on a page follows the last built here.
+        PaymentSettings.objects.filter(pk=settings_for(trust.pk).pk).update(next_batch_number=batches[-1].number + 1)
     for plan in plans:
         _claim(world, plan)
     world.inserter.flush()

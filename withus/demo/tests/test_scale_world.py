@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Max
 
 from withus.demo.scale import build_scale_world
 from withus.demo.scale.common import SIZES
@@ -11,6 +12,7 @@ from withus.involvement.models import InvolvementRecord
 from withus.organisations.models import Organisation
 from withus.payments.models.batches import PaymentBatch
 from withus.payments.models.claims import Claim, ClaimLine, ClaimStatus
+from withus.payments.models.rates import PaymentSettings
 from withus.people.models import EqualityRecord, Person
 
 FRACTION = 0.08
@@ -64,6 +66,9 @@ def test_claims_are_in_every_state_and_kept_as_the_services_keep_them():
     for batch in PaymentBatch.objects.all():
         claims = Claim.objects.filter(batch=batch)
         assert batch.claim_count == claims.count() >= 1
+    # The next batch made on the batches page follows the built ones (it had clashed with batch 6: a 500).
+    for organisation_id, last in PaymentBatch.objects.values_list("organisation_id").annotate(last=Max("number")):
+        assert PaymentSettings.objects.get(organisation_id=organisation_id).next_batch_number == last + 1
     # A record on a live claim is locked by that claim; one only on rejected or void claims is free again (a record
     # freed that way may be claimed again, and is then locked by the new claim).
     live = ClaimLine.objects.filter(kind="fee", live=True)

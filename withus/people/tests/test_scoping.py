@@ -72,3 +72,28 @@ def test_staff_colleagues_are_in_the_register_too(make_user, trust):
         organisation=trust.organisation, full_name="Dr Ellen Park", kind=PersonKind.STAFF, units=[trust.willow]
     )
     assert _names(make_user(Role.PARTICIPATION_LEAD)) == {"Dr Ellen Park"}
+
+
+@pytest.mark.parametrize(
+    ("role", "unit"),
+    [
+        (Role.ADMINISTRATOR, None),
+        (Role.PARTICIPATION_LEAD, None),
+        (Role.PARTICIPATION_LEAD, "mental_health"),
+        (Role.PARTICIPATION_LEAD, "willow"),
+        (Role.STAFF, "willow"),
+        (Role.IMPROVEMENT_ADVISOR, "nursing"),
+        (Role.PARTICIPANT, None),
+        (Role.FINANCE_APPROVER, None),
+    ],
+)
+def test_the_condition_on_another_tables_person_column_picks_the_same_people(make_user, trust, people, role, unit):
+    """`visible_through` (used where a join to people made PostgreSQL slow) must mean exactly `visible_to`."""
+    other = OrganisationFactory(name="Other Trust")
+    PersonFactory(organisation=other, full_name="Other Trust Person", units=[UnitFactory(organisation=other)])
+    user = make_user(role, unit=getattr(trust, unit) if unit else None)
+    through = Person.objects.filter(organisation_id=trust.organisation.pk).filter(
+        Person.objects.visible_through(user, "pk")
+    )
+    assert set(through.values_list("full_name", flat=True)) == _names(user)
+    assert Person.objects.filter(Person.objects.visible_through(AnonymousUser(), "pk")).count() == 0

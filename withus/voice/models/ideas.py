@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role
 from withus.core.models import AppendOnlyModel, BaseModel
@@ -49,14 +50,14 @@ ANSWERED_KINDS = (StateKind.PROJECT, StateKind.QUICK_CHANGE, StateKind.NOT_NOW, 
 
 
 class Theme(models.TextChoices):
-    SAFETY = "safety", "Feeling safe"
-    RESPECT = "respect", "Respect and dignity"
-    ENVIRONMENT = "environment", "The building and rooms"
-    ACTIVITIES = "activities", "Things to do"
-    FOOD = "food", "Food and drink"
-    INFORMATION = "information", "Information and communication"
-    ACCESS = "access", "Getting help and appointments"
-    OTHER = "other", "Something else"
+    SAFETY = "safety", _l("Feeling safe")
+    RESPECT = "respect", _l("Respect and dignity")
+    ENVIRONMENT = "environment", _l("The building and rooms")
+    ACTIVITIES = "activities", _l("Things to do")
+    FOOD = "food", _l("Food and drink")
+    INFORMATION = "information", _l("Information and communication")
+    ACCESS = "access", _l("Getting help and appointments")
+    OTHER = "other", _l("Something else")
 
 
 class SourceKind(models.TextChoices):
@@ -284,10 +285,10 @@ class IdeaStateChange(BaseModel, AppendOnlyModel):
 
 
 class ForumDecisionKind(models.TextChoices):
-    PROJECT = "project", "Approve as a QI project"
-    QUICK_CHANGE = "quick_change", "Make it a quick change"
-    NOT_NOW = "not_now", "Not now"
-    NEXT_FORUM = "next_forum", "Bring it back to the next forum"
+    PROJECT = "project", _l("Approve as a QI project")
+    QUICK_CHANGE = "quick_change", _l("Make it a quick change")
+    NOT_NOW = "not_now", _l("Not now")
+    NEXT_FORUM = "next_forum", _l("Bring it back to the next forum")
 
 
 class ForumDecision(BaseModel, AppendOnlyModel):

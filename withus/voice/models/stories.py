@@ -12,30 +12,31 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
 
 
 class StoryRoute(models.TextChoices):
-    WEB = "web", "Told in WithUs by the teller"
-    CONVERSATION = "conversation", "Recorded from a conversation"
-    PHONE = "phone", "Recorded from a phone call"
-    LETTER = "letter", "Recorded from a letter or form"
+    WEB = "web", _l("Told in WithUs by the teller")
+    CONVERSATION = "conversation", _l("Recorded from a conversation")
+    PHONE = "phone", _l("Recorded from a phone call")
+    LETTER = "letter", _l("Recorded from a letter or form")
 
 
 ON_BEHALF_ROUTES = (StoryRoute.CONVERSATION, StoryRoute.PHONE, StoryRoute.LETTER)
 
 
 class StoryStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    RECEIVED = "received", "Received"
-    IN_MODERATION = "in_moderation", "In moderation"
-    WITH_TELLER = "with_teller", "Waiting for the teller to approve"
-    APPROVED = "approved", "Approved by the teller"
-    PUBLISHED = "published", "Published"
-    HELD = "held", "Held"
-    REJECTED = "rejected", "Not published"
+    DRAFT = "draft", _l("Draft")
+    RECEIVED = "received", _l("Received")
+    IN_MODERATION = "in_moderation", _l("In moderation")
+    WITH_TELLER = "with_teller", _l("Waiting for the teller to approve")
+    APPROVED = "approved", _l("Approved by the teller")
+    PUBLISHED = "published", _l("Published")
+    HELD = "held", _l("Held")
+    REJECTED = "rejected", _l("Not published")
 
 
 # Only the participation team sees a story in these states (it may be about the unit's staff).
@@ -51,22 +52,22 @@ UNPUBLISHED = (
 
 
 class StoryTheme(models.TextChoices):
-    SAFETY = "safety", "Feeling safe"
-    RESPECT = "respect", "Respect and dignity"
-    COMMUNICATION = "communication", "Being listened to and kept informed"
-    CARE = "care", "Care and treatment"
-    ENVIRONMENT = "environment", "The ward or place"
-    FAMILY = "family", "Family and carers"
-    OTHER = "other", "Something else"
+    SAFETY = "safety", _l("Feeling safe")
+    RESPECT = "respect", _l("Respect and dignity")
+    COMMUNICATION = "communication", _l("Being listened to and kept informed")
+    CARE = "care", _l("Care and treatment")
+    ENVIRONMENT = "environment", _l("The ward or place")
+    FAMILY = "family", _l("Family and carers")
+    OTHER = "other", _l("Something else")
 
 
 class StoryUseKind(models.TextChoices):
-    INTERNAL_LEARNING = "internal_learning", "Learning inside the trust"
-    STAFF_TRAINING = "staff_training", "Staff training"
-    BOARD = "board", "Board or committee meetings"
-    PUBLIC_WEBSITE = "public_website", "The trust's public website"
-    PRESS = "press", "Newspapers, radio or TV"
-    RESEARCH = "research", "Research"
+    INTERNAL_LEARNING = "internal_learning", _l("Learning inside the trust")
+    STAFF_TRAINING = "staff_training", _l("Staff training")
+    BOARD = "board", _l("Board or committee meetings")
+    PUBLIC_WEBSITE = "public_website", _l("The trust's public website")
+    PRESS = "press", _l("Newspapers, radio or TV")
+    RESEARCH = "research", _l("Research")
 
 
 # Uses that happen inside the trust: a published story appears on WithUs's staff pages only under one of these.
@@ -76,18 +77,18 @@ INTERNAL_USES = (StoryUseKind.INTERNAL_LEARNING, StoryUseKind.STAFF_TRAINING, St
 class Naming(models.TextChoices):
     """How the teller is named under one use, least identifying first."""
 
-    ANONYMOUS = "anonymous", "Anonymous"
-    FIRST_NAME = "first_name", "First name only"
-    FULL_NAME = "full_name", "Full name"
+    ANONYMOUS = "anonymous", _l("Anonymous")
+    FIRST_NAME = "first_name", _l("First name only")
+    FULL_NAME = "full_name", _l("Full name")
 
 
 NAMING_ORDER = [Naming.ANONYMOUS, Naming.FIRST_NAME, Naming.FULL_NAME]
 
 
 class ChangeClaim(models.TextChoices):
-    NONE = "none", "No change claimed"
-    PLANNED = "planned", "Change planned"
-    MADE = "made", "Change made"
+    NONE = "none", _l("No change claimed")
+    PLANNED = "planned", _l("Change planned")
+    MADE = "made", _l("Change made")
 
 
 class StorySettings(BaseModel):
@@ -226,8 +227,8 @@ def response_figures(
 
 
 class MediaKind(models.TextChoices):
-    PHOTO = "photo", "Photo"
-    AUDIO = "audio", "Sound recording"
+    PHOTO = "photo", _l("Photo")
+    AUDIO = "audio", _l("Sound recording")
 
 
 MAX_MEDIA_BYTES = 10 * 1024 * 1024

@@ -81,7 +81,7 @@ def test_the_owner_and_date_are_shown_on_the_story_and_to_the_teller(published, 
     due = timezone.localdate() + datetime.timedelta(days=30)
     assert (saved.action_owner, saved.action_due_on) == (owner, due)
     page = amara.client.get(reverse("stories:detail", args=[published.pk])).content.decode()
-    assert f"Sam Owner owns this change. It is due by {due:%-d %B %Y}." in page
+    assert f"<bdi>Sam Owner</bdi> owns this change. It is due by <bdi>{due:%-d %B %Y}</bdi>." in page
     assert "Overdue" not in page
     message = Message.objects.get(person=amara.person, template="voice.story_response")
     assert f"due by {due:%-d %B %Y}" in message.body

@@ -61,7 +61,7 @@ def test_a_draft_is_saved_without_consent_and_finished_later(amara, trust):
         ({"uses": None}, "uses", "Select at least one way we may use the story"),
         ({"uses": ["everywhere"]}, "uses", "Select from the options shown"),
         ({"unit": "00000000-0000-0000-0000-000000000000"}, "unit", "Select from the options shown"),
-        ({"title": ""}, "title", "Enter give your story a short title"),
+        ({"title": ""}, "title", "Enter a short title for your story"),
         (
             {"expires_on_day": "1", "expires_on_month": "1", "expires_on_year": "2020"},
             "expires_on",
