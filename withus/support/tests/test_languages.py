@@ -14,8 +14,7 @@ from withus.involvement.tests.factories import InvolvementKindFactory, RecordFac
 
 @pytest.fixture
 def speaks(amara, trust):
-    """Amara reads WithUs in the language given (the trust offers them all). The language middleware leaves the
-    last request's language active on the thread, so it is put back afterwards for the tests that follow."""
+    """Amara reads WithUs in the language given (the trust offers them all)."""
 
     def choose(code):
         trust.organisation.languages_offered = ["bn", "ur", "so", "tr", "pl"]
@@ -24,8 +23,7 @@ def speaks(amara, trust):
         amara.user.save()
         return amara.client
 
-    yield choose
-    translation.deactivate()
+    return choose
 
 
 def _page(response) -> str:
