@@ -35,7 +35,7 @@ def test_my_learning_in_urdu_reads_right_to_left(reads, courses, make_cohort):
     assert "<h1>میری تعلیم</h1>" in page
     assert "آپ کا اگلا قدم" in page  # Your next step
     # Its text, whole ("QI" is spelt out where first used on the page, in every language).
-    assert "<p>آپ اب Introduction to quality improvement (QI) for service users and carers بک کر سکتے ہیں۔</p>" in page
+    assert "<p>آپ اب Introduction to معیار میں بہتری (QI) for service users and carers بک کر سکتے ہیں۔</p>" in page
     assert "آپ یہ بک کر سکتے ہیں" in page  # a role training's tag
     assert "جب آپ کوئی کورس مکمل کریں گے تو آپ کا سرٹیفکیٹ یہاں ہوگا۔" in page
     assert "Your next step" not in page
@@ -64,7 +64,7 @@ def test_a_course_page_in_polish_says_what_to_do_first(reads, courses, make_coho
     assert "Zanim zapiszesz się na kurs QI Fundamentals, musisz ukończyć: Introduction to QI" in page
     assert "3 spotkania" in page  # Polish "few" plural form
     assert "Wolne: 10 z 10" in page
-    assert "Ścieżka nauki quality improvement (QI)" in page  # the kind of course, a model choice
+    assert "Ścieżka nauki poprawa jakości (QI)" in page  # the kind of course; QI spelled out in Polish
     assert "What you will learn" not in page
 
 
