@@ -49,7 +49,7 @@ def test_raise_answer_forum_project_told(new_signed_in_page) -> None:
     assert_accessible(amara)
     _fits_the_screen(amara)
     amara.get_by_role("button", name="Send").click()
-    expect_error_summary(amara, "Enter give it a short title", "Choose the ward, team or service it is about")
+    expect_error_summary(amara, "Enter a short title", "Choose the ward, team or service it is about")
     assert_accessible(amara)
     amara.get_by_label("Give it a short title").fill(TITLE)
     amara.get_by_label("What happened, or what would help?").fill("Evenings are long and quiet. Music would help.")

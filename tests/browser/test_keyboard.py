@@ -193,7 +193,7 @@ def test_tell_a_story_with_the_keyboard(kb_page: Page) -> None:
     expect(summary).to_be_focused()
     assert_accessible(page)
     page.keyboard.press("Tab")
-    assert focused(page).name.startswith("Enter give your story a short title")
+    assert focused(page).name.startswith("Enter a short title for your story")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement && document.activeElement.name === 'title'")
     page.keyboard.type(STORY_TITLE)

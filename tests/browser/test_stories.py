@@ -24,7 +24,7 @@ def test_tell_moderate_approve_respond_withdraw(new_signed_in_page) -> None:
     expect(amara.get_by_role("heading", level=1)).to_have_text("Tell your story")
     assert_accessible(amara)
     amara.get_by_role("button", name="Send the story").click()
-    expect(amara.locator(".nhsuk-error-summary")).to_contain_text("Enter give your story a short title")
+    expect(amara.locator(".nhsuk-error-summary")).to_contain_text("Enter a short title for your story")
     assert_accessible(amara)
     amara.get_by_label("Give your story a short title").fill(TITLE)
     amara.get_by_label("What happened?").fill("My leave was stopped and nobody told me why. Nurse Sam just walked off.")
