@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from withus.notifications.models import Message
@@ -97,3 +99,30 @@ def test_reminders_the_day_before_are_in_each_persons_language(offered, trust, k
     assert f"Przypominamy, że „{opportunity.title}” jest jutro," in polish_message.body
     assert "o godzinie 14:00." in polish_message.body
     assert _message(english, "opportunities.session_reminder").subject == f"Tomorrow: {opportunity.title}"
+
+
+def test_reminders_in_many_languages_take_no_query_per_person(offered, trust, kind, make_participant):
+    """The language of each person comes with the places (no query per person), as the reminders are bulk."""
+    counts = []
+    for days, size in ((1, 2), (2, 6)):
+        opportunity = OpportunityFactory(organisation=trust.organisation, kind=kind, unit=trust.willow, sessions="none")
+        start = (timezone.localtime() + datetime.timedelta(days=days)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+        Session.objects.create(
+            organisation=trust.organisation,
+            opportunity=opportunity,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+        )
+        for number in range(1, size + 1):
+            person = _speaking(make_participant, f"Person{days}x{number} Test", "pl" if number % 2 else "ur")
+            ResponseFactory(
+                opportunity=opportunity, person=person, status=ResponseStatus.CONFIRMED, place_number=number
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert opportunity_reminders_send(on=start.date()) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    subjects = set(Message.objects.filter(template="opportunities.session_reminder").values_list("subject", flat=True))
+    assert {subject.split(":")[0] for subject in subjects} == {"Jutro", "کل"}
