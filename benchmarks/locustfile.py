@@ -7,7 +7,8 @@ ratio of each page's throughput to the cheapest. Set LOCUST_CLOSED_LOOP=1 for no
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/withus_scale_bench WITHUS_DEMO=1 \
         gunicorn withus.config.wsgi -w 4 -b 127.0.0.1:8918   # see docs/benchmarks.md for the whole recipe
-    locust -f benchmarks/locustfile.py --host http://127.0.0.1:8918 --headless -u 50 -r 1 -t 340s --reset-stats --csv var/bench/load
+    locust -f benchmarks/locustfile.py --host http://127.0.0.1:8918 --headless -u 50 -r 1 -t 340s --reset-stats \
+        --csv var/bench/load
 
 Pages are named by what they are, not their ids, so the figures group (e.g. "project page", "chart page").
 """

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from withus.accounts.models import Role
 from withus.accounts.tests.factories import UserFactory
@@ -38,6 +39,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # The language middleware leaves the last request's language active on the thread (as Django's own does): a
+    # test that reads pages in Polish must not make the next test's labels Polish.
+    yield
+    translation.deactivate()
 
 
 def _build_demo() -> dict:

@@ -52,9 +52,11 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         code = chosen_language(getattr(request, "user", None))
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        # Only for this request: the thread goes back to what it had, so nothing run after it (a test, a task in
+        # the same process) inherits the person's language.
+        with translation.override(code):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -7,7 +7,9 @@ Accessible Information Standard). A page with no easy-read version is always sho
 there is never a link to an easy-read page that does not exist.
 """
 
+import base64
 from functools import cache
+from pathlib import Path
 
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -17,6 +19,18 @@ EASY = "easy"
 STANDARD = "standard"
 SESSION_KEY = "withus_read"
 EASY_READ_NEED = "easy_read"  # the code of the need on the person's record (withus.people.models.CommunicationNeed)
+# The pictures easy-read pages show on the left of each idea (core/easy_read.jinja), shipped as files.
+PICTURES = Path(__file__).resolve().parent / "static" / "withus" / "easy-read"
+
+
+@cache
+def picture_data_url(name: str) -> str:
+    """One of the easy-read pictures as a `data:` URL, for a PDF (which reads no files while it renders, core.pdf).
+    Only the pictures that are shipped: any other name raises ValueError."""
+    path = PICTURES / f"{name}.svg"
+    if not name.isidentifier() or not path.is_file():
+        raise ValueError(f"There is no easy-read picture called {name!r}")
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def easy_template_name(template_name: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from markupsafe import Markup
 
 from withus.core.text import single_line
@@ -55,28 +56,49 @@ class DateInputField(forms.MultiValueField):
         return data_list
 
     def clean(self, value):
-        label = (self.label or "Date").strip()
+        label = str(self.label or gettext("Date")).strip()
         day, month, year = ([(part or "").strip() for part in value] + ["", "", ""])[:3] if value else ("", "", "")
         if not (day or month or year):
             if self.required:
-                raise ValidationError(f"Enter {label.lower()}", code="required")
+                raise ValidationError(gettext("Enter %(label)s") % {"label": label.lower()}, code="required")
             return None
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = tuple(name for name, part in (("day", day), ("month", month), ("year", year)) if not part)
         if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
+            raise ValidationError(self._missing_message(missing) % {"label": label}, code="incomplete")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{label} must be a real date, in numbers, like 27 3 2007", code="invalid")
+            raise ValidationError(
+                gettext("%(label)s must be a real date, in numbers, like 27 3 2007") % {"label": label}, code="invalid"
+            )
         if len(year) != 4:
-            raise ValidationError(f"Year must include 4 numbers, like 2007", code="invalid")  # noqa: F541
+            raise ValidationError(gettext("Year must include 4 numbers, like 2007"), code="invalid")
         try:
             result = datetime.date(int(year), int(month), int(day))
         except ValueError as error:
-            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+            raise ValidationError(
+                gettext("%(label)s must be a real date") % {"label": label}, code="invalid"
+            ) from error
         if not (self.min_year <= result.year <= self.max_year):
-            raise ValidationError(f"{label} must be between {self.min_year} and {self.max_year}", code="out_of_range")
+            raise ValidationError(
+                gettext("%(label)s must be between %(first)s and %(last)s")
+                % {"label": label, "first": self.min_year, "last": self.max_year},
+                code="out_of_range",
+            )
         self.run_validators(result)
         self.validate(result)
         return result
+
+    @staticmethod
+    def _missing_message(missing: tuple[str, ...]) -> str:
+        """What is missing, as a whole sentence in the reader's language (never built from pieces)."""
+        messages = {
+            ("day",): gettext("%(label)s must include a day"),
+            ("month",): gettext("%(label)s must include a month"),
+            ("year",): gettext("%(label)s must include a year"),
+            ("day", "month"): gettext("%(label)s must include a day and month"),
+            ("day", "year"): gettext("%(label)s must include a day and year"),
+            ("month", "year"): gettext("%(label)s must include a month and year"),
+        }
+        return messages[missing]
 
     def validate(self, value):
         # The parts are validated in clean(); MultiValueField's own validation would repeat it.
@@ -99,7 +121,7 @@ def _label(bound) -> dict[str, Any]:
 
 
 def _first_error(bound) -> dict[str, str] | None:
-    return {"text": str(bound.errors[0])} if bound.errors else None
+    return {"text": str(bound.errors[0]), "visuallyHiddenText": gettext("Error")} if bound.errors else None
 
 
 def _attributes(widget: forms.Widget) -> dict[str, str]:
@@ -153,8 +175,9 @@ def _date(bound, params, overrides):
     day, month, year = _date_parts(bound)
     field_id, name = params["id"], bound.html_name
     params["fieldset"] = _fieldset(bound, overrides)
+    labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
     params["items"] = [
-        {"id": f"{field_id}_{part}", "name": f"{name}_{part}", "label": part.title(), "value": value, "width": width}
+        {"id": f"{field_id}_{part}", "name": f"{name}_{part}", "label": labels[part], "value": value, "width": width}
         for part, value, width in (("day", day, 2), ("month", month, 2), ("year", year, 4))
     ]
     if bound.errors:
@@ -192,8 +215,29 @@ def _textarea(bound, params, overrides):
     max_length = getattr(bound.field, "max_length", None)
     if max_length:
         params["maxlength"] = max_length
+        params.update(_character_count_texts())
         return "character_count"
     return "textarea"
+
+
+def _in_each_plural(message) -> dict[str, str]:
+    """One message in each plural category the NHS.UK script asks for (Intl.PluralRules: one, few, many, other),
+    in the reader's language. `%{count}` is the script's own placeholder."""
+    return {"one": message(1), "few": message(2), "many": message(5), "other": message(5)}
+
+
+def _character_count_texts() -> dict[str, Any]:
+    """The character count's messages, translated (the component's own are English only)."""
+    return {
+        "textareaDescriptionText": gettext("You can enter up to %{count} characters"),
+        "charactersUnderLimitText": _in_each_plural(
+            lambda n: ngettext("You have %{count} character remaining", "You have %{count} characters remaining", n)
+        ),
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": _in_each_plural(
+            lambda n: ngettext("You have %{count} character too many", "You have %{count} characters too many", n)
+        ),
+    }
 
 
 def _input(bound, params, overrides):

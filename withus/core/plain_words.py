@@ -7,24 +7,25 @@ text between tags changes: never tag attributes, links, form values or scripts.
 
 import re
 
+from django.utils.translation import gettext, gettext_noop
 from markupsafe import Markup
 
 # (term as written, its plain explanation at first use, text that shows it is already explained)
 GLOSSARY = [
-    (re.compile(r"\bQI\b"), "quality improvement (QI)", re.compile(r"quality improvement \(QI", re.I)),
+    (re.compile(r"\bQI\b"), gettext_noop("quality improvement (QI)"), re.compile(r"quality improvement \(QI", re.I)),
     (
         re.compile(r"\bPDSA\b"),
-        "PDSA (Plan, Do, Study, Act: trying a change on a small scale and learning from it)",
+        gettext_noop("PDSA (Plan, Do, Study, Act: trying a change on a small scale and learning from it)"),
         re.compile(r"PDSA \(Plan, Do, Study, Act"),
     ),
     (
         re.compile(r"\bBig I\b"),
-        "Big I (service users or carers are members of the team)",
+        gettext_noop("Big I (service users or carers are members of the team)"),
         re.compile(r"Big I \(service users"),
     ),
     (
         re.compile(r"\blittle i\b"),
-        "little i (service users or carers are asked for views)",
+        gettext_noop("little i (service users or carers are asked for views)"),
         re.compile(r"little i \(service users"),
     ),
 ]
@@ -36,8 +37,15 @@ _TEXT = re.compile(r">([^<]+)<")
 def spell_out_first_use(html: str) -> Markup:
     """The page content with the first use of each term explained."""
     html = str(html)
-    for term, explained, already in GLOSSARY:
-        html = _replace_first(html, term, explained, already)
+    for term, explained, explained_in_english in GLOSSARY:
+        # On a translated page the explanation is in the page's language (an English one would sit inside a
+        # sentence in Urdu); either wording counts as already explained.
+        shown, already = gettext(explained), explained_in_english
+        found = term.search(shown)
+        if shown != explained and found:
+            # As in English: the explanation up to the term itself ("poprawa jakości (QI") shows it is explained.
+            already = re.compile(f"{already.pattern}|{re.escape(shown[: found.end()])}", already.flags)
+        html = _replace_first(html, term, shown, already)
     return Markup(html)  # noqa: S704 # nosec B704 - our own rendered, already escaped page content, changed only in text
 
 

@@ -1,7 +1,9 @@
 """The demo trust's messages (issue 17): Ben prefers text messages (quiet hours while he sleeps after night
-shifts), Chen prefers post, and the outbox has something of every kind: delivered e-mails and text messages, a
-letter waiting to be posted, a call for a lead to make, and two failures (one to re-send, one address that does
-not work). Idempotent: every message has a fixed key, so running it again adds nothing."""
+shifts), Chen prefers post, and the outbox has something of every kind: delivered e-mails and text messages,
+letters waiting to be posted (Chen's; one to someone who needs easy read, which prints in easy read; one to someone
+who reads braille, whose page tells staff to arrange a braille copy: ADR 41), a call for a lead to make, and two
+failures (one to re-send, one address that does not work). Idempotent: every message has a fixed key, so running
+it again adds nothing."""
 
 import datetime
 
@@ -17,9 +19,12 @@ from withus.notifications.models import (
     MessageStatusChange,
 )
 from withus.notifications.services.preferences import PreferenceValues, address_for, contact_preference_update
-from withus.people.models import Person
+from withus.people.models import CommunicationNeed, Person
+from withus.people.services import person_set_communication_need
 
 CHEN_ADDRESS = "Flat 3, 12 Marsh Lane\nLondon\nE2 7AB"
+BRAILLE_LETTER = "demo:braille-letter"
+EASY_READ_LETTER = "demo:easy-read-letter"
 
 
 def _person(trust, full_name: str) -> Person | None:
@@ -49,11 +54,21 @@ def build_notifications(*, trust) -> int:
             chen.refresh_from_db()
         contact_preference_update(
             person=chen,
-            values=PreferenceValues(first_choice=Channel.LETTER, second_choice=Channel.EMAIL, easy_read=True),
+            values=PreferenceValues(first_choice=Channel.LETTER, second_choice=Channel.EMAIL),
             actor=chen.user,
         )
     made = 0
-    for person, entry in _history(trust, amara, ben, chen):
+    history = _history(trust, amara, ben, chen)
+    # Letters to people whose communication needs they must honour (ADR 41), in the demo lead's part of the trust.
+    # Not to the people with sign-ins: someone who needs easy read sees the easy-read pages, and the demo's
+    # journeys as Amara, Ben and Chen read the standard ones.
+    taken = [p.pk for p in (amara, ben, chen) if p]
+    for key, need in ((EASY_READ_LETTER, CommunicationNeed.EASY_READ), (BRAILLE_LETTER, CommunicationNeed.BRAILLE)):
+        reader = _reader_for(trust, lead, key=key, need=need, exclude=taken)
+        if reader is not None:
+            taken.append(reader.pk)
+            history.append((reader, _reading_panel_letter(reader, key=key)))
+    for person, entry in history:
         if person is not None and _message(trust, person, **entry):
             made += 1
             if entry["key"] == "demo:failed-address":
@@ -61,6 +76,46 @@ def build_notifications(*, trust) -> int:
                 preference.address_problem = "E-mail failed: the address does not work"
                 preference.save(update_fields=["address_problem", "updated_at"])
     return made
+
+
+def _reader_for(trust, lead, *, key: str, need: str, exclude: list) -> Person | None:
+    """Someone in the lead's part of the register who has this communication need and a postal address: the first
+    who already has it, or else the first with an address, whose record the lead then says so (through the people
+    service, audited). Once their letter exists, it is them again."""
+    sent = Message.objects.filter(idempotency_key=key).select_related("person").first()
+    if sent is not None:
+        return sent.person
+    if lead is None:
+        return None
+    people = (
+        Person.objects.visible_to(lead)
+        .filter(organisation=trust, user__isnull=True)
+        .exclude(pk__in=exclude)
+        .exclude(postal_address="")
+    )
+    person = people.with_communication_need(need).order_by("full_name").first()
+    if person is not None:
+        return person
+    person = people.order_by("full_name").first()
+    if person is None:
+        return None
+    return person_set_communication_need(person=person, need=need, needed=True, actor=lead)
+
+
+def _reading_panel_letter(person, *, key: str) -> dict:
+    first = (person.preferred_name or person.full_name).split()[0]
+    return {
+        "key": key,
+        "channel": Channel.LETTER,
+        "subject": "Your place at the reading panel",
+        "body": (
+            f"Dear {first},\n\nThank you for joining the reading panel for patient leaflets. It meets on Tuesday at "
+            "2pm in the Riverside Centre.\n\nWe pay you for your time. Your lead will ring you to help with your "
+            "claim.\n\nWith thanks,\nThe People Participation team"
+        ),
+        "steps": [MessageStatus.FOR_STAFF],
+        "days_ago": 2,
+    }
 
 
 def _history(trust, amara, ben, chen):

@@ -16,7 +16,7 @@ from withus.accounts.models import Role, RoleAssignment, User
 from withus.demo.accounts_world import build_directory_sign_in
 from withus.demo.accreditation_world import build_accreditation
 from withus.demo.api_world import build_api
-from withus.demo.assisted_world import build_assisted
+from withus.demo.assisted_world import build_assisted, build_assisted_survey
 from withus.demo.governance_world import build_governance
 from withus.demo.ideas_world import build_ideas
 from withus.demo.improvement_world import build_improvement_world
@@ -348,6 +348,7 @@ def build_world(*, with_sign_ins: bool, seed: int = 2026) -> dict:
     build_stories(trust=trust)
     build_ideas(trust=trust)
     build_support(trust=trust)
+    build_assisted_survey(trust=trust, users=users)
     build_api(trust=trust)
     build_directory_sign_in(trust=trust)
     build_reports(trust=trust)

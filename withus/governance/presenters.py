@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 import withus_spc as spc
 from withus.core.dates import add_months, month_start, months_between
@@ -18,9 +19,9 @@ from withus.governance.models import (
 from withus.governance.services.committees import TERM_WARNING_DAYS
 
 PANEL_TAGS = {
-    PanelStatus.SETTING_UP: ("Setting up", "nhsuk-tag--blue"),
-    PanelStatus.SCORING: ("Scoring", "nhsuk-tag--purple"),
-    PanelStatus.DECIDED: ("Decided", "nhsuk-tag--green"),
+    PanelStatus.SETTING_UP: (_l("Setting up"), "nhsuk-tag--blue"),
+    PanelStatus.SCORING: (_l("Scoring"), "nhsuk-tag--purple"),
+    PanelStatus.DECIDED: (_l("Decided"), "nhsuk-tag--green"),
 }
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.dates import add_months, month_end
 from withus.improvement.analysis import ASSURANCE_LABELS, VARIATION_LABELS
@@ -15,6 +16,7 @@ from withus.improvement.models import (
     NodeKind,
     ProjectStatus,
     TeamMember,
+    TeamRole,
 )
 from withus.improvement.selectors import HeadlineFacts
 
@@ -22,6 +24,19 @@ STATUS_TAG_CLASSES = {
     ProjectStatus.ACTIVE: "nhsuk-tag--green",
     ProjectStatus.COMPLETED: "nhsuk-tag--blue",
     ProjectStatus.STOPPED: "nhsuk-tag--grey",
+}
+# The words a project's status and a team member's role are shown in, in the reader's language (issue 26).
+STATUS_LABELS = {
+    ProjectStatus.ACTIVE: _l("Active"),
+    ProjectStatus.COMPLETED: _l("Completed"),
+    ProjectStatus.STOPPED: _l("Stopped"),
+}
+ROLE_LABELS = {
+    TeamRole.LEAD: _l("Project lead"),
+    TeamRole.CO_LEAD: _l("Co-lead"),
+    TeamRole.MEMBER: _l("Team member"),
+    TeamRole.COACH: _l("QI coach"),
+    TeamRole.SPONSOR: _l("Sponsor"),
 }
 INVOLVEMENT_TAG_CLASSES = {
     InvolvementLevel.BIG_I: "nhsuk-tag--green",
@@ -56,7 +71,11 @@ def figure(value) -> str:
 
 
 def status_tag(status: str) -> dict:
-    return {"text": ProjectStatus(status).label, "classes": STATUS_TAG_CLASSES[ProjectStatus(status)]}
+    return {"text": STATUS_LABELS[ProjectStatus(status)], "classes": STATUS_TAG_CLASSES[ProjectStatus(status)]}
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS[TeamRole(role)]
 
 
 def involvement_tag(level: str) -> dict:

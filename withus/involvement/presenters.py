@@ -2,12 +2,17 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext, ngettext
+
 
 def hours_text(hours) -> str:
-    """'1 hour', '2.5 hours', '0 hours'."""
+    """'1 hour', '2.5 hours', '0 hours', in the reader's language."""
     value = Decimal(hours or 0).normalize()
     text = f"{value:f}"
-    return f"{text} hour" if value == 1 else f"{text} hours"
+    if value != value.to_integral_value():
+        # Translators: a number of hours with a fraction, like 2.5 or 0.25.
+        return gettext("%(hours)s hours") % {"hours": text}
+    return ngettext("%(hours)s hour", "%(hours)s hours", int(value)) % {"hours": text}
 
 
 def totals(summary: dict, last_year: dict) -> dict:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role
 from withus.core.dates import add_months
@@ -32,15 +33,15 @@ class CourseCode:
 
 
 class CourseKind(models.TextChoices):
-    PATHWAY = "pathway", "QI learning pathway"
-    ROLE = "role", "Role training"
-    STAFF = "staff", "Staff training co-delivered by service users"
+    PATHWAY = "pathway", _l("QI learning pathway")
+    ROLE = "role", _l("Role training")
+    STAFF = "staff", _l("Staff training co-delivered by service users")
 
 
 class OpenTo(models.TextChoices):
-    EVERYONE = "everyone", "Everyone: service users, carers and staff"
-    SERVICE_USERS_AND_CARERS = "participants", "Service users and carers"
-    STAFF = "staff", "Staff"
+    EVERYONE = "everyone", _l("Everyone: service users, carers and staff")
+    SERVICE_USERS_AND_CARERS = "participants", _l("Service users and carers")
+    STAFF = "staff", _l("Staff")
 
 
 class AttendancePay(models.TextChoices):

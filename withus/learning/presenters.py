@@ -4,7 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
+from withus.core.formatting import date_long
 from withus.learning.models import Completion, Course, CourseKind, Enrolment, EnrolmentStatus
 from withus.learning.selectors import LearningFacts
 from withus.people.models import Person
@@ -35,27 +38,32 @@ class Step:
     @property
     def tag(self) -> dict:
         return {
-            "done": {"text": "Done", "classes": "nhsuk-tag--green"},
-            "booked": {"text": "Booked", "classes": "nhsuk-tag--blue"},
-            "waiting": {"text": "On the waiting list", "classes": "nhsuk-tag--yellow"},
-            "lapsed": {"text": "Refresher due", "classes": "nhsuk-tag--orange"},
-            "can_book": {"text": "You can book this", "classes": "nhsuk-tag--aqua-green"},
-            "not_yet": {"text": "Not yet", "classes": "nhsuk-tag--grey"},
+            "done": {"text": gettext("Done"), "classes": "nhsuk-tag--green"},
+            "booked": {"text": gettext("Booked"), "classes": "nhsuk-tag--blue"},
+            "waiting": {"text": gettext("On the waiting list"), "classes": "nhsuk-tag--yellow"},
+            "lapsed": {"text": gettext("Refresher due"), "classes": "nhsuk-tag--orange"},
+            "can_book": {"text": gettext("You can book this"), "classes": "nhsuk-tag--aqua-green"},
+            "not_yet": {"text": gettext("Not yet"), "classes": "nhsuk-tag--grey"},
         }[self.state]
 
     @property
     def text(self) -> str:
         if self.state == "done":
-            return f"Completed on {self.completion.completed_on.day} {self.completion.completed_on:%B %Y}"
+            return gettext("Completed on %(date)s") % {"date": date_long(self.completion.completed_on)}
         if self.state == "booked":
-            return f"Booked on {self.enrolment.cohort.name}"
+            return gettext("Booked on %(cohort)s") % {"cohort": self.enrolment.cohort.name}
         if self.state == "waiting":
-            return f"On the waiting list for {self.enrolment.cohort.name}"
+            return gettext("On the waiting list for %(cohort)s") % {"cohort": self.enrolment.cohort.name}
         if self.state == "lapsed":
-            return "Your training has lapsed: book a refresher"
+            return gettext("Your training has lapsed: book a refresher")
         if self.state == "can_book":
-            return "You can book this now"
-        return "First complete " + " and ".join(course.name for course in self.missing)
+            return gettext("You can book this now")
+        return gettext("First complete %(courses)s") % {"courses": course_names(self.missing)}
+
+
+def course_names(courses) -> str:
+    """ "A and B", "A, B and C": the "and" in the person's language."""
+    return get_text_list([course.name for course in courses], gettext("and"))
 
 
 def my_learning(person: Person, facts: LearningFacts, *, today: datetime.date | None = None) -> dict:
@@ -102,12 +110,14 @@ def my_learning(person: Person, facts: LearningFacts, *, today: datetime.date | 
 
 def next_step_text(step: Step | None) -> str:
     if step is None:
-        return "You have completed every step of the QI learning pathway. Thank you."
-    name = step.course.name
-    return {
-        "booked": f"You are booked on {name}.",
-        "waiting": f"You are on the waiting list for {name}. We will tell you when a place comes free.",
-        "lapsed": f"Your {name} has lapsed. You can book a refresher.",
-        "can_book": f"You can now book {name}.",
-        "not_yet": f"Your next step is {name}. " + step.text + ".",
-    }[step.state]
+        return gettext("You have completed every step of the QI learning pathway. Thank you.")
+    name = {"course": step.course.name}
+    if step.state == "booked":
+        return gettext("You are booked on %(course)s.") % name
+    if step.state == "waiting":
+        return gettext("You are on the waiting list for %(course)s. We will tell you when a place comes free.") % name
+    if step.state == "lapsed":
+        return gettext("Your %(course)s has lapsed. You can book a refresher.") % name
+    if step.state == "can_book":
+        return gettext("You can now book %(course)s.") % name
+    return gettext("Your next step is %(course)s. %(what_first)s.") % {**name, "what_first": step.text}

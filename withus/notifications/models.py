@@ -143,7 +143,8 @@ class MessageStatusChange(BaseModel):
 
 
 class ContactPreference(BaseModel):
-    """How one person wants to hear from us: channels in order, quiet hours, the kinds they want, easy read."""
+    """How one person wants to hear from us: channels in order, quiet hours, the kinds they want. (Whether they
+    need easy read is one of their communication needs, on the person: ADR 41.)"""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="contact_preference")
@@ -152,7 +153,6 @@ class ContactPreference(BaseModel):
     wants_opportunities = models.BooleanField(default=True)
     wants_reminders = models.BooleanField(default=True)
     wants_payments = models.BooleanField(default=True)
-    easy_read = models.BooleanField(default=False)
     quiet_from = models.TimeField(null=True, blank=True)
     quiet_until = models.TimeField(null=True, blank=True)
     # Set when a message to them failed for good (a wrong address or number), until their details change.

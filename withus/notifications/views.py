@@ -19,7 +19,7 @@ from withus.core.models import AuditAction
 from withus.core.pdf import render_pdf
 from withus.core.permissions import permission_required
 from withus.core.submit import submit
-from withus.notifications import selectors
+from withus.notifications import presenters, selectors
 from withus.notifications.forms import ContactChoicesForm, OutboxFilterForm
 from withus.notifications.models import Channel, MessageStatus
 from withus.notifications.services import inbox, sending
@@ -66,6 +66,7 @@ def outbox(request):
             "letters_to_post": waiting.filter(channel=Channel.LETTER).count(),
             "calls_to_make": waiting.filter(channel=Channel.LEAD_CALL).count(),
             "failed": selectors.messages_visible_to(request.user).failed().count(),
+            "arrange_before_sending": presenters.arrange_before_sending,
         },
     )
 
@@ -77,7 +78,13 @@ def message_detail(request, message_id):
     return render(
         request,
         "notifications/message_detail.jinja",
-        {"message": message, "history": message.history.select_related("changed_by"), "MessageStatus": MessageStatus},
+        {
+            "message": message,
+            "history": message.history.select_related("changed_by"),
+            "MessageStatus": MessageStatus,
+            "letter_version": presenters.letter_version(message) if message.channel == Channel.LETTER else "",
+            "arrange": presenters.arrange_before_sending(message),
+        },
     )
 
 
@@ -106,14 +113,22 @@ def message_done(request, message_id):
 
 @permission_required("notifications.handle_message")
 def letter_pdf(request, message_id):
+    """The letter to print and post, in the version the person's communication needs ask for (ADR 41): easy read
+    (short lines, large type, a picture beside each part), large print, or standard. Braille and audio are not made
+    here: the message page and the outbox tell staff to arrange them."""
     message = _message(request, message_id)
     if message.channel != Channel.LETTER:
         raise Http404
     audit_record(action=AuditAction.EXPORT, request=request, obj=message)
     title = f"Letter to {message.person.full_name if message.person else 'a member of staff'}"
-    large_print = bool(message.person and "large_print" in (message.person.communication_needs or []))
-    context = {"message": message, "title": title, "large_print": large_print}
-    pdf = render_pdf("notifications/letter.html.jinja", context, title=title)
+    version = presenters.letter_version(message)
+    context = {"message": message, "title": title, "large_print": version == "large_print"}
+    template = "notifications/letter.html.jinja"
+    if version == "easy_read":
+        title = f"{title} (easy read)"
+        context.update(title=title, ideas=presenters.easy_read_ideas(message.body))
+        template = "notifications/letter.easy.html.jinja"
+    pdf = render_pdf(template, context, title=title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{message.pk}.pdf"'
     return response

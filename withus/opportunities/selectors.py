@@ -24,7 +24,7 @@ from withus.opportunities.models import (
 from withus.opportunities.presenters import my_response_tag
 from withus.organisations.models import Unit
 from withus.people.models import Person
-from withus.people.on_behalf import done_for, done_for_text
+from withus.people.on_behalf import done_for, done_for_words
 
 
 def my_involvement_responses(person: Person) -> Section:
@@ -38,7 +38,7 @@ def my_involvement_responses(person: Person) -> Section:
             "responses": responses,
             "response_tag": my_response_tag,
             "done_for": {
-                key: done_for_text(action) for key, action in done_for(person=person, objects=responses).items()
+                key: done_for_words(action) for key, action in done_for(person=person, objects=responses).items()
             },
         },
     )

@@ -374,13 +374,21 @@ class RegisterFilterForm(forms.Form):
     unit = forms.ChoiceField(label="Ward, team or service", required=False)
     interest = forms.ChoiceField(label="Interest", required=False)
     need = forms.ChoiceField(label="Access or support need", required=False)
+    # The Accessible Information Standard's needs (ADR 41). A value not on the list (a changed link) is refused
+    # with a message, like a search that cannot be used: never ignored to list everyone as if they had it.
+    communication_need = forms.ChoiceField(
+        label="Communication need",
+        required=False,
+        choices=[("", "Any"), *CommunicationNeed.choices],
+        error_messages={"invalid_choice": "Choose a communication need from the list"},
+    )
 
     def __init__(self, *args, units, interests, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "Any"), *((str(u.pk), u.indented_name) for u in units)]
         self.fields["interest"].choices = [("", "Any"), *((str(i.pk), i.name) for i in interests)]
         self.fields["need"].choices = [("", "Any"), *((str(n.pk), n.name) for n in needs)]
-        for name in ("status", "kind", "unit", "interest", "need"):
+        for name in ("status", "kind", "unit", "interest", "need", "communication_need"):
             self.fields[name].widget = forms.Select()
 
 

@@ -1,8 +1,9 @@
 """The involvement register: the people who are involved, their needs, consent and (separately) equality data."""
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
 
 from withus.accounts.models import Role
 from withus.core.models import BaseModel
@@ -173,6 +174,21 @@ class PersonQuerySet(models.QuerySet):
 
     def with_need(self, need_id):
         return self.filter(pk__in=Person.needs.through.objects.filter(need_id=need_id).values("person_id"))
+
+    def with_communication_need(self, code: str):
+        """People whose communication needs include this one (ADR 41); nobody for a code that is not on the list.
+
+        The needs are a JSON list. PostgreSQL asks "does the list contain it?" (`@>`), which the GIN index from
+        migration 0006 answers. SQLite has no such lookup in Django, so there the list is read as its JSON text and
+        searched for the code in its quotes: exact, because the codes are a fixed set of plain words that the people
+        service checks and none, in quotes, is part of another."""
+        if code not in CommunicationNeed.values:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(communication_needs__contains=[code])
+        return self.alias(_needs_text=Cast("communication_needs", TextField())).filter(
+            _needs_text__contains=f'"{code}"'
+        )
 
     def with_consent_flags(self):
         """Each with `contact_consent` and `data_consent`: True agreed, False withdrew, None never asked; and

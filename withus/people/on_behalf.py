@@ -8,6 +8,7 @@ what, in one OnBehalfAction row; writes it to the audit log; and the person sees
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
@@ -81,6 +82,22 @@ def done_for_text(action: OnBehalfAction) -> str:
     """ "Done by Priya Shah for Chen Li, who agreed on the phone: <what>" — the same words everywhere it shows."""
     agreed = f", who agreed {action.how_agreed}" if action.how_agreed else ", who agreed"
     return f"Done by {action.actor.full_name} for {action.person.full_name}{agreed}: {action.what}"
+
+
+def done_for_words(action: OnBehalfAction) -> str:
+    """done_for_text in the reader's language, for pages (the audit keeps the English of done_for_text)."""
+    if action.how_agreed:
+        return gettext("Done by %(actor)s for %(person)s, who agreed %(how)s: %(what)s") % {
+            "actor": action.actor.full_name,
+            "person": action.person.full_name,
+            "how": action.how_agreed,
+            "what": action.what,
+        }
+    return gettext("Done by %(actor)s for %(person)s, who agreed: %(what)s") % {
+        "actor": action.actor.full_name,
+        "person": action.person.full_name,
+        "what": action.what,
+    }
 
 
 def done_for(*, person: Person, objects: list[models.Model]) -> dict[str, OnBehalfAction]:

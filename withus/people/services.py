@@ -277,6 +277,29 @@ def person_update(
     return person
 
 
+@transaction.atomic
+def person_set_communication_need(
+    *, person: Person, need: CommunicationNeed | str, needed: bool, actor: User, request=None
+) -> Person:
+    """Add or remove one communication need, keeping the others: for a page that asks about one need only (the
+    contact choices' "Send me easy read versions"). It changes the one record (ADR 41), checked and audited like any
+    other change to it; asking for what the record already says changes nothing and audits nothing."""
+    if need not in CommunicationNeed.values:
+        raise ValidationError({"communication_needs": "Choose communication needs from the list"})
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    needs = list(current.communication_needs or [])
+    if (need in needs) == needed:
+        return current
+    needs = [*needs, str(need)] if needed else [code for code in needs if code != need]
+    return person_update(
+        person=current,
+        details=PersonDetails({"communication_needs": needs}),
+        actor=actor,
+        request=request,
+        allowed_fields=("communication_needs",),
+    )
+
+
 def person_update_own_details(*, person: Person, details: PersonDetails, actor: User, request=None) -> Person:
     """A participant correcting their own record: contact details, needs and preferences only."""
     if person.user_id != actor.pk:

@@ -63,8 +63,9 @@ def _register_query(request):
     filters = RegisterFilterForm(request.GET or None, units=units, interests=interests, needs=needs)
     people = Person.objects.visible_to(request.user)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    # A search that cannot be used (too long) is refused with a message, never ignored to list everyone.
-    search_refused = filters.is_bound and "q" in filters.errors
+    # A search that cannot be used (too long), or a communication need not on the list, is refused with a message,
+    # never ignored to list everyone.
+    search_refused = filters.is_bound and any(name in filters.errors for name in ("q", "communication_need"))
     if search_refused:
         people = people.none()
     if chosen.get("q"):
@@ -80,6 +81,8 @@ def _register_query(request):
         people = people.with_interest(chosen["interest"])
     if chosen.get("need"):
         people = people.with_need(chosen["need"])
+    if chosen.get("communication_need"):
+        people = people.with_communication_need(chosen["communication_need"])
     people = people.order_by("full_name", "pk").prefetch_related("units").with_consent_flags()
     return filters, people, any(chosen.values()) or search_refused, search_refused
 

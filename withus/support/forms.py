@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.forms import DateInputField, text_field
 from withus.people.models import MembershipStatus, Person
@@ -17,7 +18,7 @@ from withus.support.models import (
     CheckInEvery,
 )
 
-SCALE = [("1", "1 – Not at all"), ("2", "2"), ("3", "3 – Partly"), ("4", "4"), ("5", "5 – Completely")]
+SCALE = [("1", _l("1 – Not at all")), ("2", "2"), ("3", _l("3 – Partly")), ("4", "4"), ("5", _l("5 – Completely"))]
 
 
 class AgreementForm(forms.Form):
@@ -46,31 +47,44 @@ class AgreementForm(forms.Form):
 
 class AgreeForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I have read this agreement and I agree to it",
-        error_messages={"required": "Tick the box to say you have read and agree to the agreement"},
+        label=_l("I have read this agreement and I agree to it"),
+        error_messages={"required": _l("Tick the box to say you have read and agree to the agreement")},
     )
 
 
 class SupportPlanForm(forms.Form):
-    what_helps = text_field("What helps me (optional)", max_length=2000, required=False, rows=4)
-    early_signs = text_field("Early signs I may be struggling (optional)", max_length=1000, required=False, rows=3)
-    contact_how_when = text_field("How and when to contact me (optional)", max_length=500, required=False, rows=2)
-    crisis_contact = text_field("Who to contact in a crisis (optional)", max_length=500, required=False, rows=2)
+    what_helps = text_field(_l("What helps me (optional)"), max_length=2000, required=False, rows=4)
+    early_signs = text_field(_l("Early signs I may be struggling (optional)"), max_length=1000, required=False, rows=3)
+    contact_how_when = text_field(_l("How and when to contact me (optional)"), max_length=500, required=False, rows=2)
+    crisis_contact = text_field(_l("Who to contact in a crisis (optional)"), max_length=500, required=False, rows=2)
     adjustments = forms.MultipleChoiceField(
-        label="Adjustments that help me take part (optional)",
+        label=_l("Adjustments that help me take part (optional)"),
         choices=Adjustment.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Organisers of meetings, panels and visits you join see these, and nothing else in your plan.",
-        error_messages={"invalid_choice": "Choose adjustments from the list"},
+        help_text=_l("Organisers of meetings, panels and visits you join see these, and nothing else in your plan."),
+        error_messages={"invalid_choice": _l("Choose adjustments from the list")},
     )
-    adjustments_other = text_field("Any other adjustment (optional)", max_length=300, required=False)
-    topics_to_avoid = text_field("Topics I would rather avoid (optional)", max_length=1000, required=False, rows=2)
-    review_on = DateInputField(label="Review date (optional)", required=False)
+    adjustments_other = text_field(_l("Any other adjustment (optional)"), max_length=300, required=False)
+    topics_to_avoid = text_field(_l("Topics I would rather avoid (optional)"), max_length=1000, required=False, rows=2)
+    review_on = DateInputField(label=_l("Review date (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        too_long = {
+            "what_helps": _l("What helps me must be 2,000 characters or fewer"),
+            "early_signs": _l("Early signs I may be struggling must be 1,000 characters or fewer"),
+            "contact_how_when": _l("How and when to contact me must be 500 characters or fewer"),
+            "crisis_contact": _l("Who to contact in a crisis must be 500 characters or fewer"),
+            "adjustments_other": _l("Any other adjustment must be 300 characters or fewer"),
+            "topics_to_avoid": _l("Topics I would rather avoid must be 1,000 characters or fewer"),
+        }
+        for name, message in too_long.items():
+            self.fields[name].error_messages["max_length"] = message
 
 
 class SurveyForm(forms.Form):
-    words = text_field("Anything you would like to add (optional)", max_length=1000, required=False, rows=3)
+    words = text_field(_l("Anything you would like to add (optional)"), max_length=1000, required=False, rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,11 +96,14 @@ class SurveyForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Choose an answer from 1 to 5 for '{question}'",
-                    "invalid_choice": "Choose an answer from 1 to 5",
+                    "required": _("Choose an answer from 1 to 5 for '%(question)s'") % {"question": question},
+                    "invalid_choice": _("Choose an answer from 1 to 5"),
                 },
             )
         self.fields = {**questions, "words": self.fields["words"]}
+        self.fields["words"].error_messages["max_length"] = _(
+            "Anything you would like to add must be 1,000 characters or fewer"
+        )
 
     def answers(self) -> dict:
         return {name: self.cleaned_data[name] for name, _title, _question in CUBE_QUESTIONS}
@@ -178,22 +195,28 @@ class SurveyForSomeoneForm(SurveyForm):
 
 class DebriefAnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label="Would you like a debrief?",
-        choices=[("yes", "Yes, I would like a debrief"), ("no", "No, thank you")],
+        label=_l("Would you like a debrief?"),
+        choices=[("yes", _l("Yes, I would like a debrief")), ("no", _l("No, thank you"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no"},
+        error_messages={"required": _l("Choose yes or no")},
     )
     with_whom = text_field(
-        "Who would you like to talk to? (if yes)",
+        _l("Who would you like to talk to? (if yes)"),
         max_length=200,
         required=False,
-        help_text="For example, your lead, your buddy or someone from the meeting",
+        help_text=_l("For example, your lead, your buddy or someone from the meeting"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["with_whom"].error_messages["max_length"] = _(
+            "Who you would like to talk to must be 200 characters or fewer"
+        )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("answer") == "yes" and not cleaned.get("with_whom"):
-            self.add_error("with_whom", "Say who you would like to talk to, for example your lead or your buddy")
+            self.add_error("with_whom", _("Say who you would like to talk to, for example your lead or your buddy"))
         return cleaned
 
 
@@ -223,8 +246,12 @@ class BuddyCheckInForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    reason = text_field("Would you like to say why? (optional)", max_length=500, required=False, rows=2)
-    return_on = DateInputField(label="When would you like to come back? (optional)", required=False)
+    reason = text_field(_l("Would you like to say why? (optional)"), max_length=500, required=False, rows=2)
+    return_on = DateInputField(label=_l("When would you like to come back? (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["max_length"] = _("Why you are pausing must be 500 characters or fewer")
 
 
 class BuddyForm(forms.Form):

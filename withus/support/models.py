@@ -11,15 +11,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _l
 
 from withus.core.models import BaseModel
 from withus.core.querysets import OrganisationQuerySet
 
 CUBE_QUESTIONS = (
-    ("voice", "Voice", "Did you feel heard?"),
-    ("contribute", "Contribute", "Were there enough ways for you to take part?"),
-    ("agenda", "Agenda", "Was it about things that matter to you?"),
-    ("change", "Change", "Did the organisers listen and respond to what you said?"),
+    ("voice", "Voice", _l("Did you feel heard?")),
+    ("contribute", "Contribute", _l("Were there enough ways for you to take part?")),
+    ("agenda", "Agenda", _l("Was it about things that matter to you?")),
+    ("change", "Change", _l("Did the organisers listen and respond to what you said?")),
 )
 CUBE_FIELDS = tuple(field for field, _name, _question in CUBE_QUESTIONS)
 # An answer at or below this (of 5) is low: a private prompt for the person's lead.
@@ -91,11 +92,11 @@ class InvolvementAgreement(BaseModel):
 class Adjustment(models.TextChoices):
     # Large print and easy read are communication needs on the person's record now (the Accessible Information
     # Standard, ADR 41), with the other communication needs: migration 0008 moved them there.
-    BREAKS = "breaks", "Regular breaks"
-    INTERPRETER = "interpreter", "An interpreter"
-    TRANSPORT = "transport", "Transport to and from the meeting"
-    CAMERA_OFF = "camera_off", "Camera off in online meetings"
-    PRE_MEETING = "pre_meeting", "A short meeting beforehand to go through the papers"
+    BREAKS = "breaks", _l("Regular breaks")
+    INTERPRETER = "interpreter", _l("An interpreter")
+    TRANSPORT = "transport", _l("Transport to and from the meeting")
+    CAMERA_OFF = "camera_off", _l("Camera off in online meetings")
+    PRE_MEETING = "pre_meeting", _l("A short meeting beforehand to go through the papers")
 
 
 class SupportPlanQuerySet(OrganisationQuerySet):
@@ -133,7 +134,7 @@ class SupportPlan(BaseModel):
     @property
     def adjustment_labels(self) -> list[str]:
         labels = dict(Adjustment.choices)
-        named = [labels[code] for code in self.adjustments if code in labels]
+        named = [str(labels[code]) for code in self.adjustments if code in labels]
         return [*named, self.adjustments_other] if self.adjustments_other else named
 
 
@@ -204,9 +205,9 @@ class Debrief(BaseModel):
 
 
 class CheckInEvery(models.TextChoices):
-    WEEK = "week", "Every week"
-    FORTNIGHT = "fortnight", "Every two weeks"
-    MONTH = "month", "Every month"
+    WEEK = "week", _l("Every week")
+    FORTNIGHT = "fortnight", _l("Every two weeks")
+    MONTH = "month", _l("Every month")
 
 
 class Buddy(BaseModel):

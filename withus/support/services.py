@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
@@ -124,13 +124,13 @@ def agreement_create(
     if paper_signed_on:
         _write_back_to_register(person, paper_signed_on)
     else:
-        with in_persons_language(person):  # issue 26: the page's name stays English, like the page
+        with in_persons_language(person):  # issue 26
             notify_person(
                 person=person,
                 template="support/agreement_to_agree",
                 kind=MessageKind.ESSENTIAL,
-                subject=gettext("Your involvement agreement is ready to read"),
-                body=gettext(
+                subject=_("Your involvement agreement is ready to read"),
+                body=_(
                     "Your involvement agreement for %(role)s is ready. Sign in to WithUs and go to "
                     "'Your involvement agreement' to read it and agree it, or ask your lead for a paper copy."
                 )
@@ -147,12 +147,12 @@ def agreement_agree(*, agreement: InvolvementAgreement, person: Person, actor: U
     """The person agrees the latest version of their own agreement online."""
     agreement = InvolvementAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.person_id != person.pk:
-        raise ValidationError("This is not your agreement.")
+        raise ValidationError(_("This is not your agreement."))
     if agreement.person_agreed_on:
         return agreement  # agreed already: a form sent twice changes nothing
     newer = InvolvementAgreement.objects.filter(person=person, role=agreement.role, version__gt=agreement.version)
     if newer.exists():
-        raise ValidationError("There is a newer version of this agreement: read and agree that one.")
+        raise ValidationError(_("There is a newer version of this agreement: read and agree that one."))
     agreement.person_agreed_on = _today()
     agreement.person_agreed_how = AgreementHow.ONLINE
     agreement.save(update_fields=["person_agreed_on", "person_agreed_how", "updated_at"])
@@ -172,10 +172,10 @@ def plan_save(*, person: Person, values: dict, actor: User, request=None) -> Sup
     """Save the person's support plan (they own it; a lead may write it with them)."""
     unknown = set(values.get("adjustments") or []) - set(Adjustment.values)
     if unknown:
-        raise ValidationError({"adjustments": "Choose adjustments from the list"})
+        raise ValidationError({"adjustments": _("Choose adjustments from the list")})
     review_on = values.get("review_on")
     if review_on and review_on < _today():
-        raise ValidationError({"review_on": "The review date must be today or in the future"})
+        raise ValidationError({"review_on": _("The review date must be today or in the future")})
     plan, _created = SupportPlan.objects.select_for_update().get_or_create(
         person=person, defaults={"organisation_id": person.organisation_id}
     )
@@ -256,13 +256,13 @@ def debrief_offer(
         },
     )
     if created:
-        with in_persons_language(person):  # issue 26: the page's name stays English, like the page
+        with in_persons_language(person):  # issue 26
             notify_person(
                 person=person,
                 template="support/debrief_offered",
                 kind=MessageKind.ESSENTIAL,
-                subject=gettext("Would you like a debrief?"),
-                body=gettext(
+                subject=_("Would you like a debrief?"),
+                body=_(
                     "Thank you for taking part in %(occasion)s. Some people find it helps to talk it over "
                     "afterwards. Sign in to WithUs and go to 'Your support' to say whether you would like a "
                     "debrief, and who with."
@@ -302,11 +302,13 @@ def debrief_answer(
     """The person accepts (with whom they would like) or declines the debrief they were offered."""
     debrief = Debrief.objects.select_for_update().get(pk=debrief.pk)
     if debrief.person_id != person.pk:
-        raise ValidationError("This is not your debrief.")
+        raise ValidationError(_("This is not your debrief."))
     if debrief.status == DebriefStatus.DONE:
-        raise ValidationError("This debrief has already taken place.")
+        raise ValidationError(_("This debrief has already taken place."))
     if accept and not with_whom.strip():
-        raise ValidationError({"with_whom": "Say who you would like to talk to, for example your lead or your buddy"})
+        raise ValidationError(
+            {"with_whom": _("Say who you would like to talk to, for example your lead or your buddy")}
+        )
     debrief.status = DebriefStatus.ACCEPTED if accept else DebriefStatus.DECLINED
     debrief.with_whom = with_whom.strip()[:200] if accept else ""
     debrief.updated_by = actor
@@ -442,11 +444,11 @@ def pause_start(*, person: Person, return_on: datetime.date | None, reason: str,
     offered); history, training, payments and seats are untouched."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status == MembershipStatus.PAUSED:
-        raise ValidationError("Your involvement is already paused.")
+        raise ValidationError(_("Your involvement is already paused."))
     if person.status not in PAUSABLE:
-        raise ValidationError("Only active involvement can be paused.")
+        raise ValidationError(_("Only active involvement can be paused."))
     if return_on and return_on <= _today():
-        raise ValidationError({"return_on": "The return date must be in the future, or leave it empty"})
+        raise ValidationError({"return_on": _("The return date must be in the future, or leave it empty")})
     pause = Pause.objects.create(
         organisation_id=person.organisation_id,
         person=person,
@@ -472,7 +474,7 @@ def pause_end(*, person: Person, actor: User, request=None) -> Pause:
     person = Person.objects.select_for_update().get(pk=person.pk)
     pause = Pause.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
     if pause is None:
-        raise ValidationError("Your involvement is not paused.")
+        raise ValidationError(_("Your involvement is not paused."))
     pause.ended_on = _today()
     pause.save(update_fields=["ended_on", "updated_at"])
     if person.status == MembershipStatus.PAUSED:
@@ -527,7 +529,7 @@ def _check_answers(answers: dict) -> None:
     for name in CUBE_FIELDS:
         value = answers.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            errors[name] = "Choose an answer from 1 to 5"
+            errors[name] = _("Choose an answer from 1 to 5")
     if errors:
         raise ValidationError(errors)
 
@@ -550,7 +552,7 @@ def experience_answer(
     _check_answers(answers)
     month = month_start(month)
     if month > month_start(_today()):
-        raise ValidationError("You can answer for this month or an earlier one, not a future month.")
+        raise ValidationError(_("You can answer for this month or an earlier one, not a future month."))
     if how not in AnswerHow.values:
         raise ValidationError("Choose how the answers were given.")
     values = {

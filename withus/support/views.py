@@ -86,7 +86,9 @@ def my_agreement_agree(request, agreement_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You have agreed your agreement for {agreement.role}. Thank you.")
+            messages.success(
+                request, _("You have agreed your agreement for %(role)s. Thank you.") % {"role": agreement.role}
+            )
             return redirect("support:my_agreement")
     agreements = selectors.latest_agreements(person)
     context = {"agreements": agreements, "form": form, "history": selectors.agreement_history(person)}
@@ -143,7 +145,7 @@ def my_support(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your support plan is saved.")
+            messages.success(request, _("Your support plan is saved."))
             return redirect("support:my_support")
     if plan is not None:
         audit_view(request, plan)
@@ -240,9 +242,9 @@ def my_debrief(request, debrief_id):
             add_service_errors(form, error)
         else:
             if form.cleaned_data["answer"] == "yes":
-                messages.success(request, "Thank you. Your lead will get in touch to arrange your debrief.")
+                messages.success(request, _("Thank you. Your lead will get in touch to arrange your debrief."))
             else:
-                messages.success(request, "Thank you for letting us know. You can ask for a debrief at any time.")
+                messages.success(request, _("Thank you for letting us know. You can ask for a debrief at any time."))
             return redirect("support:my_support")
     audit_view(request, debrief)
     return render(request, "support/my_debrief.jinja", {"debrief": debrief, "form": form})
@@ -331,7 +333,7 @@ def my_pause(request):
         try:
             if pause is not None:
                 services.pause_end(person=person, actor=request.user, request=request)
-                messages.success(request, "Welcome back. Your involvement is no longer paused.")
+                messages.success(request, _("Welcome back. Your involvement is no longer paused."))
                 return redirect("support:my_support")
             if form.is_valid():
                 services.pause_start(
@@ -341,7 +343,7 @@ def my_pause(request):
                     actor=request.user,
                     request=request,
                 )
-                messages.success(request, "Your involvement is paused. Your place, training and payments are kept.")
+                messages.success(request, _("Your involvement is paused. Your place, training and payments are kept."))
                 return redirect("support:my_support")
         except ValidationError as error:
             add_service_errors(form, error)
@@ -374,8 +376,12 @@ def my_survey(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            changed = "changed" if answered else "saved"
-            messages.success(request, f"Thank you. Your answers for {month:%B %Y} are {changed}.")
+            done = (
+                _("Thank you. Your answers for %(month)s are changed.")
+                if answered
+                else _("Thank you. Your answers for %(month)s are saved.")
+            )
+            messages.success(request, done % {"month": f"{month:%B %Y}"})
             return redirect("support:my_survey")
     context = {"form": form, "month": month, "answered": answered}
     return render_readable(request, "support/my_survey.jinja", context)

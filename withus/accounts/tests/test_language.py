@@ -159,3 +159,13 @@ def test_an_opportunity_and_expressing_interest_read_in_turkish(amara, trust):
     assert "<h1>İlgilendiğinizi bize bildirin</h1>" in page
     assert "3 yer var." in page
     assert "Bize söylemek istediğiniz her şey (isteğe bağlı)" in page
+
+
+def test_the_language_is_only_for_the_request(amara, offers_urdu):
+    from django.utils import translation
+
+    amara.user.language = "ur"
+    amara.user.save(update_fields=["language"])
+    before = translation.get_language()
+    assert '<html lang="ur"' in _html(amara.client.get(reverse("people:me")))
+    assert translation.get_language() == before  # nothing after the request runs in Urdu by accident

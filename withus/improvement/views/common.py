@@ -4,10 +4,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from withus.improvement.models import Measure, Project
-from withus.improvement.presenters import assurance_icon, figure, involvement_tag, status_tag, variation_icon
+from withus.improvement.presenters import (
+    assurance_icon,
+    figure,
+    involvement_tag,
+    role_label,
+    status_tag,
+    variation_icon,
+)
 
 HELPERS = {
     "status_tag": status_tag,
+    "role_label": role_label,
     "involvement_tag": involvement_tag,
     "variation_icon": variation_icon,
     "assurance_icon": assurance_icon,

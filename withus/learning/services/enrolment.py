@@ -5,12 +5,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
-from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus
+from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus, OpenTo
 from withus.notifications.models import Message, MessageKind
 from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person
@@ -33,13 +34,15 @@ def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = F
     """Why this person cannot have a place on this cohort, in plain English; empty when they can."""
     course = cohort.course
     if person is None or person.organisation_id != cohort.organisation_id:
-        return "You need to be in this trust's involvement register to book. Ask the People Participation team."
+        return gettext(
+            "You need to be in this trust's involvement register to book. Ask the People Participation team."
+        )
     if not course.is_active:
-        return f"{course.name} is not running at the moment."
+        return gettext("%(course)s is not running at the moment.") % {"course": course.name}
     if cohort.cancelled_at is not None:
-        return f"{cohort.name} has been cancelled. Choose another date."
+        return gettext("%(cohort)s has been cancelled. Choose another date.") % {"cohort": cohort.name}
     if cohort.starts_at is None or cohort.starts_at <= timezone.now():
-        return "This cohort has already started, so it cannot take new bookings. Choose a later date."
+        return gettext("This cohort has already started, so it cannot take new bookings. Choose a later date.")
     done = (
         Completion.objects.for_organisation(person.organisation_id)
         .in_date(timezone.localdate())
@@ -49,21 +52,25 @@ def booking_problem(cohort: Cohort, person: Person | None, *, override: bool = F
     )
     if done is not None:
         completed_on = f"{done.completed_on.day} {done.completed_on:%B %Y}"
-        return (
-            f"{course.name} was already completed on {completed_on} and is still in date, "
-            "so there is no need to do it again."
-        )
+        return gettext(
+            "%(course)s was already completed on %(date)s and is still in date, so there is no need to do it again."
+        ) % {"course": course.name, "date": completed_on}
     return "" if override else course_problem(course, person)
 
 
 def course_problem(course: Course, person: Person) -> str:
     """Why this person cannot book this course at all (who it is for, what comes first); empty when they can."""
     if not course.is_open_to(person):
-        return f"{course.name} is for {course.get_open_to_display().lower()}."
+        if course.open_to == OpenTo.STAFF:
+            return gettext("%(course)s is for staff.") % {"course": course.name}
+        return gettext("%(course)s is for service users and carers.") % {"course": course.name}
     missing = missing_prerequisites(course, person)
     if missing:
-        names = " and ".join(prerequisite.name for prerequisite in missing)
-        return f"You need to complete {names} before you can book {course.name}."
+        names = get_text_list([prerequisite.name for prerequisite in missing], gettext("and"))
+        return gettext("You need to complete %(courses)s before you can book %(course)s.") % {
+            "courses": names,
+            "course": course.name,
+        }
     return ""
 
 
@@ -103,8 +110,10 @@ def enrolment_request(
             raise ValidationError(problem)
         existing = Enrolment.objects.select_for_update().filter(cohort=cohort, person=person).first()
         if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
-            where = "has a place" if existing.status == EnrolmentStatus.ENROLLED else "is on the waiting list"
-            raise ValidationError(f"{person.full_name} already {where} on {cohort.name}.")
+            names = {"name": person.full_name, "cohort": cohort.name}
+            if existing.status == EnrolmentStatus.ENROLLED:
+                raise ValidationError(gettext("%(name)s already has a place on %(cohort)s.") % names)
+            raise ValidationError(gettext("%(name)s is already on the waiting list for %(cohort)s.") % names)
         taken = Enrolment.objects.filter(cohort=cohort).enrolled().count()
         status = EnrolmentStatus.ENROLLED if taken < cohort.capacity and not waiting_list else EnrolmentStatus.WAITING
         now = timezone.now()

@@ -11,6 +11,7 @@ from withus.core.permissions import permission_required
 from withus.core.submit import submit
 from withus.learning.forms import CourseForm
 from withus.learning.models import Cohort, CourseKind, Enrolment
+from withus.learning.presenters import course_names
 from withus.learning.selectors import evaluation_results
 from withus.learning.services import courses as course_services
 from withus.learning.services import enrolment as enrolment_services
@@ -41,7 +42,7 @@ def course_list(request):
     return render(
         request,
         "learning/course_list.jinja",
-        {"groups": [(label, items) for label, items in groups if items]},
+        {"groups": [(label, items) for label, items in groups if items], "course_names": course_names},
     )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from withus.core.audit import audit_record, audit_view
@@ -53,12 +54,16 @@ def cohort_book(request, cohort_id):
             errors = [{"text": message} for message in error.messages]
         else:
             if enrolment.status == EnrolmentStatus.ENROLLED:
-                messages.success(request, f"You have a place on {cohort.course.name}: {cohort.name}.")
-            else:
                 messages.success(
                     request,
-                    f"{cohort.name} is full, so you are on the waiting list. We will tell you if a place comes free.",
+                    gettext("You have a place on %(course)s: %(cohort)s.")
+                    % {"course": cohort.course.name, "cohort": cohort.name},
                 )
+            else:
+                waiting = gettext(
+                    "%(cohort)s is full, so you are on the waiting list. We will tell you if a place comes free."
+                )
+                messages.success(request, waiting % {"cohort": cohort.name})
             return redirect("learning:mine")
     return render(
         request,
@@ -88,7 +93,7 @@ def cohort_withdraw(request, cohort_id):
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, "You have withdrawn. Thank you for letting us know.")
+            messages.success(request, gettext("You have withdrawn. Thank you for letting us know."))
         return redirect("learning:mine")
     return render(request, "learning/withdraw.jinja", {"enrolment": enrolment, "cohort": enrolment.cohort})
 

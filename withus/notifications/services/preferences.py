@@ -11,7 +11,8 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.core.phone import uk_mobile
 from withus.notifications.models import Channel, ContactPreference
-from withus.people.models import ContactMethod, Person
+from withus.people.models import CommunicationNeed, ContactMethod, Person
+from withus.people.services import person_set_communication_need
 
 # The register's single "prefers" field, as a first choice of channel (migration 0002 copied it across).
 FROM_REGISTER = {
@@ -27,7 +28,6 @@ PREFERENCE_FIELDS = (
     "wants_opportunities",
     "wants_reminders",
     "wants_payments",
-    "easy_read",
     "quiet_from",
     "quiet_until",
 )
@@ -58,6 +58,7 @@ def _preference_from(person: Person, found: ContactPreference | None) -> Contact
             found.first_choice = registered
             if found.second_choice == registered:
                 found.second_choice = ""
+        found.person = person  # the form reads their communication needs from it: no second query
         return found
     return ContactPreference(
         organisation_id=person.organisation_id,
@@ -94,7 +95,8 @@ class PreferenceValues:
     wants_opportunities: bool = True
     wants_reminders: bool = True
     wants_payments: bool = True
-    easy_read: bool = False
+    # Easy read is a communication need on the person (ADR 41): True or False sets it there, None leaves it be.
+    easy_read: bool | None = None
     quiet_from: datetime.time | None = None
     quiet_until: datetime.time | None = None
 
@@ -103,7 +105,10 @@ class PreferenceValues:
 def contact_preference_update(
     *, person: Person, values: PreferenceValues, actor: User, request=None
 ) -> ContactPreference:
-    """Save how this person wants to hear from us. They may change it themselves, or a lead may on the phone."""
+    """Save how this person wants to hear from us. They may change it themselves, or a lead may on the phone.
+
+    Whether they need easy read is saved on their record's communication needs (the one record, ADR 41), by the
+    people service, which checks and audits it; in the same transaction, so nothing is half-saved."""
     errors = {}
     if values.first_choice not in Channel.values:
         errors["first_choice"] = "Choose how you would like to hear from us first"
@@ -119,6 +124,11 @@ def contact_preference_update(
         errors["quiet_until" if values.quiet_from else "quiet_from"] = "Enter both times for quiet hours, or neither"
     if errors:
         raise ValidationError(errors)
+    if values.easy_read is not None:
+        updated = person_set_communication_need(
+            person=person, need=CommunicationNeed.EASY_READ, needed=values.easy_read, actor=actor, request=request
+        )
+        person.communication_needs, person.updated_at = updated.communication_needs, updated.updated_at
     preference = ContactPreference.objects.select_for_update().filter(person=person).first() or ContactPreference(
         organisation_id=person.organisation_id, person=person
     )

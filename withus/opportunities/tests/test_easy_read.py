@@ -111,3 +111,13 @@ def test_every_picture_an_easy_read_page_uses_is_shipped():
         assert text.startswith("<svg"), picture.name
         assert "<script" not in text, picture.name
         assert "href" not in text, picture.name
+
+
+def test_the_easy_read_story_page_says_how_long_the_trusts_agreement_lasts(amara, opportunity):
+    from withus.voice.models.stories import StorySettings
+
+    assert "This lasts 2 years." in amara.client.get(reverse("stories:new"), {"read": "easy"}).content.decode()
+    StorySettings.objects.create(organisation_id=amara.person.organisation_id, consent_years=1)
+    page = amara.client.get(reverse("stories:new"), {"read": "easy"}).content.decode()
+    assert "This lasts 1 year." in page
+    assert "2 years" not in page

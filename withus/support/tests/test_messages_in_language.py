@@ -1,5 +1,5 @@
 """Issue 26: an involvement agreement to read and a debrief offer reach the person in the language of their sign-in,
-when their trust offers it. The pages' names stay English (their pages are not translated yet)."""
+when their trust offers it, naming the pages as they read in that language."""
 
 import pytest
 from django.utils import timezone
@@ -37,12 +37,13 @@ def test_an_agreement_to_read_and_a_debrief_in_polish(polish, lead):
         person=polish, occasion_key="panel:1", occasion_label="an interview panel", occasion_on=timezone.localdate()
     )
     agreement = Message.objects.get(person=polish, template="support/agreement_to_agree")
-    assert agreement.subject == "Twoja umowa o udziale jest gotowa do przeczytania"
-    assert agreement.body.startswith("Twoja umowa o udziale (QI team member) jest gotowa.")
-    assert "'Your involvement agreement'" in agreement.body
+    assert agreement.subject == "Twoje porozumienie o udziale jest gotowe do przeczytania"
+    assert agreement.body.startswith("Twoje porozumienie o udziale (QI team member) jest gotowe.")
+    assert "przejdź do 'Twoje porozumienie o udziale'" in agreement.body
     debrief = Message.objects.get(person=polish, template="support/debrief_offered")
-    assert debrief.subject == "Czy chcesz później o tym porozmawiać?"
+    assert debrief.subject == "Czy chcesz rozmowy podsumowującej?"
     assert debrief.body.startswith("Dziękujemy za udział: an interview panel.")
+    assert "przejdź do 'Twoje wsparcie'" in debrief.body
 
 
 def test_english_for_someone_with_no_sign_in(trust):
