@@ -18,6 +18,7 @@ from withus.core.models import AuditAction
 from withus.involvement.models import InvolvementKind, InvolvementRecord, InvolvementSource, source_key
 from withus.involvement.services import check_hours, involvement_record_create, kind_ensure
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import MembershipStatus, Person
 from withus.people.on_behalf import acts_for_someone_else, agreement_error, on_behalf_record
@@ -123,16 +124,20 @@ def agreement_create(
     if paper_signed_on:
         _write_back_to_register(person, paper_signed_on)
     else:
-        notify_person(
-            person=person,
-            template="support/agreement_to_agree",
-            kind=MessageKind.ESSENTIAL,
-            subject="Your involvement agreement is ready to read",
-            body=f"Your involvement agreement for {role} is ready. Sign in to WithUs and go to "
-            "'Your involvement agreement' to read it and agree it, or ask your lead for a paper copy.",
-            idempotency_key=f"support-agreement:{agreement.pk}",
-            actor=actor,
-        )
+        with in_persons_language(person):  # issue 26
+            notify_person(
+                person=person,
+                template="support/agreement_to_agree",
+                kind=MessageKind.ESSENTIAL,
+                subject=_("Your involvement agreement is ready to read"),
+                body=_(
+                    "Your involvement agreement for %(role)s is ready. Sign in to WithUs and go to "
+                    "'Your involvement agreement' to read it and agree it, or ask your lead for a paper copy."
+                )
+                % {"role": role},
+                idempotency_key=f"support-agreement:{agreement.pk}",
+                actor=actor,
+            )
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=agreement)
     return agreement
 
@@ -251,17 +256,21 @@ def debrief_offer(
         },
     )
     if created:
-        notify_person(
-            person=person,
-            template="support/debrief_offered",
-            kind=MessageKind.ESSENTIAL,
-            subject="Would you like a debrief?",
-            body=f"Thank you for taking part in {occasion_label}. Some people find it helps to talk it over "
-            "afterwards. Sign in to WithUs and go to 'Your support' to say whether you would like a debrief, "
-            "and who with.",
-            idempotency_key=f"support-debrief:{debrief.pk}",
-            actor=actor,
-        )
+        with in_persons_language(person):  # issue 26
+            notify_person(
+                person=person,
+                template="support/debrief_offered",
+                kind=MessageKind.ESSENTIAL,
+                subject=_("Would you like a debrief?"),
+                body=_(
+                    "Thank you for taking part in %(occasion)s. Some people find it helps to talk it over "
+                    "afterwards. Sign in to WithUs and go to 'Your support' to say whether you would like a "
+                    "debrief, and who with."
+                )
+                % {"occasion": occasion_label},
+                idempotency_key=f"support-debrief:{debrief.pk}",
+                actor=actor,
+            )
         audit_record(action=AuditAction.CREATE, actor=actor, obj=debrief)
     return debrief
 

@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role, User
@@ -20,6 +21,7 @@ from withus.core.text import clean_values
 from withus.improvement.models import PARTICIPANT_KINDS, Project, Stage, StageChange, TeamMember, TeamRole
 from withus.improvement.services.projects import project_create, team_member_add
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.models import Person
 from withus.voice.models.ideas import (
@@ -195,16 +197,19 @@ def idea_raise(
     IdeaUnit.objects.bulk_create(IdeaUnit(idea=idea, unit=unit) for unit in {unit.pk: unit for unit in units}.values())
     _history(idea, first, actor=actor, at=now, answer="")
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=idea, changed_fields=[*values, "units"])
-    _tell(
-        idea,
-        key=f"received:{idea.pk}",
-        subject=f"We have your idea: {idea.title}",
-        body=(
-            f'Thank you for telling us "{idea.title}". {first.public_meaning} '
-            f"You will hear from us by {idea.first_answer_due:%-d %B %Y}, and every time something happens to it."
-        ),
-        actor=actor,
-    )
+    with in_persons_language(idea.person):
+        values = {"title": idea.title, "meaning": first.public_meaning, "date": f"{idea.first_answer_due:%-d %B %Y}"}
+        _tell(
+            idea,
+            key=f"received:{idea.pk}",
+            subject=gettext("We have your idea: %(title)s") % values,
+            body=gettext(
+                'Thank you for telling us "%(title)s". %(meaning)s '
+                "You will hear from us by %(date)s, and every time something happens to it."
+            )
+            % values,
+            actor=actor,
+        )
     if idea.risk_disclosed:
         _tell_safeguarding(idea, actor)
     return idea
@@ -314,26 +319,31 @@ def idea_move(
         idea.first_answered_at = at
     idea.save()
     audit_record(action=AuditAction.UPDATE, request=request, actor=actor, obj=idea, changed_fields=changed)
-    _tell(
-        idea,
-        key=f"moved:{change.pk}",
-        subject=f"News about your idea: {state.name}",
-        body=_move_words(change),
-        actor=actor,
-    )
+    with in_persons_language(idea.person):
+        _tell(
+            idea,
+            key=f"moved:{change.pk}",
+            subject=gettext("News about your idea: %(state)s") % {"state": state.name},
+            body=_move_words(change),
+            actor=actor,
+        )
     return change
 
 
 def _move_words(change: IdeaStateChange) -> str:
-    words = [f'Your idea "{change.idea.title}" is now: {change.state_name}. {change.public_meaning}']
+    """The message's paragraphs, in the active language; what the trust and its staff wrote stays as written."""
+    words = [
+        gettext('Your idea "%(title)s" is now: %(state)s. %(meaning)s')
+        % {"title": change.idea.title, "state": change.state_name, "meaning": change.public_meaning}
+    ]
     if change.answer:
         words.append(change.answer)
     if change.reason:
-        words.append(f"Why not now: {change.reason}")
+        words.append(gettext("Why not now: %(reason)s") % {"reason": change.reason})
     if change.revisit_on:
-        words.append(f"We will look at it again by {change.revisit_on:%-d %B %Y}.")
+        words.append(gettext("We will look at it again by %(date)s.") % {"date": f"{change.revisit_on:%-d %B %Y}"})
     if change.passed_to:
-        words.append(f"It has gone to: {change.passed_to}.")
+        words.append(gettext("It has gone to: %(team)s.") % {"team": change.passed_to})
     return "\n\n".join(words)
 
 
@@ -392,14 +402,17 @@ def forum_decide(
         idea.version += 1
         idea.forum_on = None
         idea.save(update_fields=["version", "forum_on", "updated_at"])
-        _tell(
-            idea,
-            key=f"forum:{record.pk}",
-            subject=f"News about your idea: {idea.title}",
-            body=f"The QI forum on {forum_on:%-d %B %Y} talked about your idea and will come back to it at its next "
-            f"meeting.\n\n{record.note}",
-            actor=actor,
-        )
+        with in_persons_language(idea.person):
+            said = gettext(
+                "The QI forum on %(date)s talked about your idea and will come back to it at its next meeting."
+            ) % {"date": f"{forum_on:%-d %B %Y}"}
+            _tell(
+                idea,
+                key=f"forum:{record.pk}",
+                subject=gettext("News about your idea: %(state)s") % {"state": idea.title},
+                body=f"{said}\n\n{record.note}",
+                actor=actor,
+            )
         return record
     next_kind = {
         ForumDecisionKind.PROJECT: StateKind.PROJECT,
@@ -479,16 +492,17 @@ def _project_from(idea: Idea, *, aim: str, forum_on: datetime.date, actor: User,
             actor=actor,
             request=request,
         )
-        _tell(
-            idea,
-            key=f"joined:{project.pk}",
-            subject=f"You are on the team of {project.title}",
-            body=(
-                "You said you would like to help if your idea became a project. You are now a member of its team. "
-                "Your lead will tell you when the team first meets. You can say no at any time."
-            ),
-            actor=actor,
-        )
+        with in_persons_language(idea.person):
+            _tell(
+                idea,
+                key=f"joined:{project.pk}",
+                subject=gettext("You are on the team of %(project)s") % {"project": project.title},
+                body=gettext(
+                    "You said you would like to help if your idea became a project. You are now a member of its "
+                    "team. Your lead will tell you when the team first meets. You can say no at any time."
+                ),
+                actor=actor,
+            )
     return project
 
 
@@ -505,14 +519,20 @@ def outcome_add(*, idea: Idea, values: dict, actor: User, request=None) -> Outco
     outcome.full_clean()
     outcome.save()
     audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=outcome, changed_fields=list(values))
-    _tell(
-        idea,
-        key=f"outcome:{outcome.pk}",
-        subject=f"Something changed because of your idea: {idea.title}",
-        body=f"What changed: {outcome.what_changed}\nWhere: {outcome.where or 'not given'}\n"
-        f"When: {outcome.changed_on:%-d %B %Y}\nHow far along: {outcome.progress}%",
-        actor=actor,
-    )
+    with in_persons_language(idea.person):
+        _tell(
+            idea,
+            key=f"outcome:{outcome.pk}",
+            subject=gettext("Something changed because of your idea: %(title)s") % {"title": idea.title},
+            body=gettext("What changed: %(what)s\nWhere: %(where)s\nWhen: %(date)s\nHow far along: %(progress)s%%")
+            % {
+                "what": outcome.what_changed,
+                "where": outcome.where or gettext("not given"),
+                "date": f"{outcome.changed_on:%-d %B %Y}",
+                "progress": outcome.progress,
+            },
+            actor=actor,
+        )
     return outcome
 
 
@@ -536,14 +556,20 @@ def milestone_add(*, outcome: Outcome, values: dict, actor: User, request=None) 
         object_label=f"Milestone of idea {outcome.idea_id}",
         changed_fields=list(values),
     )
-    _tell(
-        outcome.idea,
-        key=f"milestone:{milestone.pk}",
-        subject=f"Progress on your idea: {outcome.idea.title}",
-        body=f"{milestone.title} ({milestone.reached_on:%-d %B %Y}). {milestone.description}\n"
-        f"How far along: {milestone.progress}%",
-        actor=actor,
-    )
+    with in_persons_language(outcome.idea.person):
+        _tell(
+            outcome.idea,
+            key=f"milestone:{milestone.pk}",
+            subject=gettext("Progress on your idea: %(title)s") % {"title": outcome.idea.title},
+            body=gettext("%(step)s (%(date)s). %(description)s\nHow far along: %(progress)s%%")
+            % {
+                "step": milestone.title,
+                "date": f"{milestone.reached_on:%-d %B %Y}",
+                "description": milestone.description,
+                "progress": milestone.progress,
+            },
+            actor=actor,
+        )
     return milestone
 
 
@@ -672,14 +698,22 @@ def ideas_tell_project_moves(*, organisation_id=None) -> int:
         for step in steps.order_by("changed_on"):
             with transaction.atomic():
                 ProjectMoveTold.objects.create(organisation_id=idea.organisation_id, idea=idea, stage_change=step)
-                _tell(
-                    idea,
-                    key=f"project:{idea.pk}:{step.pk}",
-                    subject=f"The project from your idea moved on: {idea.project.title}",
-                    body=f"On {step.changed_on:%-d %B %Y} the project reached: {step.get_stage_display()}. "
-                    f"{step.note}".strip(),
-                    actor=None,
-                )
+                with in_persons_language(idea.person):
+                    _tell(
+                        idea,
+                        key=f"project:{idea.pk}:{step.pk}",
+                        subject=gettext("The project from your idea moved on: %(project)s")
+                        % {"project": idea.project.title},
+                        body=(
+                            gettext("On %(date)s the project reached: %(stage)s. %(note)s")
+                            % {
+                                "date": f"{step.changed_on:%-d %B %Y}",
+                                "stage": step.get_stage_display(),
+                                "note": step.note,
+                            }
+                        ).strip(),
+                        actor=None,
+                    )
             told += 1
     return told
 
@@ -756,13 +790,18 @@ def _remind_revisit(idea_id, revisit_on: datetime.date) -> int:
     if looking is not None:
         idea_move(idea=idea, state=looking, answer=answer, expected_version=idea.version, actor=None)
     else:  # the trust retired every "being looked at" state: still tell them, once
-        _tell(
-            idea,
-            key=f"revisit:{key}",
-            subject=f"We are looking at your idea again: {idea.title}",
-            body=answer,
-            actor=None,
-        )
+        with in_persons_language(idea.person):
+            _tell(
+                idea,
+                key=f"revisit:{key}",
+                subject=gettext("We are looking at your idea again: %(title)s") % {"title": idea.title},
+                body=gettext(
+                    "We said we would look at your idea again by %(date)s. "
+                    "We are looking at it again now, and will tell you what we decide."
+                )
+                % {"date": f"{revisit_on:%-d %B %Y}"},
+                actor=None,
+            )
         Idea.objects.filter(pk=idea.pk).update(revisit_on=None, updated_at=timezone.now())
     return 1
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _l
 
 from withus.accounts.models import Role, User
@@ -18,6 +19,7 @@ from withus.core.audit import audit_record
 from withus.core.dates import add_months
 from withus.core.models import AuditAction
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.people.on_behalf import agreement_error, on_behalf_record
 from withus.voice.media import CheckedMedia
@@ -39,7 +41,7 @@ from withus.voice.models.stories import (
 from withus.voice.selectors_stories import change_owners_for, safeguarding_candidates
 
 EDITABLE_FIELDS = ("title", "what_happened", "could_be_better")
-SIGNED = "With thanks,\nThe People Participation team"
+SIGNED = gettext_noop("With thanks,\nThe People Participation team")
 CHANGED = "Someone else changed this story while you were working on it. Look at it again and try once more."
 
 
@@ -123,13 +125,16 @@ def _move(story: Story, status: str, *, actor: User, request, note: str = "", fi
 
 
 def _tell_teller(story: Story, what: str, subject: str, body: str, *, key: str = "") -> None:
+    """Call inside `in_persons_language(story.teller)` (issue 26): the greeting and sign-off are in the same
+    language as the subject and body."""
     person = story.teller
+    greeting = gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name}
     notify_person(
         person=person,
         template=f"voice.story_{what}",
         kind=MessageKind.OUTCOMES,
         subject=subject,
-        body=f"Dear {person.preferred_name or person.full_name},\n\n{body}\n\n{SIGNED}",
+        body=f"{greeting}\n\n{body}\n\n{gettext(SIGNED)}",
         idempotency_key=f"voice.story_{what}:{story.pk}:{key or story.version}",
     )
 
@@ -413,14 +418,18 @@ def story_send_to_teller(*, story: Story, actor: User, version: int, request=Non
         if story.status != StoryStatus.IN_MODERATION:
             raise ValidationError("Only a story in moderation can be sent to its teller.")
         story = _move(story, StoryStatus.WITH_TELLER, actor=actor, request=request)
-        _tell_teller(
-            story,
-            "to_approve",
-            "Please look at your story before we share it",
-            f"We have read your story “{story.title}”. Before anyone else sees it, please look at the version we "
-            "would share, with every change we made and why. You can approve it or tell us what is wrong. "
-            "Sign in to WithUs and go to My stories.",
-        )
+        with in_persons_language(story.teller):
+            _tell_teller(
+                story,
+                "to_approve",
+                gettext("Please look at your story before we share it"),
+                gettext(
+                    "We have read your story “%(title)s”. Before anyone else sees it, please look at the version we "
+                    "would share, with every change we made and why. You can approve it or tell us what is wrong. "
+                    "Sign in to WithUs and go to My stories."
+                )
+                % {"title": story.title},
+            )
     return story
 
 
@@ -454,13 +463,17 @@ def story_publish(*, story: Story, actor: User, version: int, request=None) -> S
         story.published_at = timezone.now()
         figures = story.set_response_figures()
         story = _move(story, StoryStatus.PUBLISHED, actor=actor, request=request, fields=["published_at", *figures])
-        _tell_teller(
-            story,
-            "published",
-            "Your story has been shared",
-            f"Your story “{story.title}” is now shared, only in the ways you agreed to. You can see where it is "
-            "used, and stop any use, in WithUs under My stories.",
-        )
+        with in_persons_language(story.teller):
+            _tell_teller(
+                story,
+                "published",
+                gettext("Your story has been shared"),
+                gettext(
+                    "Your story “%(title)s” is now shared, only in the ways you agreed to. You can see where it is "
+                    "used, and stop any use, in WithUs under My stories."
+                )
+                % {"title": story.title},
+            )
     return story
 
 
@@ -475,8 +488,13 @@ def story_hold_or_reject(*, story: Story, actor: User, version: int, status: str
             raise ValidationError("This story cannot be held or turned down now.")
         story.outcome_reason = reason
         story = _move(story, status, actor=actor, request=request, note=reason, fields=["outcome_reason"])
-        verb = "is on hold for now" if status == StoryStatus.HELD else "will not be published"
-        _tell_teller(story, status, f"About your story “{story.title}”", f"Your story {verb}. The reason: {reason}")
+        with in_persons_language(story.teller):
+            if status == StoryStatus.HELD:
+                said = gettext("Your story is on hold for now. The reason: %(reason)s")
+            else:
+                said = gettext("Your story will not be published. The reason: %(reason)s")
+            subject = gettext("About your story “%(title)s”") % {"title": story.title}
+            _tell_teller(story, status, subject, said % {"reason": reason})
     return story
 
 
@@ -600,15 +618,19 @@ def consents_warn_expiring(*, today: datetime.date | None = None) -> int:
         with transaction.atomic():
             story = consent.story
             when = f"{consent.expires_on:%-d %B %Y}"
-            _tell_teller(
-                story,
-                "consent_ending",
-                "Your agreement to share your story ends soon",
-                f"Your agreement for “{story.title}” to be used for {consent.get_use_display().lower()} ends on "
-                f"{when}. After that we will not use it in that way. If you would like it to carry on, tell your "
-                "People Participation lead.",
-                key=str(consent.pk),
-            )
+            with in_persons_language(story.teller):
+                _tell_teller(
+                    story,
+                    "consent_ending",
+                    gettext("Your agreement to share your story ends soon"),
+                    gettext(
+                        "Your agreement for “%(title)s” to be used for %(use)s ends on %(date)s. After that we will "
+                        "not use it in that way. If you would like it to carry on, tell your People Participation "
+                        "lead."
+                    )
+                    % {"title": story.title, "use": consent.get_use_display().lower(), "date": when},
+                    key=str(consent.pk),
+                )
             lead = story.teller.participation_lead
             if lead is not None:
                 notify_user(
@@ -690,19 +712,32 @@ def response_add(*, story: Story, actor: User, values: dict, projects_allowed=No
         if fields:
             story.save(update_fields=[*fields, "updated_at"])
         audit_record(action=AuditAction.CREATE, request=request, actor=actor, obj=story, changed_fields=["responses"])
-        said = {
-            ChangeClaim.MADE: " They say a change has been made.",
-            ChangeClaim.PLANNED: " They say a change is planned" + (f", due by {due_on:%-d %B %Y}." if due_on else "."),
-        }
+        _tell_response(story, response, actor=actor, claim=claim, due_on=due_on)
+    return response
+
+
+def _tell_response(story: Story, response: StoryResponse, *, actor: User, claim: str, due_on) -> None:
+    """Tell the teller someone responded, in their language (issue 26): whole sentences, joined."""
+    with in_persons_language(story.teller):
+        sentences = [
+            gettext("%(name)s responded to your story “%(title)s”.") % {"name": actor.full_name, "title": story.title}
+        ]
+        if claim == ChangeClaim.MADE:
+            sentences.append(gettext("They say a change has been made."))
+        elif claim == ChangeClaim.PLANNED and due_on:
+            sentences.append(
+                gettext("They say a change is planned, due by %(date)s.") % {"date": f"{due_on:%-d %B %Y}"}
+            )
+        elif claim == ChangeClaim.PLANNED:
+            sentences.append(gettext("They say a change is planned."))
+        sentences.append(gettext("You can read it, reply and tell us whether it helped, in WithUs under My stories."))
         _tell_teller(
             story,
             "response",
-            "Someone has responded to your story",
-            f"{actor.full_name} responded to your story “{story.title}”.{said.get(claim, '')} You can read it, "
-            "reply and tell us whether it helped, in WithUs under My stories.",
+            gettext("Someone has responded to your story"),
+            " ".join(sentences),
             key=str(response.pk),
         )
-    return response
 
 
 def response_reply(

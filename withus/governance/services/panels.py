@@ -4,10 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
+from withus.core.languages import DEFAULT_LANGUAGE
 from withus.core.models import AuditAction
 from withus.core.text import clean_text
 from withus.governance.models import (
@@ -23,6 +25,7 @@ from withus.governance.rules import may_run_vacancy_in
 from withus.learning.models import Completion, CourseCode
 from withus.learning.services.courses import courses_ensure_defaults
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person, notify_user
 from withus.organisations.models import Unit
 from withus.people.models import Person, PersonKind
@@ -161,47 +164,65 @@ def member_add(*, vacancy: Vacancy, user: User, actor: User, is_chair: bool = Fa
 
 
 def _tell_member_added(member: PanelMember, actor: User) -> None:
-    """Tell someone put on an interview panel (issue 17): a participant by the way they chose, staff by e-mail."""
-    vacancy = member.vacancy
-    day = vacancy.interview_on
-    if day is None:
-        when = " We will tell you the date."
-    elif day >= timezone.localdate():
-        when = f" The interviews are on {day:%A} {day.day} {day:%B %Y}."
-    else:  # a panel put together after the day (recording one that already met)
-        when = ""
-    role = "chair of the interview panel" if member.is_chair else "on the interview panel"
-    subject = f"You are {role} for {vacancy.job_title}"
-    key = f"governance.panel_member_added:{member.pk}"
+    """Tell someone put on an interview panel (issue 17): a participant by the way they chose, in their language
+    (issue 26); staff by e-mail, in English."""
     if member.person is not None:
         name = member.person.preferred_name or member.person.full_name
-    else:
-        name = member.user.full_name
-    # Plain words (issue 26): the job title is long enough; the rest of the message is kept short.
-    body = (
-        f"Dear {name},\n\nYou are {role} for this job: {vacancy.job_title}.{when}\n\n"
-        "In WithUs, go to Interview panels. You can see who is on the panel, what we look for and who we will meet."
-        "\n\nThank you,\nThe People Participation team"
-    )
-    if member.person is not None:
+        with in_persons_language(member.person):
+            subject, body = _member_added_words(member, name)
         notify_person(
             person=member.person,
             template="governance.panel_member_added",
             kind=MessageKind.ESSENTIAL,
             subject=subject,
             body=body,
-            idempotency_key=key,
+            idempotency_key=f"governance.panel_member_added:{member.pk}",
             actor=actor,
         )
     else:
+        with translation.override(DEFAULT_LANGUAGE):
+            subject, body = _member_added_words(member, member.user.full_name)
         notify_user(
             user=member.user,
             template="governance.panel_member_added",
             subject=subject,
             body=body,
-            idempotency_key=key,
+            idempotency_key=f"governance.panel_member_added:{member.pk}",
             actor=actor,
         )
+
+
+def _member_added_words(member: PanelMember, name: str) -> tuple[str, str]:
+    """The subject and body in the active language. Whole sentences for a chair and for a member (issue 26)."""
+    vacancy = member.vacancy
+    day = vacancy.interview_on
+    values = {"job": vacancy.job_title}
+    if member.is_chair:
+        subject = gettext("You are chair of the interview panel for %(job)s") % values
+        role = gettext("You are chair of the interview panel for this job: %(job)s.") % values
+    else:
+        subject = gettext("You are on the interview panel for %(job)s") % values
+        role = gettext("You are on the interview panel for this job: %(job)s.") % values
+    if day is None:
+        when = gettext("We will tell you the date.")
+        role = f"{role} {when}"
+    elif day >= timezone.localdate():
+        when = gettext("The interviews are on %(date)s.") % {"date": f"{day:%A} {day.day} {day:%B %Y}"}
+        role = f"{role} {when}"
+    # else: a panel put together after the day (recording one that already met) says no date.
+    # Plain words (issue 26): the job title is long enough; the rest of the message is kept short.
+    body = "\n\n".join(
+        [
+            gettext("Dear %(name)s,") % {"name": name},
+            role,
+            gettext(
+                "In WithUs, go to Interview panels. You can see who is on the panel, what we look for and who we "
+                "will meet."
+            ),
+            gettext("Thank you,\nThe People Participation team"),
+        ]
+    )
+    return subject, body
 
 
 @transaction.atomic

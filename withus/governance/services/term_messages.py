@@ -4,9 +4,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from withus.governance.models import SeatTerm
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import Notice, notify_people
 
 DAYS_BEFORE = 60
@@ -19,26 +21,41 @@ def terms_ending_tell(*, today: datetime.date | None = None, days: int = DAYS_BE
     today = today or timezone.localdate()
     terms = (
         SeatTerm.objects.filter(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days))
-        .select_related("person", "seat__committee")
+        .select_related("person__user__organisation", "seat__committee")
         .order_by("ends_on")
     )
     notices = []
     for term in terms:
         person, committee, ends = term.person, term.seat.committee, term.ends_on
-        notices.append(
-            Notice(
-                person=person,
-                subject=f"Your term on {committee.name} ends on {ends.day} {ends:%B %Y}",
-                body=(
-                    f"Dear {person.preferred_name or person.full_name},\n\n"
-                    f"Your term as {term.seat.title} on {committee.name} ends on {ends:%A} {ends.day} {ends:%B %Y}. "
-                    "Thank you for the time you have given.\n\n"
-                    "If you would like to stand again, or to talk about what you might do next, please contact your "
-                    "People Participation lead.\n\nWith thanks,\nThe People Participation team"
-                ),
-                idempotency_key=f"governance.term_ending:{term.pk}",
+        with in_persons_language(person):
+            values = {
+                "committee": committee.name,
+                "seat": term.seat.title,
+                "date": f"{ends.day} {ends:%B %Y}",
+                "day": f"{ends:%A} {ends.day} {ends:%B %Y}",
+            }
+            body = "\n\n".join(
+                [
+                    gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+                    gettext(
+                        "Your term as %(seat)s on %(committee)s ends on %(day)s. Thank you for the time you have given."
+                    )
+                    % values,
+                    gettext(
+                        "If you would like to stand again, or to talk about what you might do next, please contact "
+                        "your People Participation lead."
+                    ),
+                    gettext("With thanks,\nThe People Participation team"),
+                ]
             )
-        )
+            notices.append(
+                Notice(
+                    person=person,
+                    subject=gettext("Your term on %(committee)s ends on %(date)s") % values,
+                    body=body,
+                    idempotency_key=f"governance.term_ending:{term.pk}",
+                )
+            )
     with transaction.atomic():
         notify_people(notices=notices, template="governance.term_ending", kind=MessageKind.ESSENTIAL)
     return len(notices)

@@ -13,6 +13,7 @@ from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.learning.models import Cohort, Completion, Course, Enrolment, EnrolmentChange, EnrolmentStatus, OpenTo
 from withus.notifications.models import Message, MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person
 from withus.people.models import Person
 
@@ -146,39 +147,70 @@ def enrolment_request(
 
 
 def _tell_enrolled(enrolment: Enrolment, cohort: Cohort, now) -> None:
-    """Someone else (a lead) booked this person: they are told, by the way they chose (issue 17)."""
+    """Someone else (a lead) booked this person: they are told, by the way they chose (issue 17), in their
+    language (issue 26)."""
     person = enrolment.person
     first = cohort.starts_at
-    if enrolment.status == EnrolmentStatus.ENROLLED:
-        subject = f"You have a place on {cohort.course.name}"
-        news = f"You have a place on {cohort.name}. It starts on {first:%A} {first.day} {first:%B %Y}."
-    else:
-        subject = f"You are on the waiting list for {cohort.course.name}"
-        news = f"{cohort.name} is full, so you are on its waiting list. We will tell you if a place comes free."
-    _tell(
-        person,
-        subject,
-        f"Dear {person.preferred_name or person.full_name},\n\n{news}\n\n"
-        "If you cannot come, please tell us so someone else can have the place.\n\n"
-        "With thanks,\nThe People Participation team",
-        template="learning.enrolled_by_lead",
-        key=f"learning.enrolled_by_lead:{enrolment.pk}:{now.isoformat()}",
+    with in_persons_language(person):
+        values = {"course": cohort.course.name, "cohort": cohort.name}
+        if enrolment.status == EnrolmentStatus.ENROLLED:
+            subject = gettext("You have a place on %(course)s") % values
+            news = gettext("You have a place on %(cohort)s. It starts on %(date)s.") % {
+                **values,
+                "date": f"{first:%A} {first.day} {first:%B %Y}",
+            }
+        else:
+            subject = gettext("You are on the waiting list for %(course)s") % values
+            news = (
+                gettext("%(cohort)s is full, so you are on its waiting list. We will tell you if a place comes free.")
+                % values
+            )
+        _tell(
+            person,
+            subject,
+            _letter(
+                person,
+                news,
+                gettext("If you cannot come, please tell us so someone else can have the place."),
+            ),
+            template="learning.enrolled_by_lead",
+            key=f"learning.enrolled_by_lead:{enrolment.pk}:{now.isoformat()}",
+        )
+
+
+def _letter(person: Person, *paragraphs: str) -> str:
+    """A message's body in the active language: greeting, paragraphs, sign-off."""
+    return "\n\n".join(
+        [
+            gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+            *paragraphs,
+            gettext("With thanks,\nThe People Participation team"),
+        ]
     )
 
 
 def _tell_removed(enrolment: Enrolment, cohort: Cohort, reason: str) -> None:
-    """Someone else (a lead) took this person off the cohort: they are told why (issue 17)."""
+    """Someone else (a lead) took this person off the cohort: they are told why (issue 17), in their language."""
     person = enrolment.person
-    why = f" The reason: {reason}" if reason else ""
-    _tell(
-        person,
-        f"You are no longer booked on {cohort.name}",
-        f"Dear {person.preferred_name or person.full_name},\n\nWe have taken you off {cohort.name}.{why}\n\n"
-        "If this is a mistake, or you would like another date, contact your People Participation lead.\n\n"
-        "With thanks,\nThe People Participation team",
-        template="learning.removed_by_lead",
-        key=f"learning.removed_by_lead:{enrolment.pk}:{timezone.now().isoformat()}",
-    )
+    with in_persons_language(person):
+        values = {"cohort": cohort.name, "reason": reason}
+        if reason:
+            taken_off = gettext("We have taken you off %(cohort)s. The reason: %(reason)s") % values
+        else:
+            taken_off = gettext("We have taken you off %(cohort)s.") % values
+        _tell(
+            person,
+            gettext("You are no longer booked on %(cohort)s") % values,
+            _letter(
+                person,
+                taken_off,
+                gettext(
+                    "If this is a mistake, or you would like another date, contact your People Participation lead."
+                ),
+            ),
+            template="learning.removed_by_lead",
+            key=f"learning.removed_by_lead:{enrolment.pk}:{timezone.now().isoformat()}",
+        )
 
 
 @transaction.atomic
@@ -207,14 +239,17 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str = "", r
     nxt.waiting_since = None
     _change(nxt, status=EnrolmentStatus.ENROLLED, actor=actor, reason="A place came free", request=request)
     first = cohort.starts_at
-    _tell(
-        nxt.person,
-        f"You have a place on {cohort.course.name}",
-        f"Dear {nxt.person.preferred_name or nxt.person.full_name},\n\n"
-        f"A place came free on {cohort.name} and it is yours. It starts on {first:%A} {first.day} {first:%B %Y}.\n\n"
-        "If you can no longer come, please withdraw in WithUs so someone else can have the place.\n\n"
-        "With thanks,\nThe People Participation team",
-        template="learning.place_came_free",
-        key=f"learning.place_came_free:{nxt.pk}:{timezone.now().isoformat()}",
-    )
+    with in_persons_language(nxt.person):
+        values = {"course": cohort.course.name, "cohort": cohort.name, "date": f"{first:%A} {first.day} {first:%B %Y}"}
+        _tell(
+            nxt.person,
+            gettext("You have a place on %(course)s") % values,
+            _letter(
+                nxt.person,
+                gettext("A place came free on %(cohort)s and it is yours. It starts on %(date)s.") % values,
+                gettext("If you can no longer come, please withdraw in WithUs so someone else can have the place."),
+            ),
+            template="learning.place_came_free",
+            key=f"learning.place_came_free:{nxt.pk}:{timezone.now().isoformat()}",
+        )
     return nxt

@@ -4,9 +4,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from withus.learning.models import Enrolment, LearningSession
 from withus.notifications.models import MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import Notice, notify_people
 
 
@@ -22,24 +24,38 @@ def learning_reminders_send(*, on: datetime.date) -> int:
     )
     written = 0
     for session in sessions:
-        enrolments = Enrolment.objects.filter(cohort=session.cohort).enrolled().select_related("person")
+        enrolments = (
+            Enrolment.objects.filter(cohort=session.cohort).enrolled().select_related("person__user__organisation")
+        )
         when = timezone.localtime(session.starts_at)
-        notices = [
-            Notice(
-                person=enrolment.person,
-                subject=f"Tomorrow: {session.cohort.course.name}",
-                body=(
-                    f"Dear {enrolment.person.preferred_name or enrolment.person.full_name},\n\n"
-                    f"A reminder that {session.cohort.name} ({session}) is tomorrow, {when:%A} {when.day} "
-                    f"{when:%B}, at {when:%H:%M}.\n\n"
-                    "If you can no longer come, please tell us so we can offer your place to someone else.\n\n"
-                    "With thanks,\nThe People Participation team"
-                ),
-                idempotency_key=f"learning.session_reminder:{session.pk}:{enrolment.person.pk}",
-            )
-            for enrolment in enrolments
-        ]
+        notices = [_reminder(session, enrolment.person, when) for enrolment in enrolments]
         with transaction.atomic():
             notify_people(notices=notices, template="learning.session_reminder", kind=MessageKind.REMINDERS)
         written += len(notices)
     return written
+
+
+def _reminder(session: LearningSession, person, when: datetime.datetime) -> Notice:
+    """One person's reminder, in their language (issue 26)."""
+    with in_persons_language(person):
+        values = {
+            "course": session.cohort.course.name,
+            "cohort": session.cohort.name,
+            "session": str(session),
+            "date": f"{when:%A} {when.day} {when:%B}",
+            "time": f"{when:%H:%M}",
+        }
+        body = "\n\n".join(
+            [
+                gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+                gettext("A reminder that %(cohort)s (%(session)s) is tomorrow, %(date)s, at %(time)s.") % values,
+                gettext("If you can no longer come, please tell us so we can offer your place to someone else."),
+                gettext("With thanks,\nThe People Participation team"),
+            ]
+        )
+        return Notice(
+            person=person,
+            subject=gettext("Tomorrow: %(course)s") % values,
+            body=body,
+            idempotency_key=f"learning.session_reminder:{session.pk}:{person.pk}",
+        )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from withus.accounts.models import Role, User
 from withus.core.audit import audit_record
@@ -15,6 +16,7 @@ from withus.core.submissions import submission_key_complete, submission_key_rese
 from withus.core.text import clean_values
 from withus.involvement.models import MAX_SESSION_HOURS
 from withus.learning.services.courses import courses_for_kind
+from withus.notifications.services.language import in_persons_language
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
     Attendance,
@@ -167,15 +169,23 @@ def opportunity_approve(*, opportunity: Opportunity, actor: User, request=None) 
 
 
 def _cancelled_email(opportunity: Opportunity, person: Person, reason: str) -> tuple[str, str]:
-    body = (
-        f"Dear {person.preferred_name or person.full_name},\n\n"
-        f'We are sorry to tell you that "{opportunity.title}" has been cancelled, so it will not go ahead.\n\n'
-        f"The reason: {reason}\n\n"
-        "Thank you for offering your time. You do not need to do anything. "
-        "We would love to hear from you about the next opportunity.\n\n"
-        "With thanks,\nThe People Participation team"
-    )
-    return f"Cancelled: {opportunity.title}", body
+    """The subject and body, in the person's language (issue 26); the reason stays as the lead wrote it."""
+    with in_persons_language(person):
+        values = {"title": opportunity.title}
+        body = "\n\n".join(
+            [
+                gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+                gettext('We are sorry to tell you that "%(title)s" has been cancelled, so it will not go ahead.')
+                % values,
+                gettext("The reason: %(reason)s") % {"reason": reason},
+                gettext(
+                    "Thank you for offering your time. You do not need to do anything. "
+                    "We would love to hear from you about the next opportunity."
+                ),
+                gettext("With thanks,\nThe People Participation team"),
+            ]
+        )
+        return gettext("Cancelled: %(title)s") % values, body
 
 
 @transaction.atomic

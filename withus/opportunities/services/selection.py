@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from withus.accounts.models import User
 from withus.core.audit import audit_record
 from withus.core.models import AuditAction
 from withus.notifications.models import Message, MessageKind
+from withus.notifications.services.language import in_persons_language
 from withus.notifications.services.outbox import notify_person
 from withus.opportunities.models import (
     HOLDS_A_PLACE,
@@ -35,30 +37,50 @@ def _tell(person: Person, subject: str, body: str, *, template: str, key: str, t
 
 
 def _selected_email(opportunity: Opportunity, person: Person, link: str) -> tuple[str, str]:
+    """The subject and body, in the person's language (issue 26)."""
     first = opportunity.sessions.first()
-    when = (
-        f"The first session is on {first.starts_at:%A} {first.starts_at.day} {first.starts_at:%B %Y}. " if first else ""
-    )
-    body = (
-        f"Dear {person.preferred_name or person.full_name},\n\n"
-        f'Thank you for your interest in "{opportunity.title}". We would like you to take part.\n\n'
-        f"{when}Please let us know you can come by confirming your place in WithUs: {link}\n\n"
-        "If anything would make it easier for you to take part, just tell us.\n\n"
-        "With thanks,\nThe People Participation team"
-    )
-    return f"You have a place: {opportunity.title}", body
+    with in_persons_language(person):
+        values = {"title": opportunity.title, "link": link}
+        if first:
+            values["date"] = f"{first.starts_at:%A} {first.starts_at.day} {first.starts_at:%B %Y}"
+            come = gettext(
+                "The first session is on %(date)s. Please let us know you can come by confirming your place in "
+                "WithUs: %(link)s"
+            )
+        else:
+            come = gettext("Please let us know you can come by confirming your place in WithUs: %(link)s")
+        body = "\n\n".join(
+            [
+                gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+                gettext('Thank you for your interest in "%(title)s". We would like you to take part.') % values,
+                come % values,
+                gettext("If anything would make it easier for you to take part, just tell us."),
+                gettext("With thanks,\nThe People Participation team"),
+            ]
+        )
+        return gettext("You have a place: %(title)s") % values, body
 
 
 def _not_selected_email(opportunity: Opportunity, person: Person) -> tuple[str, str]:
-    body = (
-        f"Dear {person.preferred_name or person.full_name},\n\n"
-        f'Thank you for your interest in "{opportunity.title}". More people offered to take part than there '
-        "were places, and this time we have not been able to offer you one.\n\n"
-        "This is not a judgement of you. We share places fairly, so people who have had fewer chances recently "
-        "are offered them first. We would love to hear from you about the next opportunity.\n\n"
-        "With thanks,\nThe People Participation team"
-    )
-    return f"About {opportunity.title}", body
+    """The subject and body, in the person's language (issue 26)."""
+    with in_persons_language(person):
+        values = {"title": opportunity.title}
+        body = "\n\n".join(
+            [
+                gettext("Dear %(name)s,") % {"name": person.preferred_name or person.full_name},
+                gettext(
+                    'Thank you for your interest in "%(title)s". More people offered to take part than there were '
+                    "places, and this time we have not been able to offer you one."
+                )
+                % values,
+                gettext(
+                    "This is not a judgement of you. We share places fairly, so people who have had fewer chances "
+                    "recently are offered them first. We would love to hear from you about the next opportunity."
+                ),
+                gettext("With thanks,\nThe People Participation team"),
+            ]
+        )
+        return gettext("About %(title)s") % values, body
 
 
 NOT_OPEN_FOR_SELECTION = {
