@@ -47,7 +47,8 @@ PICTURE_DESCRIPTIONS = {
     "tick": "A tick in a circle",
     "letter": "An envelope",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Full stops of the letters' languages too: Urdu ۔ and ؟, Bengali ।.
+_SENTENCE_END = re.compile(r"(?<=[.!?۔؟।])\s+")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from withus.notifications import presenters, selectors
 from withus.notifications.forms import ContactChoicesForm, OutboxFilterForm
 from withus.notifications.models import Channel, MessageStatus
 from withus.notifications.services import inbox, sending
+from withus.notifications.services.language import persons_language
 from withus.notifications.services.preferences import contact_preference_update, preference_for
 from withus.people.selectors import signed_in_person
 
@@ -122,7 +124,16 @@ def letter_pdf(request, message_id):
     audit_record(action=AuditAction.EXPORT, request=request, obj=message)
     title = f"Letter to {message.person.full_name if message.person else 'a member of staff'}"
     version = presenters.letter_version(message)
-    context = {"message": message, "title": title, "large_print": version == "large_print"}
+    # The language the person reads (the one their messages are written in): lang and dir for the PDF, so an Urdu
+    # letter runs right to left.
+    language = persons_language(message.person) if message.person else settings.LANGUAGE_CODE
+    context = {
+        "message": message,
+        "title": title,
+        "large_print": version == "large_print",
+        "lang": language,
+        "dir": "rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+    }
     template = "notifications/letter.html.jinja"
     if version == "easy_read":
         title = f"{title} (easy read)"

@@ -5,9 +5,11 @@ audio, which WithUs cannot make, a clear flag for the staff who send the letter,
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
 
+from withus.accounts.models import Role
 from withus.core.easy_read import picture_data_url
 from withus.notifications import presenters, views
 from withus.notifications.models import Channel, MessageStatus
@@ -167,3 +169,42 @@ def test_only_shipped_pictures_can_be_used(name):
     with pytest.raises(ValueError, match="no easy-read picture"):
         picture_data_url(name)
     assert picture_data_url("letter").startswith("data:image/svg+xml;base64,")
+
+
+def test_a_letter_to_someone_who_reads_urdu_runs_right_to_left(lead, trust, make_user):
+    """Their messages are written in Urdu (withus.notifications.services.language), so the letter is marked Urdu
+    and right to left; someone whose language the trust does not offer gets an English, left-to-right letter."""
+    trust.organisation.languages_offered = ["ur"]
+    trust.organisation.save()
+    reader = make_user(Role.PARTICIPANT, language="ur")
+    letter = _letter(trust, [])
+    letter.body = "محترم چن، شکریہ۔ ہم آپ کو فون کریں گے۔"
+    letter.save()
+    letter.person.user = reader
+    letter.person.save()
+    html = render_to_string("notifications/letter.html.jinja", _context_of(lead, letter))
+    assert '<html lang="ur" dir="rtl">' in html
+    reader.language = "pl"  # not offered by this trust
+    reader.save()
+    html = render_to_string("notifications/letter.html.jinja", _context_of(lead, letter))
+    assert '<html lang="en-gb" dir="ltr">' in html
+
+
+def _context_of(client_user, letter) -> dict:
+    seen = {}
+
+    def capture(template, context, *, title):
+        seen.update(context)
+        return b"%PDF-1.7 fake"
+
+    original, views.render_pdf = views.render_pdf, capture
+    try:
+        client_user.client.get(reverse("notifications:letter", kwargs={"message_id": letter.pk}))
+    finally:
+        views.render_pdf = original
+    return seen
+
+
+def test_easy_read_lines_split_at_urdu_and_bengali_full_stops_too():
+    assert presenters._SENTENCE_END.split("پہلا جملہ۔ دوسرا جملہ؟ تیسرا") == ["پہلا جملہ۔", "دوسرا جملہ؟", "تیسرا"]
+    assert presenters._SENTENCE_END.split("প্রথম বাক্য। দ্বিতীয়") == ["প্রথম বাক্য।", "দ্বিতীয়"]
