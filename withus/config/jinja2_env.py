@@ -39,7 +39,7 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         {
-            "date_long": formatting.date_long,
+            "date_long": formatting.date_in_language,  # the month in the reader's language (issue 26)
             "time_short": formatting.time_short,
             "datetime_long": formatting.datetime_long,
             "plural": formatting.plural,

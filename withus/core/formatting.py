@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 def date_long(value: date | datetime | None) -> str:
@@ -11,6 +11,16 @@ def date_long(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{value.day} {value:%B %Y}"
+
+
+def date_in_language(value: date | datetime | None) -> str:
+    """For pages: the date with its month in the reader's language where Django has the month names ("13 kwietnia
+    2025", "13 اپریل 2025"); in English exactly `date_long`. Python code that stores or sends text keeps `date_long`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "j E Y")
 
 
 def time_short(value: datetime | None) -> str:

@@ -139,7 +139,8 @@ def letter_pdf(request, message_id):
         title = f"{title} (easy read)"
         context.update(title=title, ideas=presenters.easy_read_ideas(message.body))
         template = "notifications/letter.easy.html.jinja"
-    pdf = render_pdf(template, context, title=title)
+    with translation.override(language):  # the date in the letter's language too
+        pdf = render_pdf(template, context, title=title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{message.pk}.pdf"'
     return response

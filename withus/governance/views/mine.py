@@ -20,7 +20,7 @@ def my_panels(request):
             sheets=Count("score_sheets", distinct=True),
             candidates=Count("vacancy__candidates", distinct=True),
         )
-        .order_by("-vacancy__closing_date")
+        .order_by("-vacancy__closing_date", "vacancy__job_title", "vacancy__created_at")
     )
     today = timezone.localdate()
     terms = (
