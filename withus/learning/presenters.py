@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from withus.core.formatting import date_long
+from withus.core.formatting import date_in_language
 from withus.learning.models import Completion, Course, CourseKind, Enrolment, EnrolmentStatus
 from withus.learning.selectors import LearningFacts
 from withus.people.models import Person
@@ -49,7 +49,7 @@ class Step:
     @property
     def text(self) -> str:
         if self.state == "done":
-            return gettext("Completed on %(date)s") % {"date": date_long(self.completion.completed_on)}
+            return gettext("Completed on %(date)s") % {"date": date_in_language(self.completion.completed_on)}
         if self.state == "booked":
             return gettext("Booked on %(cohort)s") % {"cohort": self.enrolment.cohort.name}
         if self.state == "waiting":

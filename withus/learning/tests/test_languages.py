@@ -120,3 +120,18 @@ def test_a_booked_step_and_its_withdraw_link_are_punctuated_in_urdu(reads, cours
     withdraw = f'<a href="/learning/cohorts/{cohort.pk}/withdraw/">واپس لیں'
     assert f"Spring group میں بک ہے۔ {withdraw}" in page  # the Urdu full stop, not "."
     assert '<span class="nhsuk-u-visually-hidden"> Spring group سے</span></a>' in page
+
+
+def test_dates_for_pages_have_the_month_in_the_readers_language():
+    import datetime
+
+    from django.utils import translation
+
+    from withus.core.formatting import date_in_language
+
+    with translation.override("pl"):
+        assert date_in_language(datetime.date(2025, 4, 13)) == "13 kwietnia 2025"
+    with translation.override("ur"):
+        assert date_in_language(datetime.date(2025, 4, 13)) == "13 اپریل 2025"
+    with translation.override("en-gb"):
+        assert date_in_language(datetime.date(2025, 4, 13)) == "13 April 2025"
